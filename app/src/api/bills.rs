@@ -1,0 +1,93 @@
+//! A customer's account as the bill page shows it.
+
+use crate::domain::{Anomaly, Arrears, BillBreakdown, CustomerNumber, MeterReading, Money, Period, UsagePoint};
+use crate::error::AppError;
+use chrono::{NaiveDate, NaiveDateTime};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfficeRef {
+    pub code: String,
+    pub name: String,
+    pub phone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnpaidBill {
+    pub reading: MeterReading,
+    pub bill: BillBreakdown,
+    pub due_date: NaiveDate,
+    /// As of today; the amount due is bill + late fee.
+    pub late_fee: Money,
+    pub total: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaidBill {
+    pub period: Period,
+    pub usage_m3: u32,
+    pub amount: Money,
+    pub late_fee: Money,
+    /// WIB wall-clock time.
+    pub paid_at: NaiveDateTime,
+    pub channel: String,
+    pub receipt_number: String,
+}
+
+/// Everything the public bill page shows. Identifies the holder only as much as a stranger
+/// typing the number may see: a masked name and the village.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub number: CustomerNumber,
+    pub masked_name: String,
+    pub village: String,
+    pub district: String,
+    pub group_code: String,
+    pub group_name: String,
+    pub meter_size: String,
+    pub office: OfficeRef,
+    pub today: NaiveDate,
+    /// Oldest first: payment points settle the oldest period first.
+    pub unpaid: Vec<UnpaidBill>,
+    pub total_owed: Money,
+    pub arrears: Arrears,
+    /// Oldest to newest, up to 24 months.
+    pub usage: Vec<UsagePoint>,
+    pub anomaly: Option<Anomaly>,
+    /// Newest first.
+    pub paid: Vec<PaidBill>,
+}
+
+impl Account {
+    pub fn overdue_count(&self) -> usize {
+        self.unpaid.iter().filter(|b| b.due_date < self.today).count()
+    }
+
+    /// Days until the earliest due date still ahead (None when nothing is due ahead).
+    pub fn days_to_next_due(&self) -> Option<(NaiveDate, i64)> {
+        self.unpaid
+            .iter()
+            .map(|b| b.due_date)
+            .filter(|d| *d >= self.today)
+            .min()
+            .map(|d| (d, (d - self.today).num_days()))
+    }
+}
+
+/// Looks an account up by customer number. Limited per client; the number is validated
+/// before anything touches the database.
+#[server(endpoint = "bills/account")]
+pub async fn lookup_account(number: String) -> Result<Account, AppError> {
+    let result = async {
+        let number = CustomerNumber::parse(&number).map_err(AppError::InvalidCustomerNumber)?;
+        let state = crate::ssr::app_state()?;
+        crate::ssr::rate_limit::take_lookup(&state)?;
+        crate::ssr::db::accounts::load(&state, &number, crate::ssr::clock::today_wib()).await?.ok_or(AppError::CustomerNotFound)
+    }
+    .await;
+    if let Err(e) = &result {
+        e.apply_to_response();
+    }
+    result
+}

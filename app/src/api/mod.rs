@@ -1,0 +1,6 @@
+//! What pages ask the server for: shared types (always compiled) and server functions,
+//! grouped by domain. Server functions take their state from context.
+
+pub mod bills;
+pub mod offices;
+pub mod tariffs;

@@ -1,0 +1,262 @@
+//! When a bill falls due, what paying late costs, and how far behind an account is.
+//! The rule differs between utilities, so it is data: one of the three rules below.
+
+use super::{period::add_months, BillingError, Money, Period, Rounding};
+use chrono::{Datelike, NaiveDate, Weekday};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Bills are payable until `due_day` of their period's month; a holiday (or a Sunday, when
+/// `skip_sundays`) on that day moves the due date to the next working day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueDateRule {
+    pub due_day: u32,
+    pub skip_sundays: bool,
+    pub holidays: Vec<NaiveDate>,
+}
+
+impl Default for DueDateRule {
+    fn default() -> Self {
+        DueDateRule { due_day: 20, skip_sundays: true, holidays: Vec::new() }
+    }
+}
+
+impl DueDateRule {
+    pub fn due_date(&self, period: Period) -> NaiveDate {
+        let mut date = period.day(self.due_day);
+        // Bounded: a run of more than two weeks of holidays is a data error, not a reason to hang.
+        for _ in 0..14 {
+            let closed = self.holidays.contains(&date) || (self.skip_sundays && date.weekday() == Weekday::Sun);
+            if !closed {
+                break;
+            }
+            date = date.succ_opt().unwrap_or(date);
+        }
+        date
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateTier {
+    /// Applies from this many months late (1 = as soon as the due date has passed).
+    pub from_months: u32,
+    pub fee: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum LateFeePolicy {
+    /// One fee per late bill, by customer group (Jakarta).
+    FlatPerGroup { fees: BTreeMap<String, Money> },
+    /// A fee that grows with the months late (Bondowoso: 10.000, then 15.000 after two months).
+    TiersByMonthsLate { tiers: Vec<LateTier> },
+    /// A share of the bill, rounded to whole rupiah (10% in Kabupaten Bogor).
+    Percentage { percent: Decimal, rounding: Rounding },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PolicyError {
+    #[error("late-fee tiers must start at one month and rise")]
+    BadTiers,
+    #[error("a late-fee percentage lies between 0 and 100")]
+    BadPercent,
+    #[error("a late fee cannot be negative")]
+    Negative,
+    #[error("the due day must be between 1 and 28")]
+    BadDueDay,
+}
+
+impl LateFeePolicy {
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        match self {
+            LateFeePolicy::FlatPerGroup { fees } => {
+                if fees.values().any(|f| f.is_negative()) {
+                    return Err(PolicyError::Negative);
+                }
+            }
+            LateFeePolicy::TiersByMonthsLate { tiers } => {
+                let rising = tiers.windows(2).all(|w| w[0].from_months < w[1].from_months);
+                if tiers.first().map(|t| t.from_months) != Some(1) || !rising {
+                    return Err(PolicyError::BadTiers);
+                }
+                if tiers.iter().any(|t| t.fee.is_negative()) {
+                    return Err(PolicyError::Negative);
+                }
+            }
+            LateFeePolicy::Percentage { percent, .. } => {
+                if percent.is_sign_negative() || *percent > Decimal::ONE_HUNDRED {
+                    return Err(PolicyError::BadPercent);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The late fee on a bill of `amount` due on `due`, paid on `on`. Zero when not late.
+    pub fn fee(&self, group: &str, amount: Money, due: NaiveDate, on: NaiveDate) -> Result<Money, BillingError> {
+        let months = months_late(due, on);
+        if months == 0 {
+            return Ok(Money::ZERO);
+        }
+        Ok(match self {
+            LateFeePolicy::FlatPerGroup { fees } => {
+                *fees.get(group).ok_or_else(|| BillingError::UnknownGroup(group.to_string()))?
+            }
+            LateFeePolicy::TiersByMonthsLate { tiers } => {
+                tiers.iter().rev().find(|t| t.from_months <= months).map(|t| t.fee).unwrap_or(Money::ZERO)
+            }
+            LateFeePolicy::Percentage { percent, rounding } => amount.percent(*percent).round(*rounding),
+        })
+    }
+}
+
+/// 0 on or before the due date; 1 the day after; 2 once a month has passed since the due date...
+pub fn months_late(due: NaiveDate, on: NaiveDate) -> u32 {
+    if on <= due {
+        return 0;
+    }
+    let mut months = 1;
+    while months < 1200 && on > add_months(due, months) {
+        months += 1;
+    }
+    months
+}
+
+/// How far behind an account is, by its unpaid bills past due. Two months usually means the
+/// connection is sealed, three that it is cut off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arrears {
+    None,
+    Overdue,
+    SealingRisk,
+    DisconnectionRisk,
+}
+
+impl Arrears {
+    pub fn from_overdue_bills(count: usize) -> Arrears {
+        match count {
+            0 => Arrears::None,
+            1 => Arrears::Overdue,
+            2 => Arrears::SealingRisk,
+            _ => Arrears::DisconnectionRisk,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal_macros::dec;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn p(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn due_on_the_twentieth_unless_closed() {
+        let rule = DueDateRule { due_day: 20, skip_sundays: true, holidays: vec![d("2026-11-20")] };
+        // 20 Nov 2026 is a Friday, declared a holiday here; 21st is a Saturday (open).
+        assert_eq!(rule.due_date(p("2026-11")), d("2026-11-21"));
+        // 20 Dec 2026 is a Sunday.
+        assert_eq!(rule.due_date(p("2026-12")), d("2026-12-21"));
+        assert_eq!(DueDateRule::default().due_date(p("2026-10")), d("2026-10-20"));
+        let plain = DueDateRule { skip_sundays: false, ..DueDateRule::default() };
+        assert_eq!(plain.due_date(p("2026-12")), d("2026-12-20"));
+    }
+
+    #[test]
+    fn months_late_counts_from_the_due_date() {
+        let due = d("2026-10-20");
+        assert_eq!(months_late(due, d("2026-10-19")), 0);
+        assert_eq!(months_late(due, d("2026-10-20")), 0);
+        assert_eq!(months_late(due, d("2026-10-21")), 1);
+        assert_eq!(months_late(due, d("2026-11-20")), 1);
+        assert_eq!(months_late(due, d("2026-11-21")), 2);
+        assert_eq!(months_late(due, d("2027-10-21")), 13);
+    }
+
+    #[test]
+    fn jakarta_flat_per_group() {
+        let policy = LateFeePolicy::FlatPerGroup {
+            fees: [("K2".to_string(), Money::rupiah(10_000)), ("K4B".to_string(), Money::rupiah(75_000))].into(),
+        };
+        let (due, late) = (d("2026-10-20"), d("2026-10-25"));
+        assert_eq!(policy.fee("K2", Money::rupiah(41_375), due, late), Ok(Money::rupiah(10_000)));
+        assert_eq!(policy.fee("K4B", Money::rupiah(41_375), due, late), Ok(Money::rupiah(75_000)));
+        assert_eq!(policy.fee("K2", Money::rupiah(41_375), due, due), Ok(Money::ZERO));
+        assert_eq!(policy.fee("ZZ", Money::rupiah(41_375), due, late), Err(BillingError::UnknownGroup("ZZ".into())));
+    }
+
+    #[test]
+    fn bondowoso_tiers() {
+        let policy = LateFeePolicy::TiersByMonthsLate {
+            tiers: vec![
+                LateTier { from_months: 1, fee: Money::rupiah(10_000) },
+                LateTier { from_months: 3, fee: Money::rupiah(15_000) },
+            ],
+        };
+        policy.validate().unwrap();
+        let due = d("2026-08-20");
+        assert_eq!(policy.fee("K2", Money::ZERO, due, d("2026-08-21")), Ok(Money::rupiah(10_000)));
+        assert_eq!(policy.fee("K2", Money::ZERO, due, d("2026-10-20")), Ok(Money::rupiah(10_000)));
+        assert_eq!(policy.fee("K2", Money::ZERO, due, d("2026-10-21")), Ok(Money::rupiah(15_000)));
+    }
+
+    #[test]
+    fn percentage_rounds_as_configured() {
+        let policy = LateFeePolicy::Percentage { percent: dec!(10), rounding: Rounding::HalfUp };
+        let due = d("2026-10-20");
+        assert_eq!(policy.fee("K2", Money::rupiah(28_875), due, d("2026-10-21")), Ok(Money::rupiah(2_888)));
+        let down = LateFeePolicy::Percentage { percent: dec!(10), rounding: Rounding::Down };
+        assert_eq!(down.fee("K2", Money::rupiah(28_875), due, d("2026-10-21")), Ok(Money::rupiah(2_887)));
+    }
+
+    #[test]
+    fn malformed_policies_are_refused() {
+        let bad_tiers = LateFeePolicy::TiersByMonthsLate { tiers: vec![LateTier { from_months: 2, fee: Money::rupiah(1) }] };
+        assert_eq!(bad_tiers.validate(), Err(PolicyError::BadTiers));
+        let falling = LateFeePolicy::TiersByMonthsLate {
+            tiers: vec![LateTier { from_months: 1, fee: Money::rupiah(1) }, LateTier { from_months: 1, fee: Money::rupiah(2) }],
+        };
+        assert_eq!(falling.validate(), Err(PolicyError::BadTiers));
+        let pct = LateFeePolicy::Percentage { percent: dec!(150), rounding: Rounding::Up };
+        assert_eq!(pct.validate(), Err(PolicyError::BadPercent));
+    }
+
+    #[test]
+    fn arrears_levels() {
+        assert_eq!(Arrears::from_overdue_bills(0), Arrears::None);
+        assert_eq!(Arrears::from_overdue_bills(2), Arrears::SealingRisk);
+        assert_eq!(Arrears::from_overdue_bills(7), Arrears::DisconnectionRisk);
+    }
+
+    proptest! {
+        #[test]
+        fn paying_later_never_costs_less(days in 0i64..800, extra in 1i64..60, amount in 0i64..10_000_000) {
+            let due = d("2026-01-20");
+            let on = due + chrono::Duration::days(days);
+            let later = on + chrono::Duration::days(extra);
+            prop_assert!(months_late(due, later) >= months_late(due, on));
+            let policies = [
+                LateFeePolicy::Percentage { percent: dec!(10), rounding: Rounding::HalfUp },
+                LateFeePolicy::TiersByMonthsLate { tiers: vec![
+                    LateTier { from_months: 1, fee: Money::rupiah(10_000) },
+                    LateTier { from_months: 3, fee: Money::rupiah(15_000) },
+                ]},
+            ];
+            for policy in policies {
+                let now = policy.fee("K2", Money::rupiah(amount), due, on).unwrap();
+                let then = policy.fee("K2", Money::rupiah(amount), due, later).unwrap();
+                prop_assert!(then >= now);
+                prop_assert!(now.whole_rupiah().is_ok());
+            }
+        }
+    }
+}

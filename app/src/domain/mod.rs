@@ -1,0 +1,39 @@
+//! The billing domain: plain Rust, no framework, compiled for the server and the browser alike.
+
+mod bill;
+mod customer;
+mod late_fee;
+mod money;
+mod period;
+mod reading;
+mod tariff;
+mod usage;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+
+pub use bill::{compute_bill, estimated_usage, BillBreakdown, ChargeLine, Connection};
+pub use customer::{mask_name, CustomerNumber, CustomerNumberError};
+pub use late_fee::{months_late, Arrears, DueDateRule, LateFeePolicy, LateTier, PolicyError};
+pub use money::{Money, NotWholeRupiah, Rounding};
+pub use period::{add_months, InvalidPeriod, Period};
+pub use reading::{MeterReading, MeterReplacement, MAX_MONTHLY_USAGE_M3};
+pub use tariff::{Block, BlockLine, CustomerGroup, FixedCharge, Tariff, TariffBook, TariffError};
+pub use usage::{latest_anomaly, Anomaly, UsagePoint};
+
+use serde::{Deserialize, Serialize};
+
+/// Why a bill could not be computed. Each is a data problem to fix, never a bill to guess.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum BillingError {
+    #[error("negative usage in {period}: the meter went from {from} to {to}")]
+    NegativeUsage { period: Period, from: i64, to: i64 },
+    #[error("implausible usage in {period}: {m3} m3")]
+    ImplausibleUsage { period: Period, m3: i64 },
+    #[error("unknown customer group {0}")]
+    UnknownGroup(String),
+    #[error("no tariff for group {group} in {period}")]
+    TariffMissing { group: String, period: Period },
+    #[error("the tariff for group {group} does not price a {meter_size} inch meter")]
+    MeterSizeNotInTariff { group: String, meter_size: String },
+}

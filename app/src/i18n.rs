@@ -1,0 +1,159 @@
+//! Bahasa Indonesia first, English on request. The language is chosen once per page load
+//! (a cookie set by `/bahasa`), so it is a plain value in context, not a signal.
+
+use crate::domain::{Money, Period};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const LANG_COOKIE: &str = "tirta_lang";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+const MONTHS_ID: [&str; 12] =
+    ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
+const MONTHS_EN: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim() {
+            "id" => Some(Lang::Id),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language a `Cookie:` header asks for (Indonesian when it asks for none).
+    pub fn from_cookie_header(header: &str) -> Lang {
+        header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == LANG_COOKIE)
+            .and_then(|(_, value)| Lang::from_code(value))
+            .unwrap_or_default()
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Id => Lang::En,
+            Lang::En => Lang::Id,
+        }
+    }
+
+    /// Picks the text for this language. Both texts sit side by side where they are used.
+    pub fn t(self, id: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Id => id,
+            Lang::En => en,
+        }
+    }
+
+    pub fn month(self, month: u32) -> &'static str {
+        let i = (month.clamp(1, 12) - 1) as usize;
+        match self {
+            Lang::Id => MONTHS_ID[i],
+            Lang::En => MONTHS_EN[i],
+        }
+    }
+
+    /// `November 2026`
+    pub fn period(self, p: Period) -> String {
+        format!("{} {}", self.month(p.month()), p.year())
+    }
+
+    /// `Nov 26`, for chart axes.
+    pub fn period_short(self, p: Period) -> String {
+        format!("{} {:02}", &self.month(p.month())[..3], p.year() % 100)
+    }
+
+    /// `20 November 2026`
+    pub fn date(self, d: NaiveDate) -> String {
+        format!("{} {} {}", d.day(), self.month(d.month()), d.year())
+    }
+
+    /// `20 Nov 2026 14.05 WIB` (Indonesian uses a dot between hours and minutes).
+    pub fn date_time_wib(self, t: NaiveDateTime) -> String {
+        let sep = match self {
+            Lang::Id => '.',
+            Lang::En => ':',
+        };
+        let time = t.time();
+        use chrono::Timelike;
+        format!("{} {} {} {:02}{sep}{:02} WIB", t.day(), &self.month(t.month())[..3], t.year(), time.hour(), time.minute())
+    }
+
+    pub fn money(self, m: Money) -> String {
+        m.to_string()
+    }
+
+    pub fn payment_channel(self, code: &str) -> String {
+        match code {
+            "counter" => self.t("Loket kantor unit", "Unit office counter").to_string(),
+            "qris" => "QRIS".to_string(),
+            "payment_point" => self.t("Loket pembayaran (PPOB)", "Payment point").to_string(),
+            va if va.starts_with("va_") => format!("Virtual Account {}", va[3..].to_uppercase()),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The page's language, from context (provided by the App at the root).
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// On the server: from the request's cookie. In the browser: from `<html lang>`, which the
+/// server wrote, so hydration renders the same words.
+pub fn detect_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|code| Lang::from_code(&code))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_cookie() {
+        assert_eq!(Lang::from_cookie_header("a=b; tirta_lang=en"), Lang::En);
+        assert_eq!(Lang::from_cookie_header("tirta_lang=fr"), Lang::Id);
+        assert_eq!(Lang::from_cookie_header(""), Lang::Id);
+    }
+
+    #[test]
+    fn formats_dates_and_periods() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(Lang::Id.date(d), "20 November 2026");
+        assert_eq!(Lang::En.period(Period::of(d)), "November 2026");
+        assert_eq!(Lang::Id.period_short(Period::of(d)), "Nov 26");
+        let t = d.and_hms_opt(14, 5, 0).unwrap();
+        assert_eq!(Lang::Id.date_time_wib(t), "20 Nov 2026 14.05 WIB");
+        assert_eq!(Lang::Id.payment_channel("va_bri"), "Virtual Account BRI");
+    }
+}

@@ -1,0 +1,73 @@
+//! Tirta: a water utility's customer portal. Pages, server functions, shared types and the
+//! billing domain; the same crate compiles for the server (`ssr`) and the browser (`hydrate`).
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use components::layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+use pages::{bill::BillPage, home::HomePage, not_found::NotFound, offices::{OfficeListPage, OfficePage}, tariffs::TariffPage};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = i18n::detect_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0a5a8a"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <link rel="stylesheet" id="leptos" href="/pkg/tirta.css"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(i18n::detect_lang());
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage/>
+                    // Async: the status (400, 404, 429) must be known before the headers go out.
+                    <Route path=path!("tagihan") view=BillPage ssr=SsrMode::Async/>
+                    <Route path=path!("tarif") view=TariffPage ssr=SsrMode::Async/>
+                    <Route path=path!("kantor") view=OfficeListPage ssr=SsrMode::Async/>
+                    <Route path=path!("kantor/:code") view=OfficePage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // Marks the page as enhanced: styles and end-to-end tests can tell hydrated from plain HTML.
+    if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = html.set_attribute("data-hydrated", "");
+    }
+}

@@ -1,0 +1,249 @@
+use crate::api::bills::{lookup_account, Account, PaidBill, UnpaidBill};
+use crate::components::{error_panel::ErrorPanel, lookup_form::LookupForm, usage_chart::UsageChart};
+use crate::domain::Arrears;
+use crate::i18n::{use_lang, Lang};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn BillPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let typed = move || query.read().get("no").unwrap_or_default();
+    let account = Resource::new(typed, lookup_account);
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{lang.t("Mencari tagihan…", "Looking up bills…")}</p> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(account) => Either::Left(view! { <AccountView account/> }),
+                    Err(error) => Either::Right(view! { <ErrorPanel error typed=typed()/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountView(account: Account) -> impl IntoView {
+    let lang = use_lang();
+    let title = format!("{} {} · Tirta", lang.t("Tagihan", "Bill"), account.number.display());
+    let overdue = account.overdue_count();
+    view! {
+        <Title text=title/>
+        <section class="panel customer">
+            <p class="customer-number">{account.number.display()}</p>
+            <h1 class="customer-name">{account.masked_name.clone()}</h1>
+            <p class="muted">{format!("{}, {} {}", account.village, lang.t("Kec.", "District of"), account.district)}</p>
+            <dl class="facts">
+                <dt>{lang.t("Golongan", "Group")}</dt><dd>{format!("{} ({})", account.group_name, account.group_code)}</dd>
+                <dt>{lang.t("Meter", "Meter")}</dt><dd>{format!("{}\"", account.meter_size)}</dd>
+                <dt>{lang.t("Kantor unit", "Unit office")}</dt>
+                <dd><a href=format!("/kantor/{}", account.office.code)>{account.office.name.clone()}</a></dd>
+            </dl>
+        </section>
+        <Summary account=account.clone() overdue/>
+        {account.anomaly.clone().map(|a| view! {
+            <p class="alert alert-warning" data-alert="anomaly">{match lang {
+                Lang::Id => format!("Pemakaian {} sebesar {} m³, lebih dari dua kali rata-rata enam bulan sebelumnya ({} m³). Periksa kemungkinan kebocoran pipa setelah meter, atau hubungi kantor unit bila angka meter tidak sesuai.", lang.period(a.period), a.m3, format!("{:.1}", a.average_m3).replace('.', ",")),
+                Lang::En => format!("Usage in {} was {} m³, more than twice the average of the six months before ({:.1} m³). Check for a leak after the meter, or contact your unit office if the reading looks wrong.", lang.period(a.period), a.m3, a.average_m3),
+            }}</p>
+        })}
+        {(!account.unpaid.is_empty()).then(|| view! {
+            <h2>{lang.t("Rincian tagihan belum dibayar", "Unpaid bills in detail")}</h2>
+            <p class="muted small">{lang.t(
+                "Pembayaran melunasi periode terlama lebih dulu; semua periode dibayar bersama.",
+                "Payments settle the oldest period first; all periods are paid together.",
+            )}</p>
+            {account.unpaid.iter().map(|b| view! { <UnpaidBillCard bill=b.clone() today=account.today/> }).collect_view()}
+        })}
+        <section class="panel">
+            <h2>{lang.t("Riwayat pemakaian", "Usage history")}</h2>
+            <UsageChart points=account.usage.clone() anomaly=account.anomaly.clone()/>
+        </section>
+        <PaidHistory paid=account.paid.clone()/>
+        <section class="panel">
+            <h2>{lang.t("Cek nomor lain", "Check another number")}</h2>
+            <LookupForm/>
+        </section>
+    }
+}
+
+#[component]
+fn Summary(account: Account, overdue: usize) -> impl IntoView {
+    let lang = use_lang();
+    if account.unpaid.is_empty() {
+        return Either::Left(view! {
+            <section class="panel summary summary-clear" data-total="0">
+                <p class="summary-label">{lang.t("Tagihan Anda", "Your bill")}</p>
+                <p class="summary-amount">{lang.t("Lunas", "Paid up")}</p>
+                <p>{lang.t("Tidak ada tagihan yang belum dibayar. Terima kasih!", "Nothing is unpaid. Thank you!")}</p>
+            </section>
+        });
+    }
+    let due_line = match account.days_to_next_due() {
+        Some((date, 0)) => format!("{} {} · {}", lang.t("Jatuh tempo", "Due"), lang.date(date), lang.t("hari ini", "today")),
+        Some((date, days)) => match lang {
+            Lang::Id => format!("Jatuh tempo {} · {} hari lagi", lang.date(date), days),
+            Lang::En => format!("Due {} · {} days left", lang.date(date), days),
+        },
+        None => lang.t("Sudah lewat jatuh tempo: denda berlaku", "Past the due date: late fees apply").to_string(),
+    };
+    let periods = account.unpaid.len();
+    let arrears = match account.arrears {
+        Arrears::None => None,
+        Arrears::Overdue => Some(("alert-warning", match lang {
+            Lang::Id => "Ada tagihan yang lewat jatuh tempo. Segera bayar untuk menghindari penyegelan.".to_string(),
+            Lang::En => "A bill is past its due date. Pay soon to avoid the meter being sealed.".to_string(),
+        })),
+        Arrears::SealingRisk => Some(("alert-danger", match lang {
+            Lang::Id => format!("Tunggakan {overdue} bulan: sambungan Anda dapat disegel. Segera lunasi."),
+            Lang::En => format!("{overdue} months in arrears: your connection may be sealed. Please pay now."),
+        })),
+        Arrears::DisconnectionRisk => Some(("alert-danger", match lang {
+            Lang::Id => format!("Tunggakan {overdue} bulan: sambungan Anda dapat diputus. Segera lunasi atau hubungi kantor unit."),
+            Lang::En => format!("{overdue} months in arrears: your connection may be cut off. Pay now or contact your unit office."),
+        })),
+    };
+    Either::Right(view! {
+        <section class="panel summary" data-total=account.total_owed.whole_rupiah().unwrap_or_default()>
+            <p class="summary-label">{match lang {
+                Lang::Id => format!("Total tagihan ({periods} periode)"),
+                Lang::En => format!("Total due ({periods} {})", if periods == 1 { "period" } else { "periods" }),
+            }}</p>
+            <p class="summary-amount">{account.total_owed.to_string()}</p>
+            <p class="summary-due">{due_line}</p>
+            <p class="muted small">{match lang {
+                Lang::Id => format!("Dihitung per {} termasuk denda.", lang.date(account.today)),
+                Lang::En => format!("As of {}, late fees included.", lang.date(account.today)),
+            }}</p>
+        </section>
+        {arrears.map(|(class, text)| view! { <p class=format!("alert {class}") data-alert="arrears">{text}</p> })}
+    })
+}
+
+#[component]
+fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate) -> impl IntoView {
+    let lang = use_lang();
+    let UnpaidBill { reading, bill: b, due_date, late_fee, total } = bill;
+    let late_days = (today - due_date).num_days();
+    let status = if late_days > 0 {
+        view! { <span class="chip chip-late">{match lang {
+            Lang::Id => format!("Terlambat {late_days} hari"),
+            Lang::En => format!("{late_days} days late"),
+        }}</span> }
+    } else {
+        view! { <span class="chip">{lang.t("Belum dibayar", "Unpaid").to_string()}</span> }
+    };
+    let block_rows = b
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let range = match line.to_m3 {
+                // Tariff tables print the first block from 0: "0–10, 11–20, 21–30, > 30".
+                Some(to) if line.from_m3 == 1 => format!("0–{to} m³"),
+                Some(to) => format!("{}–{} m³", line.from_m3, to),
+                None if line.from_m3 == 1 => lang.t("semua", "all").to_string(),
+                None => format!("> {} m³", line.from_m3 - 1),
+            };
+            view! {
+                <tr>
+                    <td>{format!("{} {} ({range})", lang.t("Blok", "Block"), i + 1)}<br/>
+                        <span class="muted small">{format!("{} m³ × {}", line.m3, line.price_per_m3)}</span></td>
+                    <td class="num">{line.amount.to_string()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let fixed_rows = b
+        .fixed_charges
+        .iter()
+        .map(|c| view! { <tr><td>{c.label.clone()}</td><td class="num">{c.amount.to_string()}</td></tr> })
+        .collect_view();
+    let replacement = reading.replacement.map(|r| view! {
+        <dt>{lang.t("Stand angkat (meter lama)", "Old meter final reading")}</dt><dd class="num">{r.stand_angkat}</dd>
+        <dt>{lang.t("Stand pasang (meter baru)", "New meter first reading")}</dt><dd class="num">{r.stand_pasang}</dd>
+    });
+    view! {
+        <article class="panel bill" data-period=b.period.to_string()>
+            <header class="bill-head">
+                <h3>{lang.period(b.period)}</h3>
+                {status}
+            </header>
+            <p class="muted small">{lang.t("Jatuh tempo ", "Due ")}{lang.date(due_date)}</p>
+            <dl class="readings">
+                <dt>{lang.t("Tanggal baca", "Read on")}</dt><dd>{lang.date(reading.read_on)}</dd>
+                <dt>{lang.t("Stand awal", "Previous reading")}</dt><dd class="num">{reading.stand_awal}</dd>
+                {replacement}
+                <dt>{lang.t("Stand akhir", "Current reading")}</dt><dd class="num">{reading.stand_akhir}</dd>
+                <dt>{lang.t("Pemakaian", "Usage")}</dt><dd class="num"><strong>{b.usage_m3}" m³"</strong></dd>
+            </dl>
+            {b.estimated.then(|| view! {
+                <p class="alert alert-info" data-alert="estimated">{lang.t(
+                    "Meter tidak dapat dibaca bulan ini: pemakaian ditaksir dari rata-rata bulan sebelumnya dan akan dikoreksi pada pembacaan berikutnya.",
+                    "The meter could not be read this month: usage is estimated from earlier months and will be corrected at the next reading.",
+                )}</p>
+            })}
+            {reading.replacement.is_some().then(|| view! {
+                <p class="alert alert-info">{lang.t(
+                    "Meter diganti pada periode ini: pemakaian adalah jumlah dari meter lama dan meter baru.",
+                    "The meter was replaced this period: usage adds the old meter's share and the new one's.",
+                )}</p>
+            })}
+            <table class="breakdown">
+                <tbody>
+                    {b.minimum_applied.then(|| view! {
+                        <tr class="note"><td colspan="2">{match lang {
+                            Lang::Id => format!("Pemakaian di bawah minimum: ditagih {} m³.", b.billed_m3),
+                            Lang::En => format!("Usage below the minimum: billed as {} m³.", b.billed_m3),
+                        }}</td></tr>
+                    })}
+                    {block_rows}
+                    <tr class="subtotal"><td>{lang.t("Harga air", "Water charge")}</td><td class="num">{b.water_charge.to_string()}</td></tr>
+                    {fixed_rows}
+                    <tr class="subtotal"><td>{lang.t("Jumlah rekening", "Bill amount")}</td><td class="num">{b.amount.to_string()}</td></tr>
+                    <tr class:late=!late_fee.is_zero()>
+                        <td>{lang.t("Denda keterlambatan", "Late fee")}</td>
+                        <td class="num">{late_fee.to_string()}</td>
+                    </tr>
+                </tbody>
+                <tfoot>
+                    <tr><th>{lang.t("Total", "Total")}</th><th class="num">{total.to_string()}</th></tr>
+                </tfoot>
+            </table>
+        </article>
+    }
+}
+
+#[component]
+fn PaidHistory(paid: Vec<PaidBill>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="panel">
+            <h2>{lang.t("Riwayat pembayaran", "Payment history")}</h2>
+            {if paid.is_empty() {
+                Either::Left(view! { <p class="muted">{lang.t("Belum ada pembayaran tercatat.", "No payments recorded yet.")}</p> })
+            } else {
+                Either::Right(view! {
+                    <ul class="paid-list">
+                        {paid.into_iter().map(|p| view! {
+                            <li>
+                                <div class="paid-main">
+                                    <strong>{lang.period(p.period)}</strong>
+                                    <span class="num">{(p.amount + p.late_fee).to_string()}</span>
+                                </div>
+                                <div class="muted small">
+                                    {format!("{} m³ · {} · {}", p.usage_m3, lang.date_time_wib(p.paid_at), lang.payment_channel(&p.channel))}
+                                    {(!p.late_fee.is_zero()).then(|| format!(" · {} {}", lang.t("denda", "late fee"), p.late_fee))}
+                                </div>
+                                <div class="small">{lang.t("No. resi ", "Receipt ")}<code>{p.receipt_number}</code></div>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,5 @@
+pub mod bill;
+pub mod home;
+pub mod not_found;
+pub mod offices;
+pub mod tariffs;

@@ -1,0 +1,83 @@
+use crate::api::offices::{get_office, list_offices, Office};
+use crate::components::error_panel::ErrorPanel;
+use crate::i18n::use_lang;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OfficeListPage() -> impl IntoView {
+    let lang = use_lang();
+    let offices = Resource::new(|| (), |_| list_offices());
+    view! {
+        <Title text=lang.t("Kantor Unit · Tirta", "Unit Offices · Tirta")/>
+        <h1>{lang.t("Kantor unit", "Unit offices")}</h1>
+        <Suspense fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match offices.await {
+                    Ok(list) => Either::Left(view! {
+                        <ul class="office-list">
+                            {list.into_iter().map(|o| view! { <li><OfficeCard office=o link=true/></li> }).collect_view()}
+                        </ul>
+                    }),
+                    Err(e) => Either::Right(view! { <ErrorPanel error=e/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn OfficePage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let office = Resource::new(move || params.read().get("code").unwrap_or_default(), get_office);
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match office.await {
+                    Ok(o) => Either::Left(view! {
+                        <Title text=format!("{} · Tirta", o.name)/>
+                        <p class="crumbs"><a href="/kantor">{lang.t("Kantor unit", "Unit offices")}</a></p>
+                        <OfficeCard office=o.clone() link=false/>
+                        <section class="panel">
+                            <h2>{lang.t("Wilayah layanan", "Areas served")}</h2>
+                            <dl class="areas">
+                                {o.districts.into_iter().map(|d| view! {
+                                    <dt>{lang.t("Kecamatan ", "District of ")}{d.name}</dt>
+                                    <dd>{d.villages.join(", ")}</dd>
+                                }).collect_view()}
+                            </dl>
+                        </section>
+                    }),
+                    Err(e) => Either::Right(view! { <ErrorPanel error=e/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OfficeCard(office: Office, link: bool) -> impl IntoView {
+    let lang = use_lang();
+    let tel = format!("tel:{}", office.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>());
+    let href = format!("/kantor/{}", office.code);
+    let name = office.name.clone();
+    view! {
+        <article class="panel office-card">
+            <h2>
+                {if link { Either::Left(view! { <a href=href>{name}</a> }) } else { Either::Right(view! { <span>{name}</span> }) }}
+                {office.is_head_office.then(|| view! { <span class="badge">{lang.t("Kantor pusat", "Head office")}</span> })}
+            </h2>
+            <p>{office.address}</p>
+            <p><span class="label">{lang.t("Jam layanan: ", "Opening hours: ")}</span>{office.opening_hours}</p>
+            <p><span class="label">{lang.t("Telepon: ", "Phone: ")}</span><a href=tel>{office.phone}</a></p>
+            {link.then(|| {
+                let n: usize = office.districts.iter().map(|d| d.villages.len()).sum();
+                let districts = office.districts.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ");
+                view! { <p class="muted">{lang.t("Melayani ", "Serves ")}{n}{lang.t(" desa/kelurahan di ", " villages in ")}{districts}</p> }
+            })}
+        </article>
+    }
+}

@@ -1,0 +1,157 @@
+use crate::api::tariffs::{tariff_sheet, TariffTables};
+use crate::components::error_panel::ErrorPanel;
+use crate::domain::{LateFeePolicy, Rounding, Tariff};
+use crate::i18n::{use_lang, Lang};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn TariffPage() -> impl IntoView {
+    let lang = use_lang();
+    let sheet = Resource::new(|| (), |_| tariff_sheet());
+    view! {
+        <Title text=lang.t("Tarif Air · Tirta", "Water Tariffs · Tirta")/>
+        <h1>{lang.t("Tarif air", "Water tariffs")}</h1>
+        <Suspense fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match sheet.await {
+                    Ok(sheet) => Either::Left(view! { <Sheet sheet/> }),
+                    Err(e) => Either::Right(view! { <ErrorPanel error=e/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Sheet(sheet: TariffTables) -> impl IntoView {
+    let lang = use_lang();
+    let group_name = |code: &str| sheet.groups.iter().find(|g| g.code == code).map(|g| g.name.clone()).unwrap_or_else(|| code.to_string());
+    let tables = sheet
+        .in_force
+        .iter()
+        .map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group)/> })
+        .collect_view();
+    let upcoming = (!sheet.upcoming.is_empty()).then(|| {
+        let tables = sheet.upcoming.iter().map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group)/> }).collect_view();
+        view! { <h2>{lang.t("Tarif yang akan berlaku", "Tariffs to come")}</h2>{tables} }
+    });
+    view! {
+        <p class="lead">{match lang {
+            Lang::Id => format!("Tarif yang berlaku untuk periode {}. Pemakaian dihitung progresif: blok pertama diisi penuh sebelum blok berikutnya.", lang.period(sheet.period)),
+            Lang::En => format!("Tariffs in force for {}. Usage is charged progressively: each block fills before the next.", lang.period(sheet.period)),
+        }}</p>
+        <section class="panel">
+            <h2>{lang.t("Jatuh tempo dan denda", "Due date and late fee")}</h2>
+            <p>{match lang {
+                Lang::Id => format!("Tagihan dibayar paling lambat tanggal {} setiap bulan{}.", sheet.due.due_day,
+                    if sheet.due.skip_sundays { "; bila jatuh pada hari Minggu atau hari libur, batasnya mundur ke hari kerja berikutnya" } else { "; bila jatuh pada hari libur, batasnya mundur ke hari kerja berikutnya" }),
+                Lang::En => format!("Bills are payable by day {} of each month{}.", sheet.due.due_day,
+                    if sheet.due.skip_sundays { "; when that falls on a Sunday or holiday, the next working day" } else { "; when that falls on a holiday, the next working day" }),
+            }}</p>
+            <LateFeeRule policy=sheet.late_fee.clone() groups=sheet.groups.iter().map(|g| (g.code.clone(), g.name.clone())).collect()/>
+            <p class="muted">{lang.t(
+                "Tunggakan dua bulan dapat berakibat penyegelan meter, tiga bulan pemutusan sambungan.",
+                "Two months in arrears can lead to the meter being sealed, three to disconnection.",
+            )}</p>
+        </section>
+        <h2>{lang.t("Tarif per golongan", "Tariffs by customer group")}</h2>
+        {tables}
+        {upcoming}
+    }
+}
+
+#[component]
+fn TariffTable(tariff: Tariff, name: String) -> impl IntoView {
+    let lang = use_lang();
+    let mut lower = 0u32;
+    let rows = tariff
+        .blocks
+        .iter()
+        .map(|b| {
+            let range = match b.upto_m3 {
+                Some(upto) if lower == 0 => format!("0–{upto} m³"),
+                Some(upto) => format!("{}–{} m³", lower + 1, upto),
+                None if lower == 0 => lang.t("Semua pemakaian", "All usage").to_string(),
+                None => format!("> {} m³", lower),
+            };
+            lower = b.upto_m3.unwrap_or(lower);
+            view! { <tr><td>{range}</td><td class="num">{b.price_per_m3.to_string()}</td></tr> }
+        })
+        .collect_view();
+    let charges = tariff
+        .fixed_charges
+        .iter()
+        .map(|c| {
+            let label = match &c.meter_size {
+                Some(size) => format!("{} ({} {})", c.label, lang.t("meter", "meter"), format_args!("{size}\"")),
+                None => c.label.clone(),
+            };
+            view! { <tr><td>{label}</td><td class="num">{c.amount.to_string()}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <section class="panel tariff" id=format!("golongan-{}", tariff.group)>
+            <h3>{name}" "<span class="code">{tariff.group.clone()}</span></h3>
+            <table>
+                <thead><tr><th>{lang.t("Pemakaian", "Usage")}</th><th class="num">{lang.t("Harga per m³", "Price per m³")}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {(tariff.minimum_usage_m3 > 0).then(|| view! {
+                <p class="muted">{match lang {
+                    Lang::Id => format!("Pemakaian minimum {} m³ per bulan.", tariff.minimum_usage_m3),
+                    Lang::En => format!("Minimum charge: {} m³ a month.", tariff.minimum_usage_m3),
+                }}</p>
+            })}
+            <table class="charges">
+                <thead><tr><th>{lang.t("Biaya tetap per bulan", "Fixed monthly charges")}</th><th class="num"></th></tr></thead>
+                <tbody>{charges}</tbody>
+            </table>
+            <p class="muted small">{lang.t("Berlaku sejak ", "In force from ")}{lang.period(tariff.effective_from)}" · "{tariff.decree}</p>
+        </section>
+    }
+}
+
+#[component]
+fn LateFeeRule(policy: LateFeePolicy, groups: Vec<(String, String)>) -> impl IntoView {
+    let lang = use_lang();
+    match policy {
+        LateFeePolicy::FlatPerGroup { fees } => Either::Left(view! {
+            <p>{lang.t("Denda keterlambatan per rekening, menurut golongan:", "Late fee per bill, by customer group:")}</p>
+            <table><tbody>
+                {fees.into_iter().map(|(code, fee)| {
+                    let name = groups.iter().find(|(c, _)| *c == code).map(|(_, n)| n.clone()).unwrap_or(code);
+                    view! { <tr><td>{name}</td><td class="num">{fee.to_string()}</td></tr> }
+                }).collect_view()}
+            </tbody></table>
+        }),
+        LateFeePolicy::TiersByMonthsLate { tiers } => Either::Right(Either::Left(view! {
+            <p>{lang.t("Denda keterlambatan per rekening:", "Late fee per bill:")}</p>
+            <ul>
+                {tiers.into_iter().map(|t| view! {
+                    <li>{match lang {
+                        Lang::Id if t.from_months == 1 => format!("terlambat sampai 1 bulan: {}", t.fee),
+                        Lang::Id => format!("terlambat lebih dari {} bulan: {}", t.from_months - 1, t.fee),
+                        Lang::En if t.from_months == 1 => format!("up to 1 month late: {}", t.fee),
+                        Lang::En => format!("more than {} months late: {}", t.from_months - 1, t.fee),
+                    }}</li>
+                }).collect_view()}
+            </ul>
+        })),
+        LateFeePolicy::Percentage { percent, rounding } => Either::Right(Either::Right(view! {
+            <p>{match lang {
+                Lang::Id => format!("Denda keterlambatan {}% dari jumlah rekening, {}.", percent.normalize(), match rounding {
+                    Rounding::HalfUp => "dibulatkan ke rupiah terdekat",
+                    Rounding::Up => "dibulatkan ke atas",
+                    Rounding::Down => "dibulatkan ke bawah",
+                }),
+                Lang::En => format!("Late fee: {}% of the bill, {}.", percent.normalize(), match rounding {
+                    Rounding::HalfUp => "rounded to the nearest rupiah",
+                    Rounding::Up => "rounded up",
+                    Rounding::Down => "rounded down",
+                }),
+            }}</p>
+        })),
+    }
+}

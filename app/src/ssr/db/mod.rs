@@ -1,0 +1,6 @@
+//! Queries, one module per concern. Portable SQL with `$N` parameters through sqlx's Any
+//! driver, so PostgreSQL can take over from SQLite without a rewrite.
+
+pub mod accounts;
+pub mod offices;
+pub mod rules;

@@ -1,0 +1,37 @@
+use super::RateLimiter;
+use crate::domain::{DueDateRule, LateFeePolicy, TariffBook};
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The billing rules in force: tariffs, the late-fee rule, the due date. Read from the
+/// database at start; small enough to keep whole.
+#[derive(Clone, Debug)]
+pub struct BillingRules {
+    pub tariffs: TariffBook,
+    pub late_fee: LateFeePolicy,
+    pub due: DueDateRule,
+}
+
+/// What every page and server function can reach, provided through axum state and Leptos context.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: sqlx::AnyPool,
+    pub rules: Arc<BillingRules>,
+    pub lookups: Arc<RateLimiter>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Internal
+    })
+}

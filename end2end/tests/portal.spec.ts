@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { fitsThePhone, open } from './helpers';
+
+test('tariff tables and the late-fee rule', async ({ page }, info) => {
+  await open(page, info, '/');
+  await page.getByRole('navigation').getByRole('link', { name: 'Tarif' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tarif air');
+  const household = page.locator('#golongan-RT-A');
+  await expect(household.getByRole('cell', { name: 'Rp 2.900' })).toBeVisible();
+  await expect(page.getByText(/tanggal 20 setiap bulan/)).toBeVisible();
+  await fitsThePhone(page);
+});
+
+test('unit offices and the villages they serve', async ({ page }, info) => {
+  await open(page, info, '/kantor');
+  await expect(page.locator('.office-card')).toHaveCount(10);
+  await page.getByRole('link', { name: 'Unit Dau' }).click();
+  await expect(page).toHaveURL(/\/kantor\/02$/);
+  await expect(page.getByText(/Sumbersekar/)).toBeVisible();
+  await expect(page.getByRole('link', { name: /\(0341\)/ })).toHaveAttribute('href', /^tel:/);
+  await fitsThePhone(page);
+  const missing = await page.goto('/kantor/99');
+  expect(missing?.status()).toBe(404);
+});
+
+test('switch to English and back, staying on the page', async ({ page }, info) => {
+  await open(page, info, '/tagihan?no=02.01.000002');
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/\/tagihan\?no=02\.01\.000002$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByText('Late fee')).toBeVisible();
+  await page.getByRole('link', { name: 'Bahasa Indonesia' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+  await expect(page.getByText('Denda keterlambatan')).toBeVisible();
+});

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the Playwright suite against a freshly built server on a free port with its own demo
+# database. Expects `cargo leptos build` to have produced target/site and the server binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+profile="${TIRTA_E2E_PROFILE:-debug}"
+target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+bin="$target_dir/$profile/server"
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+export TIRTA_DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
+export LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site" LEPTOS_ENV=PROD
+# The suite looks up many numbers from one address; the limit itself is tested in server/tests.
+export TIRTA_LOOKUPS_PER_MINUTE=100000 TIRTA_LOOKUP_BURST=100000
+export RUST_LOG="${RUST_LOG:-warn}"
+
+"$bin" seed --customers 200 >/dev/null
+"$bin" serve >"$work/server.log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  if ! kill -0 "$server" 2>/dev/null; then cat "$work/server.log"; echo "server did not start" >&2; exit 1; fi
+  sleep 0.2
+done
+
+TIRTA_E2E_URL="http://127.0.0.1:$port" npx playwright test -c end2end/playwright.config.ts "$@" || {
+  status=$?
+  echo "--- server log ---"; tail -n 50 "$work/server.log"
+  exit $status
+}

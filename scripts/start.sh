@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Tirta (release), fills an embedded SQLite database with demo
+# data on first run, and starts the portal. Safe to rerun: data and tools already there are kept.
+#   TIRTA_DATABASE_URL  database (default sqlite://tirta.db?mode=rwc, in this folder)
+#   LEPTOS_SITE_ADDR    address to listen on (default 127.0.0.1:3000)
+#   TIRTA_DEMO_CUSTOMERS  size of the demo dataset (default 3000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+scripts/install-tools.sh
+
+echo "==> building Tirta (release; the first build takes 10-15 minutes on 2 cores)"
+cargo leptos build --release
+
+target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+bin="$target_dir/release/server"
+export LEPTOS_SITE_ROOT="$PWD/target/site" LEPTOS_ENV=PROD
+export TIRTA_DATABASE_URL="${TIRTA_DATABASE_URL:-sqlite://tirta.db?mode=rwc}"
+
+"$bin" seed --if-empty --customers "${TIRTA_DEMO_CUSTOMERS:-3000}"
+exec "$bin" serve

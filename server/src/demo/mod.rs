@@ -1,0 +1,607 @@
+//! The demo dataset: a deterministic generator (seeded, any size) modelled on Kabupaten Malang.
+//! Every bill is computed by the billing domain with the same rules the server loads.
+//!
+//! Seven scripted accounts at Unit Dau (`02.01.000001` to `02.01.000007`) look the same for
+//! every seed and size, so the README, the tests and a newcomer can rely on them.
+
+pub mod malang;
+mod rng;
+
+use app::domain::{
+    compute_bill, estimated_usage, Connection, DueDateRule, LateFeePolicy, LateTier, MeterReading, MeterReplacement, Money, Period,
+};
+use app::ssr::BillingRules;
+use chrono::{Duration, NaiveDate, NaiveTime};
+use malang::{GroupSeed, GROUPS, OFFICES};
+use rng::Rng;
+use sqlx::{AnyConnection, AnyPool, Connection as _};
+
+pub const HISTORY_MONTHS: i32 = 24;
+/// Customers generated and written per transaction: bounds memory for any dataset size.
+const CHUNK: usize = 2_000;
+
+#[derive(Clone, Debug)]
+pub struct DemoOptions {
+    pub customers: u32,
+    pub seed: u64,
+    /// The day the data ends: its month is the latest billing period.
+    pub as_of: NaiveDate,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub customers: u64,
+    pub bills: u64,
+    pub unpaid_bills: u64,
+    pub payments: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the database already holds data; demo data goes only into an empty database")]
+    NotEmpty,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error("demo billing rules: {0}")]
+    Rules(#[from] app::ssr::db::rules::RulesError),
+    #[error("demo bill for {customer}: {source}")]
+    Billing { customer: String, source: app::domain::BillingError },
+}
+
+pub async fn is_empty(pool: &AnyPool) -> Result<bool, sqlx::Error> {
+    let offices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM unit_offices").fetch_one(pool).await?;
+    Ok(offices == 0)
+}
+
+pub async fn generate(pool: &AnyPool, options: &DemoOptions) -> Result<DemoSummary, DemoError> {
+    if !is_empty(pool).await? {
+        return Err(DemoError::NotEmpty);
+    }
+    let mut conn = pool.acquire().await?;
+    let areas = insert_reference_data(&mut conn).await?;
+    drop(conn);
+    // Bill with exactly what the server will read back.
+    let rules = app::ssr::db::rules::load(pool).await?;
+    let mut writer = Writer::default();
+    let mut summary = DemoSummary::default();
+    let mut rng = Rng::new(options.seed);
+    let mut sequences = vec![0u32; areas.len()];
+    let total = options.customers as usize;
+    let mut index = 0usize;
+    while index < total {
+        let end = (index + CHUNK).min(total);
+        let mut batch = Batch::default();
+        for i in index..end {
+            let plan = if i < SHOWCASE.len() { showcase(i, &areas) } else { random_plan(&mut rng, &areas) };
+            let area_index = areas.iter().position(|a| a.office_code == plan.area.office_code && a.district == plan.area.district).unwrap_or(0);
+            sequences[area_index] += 1;
+            let number = format!("{}{:02}{:06}", plan.area.office_code, plan.area.district_index, sequences[area_index]);
+            simulate(&rules, options, &plan, &number, &mut writer, &mut batch)?;
+        }
+        summary.customers += batch.customers.len() as u64;
+        summary.bills += batch.bills.len() as u64;
+        summary.unpaid_bills += batch.bills.iter().filter(|b| matches!(b[12], V::NullInt)).count() as u64;
+        summary.payments += batch.payments.len() as u64;
+        batch.write(pool).await?;
+        index = end;
+    }
+    Ok(summary)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference data
+
+#[derive(Clone, Debug)]
+struct Area {
+    office_id: i64,
+    office_code: &'static str,
+    district: &'static str,
+    district_index: u32,
+    villages: &'static [&'static str],
+}
+
+async fn insert_reference_data(conn: &mut AnyConnection) -> Result<Vec<Area>, sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    let mut areas = Vec::new();
+    for (i, office) in OFFICES.iter().enumerate() {
+        let id = i as i64 + 1;
+        sqlx::query(
+            "INSERT INTO unit_offices (id, code, name, is_head_office, address, phone, opening_hours, sort_order)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(office.code)
+        .bind(office.name)
+        .bind(office.head_office as i64)
+        .bind(office.address)
+        .bind(office.phone)
+        .bind(malang::opening_hours(office))
+        .bind(i as i64)
+        .execute(&mut *tx)
+        .await?;
+        for (d, (district, villages)) in office.areas.iter().enumerate() {
+            for village in villages.iter() {
+                sqlx::query("INSERT INTO service_areas (office_id, district, village) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(*district)
+                    .bind(*village)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            areas.push(Area { office_id: id, office_code: office.code, district, district_index: d as u32 + 1, villages });
+        }
+    }
+    let mut tariff_id = 0i64;
+    for (order, group) in GROUPS.iter().enumerate() {
+        sqlx::query("INSERT INTO customer_groups (code, name, description, sort_order) VALUES ($1, $2, $3, $4)")
+            .bind(group.code)
+            .bind(group.name)
+            .bind(group.description)
+            .bind(order as i64)
+            .execute(&mut *tx)
+            .await?;
+        let mut versions = vec![("2021-06", group.prices_2021, malang::DECREE_2021)];
+        if let Some(prices) = group.prices_2022 {
+            versions.push(("2022-06", prices, malang::DECREE_2022));
+        }
+        for (from, prices, decree) in versions {
+            tariff_id += 1;
+            insert_tariff(&mut tx, tariff_id, group, from, prices, decree).await?;
+        }
+    }
+    let policy = LateFeePolicy::TiersByMonthsLate {
+        tiers: vec![LateTier { from_months: 1, fee: Money::rupiah(10_000) }, LateTier { from_months: 3, fee: Money::rupiah(15_000) }],
+    };
+    let due = DueDateRule { due_day: 20, skip_sundays: true, holidays: Vec::new() };
+    for (key, value) in [
+        (app::ssr::db::rules::LATE_FEE_POLICY, serde_json::to_string(&policy).expect("policy serialises")),
+        (app::ssr::db::rules::DUE_DATE_RULE, serde_json::to_string(&due).expect("rule serialises")),
+    ] {
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(key).bind(value).execute(&mut *tx).await?;
+    }
+    for (day, name) in malang::HOLIDAYS {
+        sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2)").bind(*day).bind(*name).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(areas)
+}
+
+async fn insert_tariff(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    group: &GroupSeed,
+    from: &str,
+    prices: [i64; 4],
+    decree: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO tariffs (id, group_code, effective_from, minimum_usage_m3, decree) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(group.code)
+        .bind(from)
+        .bind(group.minimum_m3 as i64)
+        .bind(decree)
+        .execute(&mut **tx)
+        .await?;
+    // A flat price is one open block.
+    let flat = prices.iter().all(|p| *p == prices[0]);
+    let blocks: Vec<(Option<u32>, i64)> =
+        if flat { vec![(None, prices[0])] } else { malang::BLOCK_BOUNDS.iter().copied().zip(prices).collect() };
+    for (position, (upto, price)) in blocks.into_iter().enumerate() {
+        sqlx::query("INSERT INTO tariff_blocks (tariff_id, position, upto_m3, price_per_m3) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(position as i64)
+            .bind(upto.map(i64::from))
+            .bind(price)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let mut charges: Vec<(&str, Option<&str>, i64)> =
+        malang::METER_CHARGES.iter().map(|(size, amount)| ("Beban tetap", Some(*size), *amount)).collect();
+    charges.push(("Pemeliharaan meter", None, malang::MAINTENANCE_FEE));
+    charges.push(("Biaya administrasi", None, malang::ADMINISTRATION_FEE));
+    for (position, (label, size, amount)) in charges.into_iter().enumerate() {
+        sqlx::query("INSERT INTO tariff_fixed_charges (tariff_id, position, label, meter_size, amount) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(position as i64)
+            .bind(label)
+            .bind(size)
+            .bind(amount)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers and their histories
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Payer {
+    /// Pays every bill before its due date.
+    OnTime,
+    /// Now and then pays a few weeks late (and pays the late fee).
+    SometimesLate,
+    /// Lets two or three bills pile up, then pays them together.
+    Chronic,
+    /// Has not paid the last `n` bills.
+    Arrears(u32),
+}
+
+#[derive(Clone, Debug)]
+struct Plan {
+    name: String,
+    area: Area,
+    village: &'static str,
+    address: String,
+    group: &'static GroupSeed,
+    phone: Option<String>,
+    base_m3: f64,
+    payer: Payer,
+    estimate_rate: f64,
+    /// Months before the latest with a forced estimate (0 = latest).
+    forced_estimate: Option<u32>,
+    /// Months before the latest in which the meter was replaced.
+    replacement: Option<u32>,
+    /// The latest month's usage is this many times normal (a leak after the meter).
+    leak_factor: Option<f64>,
+    seed: u64,
+    showcase: bool,
+}
+
+/// (name, village, group, base usage, payer, forced estimate, replacement, leak)
+type Script = (&'static str, &'static str, &'static str, f64, Payer, Option<u32>, Option<u32>, Option<f64>);
+
+const SHOWCASE: &[Script] = &[
+    ("Siti Hartini", "Sumbersekar", "RT-A", 17.0, Payer::OnTime, None, None, None),
+    ("Budi Santoso", "Sumbersekar", "RT-A", 21.0, Payer::Arrears(1), None, None, None),
+    ("Sri Wahyuni", "Landungsari", "RT-B", 24.0, Payer::Arrears(2), None, None, None),
+    ("Slamet Widodo", "Mulyoagung", "NK", 30.0, Payer::Arrears(4), None, None, None),
+    ("Dewi Lestari", "Kalisongo", "RT-A", 15.0, Payer::Arrears(1), None, None, Some(3.6)),
+    ("Eko Prasetyo", "Tegalweru", "RT-A", 19.0, Payer::Arrears(2), Some(0), Some(1), None),
+    ("Nur Hidayat", "Selorejo", "RT-A1", 6.0, Payer::Arrears(1), None, None, None),
+];
+
+fn group(code: &str) -> &'static GroupSeed {
+    GROUPS.iter().find(|g| g.code == code).expect("showcase groups exist")
+}
+
+fn showcase(i: usize, areas: &[Area]) -> Plan {
+    let (name, village, group_code, base_m3, payer, forced_estimate, replacement, leak_factor) = SHOWCASE[i];
+    let area = areas.iter().find(|a| a.office_code == "02").expect("Unit Dau exists").clone();
+    Plan {
+        name: name.to_string(),
+        area,
+        village,
+        address: format!("Jl. Raya {village} No. {}", 10 + i * 7),
+        group: group(group_code),
+        phone: Some(format!("08123456{:04}", i + 1)),
+        base_m3,
+        payer,
+        estimate_rate: 0.0,
+        forced_estimate,
+        replacement,
+        leak_factor,
+        seed: 1_000 + i as u64,
+        showcase: true,
+    }
+}
+
+fn random_plan(rng: &mut Rng, areas: &[Area]) -> Plan {
+    let area = rng.pick(areas).clone();
+    let village = *rng.pick(area.villages);
+    let mut roll = rng.below(1000) as u32;
+    let group = GROUPS
+        .iter()
+        .find(|g| {
+            if roll < g.per_mille {
+                true
+            } else {
+                roll -= g.per_mille;
+                false
+            }
+        })
+        .unwrap_or(&GROUPS[2]);
+    let name = format!("{} {}", rng.pick(malang::FIRST_NAMES), rng.pick(malang::LAST_NAMES));
+    let address = format!("{} {} No. {}, RT {:02}/RW {:02}", rng.pick(malang::STREETS), village, rng.between(1, 150), rng.between(1, 12), rng.between(1, 6));
+    let (lo, hi) = group.usage;
+    let payer = match rng.below(100) {
+        0..=64 => Payer::OnTime,
+        65..=84 => Payer::SometimesLate,
+        85..=91 => Payer::Chronic,
+        _ => Payer::Arrears(rng.between(1, 4)),
+    };
+    Plan {
+        name,
+        area,
+        village,
+        address,
+        group,
+        phone: rng.chance(0.8).then(|| format!("08{}{:08}", rng.between(11, 99), rng.below(100_000_000))),
+        base_m3: lo as f64 + rng.unit() * (hi - lo) as f64,
+        payer,
+        estimate_rate: 0.02,
+        forced_estimate: None,
+        replacement: None,
+        leak_factor: rng.chance(0.01).then(|| 2.5 + rng.unit() * 2.0),
+        seed: rng.next_u64(),
+        showcase: false,
+    }
+}
+
+/// A month's share of the year's usage: more in the dry season (July to October).
+fn season(p: Period) -> f64 {
+    match p.month() {
+        7..=10 => 1.12,
+        12 | 1..=3 => 0.92,
+        _ => 1.0,
+    }
+}
+
+struct IssuedBill {
+    id: i64,
+    period: Period,
+    amount: Money,
+    due: NaiveDate,
+}
+
+fn simulate(rules: &BillingRules, options: &DemoOptions, plan: &Plan, number: &str, writer: &mut Writer, batch: &mut Batch) -> Result<(), DemoError> {
+    let mut rng = Rng::new(plan.seed);
+    let latest = Period::of(options.as_of);
+    let first = latest.plus_months(1 - HISTORY_MONTHS);
+    let customer_id = writer.next_customer();
+    let connected_on = first.prev().day(rng.between(1, 28)).checked_sub_signed(Duration::days(rng.below(3_000) as i64)).unwrap_or(options.as_of);
+    batch.customers.push(vec![
+        V::Int(customer_id),
+        V::Text(number.to_string()),
+        V::Text(plan.name.clone()),
+        V::Text(plan.address.clone()),
+        V::Text(plan.village.to_string()),
+        V::Text(plan.area.district.to_string()),
+        V::Text(plan.group.code.to_string()),
+        V::Text(plan.group.meter_size.to_string()),
+        V::Int(plan.area.office_id),
+        plan.phone.clone().map(V::Text).unwrap_or(V::NullText),
+        V::Text(connected_on.to_string()),
+    ]);
+
+    let connection = Connection { group: plan.group.code, meter_size: plan.group.meter_size };
+    let mut meter = 1_000 + rng.below(4_000) as i64; // what the meter really shows
+    let mut stand = meter; // what was last recorded on a bill
+    let mut actual_history: Vec<u32> = Vec::new();
+    let mut issued: Vec<IssuedBill> = Vec::new();
+    for k in 0..HISTORY_MONTHS {
+        let period = first.plus_months(k);
+        let months_before_latest = (HISTORY_MONTHS - 1 - k) as u32;
+        let mut used = (plan.base_m3 * season(period) * (0.8 + rng.unit() * 0.4)).round().max(0.0) as i64;
+        if months_before_latest == 0 {
+            if let Some(factor) = plan.leak_factor {
+                used = (plan.base_m3 * factor).round() as i64;
+            }
+        }
+        let read_on = period.prev().day(rng.between(24, 28));
+        let estimated = plan.forced_estimate == Some(months_before_latest) || (k > 3 && rng.chance(plan.estimate_rate));
+        let stand_awal = stand;
+        let (stand_akhir, replacement) = if plan.replacement == Some(months_before_latest) {
+            // The old meter is taken out part-way through the month; the new one starts at 0.
+            let before_swap = used * 2 / 5;
+            let stand_angkat = meter + before_swap;
+            meter = used - before_swap;
+            (meter, Some(MeterReplacement { stand_angkat, stand_pasang: 0 }))
+        } else if estimated {
+            meter += used;
+            (stand_awal + estimated_usage(&actual_history, 3) as i64, None)
+        } else {
+            meter += used;
+            // A real reading after an estimate corrects it; an over-estimate leaves usage at 0.
+            (meter.max(stand_awal), None)
+        };
+        stand = stand_akhir;
+        let reading = MeterReading { period, read_on, stand_awal, stand_akhir, replacement, estimated };
+        let bill = compute_bill(&rules.tariffs, &connection, &reading)
+            .map_err(|source| DemoError::Billing { customer: number.to_string(), source })?;
+        if !estimated {
+            actual_history.push(bill.usage_m3);
+        }
+        let reading_id = writer.next_reading();
+        batch.readings.push(vec![
+            V::Int(reading_id),
+            V::Int(customer_id),
+            V::Text(period.to_string()),
+            V::Text(read_on.to_string()),
+            V::Int(stand_awal),
+            V::Int(stand_akhir),
+            replacement.map(|r| V::Int(r.stand_angkat)).unwrap_or(V::NullInt),
+            replacement.map(|r| V::Int(r.stand_pasang)).unwrap_or(V::NullInt),
+            V::Int(estimated as i64),
+        ]);
+        let due = rules.due.due_date(period);
+        let bill_id = writer.next_bill();
+        let whole = |m: Money| m.whole_rupiah().expect("demo tariffs are whole rupiah");
+        batch.bills.push(vec![
+            V::Int(bill_id),
+            V::Int(customer_id),
+            V::Text(period.to_string()),
+            V::Int(reading_id),
+            V::Text(plan.group.code.to_string()),
+            V::Text(plan.group.meter_size.to_string()),
+            V::Int(bill.usage_m3 as i64),
+            V::Int(bill.billed_m3 as i64),
+            V::Int(whole(bill.water_charge)),
+            V::Int(whole(bill.amount - bill.water_charge)),
+            V::Int(whole(bill.amount)),
+            V::Text(due.to_string()),
+            V::NullInt, // payment_id, set by `pay`
+            V::NullInt, // late_fee, set by `pay`
+        ]);
+        issued.push(IssuedBill { id: bill_id, period, amount: bill.amount, due });
+    }
+    pay(rules, options, plan, &mut rng, customer_id, &issued, writer, batch);
+    Ok(())
+}
+
+/// Decides when each bill was paid, oldest first: a payment settles every bill issued by then.
+#[allow(clippy::too_many_arguments)]
+fn pay(rules: &BillingRules, options: &DemoOptions, plan: &Plan, rng: &mut Rng, customer_id: i64, issued: &[IssuedBill], writer: &mut Writer, batch: &mut Batch) {
+    let unpaid_tail = match plan.payer {
+        Payer::Arrears(n) => n as usize,
+        _ => 0,
+    };
+    let payable = issued.len().saturating_sub(unpaid_tail);
+    let mut i = 0;
+    while i < payable {
+        let bill = &issued[i];
+        let on_time = |rng: &mut Rng| {
+            let window = (bill.due - bill.period.first_day()).num_days().max(0) as u64;
+            bill.period.first_day() + Duration::days(rng.below(window + 1) as i64)
+        };
+        let mut paid_on = match plan.payer {
+            Payer::OnTime | Payer::Arrears(_) => on_time(rng),
+            Payer::SometimesLate if rng.chance(0.25) => bill.due + Duration::days(rng.between(1, 35) as i64),
+            Payer::SometimesLate => on_time(rng),
+            Payer::Chronic => bill.due + Duration::days(rng.between(25, 70) as i64),
+        };
+        if plan.showcase && bill.period == Period::of(options.as_of) {
+            // Showcase accounts that pay have paid this month's bill by the time anyone looks.
+            paid_on = bill.period.first_day().max(options.as_of.min(bill.period.day(3)));
+        }
+        if paid_on > options.as_of {
+            break; // not paid yet, and nothing after it either
+        }
+        let mut covered = vec![i];
+        while i + covered.len() < payable && issued[i + covered.len()].period.first_day() <= paid_on {
+            covered.push(i + covered.len());
+        }
+        let payment_id = writer.next_payment();
+        let mut total = Money::ZERO;
+        for &j in &covered {
+            let b = &issued[j];
+            let late_fee = rules.late_fee.fee(plan.group.code, b.amount, b.due, paid_on).expect("demo groups have late fees");
+            total += b.amount + late_fee;
+            let row = batch.bills.iter_mut().rev().find(|r| matches!(r[0], V::Int(id) if id == b.id)).expect("bill row just written");
+            row[12] = V::Int(payment_id);
+            row[13] = V::Int(late_fee.whole_rupiah().expect("whole"));
+        }
+        let channel = match rng.below(100) {
+            0..=24 => "counter",
+            25..=64 => "payment_point",
+            65..=74 => "qris",
+            75..=80 => "va_bri",
+            81..=85 => "va_bni",
+            86..=90 => "va_mandiri",
+            91..=95 => "va_bca",
+            _ => "va_jatim",
+        };
+        let time = NaiveTime::from_hms_opt(rng.between(7, 20), rng.between(0, 59), rng.between(0, 59)).expect("valid time");
+        let paid_at_utc = paid_on.and_time(time) - Duration::hours(7);
+        batch.payments.push(vec![
+            V::Int(payment_id),
+            V::Text(format!("TRT-{}-{:07}", paid_on.format("%y%m%d"), payment_id)),
+            V::Int(customer_id),
+            V::Text(channel.to_string()),
+            V::Text(paid_at_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+            V::Int(total.whole_rupiah().expect("whole")),
+        ]);
+        i += covered.len();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Hands out row ids: the generator fills an empty database, so ids can be assigned up front.
+#[derive(Default)]
+struct Writer {
+    customers: i64,
+    readings: i64,
+    bills: i64,
+    payments: i64,
+}
+
+impl Writer {
+    fn next_customer(&mut self) -> i64 {
+        self.customers += 1;
+        self.customers
+    }
+    fn next_reading(&mut self) -> i64 {
+        self.readings += 1;
+        self.readings
+    }
+    fn next_bill(&mut self) -> i64 {
+        self.bills += 1;
+        self.bills
+    }
+    fn next_payment(&mut self) -> i64 {
+        self.payments += 1;
+        self.payments
+    }
+}
+
+#[derive(Clone, Debug)]
+enum V {
+    Int(i64),
+    Text(String),
+    NullInt,
+    NullText,
+}
+
+#[derive(Default)]
+struct Batch {
+    customers: Vec<Vec<V>>,
+    readings: Vec<Vec<V>>,
+    bills: Vec<Vec<V>>,
+    payments: Vec<Vec<V>>,
+}
+
+impl Batch {
+    async fn write(self, pool: &AnyPool) -> Result<(), sqlx::Error> {
+        let mut conn = pool.acquire().await?;
+        let mut tx = conn.begin().await?;
+        insert_all(&mut tx, "customers (id, number, name, address, village, district, group_code, meter_size, office_id, phone, connected_on)", &self.customers).await?;
+        insert_all(&mut tx, "meter_readings (id, customer_id, period, read_on, stand_awal, stand_akhir, stand_angkat, stand_pasang, estimated)", &self.readings).await?;
+        insert_all(&mut tx, "payments (id, receipt_number, customer_id, channel, paid_at, amount)", &self.payments).await?;
+        insert_all(
+            &mut tx,
+            "bills (id, customer_id, period, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge, fixed_charges, amount, due_date, payment_id, late_fee)",
+            &self.bills,
+        )
+        .await?;
+        tx.commit().await
+    }
+}
+
+/// Multi-row INSERTs, kept under SQLite's limit on bound parameters.
+async fn insert_all(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str, rows: &[Vec<V>]) -> Result<(), sqlx::Error> {
+    let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
+    let per_statement = (30_000 / width).min(1_000);
+    for chunk in rows.chunks(per_statement) {
+        let mut sql = format!("INSERT INTO {table} VALUES ");
+        let mut n = 0;
+        for (r, _) in chunk.iter().enumerate() {
+            if r > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            for c in 0..width {
+                n += 1;
+                if c > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!("${n}"));
+            }
+            sql.push(')');
+        }
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            for value in row {
+                query = match value {
+                    V::Int(i) => query.bind(*i),
+                    V::Text(s) => query.bind(s.clone()),
+                    V::NullInt => query.bind(None::<i64>),
+                    V::NullText => query.bind(None::<String>),
+                };
+            }
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! The Tirta server: builds the axum application around the Leptos pages.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod routes;
+
+use app::ssr::{AppState, ClientIp, RateLimiter};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use config::Config;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("billing rules: {0}")]
+    Rules(#[from] app::ssr::db::rules::RulesError),
+}
+
+/// Connects, migrates, loads the billing rules and builds the state every request shares.
+pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
+    let pool = db::connect(&config.database_url, config.db_max_connections).await?;
+    db::migrate(&pool).await?;
+    let rules = app::ssr::db::rules::load(&pool).await?;
+    Ok(AppState {
+        leptos_options: config.leptos.clone(),
+        db: pool,
+        rules: Arc::new(rules),
+        lookups: Arc::new(RateLimiter::new(config.lookups_per_minute, config.lookup_burst)),
+    })
+}
+
+pub fn router(state: AppState, config: &Config) -> Router {
+    let routes = generate_route_list(app::App);
+    let trust_forwarded_for = config.trust_forwarded_for;
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(routes::healthz))
+        .route("/readyz", get(routes::readyz))
+        .route("/bahasa/{code}", get(routes::set_language))
+        .leptos_routes(&state, routes, move || app::shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(middleware::from_fn_with_state(trust_forwarded_for, client_ip))
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Decides once which address the client has, for the lookup limit and the logs.
+async fn client_ip(State(trust_forwarded_for): State<bool>, mut req: Request, next: Next) -> Response {
+    let forwarded = trust_forwarded_for
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .and_then(|ip| ip.trim().parse().ok());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+    if let Some(ip) = forwarded.or(peer) {
+        req.extensions_mut().insert(ClientIp(ip));
+    }
+    next.run(req).await
+}
+
+/// Serves until `shutdown` resolves, then lets requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await
+}

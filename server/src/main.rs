@@ -1,0 +1,148 @@
+//! `server [serve]` runs the portal; `server seed` fills an empty database with demo data;
+//! `server migrate` only applies migrations. Configuration comes from the environment.
+
+use server::config::Config;
+use server::demo::{self, DemoOptions};
+use std::process::ExitCode;
+use std::time::Duration;
+use tokio::sync::watch;
+
+const USAGE: &str = "usage:
+  server [serve]                      run the portal
+  server seed [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--if-empty]
+                                      fill an empty database with demo data (default 3000 customers)
+  server migrate                      apply database migrations and exit
+configuration: environment variables, see README.md";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(config.log_json);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => serve(config).await,
+        Some("seed") => seed(config, &args[1..]).await,
+        Some("migrate") => migrate(config).await,
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let state = server::prepare(&config).await.map_err(|e| e.to_string())?;
+    let addr = config.leptos.site_addr;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let app = server::router(state, &config);
+    tracing::info!(%addr, "Tirta is listening");
+    println!("Tirta is running at http://{addr}");
+
+    let (stop_tx, mut stop_rx) = watch::channel(false);
+    let grace = Duration::from_secs(config.shutdown_grace_secs);
+    let mut server = tokio::spawn(server::serve(listener, app, {
+        let mut stop_rx = stop_rx.clone();
+        async move {
+            let _ = stop_rx.wait_for(|stop| *stop).await;
+        }
+    }));
+    tokio::select! {
+        finished = &mut server => return finished.map_err(|e| e.to_string())?.map_err(|e| e.to_string()),
+        _ = shutdown_signal() => {}
+    }
+    tracing::info!(grace_secs = grace.as_secs(), "shutting down: finishing requests in flight");
+    let _ = stop_tx.send(true);
+    let _ = stop_rx.borrow_and_update();
+    match tokio::time::timeout(grace, server).await {
+        Ok(finished) => finished.map_err(|e| e.to_string())?.map_err(|e| e.to_string()),
+        Err(_) => {
+            tracing::warn!("grace period over: closing remaining connections");
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn migrate(config: Config) -> Result<(), String> {
+    let pool = server::db::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
+    server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
+    println!("migrations applied");
+    Ok(())
+}
+
+async fn seed(config: Config, args: &[String]) -> Result<(), String> {
+    let mut options = DemoOptions { customers: 3_000, seed: 20_260_601, as_of: app::ssr::clock::today_wib() };
+    let mut if_empty = false;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
+        match flag.as_str() {
+            "--customers" => options.customers = value("--customers")?.parse().map_err(|e| format!("--customers: {e}"))?,
+            "--seed" => options.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--as-of" => options.as_of = value("--as-of")?.parse().map_err(|e| format!("--as-of (YYYY-MM-DD): {e}"))?,
+            "--if-empty" => if_empty = true,
+            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+        }
+    }
+    let pool = server::db::connect(&config.database_url, 2).await.map_err(|e| e.to_string())?;
+    server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
+    if if_empty && !demo::is_empty(&pool).await.map_err(|e| e.to_string())? {
+        println!("the database already has data; leaving it as it is");
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let summary = demo::generate(&pool, &options).await.map_err(|e| e.to_string())?;
+    println!(
+        "demo data as of {}: {} customers, {} bills ({} unpaid), {} payments in {:.1} s",
+        options.as_of,
+        summary.customers,
+        summary.bills,
+        summary.unpaid_bills,
+        summary.payments,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

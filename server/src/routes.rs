@@ -1,0 +1,63 @@
+//! Routes that are not pages: health, readiness, the language switch.
+
+use app::i18n::{Lang, LANG_COOKIE};
+use app::ssr::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// Liveness: the process answers.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database answers too. A load balancer sends no customers here otherwise.
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db).await {
+        Ok(_) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// `/bahasa/{id|en}?next=/path`: remembers the language in a cookie and goes back. A plain
+/// link, so it works before (or without) the WebAssembly.
+pub async fn set_language(Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+    };
+    let next = q.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".to_string());
+    let mut headers = HeaderMap::new();
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    headers.insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("cookie is ASCII"));
+    match HeaderValue::from_str(&next) {
+        Ok(location) => headers.insert(header::LOCATION, location),
+        Err(_) => headers.insert(header::LOCATION, HeaderValue::from_static("/")),
+    };
+    (StatusCode::SEE_OTHER, headers).into_response()
+}
+
+/// Only paths on this site: `//evil.example` and `/\evil` would leave it (open redirect).
+fn is_local_path(next: &str) -> bool {
+    next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.chars().any(|c| c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redirects_stay_on_site() {
+        assert!(super::is_local_path("/tagihan?no=0102003456"));
+        assert!(!super::is_local_path("//evil.example"));
+        assert!(!super::is_local_path("/\\evil.example"));
+        assert!(!super::is_local_path("https://evil.example"));
+        assert!(!super::is_local_path("/a\r\nSet-Cookie: x=1"));
+    }
+}

@@ -1,0 +1,94 @@
+//! Starts the real application on a random port against a fresh SQLite file with demo data.
+#![allow(dead_code)]
+
+use server::config::Config;
+use server::demo::{self, DemoOptions};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: app::ssr::AppState,
+    db_path: PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.db_path.display()));
+        }
+    }
+}
+
+pub struct Options {
+    pub customers: u32,
+    pub lookups_per_minute: u32,
+    pub lookup_burst: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { customers: 40, lookups_per_minute: 10_000, lookup_burst: 10_000 }
+    }
+}
+
+pub fn temp_db() -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    std::env::temp_dir().join(format!("tirta-test-{}-{}.db", std::process::id(), N.fetch_add(1, Ordering::SeqCst)))
+}
+
+pub fn config_for(db_path: &std::path::Path, options: &Options) -> Config {
+    let vars: HashMap<&str, String> = [
+        ("TIRTA_DATABASE_URL", format!("sqlite://{}?mode=rwc", db_path.display())),
+        ("LEPTOS_SITE_ADDR", "127.0.0.1:0".to_string()),
+        ("TIRTA_LOOKUPS_PER_MINUTE", options.lookups_per_minute.to_string()),
+        ("TIRTA_LOOKUP_BURST", options.lookup_burst.to_string()),
+        ("TIRTA_DB_MAX_CONNECTIONS", "4".to_string()),
+    ]
+    .into_iter()
+    .collect();
+    Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration is valid")
+}
+
+pub async fn spawn(options: Options) -> TestApp {
+    let db_path = temp_db();
+    let config = config_for(&db_path, &options);
+    let pool = server::db::connect(&config.database_url, 2).await.expect("database opens");
+    server::db::migrate(&pool).await.expect("migrations run");
+    demo::generate(&pool, &DemoOptions { customers: options.customers, seed: 7, as_of: app::ssr::clock::today_wib() })
+        .await
+        .expect("demo data generates");
+    pool.close().await;
+    let state = server::prepare(&config).await.expect("server prepares");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds a port");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = server::router(state.clone(), &config);
+    tokio::spawn(server::serve(listener, router, std::future::pending()));
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base, client, state, db_path }
+}
+
+pub struct Page {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self.client.get(format!("{}{}", self.base, path));
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let response = request.send().await.expect("request is answered");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        Page { status, headers, body: response.text().await.unwrap_or_default() }
+    }
+}
