@@ -11,6 +11,7 @@ const chromium = {
 
 export default defineConfig({
   testDir: './tests',
+  outputDir: './test-results',
   timeout: 30_000,
   expect: { timeout: 5_000 },
   fullyParallel: true,

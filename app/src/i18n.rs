@@ -95,8 +95,9 @@ impl Lang {
         format!("{} {} {} {:02}{sep}{:02} WIB", t.day(), &self.month(t.month())[..3], t.year(), time.hour(), time.minute())
     }
 
+    /// An amount inside running text: the space after "Rp" never breaks the line.
     pub fn money(self, m: Money) -> String {
-        m.to_string()
+        m.to_string().replacen(' ', "\u{a0}", 1)
     }
 
     pub fn payment_channel(self, code: &str) -> String {

@@ -161,7 +161,7 @@ async fn tariff_page_publishes_tables_and_the_late_fee_rule() {
     assert!(b.contains("Rumah Tangga A"));
     assert!(b.contains("Rp 2.900"), "tarif dasar in force since June 2022");
     assert!(b.contains("0–10 m³"));
-    assert!(b.contains("Rp 10.000"), "late fee");
+    assert!(b.contains("Rp\u{a0}10.000"), "late fee, never broken across lines");
     assert!(b.contains("tanggal 20"));
 }
 

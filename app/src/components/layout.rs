@@ -1,4 +1,5 @@
 use crate::i18n::use_lang;
+use crate::url::percent_encode;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -9,7 +10,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
     // The switch is a plain link through /bahasa (sets a cookie, redirects back): it works
-    // without JavaScript and keeps the visitor on the same page.
+    // without JavaScript and keeps the visitor on the same page. rel=external keeps the
+    // router from treating /bahasa as one of its own pages.
     let switch_href = move || {
         let search = location.search.get();
         let here = if search.is_empty() { location.pathname.get() } else { format!("{}?{}", location.pathname.get(), search.trim_start_matches('?')) };
@@ -19,10 +21,12 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="site-header">
             <a class="brand" href="/">
                 <svg class="brand-drop" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2C8 8 5 11.5 5 15a7 7 0 0 0 14 0c0-3.5-3-7-7-13z"/></svg>
-                <span class="brand-name">"Tirta"</span>
-                <span class="brand-sub">{lang.t("Layanan Pelanggan Air Minum", "Water customer service")}</span>
+                <span class="brand-text">
+                    <span class="brand-name">"Tirta"</span>
+                    <span class="brand-sub">{lang.t("Layanan Pelanggan Air Minum", "Water customer service")}</span>
+                </span>
             </a>
-            <a class="lang-switch" href=switch_href hreflang=lang.other().code()>
+            <a class="lang-switch" href=switch_href hreflang=lang.other().code() rel="external">
                 {lang.t("English", "Bahasa Indonesia")}
             </a>
         </header>
@@ -39,26 +43,5 @@ pub fn Layout(children: Children) -> impl IntoView {
             )}</p>
             <p>{lang.t("Semua waktu dalam WIB.", "All times are WIB (UTC+7).")}</p>
         </footer>
-    }
-}
-
-/// Percent-encodes everything but unreserved characters, for a URL inside a query string.
-pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn encodes_query_strings() {
-        assert_eq!(super::percent_encode("/tagihan?no=01.02 x&y"), "/tagihan%3Fno%3D01.02%20x%26y");
     }
 }

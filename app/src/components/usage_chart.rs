@@ -12,15 +12,15 @@ pub fn UsageChart(points: Vec<UsagePoint>, anomaly: Option<Anomaly>) -> impl Int
     }
     const W: f64 = 340.0;
     const H: f64 = 150.0;
-    const TOP: f64 = 14.0;
-    const BOTTOM: f64 = 22.0;
+    const TOP: f64 = 16.0;
+    const BOTTOM: f64 = 24.0;
     let max = points.iter().map(|p| p.m3).max().unwrap_or(0).max(10);
     // A round axis top: the next multiple of 10 above the highest bar.
     let top_m3 = max.div_ceil(10) * 10;
     let slot = W / points.len() as f64;
     let bar_w = (slot * 0.7).max(2.0);
     let scale = (H - TOP - BOTTOM) / top_m3 as f64;
-    let label_every = points.len().div_ceil(6);
+    let label_every = points.len().div_ceil(5);
     let bars = points
         .iter()
         .enumerate()
@@ -30,8 +30,11 @@ pub fn UsageChart(points: Vec<UsagePoint>, anomaly: Option<Anomaly>) -> impl Int
             let y = H - BOTTOM - h;
             let flagged = anomaly.as_ref().is_some_and(|a| a.period == p.period);
             let class = if flagged { "bar bar-anomaly" } else if p.estimated { "bar bar-estimated" } else { "bar" };
-            let label = (i % label_every == label_every - 1 || i + 1 == points.len()).then(|| {
-                view! { <text class="axis-label" x=x + bar_w / 2.0 y=H - 6.0 text-anchor="middle">{lang.period_short(p.period)}</text> }
+            let last = i + 1 == points.len();
+            let label = (i % label_every == label_every - 1 || last).then(|| {
+                // The newest month sits at the right edge: anchor its label there so it is not cut.
+                let (lx, anchor) = if last { (W, "end") } else { (x + bar_w / 2.0, "middle") };
+                view! { <text class="axis-label" x=format!("{lx:.1}") y=H - 5.0 text-anchor=anchor>{lang.period_short(p.period)}</text> }
             });
             view! {
                 <rect class=class x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{bar_w:.1}") height=format!("{h:.1}")>
@@ -57,7 +60,7 @@ pub fn UsageChart(points: Vec<UsagePoint>, anomaly: Option<Anomaly>) -> impl Int
         <figure class="usage-chart">
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=lang.t("Grafik pemakaian air per bulan", "Monthly water usage chart")>
                 <line class="axis" x1="0" x2=W y1=H - BOTTOM y2=H - BOTTOM/>
-                <text class="axis-label" x="0" y="10">{format!("{top_m3} m³")}</text>
+                <text class="axis-label" x="0" y="12">{format!("{top_m3} m³")}</text>
                 <line class="grid" x1="0" x2=W y1=TOP y2=TOP/>
                 {bars}
             </svg>

@@ -217,33 +217,61 @@ fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate) -> impl IntoView {
     }
 }
 
+/// Payments shown before "show all": enough for the last half year on one phone screen.
+const RECENT_PAYMENTS: usize = 6;
+
 #[component]
 fn PaidHistory(paid: Vec<PaidBill>) -> impl IntoView {
     let lang = use_lang();
-    view! {
+    if paid.is_empty() {
+        return Either::Left(view! {
+            <section class="panel">
+                <h2>{lang.t("Riwayat pembayaran", "Payment history")}</h2>
+                <p class="muted">{lang.t("Belum ada pembayaran tercatat.", "No payments recorded yet.")}</p>
+            </section>
+        });
+    }
+    let mut recent = paid;
+    let older = recent.split_off(RECENT_PAYMENTS.min(recent.len()));
+    let more = (!older.is_empty()).then(|| {
+        let label = match lang {
+            Lang::Id => format!("Lihat {} pembayaran sebelumnya", older.len()),
+            Lang::En => format!("Show {} earlier payments", older.len()),
+        };
+        view! {
+            <details class="more">
+                <summary>{label}</summary>
+                <PaidList paid=older/>
+            </details>
+        }
+    });
+    Either::Right(view! {
         <section class="panel">
             <h2>{lang.t("Riwayat pembayaran", "Payment history")}</h2>
-            {if paid.is_empty() {
-                Either::Left(view! { <p class="muted">{lang.t("Belum ada pembayaran tercatat.", "No payments recorded yet.")}</p> })
-            } else {
-                Either::Right(view! {
-                    <ul class="paid-list">
-                        {paid.into_iter().map(|p| view! {
-                            <li>
-                                <div class="paid-main">
-                                    <strong>{lang.period(p.period)}</strong>
-                                    <span class="num">{(p.amount + p.late_fee).to_string()}</span>
-                                </div>
-                                <div class="muted small">
-                                    {format!("{} m³ · {} · {}", p.usage_m3, lang.date_time_wib(p.paid_at), lang.payment_channel(&p.channel))}
-                                    {(!p.late_fee.is_zero()).then(|| format!(" · {} {}", lang.t("denda", "late fee"), p.late_fee))}
-                                </div>
-                                <div class="small">{lang.t("No. resi ", "Receipt ")}<code>{p.receipt_number}</code></div>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                })
-            }}
+            <PaidList paid=recent/>
+            {more}
         </section>
+    })
+}
+
+#[component]
+fn PaidList(paid: Vec<PaidBill>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ul class="paid-list">
+            {paid.into_iter().map(|p| view! {
+                <li>
+                    <div class="paid-main">
+                        <strong>{lang.period(p.period)}</strong>
+                        <span class="num">{(p.amount + p.late_fee).to_string()}</span>
+                    </div>
+                    <div class="muted small">
+                        {format!("{} m³ · {} · {}", p.usage_m3, lang.date_time_wib(p.paid_at), lang.payment_channel(&p.channel))}
+                        {(!p.late_fee.is_zero()).then(|| format!(" · {} {}", lang.t("termasuk denda", "incl. late fee"), lang.money(p.late_fee)))}
+                    </div>
+                    <div class="small">{lang.t("No. resi ", "Receipt ")}<code>{p.receipt_number}</code></div>
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }

@@ -131,10 +131,10 @@ fn LateFeeRule(policy: LateFeePolicy, groups: Vec<(String, String)>) -> impl Int
             <ul>
                 {tiers.into_iter().map(|t| view! {
                     <li>{match lang {
-                        Lang::Id if t.from_months == 1 => format!("terlambat sampai 1 bulan: {}", t.fee),
-                        Lang::Id => format!("terlambat lebih dari {} bulan: {}", t.from_months - 1, t.fee),
-                        Lang::En if t.from_months == 1 => format!("up to 1 month late: {}", t.fee),
-                        Lang::En => format!("more than {} months late: {}", t.from_months - 1, t.fee),
+                        Lang::Id if t.from_months == 1 => format!("terlambat sampai 1 bulan: {}", lang.money(t.fee)),
+                        Lang::Id => format!("terlambat lebih dari {} bulan: {}", t.from_months - 1, lang.money(t.fee)),
+                        Lang::En if t.from_months == 1 => format!("up to 1 month late: {}", lang.money(t.fee)),
+                        Lang::En => format!("more than {} months late: {}", t.from_months - 1, lang.money(t.fee)),
                     }}</li>
                 }).collect_view()}
             </ul>
