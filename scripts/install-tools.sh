@@ -37,7 +37,9 @@ fi
 if [ "${1:-}" = "--with-browser" ] && ! command -v chromium >/dev/null; then
   say "installing Chromium from Debian's packages"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium fonts-noto-core >/dev/null
+  as_root=""
+  [ "$(id -u)" -eq 0 ] || as_root="sudo"
+  $as_root apt-get update -qq
+  $as_root apt-get install -y -qq chromium fonts-noto-core >/dev/null
 fi
 say "tools ready"

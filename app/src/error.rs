@@ -16,6 +16,9 @@ pub enum AppError {
     OfficeNotFound,
     #[error("page not found")]
     PageNotFound,
+    /// A request the server cannot read (missing or malformed arguments).
+    #[error("malformed request")]
+    BadRequest,
     #[error("too many lookups, try again in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
     /// The bill exists but its data does not add up (a reading or tariff problem): staff must
@@ -31,7 +34,7 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::InvalidCustomerNumber(_) => 400,
+            AppError::InvalidCustomerNumber(_) | AppError::BadRequest => 400,
             AppError::CustomerNotFound | AppError::OfficeNotFound | AppError::PageNotFound => 404,
             AppError::TooManyRequests { .. } => 429,
             AppError::BillNeedsReview | AppError::Internal => 500,
@@ -58,6 +61,12 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => AppError::Unreachable(e),
+            // Arguments that do not decode never reach our code, so the status is set here.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                let error = AppError::BadRequest;
+                error.apply_to_response();
+                error
+            }
             other => {
                 #[cfg(feature = "ssr")]
                 tracing::warn!(error = %other, "server function failed");

@@ -189,6 +189,10 @@ async fn server_function_answers_with_status_codes() {
     let json: serde_json::Value = ok.json().await.unwrap();
     assert_eq!(json["masked_name"], "B**i S******");
     assert_eq!(post("12").await.unwrap().status(), 400);
+    let garbled = app.client.post(format!("{}/api/bills/account", app.base)).body("%%%").header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+    assert_eq!(garbled.status(), 400, "arguments that do not decode");
+    let missing = app.client.post(format!("{}/api/bills/account", app.base)).form(&[("other", "1")]).send().await.unwrap();
+    assert_eq!(missing.status(), 400, "a missing argument");
     assert_eq!(post("9999999999").await.unwrap().status(), 404);
 }
 

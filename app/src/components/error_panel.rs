@@ -54,6 +54,10 @@ fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             lang.t("Halaman tidak ditemukan", "Page not found"),
             lang.t("Alamat yang Anda buka tidak ada.", "The address you opened does not exist.").to_string(),
         ),
+        AppError::BadRequest => (
+            lang.t("Permintaan tidak dapat dibaca", "The request could not be read"),
+            lang.t("Muat ulang halaman lalu coba lagi.", "Reload the page and try again.").to_string(),
+        ),
         AppError::TooManyRequests { retry_after_secs } => (
             lang.t("Terlalu banyak pencarian", "Too many lookups"),
             match lang {
