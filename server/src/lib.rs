@@ -15,7 +15,7 @@ use axum::Router;
 use config::Config;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -43,8 +43,16 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     })
 }
 
+/// The app's routes, generated once per process. Generation renders the app with resource
+/// loading suppressed through a process-wide flag; a second generation while another router in
+/// the same process serves pages (as in the integration tests) would stall that router's pages.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<leptos_axum::AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 pub fn router(state: AppState, config: &Config) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let trust_forwarded_for = config.trust_forwarded_for;
     let leptos_options = state.leptos_options.clone();
     Router::new()

@@ -21,7 +21,7 @@ async fn fingerprint(pool: &sqlx::AnyPool) -> Vec<(String, String, i64, Option<i
     .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_seed_gives_the_same_data() {
     let options = DemoOptions { customers: 120, seed: 42, as_of: "2026-11-26".parse().unwrap() };
     let (a, _) = fresh_pool().await;
@@ -36,7 +36,7 @@ async fn the_same_seed_gives_the_same_data() {
     assert_ne!(fingerprint(&c).await, fa, "another seed, other data");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refuses_a_database_that_has_data() {
     let (pool, _) = fresh_pool().await;
     let options = DemoOptions { customers: 10, seed: 1, as_of: "2026-11-26".parse().unwrap() };
@@ -44,7 +44,7 @@ async fn refuses_a_database_that_has_data() {
     assert!(matches!(generate(&pool, &options).await, Err(DemoError::NotEmpty)));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_account_adds_up_and_the_mix_is_realistic() {
     let app = common::spawn(common::Options { customers: 400, ..Default::default() }).await;
     let numbers: Vec<(String,)> = sqlx::query_as("SELECT number FROM customers").fetch_all(&app.state.db).await.unwrap();

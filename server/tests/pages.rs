@@ -14,7 +14,7 @@ const LEAK: &str = "02.01.000005";
 const ESTIMATED_AND_REPLACED: &str = "02.01.000006";
 const BELOW_MINIMUM: &str = "02.01.000007";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_offers_the_lookup() {
     let app = spawn(Options::default()).await;
     let page = app.get("/").await;
@@ -25,7 +25,7 @@ async fn home_page_offers_the_lookup() {
     assert!(page.body.contains(r#"action="/tagihan""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bill_page_shows_every_line_of_an_unpaid_bill() {
     let app = spawn(Options::default()).await;
     let page = app.get(&format!("/tagihan?no={ONE_UNPAID}")).await;
@@ -55,7 +55,7 @@ async fn bill_page_shows_every_line_of_an_unpaid_bill() {
     assert!(b.contains(&Money::rupiah(total).to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn paid_up_account_says_so_and_lists_receipts() {
     let app = spawn(Options::default()).await;
     let page = app.get(&format!("/tagihan?no={PAID_UP}")).await;
@@ -67,7 +67,7 @@ async fn paid_up_account_says_so_and_lists_receipts() {
     assert!(page.body.contains("WIB"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arrears_warn_of_sealing_and_disconnection() {
     let app = spawn(Options::default()).await;
     let four = app.get(&format!("/tagihan?no={FOUR_UNPAID}")).await;
@@ -80,7 +80,7 @@ async fn arrears_warn_of_sealing_and_disconnection() {
     assert!(two.body.contains("Terlambat"), "the older bill is late");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unusual_usage_estimates_and_replacements_are_explained() {
     let app = spawn(Options::default()).await;
     let leak = app.get(&format!("/tagihan?no={LEAK}")).await;
@@ -98,7 +98,7 @@ async fn unusual_usage_estimates_and_replacements_are_explained() {
     assert!(small.body.contains("Pemakaian di bawah minimum"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_numbers_get_clear_pages_with_the_right_status() {
     let app = spawn(Options::default()).await;
     let cases = [
@@ -121,7 +121,7 @@ async fn wrong_numbers_get_clear_pages_with_the_right_status() {
     assert_eq!(odd.status, 400);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lookups_are_limited_per_client() {
     let app = spawn(Options { lookups_per_minute: 1, lookup_burst: 3, ..Options::default() }).await;
     for _ in 0..3 {
@@ -136,7 +136,7 @@ async fn lookups_are_limited_per_client() {
     assert_eq!(app.get("/tarif").await.status, 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn english_on_request() {
     let app = spawn(Options::default()).await;
     let switch = app.get("/bahasa/en?next=/tagihan%3Fno%3D0201000001").await;
@@ -152,7 +152,7 @@ async fn english_on_request() {
     assert!(page.body.contains("Previous reading"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tariff_page_publishes_tables_and_the_late_fee_rule() {
     let app = spawn(Options::default()).await;
     let page = app.get("/tarif").await;
@@ -165,7 +165,7 @@ async fn tariff_page_publishes_tables_and_the_late_fee_rule() {
     assert!(b.contains("tanggal 20"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offices_list_and_detail() {
     let app = spawn(Options::default()).await;
     let list = app.get("/kantor").await;
@@ -180,7 +180,7 @@ async fn offices_list_and_detail() {
     assert_eq!(app.get("/tidak-ada").await.status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_function_answers_with_status_codes() {
     let app = spawn(Options::default()).await;
     let post = |number: &str| app.client.post(format!("{}/api/bills/account", app.base)).form(&[("number", number)]).send();
@@ -196,7 +196,7 @@ async fn server_function_answers_with_status_codes() {
     assert_eq!(post("9999999999").await.unwrap().status(), 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_readiness() {
     let app = spawn(Options::default()).await;
     assert_eq!(app.get("/healthz").await.status, 200);

@@ -1,4 +1,5 @@
 pub mod error_panel;
 pub mod layout;
+pub mod loaded;
 pub mod lookup_form;
 pub mod usage_chart;

@@ -1,5 +1,5 @@
 use crate::api::bills::{lookup_account, Account, PaidBill, UnpaidBill};
-use crate::components::{error_panel::ErrorPanel, lookup_form::LookupForm, usage_chart::UsageChart};
+use crate::components::{loaded::Loaded, lookup_form::LookupForm, usage_chart::UsageChart};
 use crate::domain::Arrears;
 use crate::i18n::{use_lang, Lang};
 use leptos::either::Either;
@@ -9,19 +9,13 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn BillPage() -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
-    let typed = move || query.read().get("no").unwrap_or_default();
-    let account = Resource::new(typed, lookup_account);
+    let typed = Signal::derive(move || query.read().get("no").unwrap_or_default());
+    let account = Resource::new(move || typed.get(), lookup_account);
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{lang.t("Mencari tagihan…", "Looking up bills…")}</p> }>
-            {move || Suspend::new(async move {
-                match account.await {
-                    Ok(account) => Either::Left(view! { <AccountView account/> }),
-                    Err(error) => Either::Right(view! { <ErrorPanel error typed=typed()/> }),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=account lookup_value=typed let:account>
+            <AccountView account/>
+        </Loaded>
     }
 }
 

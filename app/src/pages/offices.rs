@@ -1,5 +1,5 @@
 use crate::api::offices::{get_office, list_offices, Office};
-use crate::components::error_panel::ErrorPanel;
+use crate::components::loaded::Loaded;
 use crate::i18n::use_lang;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -13,48 +13,42 @@ pub fn OfficeListPage() -> impl IntoView {
     view! {
         <Title text=lang.t("Kantor Unit · Tirta", "Unit Offices · Tirta")/>
         <h1>{lang.t("Kantor unit", "Unit offices")}</h1>
-        <Suspense fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
-            {move || Suspend::new(async move {
-                match offices.await {
-                    Ok(list) => Either::Left(view! {
-                        <ul class="office-list">
-                            {list.into_iter().map(|o| view! { <li><OfficeCard office=o link=true/></li> }).collect_view()}
-                        </ul>
-                    }),
-                    Err(e) => Either::Right(view! { <ErrorPanel error=e/> }),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=offices let:list>
+            <ul class="office-list">
+                {list.into_iter().map(|o| view! { <li><OfficeCard office=o link=true/></li> }).collect_view()}
+            </ul>
+        </Loaded>
     }
 }
 
 #[component]
 pub fn OfficePage() -> impl IntoView {
-    let lang = use_lang();
     let params = use_params_map();
     let office = Resource::new(move || params.read().get("code").unwrap_or_default(), get_office);
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
-            {move || Suspend::new(async move {
-                match office.await {
-                    Ok(o) => Either::Left(view! {
-                        <Title text=format!("{} · Tirta", o.name)/>
-                        <p class="crumbs"><a href="/kantor">{lang.t("Kantor unit", "Unit offices")}</a></p>
-                        <OfficeCard office=o.clone() link=false/>
-                        <section class="panel">
-                            <h2>{lang.t("Wilayah layanan", "Areas served")}</h2>
-                            <dl class="areas">
-                                {o.districts.into_iter().map(|d| view! {
-                                    <dt>{lang.t("Kecamatan ", "District of ")}{d.name}</dt>
-                                    <dd>{d.villages.join(", ")}</dd>
-                                }).collect_view()}
-                            </dl>
-                        </section>
-                    }),
-                    Err(e) => Either::Right(view! { <ErrorPanel error=e/> }),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=office let:o>
+            <OfficeDetail office=o/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn OfficeDetail(office: Office) -> impl IntoView {
+    let lang = use_lang();
+    let districts = office.districts.clone();
+    view! {
+        <Title text=format!("{} · Tirta", office.name)/>
+        <p class="crumbs"><a href="/kantor">{lang.t("Kantor unit", "Unit offices")}</a></p>
+        <OfficeCard office link=false/>
+        <section class="panel">
+            <h2>{lang.t("Wilayah layanan", "Areas served")}</h2>
+            <dl class="areas">
+                {districts.into_iter().map(|d| view! {
+                    <dt>{lang.t("Kecamatan ", "District of ")}{d.name}</dt>
+                    <dd>{d.villages.join(", ")}</dd>
+                }).collect_view()}
+            </dl>
+        </section>
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::api::tariffs::{tariff_sheet, TariffTables};
-use crate::components::error_panel::ErrorPanel;
+use crate::components::loaded::Loaded;
 use crate::domain::{LateFeePolicy, Rounding, Tariff};
 use crate::i18n::{use_lang, Lang};
 use leptos::either::Either;
@@ -13,14 +13,7 @@ pub fn TariffPage() -> impl IntoView {
     view! {
         <Title text=lang.t("Tarif Air · Tirta", "Water Tariffs · Tirta")/>
         <h1>{lang.t("Tarif air", "Water tariffs")}</h1>
-        <Suspense fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
-            {move || Suspend::new(async move {
-                match sheet.await {
-                    Ok(sheet) => Either::Left(view! { <Sheet sheet/> }),
-                    Err(e) => Either::Right(view! { <ErrorPanel error=e/> }),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=sheet let:sheet><Sheet sheet/></Loaded>
     }
 }
 

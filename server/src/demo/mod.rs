@@ -569,10 +569,12 @@ impl Batch {
     }
 }
 
-/// Multi-row INSERTs, kept under SQLite's limit on bound parameters.
+/// Multi-row INSERTs of about 500 parameters each. Portable `$N` parameters are named ones to
+/// SQLite, and binding by name scans the statement's parameter list: cost grows with the square
+/// of the statement's size, so large statements are far slower than several small ones.
 async fn insert_all(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str, rows: &[Vec<V>]) -> Result<(), sqlx::Error> {
     let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
-    let per_statement = (30_000 / width).min(1_000);
+    let per_statement = (500 / width).max(1);
     for chunk in rows.chunks(per_statement) {
         let mut sql = format!("INSERT INTO {table} VALUES ");
         let mut n = 0;
