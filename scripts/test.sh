@@ -11,7 +11,7 @@ echo "==> unit, property and integration tests"
 cargo test --workspace --locked
 
 echo "==> building the site for the browser tests"
-cargo leptos build --locked
+cargo leptos build
 
 echo "==> browser tests (Chromium, 360 px, hydrated and without JavaScript)"
 scripts/e2e.sh

@@ -5,6 +5,7 @@ mod customer;
 mod late_fee;
 mod money;
 mod period;
+pub mod qris;
 mod reading;
 mod tariff;
 mod usage;
