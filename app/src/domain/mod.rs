@@ -4,6 +4,7 @@ mod bill;
 mod customer;
 mod late_fee;
 mod money;
+mod payment;
 mod period;
 pub mod qris;
 mod reading;
@@ -17,6 +18,7 @@ pub use bill::{compute_bill, estimated_usage, BillBreakdown, ChargeLine, Connect
 pub use customer::{mask_name, CustomerNumber, CustomerNumberError};
 pub use late_fee::{months_late, Arrears, DueDateRule, LateFeePolicy, LateTier, PolicyError};
 pub use money::{Money, NotWholeRupiah, Rounding};
+pub use payment::{IntentStatus, RefundReason, Settlement};
 pub use period::{add_months, InvalidPeriod, Period};
 pub use reading::{MeterReading, MeterReplacement, MAX_MONTHLY_USAGE_M3};
 pub use tariff::{Block, BlockLine, CustomerGroup, FixedCharge, Tariff, TariffBook, TariffError};

@@ -2,5 +2,6 @@
 //! driver, so PostgreSQL can take over from SQLite without a rewrite.
 
 pub mod accounts;
+pub mod ledger;
 pub mod offices;
 pub mod rules;

@@ -1,0 +1,261 @@
+//! The payment ledger: intents that fix what a payment covers, and the one place where money
+//! received turns into paid bills. Every report of money runs in one write transaction, is
+//! recorded exactly once per (channel, partner reference), and ends credited or set aside.
+
+use crate::domain::{CustomerNumber, IntentStatus, Money, Period, RefundReason, Settlement};
+use crate::ssr::{clock, AppState};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::AnyPool;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("no customer has that number")]
+    CustomerNotFound,
+    #[error("nothing is unpaid")]
+    NothingToPay,
+    #[error("no payment intent has reference {0}")]
+    UnknownIntent(String),
+    #[error("the account's bills cannot be computed")]
+    Account(crate::error::AppError),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intent {
+    pub reference: String,
+    pub channel: String,
+    pub amount: Money,
+    pub status: IntentStatus,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// Oldest first.
+    pub periods: Vec<Period>,
+}
+
+/// Money a partner reports as received for an intent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentReport {
+    pub channel: String,
+    /// The partner's own id for this payment: the same id reported again is the same payment.
+    pub partner_reference: String,
+    pub intent_reference: String,
+    pub amount: Money,
+    pub at: DateTime<Utc>,
+}
+
+/// Stored timestamps: RFC 3339 in UTC with a fixed width, so text order is time order.
+pub fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn parse_stamp(s: &str) -> Result<DateTime<Utc>, sqlx::Error> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// Hex of `n` random bytes from the operating system: references and receipt tokens nobody
+/// can guess.
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// The pending intent for this customer and channel if it still covers exactly what is unpaid
+/// now, at the same amount; otherwise a new one. Asking twice never makes two for the same bills.
+pub async fn open_intent(state: &AppState, number: &CustomerNumber, channel: &str, now: DateTime<Utc>, ttl: Duration) -> Result<Intent, LedgerError> {
+    let today = now.with_timezone(&clock::wib()).date_naive();
+    let account = super::accounts::load(state, number, today).await.map_err(LedgerError::Account)?.ok_or(LedgerError::CustomerNotFound)?;
+    if account.unpaid.is_empty() {
+        return Err(LedgerError::NothingToPay);
+    }
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let customer_id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE number = $1").bind(number.as_str()).fetch_one(&mut *tx).await?;
+    let unpaid: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, period FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period").bind(customer_id).fetch_all(&mut *tx).await?;
+    let unpaid_ids: Vec<i64> = unpaid.iter().map(|(id, _)| *id).collect();
+    let periods: Vec<Period> = account.unpaid.iter().map(|b| b.bill.period).collect();
+
+    let existing: Option<(i64, String, i64, String, String)> = sqlx::query_as(
+        "SELECT id, reference, amount, created_at, expires_at FROM payment_intents
+         WHERE customer_id = $1 AND channel = $2 AND status = 'pending' AND expires_at > $3 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(customer_id)
+    .bind(channel)
+    .bind(stamp(now))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((id, reference, amount, created_at, expires_at)) = existing {
+        let covered: Vec<i64> =
+            sqlx::query_scalar("SELECT bill_id FROM payment_intent_bills WHERE intent_id = $1 ORDER BY bill_id").bind(id).fetch_all(&mut *tx).await?;
+        let mut current = unpaid_ids.clone();
+        current.sort_unstable();
+        if covered == current && Money::rupiah(amount) == account.total_owed {
+            tx.commit().await?;
+            return Ok(Intent {
+                reference,
+                channel: channel.to_string(),
+                amount: Money::rupiah(amount),
+                status: IntentStatus::Pending,
+                created_at: parse_stamp(&created_at)?,
+                expires_at: parse_stamp(&expires_at)?,
+                periods,
+            });
+        }
+    }
+
+    let amount = account.total_owed.whole_rupiah().map_err(|_| LedgerError::Account(crate::error::AppError::BillNeedsReview))?;
+    let reference = format!("TRT{}", random_hex(8));
+    let expires_at = now + ttl;
+    let intent_id: i64 = sqlx::query_scalar(
+        "INSERT INTO payment_intents (reference, customer_id, channel, amount, status, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6) RETURNING id",
+    )
+    .bind(&reference)
+    .bind(customer_id)
+    .bind(channel)
+    .bind(amount)
+    .bind(stamp(now))
+    .bind(stamp(expires_at))
+    .fetch_one(&mut *tx)
+    .await?;
+    for bill in &account.unpaid {
+        let bill_id = unpaid.iter().find(|(_, p)| *p == bill.bill.period.to_string()).map(|(id, _)| *id).ok_or(sqlx::Error::RowNotFound)?;
+        let late_fee = bill.late_fee.whole_rupiah().map_err(|_| LedgerError::Account(crate::error::AppError::BillNeedsReview))?;
+        sqlx::query("INSERT INTO payment_intent_bills (intent_id, bill_id, late_fee) VALUES ($1, $2, $3)")
+            .bind(intent_id)
+            .bind(bill_id)
+            .bind(late_fee)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Intent {
+        reference,
+        channel: channel.to_string(),
+        amount: Money::rupiah(amount),
+        status: IntentStatus::Pending,
+        created_at: now,
+        expires_at,
+        periods,
+    })
+}
+
+/// Records money a partner reports. Safe to call any number of times, concurrently, for the
+/// same report: the first call decides, later ones get `Settlement::Repeated` of that outcome.
+pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, LedgerError> {
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let credited: Option<String> = sqlx::query_scalar("SELECT receipt_number FROM payments WHERE channel = $1 AND partner_reference = $2")
+        .bind(&report.channel)
+        .bind(&report.partner_reference)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(receipt_number) = credited {
+        return Ok(Settlement::Repeated(Box::new(Settlement::Credited { receipt_number })));
+    }
+    let set_aside: Option<String> = sqlx::query_scalar("SELECT reason FROM overpayments WHERE channel = $1 AND partner_reference = $2")
+        .bind(&report.channel)
+        .bind(&report.partner_reference)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(reason) = set_aside {
+        let reason = match reason.as_str() {
+            "amount_mismatch" => RefundReason::AmountMismatch,
+            "already_paid" => RefundReason::AlreadyPaid,
+            _ => RefundReason::IntentClosed,
+        };
+        return Ok(Settlement::Repeated(Box::new(Settlement::SetAside { reason })));
+    }
+
+    let intent: Option<(i64, i64, i64, String)> =
+        sqlx::query_as("SELECT id, customer_id, amount, status FROM payment_intents WHERE reference = $1")
+            .bind(&report.intent_reference)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((intent_id, customer_id, intent_amount, status)) = intent else {
+        return Err(LedgerError::UnknownIntent(report.intent_reference.clone()));
+    };
+    let status: IntentStatus = status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?;
+    let amount = report.amount.whole_rupiah().unwrap_or(i64::MIN);
+
+    let reason = if amount != intent_amount {
+        Some(RefundReason::AmountMismatch)
+    } else if status == IntentStatus::Paid || status == IntentStatus::Superseded {
+        Some(RefundReason::AlreadyPaid)
+    } else if !status.accepts_settlement() {
+        Some(RefundReason::IntentClosed)
+    } else {
+        let settled_elsewhere: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM payment_intent_bills ib JOIN bills b ON b.id = ib.bill_id
+             WHERE ib.intent_id = $1 AND b.payment_id IS NOT NULL",
+        )
+        .bind(intent_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if settled_elsewhere > 0 {
+            sqlx::query("UPDATE payment_intents SET status = 'superseded' WHERE id = $1").bind(intent_id).execute(&mut *tx).await?;
+            Some(RefundReason::AlreadyPaid)
+        } else {
+            None
+        }
+    };
+    if let Some(reason) = reason {
+        // The money is real even when it settles nothing: keep it, to refund.
+        sqlx::query(
+            "INSERT INTO overpayments (channel, partner_reference, customer_id, intent_id, amount, reason, received_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&report.channel)
+        .bind(&report.partner_reference)
+        .bind(customer_id)
+        .bind(intent_id)
+        .bind(report.amount.whole_rupiah().unwrap_or_default())
+        .bind(reason.as_str())
+        .bind(stamp(report.at))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::warn!(channel = %report.channel, partner_reference = %report.partner_reference, reason = reason.as_str(), "payment set aside for refund");
+        return Ok(Settlement::SetAside { reason });
+    }
+
+    // The write transaction holds the database: the next id cannot be taken by anyone else.
+    let payment_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM payments").fetch_one(&mut *tx).await?;
+    let receipt_number = format!("TRT-{}-{:07}", report.at.with_timezone(&clock::wib()).format("%y%m%d"), payment_id);
+    sqlx::query(
+        "INSERT INTO payments (id, receipt_number, customer_id, channel, paid_at, amount, partner_reference, intent_id, verify_token)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(payment_id)
+    .bind(&receipt_number)
+    .bind(customer_id)
+    .bind(&report.channel)
+    .bind(stamp(report.at))
+    .bind(amount)
+    .bind(&report.partner_reference)
+    .bind(intent_id)
+    .bind(random_hex(16))
+    .execute(&mut *tx)
+    .await?;
+    let covered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payment_intent_bills WHERE intent_id = $1").bind(intent_id).fetch_one(&mut *tx).await?;
+    let updated = sqlx::query(
+        "UPDATE bills SET payment_id = $1,
+                late_fee = (SELECT ib.late_fee FROM payment_intent_bills ib WHERE ib.intent_id = $2 AND ib.bill_id = bills.id)
+         WHERE payment_id IS NULL AND id IN (SELECT bill_id FROM payment_intent_bills WHERE intent_id = $2)",
+    )
+    .bind(payment_id)
+    .bind(intent_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated != covered as u64 {
+        // Cannot happen inside the write transaction; if it ever does, change nothing.
+        tx.rollback().await?;
+        return Err(LedgerError::Db(sqlx::Error::Protocol(format!("intent {intent_id}: {updated} of {covered} bills could be settled"))));
+    }
+    sqlx::query("UPDATE payment_intents SET status = 'paid', payment_id = $1 WHERE id = $2").bind(payment_id).bind(intent_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    tracing::info!(channel = %report.channel, receipt = %receipt_number, amount, "payment credited");
+    Ok(Settlement::Credited { receipt_number })
+}
