@@ -8,6 +8,8 @@ mod payment;
 mod period;
 pub mod qris;
 mod reading;
+#[cfg(feature = "ssr")]
+pub mod signature;
 mod tariff;
 mod usage;
 
