@@ -2,6 +2,8 @@
 //! portal on one machine with an embedded SQLite file; README.md lists them.
 
 use leptos::prelude::LeptosOptions;
+use app::domain::qris::{Merchant, MerchantAccount};
+use app::ssr::{PaymentSettings, QrisSettings};
 use leptos::config::Env;
 use std::net::SocketAddr;
 use std::str::FromStr;
@@ -24,6 +26,8 @@ pub struct Config {
     pub shutdown_grace_secs: u64,
     /// `LEPTOS_SITE_ADDR` (127.0.0.1:3000), `LEPTOS_SITE_ROOT` (target/site), `LEPTOS_ENV`.
     pub leptos: LeptosOptions,
+    /// `TIRTA_MODE`: `production` (default) or `demo`, and the `TIRTA_QRIS_*` channel settings.
+    pub payments: PaymentSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,7 +86,14 @@ impl Config {
             }
             Ok(n)
         };
+        let demo = match text("TIRTA_MODE", "production").as_str() {
+            "demo" => true,
+            "production" => false,
+            other => return Err(ConfigError { name: "TIRTA_MODE", value: other.into(), reason: "expected production or demo".into() }),
+        };
+        let payments = PaymentSettings { qris: qris_settings(&lookup, demo)?, demo };
         Ok(Config {
+            payments,
             database_url: text("TIRTA_DATABASE_URL", "sqlite://tirta.db?mode=rwc"),
             db_max_connections: positive("TIRTA_DB_MAX_CONNECTIONS", "8")?,
             lookups_per_minute: positive("TIRTA_LOOKUPS_PER_MINUTE", "30")?,
@@ -93,6 +104,43 @@ impl Config {
             leptos,
         })
     }
+}
+
+/// The QRIS channel: the utility's merchant identity and the acquirer's server key. In demo
+/// mode a demo identity fills what is not set; in production an unset key leaves the channel
+/// off, and a set but invalid identity stops the server.
+fn qris_settings(lookup: &impl Fn(&str) -> Option<String>, demo: bool) -> Result<Option<QrisSettings>, ConfigError> {
+    let get = |name: &str, demo_value: &str| -> Option<String> {
+        lookup(name).filter(|v| !v.trim().is_empty()).or_else(|| demo.then(|| demo_value.to_string()))
+    };
+    let Some(server_key) = get("TIRTA_QRIS_SERVER_KEY", "demo-acquirer-server-key") else { return Ok(None) };
+    let required = |name: &'static str, demo_value: &str| {
+        get(name, demo_value).ok_or(ConfigError { name, value: String::new(), reason: "required when TIRTA_QRIS_SERVER_KEY is set".into() })
+    };
+    let merchant = Merchant {
+        accounts: vec![MerchantAccount {
+            id: 26,
+            guid: required("TIRTA_QRIS_ACQUIRER_GUID", "ID.CO.DEMOBANK.WWW")?,
+            pan: required("TIRTA_QRIS_MERCHANT_PAN", "936099990000012345")?,
+            merchant_id: required("TIRTA_QRIS_MERCHANT_ID", "000012345")?,
+            criteria: required("TIRTA_QRIS_CRITERIA", "UBE")?,
+        }],
+        nmid: required("TIRTA_QRIS_NMID", "ID1026000000001")?,
+        criteria: required("TIRTA_QRIS_CRITERIA", "UBE")?,
+        mcc: get("TIRTA_QRIS_MCC", "4900").unwrap_or_else(|| "4900".into()),
+        name: required("TIRTA_QRIS_MERCHANT_NAME", "TIRTA DEMO AIR MINUM")?,
+        city: required("TIRTA_QRIS_MERCHANT_CITY", "KAB. MALANG")?,
+        postal_code: get("TIRTA_QRIS_POSTAL_CODE", "65163").unwrap_or_default(),
+    };
+    merchant.validate().map_err(|e| ConfigError { name: "TIRTA_QRIS_*", value: format!("{} / {}", merchant.nmid, merchant.name), reason: e.to_string() })?;
+    let ttl_minutes: i64 = match get("TIRTA_QRIS_TTL_MINUTES", "15") {
+        Some(v) => v.trim().parse().map_err(|e: std::num::ParseIntError| ConfigError { name: "TIRTA_QRIS_TTL_MINUTES", value: v, reason: e.to_string() })?,
+        None => 15,
+    };
+    if !(1..=2880).contains(&ttl_minutes) {
+        return Err(ConfigError { name: "TIRTA_QRIS_TTL_MINUTES", value: ttl_minutes.to_string(), reason: "between 1 and 2880 (48 hours)".into() });
+    }
+    Ok(Some(QrisSettings { merchant, server_key, ttl: chrono::Duration::minutes(ttl_minutes) }))
 }
 
 #[cfg(test)]
@@ -122,5 +170,20 @@ mod tests {
         assert!(e.contains("TIRTA_LOOKUPS_PER_MINUTE"), "{e}");
         assert!(with(&[("TIRTA_TRUST_FORWARDED_FOR", "maybe")]).is_err());
         assert!(with(&[("TIRTA_LOG_FORMAT", "xml")]).is_err());
+    }
+
+    #[test]
+    fn qris_is_off_in_production_until_configured_and_validated() {
+        assert!(with(&[]).unwrap().payments.qris.is_none());
+        assert!(!with(&[]).unwrap().payments.demo);
+        let demo = with(&[("TIRTA_MODE", "demo")]).unwrap();
+        assert!(demo.payments.demo && demo.payments.qris.is_some());
+        let e = with(&[("TIRTA_QRIS_SERVER_KEY", "k")]).unwrap_err().to_string();
+        assert!(e.contains("TIRTA_QRIS_ACQUIRER_GUID"), "{e}");
+        let e = with(&[("TIRTA_MODE", "demo"), ("TIRTA_QRIS_NMID", "ID123")]).unwrap_err().to_string();
+        assert!(e.contains("NMID"), "{e}");
+        let e = with(&[("TIRTA_MODE", "demo"), ("TIRTA_QRIS_MERCHANT_NAME", "PERUSAHAAN UMUM DAERAH AIR MINUM")]).unwrap_err().to_string();
+        assert!(e.contains("too long"), "{e}");
+        assert!(with(&[("TIRTA_MODE", "staging")]).is_err());
     }
 }

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod payments;
 pub mod routes;
 
 use app::ssr::{AppState, ClientIp, RateLimiter};
@@ -10,7 +11,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -40,6 +41,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         db: pool,
         rules: Arc::new(rules),
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute, config.lookup_burst)),
+        payments: Arc::new(config.payments.clone()),
     })
 }
 
@@ -59,6 +61,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/healthz", get(routes::healthz))
         .route("/readyz", get(routes::readyz))
         .route("/bahasa/{code}", get(routes::set_language))
+        .route("/api/v1/qris/notifications", post(payments::qris_notifications::receive))
         .leptos_routes(&state, routes, move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn_with_state(trust_forwarded_for, client_ip))

@@ -2,8 +2,10 @@
 
 pub mod clock;
 pub mod db;
+pub mod payments;
 pub mod rate_limit;
 mod state;
 
+pub use payments::{PaymentSettings, QrisSettings};
 pub use rate_limit::{ClientIp, RateLimiter};
 pub use state::{app_state, AppState, BillingRules};

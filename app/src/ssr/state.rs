@@ -1,4 +1,4 @@
-use super::RateLimiter;
+use super::{PaymentSettings, RateLimiter};
 use crate::domain::{DueDateRule, LateFeePolicy, TariffBook};
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -21,6 +21,7 @@ pub struct AppState {
     pub db: sqlx::AnyPool,
     pub rules: Arc<BillingRules>,
     pub lookups: Arc<RateLimiter>,
+    pub payments: Arc<PaymentSettings>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -26,11 +26,13 @@ pub struct Options {
     pub customers: u32,
     pub lookups_per_minute: u32,
     pub lookup_burst: u32,
+    /// `TIRTA_MODE`: demo turns the QRIS channel on with the demo merchant and key.
+    pub mode: &'static str,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { customers: 40, lookups_per_minute: 10_000, lookup_burst: 10_000 }
+        Options { customers: 40, lookups_per_minute: 10_000, lookup_burst: 10_000, mode: "demo" }
     }
 }
 
@@ -46,6 +48,7 @@ pub fn config_for(db_path: &std::path::Path, options: &Options) -> Config {
         ("TIRTA_LOOKUPS_PER_MINUTE", options.lookups_per_minute.to_string()),
         ("TIRTA_LOOKUP_BURST", options.lookup_burst.to_string()),
         ("TIRTA_DB_MAX_CONNECTIONS", "4".to_string()),
+        ("TIRTA_MODE", options.mode.to_string()),
     ]
     .into_iter()
     .collect();

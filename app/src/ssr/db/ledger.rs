@@ -259,3 +259,19 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     tracing::info!(channel = %report.channel, receipt = %receipt_number, amount, "payment credited");
     Ok(Settlement::Credited { receipt_number })
 }
+
+/// Ends a pending intent the acquirer reports as expired or cancelled. Status only moves
+/// forward: a report that would move it back changes nothing. Returns whether it changed.
+pub async fn close_intent(db: &AnyPool, reference: &str, to: IntentStatus) -> Result<bool, LedgerError> {
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let current: Option<String> =
+        sqlx::query_scalar("SELECT status FROM payment_intents WHERE reference = $1").bind(reference).fetch_optional(&mut *tx).await?;
+    let Some(current) = current else { return Err(LedgerError::UnknownIntent(reference.to_string())) };
+    let current: IntentStatus = current.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?;
+    if !current.can_become(to) {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE payment_intents SET status = $1 WHERE reference = $2").bind(to.as_str()).bind(reference).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}
