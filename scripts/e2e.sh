@@ -13,6 +13,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 
 export TIRTA_DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site" LEPTOS_ENV=PROD
+# Demo mode: the QRIS channel with the demo merchant, and the payment simulator.
+export TIRTA_MODE=demo
 # The suite looks up many numbers from one address; the limit itself is tested in server/tests.
 export TIRTA_LOOKUPS_PER_MINUTE=100000 TIRTA_LOOKUP_BURST=100000
 export RUST_LOG="${RUST_LOG:-warn}"

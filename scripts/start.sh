@@ -16,6 +16,8 @@ cargo leptos build --release
 target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 bin="$target_dir/release/server"
 export LEPTOS_SITE_ROOT="$PWD/target/site" LEPTOS_ENV=PROD
+# The demo: QRIS with a demo merchant identity, and the payment simulator at /simulator.
+export TIRTA_MODE="${TIRTA_MODE:-demo}"
 export TIRTA_DATABASE_URL="${TIRTA_DATABASE_URL:-sqlite://tirta.db?mode=rwc}"
 
 "$bin" seed --if-empty --customers "${TIRTA_DEMO_CUSTOMERS:-3000}"

@@ -14,6 +14,12 @@ pub enum AppError {
     CustomerNotFound,
     #[error("no unit office has that code")]
     OfficeNotFound,
+    #[error("no payment has that reference")]
+    PaymentNotFound,
+    #[error("nothing is unpaid")]
+    NothingToPay,
+    #[error("this payment channel is not available")]
+    ChannelUnavailable,
     #[error("page not found")]
     PageNotFound,
     /// A request the server cannot read (missing or malformed arguments).
@@ -35,7 +41,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::InvalidCustomerNumber(_) | AppError::BadRequest => 400,
-            AppError::CustomerNotFound | AppError::OfficeNotFound | AppError::PageNotFound => 404,
+            AppError::CustomerNotFound | AppError::OfficeNotFound | AppError::PageNotFound | AppError::PaymentNotFound => 404,
+            AppError::NothingToPay => 409,
+            AppError::ChannelUnavailable => 503,
             AppError::TooManyRequests { .. } => 429,
             AppError::BillNeedsReview | AppError::Internal => 500,
             AppError::Unreachable(_) => 503,

@@ -18,7 +18,10 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
-use pages::{bill::BillPage, home::HomePage, not_found::NotFound, offices::{OfficeListPage, OfficePage}, tariffs::TariffPage};
+use pages::{
+    bill::BillPage, home::HomePage, not_found::NotFound, offices::{OfficeListPage, OfficePage}, pay::PayPage, receipt::ReceiptPage,
+    simulator::SimulatorPage, tariffs::TariffPage,
+};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::detect_lang();
@@ -56,6 +59,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tarif") view=TariffPage ssr=SsrMode::Async/>
                     <Route path=path!("kantor") view=OfficeListPage ssr=SsrMode::Async/>
                     <Route path=path!("kantor/:code") view=OfficePage ssr=SsrMode::Async/>
+                    <Route path=path!("bayar/:reference") view=PayPage ssr=SsrMode::Async/>
+                    <Route path=path!("resi/:token") view=ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -57,6 +57,8 @@ pub struct Account {
     pub anomaly: Option<Anomaly>,
     /// Newest first.
     pub paid: Vec<PaidBill>,
+    /// Whether the QRIS channel is configured (the pay button is shown only then).
+    pub qris_available: bool,
 }
 
 impl Account {

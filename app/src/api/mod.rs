@@ -3,4 +3,5 @@
 
 pub mod bills;
 pub mod offices;
+pub mod payments;
 pub mod tariffs;

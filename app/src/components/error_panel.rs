@@ -54,6 +54,18 @@ fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             lang.t("Halaman tidak ditemukan", "Page not found"),
             lang.t("Alamat yang Anda buka tidak ada.", "The address you opened does not exist.").to_string(),
         ),
+        AppError::PaymentNotFound => (
+            lang.t("Pembayaran tidak ditemukan", "Payment not found"),
+            lang.t("Tautan pembayaran ini tidak dikenal. Buka tagihan Anda dan mulai pembayaran lagi.", "This payment link is unknown. Open your bill and start the payment again.").to_string(),
+        ),
+        AppError::NothingToPay => (
+            lang.t("Tidak ada tagihan", "Nothing to pay"),
+            lang.t("Semua tagihan nomor ini sudah lunas.", "Every bill for this number is paid.").to_string(),
+        ),
+        AppError::ChannelUnavailable => (
+            lang.t("Kanal pembayaran tidak tersedia", "Payment channel unavailable"),
+            lang.t("Kanal ini sedang tidak dapat dipakai. Silakan gunakan kanal lain atau bayar di loket kantor unit.", "This channel cannot be used now. Please use another channel or pay at a unit office counter.").to_string(),
+        ),
         AppError::BadRequest => (
             lang.t("Permintaan tidak dapat dibaca", "The request could not be read"),
             lang.t("Muat ulang halaman lalu coba lagi.", "Reload the page and try again.").to_string(),

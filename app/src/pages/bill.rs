@@ -1,5 +1,6 @@
 use crate::api::bills::{lookup_account, Account, PaidBill, UnpaidBill};
 use crate::components::{loaded::Loaded, lookup_form::LookupForm, usage_chart::UsageChart};
+use crate::pages::pay::PayButton;
 use crate::domain::Arrears;
 use crate::i18n::{use_lang, Lang};
 use leptos::either::Either;
@@ -38,6 +39,15 @@ fn AccountView(account: Account) -> impl IntoView {
             </dl>
         </section>
         <Summary account=account.clone() overdue/>
+        {(account.qris_available && !account.unpaid.is_empty()).then(|| view! {
+            <section class="panel pay-now">
+                <PayButton number=account.number.as_str().to_string()/>
+                <p class="muted small">{lang.t(
+                    "Bayar semua periode sekaligus dengan e-wallet atau mobile banking. Tagihan lunas begitu pembayaran diterima.",
+                    "Pay every period at once with an e-wallet or mobile banking. The bills are paid as soon as the payment lands.",
+                )}</p>
+            </section>
+        })}
         {account.anomaly.clone().map(|a| view! {
             <p class="alert alert-warning" data-alert="anomaly">{match lang {
                 Lang::Id => format!("Pemakaian {} sebesar {} m³, lebih dari dua kali rata-rata enam bulan sebelumnya ({} m³). Periksa kemungkinan kebocoran pipa setelah meter, atau hubungi kantor unit bila angka meter tidak sesuai.", lang.period(a.period), a.m3, format!("{:.1}", a.average_m3).replace('.', ",")),

@@ -1,7 +1,7 @@
 //! The demo dataset: a deterministic generator (seeded, any size) modelled on Kabupaten Malang.
 //! Every bill is computed by the billing domain with the same rules the server loads.
 //!
-//! Seven scripted accounts at Unit Dau (`02.01.000001` to `02.01.000007`) look the same for
+//! Nine scripted accounts at Unit Dau (`02.01.000001` to `02.01.000009`) look the same for
 //! every seed and size, so the README, the tests and a newcomer can rely on them.
 
 pub mod malang;
@@ -259,6 +259,9 @@ const SHOWCASE: &[Script] = &[
     ("Dewi Lestari", "Kalisongo", "RT-A", 15.0, Payer::Arrears(1), None, None, Some(3.6)),
     ("Eko Prasetyo", "Tegalweru", "RT-A", 19.0, Payer::Arrears(2), Some(0), Some(1), None),
     ("Nur Hidayat", "Selorejo", "RT-A1", 6.0, Payer::Arrears(1), None, None, None),
+    // Kept for trying payments: paying them changes no account the other examples show.
+    ("Agus Setiawan", "Karangwidoro", "RT-A", 18.0, Payer::Arrears(1), None, None, None),
+    ("Rina Kusuma", "Gadingkulon", "RT-B", 22.0, Payer::Arrears(2), None, None, None),
 ];
 
 fn group(code: &str) -> &'static GroupSeed {

@@ -135,6 +135,7 @@ pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -
         anomaly: latest_anomaly(&usage),
         usage,
         paid,
+        qris_available: state.payments.qris.is_some(),
     }))
 }
 

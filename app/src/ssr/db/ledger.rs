@@ -275,3 +275,87 @@ pub async fn close_intent(db: &AnyPool, reference: &str, to: IntentStatus) -> Re
     tx.commit().await?;
     Ok(true)
 }
+
+/// An intent as the payment page shows it.
+pub struct IntentRecord {
+    pub reference: String,
+    pub channel: String,
+    pub customer_number: CustomerNumber,
+    pub customer_name: String,
+    pub amount: Money,
+    pub status: IntentStatus,
+    pub expires_at: DateTime<Utc>,
+    pub periods: Vec<Period>,
+    pub receipt_token: Option<String>,
+    pub receipt_number: Option<String>,
+}
+
+pub async fn find_intent(db: &AnyPool, reference: &str) -> Result<Option<IntentRecord>, LedgerError> {
+    let row: Option<(i64, String, String, String, i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT i.id, i.channel, c.number, c.name, i.amount, i.status, i.expires_at, p.verify_token, p.receipt_number
+         FROM payment_intents i JOIN customers c ON c.id = i.customer_id LEFT JOIN payments p ON p.id = i.payment_id
+         WHERE i.reference = $1",
+    )
+    .bind(reference)
+    .fetch_optional(db)
+    .await?;
+    let Some((id, channel, number, name, amount, status, expires_at, receipt_token, receipt_number)) = row else { return Ok(None) };
+    let periods: Vec<String> =
+        sqlx::query_scalar("SELECT b.period FROM payment_intent_bills ib JOIN bills b ON b.id = ib.bill_id WHERE ib.intent_id = $1 ORDER BY b.period")
+            .bind(id)
+            .fetch_all(db)
+            .await?;
+    let decode = |e: String| LedgerError::Db(sqlx::Error::Decode(e.into()));
+    Ok(Some(IntentRecord {
+        reference: reference.to_string(),
+        channel,
+        customer_number: CustomerNumber::parse(&number).map_err(|e| decode(e.to_string()))?,
+        customer_name: name,
+        amount: Money::rupiah(amount),
+        status: status.parse().map_err(decode)?,
+        expires_at: parse_stamp(&expires_at)?,
+        periods: periods.iter().map(|p| p.parse()).collect::<Result<_, _>>().map_err(|e: crate::domain::InvalidPeriod| decode(e.to_string()))?,
+        receipt_token,
+        receipt_number,
+    }))
+}
+
+/// A payment as its receipt shows it, found by the receipt's unguessable token.
+pub struct ReceiptRecord {
+    pub receipt_number: String,
+    pub channel: String,
+    pub paid_at: DateTime<Utc>,
+    pub amount: Money,
+    pub customer_number: CustomerNumber,
+    pub customer_name: String,
+    pub village: String,
+    /// (period, bill amount, late fee)
+    pub bills: Vec<(Period, Money, Money)>,
+}
+
+pub async fn find_receipt(db: &AnyPool, token: &str) -> Result<Option<ReceiptRecord>, LedgerError> {
+    let row: Option<(i64, String, String, String, i64, String, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.receipt_number, p.channel, p.paid_at, p.amount, c.number, c.name, c.village
+         FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.verify_token = $1",
+    )
+    .bind(token)
+    .fetch_optional(db)
+    .await?;
+    let Some((id, receipt_number, channel, paid_at, amount, number, name, village)) = row else { return Ok(None) };
+    let bills: Vec<(String, i64, Option<i64>)> =
+        sqlx::query_as("SELECT period, amount, late_fee FROM bills WHERE payment_id = $1 ORDER BY period").bind(id).fetch_all(db).await?;
+    let decode = |e: String| LedgerError::Db(sqlx::Error::Decode(e.into()));
+    Ok(Some(ReceiptRecord {
+        receipt_number,
+        channel,
+        paid_at: parse_stamp(&paid_at)?,
+        amount: Money::rupiah(amount),
+        customer_number: CustomerNumber::parse(&number).map_err(|e| decode(e.to_string()))?,
+        customer_name: name,
+        village,
+        bills: bills
+            .into_iter()
+            .map(|(p, a, f)| Ok((p.parse().map_err(|e: crate::domain::InvalidPeriod| decode(e.to_string()))?, Money::rupiah(a), Money::rupiah(f.unwrap_or(0)))))
+            .collect::<Result<_, LedgerError>>()?,
+    }))
+}

@@ -1,0 +1,240 @@
+//! Paying: starting a QRIS payment, following it until it lands, the receipt, and (in demo
+//! mode only) a simulator that plays the customer's e-wallet.
+
+use crate::domain::{CustomerNumber, IntentStatus, Money, Period};
+use crate::error::AppError;
+use chrono::NaiveDateTime;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QrisCode {
+    /// The payload, for e-wallets that accept a pasted code.
+    pub payload: String,
+    /// The code as an SVG image, drawn on the server.
+    pub svg: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub reference: String,
+    pub number: CustomerNumber,
+    pub masked_name: String,
+    pub amount: Money,
+    pub status: IntentStatus,
+    /// WIB wall-clock time.
+    pub expires_at: NaiveDateTime,
+    pub seconds_left: i64,
+    pub periods: Vec<Period>,
+    pub merchant_name: String,
+    /// Present while the code can still be paid.
+    pub qris: Option<QrisCode>,
+    /// (receipt number, receipt token) once paid.
+    pub receipt: Option<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReceiptView {
+    pub receipt_number: String,
+    pub token: String,
+    pub paid_at: NaiveDateTime,
+    pub channel: String,
+    pub amount: Money,
+    pub number: CustomerNumber,
+    pub masked_name: String,
+    pub village: String,
+    pub bills: Vec<(Period, Money, Money)>,
+    /// QR of the verification page's address.
+    pub verify_svg: String,
+    pub verify_url: String,
+}
+
+/// References are `TRT` and 16 hex digits: anything else is not looked up at all.
+pub fn is_reference(s: &str) -> bool {
+    s.len() == 19 && s.starts_with("TRT") && s[3..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Receipt tokens are 32 hex digits.
+pub fn is_receipt_token(s: &str) -> bool {
+    s.len() == 32 && s.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(feature = "ssr")]
+fn fail<T>(e: AppError) -> Result<T, AppError> {
+    e.apply_to_response();
+    Err(e)
+}
+
+/// Opens (or reuses) a QRIS payment for everything unpaid and goes to its page. A form post:
+/// works without JavaScript.
+#[server(endpoint = "payments/qris")]
+pub async fn start_qris_payment(number: String) -> Result<(), AppError> {
+    use crate::ssr::db::ledger::{self, LedgerError};
+    let number = match CustomerNumber::parse(&number) {
+        Ok(n) => n,
+        Err(e) => return fail(AppError::InvalidCustomerNumber(e)),
+    };
+    let state = crate::ssr::app_state()?;
+    let Some(qris) = state.payments.qris.as_ref() else { return fail(AppError::ChannelUnavailable) };
+    if let Err(e) = crate::ssr::rate_limit::take_lookup(&state) {
+        return fail(e);
+    }
+    match ledger::open_intent(&state, &number, "qris", chrono::Utc::now(), qris.ttl).await {
+        Ok(intent) => {
+            leptos_axum::redirect(&format!("/bayar/{}", intent.reference));
+            Ok(())
+        }
+        Err(LedgerError::CustomerNotFound) => fail(AppError::CustomerNotFound),
+        Err(LedgerError::NothingToPay) => fail(AppError::NothingToPay),
+        Err(LedgerError::Account(e)) => fail(e),
+        Err(e) => {
+            tracing::error!(error = %e, "opening a QRIS payment failed");
+            fail(AppError::Internal)
+        }
+    }
+}
+
+#[server(endpoint = "payments/status")]
+pub async fn payment_status(reference: String) -> Result<PaymentView, AppError> {
+    use crate::domain::qris::QrisPayload;
+    use crate::ssr::{clock, db::ledger};
+    if !is_reference(&reference) {
+        return fail(AppError::PaymentNotFound);
+    }
+    let state = crate::ssr::app_state()?;
+    let Some(intent) = ledger::find_intent(&state.db, &reference).await.map_err(|e| {
+        tracing::error!(error = %e, "reading a payment failed");
+        AppError::Internal
+    })?
+    else {
+        return fail(AppError::PaymentNotFound);
+    };
+    let now = chrono::Utc::now();
+    let seconds_left = (intent.expires_at - now).num_seconds().max(0);
+    // Past its expiry a pending code is shown as expired (the acquirer will refuse it too).
+    let status = if intent.status == IntentStatus::Pending && seconds_left == 0 { IntentStatus::Expired } else { intent.status };
+    let qris_settings = state.payments.qris.as_ref();
+    let qris = match (status, qris_settings) {
+        (IntentStatus::Pending, Some(settings)) => {
+            let payload = QrisPayload::dynamic(settings.merchant.clone(), intent.amount, &intent.reference, "PORTAL").encode().map_err(|e| {
+                tracing::error!(error = %e, "building a QRIS failed");
+                AppError::Internal
+            })?;
+            Some(QrisCode { svg: qr_svg(&payload), payload })
+        }
+        _ => None,
+    };
+    Ok(PaymentView {
+        reference: intent.reference,
+        masked_name: crate::domain::mask_name(&intent.customer_name),
+        number: intent.customer_number,
+        amount: intent.amount,
+        status,
+        expires_at: intent.expires_at.with_timezone(&clock::wib()).naive_local(),
+        seconds_left,
+        periods: intent.periods,
+        merchant_name: qris_settings.map(|q| q.merchant.name.clone()).unwrap_or_default(),
+        qris,
+        receipt: intent.receipt_number.zip(intent.receipt_token),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn qr_svg(data: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M) {
+        Ok(code) => code.render::<svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build(),
+        Err(e) => {
+            tracing::error!(error = %e, "QR encoding failed");
+            String::new()
+        }
+    }
+}
+
+#[server(endpoint = "payments/receipt")]
+pub async fn get_receipt(token: String) -> Result<ReceiptView, AppError> {
+    use crate::ssr::{clock, db::ledger};
+    if !is_receipt_token(&token) {
+        return fail(AppError::PaymentNotFound);
+    }
+    let state = crate::ssr::app_state()?;
+    let Some(r) = ledger::find_receipt(&state.db, &token).await.map_err(|e| {
+        tracing::error!(error = %e, "reading a receipt failed");
+        AppError::Internal
+    })?
+    else {
+        return fail(AppError::PaymentNotFound);
+    };
+    let host = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
+        .unwrap_or_else(|| state.leptos_options.site_addr.to_string());
+    let verify_url = format!("http://{host}/resi/{token}");
+    Ok(ReceiptView {
+        receipt_number: r.receipt_number,
+        verify_svg: qr_svg(&verify_url),
+        verify_url,
+        token,
+        paid_at: r.paid_at.with_timezone(&clock::wib()).naive_local(),
+        channel: r.channel,
+        amount: r.amount,
+        masked_name: crate::domain::mask_name(&r.customer_name),
+        number: r.customer_number,
+        village: r.village,
+        bills: r.bills,
+    })
+}
+
+/// Demo only: plays the customer's e-wallet. Reads a pasted QRIS, and pays it by sending the
+/// acquirer's signed notification to the portal's own endpoint, as a real acquirer would.
+#[server(endpoint = "simulator/qris")]
+pub async fn simulate_qris(payload: String) -> Result<(), AppError> {
+    use crate::domain::qris::QrisPayload;
+    use crate::domain::signature::notification_signature;
+    let state = crate::ssr::app_state()?;
+    if !state.payments.demo {
+        return fail(AppError::PageNotFound);
+    }
+    let Some(qris) = state.payments.qris.as_ref() else { return fail(AppError::ChannelUnavailable) };
+    let outcome = match QrisPayload::decode(payload.trim()) {
+        Err(_) => "invalid".to_string(),
+        Ok(code) if code.merchant.nmid != qris.merchant.nmid => "foreign".to_string(),
+        Ok(code) => {
+            let amount = code.amount.unwrap_or_default().two_decimals();
+            let order_id = code.reference_label;
+            let body = serde_json::json!({
+                "order_id": order_id,
+                "status_code": "200",
+                "gross_amount": amount,
+                "transaction_status": "settlement",
+                "transaction_id": format!("SIM-{}", crate::ssr::db::ledger::random_hex(6)),
+                "fraud_status": "accept",
+                "signature_key": notification_signature(&order_id, "200", &amount, &qris.server_key),
+            });
+            let mut addr = state.leptos_options.site_addr;
+            if addr.ip().is_unspecified() {
+                addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+            }
+            let sent = reqwest::Client::new().post(format!("http://{addr}/api/v1/qris/notifications")).json(&body).send().await;
+            match sent {
+                Ok(r) => r.json::<serde_json::Value>().await.ok().and_then(|v| v["outcome"].as_str().map(str::to_string)).unwrap_or_else(|| "error".into()),
+                Err(e) => {
+                    tracing::error!(error = %e, "the simulator could not reach the notification endpoint");
+                    "error".into()
+                }
+            }
+        }
+    };
+    leptos_axum::redirect(&format!("/simulator?hasil={outcome}"));
+    Ok(())
+}
+
+/// The simulator exists only in demo mode with QRIS configured; elsewhere it is not found.
+#[server(endpoint = "simulator/available")]
+pub async fn simulator_available() -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
+    if state.payments.demo && state.payments.qris.is_some() {
+        Ok(())
+    } else {
+        fail(AppError::PageNotFound)
+    }
+}

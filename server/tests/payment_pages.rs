@@ -1,0 +1,70 @@
+//! Payment pages and server functions: demo mode versus production configuration.
+
+mod common;
+
+use common::{spawn, Options};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn production_without_qris_offers_no_qris_and_no_simulator() {
+    let app = spawn(Options { mode: "production", ..Options::default() }).await;
+    let bill = app.get("/tagihan?no=0201000002").await;
+    assert_eq!(bill.status, 200);
+    assert!(!bill.body.contains("Bayar dengan QRIS"), "no button for a channel that is not configured");
+    let start = app.client.post(format!("{}/api/payments/qris", app.base)).form(&[("number", "0201000002")]).send().await.unwrap();
+    assert_eq!(start.status(), 503);
+    assert_eq!(app.get("/simulator").await.status, 404, "the simulator is refused outside demo mode");
+    let simulate = app.client.post(format!("{}/api/simulator/qris", app.base)).form(&[("payload", "000201")]).send().await.unwrap();
+    assert_eq!(simulate.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starting_a_payment_redirects_to_one_page_per_intent() {
+    let app = spawn(Options::default()).await;
+    let start = || {
+        app.client
+            .post(format!("{}/api/payments/qris", app.base))
+            .header("accept", "text/html")
+            .form(&[("number", "02.01.000002")])
+            .send()
+    };
+    let first = start().await.unwrap();
+    assert_eq!(first.status(), 302, "a plain form post is redirected");
+    let location = first.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/bayar/TRT"), "{location}");
+    let again = start().await.unwrap();
+    assert_eq!(again.headers()["location"].to_str().unwrap(), location, "the same intent while it is valid");
+
+    let page = app.get(&location).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<svg"), "the QR code is drawn on the server");
+    assert!(page.body.contains("000201010212"), "the dynamic QRIS payload is there to copy");
+    assert!(page.body.contains(r#"data-status="pending""#));
+
+    let paid_up = app.client.post(format!("{}/api/payments/qris", app.base)).form(&[("number", "0201000001")]).send().await.unwrap();
+    assert_eq!(paid_up.status(), 409, "nothing to pay");
+    let bad = app.client.post(format!("{}/api/payments/qris", app.base)).form(&[("number", "abc")]).send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+    assert_eq!(app.get("/bayar/TRT0000000000000000").await.status, 404);
+    assert_eq!(app.get("/bayar/../../etc/passwd").await.status, 404);
+    assert_eq!(app.get("/resi/ZZZZ").await.status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_simulator_refuses_codes_that_are_not_the_utilitys() {
+    let app = spawn(Options::default()).await;
+    let simulate = |payload: &'static str| {
+        app.client.post(format!("{}/api/simulator/qris", app.base)).header("accept", "text/html").form(&[("payload", payload)]).send()
+    };
+    let garbage = simulate("not a qris").await.unwrap();
+    assert_eq!(garbage.headers()["location"], "/simulator?hasil=invalid");
+    // The EMVCo sample is a valid payload, but another merchant's.
+    let foreign = simulate("00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A").await.unwrap();
+    assert_eq!(foreign.headers()["location"], "/simulator?hasil=invalid", "no QRIS national template: not a QRIS at all");
+
+    let mut other = app.state.payments.qris.as_ref().unwrap().merchant.clone();
+    other.nmid = "ID2099999999999".into();
+    other.name = "TOKO LAIN".into();
+    let payload = app::domain::qris::QrisPayload::dynamic(other, app::domain::Money::rupiah(50_000), "TRT0000000000000001", "X").encode().unwrap();
+    let response = app.client.post(format!("{}/api/simulator/qris", app.base)).header("accept", "text/html").form(&[("payload", payload)]).send().await.unwrap();
+    assert_eq!(response.headers()["location"], "/simulator?hasil=foreign", "only the utility's own merchant is paid");
+}
