@@ -20,7 +20,7 @@ use leptos_router::{
 };
 use pages::{
     bill::BillPage, home::HomePage, not_found::NotFound, offices::{OfficeListPage, OfficePage}, pay::PayPage, receipt::ReceiptPage,
-    simulator::SimulatorPage, tariffs::TariffPage,
+    simulator::SimulatorPage, tariffs::TariffPage, virtual_accounts::VirtualAccountsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tarif") view=TariffPage ssr=SsrMode::Async/>
                     <Route path=path!("kantor") view=OfficeListPage ssr=SsrMode::Async/>
                     <Route path=path!("kantor/:code") view=OfficePage ssr=SsrMode::Async/>
+                    <Route path=path!("bayar/va") view=VirtualAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("bayar/:reference") view=PayPage ssr=SsrMode::Async/>
                     <Route path=path!("resi/:token") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>

@@ -57,3 +57,18 @@ test('unknown payment links and receipts are 404 pages', async ({ page }, info) 
   const receipt = await page.goto('/resi/not-a-token');
   expect(receipt?.status()).toBe(404);
 });
+
+test('virtual account numbers for every bank, with how to pay', async ({ page }, info) => {
+  await open(page, info, '/tagihan?no=02.01.000003');
+  const total = await page.locator('.summary-amount').textContent();
+  await page.getByRole('link', { name: 'Bayar lewat Virtual Account bank' }).click();
+  await expect(page).toHaveURL(/\/bayar\/va\?no=0201000003$/);
+  await expect(page.locator('.pay-amount')).toHaveText(total!);
+  await expect(page.locator('li.va')).toHaveCount(5);
+  const bri = page.locator('li.va[data-bank="bri"]');
+  await expect(bri.locator('.va-number')).toHaveText('888100201000003');
+  await bri.getByText('Cara membayar').click();
+  await expect(bri.getByRole('heading', { name: 'ATM' })).toBeVisible();
+  await expect(bri.getByText('Masukkan nomor 888100201000003.').first()).toBeVisible();
+  await fitsThePhone(page);
+});

@@ -68,3 +68,22 @@ async fn the_simulator_refuses_codes_that_are_not_the_utilitys() {
     let response = app.client.post(format!("{}/api/simulator/qris", app.base)).header("accept", "text/html").form(&[("payload", payload)]).send().await.unwrap();
     assert_eq!(response.headers()["location"], "/simulator?hasil=foreign", "only the utility's own merchant is paid");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_bank_shows_the_customers_virtual_account() {
+    let app = spawn(Options::default()).await;
+    let page = app.get("/bayar/va?no=02.01.000003").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.matches(r#"class="panel va""#).count(), 5);
+    for (bank, code) in [("BRI", "88810"), ("BNI", "98820"), ("Bank Mandiri", "89030"), ("BCA", "11140"), ("Bank Jatim", "70050")] {
+        assert!(page.body.contains(bank), "{bank}");
+        assert!(page.body.contains(&format!("{code}0201000003")), "{bank}'s VA is its biller code + the customer number");
+    }
+    let bill = app.get("/tagihan?no=02.01.000003").await;
+    let total = bill.body.split(r#"data-total=""#).nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+    assert!(page.body.contains(&format!(r#"data-amount="{total}""#)), "the amount owed today, as on the bill page");
+    assert!(bill.body.contains("/bayar/va?no=0201000003"), "the bill page links to it");
+    assert_eq!(app.get("/bayar/va?no=0201000001").await.status, 409, "nothing to pay");
+    assert_eq!(app.get("/bayar/va?no=12").await.status, 400);
+    assert_eq!(app.get("/bayar/va?no=9999999999").await.status, 404);
+}

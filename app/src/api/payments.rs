@@ -49,6 +49,61 @@ pub struct ReceiptView {
     pub verify_url: String,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bank {
+    pub id: String,
+    pub name: String,
+    /// SNAP BI partnerServiceId: 8 characters, left-padded with spaces.
+    pub biller_code: String,
+}
+
+impl Bank {
+    /// The customer's static virtual account at this bank: biller code + customer number, as
+    /// the customer types it (without the padding spaces).
+    pub fn virtual_account(&self, number: &CustomerNumber) -> String {
+        format!("{}{}", self.biller_code.trim(), number.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VirtualAccounts {
+    pub number: CustomerNumber,
+    pub masked_name: String,
+    pub amount: Money,
+    pub periods: Vec<Period>,
+    pub banks: Vec<Bank>,
+}
+
+/// Every bank's virtual account for a customer with what is owed today.
+#[server(endpoint = "payments/virtual-accounts")]
+pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, AppError> {
+    let number = match CustomerNumber::parse(&number) {
+        Ok(n) => n,
+        Err(e) => return fail(AppError::InvalidCustomerNumber(e)),
+    };
+    let state = crate::ssr::app_state()?;
+    if let Err(e) = crate::ssr::rate_limit::take_lookup(&state) {
+        return fail(e);
+    }
+    let Some(account) = crate::ssr::db::accounts::load(&state, &number, crate::ssr::clock::today_wib()).await? else {
+        return fail(AppError::CustomerNotFound);
+    };
+    if account.unpaid.is_empty() {
+        return fail(AppError::NothingToPay);
+    }
+    let banks = crate::ssr::db::partners::active_banks(&state.db).await?;
+    if banks.is_empty() {
+        return fail(AppError::ChannelUnavailable);
+    }
+    Ok(VirtualAccounts {
+        masked_name: account.masked_name,
+        amount: account.total_owed,
+        periods: account.unpaid.iter().map(|b| b.bill.period).collect(),
+        number,
+        banks,
+    })
+}
+
 /// References are `TRT` and 16 hex digits: anything else is not looked up at all.
 pub fn is_reference(s: &str) -> bool {
     s.len() == 19 && s.starts_with("TRT") && s[3..].chars().all(|c| c.is_ascii_hexdigit())

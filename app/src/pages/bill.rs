@@ -39,9 +39,12 @@ fn AccountView(account: Account) -> impl IntoView {
             </dl>
         </section>
         <Summary account=account.clone() overdue/>
-        {(account.qris_available && !account.unpaid.is_empty()).then(|| view! {
+        {(!account.unpaid.is_empty()).then(|| view! {
             <section class="panel pay-now">
-                <PayButton number=account.number.as_str().to_string()/>
+                {account.qris_available.then(|| view! { <PayButton number=account.number.as_str().to_string()/> })}
+                <p><a class="button button-outline" href=format!("/bayar/va?no={}", account.number.as_str())>
+                    {lang.t("Bayar lewat Virtual Account bank", "Pay by bank Virtual Account")}
+                </a></p>
                 <p class="muted small">{lang.t(
                     "Bayar semua periode sekaligus dengan e-wallet atau mobile banking. Tagihan lunas begitu pembayaran diterima.",
                     "Pay every period at once with an e-wallet or mobile banking. The bills are paid as soon as the payment lands.",

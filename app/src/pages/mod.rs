@@ -6,3 +6,4 @@ pub mod pay;
 pub mod receipt;
 pub mod simulator;
 pub mod tariffs;
+pub mod virtual_accounts;

@@ -126,3 +126,13 @@ pub const STREETS: &[&str] = &[
     "Jl. Raya", "Jl. Mawar", "Jl. Melati", "Jl. Kenanga", "Jl. Diponegoro", "Jl. Sudirman", "Jl. Kartini", "Jl. Pahlawan",
     "Jl. Masjid", "Jl. Sekolah", "Jl. Pasar", "Jl. Brawijaya", "Jl. Ahmad Yani", "Jl. Flamboyan", "Jl. Cempaka", "Gang Makam",
 ];
+
+/// Banks offering the utility's virtual accounts: (id, name, channel, biller code). The codes
+/// are illustrative; banks assign the real ones.
+pub const BANKS: &[(&str, &str, &str, &str)] = &[
+    ("bri", "BRI", "va_bri", "88810"),
+    ("bni", "BNI", "va_bni", "98820"),
+    ("mandiri", "Bank Mandiri", "va_mandiri", "89030"),
+    ("bca", "BCA", "va_bca", "11140"),
+    ("jatim", "Bank Jatim", "va_jatim", "70050"),
+];

@@ -159,6 +159,16 @@ async fn insert_reference_data(conn: &mut AnyConnection) -> Result<Vec<Area>, sq
     ] {
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(key).bind(value).execute(&mut *tx).await?;
     }
+    for (order, (id, name, channel, code)) in malang::BANKS.iter().enumerate() {
+        sqlx::query("INSERT INTO partners (id, name, channel, biller_code, sort_order) VALUES ($1, $2, $3, $4, $5)")
+            .bind(*id)
+            .bind(*name)
+            .bind(*channel)
+            .bind(format!("{code:>8}"))
+            .bind(order as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
     for (day, name) in malang::HOLIDAYS {
         sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2)").bind(*day).bind(*name).execute(&mut *tx).await?;
     }

@@ -4,4 +4,5 @@
 pub mod accounts;
 pub mod ledger;
 pub mod offices;
+pub mod partners;
 pub mod rules;
