@@ -124,7 +124,7 @@ fn fail<T>(e: AppError) -> Result<T, AppError> {
 /// works without JavaScript.
 #[server(endpoint = "payments/qris")]
 pub async fn start_qris_payment(number: String) -> Result<(), AppError> {
-    use crate::ssr::db::ledger::{self, LedgerError};
+    use crate::ssr::db::ledger;
     let number = match CustomerNumber::parse(&number) {
         Ok(n) => n,
         Err(e) => return fail(AppError::InvalidCustomerNumber(e)),
@@ -139,13 +139,7 @@ pub async fn start_qris_payment(number: String) -> Result<(), AppError> {
             leptos_axum::redirect(&format!("/bayar/{}", intent.reference));
             Ok(())
         }
-        Err(LedgerError::CustomerNotFound) => fail(AppError::CustomerNotFound),
-        Err(LedgerError::NothingToPay) => fail(AppError::NothingToPay),
-        Err(LedgerError::Account(e)) => fail(e),
-        Err(e) => {
-            tracing::error!(error = %e, "opening a QRIS payment failed");
-            fail(AppError::Internal)
-        }
+        Err(e) => fail(e.into()),
     }
 }
 
@@ -157,11 +151,7 @@ pub async fn payment_status(reference: String) -> Result<PaymentView, AppError> 
         return fail(AppError::PaymentNotFound);
     }
     let state = crate::ssr::app_state()?;
-    let Some(intent) = ledger::find_intent(&state.db, &reference).await.map_err(|e| {
-        tracing::error!(error = %e, "reading a payment failed");
-        AppError::Internal
-    })?
-    else {
+    let Some(intent) = ledger::find_intent(&state.db, &reference).await.map_err(AppError::from)? else {
         return fail(AppError::PaymentNotFound);
     };
     let now = chrono::Utc::now();
@@ -213,11 +203,7 @@ pub async fn get_receipt(token: String) -> Result<ReceiptView, AppError> {
         return fail(AppError::PaymentNotFound);
     }
     let state = crate::ssr::app_state()?;
-    let Some(r) = ledger::find_receipt(&state.db, &token).await.map_err(|e| {
-        tracing::error!(error = %e, "reading a receipt failed");
-        AppError::Internal
-    })?
-    else {
+    let Some(r) = ledger::find_receipt(&state.db, &token).await.map_err(AppError::from)? else {
         return fail(AppError::PaymentNotFound);
     };
     let host = use_context::<http::request::Parts>()

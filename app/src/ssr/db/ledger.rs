@@ -65,6 +65,17 @@ pub fn random_hex(n: usize) -> String {
 /// The pending intent for this customer and channel if it still covers exactly what is unpaid
 /// now, at the same amount; otherwise a new one. Asking twice never makes two for the same bills.
 pub async fn open_intent(state: &AppState, number: &CustomerNumber, channel: &str, now: DateTime<Utc>, ttl: Duration) -> Result<Intent, LedgerError> {
+    // The account is read before the write lock is taken; if a payment lands in between, the
+    // unpaid bills differ and the attempt starts again from a fresh read.
+    for _ in 0..3 {
+        if let Some(intent) = try_open_intent(state, number, channel, now, ttl).await? {
+            return Ok(intent);
+        }
+    }
+    Err(LedgerError::Db(sqlx::Error::Protocol("the account kept changing while a payment was being opened".into())))
+}
+
+async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &str, now: DateTime<Utc>, ttl: Duration) -> Result<Option<Intent>, LedgerError> {
     let today = now.with_timezone(&clock::wib()).date_naive();
     let account = super::accounts::load(state, number, today).await.map_err(LedgerError::Account)?.ok_or(LedgerError::CustomerNotFound)?;
     if account.unpaid.is_empty() {
@@ -76,6 +87,10 @@ pub async fn open_intent(state: &AppState, number: &CustomerNumber, channel: &st
         sqlx::query_as("SELECT id, period FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period").bind(customer_id).fetch_all(&mut *tx).await?;
     let unpaid_ids: Vec<i64> = unpaid.iter().map(|(id, _)| *id).collect();
     let periods: Vec<Period> = account.unpaid.iter().map(|b| b.bill.period).collect();
+    let read_before: Vec<String> = periods.iter().map(Period::to_string).collect();
+    if !unpaid.iter().map(|(_, p)| p).eq(read_before.iter()) {
+        return Ok(None);
+    }
 
     let existing: Option<(i64, String, i64, String, String)> = sqlx::query_as(
         "SELECT id, reference, amount, created_at, expires_at FROM payment_intents
@@ -93,7 +108,7 @@ pub async fn open_intent(state: &AppState, number: &CustomerNumber, channel: &st
         current.sort_unstable();
         if covered == current && Money::rupiah(amount) == account.total_owed {
             tx.commit().await?;
-            return Ok(Intent {
+            return Ok(Some(Intent {
                 reference,
                 channel: channel.to_string(),
                 amount: Money::rupiah(amount),
@@ -101,7 +116,7 @@ pub async fn open_intent(state: &AppState, number: &CustomerNumber, channel: &st
                 created_at: parse_stamp(&created_at)?,
                 expires_at: parse_stamp(&expires_at)?,
                 periods,
-            });
+            }));
         }
     }
 
@@ -131,7 +146,7 @@ pub async fn open_intent(state: &AppState, number: &CustomerNumber, channel: &st
             .await?;
     }
     tx.commit().await?;
-    Ok(Intent {
+    Ok(Some(Intent {
         reference,
         channel: channel.to_string(),
         amount: Money::rupiah(amount),
@@ -139,7 +154,7 @@ pub async fn open_intent(state: &AppState, number: &CustomerNumber, channel: &st
         created_at: now,
         expires_at,
         periods,
-    })
+    }))
 }
 
 /// Records money a partner reports. Safe to call any number of times, concurrently, for the
@@ -358,4 +373,21 @@ pub async fn find_receipt(db: &AnyPool, token: &str) -> Result<Option<ReceiptRec
             .map(|(p, a, f)| Ok((p.parse().map_err(|e: crate::domain::InvalidPeriod| decode(e.to_string()))?, Money::rupiah(a), Money::rupiah(f.unwrap_or(0)))))
             .collect::<Result<_, LedgerError>>()?,
     }))
+}
+
+/// What a ledger failure means to the visitor; database details stay in the log.
+impl From<LedgerError> for crate::error::AppError {
+    fn from(e: LedgerError) -> Self {
+        use crate::error::AppError;
+        match e {
+            LedgerError::CustomerNotFound => AppError::CustomerNotFound,
+            LedgerError::NothingToPay => AppError::NothingToPay,
+            LedgerError::UnknownIntent(_) => AppError::PaymentNotFound,
+            LedgerError::Account(e) => e,
+            LedgerError::Db(e) => {
+                tracing::error!(error = %e, "payment ledger database error");
+                AppError::Internal
+            }
+        }
+    }
 }
