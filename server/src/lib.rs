@@ -3,6 +3,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod jobs;
 pub mod payments;
 pub mod routes;
 

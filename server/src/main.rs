@@ -60,11 +60,12 @@ async fn serve(config: Config) -> Result<(), String> {
     let state = server::prepare(&config).await.map_err(|e| e.to_string())?;
     let addr = config.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let app = server::router(state, &config);
+    let app = server::router(state.clone(), &config);
     tracing::info!(%addr, "Tirta is listening");
     println!("Tirta is running at http://{addr}");
 
     let (stop_tx, mut stop_rx) = watch::channel(false);
+    let jobs = tokio::spawn(server::jobs::run(state, stop_rx.clone()));
     let grace = Duration::from_secs(config.shutdown_grace_secs);
     let mut server = tokio::spawn(server::serve(listener, app, {
         let mut stop_rx = stop_rx.clone();
@@ -79,6 +80,7 @@ async fn serve(config: Config) -> Result<(), String> {
     tracing::info!(grace_secs = grace.as_secs(), "shutting down: finishing requests in flight");
     let _ = stop_tx.send(true);
     let _ = stop_rx.borrow_and_update();
+    let _ = jobs.await;
     match tokio::time::timeout(grace, server).await {
         Ok(finished) => finished.map_err(|e| e.to_string())?.map_err(|e| e.to_string()),
         Err(_) => {

@@ -3,7 +3,8 @@
 mod common;
 
 use app::domain::{CustomerNumber, Money, RefundReason, Settlement};
-use app::ssr::db::ledger::{open_intent, settle, LedgerError, PaymentReport};
+use app::ssr::db::ledger::{expire_intents, find_intent, open_intent, settle, LedgerError, PaymentReport};
+use app::domain::IntentStatus;
 use chrono::{Duration, Utc};
 use common::{spawn, Options};
 
@@ -130,4 +131,19 @@ async fn a_wrong_amount_is_never_credited() {
     assert!(matches!(settle(&app.state.db, &right).await.unwrap(), Settlement::Credited { .. }));
     let unknown = report("qris", "ACQ-X", "TRTNOSUCHREF", intent.amount);
     assert!(matches!(settle(&app.state.db, &unknown).await, Err(LedgerError::UnknownIntent(_))));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pending_intents_past_their_expiry_are_closed() {
+    let app = spawn(Options::default()).await;
+    let now = Utc::now();
+    let short = open_intent(&app.state, &number(ONE_UNPAID), "qris", now, Duration::minutes(15)).await.unwrap();
+    let long = open_intent(&app.state, &number(FOUR_UNPAID), "va_bri", now, Duration::hours(24)).await.unwrap();
+    assert_eq!(expire_intents(&app.state.db, now + Duration::minutes(10)).await.unwrap(), 0);
+    assert_eq!(expire_intents(&app.state.db, now + Duration::minutes(16)).await.unwrap(), 1);
+    assert_eq!(find_intent(&app.state.db, &short.reference).await.unwrap().unwrap().status, IntentStatus::Expired);
+    assert_eq!(find_intent(&app.state.db, &long.reference).await.unwrap().unwrap().status, IntentStatus::Pending);
+    // Money that still arrives for an expired intent is credited, not lost.
+    let late = report("qris", "ACQ-LATE", &short.reference, short.amount);
+    assert!(matches!(settle(&app.state.db, &late).await.unwrap(), Settlement::Credited { .. }));
 }

@@ -391,3 +391,13 @@ impl From<LedgerError> for crate::error::AppError {
         }
     }
 }
+
+/// Marks pending intents past their expiry as expired. A settlement that still arrives for one
+/// credits it (see `IntentStatus::can_become`); this only keeps the status honest.
+pub async fn expire_intents(db: &AnyPool, now: DateTime<Utc>) -> Result<u64, LedgerError> {
+    let done = sqlx::query("UPDATE payment_intents SET status = 'expired' WHERE status = 'pending' AND expires_at <= $1")
+        .bind(stamp(now))
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
