@@ -23,6 +23,7 @@ fn report(channel: &str, partner_reference: &str, intent_reference: &str, amount
         intent_reference: intent_reference.into(),
         amount,
         at: Utc::now(),
+        money_moved: true,
     }
 }
 
@@ -146,4 +147,16 @@ async fn pending_intents_past_their_expiry_are_closed() {
     // Money that still arrives for an expired intent is credited, not lost.
     let late = report("qris", "ACQ-LATE", &short.reference, short.amount);
     assert!(matches!(settle(&app.state.db, &late).await.unwrap(), Settlement::Credited { .. }));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_before_money_moves_is_refused_without_a_trace() {
+    let app = spawn(Options::default()).await;
+    let intent = open_intent(&app.state, &number(ONE_UNPAID), "va_bri", Utc::now(), Duration::hours(1)).await.unwrap();
+    let mut asked = report("va_bri", "BRI-ASK", &intent.reference, intent.amount - Money::rupiah(500));
+    asked.money_moved = false;
+    assert_eq!(settle(&app.state.db, &asked).await.unwrap(), Settlement::Refused { reason: RefundReason::AmountMismatch });
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM overpayments").await, 0, "no money moved, nothing to refund");
+    asked.amount = intent.amount;
+    assert!(matches!(settle(&app.state.db, &asked).await.unwrap(), Settlement::Credited { .. }), "the corrected request credits");
 }

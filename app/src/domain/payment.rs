@@ -94,6 +94,9 @@ pub enum Settlement {
     Repeated(Box<Settlement>),
     /// Money received but not credited: recorded for refund.
     SetAside { reason: RefundReason },
+    /// Not credited, and no money moved: the partner asked first (a bank's VA payment request)
+    /// and reverses the payer's debit on this answer. Nothing is recorded.
+    Refused { reason: RefundReason },
 }
 
 #[cfg(test)]

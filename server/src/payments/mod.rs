@@ -1,3 +1,4 @@
-//! Routes partners call: acquirer notifications (and, next, the bank-facing SNAP BI API).
+//! Routes partners call: acquirer notifications and the bank-facing SNAP BI API.
 
 pub mod qris_notifications;
+pub mod snap;

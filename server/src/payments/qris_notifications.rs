@@ -72,6 +72,7 @@ async fn settle(state: &AppState, n: &Notification) -> Response {
         intent_reference: n.order_id.clone(),
         amount,
         at: chrono::Utc::now(),
+        money_moved: true,
     };
     match ledger::settle(&state.db, &report).await {
         // A retry is answered exactly as the first delivery was.
@@ -98,6 +99,8 @@ fn outcome(settlement: Settlement) -> Response {
             }}),
         ),
         Settlement::Repeated(first) => outcome(*first),
+        // Acquirer reports always have money_moved: a refusal cannot come back from the ledger.
+        Settlement::Refused { .. } => answer(StatusCode::INTERNAL_SERVER_ERROR, json!({"error": "try again"})),
     }
 }
 

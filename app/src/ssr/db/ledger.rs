@@ -43,6 +43,10 @@ pub struct PaymentReport {
     pub intent_reference: String,
     pub amount: Money,
     pub at: DateTime<Utc>,
+    /// True when the money has already left the payer (an acquirer's settlement): what cannot be
+    /// credited is set aside to refund. False when the partner asks before moving it (a bank's VA
+    /// payment request): what cannot be credited is refused and nothing is recorded.
+    pub money_moved: bool,
 }
 
 /// Stored timestamps: RFC 3339 in UTC with a fixed width, so text order is time order.
@@ -216,6 +220,10 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
         }
     };
     if let Some(reason) = reason {
+        if !report.money_moved {
+            tx.rollback().await?;
+            return Ok(Settlement::Refused { reason });
+        }
         // The money is real even when it settles nothing: keep it, to refund.
         sqlx::query(
             "INSERT INTO overpayments (channel, partner_reference, customer_id, intent_id, amount, reason, received_at)

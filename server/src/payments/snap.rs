@@ -1,0 +1,444 @@
+//! The bank-facing SNAP BI biller API: banks and payment points ask what a customer owes and
+//! report what was paid, with no switch in between. Every request is authenticated before its
+//! body is read: the access token, the timestamp, the HMAC-SHA512 signature over the raw body,
+//! and an X-EXTERNAL-ID not seen from that partner today.
+
+use app::domain::signature::{snap_string_to_sign, verify_snap_hmac, PartnerKey};
+use app::domain::{Arrears, CustomerNumber, Money, RefundReason, Settlement};
+use app::ssr::db::ledger::{self, random_hex, stamp, LedgerError, PaymentReport};
+use app::ssr::{clock, AppState};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use serde_json::{json, Value};
+
+/// How far a request's X-TIMESTAMP may be from the server's clock.
+const TIMESTAMP_TOLERANCE: i64 = 300;
+const TOKEN_SECONDS: i64 = 900;
+/// How long a VA payment's intent lives: the bank reports at once, this only bounds leftovers.
+const VA_INTENT_HOURS: i64 = 24;
+
+const INQUIRY: &str = "24";
+const PAYMENT: &str = "25";
+const TOKEN: &str = "73";
+
+/// A SNAP answer: the HTTP status, and `responseCode` = status + service code + case.
+fn snap(status: StatusCode, service: &str, case: &str, message: &str, mut body: Value) -> Response {
+    body["responseCode"] = json!(format!("{}{service}{case}", status.as_u16()));
+    body["responseMessage"] = json!(message);
+    (status, Json(body)).into_response()
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// X-TIMESTAMP within the tolerance, as `2020-12-21T14:56:11+07:00`.
+fn fresh_timestamp(headers: &HeaderMap) -> Result<DateTime<FixedOffset>, &'static str> {
+    let raw = header(headers, "x-timestamp").ok_or("X-TIMESTAMP is missing")?;
+    let at = DateTime::parse_from_rfc3339(raw).map_err(|_| "X-TIMESTAMP is not an ISO 8601 time with offset")?;
+    if (Utc::now() - at.with_timezone(&Utc)).num_seconds().abs() > TIMESTAMP_TOLERANCE {
+        return Err("X-TIMESTAMP is too far from the server's time");
+    }
+    Ok(at)
+}
+
+#[derive(sqlx::FromRow)]
+struct Partner {
+    id: String,
+    channel: String,
+    biller_code: String,
+    client_secret: Option<String>,
+    public_key_pem: Option<String>,
+}
+
+async fn partner(state: &AppState, id: &str) -> Result<Option<Partner>, sqlx::Error> {
+    sqlx::query_as("SELECT id, channel, biller_code, client_secret, public_key_pem FROM partners WHERE id = $1 AND active = 1")
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await
+}
+
+fn internal(service: &str, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, service, "SNAP request failed");
+    snap(StatusCode::INTERNAL_SERVER_ERROR, service, "00", "General Error", json!({}))
+}
+
+/// `POST /v1.0/access-token/b2b`: SHA256withRSA over `clientId|X-TIMESTAMP`, checked with the
+/// partner's registered public key.
+pub async fn access_token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let unauthorized = |why: &str| {
+        tracing::warn!(reason = why, "SNAP access token refused");
+        snap(StatusCode::UNAUTHORIZED, TOKEN, "00", &format!("Unauthorized. {why}"), json!({}))
+    };
+    let Some(client_id) = header(&headers, "x-client-key") else { return unauthorized("X-CLIENT-KEY is missing") };
+    let timestamp = match fresh_timestamp(&headers) {
+        Ok(_) => header(&headers, "x-timestamp").unwrap_or_default(),
+        Err(why) => return unauthorized(why),
+    };
+    let Some(signature) = header(&headers, "x-signature") else { return unauthorized("X-SIGNATURE is missing") };
+    let partner = match partner(&state, client_id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return unauthorized("Unknown client"),
+        Err(e) => return internal(TOKEN, e),
+    };
+    let Some(key) = partner.public_key_pem.as_deref().and_then(|pem| PartnerKey::from_pem(pem).ok()) else {
+        return unauthorized("No public key is registered for this client");
+    };
+    if !key.verify_token_request(client_id, timestamp, signature) {
+        return unauthorized("Signature");
+    }
+    let grant: Option<Value> = serde_json::from_slice(&body).ok();
+    if grant.as_ref().and_then(|g| g["grantType"].as_str()) != Some("client_credentials") {
+        return snap(StatusCode::BAD_REQUEST, TOKEN, "00", "Invalid Field Format grantType", json!({}));
+    }
+    let token = random_hex(24);
+    let stored = sqlx::query("INSERT INTO access_tokens (token, partner_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(&token)
+        .bind(&partner.id)
+        .bind(stamp(Utc::now() + Duration::seconds(TOKEN_SECONDS)))
+        .execute(&state.db)
+        .await;
+    if let Err(e) = stored {
+        return internal(TOKEN, e);
+    }
+    snap(StatusCode::OK, TOKEN, "00", "Successful", json!({"accessToken": token, "tokenType": "Bearer", "expiresIn": TOKEN_SECONDS.to_string()}))
+}
+
+/// Checks a transaction request's credentials and records its X-EXTERNAL-ID, or answers for it.
+async fn authenticate(state: &AppState, headers: &HeaderMap, path: &str, body: &[u8], service: &str) -> Result<Partner, Response> {
+    let unauthorized = |why: &str| {
+        tracing::warn!(reason = why, service, "SNAP request refused");
+        snap(StatusCode::UNAUTHORIZED, service, "00", &format!("Unauthorized. {why}"), json!({}))
+    };
+    let token = header(headers, "authorization")
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or_else(|| unauthorized("Access token is missing"))?;
+    let owner: Option<(String, String)> = sqlx::query_as("SELECT partner_id, expires_at FROM access_tokens WHERE token = $1")
+        .bind(token)
+        .fetch_optional(&state.db)
+        .await
+        .map_err(|e| internal(service, e))?;
+    let Some((partner_id, expires_at)) = owner else { return Err(unauthorized("Invalid access token")) };
+    if expires_at <= stamp(Utc::now()) {
+        return Err(unauthorized("Access token expired"));
+    }
+    if header(headers, "x-partner-id") != Some(partner_id.as_str()) {
+        return Err(unauthorized("X-PARTNER-ID does not own the access token"));
+    }
+    let at = fresh_timestamp(headers).map_err(unauthorized)?;
+    let partner = partner(state, &partner_id).await.map_err(|e| internal(service, e))?.ok_or_else(|| unauthorized("Unknown partner"))?;
+    let secret = partner.client_secret.as_deref().ok_or_else(|| unauthorized("No client secret is registered"))?;
+    let signature = header(headers, "x-signature").ok_or_else(|| unauthorized("X-SIGNATURE is missing"))?;
+    let timestamp = header(headers, "x-timestamp").unwrap_or_default();
+    if !verify_snap_hmac(secret, &snap_string_to_sign("POST", path, token, body, timestamp), signature) {
+        return Err(unauthorized("Signature"));
+    }
+    let external_id = header(headers, "x-external-id").filter(|id| id.len() <= 36 && id.chars().all(|c| c.is_ascii_digit()));
+    let Some(external_id) = external_id else {
+        return Err(snap(StatusCode::BAD_REQUEST, service, "00", "Invalid Field Format X-EXTERNAL-ID", json!({})));
+    };
+    let day = at.with_timezone(&clock::wib()).date_naive().to_string();
+    let recorded = sqlx::query("INSERT INTO partner_external_ids (partner_id, day, external_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(&partner.id)
+        .bind(day)
+        .bind(external_id)
+        .execute(&state.db)
+        .await
+        .map_err(|e| internal(service, e))?;
+    if recorded.rows_affected() == 0 {
+        return Err(snap(StatusCode::CONFLICT, service, "00", "Conflict", json!({})));
+    }
+    Ok(partner)
+}
+
+/// `4002400`, naming the field.
+fn bad_field(service: &str, field: &str, missing: bool) -> Response {
+    let what = if missing { "Invalid Mandatory Field" } else { "Invalid Field Format" };
+    snap(StatusCode::BAD_REQUEST, service, "00", &format!("{what} {field}"), json!({}))
+}
+
+fn mandatory<'a>(body: &'a Value, field: &str, service: &str) -> Result<&'a str, Response> {
+    match body.get(field) {
+        None | Some(Value::Null) => Err(bad_field(service, field, true)),
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s),
+        Some(_) => Err(bad_field(service, field, false)),
+    }
+}
+
+/// The virtual account a request names: the partner's own biller code and a customer number,
+/// `virtualAccountNo` being the two together.
+struct VirtualAccount {
+    partner_service_id: String,
+    customer_no: String,
+    virtual_account_no: String,
+    number: CustomerNumber,
+}
+
+fn virtual_account(body: &Value, partner: &Partner, service: &str) -> Result<VirtualAccount, Response> {
+    let partner_service_id = mandatory(body, "partnerServiceId", service)?;
+    let customer_no = mandatory(body, "customerNo", service)?;
+    let virtual_account_no = mandatory(body, "virtualAccountNo", service)?;
+    if partner_service_id != partner.biller_code {
+        return Err(bad_field(service, "partnerServiceId", false));
+    }
+    let number = CustomerNumber::parse(customer_no).map_err(|_| bad_field(service, "customerNo", false))?;
+    if virtual_account_no != format!("{partner_service_id}{customer_no}") {
+        return Err(bad_field(service, "virtualAccountNo", false));
+    }
+    Ok(VirtualAccount {
+        partner_service_id: partner_service_id.to_string(),
+        customer_no: customer_no.to_string(),
+        virtual_account_no: virtual_account_no.to_string(),
+        number,
+    })
+}
+
+fn amount_value(m: Money) -> Value {
+    json!({"value": m.two_decimals(), "currency": "IDR"})
+}
+
+/// Why an account cannot be paid through a bank now.
+enum Unpayable {
+    /// Nothing is unpaid (perhaps by the very payment being retried).
+    AlreadyPaid,
+    Answer(Response),
+}
+
+fn paid_bill(service: &str) -> Response {
+    snap(StatusCode::NOT_FOUND, service, "14", "Paid Bill", json!({}))
+}
+
+/// What is owed now, or why nothing can be paid through this channel.
+async fn payable_account(state: &AppState, va: &VirtualAccount, service: &str) -> Result<app::api::bills::Account, Unpayable> {
+    let account = match app::ssr::db::accounts::load(state, &va.number, clock::today_wib()).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return Err(Unpayable::Answer(snap(StatusCode::NOT_FOUND, service, "12", "Invalid Bill/Virtual Account [Not Found]", json!({})))),
+        Err(e) => return Err(Unpayable::Answer(internal(service, e))),
+    };
+    if account.unpaid.is_empty() {
+        return Err(Unpayable::AlreadyPaid);
+    }
+    // Long arrears are settled at the unit office (sealing, reconnection): not through a bank.
+    if account.arrears == Arrears::DisconnectionRisk {
+        return Err(Unpayable::Answer(snap(StatusCode::NOT_FOUND, service, "19", "Invalid Bill/Virtual Account [Expired: pay at the unit office]", json!({}))));
+    }
+    Ok(account)
+}
+
+/// `POST /v1.0/transfer-va/inquiry`
+pub async fn inquiry(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let partner = match authenticate(&state, &headers, "/v1.0/transfer-va/inquiry", &body, INQUIRY).await {
+        Ok(p) => p,
+        Err(answer) => return answer,
+    };
+    let Ok(request) = serde_json::from_slice::<Value>(&body) else { return bad_field(INQUIRY, "body", false) };
+    let va = match virtual_account(&request, &partner, INQUIRY) {
+        Ok(va) => va,
+        Err(answer) => return answer,
+    };
+    let inquiry_request_id = match mandatory(&request, "inquiryRequestId", INQUIRY) {
+        Ok(id) => id.to_string(),
+        Err(answer) => return answer,
+    };
+    let account = match payable_account(&state, &va, INQUIRY).await {
+        Ok(a) => a,
+        Err(Unpayable::AlreadyPaid) => return paid_bill(INQUIRY),
+        Err(Unpayable::Answer(answer)) => return answer,
+    };
+    let bill_details: Vec<Value> = account
+        .unpaid
+        .iter()
+        .map(|b| {
+            let period = b.bill.period;
+            json!({
+                "billCode": period.to_string(),
+                "billNo": format!("{}-{}", va.number.as_str(), period),
+                "billName": format!("Rekening air {}", app::i18n::Lang::Id.period(period)),
+                "billShortName": period.to_string(),
+                "billDescription": {
+                    "english": format!("Water bill {} (late fee {})", app::i18n::Lang::En.period(period), b.late_fee),
+                    "indonesia": format!("Rekening air {} (denda {})", app::i18n::Lang::Id.period(period), b.late_fee),
+                },
+                "billAmount": amount_value(b.total),
+            })
+        })
+        .collect();
+    snap(
+        StatusCode::OK,
+        INQUIRY,
+        "00",
+        "Successful",
+        json!({"virtualAccountData": {
+            "inquiryStatus": "00",
+            "inquiryReason": {"english": "Success", "indonesia": "Sukses"},
+            "partnerServiceId": va.partner_service_id,
+            "customerNo": va.customer_no,
+            "virtualAccountNo": va.virtual_account_no,
+            "virtualAccountName": account.masked_name,
+            "inquiryRequestId": inquiry_request_id,
+            "totalAmount": amount_value(account.total_owed),
+            "virtualAccountTrxType": "C",
+            "billDetails": bill_details,
+            "freeTexts": [{"english": "Pay all periods at once", "indonesia": "Semua periode dibayar sekaligus"}],
+        }}),
+    )
+}
+
+/// `POST /v1.0/transfer-va/payment`: credits through the same ledger as every channel. A
+/// repeated paymentRequestId gets the stored answer; with other content, 4042518.
+pub async fn payment(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let partner = match authenticate(&state, &headers, "/v1.0/transfer-va/payment", &body, PAYMENT).await {
+        Ok(p) => p,
+        Err(answer) => return answer,
+    };
+    let Ok(request) = serde_json::from_slice::<Value>(&body) else { return bad_field(PAYMENT, "body", false) };
+    let payment_request_id = match mandatory(&request, "paymentRequestId", PAYMENT) {
+        Ok(id) => id.to_string(),
+        Err(answer) => return answer,
+    };
+    // The content without the request's own ids: a retry may carry a new X-EXTERNAL-ID.
+    let content_hash = app::domain::signature::sha256_hex(&body);
+    let stored: Option<(String, i64, String)> =
+        match sqlx::query_as("SELECT request_hash, status, response FROM va_payment_requests WHERE partner_id = $1 AND payment_request_id = $2")
+            .bind(&partner.id)
+            .bind(&payment_request_id)
+            .fetch_optional(&state.db)
+            .await
+        {
+            Ok(s) => s,
+            Err(e) => return internal(PAYMENT, e),
+        };
+    if let Some((hash, status, response)) = stored {
+        if hash != content_hash {
+            return snap(StatusCode::NOT_FOUND, PAYMENT, "18", "Inconsistent Request", json!({}));
+        }
+        let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
+        return (status, [(axum::http::header::CONTENT_TYPE, "application/json")], response).into_response();
+    }
+    let answer = pay(&state, &partner, &request, &payment_request_id).await;
+    let (parts, answer_body) = answer.into_parts();
+    let bytes = match axum::body::to_bytes(answer_body, 64 * 1024).await {
+        Ok(b) => b,
+        Err(e) => return internal(PAYMENT, e),
+    };
+    // Business answers are kept for retries; a 5xx is not, so the bank's retry tries again.
+    if !parts.status.is_server_error() {
+        let kept = sqlx::query(
+            "INSERT INTO va_payment_requests (partner_id, payment_request_id, request_hash, status, response) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&partner.id)
+        .bind(&payment_request_id)
+        .bind(&content_hash)
+        .bind(parts.status.as_u16() as i64)
+        .bind(String::from_utf8_lossy(&bytes).to_string())
+        .execute(&state.db)
+        .await;
+        if let Err(e) = kept {
+            tracing::warn!(error = %e, "could not keep a VA payment answer for retries");
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+async fn pay(state: &AppState, partner: &Partner, request: &Value, payment_request_id: &str) -> Response {
+    let va = match virtual_account(request, partner, PAYMENT) {
+        Ok(va) => va,
+        Err(answer) => return answer,
+    };
+    match attempt_payment(state, partner, request, &va, payment_request_id).await {
+        Ok(answer) => answer,
+        // Whatever found the bills paid, the answer is the same: this payment's own success if
+        // it was credited (a retry racing the first delivery), otherwise "Paid Bill".
+        Err(Unpayable::AlreadyPaid) => match paid_answer(state, partner, &va, payment_request_id).await {
+            Ok(Some(answer)) => answer,
+            Ok(None) => paid_bill(PAYMENT),
+            Err(e) => internal(PAYMENT, e),
+        },
+        Err(Unpayable::Answer(answer)) => answer,
+    }
+}
+
+async fn attempt_payment(state: &AppState, partner: &Partner, request: &Value, va: &VirtualAccount, payment_request_id: &str) -> Result<Response, Unpayable> {
+    let paid = match request.get("paidAmount") {
+        None | Some(Value::Null) => return Ok(bad_field(PAYMENT, "paidAmount", true)),
+        Some(p) => p,
+    };
+    let value = paid["value"].as_str().and_then(|v| v.parse::<rust_decimal::Decimal>().ok().filter(|_| v.contains('.')));
+    let Some(value) = value else { return Ok(bad_field(PAYMENT, "paidAmount.value", false)) };
+    if paid["currency"].as_str() != Some("IDR") {
+        return Ok(bad_field(PAYMENT, "paidAmount.currency", false));
+    }
+    let paid_amount = Money::from_decimal(value);
+    match paid_answer(state, partner, va, payment_request_id).await {
+        Ok(Some(answer)) => return Ok(answer),
+        Ok(None) => {}
+        Err(e) => return Ok(internal(PAYMENT, e)),
+    }
+    let account = payable_account(state, va, PAYMENT).await?;
+    if paid_amount != account.total_owed {
+        return Ok(snap(StatusCode::NOT_FOUND, PAYMENT, "13", "Invalid Amount", json!({})));
+    }
+    let now = Utc::now();
+    let intent = match ledger::open_intent(state, &va.number, &partner.channel, now, Duration::hours(VA_INTENT_HOURS)).await {
+        Ok(i) => i,
+        Err(LedgerError::NothingToPay) => return Err(Unpayable::AlreadyPaid),
+        Err(e) => return Ok(internal(PAYMENT, e)),
+    };
+    let report = PaymentReport {
+        channel: partner.channel.clone(),
+        partner_reference: payment_request_id.to_string(),
+        intent_reference: intent.reference,
+        amount: paid_amount,
+        at: now,
+        money_moved: false,
+    };
+    match ledger::settle(&state.db, &report).await {
+        Ok(Settlement::Credited { .. } | Settlement::Repeated(_)) => match paid_answer(state, partner, va, payment_request_id).await {
+            Ok(Some(answer)) => Ok(answer),
+            Ok(None) => Ok(internal(PAYMENT, "a credited payment could not be read back")),
+            Err(e) => Ok(internal(PAYMENT, e)),
+        },
+        Ok(Settlement::Refused { reason: RefundReason::AmountMismatch }) => Ok(snap(StatusCode::NOT_FOUND, PAYMENT, "13", "Invalid Amount", json!({}))),
+        Ok(Settlement::Refused { .. } | Settlement::SetAside { .. }) => Err(Unpayable::AlreadyPaid),
+        Err(e) => Ok(internal(PAYMENT, e)),
+    }
+}
+
+/// The success answer for a payment credited under this paymentRequestId, built from what the
+/// ledger recorded, so every delivery of one payment gets the same answer.
+async fn paid_answer(state: &AppState, partner: &Partner, va: &VirtualAccount, payment_request_id: &str) -> Result<Option<Response>, sqlx::Error> {
+    let paid: Option<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT p.receipt_number, p.paid_at, p.amount, c.name FROM payments p JOIN customers c ON c.id = p.customer_id
+         WHERE p.channel = $1 AND p.partner_reference = $2",
+    )
+    .bind(&partner.channel)
+    .bind(payment_request_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((receipt, paid_at, amount, name)) = paid else { return Ok(None) };
+    let paid_at = DateTime::parse_from_rfc3339(&paid_at).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(Some(snap(
+        StatusCode::OK,
+        PAYMENT,
+        "00",
+        "Successful",
+        json!({"virtualAccountData": {
+            "partnerServiceId": va.partner_service_id,
+            "customerNo": va.customer_no,
+            "virtualAccountNo": va.virtual_account_no,
+            "virtualAccountName": app::domain::mask_name(&name),
+            "paymentRequestId": payment_request_id,
+            "paidAmount": amount_value(Money::rupiah(amount)),
+            "referenceNo": receipt,
+            "paymentFlagStatus": "00",
+            "paymentFlagReason": {"english": "Success", "indonesia": "Sukses"},
+            "trxDateTime": paid_at.with_timezone(&clock::wib()).format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        }}),
+    )))
+}
