@@ -26,7 +26,7 @@ test('pay by QRIS through the simulator, see it paid, open the receipt', async (
   const wallet = await context.newPage();
   await wallet.goto('/simulator');
   await wallet.getByLabel('Kode QRIS').fill(payload);
-  await wallet.getByRole('button', { name: 'Bayar' }).click();
+  await wallet.getByRole('button', { name: 'Bayar', exact: true }).click();
   await expect(wallet.getByRole('status')).toHaveText('Pembayaran berhasil: tagihan lunas.');
 
   if (hydrated(info)) {
@@ -71,4 +71,26 @@ test('virtual account numbers for every bank, with how to pay', async ({ page },
   await expect(bri.getByRole('heading', { name: 'ATM' })).toBeVisible();
   await expect(bri.getByText('Masukkan nomor 888100201000003.').first()).toBeVisible();
   await fitsThePhone(page);
+});
+
+test('pay a virtual account through the bank simulator', async ({ page, context }, info) => {
+  // Accounts no other browser test looks at: one per run.
+  const number = hydrated(info) ? '02.01.000005' : '02.01.000007';
+  await open(page, info, `/tagihan?no=${number}`);
+  await page.getByRole('link', { name: 'Bayar lewat Virtual Account bank' }).click();
+  const va = (await page.locator('li.va[data-bank="bjatim"], li.va[data-bank="jatim"]').locator('.va-number').textContent())!.trim();
+  expect(va).toMatch(/^70050\d{10}$/);
+
+  const bank = await context.newPage();
+  await bank.goto('/simulator');
+  await bank.getByLabel('Nomor Virtual Account').fill(va);
+  await bank.getByRole('button', { name: 'Bayar VA' }).click();
+  await expect(bank.getByRole('status')).toHaveText('Pembayaran berhasil: tagihan lunas.');
+  await bank.getByLabel('Nomor Virtual Account').fill(va);
+  await bank.getByRole('button', { name: 'Bayar VA' }).click();
+  await expect(bank.getByRole('status')).toHaveText('Bank menolak: tagihan sudah lunas.');
+
+  await page.goto(`/tagihan?no=${number}`);
+  await expect(page.locator('.summary-amount')).toHaveText('Lunas');
+  await expect(page.locator('.paid-list li').first()).toContainText('Virtual Account JATIM');
 });

@@ -279,3 +279,28 @@ pub async fn simulator_available() -> Result<(), AppError> {
         fail(AppError::PageNotFound)
     }
 }
+
+/// Demo only: plays the customer's bank paying a virtual account through the SNAP BI API.
+#[server(endpoint = "simulator/va")]
+pub async fn simulate_va(virtual_account: String) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
+    if !state.payments.demo {
+        return fail(AppError::PageNotFound);
+    }
+    let outcome = match crate::ssr::bank_simulator::pay_virtual_account(&state, &virtual_account).await {
+        Ok(code) if code == "2002500" => "credited".to_string(),
+        Ok(code) if code == "4042414" || code == "4042514" => "paid_already".to_string(),
+        Ok(code) if code == "4042412" || code == "4042512" || code == "unknown_bank" || code == "4002400" => "unknown_va".to_string(),
+        Ok(code) if code == "4042419" || code == "4042519" => "counter_only".to_string(),
+        Ok(code) => {
+            tracing::warn!(code, "the bank simulator's payment was refused");
+            "error".to_string()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "the bank simulator failed");
+            "error".to_string()
+        }
+    };
+    leptos_axum::redirect(&format!("/simulator?hasil={outcome}"));
+    Ok(())
+}

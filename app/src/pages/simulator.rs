@@ -1,4 +1,4 @@
-use crate::api::payments::{simulator_available, SimulateQris};
+use crate::api::payments::{simulator_available, SimulateQris, SimulateVa};
 use crate::components::loaded::Loaded;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
@@ -12,6 +12,7 @@ pub fn SimulatorPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let pay = ServerAction::<SimulateQris>::new();
+    let pay_va = ServerAction::<SimulateVa>::new();
     let result = move || query.read().get("hasil").map(|h| outcome(lang, &h));
     let available = Resource::new(|| (), |_| simulator_available());
     view! {
@@ -31,6 +32,18 @@ pub fn SimulatorPage() -> impl IntoView {
                 <button type="submit">{lang.t("Bayar", "Pay")}</button>
             </ActionForm>
         </section>
+        <section class="panel simulator">
+            <h2>{lang.t("Simulator bank (Virtual Account)", "Bank simulator (Virtual Account)")}</h2>
+            <p class="muted">{lang.t(
+                "Masukkan nomor Virtual Account. Simulator berperan sebagai sistem bank: meminta token, menanyakan tagihan, lalu membayar lewat API SNAP BI portal.",
+                "Enter a Virtual Account number. The simulator acts as the bank's system: it asks for a token, inquires, then pays through the portal's SNAP BI API.",
+            )}</p>
+            <ActionForm action=pay_va>
+                <label for="virtual_account">{lang.t("Nomor Virtual Account", "Virtual Account number")}</label>
+                <input id="virtual_account" name="virtual_account" inputmode="numeric" required/>
+                <button type="submit">{lang.t("Bayar", "Pay")}" VA"</button>
+            </ActionForm>
+        </section>
         </Loaded>
     }
 }
@@ -41,6 +54,9 @@ fn outcome(lang: Lang, code: &str) -> (&'static str, &'static str) {
         "set_aside" => ("alert-warning", lang.t("Uang diterima tetapi tidak melunasi tagihan; akan dikembalikan.", "Money received but it settled nothing; it will be refunded.")),
         "invalid" => ("alert-danger", lang.t("Kode QRIS tidak valid.", "The QRIS code is not valid.")),
         "foreign" => ("alert-danger", lang.t("Kode QRIS ini bukan milik portal ini.", "This QRIS code belongs to another merchant.")),
+        "paid_already" => ("alert-warning", lang.t("Bank menolak: tagihan sudah lunas.", "The bank was refused: the bills are already paid.")),
+        "unknown_va" => ("alert-danger", lang.t("Nomor Virtual Account tidak dikenal.", "Unknown Virtual Account number.")),
+        "counter_only" => ("alert-warning", lang.t("Tunggakan panjang: bayar di loket kantor unit.", "Long arrears: pay at a unit office counter.")),
         _ => ("alert-danger", lang.t("Pembayaran gagal diproses. Coba lagi.", "The payment could not be processed. Try again.")),
     }
 }

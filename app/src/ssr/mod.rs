@@ -1,5 +1,6 @@
 //! Server-only parts of the app crate: shared state, queries, limits, the clock.
 
+pub mod bank_simulator;
 pub mod clock;
 pub mod db;
 pub mod payments;
