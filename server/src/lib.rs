@@ -66,6 +66,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/v1.0/access-token/b2b", post(payments::snap::access_token))
         .route("/v1.0/transfer-va/inquiry", post(payments::snap::inquiry))
         .route("/v1.0/transfer-va/payment", post(payments::snap::payment))
+        .route("/v1.0/openapi.json", get(payments::snap::openapi))
         .leptos_routes(&state, routes, move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn_with_state(trust_forwarded_for, client_ip))

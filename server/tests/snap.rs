@@ -289,3 +289,18 @@ async fn a_hundred_concurrent_bank_payments_credit_once() {
     let bills_paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bills b JOIN payments p ON p.id = b.payment_id WHERE p.partner_reference = 'P-SAME'").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(bills_paid, 1, "the one unpaid bill, settled once");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn partners_get_an_openapi_description_of_every_endpoint() {
+    let app = spawn(Options::default()).await;
+    let r = app.client.get(format!("{}/v1.0/openapi.json", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let doc: Value = r.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    for path in ["/v1.0/access-token/b2b", INQUIRY, PAYMENT] {
+        assert!(doc["paths"][path]["post"].is_object(), "{path} is described");
+        // Every described endpoint exists: a POST without credentials is refused, not 404/405.
+        let answer = app.client.post(format!("{}{path}", app.base)).body("{}").send().await.unwrap();
+        assert_eq!(answer.status(), 401, "{path}");
+    }
+}

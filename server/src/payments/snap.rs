@@ -442,3 +442,8 @@ async fn paid_answer(state: &AppState, partner: &Partner, va: &VirtualAccount, p
         }}),
     )))
 }
+
+/// `GET /v1.0/openapi.json`: this API described for partners.
+pub async fn openapi() -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], include_str!("../../openapi/snap-biller.json"))
+}
