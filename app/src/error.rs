@@ -16,6 +16,8 @@ pub enum AppError {
     OfficeNotFound,
     #[error("no payment has that reference")]
     PaymentNotFound,
+    #[error("no receipt has that token")]
+    ReceiptNotFound,
     #[error("nothing is unpaid")]
     NothingToPay,
     #[error("this payment channel is not available")]
@@ -41,7 +43,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::InvalidCustomerNumber(_) | AppError::BadRequest => 400,
-            AppError::CustomerNotFound | AppError::OfficeNotFound | AppError::PageNotFound | AppError::PaymentNotFound => 404,
+            AppError::CustomerNotFound | AppError::OfficeNotFound | AppError::PageNotFound | AppError::PaymentNotFound | AppError::ReceiptNotFound => 404,
             AppError::NothingToPay => 409,
             AppError::ChannelUnavailable => 503,
             AppError::TooManyRequests { .. } => 429,

@@ -34,7 +34,7 @@ test('pay by QRIS through the simulator, see it paid, open the receipt', async (
     await expect(page.locator('[data-status="paid"]')).toBeVisible({ timeout: 10_000 });
     expect(await page.evaluate(() => (window as any).__stillHere)).toBe(true);
   } else {
-    await page.getByRole('link', { name: 'Periksa status pembayaran' }).click();
+    await page.getByRole('link', { name: 'periksa status pembayaran' }).click();
     await expect(page.locator('[data-status="paid"]')).toBeVisible();
   }
   await expect(page.locator('.summary-amount')).toHaveText('Lunas');
@@ -56,6 +56,7 @@ test('unknown payment links and receipts are 404 pages', async ({ page }, info) 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pembayaran tidak ditemukan');
   const receipt = await page.goto('/resi/not-a-token');
   expect(receipt?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Resi tidak terdaftar');
 });
 
 test('virtual account numbers for every bank, with how to pay', async ({ page }, info) => {

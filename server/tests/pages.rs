@@ -163,6 +163,8 @@ async fn tariff_page_publishes_tables_and_the_late_fee_rule() {
     assert!(b.contains("0–10 m³"));
     assert!(b.contains("Rp\u{a0}10.000"), "late fee, never broken across lines");
     assert!(b.contains("tanggal 20"));
+    assert!(b.contains("terlambat sampai 2 bulan: Rp\u{a0}10.000"), "each tier says its whole range");
+    assert!(b.contains("terlambat lebih dari 2 bulan: Rp\u{a0}15.000"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

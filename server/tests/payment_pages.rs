@@ -42,6 +42,9 @@ async fn starting_a_payment_redirects_to_one_page_per_intent() {
 
     let paid_up = app.client.post(format!("{}/api/payments/qris", app.base)).form(&[("number", "0201000001")]).send().await.unwrap();
     assert_eq!(paid_up.status(), 409, "nothing to pay");
+    let plain_form = app.client.post(format!("{}/api/payments/qris", app.base)).header("accept", "text/html").form(&[("number", "0201000001")]).send().await.unwrap();
+    assert_eq!(plain_form.status(), 302);
+    assert_eq!(plain_form.headers()["location"], "/tagihan?no=0201000001", "without JavaScript, back to the bill as it is now");
     let bad = app.client.post(format!("{}/api/payments/qris", app.base)).form(&[("number", "abc")]).send().await.unwrap();
     assert_eq!(bad.status(), 400);
     assert_eq!(app.get("/bayar/TRT0000000000000000").await.status, 404);

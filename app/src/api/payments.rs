@@ -139,7 +139,20 @@ pub async fn start_qris_payment(number: String) -> Result<(), AppError> {
             leptos_axum::redirect(&format!("/bayar/{}", intent.reference));
             Ok(())
         }
-        Err(e) => fail(e.into()),
+        Err(e) => {
+            // A plain form post (no JavaScript yet) goes back to the bill page, which shows the
+            // account as it is now (already paid, say) instead of a bare error. Script callers
+            // get the error and its status, and the button says what went wrong.
+            let from_a_page = use_context::<http::request::Parts>()
+                .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|a| a.to_str().ok()).map(|a| a.contains("text/html")))
+                .unwrap_or(false);
+            if from_a_page {
+                leptos_axum::redirect(&format!("/tagihan?no={}", number.as_str()));
+                Ok(())
+            } else {
+                fail(e.into())
+            }
+        }
     }
 }
 
@@ -200,11 +213,11 @@ fn qr_svg(data: &str) -> String {
 pub async fn get_receipt(token: String) -> Result<ReceiptView, AppError> {
     use crate::ssr::{clock, db::ledger};
     if !is_receipt_token(&token) {
-        return fail(AppError::PaymentNotFound);
+        return fail(AppError::ReceiptNotFound);
     }
     let state = crate::ssr::app_state()?;
     let Some(r) = ledger::find_receipt(&state.db, &token).await.map_err(AppError::from)? else {
-        return fail(AppError::PaymentNotFound);
+        return fail(AppError::ReceiptNotFound);
     };
     let host = use_context::<http::request::Parts>()
         .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))

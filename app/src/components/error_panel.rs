@@ -58,6 +58,14 @@ fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             lang.t("Pembayaran tidak ditemukan", "Payment not found"),
             lang.t("Tautan pembayaran ini tidak dikenal. Buka tagihan Anda dan mulai pembayaran lagi.", "This payment link is unknown. Open your bill and start the payment again.").to_string(),
         ),
+        AppError::ReceiptNotFound => (
+            lang.t("Resi tidak terdaftar", "Receipt not on record"),
+            lang.t(
+                "Tidak ada pembayaran dengan resi ini di sistem kami. Bila Anda menerima resi ini sebagai bukti bayar, hubungi kantor unit.",
+                "No payment with this receipt is on record. If you were given it as proof of payment, contact a unit office.",
+            )
+            .to_string(),
+        ),
         AppError::NothingToPay => (
             lang.t("Tidak ada tagihan", "Nothing to pay"),
             lang.t("Semua tagihan nomor ini sudah lunas.", "Every bill for this number is paid.").to_string(),

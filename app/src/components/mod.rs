@@ -1,3 +1,4 @@
+pub mod copy_button;
 pub mod error_panel;
 pub mod layout;
 pub mod loaded;

@@ -60,8 +60,8 @@ fn AccountView(account: Account) -> impl IntoView {
         {(!account.unpaid.is_empty()).then(|| view! {
             <h2>{lang.t("Rincian tagihan belum dibayar", "Unpaid bills in detail")}</h2>
             <p class="muted small">{lang.t(
-                "Pembayaran melunasi periode terlama lebih dulu; semua periode dibayar bersama.",
-                "Payments settle the oldest period first; all periods are paid together.",
+                "Semua periode dibayar sekaligus, mulai dari yang terlama.",
+                "All periods are paid at once, starting with the oldest.",
             )}</p>
             {account.unpaid.iter().map(|b| view! { <UnpaidBillCard bill=b.clone() today=account.today/> }).collect_view()}
         })}
@@ -181,10 +181,11 @@ fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate) -> impl IntoView {
             </header>
             <p class="muted small">{lang.t("Jatuh tempo ", "Due ")}{lang.date(due_date)}</p>
             <dl class="readings">
-                <dt>{lang.t("Tanggal baca", "Read on")}</dt><dd>{lang.date(reading.read_on)}</dd>
+                <dt>{if reading.estimated { lang.t("Tanggal taksiran", "Estimated on") } else { lang.t("Tanggal baca", "Read on") }}</dt><dd>{lang.date(reading.read_on)}</dd>
                 <dt>{lang.t("Stand awal", "Previous reading")}</dt><dd class="num">{reading.stand_awal}</dd>
                 {replacement}
-                <dt>{lang.t("Stand akhir", "Current reading")}</dt><dd class="num">{reading.stand_akhir}</dd>
+                <dt>{if reading.estimated { lang.t("Stand akhir (taksiran)", "Current reading (estimated)") } else { lang.t("Stand akhir", "Current reading") }}</dt>
+                <dd class="num">{reading.stand_akhir}</dd>
                 <dt>{lang.t("Pemakaian", "Usage")}</dt><dd class="num"><strong>{b.usage_m3}" m³"</strong></dd>
             </dl>
             {b.estimated.then(|| view! {

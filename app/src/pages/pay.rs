@@ -2,6 +2,7 @@ use crate::api::payments::{payment_status, PaymentView, StartQrisPayment};
 use crate::components::error_panel::ErrorPanel;
 use crate::domain::IntentStatus;
 use crate::i18n::{use_lang, Lang};
+use crate::components::copy_button::CopyButton;
 use crate::url::percent_encode;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
@@ -115,10 +116,12 @@ fn PendingQris(p: PaymentView) -> impl IntoView {
             <details class="more">
                 <summary>{lang.t("Salin kode QRIS", "Copy the QRIS code")}</summary>
                 <textarea class="payload" readonly rows="5" aria-label=lang.t("Kode QRIS", "QRIS code")>{code.payload.clone()}</textarea>
+                <CopyButton text=code.payload.clone()/>
             </details>
             <p class="muted small">
-                {lang.t("Halaman ini berubah sendiri setelah pembayaran diterima. ", "This page changes by itself once the payment lands. ")}
-                <a href=format!("/bayar/{}", p.reference)>{lang.t("Periksa status pembayaran", "Check the payment status")}</a>
+                <span class="js-only">{lang.t("Halaman ini berubah sendiri setelah pembayaran diterima. ", "This page changes by itself once the payment lands. ")}</span>
+                <span class="no-js-only">{lang.t("Setelah membayar, ", "After paying, ")}</span>
+                <a href=format!("/bayar/{}", p.reference)>{lang.t("periksa status pembayaran", "check the payment status")}</a>
             </p>
         </section>
     }

@@ -122,13 +122,21 @@ fn LateFeeRule(policy: LateFeePolicy, groups: Vec<(String, String)>) -> impl Int
         LateFeePolicy::TiersByMonthsLate { tiers } => Either::Right(Either::Left(view! {
             <p>{lang.t("Denda keterlambatan per rekening:", "Late fee per bill:")}</p>
             <ul>
-                {tiers.into_iter().map(|t| view! {
-                    <li>{match lang {
-                        Lang::Id if t.from_months == 1 => format!("terlambat sampai 1 bulan: {}", lang.money(t.fee)),
-                        Lang::Id => format!("terlambat lebih dari {} bulan: {}", t.from_months - 1, lang.money(t.fee)),
-                        Lang::En if t.from_months == 1 => format!("up to 1 month late: {}", lang.money(t.fee)),
-                        Lang::En => format!("more than {} months late: {}", t.from_months - 1, lang.money(t.fee)),
-                    }}</li>
+                {tiers.iter().enumerate().map(|(i, t)| {
+                    // "months late" counts from the due date: 1 = within the first month after it.
+                    let until = tiers.get(i + 1).map(|next| next.from_months - 1);
+                    let fee = lang.money(t.fee);
+                    let text = match (lang, t.from_months, until) {
+                        (Lang::Id, 1, Some(u)) => format!("terlambat sampai {u} bulan: {fee}"),
+                        (Lang::Id, 1, None) => format!("terlambat: {fee}"),
+                        (Lang::Id, f, Some(u)) => format!("terlambat lebih dari {} sampai {u} bulan: {fee}", f - 1),
+                        (Lang::Id, f, None) => format!("terlambat lebih dari {} bulan: {fee}", f - 1),
+                        (Lang::En, 1, Some(u)) => format!("up to {u} months late: {fee}"),
+                        (Lang::En, 1, None) => format!("late: {fee}"),
+                        (Lang::En, f, Some(u)) => format!("more than {} and up to {u} months late: {fee}", f - 1),
+                        (Lang::En, f, None) => format!("more than {} months late: {fee}", f - 1),
+                    };
+                    view! { <li>{text}</li> }
                 }).collect_view()}
             </ul>
         })),

@@ -1,4 +1,5 @@
 use crate::api::payments::{virtual_account_list, Bank, VirtualAccounts};
+use crate::components::copy_button::CopyButton;
 use crate::components::loaded::Loaded;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
@@ -47,25 +48,12 @@ fn Accounts(va: VirtualAccounts) -> impl IntoView {
 fn BankAccount(bank: Bank, va: VirtualAccounts) -> impl IntoView {
     let lang = use_lang();
     let number = bank.virtual_account(&va.number);
-    let copied = RwSignal::new(false);
-    let to_copy = number.clone();
-    let copy = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&to_copy);
-            copied.set(true);
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &to_copy;
-    };
     view! {
         <li class="panel va" data-bank=bank.id.clone()>
             <h2>{bank.name.clone()}</h2>
             <p class="label">{lang.t("Nomor Virtual Account", "Virtual Account number")}</p>
             <p class="va-number"><code>{number.clone()}</code></p>
-            <button type="button" class="copy-button" on:click=copy>
-                {move || if copied.get() { lang.t("Tersalin ✓", "Copied ✓") } else { lang.t("Salin nomor", "Copy number") }}
-            </button>
+            <CopyButton text=number.clone() label=lang.t("Salin nomor", "Copy number")/>
             <details class="more">
                 <summary>{lang.t("Cara membayar", "How to pay")}</summary>
                 <Steps lang bank=bank.name.clone() number=number.clone()/>

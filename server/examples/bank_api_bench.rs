@@ -1,0 +1,209 @@
+//! Benchmark of the bank-facing API on SQLite: signed VA inquiries, then payments, from
+//! concurrent clients against the real app on loopback. Reproducible: a fixed demo seed.
+//!
+//!   cargo run --release -p server --example bank_api_bench -- [customers] [concurrency] [seconds]
+//!
+//! Prints a summary and writes it to target/bench/bank-api.json.
+
+use app::domain::signature::{snap_hmac, snap_string_to_sign};
+use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
+use rsa::pkcs8::EncodePublicKey;
+use rsa::signature::{SignatureEncoding, Signer};
+use serde_json::{json, Value};
+use server::demo::{self, DemoOptions};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const BANK: &str = "bri";
+const BILLER: &str = "   88810";
+const SECRET: &str = "bench-secret";
+
+static EXTERNAL: AtomicU64 = AtomicU64::new(1);
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Client {
+    async fn call(&self, path: &str, body: &Value) -> (u16, Value) {
+        let body = serde_json::to_string(body).unwrap();
+        let ts = chrono::Utc::now().with_timezone(&app::ssr::clock::wib()).format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+        let signature = snap_hmac(SECRET, &snap_string_to_sign("POST", path, &self.token, body.as_bytes(), &ts));
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header("x-timestamp", ts)
+            .header("x-signature", signature)
+            .header("x-partner-id", BANK)
+            .header("x-external-id", EXTERNAL.fetch_add(1, Ordering::Relaxed).to_string())
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("the server answers");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
+}
+
+fn summary(name: &str, mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Value {
+    latencies.sort();
+    let n = latencies.len();
+    let line = json!({
+        "name": name,
+        "requests": n,
+        "errors": errors,
+        "seconds": elapsed.as_secs_f64(),
+        "per_second": n as f64 / elapsed.as_secs_f64(),
+        "p50_ms": percentile(&latencies, 0.50),
+        "p99_ms": percentile(&latencies, 0.99),
+    });
+    println!(
+        "{name:<10} {n:>7} requests  {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {errors}",
+        line["per_second"].as_f64().unwrap(),
+        line["p50_ms"].as_f64().unwrap(),
+        line["p99_ms"].as_f64().unwrap()
+    );
+    line
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<u64> = std::env::args().skip(1).map(|a| a.parse().expect("numbers: customers concurrency seconds")).collect();
+    let customers = *args.first().unwrap_or(&20_000) as u32;
+    let concurrency = *args.get(1).unwrap_or(&32) as usize;
+    let seconds = *args.get(2).unwrap_or(&10);
+
+    let db_path = std::env::temp_dir().join(format!("tirta-bench-{}.db", std::process::id()));
+    let url = format!("sqlite://{}?mode=rwc", db_path.display());
+    let vars = [("TIRTA_DATABASE_URL", url.clone()), ("LEPTOS_SITE_ADDR", "127.0.0.1:0".into()), ("TIRTA_LOG_FORMAT", "text".into())];
+    let config = server::config::Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())).unwrap();
+    let pool = server::db::connect(&url, 2).await.unwrap();
+    server::db::migrate(&pool).await.unwrap();
+    let started = Instant::now();
+    demo::generate(&pool, &DemoOptions { customers, seed: 20_260_601, as_of: app::ssr::clock::today_wib() }).await.unwrap();
+    println!("dataset: {customers} customers, 24 months, generated in {:.1} s", started.elapsed().as_secs_f64());
+    let key = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 2048).unwrap();
+    let public = key.to_public_key().to_public_key_pem(rsa::pkcs8::LineEnding::LF).unwrap();
+    sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = $3").bind(SECRET).bind(public).bind(BANK).execute(&pool).await.unwrap();
+    // Accounts a bank may be asked about and may pay: something unpaid, not in long arrears.
+    let payable: Vec<String> = sqlx::query_scalar(
+        "SELECT c.number FROM customers c WHERE (SELECT COUNT(*) FROM bills b WHERE b.customer_id = c.id AND b.payment_id IS NULL) BETWEEN 1 AND 2",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let state = server::prepare(&config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(server::serve(listener, server::router(state, &config), std::future::pending()));
+
+    let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
+    let ts = chrono::Utc::now().with_timezone(&app::ssr::clock::wib()).format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    let signature = BASE64.encode(rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key).sign(format!("{BANK}|{ts}").as_bytes()).to_bytes());
+    let token: Value = http
+        .post(format!("{base}/v1.0/access-token/b2b"))
+        .header("x-client-key", BANK)
+        .header("x-timestamp", ts)
+        .header("x-signature", signature)
+        .json(&json!({"grantType": "client_credentials"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let client = Arc::new(Client { http, base, token: token["accessToken"].as_str().expect("a token").to_string() });
+    let payable = Arc::new(payable);
+    println!("{} payable accounts; {concurrency} concurrent clients, {seconds} s per phase", payable.len());
+
+    // Phase 1: inquiries for random payable accounts, for `seconds`.
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let t0 = Instant::now();
+    let mut workers = Vec::new();
+    for w in 0..concurrency {
+        let (client, payable) = (client.clone(), payable.clone());
+        workers.push(tokio::spawn(async move {
+            let (mut lat, mut errors, mut i) = (Vec::new(), 0usize, w);
+            while Instant::now() < deadline {
+                let customer = &payable[(i * 7919) % payable.len()];
+                i += concurrency;
+                let body = json!({"partnerServiceId": BILLER, "customerNo": customer, "virtualAccountNo": format!("{BILLER}{customer}"), "inquiryRequestId": i.to_string()});
+                let t = Instant::now();
+                let (status, _) = client.call("/v1.0/transfer-va/inquiry", &body).await;
+                lat.push(t.elapsed());
+                errors += usize::from(status != 200);
+            }
+            (lat, errors)
+        }));
+    }
+    let (mut lat, mut errors) = (Vec::new(), 0);
+    for w in workers {
+        let (l, e) = w.await.unwrap();
+        lat.extend(l);
+        errors += e;
+    }
+    let inquiry = summary("inquiry", lat, errors, t0.elapsed());
+
+    // Phase 2: each payable account paid once (inquiry for the amount, then payment), for `seconds`.
+    let next = Arc::new(AtomicUsize::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let t0 = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..concurrency {
+        let (client, payable, next) = (client.clone(), payable.clone(), next.clone());
+        workers.push(tokio::spawn(async move {
+            let (mut lat, mut errors) = (Vec::new(), 0usize);
+            while Instant::now() < deadline {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(customer) = payable.get(i) else { break };
+                let va = json!({"partnerServiceId": BILLER, "customerNo": customer, "virtualAccountNo": format!("{BILLER}{customer}")});
+                let mut ask = va.clone();
+                ask["inquiryRequestId"] = json!(i.to_string());
+                let (_, owed) = client.call("/v1.0/transfer-va/inquiry", &ask).await;
+                let mut pay = va;
+                pay["paymentRequestId"] = json!(format!("BENCH-{i}"));
+                pay["paidAmount"] = owed["virtualAccountData"]["totalAmount"].clone();
+                let t = Instant::now();
+                let (status, _) = client.call("/v1.0/transfer-va/payment", &pay).await;
+                lat.push(t.elapsed());
+                errors += usize::from(status != 200);
+            }
+            (lat, errors)
+        }));
+    }
+    let (mut lat, mut errors) = (Vec::new(), 0);
+    for w in workers {
+        let (l, e) = w.await.unwrap();
+        lat.extend(l);
+        errors += e;
+    }
+    let payment = summary("payment", lat, errors, t0.elapsed());
+
+    let report = json!({
+        "date": chrono::Utc::now().to_rfc3339(),
+        "machine": format!("{} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)),
+        "database": "SQLite (WAL)",
+        "customers": customers,
+        "concurrency": concurrency,
+        "results": [inquiry, payment],
+    });
+    std::fs::create_dir_all("target/bench").ok();
+    std::fs::write("target/bench/bank-api.json", serde_json::to_string_pretty(&report).unwrap()).ok();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
+    }
+}
