@@ -35,6 +35,7 @@ async fn bill_page_shows_every_line_of_an_unpaid_bill() {
     assert!(!b.contains("Budi Santoso"), "never the full name");
     assert!(!b.contains("Jl. Raya"), "never the street");
     assert!(b.contains("Sumbersekar"), "village");
+    assert!(b.contains(r#"href="/tarif#golongan-RT-A""#), "the group links to its tariff");
     for label in ["Stand awal", "Stand akhir", "Pemakaian", "Blok 1", "Harga air", "Beban tetap", "Biaya administrasi", "Denda keterlambatan", "Jatuh tempo"] {
         assert!(b.contains(label), "{label} missing");
     }
@@ -161,6 +162,7 @@ async fn tariff_page_publishes_tables_and_the_late_fee_rule() {
     assert!(b.contains("Rumah Tangga A"));
     assert!(b.contains("Rp 2.900"), "tarif dasar in force since June 2022");
     assert!(b.contains("0–10 m³"));
+    assert!(b.contains(r##"href="#golongan-RT-A""##), "a jump list to each group");
     assert!(b.contains("Rp\u{a0}10.000"), "late fee, never broken across lines");
     assert!(b.contains("tanggal 20"));
     assert!(b.contains("terlambat sampai 2 bulan: Rp\u{a0}10.000"), "each tier says its whole range");
@@ -178,7 +180,9 @@ async fn offices_list_and_detail() {
     assert_eq!(dau.status, 200);
     assert!(dau.body.contains("Sumbersekar"));
     assert!(dau.body.contains("tel:"));
-    assert_eq!(app.get("/kantor/99").await.status, 404);
+    let missing = app.get("/kantor/99").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains(r#"href="/kantor""#), "points to the list of offices");
     assert_eq!(app.get("/tidak-ada").await.status, 404);
 }
 

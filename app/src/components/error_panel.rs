@@ -12,12 +12,16 @@ pub fn ErrorPanel(error: AppError, #[prop(optional, into)] typed: String) -> imp
     let lang = use_lang();
     let (title, detail) = explain(lang, &error);
     let offer_lookup = matches!(error, AppError::InvalidCustomerNumber(_) | AppError::CustomerNotFound);
+    let offices_link = matches!(error, AppError::OfficeNotFound).then(|| view! {
+        <p><a href="/kantor">{lang.t("Daftar kantor unit", "List of unit offices")}</a></p>
+    });
     view! {
         <Title text=format!("{title} · Tirta")/>
         <section class="panel error-panel" role="alert" data-status=error.status()>
             <h1>{title}</h1>
             <p>{detail}</p>
             {offer_lookup.then(|| view! { <LookupForm value=typed autofocus=true/> })}
+            {offices_link}
             <p><a href="/">{lang.t("Kembali ke beranda", "Back to the home page")}</a></p>
         </section>
     }
@@ -48,7 +52,7 @@ fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
         ),
         AppError::OfficeNotFound => (
             lang.t("Kantor unit tidak ditemukan", "Unit office not found"),
-            lang.t("Lihat daftar kantor unit.", "See the list of unit offices.").to_string(),
+            lang.t("Kode kantor ini tidak ada.", "There is no office with this code.").to_string(),
         ),
         AppError::PageNotFound => (
             lang.t("Halaman tidak ditemukan", "Page not found"),

@@ -32,7 +32,8 @@ fn AccountView(account: Account) -> impl IntoView {
             <h1 class="customer-name">{account.masked_name.clone()}</h1>
             <p class="muted">{format!("{}, {} {}", account.village, lang.t("Kec.", "District of"), account.district)}</p>
             <dl class="facts">
-                <dt>{lang.t("Golongan", "Group")}</dt><dd>{format!("{} ({})", account.group_name, account.group_code)}</dd>
+                <dt>{lang.t("Golongan", "Group")}</dt>
+                <dd><a href=format!("/tarif#golongan-{}", account.group_code)>{format!("{} ({})", account.group_name, account.group_code)}</a></dd>
                 <dt>{lang.t("Meter", "Meter")}</dt><dd>{format!("{}\"", account.meter_size)}</dd>
                 <dt>{lang.t("Kantor unit", "Unit office")}</dt>
                 <dd><a href=format!("/kantor/{}", account.office.code)>{account.office.name.clone()}</a></dd>

@@ -50,6 +50,9 @@ fn Sheet(sheet: TariffTables) -> impl IntoView {
             )}</p>
         </section>
         <h2>{lang.t("Tarif per golongan", "Tariffs by customer group")}</h2>
+        <nav class="jump" aria-label=lang.t("Pilih golongan", "Choose a group")>
+            {sheet.in_force.iter().map(|t| view! { <a href=format!("#golongan-{}", t.group)>{group_name(&t.group)}</a> }).collect_view()}
+        </nav>
         {tables}
         {upcoming}
     }

@@ -504,7 +504,9 @@ fn pay(rules: &BillingRules, options: &DemoOptions, plan: &Plan, rng: &mut Rng, 
             91..=95 => "va_bca",
             _ => "va_jatim",
         };
-        let time = NaiveTime::from_hms_opt(rng.between(7, 20), rng.between(0, 59), rng.between(0, 59)).expect("valid time");
+        // Counters take money in office hours; the other channels around the clock's waking hours.
+        let hours = if channel == "counter" { (8, 14) } else { (6, 21) };
+        let time = NaiveTime::from_hms_opt(rng.between(hours.0, hours.1), rng.between(0, 59), rng.between(0, 59)).expect("valid time");
         let paid_at_utc = paid_on.and_time(time) - Duration::hours(7);
         batch.payments.push(vec![
             V::Int(payment_id),
