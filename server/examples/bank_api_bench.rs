@@ -30,7 +30,7 @@ struct Client {
 impl Client {
     async fn call(&self, path: &str, body: &Value) -> (u16, Value) {
         let body = serde_json::to_string(body).unwrap();
-        let ts = chrono::Utc::now().with_timezone(&app::ssr::clock::wib()).format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+        let ts = app::ssr::clock::snap_timestamp(chrono::Utc::now());
         let signature = snap_hmac(SECRET, &snap_string_to_sign("POST", path, &self.token, body.as_bytes(), &ts));
         let r = self
             .http
@@ -78,6 +78,40 @@ fn summary(name: &str, mut latencies: Vec<Duration>, errors: usize, elapsed: Dur
     line
 }
 
+/// Runs `job` from `concurrency` workers until `seconds` pass or a job says there is no more
+/// work (None). Job numbers are handed out once each, in order. Each job reports the latency
+/// it measured and whether it succeeded.
+async fn phase<F, Fut>(name: &str, concurrency: usize, seconds: u64, job: F) -> Value
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = Option<(Duration, bool)>> + Send,
+{
+    let next = Arc::new(AtomicUsize::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let t0 = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (job, next) = (job.clone(), next.clone());
+            tokio::spawn(async move {
+                let (mut latencies, mut errors) = (Vec::new(), 0usize);
+                while Instant::now() < deadline {
+                    let Some((latency, ok)) = job(next.fetch_add(1, Ordering::Relaxed)).await else { break };
+                    latencies.push(latency);
+                    errors += usize::from(!ok);
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let (mut latencies, mut errors) = (Vec::new(), 0);
+    for w in workers {
+        let (l, e) = w.await.expect("a worker finished");
+        latencies.extend(l);
+        errors += e;
+    }
+    summary(name, latencies, errors, t0.elapsed())
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<u64> = std::env::args().skip(1).map(|a| a.parse().expect("numbers: customers concurrency seconds")).collect();
@@ -112,7 +146,7 @@ async fn main() {
     tokio::spawn(server::serve(listener, server::router(state, &config), std::future::pending()));
 
     let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
-    let ts = chrono::Utc::now().with_timezone(&app::ssr::clock::wib()).format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    let ts = app::ssr::clock::snap_timestamp(chrono::Utc::now());
     let signature = BASE64.encode(rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key).sign(format!("{BANK}|{ts}").as_bytes()).to_bytes());
     let token: Value = http
         .post(format!("{base}/v1.0/access-token/b2b"))
@@ -130,46 +164,29 @@ async fn main() {
     let payable = Arc::new(payable);
     println!("{} payable accounts; {concurrency} concurrent clients, {seconds} s per phase", payable.len());
 
-    // Phase 1: inquiries for random payable accounts, for `seconds`.
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let t0 = Instant::now();
-    let mut workers = Vec::new();
-    for w in 0..concurrency {
+    // Phase 1: inquiries for payable accounts, spread over all of them.
+    let inquiry = {
         let (client, payable) = (client.clone(), payable.clone());
-        workers.push(tokio::spawn(async move {
-            let (mut lat, mut errors, mut i) = (Vec::new(), 0usize, w);
-            while Instant::now() < deadline {
+        phase("inquiry", concurrency, seconds, move |i| {
+            let (client, payable) = (client.clone(), payable.clone());
+            async move {
                 let customer = &payable[(i * 7919) % payable.len()];
-                i += concurrency;
                 let body = json!({"partnerServiceId": BILLER, "customerNo": customer, "virtualAccountNo": format!("{BILLER}{customer}"), "inquiryRequestId": i.to_string()});
                 let t = Instant::now();
                 let (status, _) = client.call("/v1.0/transfer-va/inquiry", &body).await;
-                lat.push(t.elapsed());
-                errors += usize::from(status != 200);
+                Some((t.elapsed(), status == 200))
             }
-            (lat, errors)
-        }));
-    }
-    let (mut lat, mut errors) = (Vec::new(), 0);
-    for w in workers {
-        let (l, e) = w.await.unwrap();
-        lat.extend(l);
-        errors += e;
-    }
-    let inquiry = summary("inquiry", lat, errors, t0.elapsed());
+        })
+        .await
+    };
 
-    // Phase 2: each payable account paid once (inquiry for the amount, then payment), for `seconds`.
-    let next = Arc::new(AtomicUsize::new(0));
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let t0 = Instant::now();
-    let mut workers = Vec::new();
-    for _ in 0..concurrency {
-        let (client, payable, next) = (client.clone(), payable.clone(), next.clone());
-        workers.push(tokio::spawn(async move {
-            let (mut lat, mut errors) = (Vec::new(), 0usize);
-            while Instant::now() < deadline {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(customer) = payable.get(i) else { break };
+    // Phase 2: each payable account paid once (an inquiry for the amount, then the timed payment).
+    let payment = {
+        let (client, payable) = (client.clone(), payable.clone());
+        phase("payment", concurrency, seconds, move |i| {
+            let (client, payable) = (client.clone(), payable.clone());
+            async move {
+                let customer = payable.get(i)?;
                 let va = json!({"partnerServiceId": BILLER, "customerNo": customer, "virtualAccountNo": format!("{BILLER}{customer}")});
                 let mut ask = va.clone();
                 ask["inquiryRequestId"] = json!(i.to_string());
@@ -179,19 +196,11 @@ async fn main() {
                 pay["paidAmount"] = owed["virtualAccountData"]["totalAmount"].clone();
                 let t = Instant::now();
                 let (status, _) = client.call("/v1.0/transfer-va/payment", &pay).await;
-                lat.push(t.elapsed());
-                errors += usize::from(status != 200);
+                Some((t.elapsed(), status == 200))
             }
-            (lat, errors)
-        }));
-    }
-    let (mut lat, mut errors) = (Vec::new(), 0);
-    for w in workers {
-        let (l, e) = w.await.unwrap();
-        lat.extend(l);
-        errors += e;
-    }
-    let payment = summary("payment", lat, errors, t0.elapsed());
+        })
+        .await
+    };
 
     let report = json!({
         "date": chrono::Utc::now().to_rfc3339(),

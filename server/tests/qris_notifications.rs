@@ -56,6 +56,13 @@ async fn a_settlement_credits_and_retries_get_the_same_answer() {
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM payments WHERE partner_reference = 'ACQ-0001'").await, 1);
     let page = app.get("/tagihan?no=0201000002").await;
     assert!(page.body.contains("Lunas"), "the bill page shows it paid");
+
+    let token: String = sqlx::query_scalar("SELECT verify_token FROM payments WHERE partner_reference = 'ACQ-0001'").fetch_one(&app.state.db).await.unwrap();
+    let receipt = app.get(&format!("/resi/{token}")).await;
+    assert_eq!(receipt.status, 200);
+    assert!(receipt.body.contains(&format!("http://{}/resi/{token}", app.base.trim_start_matches("http://"))), "the QR leads back here");
+    let behind_tls = app.get_with(&format!("/resi/{token}"), &[("x-forwarded-proto", "https")]).await;
+    assert!(behind_tls.body.contains(&format!("https://{}/resi/{token}", app.base.trim_start_matches("http://"))), "opened over https, printed as https");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -219,10 +219,12 @@ pub async fn get_receipt(token: String) -> Result<ReceiptView, AppError> {
     let Some(r) = ledger::find_receipt(&state.db, &token).await.map_err(AppError::from)? else {
         return fail(AppError::ReceiptNotFound);
     };
-    let host = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
-        .unwrap_or_else(|| state.leptos_options.site_addr.to_string());
-    let verify_url = format!("http://{host}/resi/{token}");
+    let parts = use_context::<http::request::Parts>();
+    let header = |name: &str| parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|h| h.to_str().ok()).map(str::to_string);
+    let host = header("host").unwrap_or_else(|| state.leptos_options.site_addr.to_string());
+    // Behind a TLS-terminating proxy the page was opened over https: the printed QR must be too.
+    let scheme = if header("x-forwarded-proto").as_deref() == Some("https") { "https" } else { "http" };
+    let verify_url = format!("{scheme}://{host}/resi/{token}");
     Ok(ReceiptView {
         receipt_number: r.receipt_number,
         verify_svg: qr_svg(&verify_url),
@@ -264,11 +266,7 @@ pub async fn simulate_qris(payload: String) -> Result<(), AppError> {
                 "fraud_status": "accept",
                 "signature_key": notification_signature(&order_id, "200", &amount, &qris.server_key),
             });
-            let mut addr = state.leptos_options.site_addr;
-            if addr.ip().is_unspecified() {
-                addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
-            }
-            let sent = reqwest::Client::new().post(format!("http://{addr}/api/v1/qris/notifications")).json(&body).send().await;
+            let sent = reqwest::Client::new().post(format!("{}/api/v1/qris/notifications", state.own_url())).json(&body).send().await;
             match sent {
                 Ok(r) => r.json::<serde_json::Value>().await.ok().and_then(|v| v["outcome"].as_str().map(str::to_string)).unwrap_or_else(|| "error".into()),
                 Err(e) => {

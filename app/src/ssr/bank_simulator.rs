@@ -54,7 +54,7 @@ async fn credentials(state: &AppState, partner_id: &str) -> Result<(rsa::RsaPriv
 }
 
 fn timestamp() -> String {
-    chrono::Utc::now().with_timezone(&clock::wib()).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    clock::snap_timestamp(chrono::Utc::now())
 }
 
 /// Inquires and pays a virtual account as its bank would. Returns the last SNAP responseCode.
@@ -63,11 +63,7 @@ pub async fn pay_virtual_account(state: &AppState, virtual_account: &str) -> Res
         return Ok("unknown_bank".into());
     };
     let (key, secret) = credentials(state, &partner_id).await?;
-    let mut addr = state.leptos_options.site_addr;
-    if addr.ip().is_unspecified() {
-        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
-    }
-    let base = format!("http://{addr}");
+    let base = state.own_url();
     let client = reqwest::Client::new();
 
     let ts = timestamp();

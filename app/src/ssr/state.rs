@@ -30,6 +30,18 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+impl AppState {
+    /// This server's own base URL, for the demo simulators that call its partner endpoints as a
+    /// partner would (over HTTP, through every check).
+    pub fn own_url(&self) -> String {
+        let mut addr = self.leptos_options.site_addr;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        format!("http://{addr}")
+    }
+}
+
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from context");

@@ -438,7 +438,7 @@ async fn paid_answer(state: &AppState, partner: &Partner, va: &VirtualAccount, p
             "referenceNo": receipt,
             "paymentFlagStatus": "00",
             "paymentFlagReason": {"english": "Success", "indonesia": "Sukses"},
-            "trxDateTime": paid_at.with_timezone(&clock::wib()).format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            "trxDateTime": clock::snap_timestamp(paid_at.with_timezone(&Utc)),
         }}),
     )))
 }
