@@ -1,6 +1,8 @@
 //! Failures a visitor can meet, as data: each carries the HTTP status it answers with and is
 //! shown as a readable page, never a panic or a bare 500.
 
+use crate::domain::notice::InputProblem;
+use crate::domain::staff::WeakPassword;
 use crate::domain::CustomerNumberError;
 use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
@@ -33,6 +35,32 @@ pub enum AppError {
     /// correct it, and the customer is told so rather than shown a wrong amount.
     #[error("this account's bills need checking by the office")]
     BillNeedsReview,
+    /// Staff pages and actions need a signed-in staff member.
+    #[error("sign in first")]
+    NotSignedIn,
+    /// Signed in, but this role or office may not do it.
+    #[error("not allowed")]
+    Forbidden,
+    /// A state-changing request without the session's CSRF token (or from another site).
+    #[error("the form has expired; reload the page")]
+    CsrfRejected,
+    #[error("wrong username or password")]
+    LoginFailed,
+    #[error("too many failed sign-ins, try again in {retry_after_secs} s")]
+    LoginThrottled { retry_after_secs: u64 },
+    #[error("the new password is not acceptable: {0}")]
+    WeakPassword(WeakPassword),
+    #[error("the two new passwords differ")]
+    PasswordsDiffer,
+    #[error("invalid input: {0}")]
+    Invalid(InputProblem),
+    #[error("no notice has that number")]
+    NoticeNotFound,
+    #[error("that username is taken")]
+    UsernameTaken,
+    /// What is owed changed between the teller's screen and the payment (paid elsewhere, say).
+    #[error("the amount owed has changed; check the bills again")]
+    AmountChanged,
     #[error("internal error")]
     Internal,
     #[error("could not reach the server: {0}")]
@@ -42,11 +70,19 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::InvalidCustomerNumber(_) | AppError::BadRequest => 400,
+            AppError::InvalidCustomerNumber(_)
+            | AppError::BadRequest
+            | AppError::WeakPassword(_)
+            | AppError::PasswordsDiffer
+            | AppError::Invalid(_) => 400,
+            AppError::NotSignedIn | AppError::LoginFailed => 401,
+            AppError::Forbidden | AppError::CsrfRejected => 403,
+            AppError::NoticeNotFound => 404,
+            AppError::UsernameTaken | AppError::AmountChanged => 409,
             AppError::CustomerNotFound | AppError::OfficeNotFound | AppError::PageNotFound | AppError::PaymentNotFound | AppError::ReceiptNotFound => 404,
             AppError::NothingToPay => 409,
             AppError::ChannelUnavailable => 503,
-            AppError::TooManyRequests { .. } => 429,
+            AppError::TooManyRequests { .. } | AppError::LoginThrottled { .. } => 429,
             AppError::BillNeedsReview | AppError::Internal => 500,
             AppError::Unreachable(_) => 503,
         }
@@ -58,7 +94,7 @@ impl AppError {
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             use http::{header::RETRY_AFTER, HeaderValue, StatusCode};
             response.set_status(StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
-            if let AppError::TooManyRequests { retry_after_secs } = self {
+            if let AppError::TooManyRequests { retry_after_secs } | AppError::LoginThrottled { retry_after_secs } = self {
                 response.insert_header(RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
         }
@@ -86,6 +122,18 @@ impl FromServerFnError for AppError {
             }
         }
     }
+}
+
+impl From<InputProblem> for AppError {
+    fn from(p: InputProblem) -> Self {
+        AppError::Invalid(p)
+    }
+}
+
+/// Sets the response status for an error and returns it: one line for server functions.
+pub fn fail<T>(e: AppError) -> Result<T, AppError> {
+    e.apply_to_response();
+    Err(e)
 }
 
 #[cfg(feature = "ssr")]

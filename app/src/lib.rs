@@ -19,8 +19,12 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    bill::BillPage, home::HomePage, not_found::NotFound, offices::{OfficeListPage, OfficePage}, pay::PayPage, receipt::ReceiptPage,
-    simulator::SimulatorPage, tariffs::TariffPage, virtual_accounts::VirtualAccountsPage,
+    bill::BillPage, home::HomePage, not_found::NotFound, notices::NoticesPage, offices::{OfficeListPage, OfficePage}, pay::PayPage,
+    receipt::ReceiptPage, simulator::SimulatorPage, tariffs::TariffPage, virtual_accounts::VirtualAccountsPage,
+};
+use pages::staff::{
+    accounts::AccountsPage, audit::AuditPage, counter::CounterPage, desk::StaffDeskPage, login::StaffLoginPage, notices::NoticeDeskPage,
+    reports::{CashReportPage, ReconciliationPage},
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,11 +53,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(i18n::detect_lang());
+    components::live::provide_live();
     view! {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=HomePage/>
+                    // Async everywhere data is shown: pages must be whole without JavaScript.
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("gangguan") view=NoticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf") view=StaffDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/masuk") view=StaffLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/gangguan") view=NoticeDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/loket") view=CounterPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/laporan") view=CashReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/rekonsiliasi") view=ReconciliationPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/pengguna") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/audit") view=AuditPage ssr=SsrMode::Async/>
                     // Async: the status (400, 404, 429) must be known before the headers go out.
                     <Route path=path!("tagihan") view=BillPage ssr=SsrMode::Async/>
                     <Route path=path!("tarif") view=TariffPage ssr=SsrMode::Async/>

@@ -3,7 +3,9 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod exports;
 pub mod jobs;
+pub mod live;
 pub mod payments;
 pub mod routes;
 
@@ -37,8 +39,11 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     let pool = db::connect(&config.database_url, config.db_max_connections).await?;
     db::migrate(&pool).await?;
     let rules = app::ssr::db::rules::load(&pool).await?;
+    let live = Arc::new(app::ssr::live::LiveHub::default());
+    tokio::spawn(live.clone().run_pump(pool.clone()));
     Ok(AppState {
         leptos_options: config.leptos.clone(),
+        live,
         db: pool,
         rules: Arc::new(rules),
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute, config.lookup_burst)),
@@ -67,6 +72,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/v1.0/transfer-va/inquiry", post(payments::snap::inquiry))
         .route("/v1.0/transfer-va/payment", post(payments::snap::payment))
         .route("/v1.0/openapi.json", get(payments::snap::openapi))
+        .route("/api/v1/live", get(live::stream))
+        .route("/gangguan.atom", get(exports::notices_atom))
+        .route("/staf/laporan/kas.csv", get(exports::cash_csv))
+        .route("/staf/laporan/rekonsiliasi.csv", get(exports::reconciliation_csv))
         .leptos_routes(&state, routes, move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn_with_state(trust_forwarded_for, client_ip))

@@ -12,6 +12,9 @@ const USAGE: &str = "usage:
   server seed [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--if-empty]
                                       fill an empty database with demo data (default 3000 customers)
   server migrate                      apply database migrations and exit
+  server staff add --username U --name NAME --role admin|supervisor|teller [--office CODE] [--counter N]
+                                      create a staff account (the first administrator, say); the
+                                      password is read from TIRTA_STAFF_PASSWORD or asked for
 configuration: environment variables, see README.md";
 
 #[tokio::main]
@@ -29,6 +32,7 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve(config).await,
         Some("seed") => seed(config, &args[1..]).await,
         Some("migrate") => migrate(config).await,
+        Some("staff") => staff(config, &args[1..]).await,
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -146,5 +150,45 @@ async fn seed(config: Config, args: &[String]) -> Result<(), String> {
         summary.payments,
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+async fn staff(config: Config, args: &[String]) -> Result<(), String> {
+    use app::ssr::db::staff::{create, NewStaff};
+    if args.first().map(String::as_str) != Some("add") {
+        return Err(format!("unknown staff command\n{USAGE}"));
+    }
+    let (mut username, mut name, mut role, mut office, mut counter) = (None, None, None, None, None);
+    let mut it = args[1..].iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().cloned().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        match flag.as_str() {
+            "--username" => username = Some(value),
+            "--name" => name = Some(value),
+            "--role" => role = Some(value.parse::<app::domain::staff::Role>()?),
+            "--office" => office = Some(value),
+            "--counter" => counter = Some(value.parse::<i64>().map_err(|e| format!("--counter: {e}"))?),
+            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+        }
+    }
+    let (Some(username), Some(full_name), Some(role)) = (username, name, role) else {
+        return Err(format!("--username, --name and --role are required\n{USAGE}"));
+    };
+    // Never a default: the password comes from the environment (scripts) or the operator.
+    let password = match std::env::var("TIRTA_STAFF_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            use std::io::BufRead;
+            eprint!("password for {username} (at least {} characters): ", app::domain::staff::PASSWORD_MIN);
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let pool = server::db::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
+    server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
+    let member = create(&pool, NewStaff { username, full_name, role, office_code: office, counter_no: counter, password }).await.map_err(|e| e.to_string())?;
+    app::ssr::db::audit::record(&pool, None, "server staff add", "staff_created", &member.username, member.role.as_str(), None).await.map_err(|e| e.to_string())?;
+    println!("created {} ({}){}", member.username, member.role, member.office.map(|o| format!(" at {}", o.name)).unwrap_or_default());
     Ok(())
 }

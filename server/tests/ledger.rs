@@ -24,6 +24,7 @@ fn report(channel: &str, partner_reference: &str, intent_reference: &str, amount
         amount,
         at: Utc::now(),
         money_moved: true,
+        taken_by: None,
     }
 }
 

@@ -2,6 +2,10 @@
 //! grouped by domain. Server functions take their state from context.
 
 pub mod bills;
+pub mod counter;
+pub mod notices;
 pub mod offices;
 pub mod payments;
+pub mod reports;
+pub mod staff;
 pub mod tariffs;

@@ -115,10 +115,7 @@ pub fn is_receipt_token(s: &str) -> bool {
 }
 
 #[cfg(feature = "ssr")]
-fn fail<T>(e: AppError) -> Result<T, AppError> {
-    e.apply_to_response();
-    Err(e)
-}
+use crate::error::fail;
 
 /// Opens (or reuses) a QRIS payment for everything unpaid and goes to its page. A form post:
 /// works without JavaScript.

@@ -1,4 +1,6 @@
 use crate::components::lookup_form::LookupForm;
+use crate::domain::notice::InputProblem;
+use crate::domain::staff::WeakPassword;
 use crate::domain::CustomerNumberError;
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
@@ -27,7 +29,7 @@ pub fn ErrorPanel(error: AppError, #[prop(optional, into)] typed: String) -> imp
     }
 }
 
-fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
+pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
     match error {
         AppError::InvalidCustomerNumber(reason) => (
             lang.t("Nomor sambungan tidak valid", "Invalid customer number"),
@@ -97,6 +99,61 @@ fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             )
             .to_string(),
         ),
+        AppError::NotSignedIn => (
+            lang.t("Silakan masuk", "Please sign in"),
+            lang.t("Halaman ini khusus petugas. Masuk dengan akun petugas Anda.", "This page is for staff. Sign in with your staff account.").to_string(),
+        ),
+        AppError::Forbidden => (
+            lang.t("Tidak diizinkan", "Not allowed"),
+            lang.t("Peran atau kantor Anda tidak mencakup tindakan ini.", "Your role or office does not cover this.").to_string(),
+        ),
+        AppError::CsrfRejected => (
+            lang.t("Formulir kedaluwarsa", "The form has expired"),
+            lang.t("Muat ulang halaman lalu kirim lagi.", "Reload the page and send it again.").to_string(),
+        ),
+        AppError::LoginFailed => (
+            lang.t("Gagal masuk", "Sign-in failed"),
+            lang.t("Nama pengguna atau kata sandi salah.", "Wrong username or password.").to_string(),
+        ),
+        AppError::LoginThrottled { retry_after_secs } => (
+            lang.t("Terlalu banyak percobaan", "Too many attempts"),
+            match lang {
+                Lang::Id => format!("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {} menit.", retry_after_secs.div_ceil(60)),
+                Lang::En => format!("Too many failed sign-ins. Try again in {} minutes.", retry_after_secs.div_ceil(60)),
+            },
+        ),
+        AppError::WeakPassword(w) => (
+            lang.t("Kata sandi belum memenuhi syarat", "Password not acceptable"),
+            match (lang, w) {
+                (Lang::Id, WeakPassword::TooShort(n)) => format!("Kata sandi minimal {n} karakter. Kalimat pendek mudah diingat dan sulit ditebak."),
+                (Lang::En, WeakPassword::TooShort(n)) => format!("At least {n} characters. A short sentence is easy to remember and hard to guess."),
+                (Lang::Id, WeakPassword::TooLong(n)) => format!("Kata sandi paling panjang {n} karakter."),
+                (Lang::En, WeakPassword::TooLong(n)) => format!("At most {n} characters."),
+                (Lang::Id, WeakPassword::ContainsUsername) => "Kata sandi tidak boleh memuat nama pengguna.".to_string(),
+                (Lang::En, WeakPassword::ContainsUsername) => "The password must not contain the username.".to_string(),
+            },
+        ),
+        AppError::PasswordsDiffer => (
+            lang.t("Kata sandi tidak sama", "Passwords differ"),
+            lang.t("Ketik kata sandi baru yang sama dua kali.", "Type the same new password twice.").to_string(),
+        ),
+        AppError::Invalid(problem) => (lang.t("Isian belum benar", "Please check the form"), input_problem(lang, problem)),
+        AppError::NoticeNotFound => (
+            lang.t("Pemberitahuan tidak ditemukan", "Notice not found"),
+            lang.t("Pemberitahuan ini tidak ada atau sudah ditutup.", "This notice does not exist or is closed.").to_string(),
+        ),
+        AppError::UsernameTaken => (
+            lang.t("Nama pengguna sudah dipakai", "Username taken"),
+            lang.t("Pilih nama pengguna lain.", "Choose another username.").to_string(),
+        ),
+        AppError::AmountChanged => (
+            lang.t("Tagihan berubah", "The bills changed"),
+            lang.t(
+                "Jumlah tagihan berubah sejak layar dibuka (mungkin baru dibayar lewat kanal lain). Tidak ada yang dicatat; buka lagi tagihan pelanggan.",
+                "What is owed changed since the screen opened (perhaps just paid through another channel). Nothing was recorded; open the customer's bills again.",
+            )
+            .to_string(),
+        ),
         AppError::Internal => (
             lang.t("Terjadi gangguan", "Something went wrong"),
             lang.t("Layanan sedang mengalami gangguan. Silakan coba beberapa saat lagi.", "The service has a problem. Please try again shortly.")
@@ -106,5 +163,69 @@ fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             lang.t("Tidak dapat terhubung", "Cannot connect"),
             lang.t("Periksa koneksi internet Anda lalu coba lagi.", "Check your internet connection and try again.").to_string(),
         ),
+    }
+}
+
+fn field_label(lang: Lang, field: &str) -> String {
+    let label = match field {
+        "title" => lang.t("Judul", "Title"),
+        "body" => lang.t("Isi", "Text"),
+        "mitigation" => lang.t("Bantuan air", "Water supply help"),
+        "message" => lang.t("Keterangan", "Message"),
+        "starts_at" => lang.t("Mulai", "Start"),
+        "ends_at" => lang.t("Selesai", "End"),
+        "repair_eta" => lang.t("Perkiraan perbaikan selesai", "Repair estimate"),
+        "flow_eta" => lang.t("Perkiraan air normal", "Water back estimate"),
+        "kind" => lang.t("Jenis", "Kind"),
+        "severity" => lang.t("Tingkat", "Severity"),
+        "status" => lang.t("Status", "Status"),
+        "office" => lang.t("Kantor", "Office"),
+        "username" => lang.t("Nama pengguna", "Username"),
+        "full_name" => lang.t("Nama lengkap", "Full name"),
+        "role" => lang.t("Peran", "Role"),
+        "counter_no" => lang.t("Nomor loket", "Counter number"),
+        "day" => lang.t("Tanggal", "Date"),
+        other => return other.to_string(),
+    };
+    label.to_string()
+}
+
+/// What is wrong with a form, in words.
+pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
+    match (lang, problem) {
+        (Lang::Id, InputProblem::Required(f)) => format!("{} wajib diisi.", field_label(lang, f)),
+        (Lang::En, InputProblem::Required(f)) => format!("{} is required.", field_label(lang, f)),
+        (Lang::Id, InputProblem::TooLong { field, max }) => format!("{} terlalu panjang: paling banyak {max} karakter.", field_label(lang, field)),
+        (Lang::En, InputProblem::TooLong { field, max }) => format!("{} is too long: at most {max} characters.", field_label(lang, field)),
+        (Lang::Id, InputProblem::Markup(f)) => format!("{} tidak boleh memuat tanda < atau > (kode HTML).", field_label(lang, f)),
+        (Lang::En, InputProblem::Markup(f)) => format!("{} must not contain < or > (HTML).", field_label(lang, f)),
+        (Lang::Id, InputProblem::BadTime(f)) => format!("{}: tanggal dan jam tidak dapat dibaca.", field_label(lang, f)),
+        (Lang::En, InputProblem::BadTime(f)) => format!("{}: the date and time cannot be read.", field_label(lang, f)),
+        (Lang::Id, InputProblem::EndBeforeStart) => "Waktu selesai harus sesudah waktu mulai.".into(),
+        (Lang::En, InputProblem::EndBeforeStart) => "The end must be after the start.".into(),
+        (Lang::Id, InputProblem::EndRequired) => "Pekerjaan terjadwal harus punya waktu selesai.".into(),
+        (Lang::En, InputProblem::EndRequired) => "Planned work needs an end time.".into(),
+        (Lang::Id, InputProblem::FlowBeforeRepair) => "Air tidak dapat normal sebelum perbaikan selesai: periksa kedua perkiraan.".into(),
+        (Lang::En, InputProblem::FlowBeforeRepair) => "Water cannot be back before the repair is done: check both estimates.".into(),
+        (Lang::Id, InputProblem::UnknownArea(a)) => format!("{a} tidak termasuk wilayah layanan kantor ini."),
+        (Lang::En, InputProblem::UnknownArea(a)) => format!("{a} is not in this office's service area."),
+        (Lang::Id, InputProblem::AreasNeedAnOffice) => "Pemberitahuan untuk semua kantor tidak dapat memilih desa; pilih satu kantor.".into(),
+        (Lang::En, InputProblem::AreasNeedAnOffice) => "A notice for every office cannot name villages; choose one office.".into(),
+        (Lang::Id, InputProblem::StatusNotAllowed { from, to }) => format!("Status tidak dapat berubah dari {from} ke {to}."),
+        (Lang::En, InputProblem::StatusNotAllowed { from, to }) => format!("The status cannot go from {from} to {to}."),
+        (Lang::Id, InputProblem::UnknownChoice(f)) => format!("{}: pilihan tidak dikenal.", field_label(lang, f)),
+        (Lang::En, InputProblem::UnknownChoice(f)) => format!("{}: unknown choice.", field_label(lang, f)),
+    }
+}
+
+/// The error a form's last submission returned, shown above the form.
+#[component]
+pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        error.get().map(|e| {
+            let (title, detail) = explain(lang, &e);
+            view! { <p class="alert alert-danger" role="alert" data-error=e.status()><strong>{title}</strong>" "{detail}</p> }
+        })
     }
 }

@@ -1,15 +1,18 @@
 //! The billing domain: plain Rust, no framework, compiled for the server and the browser alike.
 
 mod bill;
+pub mod channel_health;
 mod customer;
 mod late_fee;
 mod money;
+pub mod notice;
 mod payment;
 mod period;
 pub mod qris;
 mod reading;
 #[cfg(feature = "ssr")]
 pub mod signature;
+pub mod staff;
 mod tariff;
 mod usage;
 

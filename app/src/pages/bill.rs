@@ -1,5 +1,6 @@
 use crate::api::bills::{lookup_account, Account, PaidBill, UnpaidBill};
-use crate::components::{loaded::Loaded, lookup_form::LookupForm, usage_chart::UsageChart};
+use crate::api::notices::BoardScope;
+use crate::components::{loaded::Loaded, lookup_form::LookupForm, notice_board::NoticeBoard, usage_chart::UsageChart};
 use crate::pages::pay::PayButton;
 use crate::domain::Arrears;
 use crate::i18n::{use_lang, Lang};
@@ -25,8 +26,11 @@ fn AccountView(account: Account) -> impl IntoView {
     let lang = use_lang();
     let title = format!("{} {} · Tirta", lang.t("Tagihan", "Bill"), account.number.display());
     let overdue = account.overdue_count();
+    // The notice a customer most needs is the one about their own village.
+    let scope = BoardScope { office: Some(account.office.code.clone()), district: Some(account.district.clone()), village: Some(account.village.clone()) };
     view! {
         <Title text=title/>
+        <NoticeBoard scope/>
         <section class="panel customer">
             <p class="customer-number">{account.number.display()}</p>
             <h1 class="customer-name">{account.masked_name.clone()}</h1>

@@ -1,4 +1,6 @@
+use crate::api::notices::BoardScope;
 use crate::components::lookup_form::LookupForm;
+use crate::components::notice_board::NoticeBoard;
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,6 +18,7 @@ pub fn HomePage() -> impl IntoView {
             )}</p>
             <LookupForm/>
         </section>
+        <NoticeBoard scope=BoardScope::default() heading=true/>
         <section class="tiles">
             <a class="tile" href="/tarif">
                 <strong>{lang.t("Tarif air", "Water tariffs")}</strong>
@@ -24,6 +27,10 @@ pub fn HomePage() -> impl IntoView {
             <a class="tile" href="/kantor">
                 <strong>{lang.t("Kantor unit", "Unit offices")}</strong>
                 <span>{lang.t("Alamat, jam buka, dan wilayah layanan", "Addresses, opening hours and areas served")}</span>
+            </a>
+            <a class="tile" href="/gangguan">
+                <strong>{lang.t("Gangguan air", "Water disruptions")}</strong>
+                <span>{lang.t("Gangguan, pemeliharaan, dan riwayatnya", "Disruptions, maintenance and their history")}</span>
             </a>
         </section>
     }

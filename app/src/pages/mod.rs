@@ -1,9 +1,11 @@
 pub mod bill;
 pub mod home;
 pub mod not_found;
+pub mod notices;
 pub mod offices;
 pub mod pay;
 pub mod receipt;
 pub mod simulator;
+pub mod staff;
 pub mod tariffs;
 pub mod virtual_accounts;

@@ -1,4 +1,6 @@
+use crate::api::notices::BoardScope;
 use crate::api::offices::{get_office, list_offices, Office};
+use crate::components::notice_board::NoticeBoard;
 use crate::components::loaded::Loaded;
 use crate::i18n::use_lang;
 use leptos::either::Either;
@@ -36,10 +38,12 @@ pub fn OfficePage() -> impl IntoView {
 fn OfficeDetail(office: Office) -> impl IntoView {
     let lang = use_lang();
     let districts = office.districts.clone();
+    let scope = BoardScope { office: Some(office.code.clone()), ..BoardScope::default() };
     view! {
         <Title text=format!("{} · Tirta", office.name)/>
         <p class="crumbs"><a href="/kantor">{lang.t("Kantor unit", "Unit offices")}</a></p>
         <OfficeCard office link=false/>
+        <NoticeBoard scope heading=true/>
         <section class="panel">
             <h2>{lang.t("Wilayah layanan", "Areas served")}</h2>
             <dl class="areas">

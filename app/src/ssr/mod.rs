@@ -1,8 +1,11 @@
 //! Server-only parts of the app crate: shared state, queries, limits, the clock.
 
+pub mod auth;
 pub mod bank_simulator;
 pub mod clock;
 pub mod db;
+pub mod live;
+pub mod notices;
 pub mod payments;
 pub mod rate_limit;
 mod state;

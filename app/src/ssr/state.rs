@@ -22,6 +22,7 @@ pub struct AppState {
     pub rules: Arc<BillingRules>,
     pub lookups: Arc<RateLimiter>,
     pub payments: Arc<PaymentSettings>,
+    pub live: Arc<super::live::LiveHub>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

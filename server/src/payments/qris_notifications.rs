@@ -73,6 +73,7 @@ async fn settle(state: &AppState, n: &Notification) -> Response {
         amount,
         at: chrono::Utc::now(),
         money_moved: true,
+        taken_by: None,
     };
     match ledger::settle(&state.db, &report).await {
         // A retry is answered exactly as the first delivery was.

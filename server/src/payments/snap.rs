@@ -397,6 +397,7 @@ async fn attempt_payment(state: &AppState, partner: &Partner, request: &Value, v
         amount: paid_amount,
         at: now,
         money_moved: false,
+        taken_by: None,
     };
     match ledger::settle(&state.db, &report).await {
         Ok(Settlement::Credited { .. } | Settlement::Repeated(_)) => match paid_answer(state, partner, va, payment_request_id).await {

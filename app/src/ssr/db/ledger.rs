@@ -47,6 +47,8 @@ pub struct PaymentReport {
     /// credited is set aside to refund. False when the partner asks before moving it (a bank's VA
     /// payment request): what cannot be credited is refused and nothing is recorded.
     pub money_moved: bool,
+    /// Cash at a counter: the teller (staff id) and their office.
+    pub taken_by: Option<(i64, i64)>,
 }
 
 /// Stored timestamps: RFC 3339 in UTC with a fixed width, so text order is time order.
@@ -247,8 +249,8 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     let payment_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM payments").fetch_one(&mut *tx).await?;
     let receipt_number = format!("TRT-{}-{:07}", report.at.with_timezone(&clock::wib()).format("%y%m%d"), payment_id);
     sqlx::query(
-        "INSERT INTO payments (id, receipt_number, customer_id, channel, paid_at, amount, partner_reference, intent_id, verify_token)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO payments (id, receipt_number, customer_id, channel, paid_at, amount, partner_reference, intent_id, verify_token, received_by, office_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(payment_id)
     .bind(&receipt_number)
@@ -259,6 +261,8 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     .bind(&report.partner_reference)
     .bind(intent_id)
     .bind(random_hex(16))
+    .bind(report.taken_by.map(|t| t.0))
+    .bind(report.taken_by.map(|t| t.1))
     .execute(&mut *tx)
     .await?;
     let covered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payment_intent_bills WHERE intent_id = $1").bind(intent_id).fetch_one(&mut *tx).await?;
@@ -278,6 +282,8 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
         return Err(LedgerError::Db(sqlx::Error::Protocol(format!("intent {intent_id}: {updated} of {covered} bills could be settled"))));
     }
     sqlx::query("UPDATE payment_intents SET status = 'paid', payment_id = $1 WHERE id = $2").bind(payment_id).bind(intent_id).execute(&mut *tx).await?;
+    // Open bill and pay pages of this customer follow their payment live.
+    crate::ssr::live::publish(&mut *tx, "payment", None, &format!("{{\"intent\":\"{}\"}}", report.intent_reference)).await?;
     tx.commit().await?;
     tracing::info!(channel = %report.channel, receipt = %receipt_number, amount, "payment credited");
     Ok(Settlement::Credited { receipt_number })
@@ -297,6 +303,15 @@ pub async fn close_intent(db: &AnyPool, reference: &str, to: IntentStatus) -> Re
     sqlx::query("UPDATE payment_intents SET status = $1 WHERE reference = $2").bind(to.as_str()).bind(reference).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// The receipt token of a payment already recorded under this partner reference.
+pub async fn receipt_token_for(db: &AnyPool, channel: &str, partner_reference: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT verify_token FROM payments WHERE channel = $1 AND partner_reference = $2")
+        .bind(channel)
+        .bind(partner_reference)
+        .fetch_optional(db)
+        .await
 }
 
 /// An intent as the payment page shows it.

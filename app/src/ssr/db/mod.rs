@@ -2,7 +2,11 @@
 //! driver, so PostgreSQL can take over from SQLite without a rewrite.
 
 pub mod accounts;
+pub mod audit;
 pub mod ledger;
+pub mod notices;
 pub mod offices;
 pub mod partners;
+pub mod reports;
 pub mod rules;
+pub mod staff;

@@ -1,0 +1,202 @@
+//! Staff sign-in, sign-out, passwords, accounts and the audit log.
+
+use crate::domain::staff::StaffMember;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::error::fail;
+
+/// The signed-in staff member and the token their forms carry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffContext {
+    pub member: StaffMember,
+    pub csrf: String,
+}
+
+#[server(endpoint = "staff/me")]
+pub async fn who_am_i() -> Result<StaffContext, AppError> {
+    match crate::ssr::auth::current_session().await {
+        Ok(s) => Ok(StaffContext { member: s.staff, csrf: s.csrf }),
+        Err(e) => fail(e),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn client_ip() -> Option<std::net::IpAddr> {
+    use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::ssr::ClientIp>().map(|c| c.0))
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str) {
+    if let (Some(response), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value)) {
+        response.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+#[server(endpoint = "staff/login")]
+pub async fn login(username: String, password: String) -> Result<(), AppError> {
+    use crate::ssr::auth;
+    let state = crate::ssr::app_state()?;
+    let secure = use_context::<http::request::Parts>().is_some_and(|p| auth::is_https(&p.headers));
+    match auth::sign_in(&state.db, &username, &password, client_ip(), chrono::Utc::now()).await {
+        Ok((token, _)) => {
+            set_cookie(&auth::session_cookie(&token, secure));
+            leptos_axum::redirect("/staf");
+            Ok(())
+        }
+        Err(e) => fail(e),
+    }
+}
+
+#[server(endpoint = "staff/logout")]
+pub async fn logout(csrf: String) -> Result<(), AppError> {
+    use crate::ssr::auth;
+    let result = async {
+        let state = crate::ssr::app_state()?;
+        let session = auth::current_session().await?;
+        let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+        auth::check_csrf(&session, &csrf, &parts.headers)?;
+        auth::sign_out(&state.db, &session).await?;
+        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "logout", &session.staff.username, "", client_ip()).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            set_cookie(&auth::clearing_cookie());
+            leptos_axum::redirect("/staf/masuk?keluar=1");
+            Ok(())
+        }
+        Err(e) => fail(e),
+    }
+}
+
+#[server(endpoint = "staff/password")]
+pub async fn change_password(csrf: String, current: String, new_password: String, repeat: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, db::staff};
+    let result = async {
+        let state = crate::ssr::app_state()?;
+        let session = auth::current_session().await?;
+        let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+        auth::check_csrf(&session, &csrf, &parts.headers)?;
+        if !auth::verify_password(&staff::password_hash(&state.db, session.staff.id).await?, &current) {
+            return Err(AppError::LoginFailed);
+        }
+        if new_password != repeat {
+            return Err(AppError::PasswordsDiffer);
+        }
+        crate::domain::staff::check_password(&session.staff.username, &new_password).map_err(AppError::WeakPassword)?;
+        staff::set_password(&state.db, session.staff.id, &new_password).await?;
+        auth::end_other_sessions(&state.db, &session).await?;
+        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "password_changed", &session.staff.username, "", client_ip()).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            leptos_axum::redirect("/staf?sandi=1");
+            Ok(())
+        }
+        Err(e) => fail(e),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffDirectory {
+    pub csrf: String,
+    pub staff: Vec<StaffMember>,
+    /// (code, name)
+    pub offices: Vec<(String, String)>,
+}
+
+#[server(endpoint = "staff/accounts")]
+pub async fn load_staff_directory() -> Result<StaffDirectory, AppError> {
+    let result = async {
+        let state = crate::ssr::app_state()?;
+        let session = crate::ssr::auth::authorize_read(crate::domain::staff::Duty::Administer).await?;
+        let staff = crate::ssr::db::staff::all(&state.db).await?.into_iter().map(|(m, _)| m).collect();
+        let offices = crate::ssr::db::offices::all(&state.db).await?.into_iter().map(|o| (o.code, o.name)).collect();
+        Ok(StaffDirectory { csrf: session.csrf, staff, offices })
+    }
+    .await;
+    result.or_else(fail)
+}
+
+#[server(endpoint = "staff/accounts/create")]
+pub async fn create_staff(
+    csrf: String,
+    username: String,
+    full_name: String,
+    role: String,
+    #[server(default)] office: String,
+    #[server(default)] counter_no: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::ssr::db::staff::{self, NewStaff, StaffError};
+    let result = async {
+        let state = crate::ssr::app_state()?;
+        let (session, ip) = crate::ssr::auth::authorize_action(&csrf, crate::domain::staff::Duty::Administer).await?;
+        let role = role.parse().map_err(|_| AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("role".into())))?;
+        let counter_no = match counter_no.trim() {
+            "" => None,
+            n => Some(n.parse::<i64>().ok().filter(|n| (1..=99).contains(n)).ok_or(AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("counter_no".into())))?),
+        };
+        let created = staff::create(&state.db, NewStaff { username, full_name, role, office_code: Some(office), counter_no, password }).await.map_err(|e| match e {
+            StaffError::UsernameTaken(_) => AppError::UsernameTaken,
+            StaffError::WeakPassword(w) => AppError::WeakPassword(w),
+            StaffError::Db(e) => AppError::from(e),
+            StaffError::BadUsername => AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("username".into())),
+            StaffError::BadName => AppError::Invalid(crate::domain::notice::InputProblem::Markup("full_name".into())),
+            StaffError::OfficeRequired | StaffError::OfficeNotAllowed | StaffError::UnknownOffice(_) => {
+                AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("office".into()))
+            }
+        })?;
+        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "staff_created", &created.username, created.role.as_str(), ip).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            leptos_axum::redirect("/staf/pengguna?dibuat=1");
+            Ok(())
+        }
+        Err(e) => fail(e),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub id: i64,
+    /// WIB
+    pub at: chrono::NaiveDateTime,
+    pub username: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub client_ip: Option<String>,
+}
+
+#[server(endpoint = "staff/audit")]
+pub async fn audit_log(#[server(default)] before: Option<i64>) -> Result<Vec<AuditLine>, AppError> {
+    let result = async {
+        let state = crate::ssr::app_state()?;
+        crate::ssr::auth::authorize_read(crate::domain::staff::Duty::Administer).await?;
+        let rows = crate::ssr::db::audit::recent(&state.db, before, 100).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AuditLine {
+                id: r.id,
+                at: crate::ssr::clock::to_wib(&r.at).unwrap_or_default(),
+                username: r.username,
+                action: r.action,
+                subject: r.subject,
+                detail: r.detail,
+                client_ip: r.client_ip,
+            })
+            .collect())
+    }
+    .await;
+    result.or_else(fail)
+}

@@ -1,0 +1,89 @@
+//! One live stream per page: an `EventSource` on `/api/v1/live`, opened once the page has
+//! hydrated and shared by every part of the page through context. Parts subscribe to a topic
+//! and get a counter that moves when an event of that topic arrives; they refetch their data.
+//! Without JavaScript nothing opens and pages show what they were rendered with.
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct Live {
+    notices: RwSignal<u64>,
+    payments: RwSignal<u64>,
+    /// The event id the stream resumes after; 0 until a part of the page reports the id it was
+    /// rendered at.
+    since: RwSignal<i64>,
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    opened: StoredValue<bool>,
+    connected: RwSignal<bool>,
+}
+
+pub fn provide_live() {
+    provide_context(Live {
+        notices: RwSignal::new(0),
+        payments: RwSignal::new(0),
+        since: RwSignal::new(0),
+        opened: StoredValue::new(false),
+        connected: RwSignal::new(false),
+    });
+}
+
+pub fn use_live() -> Live {
+    use_context::<Live>().unwrap_or_else(|| {
+        provide_live();
+        expect_context::<Live>()
+    })
+}
+
+impl Live {
+    /// Moves whenever a notice or announcement is published or changes.
+    pub fn notices(self) -> Signal<u64> {
+        self.notices.into()
+    }
+
+    /// Moves whenever a payment is credited.
+    pub fn payments(self) -> Signal<u64> {
+        self.payments.into()
+    }
+
+    pub fn connected(self) -> Signal<bool> {
+        self.connected.into()
+    }
+
+    /// Opens the page's stream (once), resuming after `head`: the event id the page's data was
+    /// read at, so nothing published between rendering and connecting is missed.
+    pub fn follow_from(self, head: i64) {
+        if self.since.get_untracked() == 0 || head < self.since.get_untracked() {
+            self.since.set(head);
+        }
+        #[cfg(feature = "hydrate")]
+        self.open();
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn open(self) {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        if self.opened.get_value() {
+            return;
+        }
+        self.opened.set_value(true);
+        let url = format!("/api/v1/live?since={}", self.since.get_untracked());
+        let Ok(source) = web_sys::EventSource::new(&url) else { return };
+        let on = |topic: &str, signal: RwSignal<u64>| {
+            let callback = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| signal.update(|n| *n += 1));
+            let _ = source.add_event_listener_with_callback(topic, callback.as_ref().unchecked_ref());
+            // The page keeps its stream as long as it lives.
+            callback.forget();
+        };
+        on("notice", self.notices);
+        on("payment", self.payments);
+        let connected = self.connected;
+        let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| connected.set(true));
+        source.set_onopen(Some(open.as_ref().unchecked_ref()));
+        open.forget();
+        let error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| connected.set(false));
+        source.set_onerror(Some(error.as_ref().unchecked_ref()));
+        error.forget();
+        // The EventSource reconnects by itself, sending Last-Event-ID; it must outlive this call.
+        std::mem::forget(source);
+    }
+}

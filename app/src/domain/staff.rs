@@ -1,0 +1,214 @@
+//! Who staff are and what each role may touch. The rules live here, apart from any page, so
+//! every server function and route asks the same questions.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// Everything, every office.
+    Admin,
+    /// Their unit office: notices, queue, reports.
+    Supervisor,
+    /// Their counter: queue and counter payments.
+    Teller,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Teller => "teller",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "admin" => Ok(Role::Admin),
+            "supervisor" => Ok(Role::Supervisor),
+            "teller" => Ok(Role::Teller),
+            other => Err(format!("unknown role {other:?} (admin, supervisor, teller)")),
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The office a staff member belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeRef {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+/// A signed-in staff member, as every check sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    /// None for administrators (every office).
+    pub office: Option<OfficeRef>,
+    pub counter_no: Option<i64>,
+}
+
+/// What a staff member wants to do, and where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Duty {
+    /// Publish or update notices and announcements for an office, or for every office (None).
+    PublishNotices { office_id: Option<i64> },
+    /// Take cash at a counter of this office.
+    TakeCounterPayments { office_id: i64 },
+    /// Read an office's reports (end of day, queue statistics).
+    ReadOfficeReports { office_id: i64 },
+    /// Money across channels: reconciliation, overpayments and refunds.
+    ManageFinance,
+    /// Accounts, payment-channel states, the audit log.
+    Administer,
+}
+
+impl StaffMember {
+    fn works_at(&self, office_id: i64) -> bool {
+        self.office.as_ref().is_some_and(|o| o.id == office_id)
+    }
+
+    pub fn may(&self, duty: Duty) -> bool {
+        if self.role == Role::Admin {
+            return true;
+        }
+        match duty {
+            Duty::PublishNotices { office_id: Some(office) } => self.role == Role::Supervisor && self.works_at(office),
+            // Only administrators speak for every office at once.
+            Duty::PublishNotices { office_id: None } => false,
+            Duty::TakeCounterPayments { office_id } => self.works_at(office_id),
+            Duty::ReadOfficeReports { office_id } => self.role == Role::Supervisor && self.works_at(office_id),
+            Duty::ManageFinance | Duty::Administer => false,
+        }
+    }
+
+    /// The office a report or list defaults to: their own, or (administrators) none in particular.
+    pub fn office_id(&self) -> Option<i64> {
+        self.office.as_ref().map(|o| o.id)
+    }
+}
+
+/// Why a password is refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum WeakPassword {
+    #[error("at least {0} characters")]
+    TooShort(usize),
+    #[error("at most {0} characters")]
+    TooLong(usize),
+    #[error("must not contain the username")]
+    ContainsUsername,
+}
+
+pub const PASSWORD_MIN: usize = 10;
+/// Hashing cost grows with length; nobody types more than this.
+pub const PASSWORD_MAX: usize = 128;
+
+/// Length over character classes (NIST SP 800-63B): long passphrases are easy to type at a
+/// counter and hard to guess.
+pub fn check_password(username: &str, password: &str) -> Result<(), WeakPassword> {
+    let n = password.chars().count();
+    if n < PASSWORD_MIN {
+        return Err(WeakPassword::TooShort(PASSWORD_MIN));
+    }
+    if n > PASSWORD_MAX {
+        return Err(WeakPassword::TooLong(PASSWORD_MAX));
+    }
+    if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
+        return Err(WeakPassword::ContainsUsername);
+    }
+    Ok(())
+}
+
+/// Usernames: 3-32 of a-z, 0-9, '.', '_', '-', starting with a letter. Compared lower-cased.
+pub fn normalise_username(raw: &str) -> Option<String> {
+    let u = raw.trim().to_lowercase();
+    let ok = (3..=32).contains(&u.len())
+        && u.starts_with(|c: char| c.is_ascii_lowercase())
+        && u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    ok.then_some(u)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(role: Role, office: Option<i64>) -> StaffMember {
+        StaffMember {
+            id: 1,
+            username: "x".into(),
+            full_name: "X".into(),
+            role,
+            office: office.map(|id| OfficeRef { id, code: format!("{id:02}"), name: "Unit".into() }),
+            counter_no: None,
+        }
+    }
+
+    #[test]
+    fn administrators_may_do_everything() {
+        let admin = member(Role::Admin, None);
+        for duty in [
+            Duty::PublishNotices { office_id: None },
+            Duty::PublishNotices { office_id: Some(3) },
+            Duty::TakeCounterPayments { office_id: 3 },
+            Duty::ReadOfficeReports { office_id: 9 },
+            Duty::ManageFinance,
+            Duty::Administer,
+        ] {
+            assert!(admin.may(duty), "{duty:?}");
+        }
+    }
+
+    #[test]
+    fn supervisors_run_their_own_office_only() {
+        let s = member(Role::Supervisor, Some(2));
+        assert!(s.may(Duty::PublishNotices { office_id: Some(2) }));
+        assert!(!s.may(Duty::PublishNotices { office_id: Some(3) }));
+        assert!(!s.may(Duty::PublishNotices { office_id: None }));
+        assert!(s.may(Duty::ReadOfficeReports { office_id: 2 }));
+        assert!(!s.may(Duty::ReadOfficeReports { office_id: 3 }));
+        assert!(s.may(Duty::TakeCounterPayments { office_id: 2 }));
+        assert!(!s.may(Duty::ManageFinance));
+        assert!(!s.may(Duty::Administer));
+    }
+
+    #[test]
+    fn tellers_take_payments_at_their_office_and_nothing_else() {
+        let t = member(Role::Teller, Some(2));
+        assert!(t.may(Duty::TakeCounterPayments { office_id: 2 }));
+        assert!(!t.may(Duty::TakeCounterPayments { office_id: 3 }));
+        assert!(!t.may(Duty::PublishNotices { office_id: Some(2) }));
+        assert!(!t.may(Duty::ReadOfficeReports { office_id: 2 }));
+        assert!(!t.may(Duty::ManageFinance));
+    }
+
+    #[test]
+    fn passwords_are_long_and_not_the_username() {
+        assert_eq!(check_password("sari", "pendek"), Err(WeakPassword::TooShort(10)));
+        assert_eq!(check_password("sari", "SariSari2026!"), Err(WeakPassword::ContainsUsername));
+        assert_eq!(check_password("sari", &"a".repeat(129)), Err(WeakPassword::TooLong(128)));
+        assert_eq!(check_password("sari", "air bersih untuk semua"), Ok(()));
+    }
+
+    #[test]
+    fn usernames_are_plain() {
+        assert_eq!(normalise_username(" Sari.Dewi "), Some("sari.dewi".into()));
+        assert_eq!(normalise_username("ab"), None);
+        assert_eq!(normalise_username("1abc"), None);
+        assert_eq!(normalise_username("sari<script>"), None);
+    }
+}

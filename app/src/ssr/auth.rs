@@ -1,0 +1,252 @@
+//! Staff sign-in: argon2id passwords, server-side sessions behind an HttpOnly cookie, a CSRF
+//! token per session, throttled logins. Every staff server function and route starts here.
+
+use crate::domain::staff::{Duty, StaffMember};
+use crate::error::AppError;
+use crate::ssr::db::{audit, ledger::{random_hex, stamp}, staff};
+use chrono::{DateTime, Duration, Utc};
+use http::HeaderMap;
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
+use std::net::IpAddr;
+
+pub const SESSION_COOKIE: &str = "tirta_staf";
+/// A session ends after this long without use (a counter left unattended)...
+pub const IDLE_TIMEOUT: Duration = Duration::hours(1);
+/// ...and after a long shift in any case.
+pub const MAX_AGE: Duration = Duration::hours(12);
+/// Failed sign-ins counted over this window: five per username, twenty per address.
+pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+pub const FAILURES_PER_USERNAME: i64 = 5;
+pub const FAILURES_PER_ADDRESS: i64 = 20;
+
+/// A signed-in staff member and the token their forms must carry.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub staff: StaffMember,
+    pub csrf: String,
+    token_hash: String,
+}
+
+fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn hash_password(password: &str) -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("the operating system provides randomness");
+    let salt = SaltString::encode_b64(&salt).expect("16 bytes make a valid salt");
+    argon2::Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2id with default parameters").to_string()
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(hash).is_ok_and(|parsed| argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// Unknown usernames cost the same time as wrong passwords: the answer tells nothing.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("not a real password, only a timing equaliser"))
+}
+
+fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name).then_some(v)
+    })
+}
+
+/// Behind a TLS-terminating proxy the cookie is marked Secure.
+pub fn is_https(headers: &HeaderMap) -> bool {
+    headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", MAX_AGE.num_seconds())
+}
+
+pub fn clearing_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// The session a request carries, if it is still valid. Touches `last_seen_at` (at most once a
+/// minute) so an active session stays open.
+pub async fn session_from_headers(db: &AnyPool, headers: &HeaderMap, now: DateTime<Utc>) -> Result<Option<Session>, sqlx::Error> {
+    let Some(token) = cookie_value(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else { return Ok(None) };
+    let token_hash = hash_token(token);
+    let row: Option<(i64, String, String, String)> =
+        sqlx::query_as("SELECT staff_id, csrf_token, last_seen_at, expires_at FROM staff_sessions WHERE token_hash = $1")
+            .bind(&token_hash)
+            .fetch_optional(db)
+            .await?;
+    let Some((staff_id, csrf, last_seen, expires)) = row else { return Ok(None) };
+    let last_seen = parse(&last_seen)?;
+    if parse(&expires)? <= now || now - last_seen >= IDLE_TIMEOUT {
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1").bind(&token_hash).execute(db).await?;
+        return Ok(None);
+    }
+    let Some(member) = staff::member(db, staff_id).await? else { return Ok(None) };
+    if now - last_seen >= Duration::minutes(1) {
+        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(stamp(now)).bind(&token_hash).execute(db).await?;
+    }
+    Ok(Some(Session { staff: member, csrf, token_hash }))
+}
+
+fn parse(s: &str) -> Result<DateTime<Utc>, sqlx::Error> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// Signs in: checks the throttle, then the password. Returns the cookie token and the session.
+pub async fn sign_in(db: &AnyPool, username: &str, password: &str, ip: Option<IpAddr>, now: DateTime<Utc>) -> Result<(String, Session), AppError> {
+    let username = crate::domain::staff::normalise_username(username).unwrap_or_else(|| username.trim().chars().take(64).collect());
+    let ip_text = ip.map(|i| i.to_string()).unwrap_or_default();
+    let since = stamp(now - THROTTLE_WINDOW);
+    let (by_name, oldest_name): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = $1 AND at > $2").bind(&username).bind(&since).fetch_one(db).await?;
+    let (by_ip, oldest_ip): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE client_ip = $1 AND at > $2").bind(&ip_text).bind(&since).fetch_one(db).await?;
+    let blocked_since = if by_name >= FAILURES_PER_USERNAME {
+        oldest_name
+    } else if by_ip >= FAILURES_PER_ADDRESS && !ip_text.is_empty() {
+        oldest_ip
+    } else {
+        None
+    };
+    if let Some(oldest) = blocked_since {
+        let free_at = parse(&oldest)? + THROTTLE_WINDOW;
+        return Err(AppError::LoginThrottled { retry_after_secs: (free_at - now).num_seconds().max(1) as u64 });
+    }
+
+    let account = staff::credentials(db, &username).await?;
+    let verified = match &account {
+        Some((_, hash, true)) => verify_password(hash, password),
+        _ => {
+            let _ = verify_password(dummy_hash(), password);
+            false
+        }
+    };
+    let Some((staff_id, _, _)) = account.filter(|_| verified) else {
+        sqlx::query("INSERT INTO login_failures (username, client_ip, at) VALUES ($1, $2, $3)")
+            .bind(&username)
+            .bind(&ip_text)
+            .bind(stamp(now))
+            .execute(db)
+            .await?;
+        audit::record(db, None, &username, "login_failed", &username, "", ip).await?;
+        return Err(AppError::LoginFailed);
+    };
+    let token = random_hex(32).to_lowercase();
+    let csrf = random_hex(16).to_lowercase();
+    let token_hash = hash_token(&token);
+    sqlx::query("INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)")
+        .bind(&token_hash)
+        .bind(staff_id)
+        .bind(&csrf)
+        .bind(stamp(now))
+        .bind(stamp(now + MAX_AGE))
+        .execute(db)
+        .await?;
+    sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(&username).execute(db).await?;
+    let member = staff::member(db, staff_id).await?.ok_or(AppError::LoginFailed)?;
+    audit::record(db, Some(&member), &member.username, "login", &member.username, "", ip).await?;
+    Ok((token, Session { staff: member, csrf, token_hash }))
+}
+
+pub async fn sign_out(db: &AnyPool, session: &Session) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1").bind(&session.token_hash).execute(db).await?;
+    Ok(())
+}
+
+/// Ends every other session of this staff member (after a password change).
+pub async fn end_other_sessions(db: &AnyPool, session: &Session) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2").bind(session.staff.id).bind(&session.token_hash).execute(db).await?;
+    Ok(())
+}
+
+/// A state-changing request must carry the session's CSRF token, and if the browser says where
+/// it comes from, come from this site.
+pub fn check_csrf(session: &Session, token: &str, headers: &HeaderMap) -> Result<(), AppError> {
+    use subtle::ConstantTimeEq;
+    let host = headers.get(http::header::HOST).and_then(|h| h.to_str().ok());
+    if let (Some(origin), Some(host)) = (headers.get(http::header::ORIGIN).and_then(|o| o.to_str().ok()), host) {
+        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
+        if origin_host != host {
+            return Err(AppError::CsrfRejected);
+        }
+    }
+    if token.len() == session.csrf.len() && bool::from(token.as_bytes().ct_eq(session.csrf.as_bytes())) {
+        Ok(())
+    } else {
+        Err(AppError::CsrfRejected)
+    }
+}
+
+fn request_parts() -> Result<http::request::Parts, AppError> {
+    leptos::prelude::use_context::<http::request::Parts>().ok_or_else(|| {
+        tracing::error!("request parts missing from context");
+        AppError::Internal
+    })
+}
+
+/// The signed-in staff member of the request a server function is answering.
+pub async fn current_session() -> Result<Session, AppError> {
+    let state = crate::ssr::app_state()?;
+    let parts = request_parts()?;
+    session_from_headers(&state.db, &parts.headers, Utc::now()).await?.ok_or(AppError::NotSignedIn)
+}
+
+/// What every state-changing staff server function starts with: a session, its CSRF token, and
+/// the duty it is about to perform. Returns the session and the client's address for the audit.
+pub async fn authorize_action(csrf: &str, duty: Duty) -> Result<(Session, Option<IpAddr>), AppError> {
+    let session = current_session().await?;
+    let parts = request_parts()?;
+    check_csrf(&session, csrf, &parts.headers)?;
+    if !session.staff.may(duty) {
+        return Err(AppError::Forbidden);
+    }
+    let ip = parts.extensions.get::<crate::ssr::ClientIp>().map(|c| c.0);
+    Ok((session, ip))
+}
+
+/// For reading: a session allowed this duty.
+pub async fn authorize_read(duty: Duty) -> Result<Session, AppError> {
+    let session = current_session().await?;
+    if session.staff.may(duty) {
+        Ok(session)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_verify() {
+        let hash = hash_password("air bersih untuk semua");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(&hash, "air bersih untuk semua"));
+        assert!(!verify_password(&hash, "air bersih untuk semuA"));
+        assert!(!verify_password("not a hash", "x"));
+        assert_ne!(hash, hash_password("air bersih untuk semua"), "salted");
+    }
+
+    #[test]
+    fn reads_the_session_cookie_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(http::header::COOKIE, "tirta_lang=en; tirta_staf=abc; x=y".parse().unwrap());
+        assert_eq!(cookie_value(&h, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie_value(&h, "missing"), None);
+    }
+
+    #[test]
+    fn session_cookies_are_http_only_and_secure_behind_https() {
+        let c = session_cookie("t", true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"));
+        assert!(!session_cookie("t", false).contains("Secure"));
+    }
+}

@@ -1,0 +1,270 @@
+//! Notices, their updates and areas; announcements.
+
+use crate::api::notices::{AnnouncementView, NoticeUpdateView, NoticeView};
+use crate::domain::notice::{effective_status, Area, NoticeDraft, NoticeStatus};
+use crate::ssr::clock;
+use crate::ssr::db::ledger::stamp;
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use sqlx::AnyPool;
+
+fn wib(s: &str) -> Result<NaiveDateTime, sqlx::Error> {
+    clock::to_wib(s).ok_or_else(|| sqlx::Error::Decode(format!("bad timestamp {s:?}").into()))
+}
+
+fn wib_opt(s: Option<String>) -> Result<Option<NaiveDateTime>, sqlx::Error> {
+    s.as_deref().map(wib).transpose()
+}
+
+/// A WIB wall-clock time as stored (UTC).
+pub fn stored(t: NaiveDateTime) -> String {
+    let utc: DateTime<Utc> = clock::wib().from_local_datetime(&t).single().map(|t| t.with_timezone(&Utc)).unwrap_or_else(|| t.and_utc());
+    stamp(utc)
+}
+
+pub async fn office_id(db: &AnyPool, code: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM unit_offices WHERE code = $1").bind(code).fetch_optional(db).await
+}
+
+/// (id, code, name) of an office.
+pub async fn office_by_code(db: &AnyPool, code: &str) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, code, name FROM unit_offices WHERE code = $1").bind(code).fetch_optional(db).await
+}
+
+pub async fn service_area(db: &AnyPool, office_id: i64) -> Result<Vec<Area>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT district, village FROM service_areas WHERE office_id = $1").bind(office_id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(|(district, village)| Area { district, village }).collect())
+}
+
+type NoticeRow = (i64, String, Option<i64>, String, String, String, String, String, Option<String>, Option<String>, Option<String>, String, String, Option<String>, Option<String>);
+
+const NOTICE_SELECT: &str = "SELECT n.id, n.kind, n.office_id, n.severity, n.title, n.body, n.status, n.starts_at, n.ends_at, n.repair_eta, n.flow_eta, n.mitigation, n.updated_at, o.code, o.name
+     FROM notices n LEFT JOIN unit_offices o ON o.id = n.office_id";
+
+async fn assemble(db: &AnyPool, rows: Vec<NoticeRow>, now: NaiveDateTime) -> Result<Vec<NoticeView>, sqlx::Error> {
+    let decode = |e: String| sqlx::Error::Decode(e.into());
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, kind, _office_id, severity, title, body, status, starts_at, ends_at, repair_eta, flow_eta, mitigation, updated_at, code, name) in rows {
+        let areas: Vec<(String, String)> =
+            sqlx::query_as("SELECT district, village FROM notice_areas WHERE notice_id = $1 ORDER BY district, village").bind(id).fetch_all(db).await?;
+        let updates: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT at, status, message FROM notice_updates WHERE notice_id = $1 ORDER BY id DESC").bind(id).fetch_all(db).await?;
+        let starts_at = wib(&starts_at)?;
+        let ends_at = wib_opt(ends_at)?;
+        let stored_status: NoticeStatus = status.parse().map_err(decode)?;
+        out.push(NoticeView {
+            id,
+            kind: kind.parse().map_err(decode)?,
+            severity: severity.parse().map_err(decode)?,
+            title,
+            body,
+            status: effective_status(stored_status, starts_at, ends_at, now),
+            office: code.zip(name),
+            areas: areas.into_iter().map(|(district, village)| Area { district, village }).collect(),
+            starts_at,
+            ends_at,
+            repair_eta: wib_opt(repair_eta)?,
+            flow_eta: wib_opt(flow_eta)?,
+            mitigation,
+            updated_at: wib(&updated_at)?,
+            updates: updates
+                .into_iter()
+                .map(|(at, status, message)| Ok(NoticeUpdateView { at: wib(&at)?, status: status.parse().map_err(decode)?, message }))
+                .collect::<Result<_, sqlx::Error>>()?,
+        });
+    }
+    Ok(out)
+}
+
+fn rank(n: &NoticeView) -> (std::cmp::Reverse<crate::domain::notice::Severity>, std::cmp::Reverse<NaiveDateTime>) {
+    (std::cmp::Reverse(n.severity), std::cmp::Reverse(n.updated_at))
+}
+
+/// Open notices (planned work only while its window has not ended), for one office (with those
+/// for every office) or all, most severe first.
+pub async fn active(db: &AnyPool, office_id: Option<i64>) -> Result<Vec<NoticeView>, sqlx::Error> {
+    let rows: Vec<NoticeRow> = match office_id {
+        Some(office) => {
+            sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL AND (n.office_id IS NULL OR n.office_id = $1)"))
+                .bind(office)
+                .fetch_all(db)
+                .await?
+        }
+        None => sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL")).fetch_all(db).await?,
+    };
+    let mut list = assemble(db, rows, clock::now_wib().naive_local()).await?;
+    list.retain(|n| !n.status.is_closed());
+    list.sort_by_key(rank);
+    Ok(list)
+}
+
+pub async fn history(db: &AnyPool, days: i64) -> Result<Vec<NoticeView>, sqlx::Error> {
+    let since = stamp(Utc::now() - chrono::Duration::days(days));
+    let rows: Vec<NoticeRow> =
+        sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL OR n.updated_at > $1 ORDER BY n.updated_at DESC LIMIT 200")).bind(since).fetch_all(db).await?;
+    let mut list = assemble(db, rows, clock::now_wib().naive_local()).await?;
+    list.sort_by_key(|n| (n.status.is_closed(), std::cmp::Reverse(n.updated_at)));
+    Ok(list)
+}
+
+pub async fn get(db: &AnyPool, id: i64) -> Result<Option<(NoticeView, Option<i64>)>, sqlx::Error> {
+    let rows: Vec<NoticeRow> = sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.id = $1")).bind(id).fetch_all(db).await?;
+    let office_id = rows.first().and_then(|r| r.2);
+    let stored: Option<String> = rows.first().map(|r| r.6.clone());
+    let mut list = assemble(db, rows, clock::now_wib().naive_local()).await?;
+    // Staff move the stored status; the window only changes what customers read.
+    if let (Some(n), Some(s)) = (list.first_mut(), stored) {
+        n.status = s.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?;
+    }
+    Ok(list.pop().map(|n| (n, office_id)))
+}
+
+/// Stores a validated notice with its first update and its live event, in one transaction.
+pub async fn insert(db: &AnyPool, staff_id: Option<i64>, office_id: Option<i64>, draft: &NoticeDraft, channel: Option<&str>) -> Result<i64, sqlx::Error> {
+    let now = stamp(Utc::now());
+    let status = draft.kind.first_status();
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO notices (kind, office_id, severity, title, body, status, starts_at, ends_at, repair_eta, flow_eta, mitigation, channel, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+    )
+    .bind(draft.kind.as_str())
+    .bind(office_id)
+    .bind(draft.severity.as_str())
+    .bind(&draft.title)
+    .bind(&draft.body)
+    .bind(status.as_str())
+    .bind(stored(draft.starts_at))
+    .bind(draft.ends_at.map(stored))
+    .bind(draft.repair_eta.map(stored))
+    .bind(draft.flow_eta.map(stored))
+    .bind(&draft.mitigation)
+    .bind(channel)
+    .bind(staff_id)
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for area in &draft.areas {
+        sqlx::query("INSERT INTO notice_areas (notice_id, district, village) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(&area.district)
+            .bind(&area.village)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO notice_updates (notice_id, at, status, message, staff_id) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(&now)
+        .bind(status.as_str())
+        .bind("")
+        .bind(staff_id)
+        .execute(&mut *tx)
+        .await?;
+    crate::ssr::live::publish(&mut *tx, "notice", office_id, &format!("{{\"id\":{id}}}")).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub struct StatusChange {
+    pub to: NoticeStatus,
+    pub message: String,
+    pub repair_eta: Option<NaiveDateTime>,
+    pub flow_eta: Option<NaiveDateTime>,
+}
+
+/// Records a status update (and new estimates); a closing status closes the notice.
+pub async fn change_status(db: &AnyPool, id: i64, office_id: Option<i64>, staff_id: Option<i64>, change: &StatusChange) -> Result<(), sqlx::Error> {
+    let now = stamp(Utc::now());
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE notices SET status = $1, updated_at = $2,
+                repair_eta = COALESCE($3, repair_eta), flow_eta = COALESCE($4, flow_eta),
+                closed_at = CASE WHEN $5 = 1 THEN $2 ELSE closed_at END
+         WHERE id = $6",
+    )
+    .bind(change.to.as_str())
+    .bind(&now)
+    .bind(change.repair_eta.map(stored))
+    .bind(change.flow_eta.map(stored))
+    .bind(i64::from(change.to.is_closed()))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO notice_updates (notice_id, at, status, message, staff_id) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(&now)
+        .bind(change.to.as_str())
+        .bind(&change.message)
+        .bind(staff_id)
+        .execute(&mut *tx)
+        .await?;
+    crate::ssr::live::publish(&mut *tx, "notice", office_id, &format!("{{\"id\":{id}}}")).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+type AnnouncementRow = (i64, Option<String>, Option<String>, String, String, String, String, i64);
+
+pub async fn active_announcements(db: &AnyPool, office_id: Option<i64>) -> Result<Vec<AnnouncementView>, sqlx::Error> {
+    let now = stamp(Utc::now());
+    let base = "SELECT a.id, o.code, o.name, a.title, a.body, a.starts_at, a.ends_at, a.pinned
+                FROM announcements a LEFT JOIN unit_offices o ON o.id = a.office_id
+                WHERE a.withdrawn_at IS NULL AND a.starts_at <= $1 AND a.ends_at > $1";
+    let rows: Vec<AnnouncementRow> = match office_id {
+        Some(office) => {
+            sqlx::query_as(&format!("{base} AND (a.office_id IS NULL OR a.office_id = $2) ORDER BY a.pinned DESC, a.starts_at DESC"))
+                .bind(&now)
+                .bind(office)
+                .fetch_all(db)
+                .await?
+        }
+        None => sqlx::query_as(&format!("{base} ORDER BY a.pinned DESC, a.starts_at DESC")).bind(&now).fetch_all(db).await?,
+    };
+    rows.into_iter()
+        .map(|(id, code, name, title, body, starts_at, ends_at, pinned)| {
+            Ok(AnnouncementView { id, office: code.zip(name), title, body, starts_at: wib(&starts_at)?, ends_at: wib(&ends_at)?, pinned: pinned != 0 })
+        })
+        .collect()
+}
+
+pub struct NewAnnouncement {
+    pub office_id: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub pinned: bool,
+}
+
+pub async fn insert_announcement(db: &AnyPool, staff_id: i64, a: &NewAnnouncement) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO announcements (office_id, title, body, starts_at, ends_at, pinned, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(a.office_id)
+    .bind(&a.title)
+    .bind(&a.body)
+    .bind(stored(a.starts_at))
+    .bind(stored(a.ends_at))
+    .bind(i64::from(a.pinned))
+    .bind(staff_id)
+    .bind(stamp(Utc::now()))
+    .fetch_one(&mut *tx)
+    .await?;
+    crate::ssr::live::publish(&mut *tx, "notice", a.office_id, &format!("{{\"announcement\":{id}}}")).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// (office_id) of an announcement still shown.
+pub async fn announcement_office(db: &AnyPool, id: i64) -> Result<Option<Option<i64>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT office_id FROM announcements WHERE id = $1 AND withdrawn_at IS NULL").bind(id).fetch_optional(db).await
+}
+
+pub async fn withdraw_announcement(db: &AnyPool, id: i64, office_id: Option<i64>) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE announcements SET withdrawn_at = $1 WHERE id = $2").bind(stamp(Utc::now())).bind(id).execute(&mut *tx).await?;
+    crate::ssr::live::publish(&mut *tx, "notice", office_id, &format!("{{\"announcement\":{id}}}")).await?;
+    tx.commit().await?;
+    Ok(())
+}
