@@ -95,3 +95,66 @@ impl TestApp {
         Page { status, headers, body: response.text().await.unwrap_or_default() }
     }
 }
+
+/// The password every test staff account gets.
+pub const STAFF_PASSWORD: &str = "kata sandi rahasia";
+
+/// A signed-in staff member's cookie and form token.
+#[derive(Clone, Debug)]
+pub struct StaffLogin {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl TestApp {
+    /// Creates an account straight in the database (as `server staff add` does).
+    pub async fn add_staff(&self, username: &str, role: &str, office: Option<&str>) {
+        app::ssr::db::staff::create(
+            &self.state.db,
+            app::ssr::db::staff::NewStaff {
+                username: username.into(),
+                full_name: format!("Petugas {username}"),
+                role: role.parse().unwrap(),
+                office_code: office.map(str::to_string),
+                counter_no: (role == "teller").then_some(1),
+                password: STAFF_PASSWORD.into(),
+            },
+        )
+        .await
+        .expect("staff account is created");
+    }
+
+    /// Posts a form the way a script-driven page does (errors come back as JSON with their status).
+    pub async fn post_form(&self, path: &str, login: Option<&StaffLogin>, form: &[(&str, &str)]) -> Page {
+        self.post_form_with(path, login, form, &[]).await
+    }
+
+    pub async fn post_form_with(&self, path: &str, login: Option<&StaffLogin>, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Page {
+        let mut request = self.client.post(format!("{}{}", self.base, path)).form(form);
+        if let Some(l) = login {
+            request = request.header("cookie", &l.cookie);
+        }
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let response = request.send().await.expect("request is answered");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        Page { status, headers, body: response.text().await.unwrap_or_default() }
+    }
+
+    pub async fn sign_in(&self, username: &str) -> StaffLogin {
+        let page = self.post_form("/api/staff/login", None, &[("username", username), ("password", STAFF_PASSWORD)]).await;
+        assert_eq!(page.status, 200, "sign-in of {username}: {}", page.body);
+        let set_cookie = page.headers.get("set-cookie").expect("a session cookie is set").to_str().unwrap().to_string();
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        let me = self.post_form("/api/staff/me", Some(&StaffLogin { cookie: cookie.clone(), csrf: String::new() }), &[]).await;
+        assert_eq!(me.status, 200, "{}", me.body);
+        let csrf = serde_json::from_str::<serde_json::Value>(&me.body).unwrap()["csrf"].as_str().unwrap().to_string();
+        StaffLogin { cookie, csrf }
+    }
+
+    pub async fn get_as(&self, path: &str, login: &StaffLogin) -> Page {
+        self.get_with(path, &[("cookie", &login.cookie)]).await
+    }
+}
