@@ -20,6 +20,11 @@ export TIRTA_LOOKUPS_PER_MINUTE=100000 TIRTA_LOOKUP_BURST=100000
 export RUST_LOG="${RUST_LOG:-warn}"
 
 "$bin" seed --customers 200 >/dev/null
+# Staff accounts for the staff flows; never a default password, so the suite makes one up.
+export TIRTA_STAFF_PASSWORD="e2e-$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
+"$bin" staff add --username spv.dau --name "Sari Supervisor" --role supervisor --office 02 >/dev/null
+"$bin" staff add --username teller.satu --name "Teller Satu" --role teller --office 02 --counter 1 >/dev/null
+"$bin" staff add --username teller.dua --name "Teller Dua" --role teller --office 02 --counter 2 >/dev/null
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
@@ -31,7 +36,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-TIRTA_E2E_URL="http://127.0.0.1:$port" npx playwright test -c end2end/playwright.config.ts "$@" || {
+TIRTA_E2E_STAFF_PASSWORD="$TIRTA_STAFF_PASSWORD" TIRTA_E2E_URL="http://127.0.0.1:$port" npx playwright test -c end2end/playwright.config.ts "$@" || {
   status=$?
   echo "--- server log ---"; tail -n 50 "$work/server.log"
   exit $status

@@ -93,6 +93,15 @@ impl AppError {
         #[cfg(feature = "ssr")]
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             use http::{header::RETRY_AFTER, HeaderValue, StatusCode};
+            // A plain form post (no JavaScript) to a server function: the error travels back to
+            // the form's page in the redirect leptos makes; a status here would replace it.
+            if let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() {
+                let form_post = parts.uri.path().starts_with("/api/")
+                    && parts.headers.get(http::header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+                if form_post {
+                    return;
+                }
+            }
             response.set_status(StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
             if let AppError::TooManyRequests { retry_after_secs } | AppError::LoginThrottled { retry_after_secs } = self {
                 response.insert_header(RETRY_AFTER, HeaderValue::from(*retry_after_secs));

@@ -113,7 +113,7 @@ pub async fn take_cash(csrf: String, number: String, amount: String, request_id:
     .await;
     match result {
         Ok(token) => {
-            leptos_axum::redirect(&format!("/resi/{token}?cetak=1"));
+            leptos_axum::redirect(&format!("/resi/{token}"));
             Ok(())
         }
         Err(e) => fail(e),
