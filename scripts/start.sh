@@ -21,4 +21,20 @@ export TIRTA_MODE="${TIRTA_MODE:-demo}"
 export TIRTA_DATABASE_URL="${TIRTA_DATABASE_URL:-sqlite://tirta.db?mode=rwc}"
 
 "$bin" seed --if-empty --customers "${TIRTA_DEMO_CUSTOMERS:-3000}"
+
+# Demo staff accounts, once: there is no default password, so one is made up here, printed, and
+# kept in tirta-demo-staff.txt (readable by you only). Production creates its first
+# administrator with `server staff add --role admin` instead.
+if [ "$TIRTA_MODE" = demo ] && [ ! -f tirta-demo-staff.txt ]; then
+  export TIRTA_STAFF_PASSWORD="demo-$(python3 -c 'import secrets; print(secrets.token_hex(6))')"
+  if "$bin" staff add --username admin --name "Administrator Demo" --role admin >/dev/null 2>&1; then
+    "$bin" staff add --username spv.dau --name "Supervisor Unit Dau" --role supervisor --office 02 >/dev/null
+    "$bin" staff add --username teller.dau --name "Teller Unit Dau" --role teller --office 02 --counter 1 >/dev/null
+    umask 077
+    printf 'Demo staff at /staf/masuk: admin, spv.dau, teller.dau\npassword: %s\n' "$TIRTA_STAFF_PASSWORD" > tirta-demo-staff.txt
+    echo "==> demo staff accounts created (see tirta-demo-staff.txt):"
+    cat tirta-demo-staff.txt
+  fi
+  unset TIRTA_STAFF_PASSWORD
+fi
 exec "$bin" serve

@@ -145,6 +145,19 @@ pub fn fail<T>(e: AppError) -> Result<T, AppError> {
     Err(e)
 }
 
+/// How a form's server function answers: on success the browser goes to `to` (a plain form
+/// post follows the redirect; a script caller reads it), on failure the error with its status.
+#[cfg(feature = "ssr")]
+pub fn redirect_or_fail<T>(result: Result<T, AppError>, to: &str) -> Result<T, AppError> {
+    match result {
+        Ok(value) => {
+            leptos_axum::redirect(to);
+            Ok(value)
+        }
+        Err(e) => fail(e),
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {

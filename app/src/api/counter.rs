@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::error::fail;
+use crate::error::{fail, redirect_or_fail};
 
 pub const CHANNEL: &str = "counter";
 
@@ -111,11 +111,6 @@ pub async fn take_cash(csrf: String, number: String, amount: String, request_id:
         ledger::receipt_token_for(&state.db, CHANNEL, &partner_reference).await?.ok_or(AppError::Internal)
     }
     .await;
-    match result {
-        Ok(token) => {
-            leptos_axum::redirect(&format!("/resi/{token}"));
-            Ok(())
-        }
-        Err(e) => fail(e),
-    }
+    let to = result.as_ref().map(|token| format!("/resi/{token}")).unwrap_or_default();
+    redirect_or_fail(result.map(|_| ()), &to)
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::error::fail;
+use crate::error::{fail, redirect_or_fail};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeUpdateView {
@@ -132,13 +132,8 @@ pub struct NoticeForm {
 #[server(endpoint = "staff/notices/publish")]
 pub async fn publish_notice(form: NoticeForm) -> Result<i64, AppError> {
     let result = crate::ssr::notices::publish(form).await;
-    match result {
-        Ok(id) => {
-            leptos_axum::redirect(&format!("/staf/gangguan?terbit={id}"));
-            Ok(id)
-        }
-        Err(e) => fail(e),
-    }
+    let to = result.as_ref().map(|id| format!("/staf/gangguan?terbit={id}")).unwrap_or_default();
+    redirect_or_fail(result, &to)
 }
 
 #[server(endpoint = "staff/notices/update")]
@@ -150,13 +145,7 @@ pub async fn update_notice(
     #[server(default)] repair_eta: String,
     #[server(default)] flow_eta: String,
 ) -> Result<(), AppError> {
-    match crate::ssr::notices::update(csrf, id, status, message, repair_eta, flow_eta).await {
-        Ok(()) => {
-            leptos_axum::redirect(&format!("/staf/gangguan?diperbarui={id}"));
-            Ok(())
-        }
-        Err(e) => fail(e),
-    }
+    redirect_or_fail(crate::ssr::notices::update(csrf, id, status, message, repair_eta, flow_eta).await, &format!("/staf/gangguan?diperbarui={id}"))
 }
 
 #[server(endpoint = "staff/announcements/publish")]
@@ -169,24 +158,12 @@ pub async fn publish_announcement(
     ends_at: String,
     #[server(default)] pinned: Option<String>,
 ) -> Result<(), AppError> {
-    match crate::ssr::notices::announce(csrf, office, title, body, starts_at, ends_at, pinned.is_some()).await {
-        Ok(_) => {
-            leptos_axum::redirect("/staf/gangguan?pengumuman=1");
-            Ok(())
-        }
-        Err(e) => fail(e),
-    }
+    redirect_or_fail(crate::ssr::notices::announce(csrf, office, title, body, starts_at, ends_at, pinned.is_some()).await.map(|_| ()), "/staf/gangguan?pengumuman=1")
 }
 
 #[server(endpoint = "staff/announcements/withdraw")]
 pub async fn withdraw_announcement(csrf: String, id: i64) -> Result<(), AppError> {
-    match crate::ssr::notices::withdraw(csrf, id).await {
-        Ok(()) => {
-            leptos_axum::redirect("/staf/gangguan");
-            Ok(())
-        }
-        Err(e) => fail(e),
-    }
+    redirect_or_fail(crate::ssr::notices::withdraw(csrf, id).await, "/staf/gangguan")
 }
 
 /// What the notices desk shows a supervisor or administrator: the offices they may publish

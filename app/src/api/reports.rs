@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::error::fail;
+use crate::error::{fail, redirect_or_fail};
 
 pub use crate::domain::Money;
 
@@ -171,11 +171,5 @@ pub async fn mark_refunded(csrf: String, id: i64) -> Result<(), AppError> {
         Ok(())
     }
     .await;
-    match result {
-        Ok(()) => {
-            leptos_axum::redirect("/staf/rekonsiliasi?dikembalikan=1");
-            Ok(())
-        }
-        Err(e) => fail(e),
-    }
+    redirect_or_fail(result, "/staf/rekonsiliasi?dikembalikan=1")
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::error::fail;
+use crate::error::{fail, redirect_or_fail};
 
 /// The signed-in staff member and the token their forms carry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,13 +94,7 @@ pub async fn change_password(csrf: String, current: String, new_password: String
         Ok(())
     }
     .await;
-    match result {
-        Ok(()) => {
-            leptos_axum::redirect("/staf?sandi=1");
-            Ok(())
-        }
-        Err(e) => fail(e),
-    }
+    redirect_or_fail(result, "/staf?sandi=1")
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,13 +151,7 @@ pub async fn create_staff(
         Ok(())
     }
     .await;
-    match result {
-        Ok(()) => {
-            leptos_axum::redirect("/staf/pengguna?dibuat=1");
-            Ok(())
-        }
-        Err(e) => fail(e),
-    }
+    redirect_or_fail(result, "/staf/pengguna?dibuat=1")
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -89,11 +89,15 @@ impl TestApp {
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
-        let response = request.send().await.expect("request is answered");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        Page { status, headers, body: response.text().await.unwrap_or_default() }
+        read(request).await
     }
+}
+
+async fn read(request: reqwest::RequestBuilder) -> Page {
+    let response = request.send().await.expect("request is answered");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    Page { status, headers, body: response.text().await.unwrap_or_default() }
 }
 
 /// The password every test staff account gets.
@@ -137,10 +141,7 @@ impl TestApp {
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
-        let response = request.send().await.expect("request is answered");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        Page { status, headers, body: response.text().await.unwrap_or_default() }
+        read(request).await
     }
 
     pub async fn sign_in(&self, username: &str) -> StaffLogin {
