@@ -110,7 +110,7 @@ pub async fn load_staff_directory() -> Result<StaffDirectory, AppError> {
     let result = async {
         let state = crate::ssr::app_state()?;
         let session = crate::ssr::auth::authorize_read(crate::domain::staff::Duty::Administer).await?;
-        let staff = crate::ssr::db::staff::all(&state.db).await?.into_iter().map(|(m, _)| m).collect();
+        let staff = crate::ssr::db::staff::all(&state.db).await?;
         let offices = crate::ssr::db::offices::all(&state.db).await?.into_iter().map(|o| (o.code, o.name)).collect();
         Ok(StaffDirectory { csrf: session.csrf, staff, offices })
     }

@@ -114,17 +114,12 @@ pub async fn set_password(db: &AnyPool, id: i64, password: &str) -> Result<(), s
     Ok(())
 }
 
-/// Everyone, for the administrators' list.
-pub async fn all(db: &AnyPool) -> Result<Vec<(StaffMember, bool)>, sqlx::Error> {
-    let ids: Vec<(i64, i64)> = sqlx::query_as("SELECT id, active FROM staff ORDER BY role, username").fetch_all(db).await?;
+/// Every active account, for the administrators' list.
+pub async fn all(db: &AnyPool) -> Result<Vec<StaffMember>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM staff WHERE active = 1 ORDER BY role, username").fetch_all(db).await?;
     let mut out = Vec::with_capacity(ids.len());
-    for (id, active) in ids {
-        if active == 0 {
-            continue;
-        }
-        if let Some(m) = member(db, id).await? {
-            out.push((m, true));
-        }
+    for id in ids {
+        out.extend(member(db, id).await?);
     }
     Ok(out)
 }
