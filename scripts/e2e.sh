@@ -22,6 +22,7 @@ export RUST_LOG="${RUST_LOG:-warn}"
 "$bin" seed --customers 200 >/dev/null
 # Staff accounts for the staff flows; never a default password, so the suite makes one up.
 export TIRTA_STAFF_PASSWORD="e2e-$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
+"$bin" staff add --username admin.pusat --name "Admin Pusat" --role admin >/dev/null
 "$bin" staff add --username spv.dau --name "Sari Supervisor" --role supervisor --office 02 >/dev/null
 "$bin" staff add --username teller.satu --name "Teller Satu" --role teller --office 02 --counter 1 >/dev/null
 "$bin" staff add --username teller.dua --name "Teller Dua" --role teller --office 02 --counter 2 >/dev/null

@@ -61,6 +61,19 @@ pub enum AppError {
     /// What is owed changed between the teller's screen and the payment (paid elsewhere, say).
     #[error("the amount owed has changed; check the bills again")]
     AmountChanged,
+    #[error("no ticket has that token")]
+    TicketNotFound,
+    #[error("{0}")]
+    TicketMoveRefused(crate::domain::queue::Refused),
+    #[error("this counter is closed; open it first")]
+    CounterClosed,
+    #[error("nobody is waiting")]
+    NobodyWaiting,
+    #[error("the counter is still busy with {0}")]
+    CounterBusy(String),
+    /// One open online ticket per phone number and per device at an office.
+    #[error("you already hold a ticket at this office today")]
+    TicketLimit,
     #[error("internal error")]
     Internal,
     #[error("could not reach the server: {0}")]
@@ -77,7 +90,9 @@ impl AppError {
             | AppError::Invalid(_) => 400,
             AppError::NotSignedIn | AppError::LoginFailed => 401,
             AppError::Forbidden | AppError::CsrfRejected => 403,
-            AppError::NoticeNotFound => 404,
+            AppError::NoticeNotFound | AppError::TicketNotFound => 404,
+            AppError::TicketMoveRefused(_) | AppError::CounterClosed | AppError::NobodyWaiting | AppError::CounterBusy(_) => 409,
+            AppError::TicketLimit => 429,
             AppError::UsernameTaken | AppError::AmountChanged => 409,
             AppError::CustomerNotFound | AppError::OfficeNotFound | AppError::PageNotFound | AppError::PaymentNotFound | AppError::ReceiptNotFound => 404,
             AppError::NothingToPay => 409,

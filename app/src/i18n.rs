@@ -55,6 +55,11 @@ impl Lang {
 
     /// Picks the text for this language. Both texts sit side by side where they are used.
     pub fn t(self, id: &'static str, en: &'static str) -> &'static str {
+        self.pick(id, en)
+    }
+
+    /// The text in this language, for texts that are data (a service's two names).
+    pub fn pick<'a>(self, id: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Id => id,
             Lang::En => en,

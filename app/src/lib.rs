@@ -20,10 +20,10 @@ use leptos_router::{
 };
 use pages::{
     bill::BillPage, home::HomePage, not_found::NotFound, notices::NoticesPage, offices::{OfficeListPage, OfficePage}, pay::PayPage,
-    receipt::ReceiptPage, simulator::SimulatorPage, tariffs::TariffPage, virtual_accounts::VirtualAccountsPage,
+    receipt::ReceiptPage, simulator::SimulatorPage, tariffs::TariffPage, ticket::TicketPage, virtual_accounts::VirtualAccountsPage,
 };
 use pages::staff::{
-    accounts::AccountsPage, audit::AuditPage, counter::CounterPage, desk::StaffDeskPage, login::StaffLoginPage, notices::NoticeDeskPage,
+    accounts::AccountsPage, audit::AuditPage, channels::ChannelsPage, counter::CounterPage, desk::StaffDeskPage, queue::QueueConsolePage, login::StaffLoginPage, notices::NoticeDeskPage,
     reports::{CashReportPage, ReconciliationPage},
 };
 
@@ -65,10 +65,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staf/masuk") view=StaffLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/gangguan") view=NoticeDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/loket") view=CounterPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/antrean") view=QueueConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("staf/laporan") view=CashReportPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/rekonsiliasi") view=ReconciliationPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/pengguna") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/kanal") view=ChannelsPage ssr=SsrMode::Async/>
                     // Async: the status (400, 404, 429) must be known before the headers go out.
                     <Route path=path!("tagihan") view=BillPage ssr=SsrMode::Async/>
                     <Route path=path!("tarif") view=TariffPage ssr=SsrMode::Async/>
@@ -77,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bayar/va") view=VirtualAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("bayar/:reference") view=PayPage ssr=SsrMode::Async/>
                     <Route path=path!("resi/:token") view=ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("antrean/:token") view=TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -90,3 +90,34 @@ test('a teller takes cash at the counter and prints the receipt', async ({ page 
   await open(page, info, '/staf/laporan');
   await expect(page.locator(`[data-teller="${teller}"]`)).toContainText(total);
 });
+
+test('an administrator marks a bank disrupted and customers are told where they pay', async ({ page, context }, info) => {
+  // Each run marks its own bank (both runs share one database).
+  const [channel, bank] = hydrated(info) ? ['va_bni', 'BNI'] : ['va_mandiri', 'Bank Mandiri'];
+  await signIn(page, info, 'admin.pusat');
+  await open(page, info, '/staf/kanal');
+  const row = page.locator(`li[data-channel="${channel}"]`);
+  await expect(row).toHaveAttribute('data-state', 'operational');
+  await row.getByLabel('Tetapkan status').selectOption('degraded');
+  await row.getByLabel(/^Alasan/).fill('Bank melaporkan gangguan sistem VA');
+  await fitsThePhone(page);
+  await row.getByRole('button', { name: 'Simpan' }).click();
+  await expect(page.locator(`li[data-channel="${channel}"]`)).toHaveAttribute('data-state', 'degraded');
+  await expect(page.locator(`li[data-channel="${channel}"]`)).toHaveAttribute('data-source', 'manual');
+
+  const customer = await context.newPage();
+  await open(customer, info, '/bayar/va?no=02.01.000002');
+  await expect(customer.locator(`.channel-warnings li[data-channel="${channel}"]`)).toContainText(`Virtual Account ${bank}: Sedang terganggu`);
+  await fitsThePhone(customer);
+  await open(customer, info, '/tagihan?no=02.01.000002');
+  await expect(customer.getByText(`Pembayaran lewat Virtual Account ${bank} sedang terganggu`)).toBeVisible();
+
+  // Handed back to the monitor: the warning and the notice go.
+  await open(page, info, '/staf/kanal');
+  await page.locator(`li[data-channel="${channel}"]`).getByLabel('Tetapkan status').selectOption('auto');
+  await page.locator(`li[data-channel="${channel}"]`).getByRole('button', { name: 'Simpan' }).click();
+  await expect(page.locator(`li[data-channel="${channel}"]`)).toHaveAttribute('data-state', 'operational');
+  await open(customer, info, '/tagihan?no=02.01.000002');
+  await expect(customer.locator(`.channel-warnings li[data-channel="${channel}"]`)).toHaveCount(0);
+  await expect(customer.getByText(`Pembayaran lewat Virtual Account ${bank} sedang terganggu`)).toHaveCount(0);
+});

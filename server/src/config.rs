@@ -3,6 +3,7 @@
 
 use leptos::prelude::LeptosOptions;
 use app::domain::qris::{Merchant, MerchantAccount};
+use app::domain::channel_health::HealthRules;
 use app::ssr::{PaymentSettings, QrisSettings};
 use leptos::config::Env;
 use std::net::SocketAddr;
@@ -28,6 +29,9 @@ pub struct Config {
     pub leptos: LeptosOptions,
     /// `TIRTA_MODE`: `production` (default) or `demo`, and the `TIRTA_QRIS_*` channel settings.
     pub payments: PaymentSettings,
+    /// `TIRTA_CHANNEL_FAILURES` (5), `TIRTA_CHANNEL_SILENCE_MINUTES` (30), `TIRTA_CHANNEL_ATTEMPTS`
+    /// (5): when the monitor marks a payment channel degraded.
+    pub channel_rules: HealthRules,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +96,13 @@ impl Config {
             other => return Err(ConfigError { name: "TIRTA_MODE", value: other.into(), reason: "expected production or demo".into() }),
         };
         let payments = PaymentSettings { qris: qris_settings(&lookup, demo)?, demo };
+        let channel_rules = HealthRules {
+            failures_in_a_row: positive("TIRTA_CHANNEL_FAILURES", "5")?,
+            silence: chrono::Duration::minutes(positive("TIRTA_CHANNEL_SILENCE_MINUTES", "30")?.into()),
+            attempts: positive("TIRTA_CHANNEL_ATTEMPTS", "5")?,
+        };
         Ok(Config {
+            channel_rules,
             payments,
             database_url: text("TIRTA_DATABASE_URL", "sqlite://tirta.db?mode=rwc"),
             db_max_connections: positive("TIRTA_DB_MAX_CONNECTIONS", "8")?,

@@ -10,6 +10,8 @@ pub enum DbError {
     Connect { url: String, source: sqlx::Error },
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("setting up the unit offices' queues failed: {0}")]
+    Setup(sqlx::Error),
     #[error("unsupported database URL {0} (expected sqlite://...)")]
     Unsupported(String),
 }

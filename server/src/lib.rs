@@ -39,6 +39,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     let pool = db::connect(&config.database_url, config.db_max_connections).await?;
     db::migrate(&pool).await?;
     let rules = app::ssr::db::rules::load(&pool).await?;
+    app::ssr::db::queue::ensure_all(&pool).await.map_err(db::DbError::Setup)?;
     let live = Arc::new(app::ssr::live::LiveHub::default());
     tokio::spawn(live.clone().run_pump(pool.clone()));
     Ok(AppState {
@@ -48,6 +49,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         rules: Arc::new(rules),
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute, config.lookup_burst)),
         payments: Arc::new(config.payments.clone()),
+        channels: Arc::new(app::ssr::channels::ChannelMonitor::new(config.channel_rules)),
     })
 }
 

@@ -57,8 +57,10 @@ pub struct Account {
     pub anomaly: Option<Anomaly>,
     /// Newest first.
     pub paid: Vec<PaidBill>,
-    /// Whether the QRIS channel is configured (the pay button is shown only then).
+    /// Whether QRIS is configured and not stopped (the pay button is shown only then).
     pub qris_available: bool,
+    /// Every payment channel and whether it works now.
+    pub channels: Vec<crate::api::channels::ChannelView>,
 }
 
 impl Account {

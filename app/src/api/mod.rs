@@ -2,10 +2,12 @@
 //! grouped by domain. Server functions take their state from context.
 
 pub mod bills;
+pub mod channels;
 pub mod counter;
 pub mod notices;
 pub mod offices;
 pub mod payments;
+pub mod queue;
 pub mod reports;
 pub mod staff;
 pub mod tariffs;

@@ -52,6 +52,8 @@ pub struct ReceiptView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bank {
     pub id: String,
+    /// Its ledger channel (`va_bri`), the key of its health.
+    pub channel: String,
     pub name: String,
     /// SNAP BI partnerServiceId: 8 characters, left-padded with spaces.
     pub biller_code: String,
@@ -72,6 +74,7 @@ pub struct VirtualAccounts {
     pub amount: Money,
     pub periods: Vec<Period>,
     pub banks: Vec<Bank>,
+    pub channels: Vec<crate::api::channels::ChannelView>,
 }
 
 /// Every bank's virtual account for a customer with what is owed today.
@@ -96,6 +99,7 @@ pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, App
         return fail(AppError::ChannelUnavailable);
     }
     Ok(VirtualAccounts {
+        channels: account.channels,
         masked_name: account.masked_name,
         amount: account.total_owed,
         periods: account.unpaid.iter().map(|b| b.bill.period).collect(),
@@ -130,6 +134,10 @@ pub async fn start_qris_payment(number: String) -> Result<(), AppError> {
     let Some(qris) = state.payments.qris.as_ref() else { return fail(AppError::ChannelUnavailable) };
     if let Err(e) = crate::ssr::rate_limit::take_lookup(&state) {
         return fail(e);
+    }
+    // An administrator stopped the channel: no new codes until it is back.
+    if crate::ssr::channels::state_of(&state.db, crate::ssr::channels::QRIS).await? == crate::domain::channel_health::ChannelState::Down {
+        return fail(AppError::ChannelUnavailable);
     }
     match ledger::open_intent(&state, &number, "qris", chrono::Utc::now(), qris.ttl).await {
         Ok(intent) => {

@@ -154,6 +154,36 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             )
             .to_string(),
         ),
+        AppError::TicketNotFound => (
+            lang.t("Tiket tidak ditemukan", "Ticket not found"),
+            lang.t("Tidak ada tiket antrean dengan alamat ini. Ambil tiket baru di halaman kantor unit.", "No queue ticket has this address. Take a new one on the unit office's page.").to_string(),
+        ),
+        AppError::TicketMoveRefused(r) => (
+            lang.t("Tidak dapat dilakukan", "Not possible"),
+            match lang {
+                Lang::Id => format!("Tiket berstatus \u{201c}{}\u{201d} tidak dapat di-\u{201c}{}\u{201d}. Muat ulang layar.", r.from.as_str(), r.action.as_str()),
+                Lang::En => format!("A {} ticket cannot be given \u{201c}{}\u{201d}. Reload the screen.", r.from.as_str(), r.action.as_str()),
+            },
+        ),
+        AppError::CounterClosed => (
+            lang.t("Loket tutup", "Counter closed"),
+            lang.t("Buka loket dulu sebelum memanggil.", "Open the counter before calling.").to_string(),
+        ),
+        AppError::NobodyWaiting => (
+            lang.t("Antrean kosong", "Nobody waiting"),
+            lang.t("Tidak ada yang menunggu untuk layanan loket ini.", "Nobody is waiting for this counter's services.").to_string(),
+        ),
+        AppError::CounterBusy(t) => (
+            lang.t("Loket masih melayani", "Counter still busy"),
+            match lang {
+                Lang::Id => format!("Selesaikan dulu tiket {t} (selesai, tidak hadir, atau alihkan)."),
+                Lang::En => format!("Finish ticket {t} first (done, no-show, or transfer)."),
+            },
+        ),
+        AppError::TicketLimit => (
+            lang.t("Sudah punya tiket", "Already holding a ticket"),
+            lang.t("Nomor HP atau perangkat ini sudah memegang tiket di kantor ini hari ini. Batalkan tiket itu dulu bila ingin mengambil yang lain.", "This phone number or device already holds a ticket at this office today. Cancel it first to take another.").to_string(),
+        ),
         AppError::Internal => (
             lang.t("Terjadi gangguan", "Something went wrong"),
             lang.t("Layanan sedang mengalami gangguan. Silakan coba beberapa saat lagi.", "The service has a problem. Please try again shortly.")

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 pub struct Live {
     notices: RwSignal<u64>,
     payments: RwSignal<u64>,
+    queue: RwSignal<u64>,
     /// The event id the stream resumes after; 0 until a part of the page reports the id it was
     /// rendered at.
     since: RwSignal<i64>,
@@ -21,6 +22,7 @@ pub fn provide_live() {
     provide_context(Live {
         notices: RwSignal::new(0),
         payments: RwSignal::new(0),
+        queue: RwSignal::new(0),
         since: RwSignal::new(0),
         opened: StoredValue::new(false),
         connected: RwSignal::new(false),
@@ -43,6 +45,11 @@ impl Live {
     /// Moves whenever a payment is credited.
     pub fn payments(self) -> Signal<u64> {
         self.payments.into()
+    }
+
+    /// Moves whenever a ticket moves or a counter opens or closes at any office.
+    pub fn queue(self) -> Signal<u64> {
+        self.queue.into()
     }
 
     pub fn connected(self) -> Signal<bool> {
@@ -76,6 +83,7 @@ impl Live {
         };
         on("notice", self.notices);
         on("payment", self.payments);
+        on("queue", self.queue);
         let connected = self.connected;
         let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| connected.set(true));
         source.set_onopen(Some(open.as_ref().unchecked_ref()));

@@ -1,3 +1,4 @@
+pub mod channel_status;
 pub mod copy_button;
 pub mod error_panel;
 pub mod layout;
@@ -5,4 +6,5 @@ pub mod live;
 pub mod loaded;
 pub mod lookup_form;
 pub mod notice_board;
+pub mod queue_status;
 pub mod usage_chart;

@@ -8,6 +8,7 @@ mod money;
 pub mod notice;
 mod payment;
 mod period;
+pub mod queue;
 pub mod qris;
 mod reading;
 #[cfg(feature = "ssr")]

@@ -70,6 +70,9 @@ pub enum Duty {
     PublishNotices { office_id: Option<i64> },
     /// Take cash at a counter of this office.
     TakeCounterPayments { office_id: i64 },
+    /// Run a queue counter of this office (call, serve, transfer; open and close it) and issue
+    /// walk-in tickets there. Tellers run their own counter only.
+    RunCounter { office_id: i64, counter_no: i64 },
     /// Read an office's reports (end of day, queue statistics).
     ReadOfficeReports { office_id: i64 },
     /// Money across channels: reconciliation, overpayments and refunds.
@@ -92,6 +95,9 @@ impl StaffMember {
             // Only administrators speak for every office at once.
             Duty::PublishNotices { office_id: None } => false,
             Duty::TakeCounterPayments { office_id } => self.works_at(office_id),
+            Duty::RunCounter { office_id, counter_no } => {
+                self.works_at(office_id) && (self.role == Role::Supervisor || self.counter_no == Some(counter_no))
+            }
             Duty::ReadOfficeReports { office_id } => self.role == Role::Supervisor && self.works_at(office_id),
             Duty::ManageFinance | Duty::Administer => false,
         }
@@ -182,18 +188,23 @@ mod tests {
         assert!(s.may(Duty::ReadOfficeReports { office_id: 2 }));
         assert!(!s.may(Duty::ReadOfficeReports { office_id: 3 }));
         assert!(s.may(Duty::TakeCounterPayments { office_id: 2 }));
+        assert!(s.may(Duty::RunCounter { office_id: 2, counter_no: 3 }));
+        assert!(!s.may(Duty::RunCounter { office_id: 3, counter_no: 1 }));
         assert!(!s.may(Duty::ManageFinance));
         assert!(!s.may(Duty::Administer));
     }
 
     #[test]
     fn tellers_take_payments_at_their_office_and_nothing_else() {
-        let t = member(Role::Teller, Some(2));
+        let t = StaffMember { counter_no: Some(1), ..member(Role::Teller, Some(2)) };
         assert!(t.may(Duty::TakeCounterPayments { office_id: 2 }));
         assert!(!t.may(Duty::TakeCounterPayments { office_id: 3 }));
         assert!(!t.may(Duty::PublishNotices { office_id: Some(2) }));
         assert!(!t.may(Duty::ReadOfficeReports { office_id: 2 }));
         assert!(!t.may(Duty::ManageFinance));
+        assert!(t.may(Duty::RunCounter { office_id: 2, counter_no: 1 }), "their own counter");
+        assert!(!t.may(Duty::RunCounter { office_id: 2, counter_no: 2 }), "not a colleague's");
+        assert!(!t.may(Duty::RunCounter { office_id: 3, counter_no: 1 }), "not another office's");
     }
 
     #[test]

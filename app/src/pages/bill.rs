@@ -1,6 +1,7 @@
 use crate::api::bills::{lookup_account, Account, PaidBill, UnpaidBill};
 use crate::api::notices::BoardScope;
 use crate::components::{loaded::Loaded, lookup_form::LookupForm, notice_board::NoticeBoard, usage_chart::UsageChart};
+use crate::components::channel_status::ChannelWarnings;
 use crate::pages::pay::PayButton;
 use crate::domain::Arrears;
 use crate::i18n::{use_lang, Lang};
@@ -46,6 +47,7 @@ fn AccountView(account: Account) -> impl IntoView {
         <Summary account=account.clone() overdue/>
         {(!account.unpaid.is_empty()).then(|| view! {
             <section class="panel pay-now">
+                <ChannelWarnings channels=account.channels.clone()/>
                 {account.qris_available.then(|| view! { <PayButton number=account.number.as_str().to_string()/> })}
                 <p><a class="button button-outline" href=format!("/bayar/va?no={}", account.number.as_str())>
                     {lang.t("Bayar lewat Virtual Account bank", "Pay by bank Virtual Account")}

@@ -8,4 +8,5 @@ pub mod receipt;
 pub mod simulator;
 pub mod staff;
 pub mod tariffs;
+pub mod ticket;
 pub mod virtual_accounts;

@@ -4,6 +4,7 @@ use crate::components::notice_board::NoticeBoard;
 use crate::components::loaded::Loaded;
 use crate::i18n::use_lang;
 use leptos::either::Either;
+use crate::components::queue_status::QueueStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -39,11 +40,13 @@ fn OfficeDetail(office: Office) -> impl IntoView {
     let lang = use_lang();
     let districts = office.districts.clone();
     let scope = BoardScope { office: Some(office.code.clone()), ..BoardScope::default() };
+    let code = office.code.clone();
     view! {
         <Title text=format!("{} · Tirta", office.name)/>
         <p class="crumbs"><a href="/kantor">{lang.t("Kantor unit", "Unit offices")}</a></p>
         <OfficeCard office link=false/>
         <NoticeBoard scope heading=true/>
+        <QueueStatus office=code/>
         <section class="panel">
             <h2>{lang.t("Wilayah layanan", "Areas served")}</h2>
             <dl class="areas">

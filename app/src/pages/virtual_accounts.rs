@@ -1,4 +1,5 @@
 use crate::api::payments::{virtual_account_list, Bank, VirtualAccounts};
+use crate::components::channel_status::ChannelWarnings;
 use crate::components::copy_button::CopyButton;
 use crate::components::loaded::Loaded;
 use crate::i18n::{use_lang, Lang};
@@ -39,6 +40,7 @@ fn Accounts(va: VirtualAccounts) -> impl IntoView {
                 "The bank shows this amount once you enter the Virtual Account number. All periods are paid at once.",
             )}</p>
         </section>
+        <ChannelWarnings channels=va.channels.clone()/>
         <ul class="va-list">{banks}</ul>
         <p><a href=format!("/tagihan?no={}", va.number.as_str())>{lang.t("Kembali ke tagihan", "Back to the bill")}</a></p>
     }

@@ -2,11 +2,13 @@
 
 pub mod auth;
 pub mod bank_simulator;
+pub mod channels;
 pub mod clock;
 pub mod db;
 pub mod live;
 pub mod notices;
 pub mod payments;
+pub mod queue;
 pub mod rate_limit;
 mod state;
 

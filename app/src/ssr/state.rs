@@ -23,6 +23,7 @@ pub struct AppState {
     pub lookups: Arc<RateLimiter>,
     pub payments: Arc<PaymentSettings>,
     pub live: Arc<super::live::LiveHub>,
+    pub channels: Arc<super::channels::ChannelMonitor>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -33,6 +33,8 @@ fn answer(status: StatusCode, body: serde_json::Value) -> Response {
     (status, Json(body)).into_response()
 }
 
+/// What the channel's health monitor hears of each notification: a refused signature or a
+/// failure to process is a failure, a notification handled (whatever its outcome) a success.
 pub async fn receive(State(state): State<AppState>, body: Bytes) -> Response {
     let Some(qris) = state.payments.qris.as_ref() else {
         return answer(StatusCode::SERVICE_UNAVAILABLE, json!({"error": "the QRIS channel is not configured"}));
@@ -44,14 +46,22 @@ pub async fn receive(State(state): State<AppState>, body: Bytes) -> Response {
     let n = &notification;
     if !verify_notification(&n.order_id, &n.status_code, &n.gross_amount, &qris.server_key, &n.signature_key) {
         tracing::warn!(order_id = %n.order_id, "QRIS notification with a bad signature refused");
+        state.channels.record(&state.db, CHANNEL, false, "signature").await;
         return answer(StatusCode::UNAUTHORIZED, json!({"error": "invalid signature"}));
     }
+    let response = handle(&state, n).await;
+    let ok = !response.status().is_server_error();
+    state.channels.record(&state.db, CHANNEL, ok, if ok { "notification" } else { "processing" }).await;
+    response
+}
+
+async fn handle(state: &AppState, n: &Notification) -> Response {
     match n.transaction_status.as_str() {
-        "settlement" => settle(&state, n).await,
-        "capture" if n.fraud_status.as_deref().is_none_or(|f| f == "accept") => settle(&state, n).await,
+        "settlement" => settle(state, n).await,
+        "capture" if n.fraud_status.as_deref().is_none_or(|f| f == "accept") => settle(state, n).await,
         "pending" | "capture" => answer(StatusCode::OK, json!({"outcome": "noted"})),
-        "expire" => close(&state, n, IntentStatus::Expired).await,
-        "cancel" | "deny" | "failure" => close(&state, n, IntentStatus::Cancelled).await,
+        "expire" => close(state, n, IntentStatus::Expired).await,
+        "cancel" | "deny" | "failure" => close(state, n, IntentStatus::Cancelled).await,
         "refund" | "partial_refund" | "chargeback" | "partial_chargeback" => {
             // Money going back out is decided by staff, not by a notification.
             tracing::warn!(order_id = %n.order_id, status = %n.transaction_status, "acquirer reports money returned: needs staff review");

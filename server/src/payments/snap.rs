@@ -89,6 +89,7 @@ pub async fn access_token(State(state): State<AppState>, headers: HeaderMap, bod
         return unauthorized("No public key is registered for this client");
     };
     if !key.verify_token_request(client_id, timestamp, signature) {
+        state.channels.record(&state.db, &partner.channel, false, "token signature").await;
         return unauthorized("Signature");
     }
     let grant: Option<Value> = serde_json::from_slice(&body).ok();
@@ -136,6 +137,7 @@ async fn authenticate(state: &AppState, headers: &HeaderMap, path: &str, body: &
     let signature = header(headers, "x-signature").ok_or_else(|| unauthorized("X-SIGNATURE is missing"))?;
     let timestamp = header(headers, "x-timestamp").unwrap_or_default();
     if !verify_snap_hmac(secret, &snap_string_to_sign("POST", path, token, body, timestamp), signature) {
+        state.channels.record(&state.db, &partner.channel, false, "signature").await;
         return Err(unauthorized("Signature"));
     }
     let external_id = header(headers, "x-external-id").filter(|id| id.len() <= 36 && id.chars().all(|c| c.is_ascii_digit()));
@@ -236,8 +238,20 @@ pub async fn inquiry(State(state): State<AppState>, headers: HeaderMap, body: By
         Ok(p) => p,
         Err(answer) => return answer,
     };
-    let Ok(request) = serde_json::from_slice::<Value>(&body) else { return bad_field(INQUIRY, "body", false) };
-    let va = match virtual_account(&request, &partner, INQUIRY) {
+    let response = answer_inquiry(&state, &partner, &body).await;
+    report_health(&state, &partner, response.status(), "inquiry").await;
+    response
+}
+
+/// An authenticated request answered is a success for the bank's channel; a 5xx a failure.
+async fn report_health(state: &AppState, partner: &Partner, status: StatusCode, what: &str) {
+    let ok = !status.is_server_error();
+    state.channels.record(&state.db, &partner.channel, ok, if ok { what } else { "processing" }).await;
+}
+
+async fn answer_inquiry(state: &AppState, partner: &Partner, body: &[u8]) -> Response {
+    let Ok(request) = serde_json::from_slice::<Value>(body) else { return bad_field(INQUIRY, "body", false) };
+    let va = match virtual_account(&request, partner, INQUIRY) {
         Ok(va) => va,
         Err(answer) => return answer,
     };
@@ -245,7 +259,7 @@ pub async fn inquiry(State(state): State<AppState>, headers: HeaderMap, body: By
         Ok(id) => id.to_string(),
         Err(answer) => return answer,
     };
-    let account = match payable_account(&state, &va, INQUIRY).await {
+    let account = match payable_account(state, &va, INQUIRY).await {
         Ok(a) => a,
         Err(Unpayable::AlreadyPaid) => return paid_bill(INQUIRY),
         Err(Unpayable::Answer(answer)) => return answer,
@@ -296,13 +310,19 @@ pub async fn payment(State(state): State<AppState>, headers: HeaderMap, body: By
         Ok(p) => p,
         Err(answer) => return answer,
     };
-    let Ok(request) = serde_json::from_slice::<Value>(&body) else { return bad_field(PAYMENT, "body", false) };
+    let response = answer_payment(&state, &partner, &body).await;
+    report_health(&state, &partner, response.status(), "payment").await;
+    response
+}
+
+async fn answer_payment(state: &AppState, partner: &Partner, body: &[u8]) -> Response {
+    let Ok(request) = serde_json::from_slice::<Value>(body) else { return bad_field(PAYMENT, "body", false) };
     let payment_request_id = match mandatory(&request, "paymentRequestId", PAYMENT) {
         Ok(id) => id.to_string(),
         Err(answer) => return answer,
     };
     // The content without the request's own ids: a retry may carry a new X-EXTERNAL-ID.
-    let content_hash = app::domain::signature::sha256_hex(&body);
+    let content_hash = app::domain::signature::sha256_hex(body);
     let stored: Option<(String, i64, String)> =
         match sqlx::query_as("SELECT request_hash, status, response FROM va_payment_requests WHERE partner_id = $1 AND payment_request_id = $2")
             .bind(&partner.id)
@@ -320,7 +340,7 @@ pub async fn payment(State(state): State<AppState>, headers: HeaderMap, body: By
         let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
         return (status, [(axum::http::header::CONTENT_TYPE, "application/json")], response).into_response();
     }
-    let answer = pay(&state, &partner, &request, &payment_request_id).await;
+    let answer = pay(state, partner, &request, &payment_request_id).await;
     let (parts, answer_body) = answer.into_parts();
     let bytes = match axum::body::to_bytes(answer_body, 64 * 1024).await {
         Ok(b) => b,

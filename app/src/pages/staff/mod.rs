@@ -4,10 +4,12 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod channels;
 pub mod counter;
 pub mod desk;
 pub mod login;
 pub mod notices;
+pub mod queue;
 pub mod reports;
 
 use crate::api::staff::{who_am_i, Logout, StaffContext};
@@ -70,10 +72,12 @@ fn StaffNav(ctx: StaffContext) -> impl IntoView {
             <p class="staff-who" data-username=m.username.clone()>{who}</p>
             <a href="/staf">{lang.t("Beranda petugas", "Staff home")}</a>
             {counter.then(|| view! { <a href="/staf/loket">{lang.t("Loket", "Counter")}</a> })}
+            {counter.then(|| view! { <a href="/staf/antrean">{lang.t("Antrean", "Queue")}</a> })}
             {publishes.then(|| view! { <a href="/staf/gangguan">{lang.t("Gangguan & pengumuman", "Notices")}</a> })}
             <a href="/staf/laporan">{lang.t("Laporan kas", "Cash report")}</a>
             {finance.then(|| view! { <a href="/staf/rekonsiliasi">{lang.t("Rekonsiliasi", "Reconciliation")}</a> })}
             {admin.then(|| view! { <a href="/staf/pengguna">{lang.t("Akun petugas", "Staff accounts")}</a> })}
+            {admin.then(|| view! { <a href="/staf/kanal">{lang.t("Kanal pembayaran", "Payment channels")}</a> })}
             {admin.then(|| view! { <a href="/staf/audit">{lang.t("Log audit", "Audit log")}</a> })}
             <ActionForm action=logout attr:class="inline-form">
                 <input type="hidden" name="csrf" value=ctx.csrf.clone()/>

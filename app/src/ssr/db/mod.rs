@@ -7,6 +7,7 @@ pub mod ledger;
 pub mod notices;
 pub mod offices;
 pub mod partners;
+pub mod queue;
 pub mod reports;
 pub mod rules;
 pub mod staff;

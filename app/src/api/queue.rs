@@ -1,0 +1,182 @@
+//! Unit-office queues as pages see them: the live state of an office's queue, a customer's
+//! ticket, taking and cancelling a ticket online.
+
+use crate::domain::queue::{TicketNumber, TicketState, WaitEstimate};
+use crate::error::AppError;
+use chrono::NaiveDateTime;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::error::{fail, redirect_or_fail};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceView {
+    pub id: i64,
+    pub prefix: String,
+    pub name_id: String,
+    pub name_en: String,
+    pub waiting: u32,
+    /// Counters open for it now.
+    pub counters_open: u32,
+    /// For someone taking a ticket now.
+    pub estimate: WaitEstimate,
+}
+
+impl ServiceView {
+    pub fn name(&self, lang: crate::i18n::Lang) -> &str {
+        lang.pick(&self.name_id, &self.name_en)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallView {
+    pub ticket: TicketNumber,
+    pub counter_no: i64,
+    /// WIB, the latest call.
+    pub at: NaiveDateTime,
+    pub state: TicketState,
+    pub call_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterView {
+    pub number: i64,
+    pub open: bool,
+    /// The ticket called to or served at this counter now.
+    pub current: Option<CallView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfficeQueue {
+    pub office_code: String,
+    pub office_name: String,
+    pub services: Vec<ServiceView>,
+    pub counters: Vec<CounterView>,
+    /// Newest first.
+    pub recent_calls: Vec<CallView>,
+    /// The live event id this was read at.
+    pub head: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TicketView {
+    pub token: String,
+    pub number: TicketNumber,
+    pub office_code: String,
+    pub office_name: String,
+    pub service_id_name: String,
+    pub service_en_name: String,
+    pub state: TicketState,
+    pub priority: bool,
+    /// Waiting: how many are called before it, and the wait that means.
+    pub ahead: Option<u32>,
+    pub estimate: Option<WaitEstimate>,
+    /// Called or being served: where to go.
+    pub counter_no: Option<i64>,
+    /// WIB
+    pub issued_at: NaiveDateTime,
+    pub head: i64,
+}
+
+/// The live state of an office's queue.
+#[server(endpoint = "queue/office")]
+pub async fn load_office_queue(code: String) -> Result<OfficeQueue, AppError> {
+    let result = async {
+        let state = crate::ssr::app_state()?;
+        let office_id = crate::ssr::db::notices::office_id(&state.db, &code).await?.ok_or(AppError::OfficeNotFound)?;
+        Ok(crate::ssr::db::queue::office_queue(&state.db, office_id).await?)
+    }
+    .await;
+    result.or_else(fail)
+}
+
+/// A customer's ticket by its token.
+#[server(endpoint = "queue/ticket")]
+pub async fn load_ticket(token: String) -> Result<TicketView, AppError> {
+    let result = async {
+        if !crate::api::payments::is_receipt_token(&token) {
+            return Err(AppError::TicketNotFound);
+        }
+        let state = crate::ssr::app_state()?;
+        crate::ssr::db::queue::ticket(&state.db, &token).await?.ok_or(AppError::TicketNotFound)
+    }
+    .await;
+    result.or_else(fail)
+}
+
+/// Takes a ticket online: one per phone number and per device per office and day while it is
+/// still open. A form post: works without JavaScript, and goes to the ticket's page.
+#[server(endpoint = "queue/take")]
+pub async fn take_ticket(office: String, service: String, phone: String) -> Result<(), AppError> {
+    let result = crate::ssr::queue::take_online(&office, &service, &phone).await;
+    match result {
+        Ok(token) => redirect_or_fail(Ok(()), &format!("/antrean/{token}")),
+        Err(e) => fail(e),
+    }
+}
+
+/// The customer gives up their place.
+#[server(endpoint = "queue/cancel")]
+pub async fn cancel_ticket(token: String) -> Result<(), AppError> {
+    let result = crate::ssr::queue::cancel_online(&token).await;
+    redirect_or_fail(result, &format!("/antrean/{token}"))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingTicket {
+    pub id: i64,
+    pub number: TicketNumber,
+    pub priority: bool,
+    /// WIB
+    pub issued_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceChoice {
+    pub id: i64,
+    pub prefix: String,
+    pub name_id: String,
+    pub name_en: String,
+}
+
+/// A counter's console: its state, the ticket it is busy with, and who waits for its services.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConsoleView {
+    pub csrf: String,
+    pub office_code: String,
+    pub office_name: String,
+    pub counter_no: i64,
+    pub counter_open: bool,
+    /// The counters this staff member may run (a teller: their own).
+    pub counters: Vec<i64>,
+    pub current: Option<CallView>,
+    /// In call order.
+    pub waiting: Vec<WaitingTicket>,
+    pub services: Vec<ServiceChoice>,
+    pub head: i64,
+    /// A walk-in ticket just issued here, to print: (number, service name, token).
+    pub printed: Option<TicketView>,
+}
+
+#[server(endpoint = "queue/console")]
+pub async fn load_console(#[server(default)] counter: Option<i64>, #[server(default)] printed: Option<String>) -> Result<ConsoleView, AppError> {
+    crate::ssr::queue::console(counter, printed).await.or_else(fail)
+}
+
+/// One move at a counter: `open`, `close`, `call` (next, or `ticket` out of order), `recall`,
+/// `start`, `finish`, `no_show`, `transfer` (to `service`).
+#[server(endpoint = "queue/counter")]
+pub async fn counter_action(csrf: String, counter: i64, action: String, #[server(default)] ticket: String, #[server(default)] service: String) -> Result<(), AppError> {
+    let result = crate::ssr::queue::counter_action(&csrf, counter, &action, &ticket, &service).await;
+    redirect_or_fail(result, &format!("/staf/antrean?loket={counter}"))
+}
+
+/// A walk-in ticket from the counter's kiosk, printable; priority in one tap.
+#[server(endpoint = "queue/walk-in")]
+pub async fn walk_in_ticket(csrf: String, counter: i64, service: String, #[server(default)] priority: String) -> Result<(), AppError> {
+    match crate::ssr::queue::walk_in(&csrf, counter, &service, priority == "1").await {
+        Ok(token) => redirect_or_fail(Ok(()), &format!("/staf/antrean?loket={counter}&cetak={token}")),
+        Err(e) => fail(e),
+    }
+}

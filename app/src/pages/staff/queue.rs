@@ -1,0 +1,158 @@
+use super::StaffGate;
+use crate::api::queue::{load_console, ConsoleView, CounterAction, WalkInTicket};
+use crate::components::error_panel::FormError;
+use crate::components::live::use_live;
+use crate::components::loaded::Loaded;
+use crate::domain::queue::TicketState;
+use crate::i18n::use_lang;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// A counter's queue console: open or close it, call the next customer (or one out of order),
+/// recall, serve, finish, mark a no-show, send on to another service; and the kiosk that issues
+/// printable walk-in tickets. Follows the office's queue live.
+#[component]
+pub fn QueueConsolePage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let live = use_live();
+    let moved = live.queue();
+    let act = ServerAction::<CounterAction>::new();
+    let walk_in = ServerAction::<WalkInTicket>::new();
+    let error = Signal::derive(move || act.value().get().and_then(Result::err).or_else(|| walk_in.value().get().and_then(Result::err)));
+    let asked = move || (query.read().get("loket").and_then(|c| c.parse::<i64>().ok()), query.read().get("cetak"), moved.get(), act.version().get(), walk_in.version().get());
+    let console = Resource::new(asked, |(counter, printed, ..)| load_console(counter, printed));
+    view! {
+        <Title text=lang.t("Antrean loket · Petugas", "Counter queue · Staff")/>
+        <StaffGate let:_ctx>
+            <FormError error/>
+            <Loaded resource=console let:c>
+                <Console c act walk_in/>
+            </Loaded>
+        </StaffGate>
+    }
+}
+
+#[component]
+fn Console(c: ConsoleView, act: ServerAction<CounterAction>, walk_in: ServerAction<WalkInTicket>) -> impl IntoView {
+    let lang = use_lang();
+    let live = use_live();
+    let head = c.head;
+    Effect::new(move |_| live.follow_from(head));
+    let (csrf, counter) = (c.csrf.clone(), c.counter_no.to_string());
+    // Borrows only: copied into every place a button is drawn.
+    let button = |action: &'static str, label: String, extra: Option<(&'static str, String)>| move_button(act, csrf.clone(), counter.clone(), action, label, extra);
+    let current = c.current.clone();
+    let busy = current.is_some();
+    view! {
+        <h1>{lang.t("Loket ", "Counter ")}{c.counter_no}" · "{c.office_name.clone()}</h1>
+        {(c.counters.len() > 1).then(|| view! {
+            <p class="counter-switch">{c.counters.iter().map(|n| view! { <a href=format!("/staf/antrean?loket={n}")>{lang.t("Loket ", "Counter ")}{*n}</a>" " }).collect_view()}</p>
+        })}
+        <section class="panel console" data-open=c.counter_open.to_string()>
+            {if c.counter_open {
+                view! {
+                    <p>{lang.t("Loket buka.", "Counter open.")}" "{button("close", lang.t("Tutup loket", "Close the counter").to_string(), None)}</p>
+                }.into_any()
+            } else {
+                view! {
+                    <p>{lang.t("Loket tutup.", "Counter closed.")}" "{button("open", lang.t("Buka loket", "Open the counter").to_string(), None)}</p>
+                }.into_any()
+            }}
+            {match current {
+                Some(now) => {
+                    let called = now.state == TicketState::Called;
+                    view! {
+                        <p class="ticket-number" data-current=now.ticket.to_string()>{now.ticket.to_string()}</p>
+                        <p class="muted">{if called { lang.t("Dipanggil", "Called") } else { lang.t("Sedang dilayani", "Being served") }}
+                            {(now.call_count > 1).then(|| format!(" · {}×", now.call_count))}</p>
+                        <div class="console-actions">
+                            {called.then(|| button("start", lang.t("Mulai layani", "Start serving").to_string(), None))}
+                            {called.then(|| button("recall", lang.t("Panggil ulang", "Call again").to_string(), None))}
+                            {called.then(|| button("no_show", lang.t("Tidak hadir", "No-show").to_string(), None))}
+                            {(!called).then(|| button("finish", lang.t("Selesai", "Done").to_string(), None))}
+                        </div>
+                        <details class="more">
+                            <summary>{lang.t("Alihkan ke layanan lain", "Send on to another service")}</summary>
+                            {c.services.iter().map(|s| button("transfer", format!("{} ({})", lang.pick(&s.name_id, &s.name_en), s.prefix), Some(("service", s.id.to_string())))).collect_view()}
+                        </details>
+                    }.into_any()
+                }
+                None => view! {
+                    <div class="console-actions">{button("call", lang.t("Panggil berikutnya", "Call next").to_string(), None)}</div>
+                }.into_any(),
+            }}
+        </section>
+        <section class="panel">
+            <h2>{lang.t("Menunggu", "Waiting")}" ("{c.waiting.len()}")"</h2>
+            <ol class="waiting-list">
+                {c.waiting.iter().map(|t| view! {
+                    <li data-ticket=t.number.to_string()>
+                        <strong>{t.number.to_string()}</strong>
+                        {t.priority.then(|| view! { " " <span class="badge">{lang.t("Prioritas", "Priority")}</span> })}
+                        " " <span class="muted small">{lang.date_time_wib(t.issued_at)}</span>
+                        {(!busy).then(|| button("call", lang.t("Panggil", "Call").to_string(), Some(("ticket", t.id.to_string()))))}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+        <Kiosk c=c.clone() walk_in/>
+    }
+}
+
+fn move_button(act: ServerAction<CounterAction>, csrf: String, counter: String, action: &'static str, label: String, extra: Option<(&'static str, String)>) -> impl IntoView {
+    let (name, value) = extra.unwrap_or(("ticket", String::new()));
+    view! {
+        <ActionForm action=act attr:class="inline-form">
+            <input type="hidden" name="csrf" value=csrf/>
+            <input type="hidden" name="counter" value=counter/>
+            <input type="hidden" name="action" value=action/>
+            <input type="hidden" name=name value=value/>
+            <button type="submit" data-action=action>{label}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn Kiosk(c: ConsoleView, walk_in: ServerAction<WalkInTicket>) -> impl IntoView {
+    let lang = use_lang();
+    // Every service, plain and priority: one tap each.
+    let choices: Vec<(String, String, bool)> = c
+        .services
+        .iter()
+        .flat_map(|s| {
+            [false, true].map(|priority| {
+                let label = format!("{} ({}){}", lang.pick(&s.name_id, &s.name_en), s.prefix, if priority { lang.t(" · prioritas", " · priority") } else { "" });
+                (label, s.id.to_string(), priority)
+            })
+        })
+        .collect();
+    view! {
+        <section class="panel kiosk">
+            <h2>{lang.t("Tiket datang langsung", "Walk-in tickets")}</h2>
+            {c.printed.clone().map(|t| view! {
+                <div class="printed-ticket" data-printed=t.number.to_string()>
+                    <p class="muted">{t.office_name.clone()}" · "{lang.pick(&t.service_id_name, &t.service_en_name).to_string()}</p>
+                    <p class="ticket-number">{t.number.to_string()}</p>
+                    <p class="small">{lang.date_time_wib(t.issued_at)}</p>
+                    <p class="small">{lang.t("Pantau antrean: ", "Follow the queue: ")}{format!("/antrean/{}", t.token)}</p>
+                </div>
+            })}
+            <div class="kiosk-buttons">
+                {choices.into_iter().map(|(label, service, priority)| {
+                    let (csrf, counter) = (c.csrf.clone(), c.counter_no.to_string());
+                    view! {
+                        <ActionForm action=walk_in attr:class="inline-form">
+                            <input type="hidden" name="csrf" value=csrf/>
+                            <input type="hidden" name="counter" value=counter/>
+                            <input type="hidden" name="service" value=service/>
+                            <input type="hidden" name="priority" value=if priority { "1" } else { "" }/>
+                            <button type="submit" class=if priority { "button-outline" } else { "" }>{label}</button>
+                        </ActionForm>
+                    }
+                }).collect_view()}
+            </div>
+        </section>
+    }
+}

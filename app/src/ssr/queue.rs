@@ -1,0 +1,212 @@
+//! Taking and cancelling tickets online: the limits per phone number and per device, and the
+//! device cookie that carries them. Server functions in `api::queue` are thin doors onto these.
+
+use crate::domain::notice::InputProblem;
+use crate::error::AppError;
+use crate::ssr::db::queue::{self, NewTicket, QueueError};
+use crate::ssr::db::ledger::random_hex;
+
+/// Open online tickets a phone number or a device may hold at one office on one day.
+pub const ONLINE_PER_DAY: i64 = 1;
+pub const DEVICE_COOKIE: &str = "tirta_perangkat";
+
+/// An Indonesian mobile number as `628...`: `08xx`, `+628xx` and `628xx`, 10 to 14 digits.
+pub fn normalise_phone(raw: &str) -> Option<String> {
+    let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
+    let rest = digits.strip_prefix("+62").or_else(|| digits.strip_prefix("62")).or_else(|| digits.strip_prefix('0'))?;
+    let number = format!("62{rest}");
+    (rest.starts_with('8') && rest.chars().all(|c| c.is_ascii_digit()) && (10..=14).contains(&number.len())).then_some(number)
+}
+
+impl From<QueueError> for AppError {
+    fn from(e: QueueError) -> Self {
+        match e {
+            QueueError::Db(e) => AppError::from(e),
+            QueueError::Refused(r) => AppError::TicketMoveRefused(r),
+            QueueError::UnknownTicket => AppError::TicketNotFound,
+            QueueError::UnknownService | QueueError::UnknownCounter => AppError::Invalid(InputProblem::UnknownChoice("service".into())),
+            QueueError::CounterClosed => AppError::CounterClosed,
+            QueueError::NobodyWaiting => AppError::NobodyWaiting,
+            QueueError::CounterBusy(t) => AppError::CounterBusy(t),
+        }
+    }
+}
+
+fn device_id() -> (String, bool) {
+    let parts = leptos::prelude::use_context::<http::request::Parts>();
+    let existing = parts.as_ref().and_then(|p| crate::ssr::auth::cookie_value(&p.headers, DEVICE_COOKIE)).filter(|v| v.len() == 32 && v.chars().all(|c| c.is_ascii_hexdigit()));
+    match existing {
+        Some(id) => (id.to_string(), false),
+        None => (random_hex(16), true),
+    }
+}
+
+pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Result<String, AppError> {
+    let state = crate::ssr::app_state()?;
+    crate::ssr::rate_limit::take_lookup(&state)?;
+    let office_id = crate::ssr::db::notices::office_id(&state.db, office_code.trim()).await?.ok_or(AppError::OfficeNotFound)?;
+    let service_id: i64 = service.trim().parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("service".into())))?;
+    let phone = normalise_phone(phone).ok_or(AppError::Invalid(InputProblem::UnknownChoice("phone".into())))?;
+    let (device, new_device) = device_id();
+    if queue::open_online(&state.db, office_id, &phone, &device).await? >= ONLINE_PER_DAY {
+        return Err(AppError::TicketLimit);
+    }
+    let issued = queue::issue(&state.db, &NewTicket { office_id, service_id, priority: false, source: "online", phone: Some(phone), device: Some(device.clone()) }).await?;
+    state.live.wake();
+    if new_device {
+        if let (Some(response), Ok(v)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&format!("{DEVICE_COOKIE}={device}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax")),
+        ) {
+            response.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+    Ok(issued.token)
+}
+
+pub async fn cancel_online(token: &str) -> Result<(), AppError> {
+    if !crate::api::payments::is_receipt_token(token) {
+        return Err(AppError::TicketNotFound);
+    }
+    let state = crate::ssr::app_state()?;
+    queue::cancel(&state.db, token).await?;
+    state.live.wake();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_phone;
+
+    #[test]
+    fn phone_numbers_are_read_the_ways_people_write_them() {
+        assert_eq!(normalise_phone("0812-3456-7890").as_deref(), Some("6281234567890"));
+        assert_eq!(normalise_phone("+62 812 3456 789").as_deref(), Some("628123456789"));
+        assert_eq!(normalise_phone("6281234567").as_deref(), Some("6281234567"));
+        assert_eq!(normalise_phone("0341 123456"), None, "a landline gets no notifications");
+        assert_eq!(normalise_phone("08123"), None);
+        assert_eq!(normalise_phone("08123456789012345"), None);
+        assert_eq!(normalise_phone("08abc4567890"), None);
+        assert_eq!(normalise_phone(""), None);
+    }
+}
+
+mod console {
+    use super::*;
+    use crate::api::queue::{ConsoleView, ServiceChoice, WaitingTicket};
+    use crate::domain::queue::{next_in_line, TicketAction, TicketNumber};
+    use crate::domain::staff::Duty;
+    use crate::ssr::auth::{authorize_action, current_session};
+
+    /// The staff member's office and the counter they run (a teller: their own; others: the one
+    /// asked for, or 1).
+    fn office_and_counter(member: &crate::domain::staff::StaffMember, asked: Option<i64>) -> Result<(i64, i64), AppError> {
+        let office = member.office_id().ok_or(AppError::Forbidden)?;
+        let counter = member.counter_no.filter(|_| member.role == crate::domain::staff::Role::Teller).or(asked).unwrap_or(1);
+        if !member.may(Duty::RunCounter { office_id: office, counter_no: counter }) {
+            return Err(AppError::Forbidden);
+        }
+        Ok((office, counter))
+    }
+
+    pub async fn console(asked: Option<i64>, printed: Option<String>) -> Result<ConsoleView, AppError> {
+        let state = crate::ssr::app_state()?;
+        let session = current_session().await?;
+        let (office_id, counter_no) = office_and_counter(&session.staff, asked)?;
+        let (counter_id, open) = queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
+        let all: Vec<i64> = sqlx::query_scalar("SELECT number FROM queue_counters WHERE office_id = $1 ORDER BY number").bind(office_id).fetch_all(&state.db).await?;
+        let counters = all.into_iter().filter(|n| session.staff.may(Duty::RunCounter { office_id, counter_no: *n })).collect();
+        let overview = queue::office_queue(&state.db, office_id).await?;
+        let current = overview.counters.iter().find(|c| c.number == counter_no).and_then(|c| c.current.clone());
+        let services: Vec<(i64, String, String, String)> =
+            sqlx::query_as("SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 AND active = 1 ORDER BY sort_order").bind(office_id).fetch_all(&state.db).await?;
+        let rows: Vec<(i64, String, i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT t.id, t.prefix, t.seq, t.priority, t.arrival, t.issued_at FROM queue_tickets t
+             JOIN queue_counter_services cs ON cs.service_id = t.service_id AND cs.counter_id = $1
+             WHERE t.office_id = $2 AND t.day = $3 AND t.state = 'waiting'",
+        )
+        .bind(counter_id)
+        .bind(office_id)
+        .bind(crate::ssr::clock::today_wib().to_string())
+        .fetch_all(&state.db)
+        .await?;
+        let mut line: Vec<crate::domain::queue::InLine> = rows.iter().map(|r| crate::domain::queue::InLine { id: r.0, priority: r.3 != 0, arrival: r.4 }).collect();
+        let mut order = Vec::new();
+        while let Some(id) = next_in_line(&line) {
+            line.retain(|t| t.id != id);
+            order.push(id);
+        }
+        let waiting = order
+            .into_iter()
+            .filter_map(|id| rows.iter().find(|r| r.0 == id))
+            .map(|(id, prefix, seq, priority, _, issued_at)| WaitingTicket {
+                id: *id,
+                number: TicketNumber { prefix: prefix.clone(), seq: *seq as u32 },
+                priority: *priority != 0,
+                issued_at: crate::ssr::clock::to_wib(issued_at).unwrap_or_default(),
+            })
+            .collect();
+        let printed = match printed.filter(|t| crate::api::payments::is_receipt_token(t)) {
+            Some(token) => queue::ticket(&state.db, &token).await?.filter(|t| t.office_code == overview.office_code),
+            None => None,
+        };
+        Ok(ConsoleView {
+            csrf: session.csrf.clone(),
+            office_code: overview.office_code.clone(),
+            office_name: overview.office_name.clone(),
+            counter_no,
+            counter_open: open,
+            counters,
+            current,
+            waiting,
+            services: services.into_iter().map(|(id, prefix, name_id, name_en)| ServiceChoice { id, prefix, name_id, name_en }).collect(),
+            head: overview.head,
+            printed,
+        })
+    }
+
+    async fn authorized_counter(csrf: &str, counter_no: i64) -> Result<(crate::ssr::auth::Session, Option<std::net::IpAddr>, i64, i64), AppError> {
+        let state = crate::ssr::app_state()?;
+        let session = current_session().await?;
+        let office_id = session.staff.office_id().ok_or(AppError::Forbidden)?;
+        let (session, ip) = authorize_action(csrf, Duty::RunCounter { office_id, counter_no }).await?;
+        let (counter_id, _) = queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
+        Ok((session, ip, office_id, counter_id))
+    }
+
+    fn number(field: &str, raw: &str) -> Result<Option<i64>, AppError> {
+        match raw.trim() {
+            "" => Ok(None),
+            v => v.parse().map(Some).map_err(|_| AppError::Invalid(InputProblem::UnknownChoice(field.into()))),
+        }
+    }
+
+    pub async fn counter_action(csrf: &str, counter_no: i64, action: &str, ticket: &str, service: &str) -> Result<(), AppError> {
+        let state = crate::ssr::app_state()?;
+        let (session, _ip, office_id, counter_id) = authorized_counter(csrf, counter_no).await?;
+        let staff = session.staff.id;
+        match action {
+            "open" | "close" => queue::set_counter_open(&state.db, office_id, counter_id, action == "open", staff).await?,
+            "call" => {
+                queue::call(&state.db, office_id, counter_id, number("ticket", ticket)?, staff).await?;
+            }
+            other => {
+                let action: TicketAction = other.parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("action".into())))?;
+                queue::act(&state.db, office_id, counter_id, action, number("service", service)?, staff).await?;
+            }
+        }
+        state.live.wake();
+        Ok(())
+    }
+
+    pub async fn walk_in(csrf: &str, counter_no: i64, service: &str, priority: bool) -> Result<String, AppError> {
+        let state = crate::ssr::app_state()?;
+        let (_session, _ip, office_id, _) = authorized_counter(csrf, counter_no).await?;
+        let service_id = number("service", service)?.ok_or(AppError::Invalid(InputProblem::Required("service".into())))?;
+        let issued = queue::issue(&state.db, &NewTicket { office_id, service_id, priority, source: "kiosk", phone: None, device: None }).await?;
+        state.live.wake();
+        Ok(issued.token)
+    }
+}
+
+pub use console::{console, counter_action, walk_in};

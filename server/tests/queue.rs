@@ -1,0 +1,225 @@
+//! Unit-office queues in the database: atomic numbering under concurrency, the state machine
+//! with its events, call order, estimates, transfers and the end-of-day reset.
+
+mod common;
+
+use app::domain::queue::{TicketAction, TicketState, WaitEstimate};
+use app::ssr::db::queue::{self, NewTicket, QueueError};
+use common::{spawn, Options, TestApp};
+
+async fn office(app: &TestApp, code: &str) -> i64 {
+    app::ssr::db::notices::office_id(&app.state.db, code).await.unwrap().unwrap()
+}
+
+async fn service(app: &TestApp, office_id: i64, prefix: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM queue_services WHERE office_id = $1 AND prefix = $2").bind(office_id).bind(prefix).fetch_one(&app.state.db).await.unwrap()
+}
+
+fn walk_in(office_id: i64, service_id: i64, priority: bool) -> NewTicket {
+    NewTicket { office_id, service_id, priority, source: "kiosk", phone: None, device: None }
+}
+
+async fn staff_id(app: &TestApp) -> i64 {
+    app.add_staff("teller.dau", "teller", Some("02")).await;
+    sqlx::query_scalar("SELECT id FROM staff WHERE username = 'teller.dau'").fetch_one(&app.state.db).await.unwrap()
+}
+
+async fn state_of(app: &TestApp, id: i64) -> String {
+    sqlx::query_scalar("SELECT state FROM queue_tickets WHERE id = $1").bind(id).fetch_one(&app.state.db).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_at_once_get_unique_consecutive_numbers() {
+    let app = spawn(Options { customers: 10, ..Options::default() }).await;
+    let dau = office(&app, "02").await;
+    let payments = service(&app, dau, "A").await;
+    let mut tasks = Vec::new();
+    for _ in 0..200 {
+        let db = app.state.db.clone();
+        tasks.push(tokio::spawn(async move { queue::issue(&db, &walk_in(dau, payments, false)).await.map(|t| t.number) }));
+    }
+    let mut seqs = Vec::new();
+    for t in tasks {
+        let number = t.await.unwrap().expect("every request gets a ticket");
+        assert_eq!(number.prefix, "A");
+        seqs.push(number.seq);
+    }
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=200).collect::<Vec<u32>>());
+    // Another service of the same office, and the same service elsewhere, count on their own.
+    let complaints = service(&app, dau, "B").await;
+    assert_eq!(queue::issue(&app.state.db, &walk_in(dau, complaints, false)).await.unwrap().number.to_string(), "B001");
+    let singosari = office(&app, "03").await;
+    let a_singosari = service(&app, singosari, "A").await;
+    assert_eq!(queue::issue(&app.state.db, &walk_in(singosari, a_singosari, false)).await.unwrap().number.to_string(), "A001");
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_events WHERE action = 'issue'").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(events, 202, "every ticket is in the event log");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_counter_calls_priority_first_and_moves_tickets_through_their_states() {
+    let app = spawn(Options { customers: 10, ..Options::default() }).await;
+    let teller = staff_id(&app).await;
+    let dau = office(&app, "02").await;
+    let a = service(&app, dau, "A").await;
+    let b = service(&app, dau, "B").await;
+    let first = queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
+    let second = queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
+    let elderly = queue::issue(&app.state.db, &walk_in(dau, a, true)).await.unwrap();
+
+    let view = queue::office_queue(&app.state.db, dau).await.unwrap();
+    let payments = view.services.iter().find(|s| s.prefix == "A").unwrap();
+    assert_eq!((payments.waiting, payments.counters_open, payments.estimate), (3, 0, WaitEstimate::NoCounter));
+
+    let (counter, open) = queue::counter(&app.state.db, dau, 1).await.unwrap().unwrap();
+    assert!(!open);
+    assert!(matches!(queue::call(&app.state.db, dau, counter, None, teller).await, Err(QueueError::CounterClosed)));
+    queue::set_counter_open(&app.state.db, dau, counter, true, teller).await.unwrap();
+    let ticket = queue::ticket(&app.state.db, &second.token).await.unwrap().unwrap();
+    assert_eq!(ticket.ahead, Some(2), "the priority ticket and the first are ahead");
+    assert_eq!(ticket.estimate, Some(WaitEstimate::AtLeast { minutes: 4 }), "too few service times for a range");
+
+    let called = queue::call(&app.state.db, dau, counter, None, teller).await.unwrap();
+    assert_eq!(called, elderly.number, "priority first");
+    assert!(matches!(queue::call(&app.state.db, dau, counter, None, teller).await, Err(QueueError::CounterBusy(t)) if t == elderly.number.to_string()));
+    assert!(matches!(queue::act(&app.state.db, dau, counter, TicketAction::Finish, None, teller).await, Err(QueueError::Refused(_))), "not served yet");
+    queue::act(&app.state.db, dau, counter, TicketAction::Recall, None, teller).await.unwrap();
+    let calls: i64 = sqlx::query_scalar("SELECT call_count FROM queue_tickets WHERE id = $1").bind(elderly.id).fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(calls, 2);
+    queue::act(&app.state.db, dau, counter, TicketAction::Start, None, teller).await.unwrap();
+    let view = queue::office_queue(&app.state.db, dau).await.unwrap();
+    let now = view.counters.iter().find(|c| c.number == 1).unwrap().current.clone().unwrap();
+    assert_eq!((now.ticket.to_string(), now.state), (elderly.number.to_string(), TicketState::Serving));
+    queue::act(&app.state.db, dau, counter, TicketAction::Finish, None, teller).await.unwrap();
+    assert_eq!(state_of(&app, elderly.id).await, "done");
+    let samples: i64 = sqlx::query_scalar("SELECT samples FROM queue_services WHERE id = $1").bind(a).fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(samples, 1, "the service time feeds the running mean");
+
+    // Out of order: the second ticket before the first.
+    let called = queue::call(&app.state.db, dau, counter, Some(second.id), teller).await.unwrap();
+    assert_eq!(called, second.number);
+    queue::act(&app.state.db, dau, counter, TicketAction::NoShow, None, teller).await.unwrap();
+    assert_eq!(state_of(&app, second.id).await, "no_show");
+
+    // The first is sent on to complaints: same number, same page, waiting in the other line.
+    queue::call(&app.state.db, dau, counter, None, teller).await.unwrap();
+    queue::act(&app.state.db, dau, counter, TicketAction::Start, None, teller).await.unwrap();
+    queue::act(&app.state.db, dau, counter, TicketAction::Transfer, Some(b), teller).await.unwrap();
+    let moved = queue::ticket(&app.state.db, &first.token).await.unwrap().unwrap();
+    assert_eq!((moved.number.to_string(), moved.state, moved.service_id_name.as_str()), (first.number.to_string(), TicketState::Waiting, "Pengaduan"));
+    assert_eq!(moved.ahead, Some(0));
+    assert!(matches!(queue::act(&app.state.db, dau, counter, TicketAction::Finish, None, teller).await, Err(QueueError::UnknownTicket)), "the counter is free again");
+    assert!(matches!(queue::call(&app.state.db, dau, counter, Some(elderly.id), teller).await, Err(QueueError::Refused(_))), "a finished ticket cannot be called");
+
+    // The customer cancels; nobody is left.
+    queue::cancel(&app.state.db, &first.token).await.unwrap();
+    assert!(matches!(queue::cancel(&app.state.db, &first.token).await, Err(QueueError::Refused(_))));
+    assert!(matches!(queue::call(&app.state.db, dau, counter, None, teller).await, Err(QueueError::NobodyWaiting)));
+    let view = queue::office_queue(&app.state.db, dau).await.unwrap();
+    assert!(view.services.iter().all(|s| s.waiting == 0));
+    assert_eq!(view.recent_calls.first().map(|c| c.ticket.to_string()), Some(first.number.to_string()), "newest call first");
+    let moves: Vec<String> = sqlx::query_scalar("SELECT action FROM queue_events WHERE office_id = $1 ORDER BY id").bind(dau).fetch_all(&app.state.db).await.unwrap();
+    assert_eq!(
+        moves,
+        ["issue", "issue", "issue", "counter_open", "call", "recall", "start", "finish", "call", "no_show", "call", "start", "transfer", "cancel"],
+        "every move is in the event log"
+    );
+    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM live_events WHERE topic = 'queue' AND office_id = $1").bind(dau).fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(live, moves.len() as i64, "and reaches the live stream");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_day_end_closes_what_is_left() {
+    let app = spawn(Options { customers: 10, ..Options::default() }).await;
+    let dau = office(&app, "02").await;
+    let a = service(&app, dau, "A").await;
+    let old = queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
+    let today = queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
+    sqlx::query("UPDATE queue_tickets SET day = '2020-01-01' WHERE id = $1").bind(old.id).execute(&app.state.db).await.unwrap();
+    assert_eq!(queue::close_past_days(&app.state.db).await.unwrap(), 1);
+    assert_eq!(state_of(&app, old.id).await, "cancelled");
+    assert_eq!(state_of(&app, today.id).await, "waiting");
+    assert_eq!(queue::close_past_days(&app.state.db).await.unwrap(), 0);
+}
+
+async fn take(app: &TestApp, service_id: i64, phone: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = app.client.post(format!("{}/api/queue/take", app.base)).header("accept", "text/html");
+    if let Some(c) = cookie {
+        request = request.header("cookie", c);
+    }
+    request.form(&[("office", "02"), ("service", &service_id.to_string()), ("phone", phone)]).send().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
+    let app = spawn(Options { customers: 10, ..Options::default() }).await;
+    let dau = office(&app, "02").await;
+    let a = service(&app, dau, "A").await;
+
+    let office_page = app.get("/kantor/02").await;
+    assert!(office_page.body.contains("Antrean hari ini") && office_page.body.contains(r#"data-service="A""#), "the office page shows its queue");
+
+    assert_eq!(take(&app, a, "12345", None).await.status(), 302, "a plain form goes back with the error");
+    let bad = app.client.post(format!("{}/api/queue/take", app.base)).form(&[("office", "02"), ("service", &a.to_string()), ("phone", "12345")]).send().await.unwrap();
+    assert_eq!(bad.status(), 400, "a number that is not a mobile number");
+    let taken = take(&app, a, "0812-3456-7890", None).await;
+    assert_eq!(taken.status(), 302);
+    let location = taken.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/antrean/"), "{location}");
+    let device = taken.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    assert!(device.starts_with("tirta_perangkat="), "{device}");
+    let again = app.client.post(format!("{}/api/queue/take", app.base)).form(&[("office", "02"), ("service", &a.to_string()), ("phone", "+62 812 3456 7890")]).send().await.unwrap();
+    assert_eq!(again.status(), 429, "one open ticket per phone number");
+    let same_device = app.client.post(format!("{}/api/queue/take", app.base)).header("cookie", &device).form(&[("office", "02"), ("service", &a.to_string()), ("phone", "081299998888")]).send().await.unwrap();
+    assert_eq!(same_device.status(), 429, "and per device");
+
+    let page = app.get(&location).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("A001") && page.body.contains("Anda berikutnya."), "the ticket page shows the number and the position");
+    assert!(page.body.contains("Menunggu loket dibuka"), "no counter is open yet");
+    assert_eq!(app.get("/antrean/00000000000000000000000000000000").await.status, 404);
+    assert_eq!(app.get("/antrean/bukan-token").await.status, 404);
+
+    // The teller of counter 1 opens it and calls; the ticket page says where to go.
+    app.add_staff("teller.dau", "teller", Some("02")).await;
+    app.add_staff("teller.singosari", "teller", Some("03")).await;
+    let teller = app.sign_in("teller.dau").await;
+    let counter = |login: &common::StaffLogin, n: &str, action: &str| {
+        let form = vec![("csrf".to_string(), login.csrf.clone()), ("counter".to_string(), n.to_string()), ("action".to_string(), action.to_string())];
+        let cookie = login.cookie.clone();
+        let url = format!("{}/api/queue/counter", app.base);
+        let client = app.client.clone();
+        async move { client.post(url).header("cookie", cookie).form(&form).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(counter(&teller, "2", "open").await, 403, "not their counter");
+    let other = app.sign_in("teller.singosari").await;
+    assert_eq!(counter(&other, "1", "open").await, 200, "their own office's counter 1");
+    assert_eq!(queue::counter(&app.state.db, dau, 1).await.unwrap().map(|c| c.1), Some(false), "a teller reaches no other office's counters");
+    let anonymous = app.client.post(format!("{}/api/queue/counter", app.base)).form(&[("csrf", "x"), ("counter", "1"), ("action", "open")]).send().await.unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
+    assert_eq!(counter(&teller, "1", "call").await, 409, "a closed counter calls nobody");
+    assert_eq!(counter(&teller, "1", "open").await, 200);
+    assert_eq!(counter(&teller, "1", "fly").await, 400, "unknown action");
+    assert_eq!(counter(&teller, "1", "call").await, 200);
+    let page = app.get(&location).await;
+    assert!(page.body.contains("silakan ke loket 1"), "the ticket page says which counter");
+    let console = app.get_as("/staf/antrean", &teller).await;
+    assert!(console.body.contains(r#"data-current="A001""#), "the console shows the ticket");
+    assert_eq!(counter(&teller, "1", "no_show").await, 200);
+    assert!(app.get(&location).await.body.contains("tidak hadir"));
+
+    // A walk-in priority ticket from the kiosk, printable.
+    let walk_in = app
+        .client
+        .post(format!("{}/api/queue/walk-in", app.base))
+        .header("cookie", &teller.cookie)
+        .header("accept", "text/html")
+        .form(&[("csrf", teller.csrf.as_str()), ("counter", "1"), ("service", &a.to_string()), ("priority", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(walk_in.status(), 302);
+    let printed = walk_in.headers()["location"].to_str().unwrap().to_string();
+    let console = app.get_as(&printed, &teller).await;
+    assert!(console.body.contains(r#"data-printed="A002""#), "{printed}");
+}
