@@ -121,3 +121,47 @@ test('an administrator marks a bank disrupted and customers are told where they 
   await expect(customer.locator(`.channel-warnings li[data-channel="${channel}"]`)).toHaveCount(0);
   await expect(customer.getByText(`Pembayaran lewat Virtual Account ${bank} sedang terganggu`)).toHaveCount(0);
 });
+
+test('a customer takes a ticket online and sees the teller call it', async ({ page, context }, info) => {
+  // Each run has its own teller, counter, service and phone (both runs share one database).
+  const [teller, counter, service, phone] = hydrated(info)
+    ? ['teller.satu', '1', 'Informasi (D)', '081200000001']
+    : ['teller.dua', '2', 'Pengaduan (B)', '081200000002'];
+  await open(page, info, '/kantor/02');
+  await expect(page.getByRole('heading', { name: 'Antrean hari ini' })).toBeVisible();
+  await page.getByText('Ambil nomor antrean dari rumah').click();
+  await page.getByLabel('Layanan').selectOption({ label: service });
+  await page.getByLabel('Nomor HP').fill(phone);
+  await fitsThePhone(page);
+  await page.getByRole('button', { name: 'Ambil nomor' }).click();
+  await expect(page).toHaveURL(/\/antrean\/[0-9A-F]{32}$/);
+  const number = (await page.locator('.ticket-number').textContent())!.trim();
+  expect(number).toMatch(/^[BD]\d{3}$/);
+  await expect(page.locator('.ticket-status')).toContainText(/orang di depan Anda|Anda berikutnya/);
+  await fitsThePhone(page);
+  if (hydrated(info)) await page.evaluate(() => ((window as any).__stillHere = true));
+
+  const staff = await context.newPage();
+  await signIn(staff, info, teller);
+  await open(staff, info, '/staf/antrean');
+  await expect(staff.getByRole('heading', { level: 1 })).toContainText(`Loket ${counter}`);
+  if (await staff.getByRole('button', { name: 'Buka loket' }).count()) {
+    await staff.getByRole('button', { name: 'Buka loket' }).click();
+    await expect(staff.getByRole('button', { name: 'Tutup loket' })).toBeVisible();
+  }
+  await staff.locator(`li[data-ticket="${number}"]`).getByRole('button', { name: 'Panggil' }).click();
+  await expect(staff.locator(`[data-current="${number}"]`)).toBeVisible();
+  await fitsThePhone(staff);
+
+  if (hydrated(info)) {
+    // The open ticket page learns of the call by itself.
+    await expect(page.locator('.ticket-status')).toContainText(`silakan ke loket ${counter}`, { timeout: 5_000 });
+    expect(await page.evaluate(() => (window as any).__stillHere)).toBe(true);
+  } else {
+    await page.reload();
+    await expect(page.locator('.ticket-status')).toContainText(`silakan ke loket ${counter}`);
+  }
+  await staff.getByRole('button', { name: 'Mulai layani' }).click();
+  await staff.getByRole('button', { name: 'Selesai' }).click();
+  await expect(staff.getByRole('button', { name: 'Panggil berikutnya' })).toBeVisible();
+});
