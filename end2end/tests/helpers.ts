@@ -1,5 +1,20 @@
 import { expect, Page, TestInfo } from '@playwright/test';
 
+const staffPassword = process.env.TIRTA_E2E_STAFF_PASSWORD!;
+
+/** Signs a staff member in (the suite's accounts share one made-up password). */
+export async function signIn(page: Page, info: TestInfo, username: string) {
+  await open(page, info, '/staf/masuk');
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill(staffPassword);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page).toHaveURL(/\/staf$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Selamat bertugas');
+  if (hydrated(info)) {
+    await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 15_000 });
+  }
+}
+
 export const hydrated = (info: TestInfo) => info.project.name === 'hydrated';
 
 /** Opens a page and, in the hydrated run, waits until the WebAssembly has taken over. */

@@ -53,11 +53,11 @@ fn Console(c: ConsoleView, act: ServerAction<CounterAction>, walk_in: ServerActi
         <section class="panel console" data-open=c.counter_open.to_string()>
             {if c.counter_open {
                 view! {
-                    <p>{lang.t("Loket buka.", "Counter open.")}" "{button("close", lang.t("Tutup loket", "Close the counter").to_string(), None)}</p>
+                    <div class="counter-state">{lang.t("Loket buka.", "Counter open.")}" "{button("close", lang.t("Tutup loket", "Close the counter").to_string(), None)}</div>
                 }.into_any()
             } else {
                 view! {
-                    <p>{lang.t("Loket tutup.", "Counter closed.")}" "{button("open", lang.t("Buka loket", "Open the counter").to_string(), None)}</p>
+                    <div class="counter-state">{lang.t("Loket tutup.", "Counter closed.")}" "{button("open", lang.t("Buka loket", "Open the counter").to_string(), None)}</div>
                 }.into_any()
             }}
             {match current {
