@@ -29,11 +29,7 @@ fn client_ip() -> Option<std::net::IpAddr> {
 }
 
 #[cfg(feature = "ssr")]
-fn set_cookie(value: &str) {
-    if let (Some(response), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value)) {
-        response.append_header(http::header::SET_COOKIE, v);
-    }
-}
+use crate::ssr::set_cookie;
 
 #[server(endpoint = "staff/login")]
 pub async fn login(username: String, password: String) -> Result<(), AppError> {

@@ -54,12 +54,7 @@ pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Resul
     let issued = queue::issue(&state.db, &NewTicket { office_id, service_id, priority: false, source: "online", phone: Some(phone), device: Some(device.clone()) }).await?;
     state.live.wake();
     if new_device {
-        if let (Some(response), Ok(v)) = (
-            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(&format!("{DEVICE_COOKIE}={device}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax")),
-        ) {
-            response.append_header(http::header::SET_COOKIE, v);
-        }
+        crate::ssr::set_cookie(&format!("{DEVICE_COOKIE}={device}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"));
     }
     Ok(issued.token)
 }
