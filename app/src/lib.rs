@@ -19,7 +19,7 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    bill::BillPage, home::HomePage, not_found::NotFound, notices::NoticesPage, offices::{OfficeListPage, OfficePage}, pay::PayPage,
+    bill::BillPage, home::HomePage, not_found::NotFound, notices::NoticesPage, offices::{OfficeListPage, OfficePage}, pay::PayPage, queue_screen::QueueScreenPage,
     receipt::ReceiptPage, simulator::SimulatorPage, tariffs::TariffPage, ticket::TicketPage, virtual_accounts::VirtualAccountsPage,
 };
 use pages::staff::{
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tarif") view=TariffPage ssr=SsrMode::Async/>
                     <Route path=path!("kantor") view=OfficeListPage ssr=SsrMode::Async/>
                     <Route path=path!("kantor/:code") view=OfficePage ssr=SsrMode::Async/>
+                    <Route path=path!("kantor/:code/layar") view=QueueScreenPage ssr=SsrMode::Async/>
                     <Route path=path!("bayar/va") view=VirtualAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("bayar/:reference") view=PayPage ssr=SsrMode::Async/>
                     <Route path=path!("resi/:token") view=ReceiptPage ssr=SsrMode::Async/>

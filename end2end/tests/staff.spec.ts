@@ -127,6 +127,18 @@ test('a customer takes a ticket online and sees the teller call it', async ({ pa
   await fitsThePhone(page);
   if (hydrated(info)) await page.evaluate(() => ((window as any).__stillHere = true));
 
+  // The office's TV is open too; its speech is recorded instead of played.
+  const screen = await context.newPage();
+  await screen.addInitScript(() => {
+    const spoken: string[] = ((window as any).__spoken = []);
+    const fake = { speak: (u: any) => { spoken.push(u.text); setTimeout(() => u.onend && u.onend(new Event('end')), 50); }, cancel() {} };
+    Object.defineProperty(window, 'speechSynthesis', { value: fake, configurable: true });
+  });
+  await screen.setViewportSize({ width: 1280, height: 720 });
+  await open(screen, info, '/kantor/02/layar');
+  await expect(screen.locator('.screen-office')).toHaveText('Unit Dau');
+  if (hydrated(info)) await screen.getByRole('button', { name: 'Aktifkan suara' }).click();
+
   const staff = await context.newPage();
   await signIn(staff, info, teller);
   await open(staff, info, '/staf/antrean');
@@ -143,10 +155,18 @@ test('a customer takes a ticket online and sees the teller call it', async ({ pa
     // The open ticket page learns of the call by itself.
     await expect(page.locator('.ticket-status')).toContainText(`silakan ke loket ${counter}`, { timeout: 5_000 });
     expect(await page.evaluate(() => (window as any).__stillHere)).toBe(true);
+    // So does the screen, and it speaks the call with the number as a number.
+    await expect(screen.locator(`.screen-counter[data-counter="${counter}"]`)).toContainText(number);
+    const letter = number[0];
+    await expect.poll(() => screen.evaluate(() => (window as any).__spoken as string[]))
+      .toContainEqual(expect.stringMatching(new RegExp(`^Nomor antrean ${letter} [a-z ]+, silakan ke loket satu$`)));
   } else {
     await page.reload();
     await expect(page.locator('.ticket-status')).toContainText(`silakan ke loket ${counter}`);
+    await screen.reload();
+    await expect(screen.locator(`.screen-counter[data-counter="${counter}"]`)).toContainText(number);
   }
+  await expect(screen.locator(`.screen-recent li[data-call="${number}"]`)).toBeVisible();
   await staff.getByRole('button', { name: 'Mulai layani' }).click();
   await staff.getByRole('button', { name: 'Selesai' }).click();
   await expect(staff.getByRole('button', { name: 'Panggil berikutnya' })).toBeVisible();

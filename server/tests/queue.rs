@@ -223,3 +223,34 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     let console = app.get_as(&printed, &teller).await;
     assert!(console.body.contains(r#"data-printed="A002""#), "{printed}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_queue_screen_gets_every_call_after_the_one_it_announced() {
+    let app = spawn(Options { customers: 10, ..Options::default() }).await;
+    let teller = staff_id(&app).await;
+    let dau = office(&app, "02").await;
+    let a = service(&app, dau, "A").await;
+    let (counter, _) = queue::counter(&app.state.db, dau, 1).await.unwrap().unwrap();
+    queue::set_counter_open(&app.state.db, dau, counter, true, teller).await.unwrap();
+    assert_eq!(queue::calls_after(&app.state.db, dau, 0).await.unwrap(), (vec![], 0), "no call yet today");
+    for _ in 0..3 {
+        queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
+    }
+    queue::call(&app.state.db, dau, counter, None, teller).await.unwrap();
+    let (first, seen) = queue::calls_after(&app.state.db, dau, 0).await.unwrap();
+    assert_eq!(first.iter().map(|c| c.ticket.to_string()).collect::<Vec<_>>(), ["A001"]);
+    // While the screen was disconnected: a recall, a no-show, the next call.
+    queue::act(&app.state.db, dau, counter, TicketAction::Recall, None, teller).await.unwrap();
+    queue::act(&app.state.db, dau, counter, TicketAction::NoShow, None, teller).await.unwrap();
+    queue::call(&app.state.db, dau, counter, None, teller).await.unwrap();
+    let (missed, last) = queue::calls_after(&app.state.db, dau, seen).await.unwrap();
+    assert_eq!(missed.iter().map(|c| (c.ticket.to_string(), c.counter_no)).collect::<Vec<_>>(), [("A001".to_string(), 1), ("A002".to_string(), 1)], "oldest first, the recall included");
+    assert_eq!(last, missed.last().unwrap().id);
+
+    let screen = app.get("/kantor/02/layar").await;
+    assert_eq!(screen.status, 200);
+    assert!(screen.body.contains("queue-screen") && screen.body.contains(r#"data-counter="1" class="screen-counter newest""#), "the newest call is highlighted");
+    assert!(screen.body.contains(r#"data-call="A002""#) && screen.body.contains(r#"data-call="A001""#), "the last calls");
+    assert!(screen.body.contains("Aktifkan suara"), "one tap to enable sound");
+    assert_eq!(app.get("/kantor/99/layar").await.status, 404);
+}

@@ -180,3 +180,41 @@ pub async fn walk_in_ticket(csrf: String, counter: i64, service: String, #[serve
         Err(e) => fail(e),
     }
 }
+
+/// A call as the screen announces it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Announcement {
+    /// The event id of the call.
+    pub id: i64,
+    pub ticket: TicketNumber,
+    pub counter_no: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScreenView {
+    pub queue: OfficeQueue,
+    /// The office's notices and announcements, as running text.
+    pub ticker: Vec<String>,
+    /// Calls (and recalls) made after the one the screen announced last, oldest first.
+    pub new_calls: Vec<Announcement>,
+    /// The newest call's event id (0: none today).
+    pub last_call_id: i64,
+}
+
+/// The queue screen's state, and every call since `after` (so a screen that lost its
+/// connection speaks the calls it missed, in order).
+#[server(endpoint = "queue/screen")]
+pub async fn load_screen(code: String, #[server(default)] after: i64) -> Result<ScreenView, AppError> {
+    let result = async {
+        let state = crate::ssr::app_state()?;
+        let office_id = crate::ssr::db::notices::office_id(&state.db, &code).await?.ok_or(AppError::OfficeNotFound)?;
+        let queue = crate::ssr::db::queue::office_queue(&state.db, office_id).await?;
+        let (new_calls, last_call_id) = crate::ssr::db::queue::calls_after(&state.db, office_id, after).await?;
+        let notices = crate::ssr::db::notices::active(&state.db, Some(office_id)).await?;
+        let announcements = crate::ssr::db::notices::active_announcements(&state.db, Some(office_id)).await?;
+        let ticker = announcements.into_iter().map(|a| a.title).chain(notices.into_iter().map(|n| n.title)).collect();
+        Ok(ScreenView { queue, ticker, new_calls, last_call_id })
+    }
+    .await;
+    result.or_else(fail)
+}

@@ -13,7 +13,6 @@ pub struct Live {
     /// The event id the stream resumes after; 0 until a part of the page reports the id it was
     /// rendered at.
     since: RwSignal<i64>,
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     opened: StoredValue<bool>,
     connected: RwSignal<bool>,
 }
@@ -50,6 +49,11 @@ impl Live {
     /// Moves whenever a ticket moves or a counter opens or closes at any office.
     pub fn queue(self) -> Signal<u64> {
         self.queue.into()
+    }
+
+    /// Whether this page opened its stream (after hydration).
+    pub fn opened(self) -> bool {
+        self.opened.get_value()
     }
 
     pub fn connected(self) -> Signal<bool> {

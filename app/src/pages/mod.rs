@@ -4,6 +4,7 @@ pub mod not_found;
 pub mod notices;
 pub mod offices;
 pub mod pay;
+pub mod queue_screen;
 pub mod receipt;
 pub mod simulator;
 pub mod staff;

@@ -465,6 +465,34 @@ pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, s
     Ok(OfficeQueue { office_code, office_name, services, counters, recent_calls, head })
 }
 
+/// Calls (and recalls) at an office after event `after`, oldest first (at most 50), and the id
+/// of the newest call today.
+pub async fn calls_after(db: &AnyPool, office_id: i64, after: i64) -> Result<(Vec<crate::api::queue::Announcement>, i64), sqlx::Error> {
+    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT e.id, t.prefix, t.seq, c.number FROM queue_events e
+         JOIN queue_tickets t ON t.id = e.ticket_id JOIN queue_counters c ON c.id = e.counter_id
+         WHERE e.office_id = $1 AND e.id > $2 AND t.day = $3 AND e.action IN ('call', 'recall') ORDER BY e.id LIMIT 50",
+    )
+    .bind(office_id)
+    .bind(after)
+    .bind(today())
+    .fetch_all(db)
+    .await?;
+    let last: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(e.id), 0) FROM queue_events e JOIN queue_tickets t ON t.id = e.ticket_id
+         WHERE e.office_id = $1 AND t.day = $2 AND e.action IN ('call', 'recall')",
+    )
+    .bind(office_id)
+    .bind(today())
+    .fetch_one(db)
+    .await?;
+    let calls = rows
+        .into_iter()
+        .map(|(id, prefix, seq, counter_no)| crate::api::queue::Announcement { id, ticket: TicketNumber { prefix, seq: seq as u32 }, counter_no })
+        .collect();
+    Ok((calls, last))
+}
+
 /// A customer's ticket: where it stands now.
 pub async fn ticket(db: &AnyPool, token: &str) -> Result<Option<TicketView>, sqlx::Error> {
     let head = crate::ssr::live::head(db).await?;
