@@ -23,7 +23,7 @@ use pages::{
     receipt::ReceiptPage, simulator::SimulatorPage, tariffs::TariffPage, ticket::TicketPage, virtual_accounts::VirtualAccountsPage,
 };
 use pages::staff::{
-    accounts::AccountsPage, audit::AuditPage, channels::ChannelsPage, counter::CounterPage, desk::StaffDeskPage, queue::QueueConsolePage, login::StaffLoginPage, notices::NoticeDeskPage,
+    accounts::AccountsPage, audit::AuditPage, channels::ChannelsPage, counter::CounterPage, desk::StaffDeskPage, queue::QueueConsolePage, queue_stats::QueueStatsPage, login::StaffLoginPage, notices::NoticeDeskPage,
     reports::{CashReportPage, ReconciliationPage},
 };
 
@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staf/gangguan") view=NoticeDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/loket") view=CounterPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/antrean") view=QueueConsolePage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/antrean/statistik") view=QueueStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/laporan") view=CashReportPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/rekonsiliasi") view=ReconciliationPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/pengguna") view=AccountsPage ssr=SsrMode::Async/>

@@ -171,3 +171,13 @@ test('a customer takes a ticket online and sees the teller call it', async ({ pa
   await staff.getByRole('button', { name: 'Selesai' }).click();
   await expect(staff.getByRole('button', { name: 'Panggil berikutnya' })).toBeVisible();
 });
+
+test("a supervisor reads the day's queue statistics", async ({ page }, info) => {
+  await signIn(page, info, 'spv.dau');
+  await page.getByRole('link', { name: 'Statistik antrean' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Statistik antrean');
+  await expect(page.locator('tr[data-line="A"]')).toContainText('Pembayaran (A)');
+  await expect(page.locator('[data-accuracy]')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Unduh CSV' })).toHaveAttribute('href', /\/staf\/laporan\/antrean\.csv\?tanggal=\d{4}-\d{2}-\d{2}&kantor=02$/);
+  await fitsThePhone(page);
+});

@@ -162,3 +162,50 @@ pub async fn notices_atom(State(state): State<AppState>, headers: HeaderMap) -> 
     xml.push_str("</feed>\n");
     ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml).into_response()
 }
+
+/// `/staf/laporan/antrean.csv?tanggal=&kantor=`: the queue statistics of an office for a day,
+/// the whole office first, then each service and each counter. Minutes with one decimal.
+pub async fn queue_csv(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<ReportQuery>) -> Response {
+    let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
+        return refuse(StatusCode::UNAUTHORIZED, "sign in first");
+    };
+    let day = match day(&q) {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let (office_id, code, _) = match app::ssr::queue::stats_scope(&state.db, &session.staff, &q.kantor).await {
+        Ok(s) => s,
+        Err(app::error::AppError::Forbidden) => return refuse(StatusCode::FORBIDDEN, "not allowed"),
+        Err(app::error::AppError::OfficeNotFound) => return refuse(StatusCode::NOT_FOUND, "no unit office has that code"),
+        Err(_) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+    };
+    let stats = match app::ssr::db::queue::statistics(&state.db, office_id, day).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "queue statistics failed");
+            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+        }
+    };
+    let one = |m: f64| format!("{m:.1}");
+    let spread = |s: &Option<app::domain::queue::Spread>| match s {
+        Some(s) => [one(s.mean), one(s.median), one(s.p90)],
+        None => [String::new(), String::new(), String::new()],
+    };
+    let mut body = csv_line(&[
+        "tanggal", "kantor", "baris", "nama", "tiket", "dilayani", "tidak_hadir", "batal", "tunggu_rata", "tunggu_median", "tunggu_p90", "layanan_rata",
+        "layanan_median", "layanan_p90", "perkiraan_meleset_rata", "perkiraan_bias",
+    ]);
+    let accuracy = stats.accuracy.map(|a| [one(a.mean_abs_error), one(a.bias)]).unwrap_or_default();
+    let lines = std::iter::once((&stats.overall, true)).chain(stats.by_service.iter().map(|l| (l, false))).chain(stats.by_counter.iter().map(|l| (l, false)));
+    for (l, overall) in lines {
+        let [wm, wmed, w90] = spread(&l.wait);
+        let [sm, smed, s90] = spread(&l.service);
+        let key = if overall { "kantor" } else { l.key.as_str() };
+        let (err, bias) = if overall { (accuracy[0].as_str(), accuracy[1].as_str()) } else { ("", "") };
+        body.push_str(&csv_line(&[
+            &day.to_string(), &code, key, &l.name_id, &l.tickets.to_string(), &l.served.to_string(), &l.no_shows.to_string(), &l.cancelled.to_string(),
+            &wm, &wmed, &w90, &sm, &smed, &s90, err, bias,
+        ]));
+    }
+    csv(format!("antrean-{code}-{day}.csv"), body)
+}

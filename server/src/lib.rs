@@ -78,6 +78,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/gangguan.atom", get(exports::notices_atom))
         .route("/staf/laporan/kas.csv", get(exports::cash_csv))
         .route("/staf/laporan/rekonsiliasi.csv", get(exports::reconciliation_csv))
+        .route("/staf/laporan/antrean.csv", get(exports::queue_csv))
         .leptos_routes(&state, routes, move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn_with_state(trust_forwarded_for, client_ip))

@@ -254,3 +254,56 @@ async fn the_queue_screen_gets_every_call_after_the_one_it_announced() {
     assert!(screen.body.contains("Aktifkan suara"), "one tap to enable sound");
     assert_eq!(app.get("/kantor/99/layar").await.status, 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statistics_count_waits_service_and_estimates_for_supervisors_only() {
+    let app = spawn(Options { customers: 10, ..Options::default() }).await;
+    let teller = staff_id(&app).await;
+    let dau = office(&app, "02").await;
+    let a = service(&app, dau, "A").await;
+    let (counter, _) = queue::counter(&app.state.db, dau, 1).await.unwrap().unwrap();
+    queue::set_counter_open(&app.state.db, dau, counter, true, teller).await.unwrap();
+    for _ in 0..3 {
+        queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
+    }
+    for action in [TicketAction::Start, TicketAction::Finish] {
+        if action == TicketAction::Start {
+            queue::call(&app.state.db, dau, counter, None, teller).await.unwrap();
+        }
+        queue::act(&app.state.db, dau, counter, action, None, teller).await.unwrap();
+    }
+    queue::call(&app.state.db, dau, counter, None, teller).await.unwrap();
+    queue::act(&app.state.db, dau, counter, TicketAction::NoShow, None, teller).await.unwrap();
+
+    let stats = queue::statistics(&app.state.db, dau, app::ssr::clock::today_wib()).await.unwrap();
+    assert_eq!((stats.overall.tickets, stats.overall.served, stats.overall.no_shows), (3, 1, 1));
+    assert_eq!(stats.overall.wait.map(|w| w.count), Some(2), "two were called");
+    assert_eq!(stats.overall.service.map(|s| s.count), Some(1), "one was served");
+    let payments = stats.by_service.iter().find(|l| l.key == "A").unwrap();
+    assert_eq!(payments.tickets, 3);
+    assert_eq!(stats.by_counter.iter().map(|l| (l.key.as_str(), l.tickets)).collect::<Vec<_>>(), [("Loket 1", 2)]);
+    assert_eq!(stats.accuracy.map(|a| a.count), Some(2), "each call is measured against the estimate given");
+
+    app.add_staff("spv.dau", "supervisor", Some("02")).await;
+    app.add_staff("spv.singosari", "supervisor", Some("03")).await;
+    let spv = app.sign_in("spv.dau").await;
+    let page = app.get_as("/staf/antrean/statistik", &spv).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"data-line="A""#) && page.body.contains("data-accuracy"), "the statistics page");
+    let csv = app.get_as("/staf/laporan/antrean.csv", &spv).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let mut lines = csv.body.lines();
+    assert!(lines.next().unwrap().starts_with("tanggal,kantor,baris,nama,tiket,dilayani,tidak_hadir"));
+    let overall = lines.next().unwrap();
+    assert!(overall.contains(",02,kantor,Semua layanan,3,1,1,0,"), "{overall}");
+    assert!(csv.body.contains(",Loket 1,Loket 1,2,"), "{}", csv.body);
+
+    let other = app.sign_in("spv.singosari").await;
+    assert_eq!(app.get_as("/staf/laporan/antrean.csv?kantor=02", &other).await.status, 403, "another office's supervisor");
+    let teller_login = app.sign_in("teller.dau").await;
+    assert_eq!(app.get_as("/staf/laporan/antrean.csv", &teller_login).await.status, 403, "tellers read no statistics");
+    assert_eq!(app.post_form("/api/queue/statistics", Some(&teller_login), &[]).await.status, 403);
+    assert_eq!(app.get("/staf/laporan/antrean.csv").await.status, 401);
+    assert_eq!(app.get_as("/staf/laporan/antrean.csv?tanggal=kemarin", &spv).await.status, 400);
+}

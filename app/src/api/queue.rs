@@ -218,3 +218,52 @@ pub async fn load_screen(code: String, #[server(default)] after: i64) -> Result<
     .await;
     result.or_else(fail)
 }
+
+/// One line of the queue statistics: everything, a service, or a counter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatsLine {
+    /// `A`, `Loket 1`, or empty for the whole office.
+    pub key: String,
+    pub name_id: String,
+    pub name_en: String,
+    pub tickets: u32,
+    pub served: u32,
+    pub no_shows: u32,
+    pub cancelled: u32,
+    /// Minutes from taking the ticket to the first call.
+    pub wait: Option<crate::domain::queue::Spread>,
+    /// Minutes from the start of service to its end.
+    pub service: Option<crate::domain::queue::Spread>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueStats {
+    pub office_code: String,
+    pub office_name: String,
+    pub day: chrono::NaiveDate,
+    pub overall: StatsLine,
+    pub by_service: Vec<StatsLine>,
+    pub by_counter: Vec<StatsLine>,
+    /// The waits customers were told against the calls.
+    pub accuracy: Option<crate::domain::queue::Accuracy>,
+    /// (code, name) of the offices an administrator may pick.
+    pub offices: Vec<(String, String)>,
+}
+
+/// Queue statistics of an office for a day: supervisors their office, administrators any.
+#[server(endpoint = "queue/statistics")]
+pub async fn load_queue_stats(#[server(default)] day: String, #[server(default)] office: String) -> Result<QueueStats, AppError> {
+    let result = async {
+        let state = crate::ssr::app_state()?;
+        let session = crate::ssr::auth::current_session().await?;
+        let day = crate::api::reports::parse_day(&day)?;
+        let (office_id, ..) = crate::ssr::queue::stats_scope(&state.db, &session.staff, &office).await?;
+        let mut stats = crate::ssr::db::queue::statistics(&state.db, office_id, day).await?;
+        if session.staff.office.is_none() {
+            stats.offices = crate::ssr::db::offices::all(&state.db).await?.into_iter().map(|o| (o.code, o.name)).collect();
+        }
+        Ok(stats)
+    }
+    .await;
+    result.or_else(fail)
+}

@@ -205,6 +205,48 @@ pub fn estimate_wait(ahead: usize, mean_service_secs: Option<f64>, samples: u32,
     }
 }
 
+/// Mean, median and 90th percentile of some durations (minutes).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    pub count: usize,
+    pub mean: f64,
+    pub median: f64,
+    pub p90: f64,
+}
+
+/// The nearest-rank percentiles; None for no values.
+pub fn spread(values: &[f64]) -> Option<Spread> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = |p: f64| sorted[((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1];
+    Some(Spread { count: sorted.len(), mean: sorted.iter().sum::<f64>() / sorted.len() as f64, median: rank(0.5), p90: rank(0.9) })
+}
+
+/// How the waits customers were told compare with the calls that followed (minutes; a positive
+/// bias means customers waited longer than told).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Accuracy {
+    pub count: usize,
+    pub mean_abs_error: f64,
+    pub bias: f64,
+}
+
+/// From (estimated, actual) pairs.
+pub fn accuracy(pairs: &[(f64, f64)]) -> Option<Accuracy> {
+    if pairs.is_empty() {
+        return None;
+    }
+    let n = pairs.len() as f64;
+    Some(Accuracy {
+        count: pairs.len(),
+        mean_abs_error: pairs.iter().map(|(e, a)| (a - e).abs()).sum::<f64>() / n,
+        bias: pairs.iter().map(|(e, a)| a - e).sum::<f64>() / n,
+    })
+}
+
 /// A number in Indonesian words, as a queue caller says it: 12 is "dua belas", never "satu dua".
 pub fn say_number(n: u32) -> String {
     const ONES: [&str; 10] = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"];
@@ -341,6 +383,18 @@ mod tests {
         assert_eq!(a12.to_string(), "A012");
         assert_eq!(spoken_call(&a12, 2), "Nomor antrean A dua belas, silakan ke loket dua");
         assert_eq!(TicketNumber { prefix: "B".into(), seq: 1234 }.to_string(), "B1234");
+    }
+
+    #[test]
+    fn spreads_use_nearest_ranks() {
+        assert_eq!(spread(&[]), None);
+        let s = spread(&[10.0, 1.0, 4.0, 2.0, 3.0, 5.0, 6.0, 7.0, 8.0, 9.0]).unwrap();
+        assert_eq!((s.count, s.mean, s.median, s.p90), (10, 5.5, 5.0, 9.0));
+        let one = spread(&[4.0]).unwrap();
+        assert_eq!((one.median, one.p90), (4.0, 4.0));
+        let a = accuracy(&[(10.0, 14.0), (10.0, 8.0)]).unwrap();
+        assert_eq!((a.count, a.mean_abs_error, a.bias), (2, 3.0, 1.0));
+        assert_eq!(accuracy(&[]), None);
     }
 
     #[test]

@@ -205,3 +205,12 @@ mod console {
 }
 
 pub use console::{console, counter_action, walk_in};
+
+/// Who reads an office's queue statistics: its supervisors and administrators (the cash
+/// report's scope without the teller's own line). (office id, code, name)
+pub async fn stats_scope(db: &sqlx::AnyPool, staff: &crate::domain::staff::StaffMember, office: &str) -> Result<(i64, String, String), AppError> {
+    match crate::api::reports::cash_scope(db, staff, office).await? {
+        (id, code, name, None) => Ok((id, code, name)),
+        (_, _, _, Some(_)) => Err(AppError::Forbidden),
+    }
+}

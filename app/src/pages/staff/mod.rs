@@ -10,6 +10,7 @@ pub mod desk;
 pub mod login;
 pub mod notices;
 pub mod queue;
+pub mod queue_stats;
 pub mod reports;
 
 use crate::api::staff::{who_am_i, Logout, StaffContext};
@@ -75,6 +76,7 @@ fn StaffNav(ctx: StaffContext) -> impl IntoView {
             {counter.then(|| view! { <a href="/staf/antrean">{lang.t("Antrean", "Queue")}</a> })}
             {publishes.then(|| view! { <a href="/staf/gangguan">{lang.t("Gangguan & pengumuman", "Notices")}</a> })}
             <a href="/staf/laporan">{lang.t("Laporan kas", "Cash report")}</a>
+            {office_id.is_none_or(|o| m.may(Duty::ReadOfficeReports { office_id: o })).then(|| view! { <a href="/staf/antrean/statistik">{lang.t("Statistik antrean", "Queue statistics")}</a> })}
             {finance.then(|| view! { <a href="/staf/rekonsiliasi">{lang.t("Rekonsiliasi", "Reconciliation")}</a> })}
             {admin.then(|| view! { <a href="/staf/pengguna">{lang.t("Akun petugas", "Staff accounts")}</a> })}
             {admin.then(|| view! { <a href="/staf/kanal">{lang.t("Kanal pembayaran", "Payment channels")}</a> })}

@@ -532,3 +532,85 @@ pub async fn ticket(db: &AnyPool, token: &str) -> Result<Option<TicketView>, sql
         head,
     }))
 }
+
+/// What happened to one ticket, as the statistics read it.
+#[derive(sqlx::FromRow)]
+struct TicketFacts {
+    service_id: i64,
+    counter_no: Option<i64>,
+    state: String,
+    source: String,
+    issued_at: String,
+    called_at: Option<String>,
+    started_at: Option<String>,
+    ended_at: Option<String>,
+    estimate_minutes: Option<f64>,
+}
+
+fn minutes_between(from: &str, to: &str) -> Option<f64> {
+    let from = DateTime::parse_from_rfc3339(from).ok()?;
+    let to = DateTime::parse_from_rfc3339(to).ok()?;
+    Some((to - from).num_seconds().max(0) as f64 / 60.0)
+}
+
+fn stats_line(key: String, name_id: String, name_en: String, tickets: &[&TicketFacts]) -> crate::api::queue::StatsLine {
+    use crate::domain::queue::spread;
+    let count = |state: &str| tickets.iter().filter(|t| t.state == state).count() as u32;
+    let waits: Vec<f64> = tickets.iter().filter_map(|t| minutes_between(&t.issued_at, t.called_at.as_deref()?)).collect();
+    let services: Vec<f64> =
+        tickets.iter().filter(|t| t.state == "done").filter_map(|t| minutes_between(t.started_at.as_deref()?, t.ended_at.as_deref()?)).collect();
+    crate::api::queue::StatsLine {
+        key,
+        name_id,
+        name_en,
+        tickets: tickets.len() as u32,
+        served: count("done"),
+        no_shows: count("no_show"),
+        cancelled: count("cancelled"),
+        wait: spread(&waits),
+        service: spread(&services),
+    }
+}
+
+/// An office's queue on a day: tickets, waits and service times (mean, median, 90th percentile),
+/// no-shows, per service and per counter, and how the estimates given compare with the calls.
+pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) -> Result<crate::api::queue::QueueStats, sqlx::Error> {
+    let (office_code, office_name): (String, String) = sqlx::query_as("SELECT code, name FROM unit_offices WHERE id = $1").bind(office_id).fetch_one(db).await?;
+    let facts: Vec<TicketFacts> = sqlx::query_as(
+        "SELECT t.service_id, c.number AS counter_no, t.state, t.source, t.issued_at, t.called_at, t.started_at, t.ended_at, t.estimate_minutes
+         FROM queue_tickets t LEFT JOIN queue_counters c ON c.id = t.counter_id WHERE t.office_id = $1 AND t.day = $2 ORDER BY t.id",
+    )
+    .bind(office_id)
+    .bind(day.to_string())
+    .fetch_all(db)
+    .await?;
+    let services: Vec<(i64, String, String, String)> =
+        sqlx::query_as("SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 ORDER BY sort_order, prefix").bind(office_id).fetch_all(db).await?;
+    // A transferred ticket is one customer: counted once overall, in each line it stood in.
+    let customers: Vec<&TicketFacts> = facts.iter().filter(|t| t.source != "transfer").collect();
+    let mut overall = stats_line(String::new(), "Semua layanan".into(), "All services".into(), &facts.iter().collect::<Vec<_>>());
+    overall.tickets = customers.len() as u32;
+    let by_service = services
+        .into_iter()
+        .map(|(id, prefix, name_id, name_en)| stats_line(prefix, name_id, name_en, &facts.iter().filter(|t| t.service_id == id).collect::<Vec<_>>()))
+        .collect();
+    let mut counters: Vec<i64> = facts.iter().filter_map(|t| t.counter_no).collect();
+    counters.sort_unstable();
+    counters.dedup();
+    let by_counter = counters
+        .into_iter()
+        .map(|n| stats_line(format!("Loket {n}"), format!("Loket {n}"), format!("Counter {n}"), &facts.iter().filter(|t| t.counter_no == Some(n)).collect::<Vec<_>>()))
+        .collect();
+    let pairs: Vec<(f64, f64)> =
+        facts.iter().filter_map(|t| Some((t.estimate_minutes?, minutes_between(&t.issued_at, t.called_at.as_deref()?)?))).collect();
+    Ok(crate::api::queue::QueueStats {
+        office_code,
+        office_name,
+        day,
+        overall,
+        by_service,
+        by_counter,
+        accuracy: crate::domain::queue::accuracy(&pairs),
+        offices: Vec::new(),
+    })
+}
