@@ -1,4 +1,6 @@
 pub mod channel_status;
+#[cfg(feature = "hydrate")]
+pub mod chime;
 pub mod copy_button;
 pub mod error_panel;
 pub mod layout;

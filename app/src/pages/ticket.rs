@@ -86,7 +86,7 @@ fn Ticket(t: TicketView) -> impl IntoView {
     }
 }
 
-/// Vibrates (where the phone can) once per ticket and moment, however often the page redraws.
+/// Chimes and vibrates (where the phone can) once per ticket and moment, however often the page redraws.
 fn alert_once(token: &str, moment: &'static str) {
     #[cfg(feature = "hydrate")]
     {
@@ -103,6 +103,8 @@ fn alert_once(token: &str, moment: &'static str) {
             let _ = s.set_item(&key, "1");
         }
         let _ = window.navigator().vibrate_with_duration(if moment == "called" { 800 } else { 300 });
+        // Phones may keep it silent until the page was touched; the vibration and the banner stay.
+        crate::components::chime::chime();
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (token, moment);

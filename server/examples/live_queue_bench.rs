@@ -1,0 +1,207 @@
+//! Benchmark of the live queue: how many open queue screens and ticket pages (server-sent event
+//! streams) one server keeps, how long a teller's call takes to reach all of them, and the
+//! server's memory. The server runs as a child process so its memory is its own; the clients are
+//! plain HTTP/1.1 connections on loopback.
+//!
+//!   scripts/bench-live.sh [clients ...] [calls per step]      (default: 1000 5000, 20 calls)
+//!
+//! Prints a summary and writes it to target/bench/live-queue.json.
+
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+const PASSWORD: &str = "bench password 2026";
+
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// The child: serves the portal on `addr` against `url` until killed.
+async fn serve(url: String, addr: String) {
+    let vars = [("TIRTA_DATABASE_URL", url), ("LEPTOS_SITE_ADDR", addr.clone()), ("RUST_LOG", "warn".into())];
+    let config = server::config::Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())).unwrap();
+    let state = server::prepare(&config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
+    server::serve(listener, server::router(state, &config), std::future::pending()).await.unwrap();
+}
+
+/// Arrival times of the newest call at every client, per call round.
+type Arrivals = Arc<Mutex<Vec<Instant>>>;
+
+/// One open page: follows the office's stream and notes when each call arrives.
+async fn follow(addr: String, arrivals: Arrivals, ready: tokio::sync::mpsc::Sender<()>) {
+    let Ok(mut stream) = TcpStream::connect(&addr).await else { return };
+    let request = format!("GET /api/v1/live?office=02 HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n");
+    if stream.write_all(request.as_bytes()).await.is_err() {
+        return;
+    }
+    let mut lines = BufReader::new(stream).lines();
+    let mut ready = Some(ready);
+    while let Ok(Some(line)) = lines.next_line().await {
+        if line.is_empty() {
+            // The end of the response headers: the stream is open.
+            if let Some(r) = ready.take() {
+                let _ = r.send(()).await;
+            }
+        }
+        if line.contains(r#""action":"call""#) {
+            arrivals.lock().unwrap().push(Instant::now());
+        }
+    }
+}
+
+async fn post(http: &reqwest::Client, url: &str, cookie: &str, form: &[(&str, &str)]) -> u16 {
+    http.post(url).header("cookie", cookie).form(form).send().await.map(|r| r.status().as_u16()).unwrap_or(0)
+}
+
+#[tokio::main]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    if let Some("--serve") = args.next().as_deref() {
+        let (url, addr) = (args.next().unwrap(), args.next().unwrap());
+        return serve(url, addr).await;
+    }
+    let numbers: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().expect("numbers: clients... calls")).collect();
+    let (steps, calls) = match numbers.as_slice() {
+        [] => (vec![1000, 5000], 20),
+        [one] => (vec![*one], 20),
+        [steps @ .., calls] => (steps.to_vec(), *calls),
+    };
+
+    let db_path = std::env::temp_dir().join(format!("tirta-live-bench-{}.db", std::process::id()));
+    let url = format!("sqlite://{}?mode=rwc", db_path.display());
+    let pool = server::db::connect(&url, 2).await.unwrap();
+    server::db::migrate(&pool).await.unwrap();
+    server::demo::generate(&pool, &server::demo::DemoOptions { customers: 50, seed: 7, as_of: app::ssr::clock::today_wib() }).await.unwrap();
+    app::ssr::db::staff::create(
+        &pool,
+        app::ssr::db::staff::NewStaff {
+            username: "bench.teller".into(),
+            full_name: "Bench Teller".into(),
+            role: app::domain::staff::Role::Teller,
+            office_code: Some("02".into()),
+            counter_no: Some(1),
+            password: PASSWORD.into(),
+        },
+    )
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap()).args(["--serve", &url, &addr]).spawn().expect("the server starts");
+    let base = format!("http://{addr}");
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for _ in 0..100 {
+        if http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let at_rest_kb = rss_kb(child.id());
+
+    let login = http.post(format!("{base}/api/staff/login")).form(&[("username", "bench.teller"), ("password", PASSWORD)]).send().await.unwrap();
+    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let me: Value = http.post(format!("{base}/api/staff/me")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
+    let csrf = me["csrf"].as_str().unwrap().to_string();
+    let counter_url = format!("{base}/api/queue/counter");
+    let walk_in_url = format!("{base}/api/queue/walk-in");
+    let service: i64 = {
+        let pool = server::db::connect(&url, 1).await.unwrap();
+        sqlx::query_scalar("SELECT s.id FROM queue_services s JOIN unit_offices o ON o.id = s.office_id WHERE o.code = '02' AND s.prefix = 'A'").fetch_one(&pool).await.unwrap()
+    };
+    let service = service.to_string();
+    assert_eq!(post(&http, &counter_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("action", "open")]).await, 200);
+
+    let mut results = Vec::new();
+    let mut open = 0usize;
+    let arrivals: Arrivals = Arc::new(Mutex::new(Vec::new()));
+    for target in steps {
+        // Open more pages until `target` are connected.
+        let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(1024);
+        let t_connect = Instant::now();
+        for _ in open..target {
+            tokio::spawn(follow(addr.clone(), arrivals.clone(), ready_tx.clone()));
+        }
+        let mut connected = 0;
+        while connected < target - open {
+            match tokio::time::timeout(Duration::from_secs(30), ready_rx.recv()).await {
+                Ok(Some(())) => connected += 1,
+                _ => break,
+            }
+        }
+        open += connected;
+        println!("{open} clients connected ({:.1} s to open {connected})", t_connect.elapsed().as_secs_f64());
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let idle_kb = rss_kb(child.id());
+
+        let mut latencies = Vec::new();
+        let mut incomplete = 0;
+        let mut peak_kb = idle_kb;
+        for _ in 0..calls {
+            post(&http, &walk_in_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("service", &service)]).await;
+            arrivals.lock().unwrap().clear();
+            let t0 = Instant::now();
+            assert_eq!(post(&http, &counter_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("action", "call")]).await, 200, "the call is made");
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while arrivals.lock().unwrap().len() < open && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            let got: Vec<f64> = arrivals.lock().unwrap().iter().map(|t| (*t - t0).as_secs_f64() * 1000.0).collect();
+            incomplete += open - got.len().min(open);
+            latencies.extend(got);
+            peak_kb = peak_kb.max(rss_kb(child.id()));
+            post(&http, &counter_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("action", "no_show")]).await;
+        }
+        latencies.sort_by(f64::total_cmp);
+        let line = json!({
+            "clients": open,
+            "calls": calls,
+            "deliveries": latencies.len(),
+            "missed": incomplete,
+            "p50_ms": percentile(&latencies, 0.50),
+            "p99_ms": percentile(&latencies, 0.99),
+            "max_ms": latencies.last().copied().unwrap_or(0.0),
+            "server_rss_mb_idle": idle_kb as f64 / 1024.0,
+            "server_rss_mb_peak": peak_kb as f64 / 1024.0,
+        });
+        println!(
+            "{open:>6} clients  call reaches all: p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  missed {incomplete}  server RSS {:.0} MB (peak {:.0} MB)",
+            line["p50_ms"].as_f64().unwrap(),
+            line["p99_ms"].as_f64().unwrap(),
+            line["max_ms"].as_f64().unwrap(),
+            idle_kb as f64 / 1024.0,
+            peak_kb as f64 / 1024.0
+        );
+        results.push(line);
+    }
+
+    let report = json!({
+        "date": chrono::Utc::now().to_rfc3339(),
+        "machine": format!("{} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)),
+        "database": "SQLite (WAL)",
+        "server_rss_mb_at_rest": at_rest_kb as f64 / 1024.0,
+        "results": results,
+    });
+    std::fs::create_dir_all("target/bench").ok();
+    std::fs::write("target/bench/live-queue.json", serde_json::to_string_pretty(&report).unwrap()).ok();
+    let _ = child.kill();
+    let _ = child.wait();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
+    }
+}
