@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::{spawn, Options, StaffLogin, TestApp};
-use futures::StreamExt;
+use common::{read_events, spawn, Options, StaffLogin, TestApp};
 use std::time::Duration;
 
 async fn app_and_supervisor() -> (TestApp, StaffLogin) {
@@ -130,30 +129,6 @@ async fn announcements_have_a_window() {
     assert_eq!(announce("", "2099-12-31T23:00").await.status, 200);
     assert!(app.get("/kantor/02").await.body.contains("Loket buka Sabtu"));
     assert!(!app.get("/kantor/03").await.body.contains("Loket buka Sabtu"));
-}
-
-/// Reads server-sent events until `want` have arrived or the time is up: (id, event name).
-async fn read_events(response: reqwest::Response, want: usize, wait: Duration) -> Vec<(i64, String)> {
-    let mut stream = response.bytes_stream();
-    let mut text = String::new();
-    let mut events = Vec::new();
-    let deadline = tokio::time::Instant::now() + wait;
-    while events.len() < want {
-        let chunk = match tokio::time::timeout_at(deadline, stream.next()).await {
-            Ok(Some(Ok(c))) => c,
-            _ => break,
-        };
-        text.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = text.find("\n\n") {
-            let block: String = text.drain(..end + 2).collect();
-            let id = block.lines().find_map(|l| l.strip_prefix("id:")).map(|v| v.trim().parse().unwrap());
-            let name = block.lines().find_map(|l| l.strip_prefix("event:")).map(|v| v.trim().to_string());
-            if let (Some(id), Some(name)) = (id, name) {
-                events.push((id, name));
-            }
-        }
-    }
-    events
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -307,3 +307,29 @@ async fn statistics_count_waits_service_and_estimates_for_supervisors_only() {
     assert_eq!(app.get("/staf/laporan/antrean.csv").await.status, 401);
     assert_eq!(app.get_as("/staf/laporan/antrean.csv?tanggal=kemarin", &spv).await.status, 400);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screen_that_lost_its_stream_gets_every_call_it_missed() {
+    let app = spawn(Options { customers: 10, ..Options::default() }).await;
+    let teller = staff_id(&app).await;
+    let dau = office(&app, "02").await;
+    let a = service(&app, dau, "A").await;
+    let (counter, _) = queue::counter(&app.state.db, dau, 1).await.unwrap().unwrap();
+    let stream = app.client.get(format!("{}/api/v1/live?office=02", app.base)).send().await.unwrap();
+    queue::set_counter_open(&app.state.db, dau, counter, true, teller).await.unwrap();
+    app.state.live.wake();
+    let first = common::read_events(stream, 1, std::time::Duration::from_secs(10)).await;
+    assert_eq!(first.iter().map(|e| (e.1.as_str(), e.2.as_str())).collect::<Vec<_>>(), [("queue", r#"{"action":"counter_open"}"#)]);
+
+    // Dropped; meanwhile a ticket is issued and called, then called again.
+    queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
+    queue::call(&app.state.db, dau, counter, None, teller).await.unwrap();
+    queue::act(&app.state.db, dau, counter, TicketAction::Recall, None, teller).await.unwrap();
+    let resumed = app.client.get(format!("{}/api/v1/live?office=02", app.base)).header("last-event-id", first[0].0.to_string()).send().await.unwrap();
+    let missed = common::read_events(resumed, 3, std::time::Duration::from_secs(10)).await;
+    assert_eq!(
+        missed.iter().map(|e| e.2.as_str()).collect::<Vec<_>>(),
+        [r#"{"action":"issue"}"#, r#"{"action":"call"}"#, r#"{"action":"recall"}"#],
+        "every move, in order"
+    );
+}

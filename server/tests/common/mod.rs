@@ -159,3 +159,29 @@ impl TestApp {
         self.get_with(path, &[("cookie", &login.cookie)]).await
     }
 }
+
+/// Reads server-sent events until `want` have arrived or the time is up: (id, event name, data).
+pub async fn read_events(response: reqwest::Response, want: usize, wait: std::time::Duration) -> Vec<(i64, String, String)> {
+    use futures::StreamExt;
+    let mut stream = response.bytes_stream();
+    let mut text = String::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + wait;
+    while events.len() < want {
+        let chunk = match tokio::time::timeout_at(deadline, stream.next()).await {
+            Ok(Some(Ok(c))) => c,
+            _ => break,
+        };
+        text.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = text.find("\n\n") {
+            let block: String = text.drain(..end + 2).collect();
+            let id = block.lines().find_map(|l| l.strip_prefix("id:")).map(|v| v.trim().parse().unwrap());
+            let name = block.lines().find_map(|l| l.strip_prefix("event:")).map(|v| v.trim().to_string());
+            let data = block.lines().find_map(|l| l.strip_prefix("data:")).map(|v| v.trim().to_string()).unwrap_or_default();
+            if let (Some(id), Some(name)) = (id, name) {
+                events.push((id, name, data));
+            }
+        }
+    }
+    events
+}

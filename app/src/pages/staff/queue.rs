@@ -138,6 +138,12 @@ fn Kiosk(c: ConsoleView, walk_in: ServerAction<WalkInTicket>) -> impl IntoView {
                     <p class="small">{lang.date_time_wib(t.issued_at)}</p>
                     <p class="small">{lang.t("Pantau antrean: ", "Follow the queue: ")}{format!("/antrean/{}", t.token)}</p>
                 </div>
+                <button class="print-button" on:click=move |_| {
+                    #[cfg(feature = "hydrate")]
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.print();
+                    }
+                }>{lang.t("Cetak tiket", "Print the ticket")}</button>
             })}
             <div class="kiosk-buttons">
                 {choices.into_iter().map(|(label, service, priority)| {
