@@ -147,6 +147,21 @@ test('a customer takes a ticket online and sees the teller call it', async ({ pa
     await staff.getByRole('button', { name: 'Buka loket' }).click();
     await expect(staff.getByRole('button', { name: 'Tutup loket' })).toBeVisible();
   }
+  // An elderly customer walks in: their priority ticket goes ahead, and the position moves.
+  await expect(page.locator('.ticket-status')).toHaveText('Anda berikutnya.');
+  await staff.getByRole('button', { name: `${service} · prioritas` }).click();
+  const priority = (await staff.locator('[data-printed]').getAttribute('data-printed'))!;
+  const seeStatus = async (text: string) => {
+    if (!hydrated(info)) await page.reload();
+    await expect(page.locator('.ticket-status')).toHaveText(text);
+  };
+  await seeStatus('1 orang di depan Anda.');
+  await staff.locator(`li[data-ticket="${priority}"]`).getByRole('button', { name: 'Panggil' }).click();
+  await expect(staff.locator(`[data-current="${priority}"]`)).toBeVisible();
+  await seeStatus('Anda berikutnya.');
+  await staff.getByRole('button', { name: 'Mulai layani' }).click();
+  await staff.getByRole('button', { name: 'Selesai' }).click();
+
   await staff.locator(`li[data-ticket="${number}"]`).getByRole('button', { name: 'Panggil' }).click();
   await expect(staff.locator(`[data-current="${number}"]`)).toBeVisible();
   await fitsThePhone(staff);
