@@ -11,7 +11,15 @@ bin="$target_dir/$profile/server"
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
-export TIRTA_DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
+# TIRTA_E2E_POSTGRES (a server URL) runs the suite on a fresh PostgreSQL database instead of SQLite.
+database=""
+if [ -n "${TIRTA_E2E_POSTGRES:-}" ]; then
+  database="tirta_e2e_$$_$(date +%s)"
+  psql "${TIRTA_E2E_POSTGRES%/}/postgres" -qc "CREATE DATABASE $database"
+  export TIRTA_DATABASE_URL="${TIRTA_E2E_POSTGRES%/}/$database"
+else
+  export TIRTA_DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
+fi
 export LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site" LEPTOS_ENV=PROD
 # Demo mode: the QRIS channel with the demo merchant, and the payment simulator.
 export TIRTA_MODE=demo
@@ -28,7 +36,10 @@ export TIRTA_STAFF_PASSWORD="e2e-$(python3 -c 'import secrets; print(secrets.tok
 "$bin" staff add --username teller.dua --name "Teller Dua" --role teller --office 02 --counter 2 >/dev/null
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"
+  [ -z "$database" ] || psql "${TIRTA_E2E_POSTGRES%/}/postgres" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" || true
+}
 trap cleanup EXIT
 
 for _ in $(seq 1 100); do

@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # Installs what is missing (tools, Chromium) and runs every test: unit and property tests,
-# integration tests against real SQLite databases, and Playwright in Chromium on a phone screen.
+# integration tests against real databases, and Playwright in Chromium on a phone screen. The
+# integration and browser tests run twice: on SQLite, and on PostgreSQL (TIRTA_TEST_POSTGRES,
+# default the local server at 127.0.0.1:5432, user postgres); the replica tests need PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 scripts/install-tools.sh --with-browser
 
-echo "==> unit, property and integration tests"
+postgres="${TIRTA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}"
+
+echo "==> unit, property and integration tests (SQLite)"
 cargo test --workspace --locked
+
+echo "==> integration tests (PostgreSQL at ${postgres#*@})"
+TIRTA_TEST_POSTGRES="$postgres" cargo test -p server --tests --locked
 
 echo "==> building the site for the browser tests"
 cargo leptos build
 
-echo "==> browser tests (Chromium, 360 px, hydrated and without JavaScript)"
+echo "==> browser tests on SQLite (Chromium, 360 px, hydrated and without JavaScript)"
 scripts/e2e.sh
+
+echo "==> browser tests on PostgreSQL"
+TIRTA_E2E_POSTGRES="$postgres" scripts/e2e.sh

@@ -109,6 +109,8 @@ test('an administrator marks a bank disrupted and customers are told where they 
 });
 
 test('a customer takes a ticket online and sees the teller call it', async ({ page, context }, info) => {
+  // Three pages and a dozen steps: more than the default budget when the machine is busy.
+  test.slow();
   // Each run has its own teller, counter, service and phone (both runs share one database).
   const [teller, counter, service, phone] = hydrated(info)
     ? ['teller.satu', '1', 'Informasi (D)', '081200000001']

@@ -3,7 +3,11 @@
 //! server's memory. The server runs as a child process so its memory is its own; the clients are
 //! plain HTTP/1.1 connections on loopback.
 //!
-//!   scripts/bench-live.sh [clients ...] [calls per step]      (default: 1000 5000, 20 calls)
+//!   scripts/bench-live.sh [--replicas N] [clients ...] [calls per step]   (default: 1, 1000 5000, 20)
+//!
+//! With `--replicas 2` (or more) the servers share a fresh PostgreSQL database
+//! (`TIRTA_BENCH_POSTGRES`, default the local server): the pages are spread over the replicas
+//! and the teller calls through the first, so most pages learn of the call from another process.
 //!
 //! Prints a summary and writes it to target/bench/live-queue.json.
 
@@ -36,6 +40,13 @@ async fn serve(url: String, addr: String) {
     let state = server::prepare(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
     server::serve(listener, server::router(state, &config), std::future::pending()).await.unwrap();
+}
+
+async fn admin(server: &str, sql: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&format!("{server}/postgres")).await.expect("PostgreSQL accepts connections");
+    sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
 }
 
 /// Arrival times of the newest call at every client, per call round.
@@ -74,7 +85,13 @@ async fn main() {
         let (url, addr) = (args.next().unwrap(), args.next().unwrap());
         return serve(url, addr).await;
     }
-    let numbers: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().expect("numbers: clients... calls")).collect();
+    let mut rest: Vec<String> = std::env::args().skip(1).collect();
+    let mut replicas = 1usize;
+    if rest.first().map(String::as_str) == Some("--replicas") {
+        replicas = rest.get(1).and_then(|r| r.parse().ok()).expect("--replicas N");
+        rest.drain(..2);
+    }
+    let numbers: Vec<usize> = rest.iter().map(|a| a.parse().expect("numbers: clients... calls")).collect();
     let (steps, calls) = match numbers.as_slice() {
         [] => (vec![1000, 5000], 20),
         [one] => (vec![*one], 20),
@@ -82,7 +99,14 @@ async fn main() {
     };
 
     let db_path = std::env::temp_dir().join(format!("tirta-live-bench-{}.db", std::process::id()));
-    let url = format!("sqlite://{}?mode=rwc", db_path.display());
+    let postgres = std::env::var("TIRTA_BENCH_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let pg_name = format!("tirta_live_bench_{}", std::process::id());
+    let url = if replicas > 1 {
+        admin(&postgres, &format!("CREATE DATABASE {pg_name}")).await;
+        format!("{postgres}/{pg_name}")
+    } else {
+        format!("sqlite://{}?mode=rwc", db_path.display())
+    };
     let pool = server::db::connect(&url, 2).await.unwrap();
     server::db::migrate(&pool).await.unwrap();
     server::demo::generate(&pool, &server::demo::DemoOptions { customers: 50, seed: 7, as_of: app::ssr::clock::today_wib() }).await.unwrap();
@@ -101,18 +125,26 @@ async fn main() {
     .unwrap();
     pool.close().await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap()).args(["--serve", &url, &addr]).spawn().expect("the server starts");
-    let base = format!("http://{addr}");
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    for _ in 0..100 {
-        if http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            break;
+    let mut children = Vec::new();
+    let mut addrs = Vec::new();
+    for _ in 0..replicas {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let addr = format!("127.0.0.1:{port}");
+        children.push(std::process::Command::new(std::env::current_exe().unwrap()).args(["--serve", &url, &addr]).spawn().expect("the server starts"));
+        for _ in 0..100 {
+            if http.get(format!("http://{addr}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        addrs.push(addr);
     }
-    let at_rest_kb = rss_kb(child.id());
+    let pids: Vec<u32> = children.iter().map(|c| c.id()).collect();
+    // The largest replica's memory: each is a process of its own.
+    let rss_kb_max = move || pids.iter().map(|p| rss_kb(*p)).max().unwrap_or(0);
+    let base = format!("http://{}", addrs[0]);
+    let at_rest_kb = rss_kb_max();
 
     let login = http.post(format!("{base}/api/staff/login")).form(&[("username", "bench.teller"), ("password", PASSWORD)]).send().await.unwrap();
     let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
@@ -134,8 +166,8 @@ async fn main() {
         // Open more pages until `target` are connected.
         let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(1024);
         let t_connect = Instant::now();
-        for _ in open..target {
-            tokio::spawn(follow(addr.clone(), arrivals.clone(), ready_tx.clone()));
+        for i in open..target {
+            tokio::spawn(follow(addrs[i % replicas].clone(), arrivals.clone(), ready_tx.clone()));
         }
         let mut connected = 0;
         while connected < target - open {
@@ -147,7 +179,7 @@ async fn main() {
         open += connected;
         println!("{open} clients connected ({:.1} s to open {connected})", t_connect.elapsed().as_secs_f64());
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let idle_kb = rss_kb(child.id());
+        let idle_kb = rss_kb_max();
 
         let mut latencies = Vec::new();
         let mut incomplete = 0;
@@ -164,7 +196,7 @@ async fn main() {
             let got: Vec<f64> = arrivals.lock().unwrap().iter().map(|t| (*t - t0).as_secs_f64() * 1000.0).collect();
             incomplete += open - got.len().min(open);
             latencies.extend(got);
-            peak_kb = peak_kb.max(rss_kb(child.id()));
+            peak_kb = peak_kb.max(rss_kb_max());
             post(&http, &counter_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("action", "no_show")]).await;
         }
         latencies.sort_by(f64::total_cmp);
@@ -193,14 +225,20 @@ async fn main() {
     let report = json!({
         "date": chrono::Utc::now().to_rfc3339(),
         "machine": format!("{} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)),
-        "database": "SQLite (WAL)",
+        "database": if replicas > 1 { "PostgreSQL" } else { "SQLite (WAL)" },
+        "replicas": replicas,
         "server_rss_mb_at_rest": at_rest_kb as f64 / 1024.0,
         "results": results,
     });
     std::fs::create_dir_all("target/bench").ok();
     std::fs::write("target/bench/live-queue.json", serde_json::to_string_pretty(&report).unwrap()).ok();
-    let _ = child.kill();
-    let _ = child.wait();
+    for mut child in children {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    if replicas > 1 {
+        admin(&postgres, &format!("DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")).await;
+    }
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
     }

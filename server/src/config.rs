@@ -32,6 +32,9 @@ pub struct Config {
     /// `TIRTA_CHANNEL_FAILURES` (5), `TIRTA_CHANNEL_SILENCE_MINUTES` (30), `TIRTA_CHANNEL_ATTEMPTS`
     /// (5): when the monitor marks a payment channel degraded.
     pub channel_rules: HealthRules,
+    /// `TIRTA_LIVE_POLL_MS` (1000): how often each process looks for new live events even
+    /// without a wake-up (its own writes and, on PostgreSQL, other replicas' notifications wake it).
+    pub live_poll: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +79,7 @@ impl Config {
             .site_pkg_dir(text("LEPTOS_SITE_PKG_DIR", "pkg"))
             .site_addr(site_addr)
             .env(env)
+            .hash_files(hash_files(&lookup)?)
             .build();
         let log_format = text("TIRTA_LOG_FORMAT", "text");
         let log_json = match log_format.as_str() {
@@ -110,6 +114,7 @@ impl Config {
             lookup_burst: positive("TIRTA_LOOKUP_BURST", "10")?,
             trust_forwarded_for: flag("TIRTA_TRUST_FORWARDED_FOR")?,
             log_json,
+            live_poll: std::time::Duration::from_millis(positive("TIRTA_LIVE_POLL_MS", "1000")?.into()),
             shutdown_grace_secs: parse("TIRTA_SHUTDOWN_GRACE_SECS", text("TIRTA_SHUTDOWN_GRACE_SECS", "20"))?,
             leptos,
         })
@@ -195,5 +200,16 @@ mod tests {
         let e = with(&[("TIRTA_MODE", "demo"), ("TIRTA_QRIS_MERCHANT_NAME", "PERUSAHAAN UMUM DAERAH AIR MINUM")]).unwrap_err().to_string();
         assert!(e.contains("too long"), "{e}");
         assert!(with(&[("TIRTA_MODE", "staging")]).is_err());
+    }
+}
+
+/// `LEPTOS_HASH_FILES`: whether the bundle's file names carry content hashes (cargo-leptos
+/// `hash-files`). Unset: yes when the build left its `hash.txt` beside this executable.
+fn hash_files(lookup: &impl Fn(&str) -> Option<String>) -> Result<bool, ConfigError> {
+    match lookup("LEPTOS_HASH_FILES").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") => Ok(std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join("hash.txt").exists())).unwrap_or(false)),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError { name: "LEPTOS_HASH_FILES", value: other.into(), reason: "expected true or false".into() }),
     }
 }

@@ -1,5 +1,6 @@
 //! The Tirta server: builds the axum application around the Leptos pages.
 
+pub mod assets;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -21,6 +22,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -40,7 +42,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     db::migrate(&pool).await?;
     let rules = app::ssr::db::rules::load(&pool).await?;
     app::ssr::db::queue::ensure_all(&pool).await.map_err(db::DbError::Setup)?;
-    let live = Arc::new(app::ssr::live::LiveHub::default());
+    let live = Arc::new(app::ssr::live::LiveHub::new(config.live_poll));
     tokio::spawn(live.clone().run_pump(pool.clone()));
     Ok(AppState {
         leptos_options: config.leptos.clone(),
@@ -65,6 +67,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let routes = route_list();
     let trust_forwarded_for = config.trust_forwarded_for;
     let leptos_options = state.leptos_options.clone();
+    let bundle = assets::bundle(&std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir), leptos_options.hash_files);
     Router::new()
         .route("/healthz", get(routes::healthz))
         .route("/readyz", get(routes::readyz))
@@ -82,6 +85,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .leptos_routes(&state, routes, move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn_with_state(trust_forwarded_for, client_ip))
+        // Pages, JSON and public files compressed on the fly; event streams never are.
+        .layer(CompressionLayer::new())
+        // Added after: the bundle is served as precompressed files, or as it is.
+        .nest("/pkg", bundle)
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

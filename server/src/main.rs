@@ -62,6 +62,13 @@ fn init_logging(json: bool) {
 
 async fn serve(config: Config) -> Result<(), String> {
     let state = server::prepare(&config).await.map_err(|e| e.to_string())?;
+    // In the background: until a file's compressed forms exist it is compressed on the fly.
+    let bundle = std::path::Path::new(&*config.leptos.site_root).join(&*config.leptos.site_pkg_dir);
+    tokio::task::spawn_blocking(move || match server::assets::precompress(&bundle) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(files = n, "browser bundle precompressed (brotli, gzip)"),
+        Err(e) => tracing::warn!(error = %e, "could not precompress the browser bundle"),
+    });
     let addr = config.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let app = server::router(state.clone(), &config);

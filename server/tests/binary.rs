@@ -8,10 +8,6 @@ use tokio::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_server");
 
-fn db_url(path: &std::path::Path) -> String {
-    format!("sqlite://{}?mode=rwc", path.display())
-}
-
 async fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut command = Command::new(BIN);
     command.args(args).env("RUST_LOG", "warn").stdin(Stdio::null());
@@ -36,8 +32,8 @@ async fn bad_configuration_stops_with_a_message_naming_the_variable() {
 
 #[tokio::test]
 async fn seeding_fills_an_empty_database_once() {
-    let path = common::temp_db();
-    let url = db_url(&path);
+    let db = common::TestDb::create().await;
+    let url = db.url.clone();
     let env = [("TIRTA_DATABASE_URL", url.as_str())];
     let first = run(&["seed", "--customers", "15", "--as-of", "2026-11-26"], &env).await;
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
@@ -54,8 +50,8 @@ async fn seeding_fills_an_empty_database_once() {
 
 #[tokio::test]
 async fn serves_then_shuts_down_gracefully_on_sigterm() {
-    let path = common::temp_db();
-    let url = db_url(&path);
+    let db = common::TestDb::create().await;
+    let url = db.url.clone();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let addr = format!("127.0.0.1:{port}");
     assert!(run(&["seed", "--customers", "10"], &[("TIRTA_DATABASE_URL", &url)]).await.status.success());

@@ -5,11 +5,11 @@ mod common;
 use app::domain::CustomerNumber;
 use server::demo::{generate, DemoOptions, DemoError};
 
-async fn fresh_pool() -> (sqlx::AnyPool, std::path::PathBuf) {
-    let path = common::temp_db();
-    let pool = server::db::connect(&format!("sqlite://{}?mode=rwc", path.display()), 2).await.unwrap();
+async fn fresh_pool() -> (sqlx::AnyPool, common::TestDb) {
+    let db = common::TestDb::create().await;
+    let pool = server::db::connect(&db.url, 2).await.unwrap();
     server::db::migrate(&pool).await.unwrap();
-    (pool, path)
+    (pool, db)
 }
 
 async fn fingerprint(pool: &sqlx::AnyPool) -> Vec<(String, String, i64, Option<i64>)> {
@@ -24,21 +24,21 @@ async fn fingerprint(pool: &sqlx::AnyPool) -> Vec<(String, String, i64, Option<i
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_seed_gives_the_same_data() {
     let options = DemoOptions { customers: 120, seed: 42, as_of: "2026-11-26".parse().unwrap() };
-    let (a, _) = fresh_pool().await;
-    let (b, _) = fresh_pool().await;
+    let (a, _a) = fresh_pool().await;
+    let (b, _b) = fresh_pool().await;
     generate(&a, &options).await.unwrap();
     generate(&b, &options).await.unwrap();
     let (fa, fb) = (fingerprint(&a).await, fingerprint(&b).await);
     assert_eq!(fa.len(), 120 * 24);
     assert_eq!(fa, fb);
-    let (c, _) = fresh_pool().await;
+    let (c, _c) = fresh_pool().await;
     generate(&c, &DemoOptions { seed: 43, ..options }).await.unwrap();
     assert_ne!(fingerprint(&c).await, fa, "another seed, other data");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refuses_a_database_that_has_data() {
-    let (pool, _) = fresh_pool().await;
+    let (pool, _db) = fresh_pool().await;
     let options = DemoOptions { customers: 10, seed: 1, as_of: "2026-11-26".parse().unwrap() };
     generate(&pool, &options).await.unwrap();
     assert!(matches!(generate(&pool, &options).await, Err(DemoError::NotEmpty)));

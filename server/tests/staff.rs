@@ -199,8 +199,8 @@ async fn password_changes_check_the_old_one_and_end_other_sessions() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_administrator_comes_from_the_command_line() {
-    let db_path = common::temp_db();
-    let url = format!("sqlite://{}?mode=rwc", db_path.display());
+    let db = common::TestDb::create().await;
+    let url = db.url.clone();
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .args(["staff", "add", "--username", "kepala", "--name", "Kepala Bagian", "--role", "admin"])
         .env("TIRTA_DATABASE_URL", &url)
@@ -219,7 +219,4 @@ async fn the_first_administrator_comes_from_the_command_line() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("created kepala (admin)"));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
-    }
 }

@@ -1,8 +1,13 @@
 //! Live events: every change an open page shows is written to `live_events` with an increasing
 //! id; one pump per process reads new rows once and fans them out to every open stream. The
 //! table is the truth (a stream that reconnects resumes from it), the fan-out only the speed.
+//!
+//! The pump wakes when this process wrote (`wake`), when PostgreSQL notifies that another
+//! replica did (`listen`), and on a poll as the safety net for a lost notification.
 
+use crate::ssr::db::Backend;
 use serde::{Deserialize, Serialize};
+use sqlx::postgres::PgListener;
 use sqlx::AnyPool;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,21 +33,28 @@ impl LiveEvent {
 
 /// Events a stream may fall behind by before it is cut off (it then resumes from the table).
 pub const FAN_OUT_CAPACITY: usize = 1024;
-/// The safety net: new rows are looked for this often even without a wake-up.
+/// PostgreSQL's notification channel for new events.
+pub const NOTIFY_CHANNEL: &str = "tirta_live";
+/// The safety net's default: new rows are looked for this often even without a wake-up.
 pub const POLL_EVERY: Duration = Duration::from_secs(1);
 
 pub struct LiveHub {
     wake: Notify,
     sender: broadcast::Sender<Arc<LiveEvent>>,
+    poll_every: Duration,
 }
 
 impl Default for LiveHub {
     fn default() -> Self {
-        LiveHub { wake: Notify::new(), sender: broadcast::channel(FAN_OUT_CAPACITY).0 }
+        LiveHub::new(POLL_EVERY)
     }
 }
 
 impl LiveHub {
+    pub fn new(poll_every: Duration) -> Self {
+        LiveHub { wake: Notify::new(), sender: broadcast::channel(FAN_OUT_CAPACITY).0, poll_every }
+    }
+
     /// Tells the pump that rows were written (called after the writing transaction commits).
     pub fn wake(&self) {
         self.wake.notify_one();
@@ -54,6 +66,9 @@ impl LiveHub {
 
     /// Reads new rows and fans them out, until the process ends.
     pub async fn run_pump(self: Arc<Self>, db: AnyPool) {
+        if Backend::of_pool(&db) == Backend::Postgres {
+            tokio::spawn(self.clone().listen(db.connect_options().database_url.to_string()));
+        }
         let mut last = match head(&db).await {
             Ok(id) => id,
             Err(e) => {
@@ -64,7 +79,7 @@ impl LiveHub {
         loop {
             tokio::select! {
                 _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(POLL_EVERY) => {}
+                _ = tokio::time::sleep(self.poll_every) => {}
             }
             loop {
                 match after(&db, last, None, 500).await {
@@ -86,17 +101,44 @@ impl LiveHub {
     }
 }
 
+impl LiveHub {
+    /// Another replica's writes: PostgreSQL notifies `NOTIFY_CHANNEL` when an event row commits
+    /// (a trigger, migration 0008). A lost connection only slows delivery to the poll.
+    async fn listen(self: Arc<Self>, url: String) {
+        loop {
+            match PgListener::connect(&url).await {
+                Ok(mut listener) => match listener.listen(NOTIFY_CHANNEL).await {
+                    Ok(()) => loop {
+                        match listener.try_recv().await {
+                            Ok(Some(_)) => self.wake(),
+                            // The connection dropped: wake once for whatever was missed, reconnect.
+                            Ok(None) => self.wake(),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "live events: listening failed; reconnecting");
+                                break;
+                            }
+                        }
+                    },
+                    Err(e) => tracing::warn!(error = %e, "live events: LISTEN failed; retrying"),
+                },
+                Err(e) => tracing::warn!(error = %e, "live events: cannot connect to listen; retrying"),
+            }
+            tokio::time::sleep(POLL_EVERY * 5).await;
+        }
+    }
+}
+
 /// Appends an event; returns its id. Call `LiveHub::wake` once the transaction has committed.
-pub async fn publish<'e, E>(executor: E, topic: &str, office_id: Option<i64>, payload: &str) -> Result<i64, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+/// Always inside the transaction that made the change, so the event exists exactly when the
+/// change does.
+pub async fn publish(conn: &mut sqlx::AnyConnection, topic: &str, office_id: Option<i64>, payload: &str) -> Result<i64, sqlx::Error> {
+    crate::ssr::db::lock(conn, crate::ssr::db::Serial::Live).await?;
     sqlx::query_scalar("INSERT INTO live_events (at, topic, office_id, payload) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(crate::ssr::db::ledger::stamp(chrono::Utc::now()))
         .bind(topic)
         .bind(office_id)
         .bind(payload)
-        .fetch_one(executor)
+        .fetch_one(conn)
         .await
 }
 

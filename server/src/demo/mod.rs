@@ -85,6 +85,7 @@ pub async fn generate(pool: &AnyPool, options: &DemoOptions) -> Result<DemoSumma
         batch.write(pool).await?;
         index = end;
     }
+    crate::db::sync_identities(pool).await?;
     Ok(summary)
 }
 

@@ -1,4 +1,5 @@
-//! Starts the real application on a random port against a fresh SQLite file with demo data.
+//! Starts the real application on a random port against a fresh database with demo data: a
+//! SQLite file, or a PostgreSQL database of its own when `TIRTA_TEST_POSTGRES` is set.
 #![allow(dead_code)]
 
 use server::config::Config;
@@ -11,13 +12,81 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub state: app::ssr::AppState,
-    db_path: PathBuf,
+    pub db: TestDb,
 }
 
-impl Drop for TestApp {
+/// The PostgreSQL server the suite runs against when `TIRTA_TEST_POSTGRES` names one
+/// (`postgres://postgres@127.0.0.1:5432`); unset, every test uses a SQLite file of its own.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("TIRTA_TEST_POSTGRES").ok().filter(|v| !v.trim().is_empty()).map(|v| v.trim_end_matches('/').to_string())
+}
+
+/// A database of one test's own: a SQLite file, or a fresh PostgreSQL database. Removed when
+/// the test ends.
+pub struct TestDb {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(PathBuf),
+    Postgres { server: String, name: String },
+}
+
+impl TestDb {
+    pub async fn create() -> TestDb {
+        match postgres_server() {
+            Some(server) => TestDb::postgres_on(&server).await,
+            None => {
+                let path = temp_db();
+                TestDb { url: format!("sqlite://{}?mode=rwc", path.display()), cleanup: Cleanup::Sqlite(path) }
+            }
+        }
+    }
+
+    /// Always PostgreSQL (the replica tests): the suite's server, or the local one.
+    pub async fn postgres() -> TestDb {
+        let server = postgres_server().unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432".to_string());
+        TestDb::postgres_on(&server).await
+    }
+
+    async fn postgres_on(server: &str) -> TestDb {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let name = format!("tirta_test_{}_{}_{nanos}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+        admin(server, &format!("CREATE DATABASE {name}")).await;
+        TestDb { url: format!("{server}/{name}"), cleanup: Cleanup::Postgres { server: server.to_string(), name } }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.cleanup, Cleanup::Postgres { .. })
+    }
+}
+
+async fn admin(server: &str, sql: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&format!("{server}/postgres")).await.expect("the PostgreSQL server accepts connections");
+    sqlx::raw_sql(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let _ = conn.close().await;
+}
+
+impl Drop for TestDb {
     fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.db_path.display()));
+        match &self.cleanup {
+            Cleanup::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { server, name } => {
+                // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own.
+                let (server, sql) = (server.clone(), format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                let _ = std::thread::spawn(move || {
+                    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(admin(&server, &sql))
+                })
+                .join();
+            }
         }
     }
 }
@@ -28,11 +97,15 @@ pub struct Options {
     pub lookup_burst: u32,
     /// `TIRTA_MODE`: demo turns the QRIS channel on with the demo merchant and key.
     pub mode: &'static str,
+    /// `TIRTA_LIVE_POLL_MS`: the live events' safety-net poll.
+    pub live_poll_ms: u32,
+    /// `LEPTOS_SITE_ROOT`, with hashed bundle names, when the test serves a site of its own.
+    pub site_root: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { customers: 40, lookups_per_minute: 10_000, lookup_burst: 10_000, mode: "demo" }
+        Options { customers: 40, lookups_per_minute: 10_000, lookup_burst: 10_000, mode: "demo", live_poll_ms: 1000, site_root: None }
     }
 }
 
@@ -41,36 +114,60 @@ pub fn temp_db() -> PathBuf {
     std::env::temp_dir().join(format!("tirta-test-{}-{}.db", std::process::id(), N.fetch_add(1, Ordering::SeqCst)))
 }
 
-pub fn config_for(db_path: &std::path::Path, options: &Options) -> Config {
+pub fn config_for(database_url: &str, options: &Options) -> Config {
     let vars: HashMap<&str, String> = [
-        ("TIRTA_DATABASE_URL", format!("sqlite://{}?mode=rwc", db_path.display())),
+        ("TIRTA_DATABASE_URL", database_url.to_string()),
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0".to_string()),
         ("TIRTA_LOOKUPS_PER_MINUTE", options.lookups_per_minute.to_string()),
         ("TIRTA_LOOKUP_BURST", options.lookup_burst.to_string()),
         ("TIRTA_DB_MAX_CONNECTIONS", "4".to_string()),
         ("TIRTA_MODE", options.mode.to_string()),
+        ("TIRTA_LIVE_POLL_MS", options.live_poll_ms.to_string()),
     ]
     .into_iter()
+    .chain(options.site_root.iter().flat_map(|root| [("LEPTOS_SITE_ROOT", root.clone()), ("LEPTOS_HASH_FILES", "true".to_string())]))
     .collect();
     Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration is valid")
 }
 
 pub async fn spawn(options: Options) -> TestApp {
-    let db_path = temp_db();
-    let config = config_for(&db_path, &options);
-    let pool = server::db::connect(&config.database_url, 2).await.expect("database opens");
+    spawn_with(TestDb::create().await, options).await
+}
+
+/// The app on a database given by the test (PostgreSQL for the replica tests).
+pub async fn spawn_with(db: TestDb, options: Options) -> TestApp {
+    let pool = server::db::connect(&db.url, 2).await.expect("database opens");
     server::db::migrate(&pool).await.expect("migrations run");
     demo::generate(&pool, &DemoOptions { customers: options.customers, seed: 7, as_of: app::ssr::clock::today_wib() })
         .await
         .expect("demo data generates");
     pool.close().await;
+    let (base, state) = serve(&db.url, &options).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base, client, state, db }
+}
+
+/// One more server process on the same database, as a replica behind a load balancer is.
+pub struct Replica {
+    pub base: String,
+    pub state: app::ssr::AppState,
+}
+
+impl TestApp {
+    pub async fn replica(&self, options: &Options) -> Replica {
+        let (base, state) = serve(&self.db.url, options).await;
+        Replica { base, state }
+    }
+}
+
+async fn serve(database_url: &str, options: &Options) -> (String, app::ssr::AppState) {
+    let config = config_for(database_url, options);
     let state = server::prepare(&config).await.expect("server prepares");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds a port");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let router = server::router(state.clone(), &config);
     tokio::spawn(server::serve(listener, router, std::future::pending()));
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base, client, state, db_path }
+    (base, state)
 }
 
 pub struct Page {

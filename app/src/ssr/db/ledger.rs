@@ -87,7 +87,7 @@ async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &st
     if account.unpaid.is_empty() {
         return Err(LedgerError::NothingToPay);
     }
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::ssr::db::begin_serial(&state.db, crate::ssr::db::Serial::Ledger).await?;
     let customer_id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE number = $1").bind(number.as_str()).fetch_one(&mut *tx).await?;
     let unpaid: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, period FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period").bind(customer_id).fetch_all(&mut *tx).await?;
@@ -166,7 +166,7 @@ async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &st
 /// Records money a partner reports. Safe to call any number of times, concurrently, for the
 /// same report: the first call decides, later ones get `Settlement::Repeated` of that outcome.
 pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, LedgerError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Ledger).await?;
     let credited: Option<String> = sqlx::query_scalar("SELECT receipt_number FROM payments WHERE channel = $1 AND partner_reference = $2")
         .bind(&report.channel)
         .bind(&report.partner_reference)
@@ -292,7 +292,7 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
 /// Ends a pending intent the acquirer reports as expired or cancelled. Status only moves
 /// forward: a report that would move it back changes nothing. Returns whether it changed.
 pub async fn close_intent(db: &AnyPool, reference: &str, to: IntentStatus) -> Result<bool, LedgerError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Ledger).await?;
     let current: Option<String> =
         sqlx::query_scalar("SELECT status FROM payment_intents WHERE reference = $1").bind(reference).fetch_optional(&mut *tx).await?;
     let Some(current) = current else { return Err(LedgerError::UnknownIntent(reference.to_string())) };

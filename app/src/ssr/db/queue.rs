@@ -39,11 +39,12 @@ pub enum QueueError {
 
 /// Services and counters (each serving every service) for an office that has none yet.
 pub async fn ensure_setup(db: &AnyPool, office_id: i64) -> Result<(), sqlx::Error> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_services WHERE office_id = $1").bind(office_id).fetch_one(db).await?;
+    // Serial: replicas starting together must not both set up the same office.
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_services WHERE office_id = $1").bind(office_id).fetch_one(&mut *tx).await?;
     if existing > 0 {
         return Ok(());
     }
-    let mut tx = db.begin().await?;
     let mut services = Vec::new();
     for (order, (prefix, name_id, name_en)) in DEFAULT_SERVICES.iter().enumerate() {
         let id: i64 = sqlx::query_scalar("INSERT INTO queue_services (office_id, prefix, name_id, name_en, sort_order) VALUES ($1, $2, $3, $4, $5) RETURNING id")
@@ -116,7 +117,7 @@ pub struct Issued {
 /// Issues the next number of the service today, in one write transaction: numbers are unique
 /// and consecutive however many ask at once.
 pub async fn issue(db: &AnyPool, new: &NewTicket) -> Result<Issued, QueueError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
     let prefix: Option<String> = sqlx::query_scalar("SELECT prefix FROM queue_services WHERE id = $1 AND office_id = $2 AND active = 1")
         .bind(new.service_id)
         .bind(new.office_id)
@@ -227,7 +228,7 @@ pub async fn counter(db: &AnyPool, office_id: i64, number: i64) -> Result<Option
 
 /// Opens or closes a counter (who staffs it is recorded).
 pub async fn set_counter_open(db: &AnyPool, office_id: i64, counter_id: i64, open: bool, staff_id: i64) -> Result<(), QueueError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
     sqlx::query("UPDATE queue_counters SET is_open = $1, staff_id = $2 WHERE id = $3")
         .bind(i64::from(open))
         .bind(open.then_some(staff_id))
@@ -251,7 +252,7 @@ async fn busy_with(tx: &mut Transaction<'static, Any>, counter_id: i64) -> Resul
 /// Calls the next ticket for a counter: priority first, then arrival, among the services it
 /// serves; or a given ticket out of order.
 pub async fn call(db: &AnyPool, office_id: i64, counter_id: i64, ticket_id: Option<i64>, staff_id: i64) -> Result<TicketNumber, QueueError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
     let open: Option<i64> = sqlx::query_scalar("SELECT is_open FROM queue_counters WHERE id = $1 AND office_id = $2").bind(counter_id).bind(office_id).fetch_optional(&mut *tx).await?;
     match open {
         None => return Err(QueueError::UnknownCounter),
@@ -292,7 +293,7 @@ pub async fn call(db: &AnyPool, office_id: i64, counter_id: i64, ticket_id: Opti
 /// The other moves of the ticket at a counter: recall, start, finish, no-show, or transfer to
 /// another service (a new waiting entry that keeps the customer's number and page).
 pub async fn act(db: &AnyPool, office_id: i64, counter_id: i64, action: TicketAction, transfer_to: Option<i64>, staff_id: i64) -> Result<TicketNumber, QueueError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
     let ticket = busy_with(&mut tx, counter_id).await?.ok_or(QueueError::UnknownTicket)?;
     let to = ticket.state()?.apply(action)?;
     let now = Utc::now();
@@ -358,7 +359,7 @@ pub async fn act(db: &AnyPool, office_id: i64, counter_id: i64, action: TicketAc
 
 /// A customer cancels their own waiting (or called) ticket.
 pub async fn cancel(db: &AnyPool, token: &str) -> Result<(), QueueError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
     let ticket: TicketRow = sqlx::query_as(&format!("{TICKET_SELECT} WHERE token = $1")).bind(token).fetch_optional(&mut *tx).await?.ok_or(QueueError::UnknownTicket)?;
     let to = ticket.state()?.apply(TicketAction::Cancel)?;
     let at = stamp(Utc::now());
@@ -385,7 +386,7 @@ pub async fn open_online(db: &AnyPool, office_id: i64, phone: &str, device: &str
 /// Closes what is left of earlier days: the end-of-day reset. Returns how many tickets closed.
 pub async fn close_past_days(db: &AnyPool) -> Result<u64, sqlx::Error> {
     let day = today();
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
     let at = stamp(Utc::now());
     let offices: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT office_id FROM queue_tickets WHERE day < $1 AND state IN ('waiting', 'called', 'serving')")
         .bind(&day)

@@ -26,7 +26,7 @@ pub struct TellerTotal {
 pub async fn cash_by_teller(db: &AnyPool, office_id: i64, day: NaiveDate, teller_id: Option<i64>) -> Result<Vec<TellerTotal>, sqlx::Error> {
     let (from, to) = day_bounds(day);
     sqlx::query_as(
-        "SELECT s.username, s.full_name, COUNT(*) AS payments, SUM(p.amount) AS amount
+        "SELECT s.username, s.full_name, COUNT(*) AS payments, CAST(SUM(p.amount) AS BIGINT) AS amount
          FROM payments p JOIN staff s ON s.id = p.received_by
          WHERE p.channel = 'counter' AND p.office_id = $1 AND p.paid_at >= $2 AND p.paid_at < $3 AND ($4 = 0 OR s.id = $4)
          GROUP BY s.username, s.full_name ORDER BY s.username",
@@ -51,14 +51,14 @@ pub struct ChannelTotal {
 pub async fn channel_totals(db: &AnyPool, day: NaiveDate) -> Result<Vec<ChannelTotal>, sqlx::Error> {
     let (from, to) = day_bounds(day);
     let credited: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT channel, COUNT(*), SUM(amount) FROM payments WHERE paid_at >= $1 AND paid_at < $2 GROUP BY channel ORDER BY channel",
+        "SELECT channel, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM payments WHERE paid_at >= $1 AND paid_at < $2 GROUP BY channel ORDER BY channel",
     )
     .bind(&from)
     .bind(&to)
     .fetch_all(db)
     .await?;
     let aside: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT channel, COUNT(*), SUM(amount) FROM overpayments WHERE received_at >= $1 AND received_at < $2 GROUP BY channel ORDER BY channel",
+        "SELECT channel, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM overpayments WHERE received_at >= $1 AND received_at < $2 GROUP BY channel ORDER BY channel",
     )
     .bind(&from)
     .bind(&to)

@@ -1,0 +1,121 @@
+"""Turns the benchmark drivers' JSON into bench/results.md, with each target and whether it is met.
+
+    python3 scripts/bench/report.py <results dir> <customers>
+"""
+import json
+import sys
+from pathlib import Path
+
+out = Path(sys.argv[1])
+customers = int(sys.argv[2])
+
+
+def load(name):
+    path = out / name
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+http = load("http.json") or {}
+tti = load("tti.json")
+bank = load("bank-api.json")
+live = load("live-queue.json")
+
+
+def mark(ok):
+    return "met" if ok else "**missed**"
+
+
+lines = [
+    "# Benchmark results",
+    "",
+    f"Run {http.get('date', '?')[:16].replace('T', ' ')} UTC on {http.get('machine', '?')}.",
+    f"Dataset: {customers:,} customers, 24 months of bills each. wrk, {http.get('connections')} connections, "
+    f"{http.get('seconds')} s per figure; servers and wrk share the same cores.",
+    "",
+    "## Pages and APIs beside a plain axum \"Hello, World!\"",
+    "",
+    "| what | requests/s | × hello | p50 ms | p99 ms | errors | server peak RSS MB |",
+    "|---|---|---|---|---|---|---|",
+]
+hello = http.get("hello", {})
+hello_rps = hello.get("rps") or 1
+
+
+def row(label, r):
+    return (
+        f"| {label} | {r.get('rps', 0):,.0f} | {r.get('rps', 0) / hello_rps:.2f} | {r.get('p50_ms', 0):.2f} | "
+        f"{r.get('p99_ms', 0):.2f} | {r.get('errors', 0)} | {r.get('peak_rss_mb', 0):.0f} |"
+    )
+
+
+lines.append(row("hello handler", hello))
+for db in ("sqlite", "postgres"):
+    section = http.get(db, {})
+    name = "SQLite" if db == "sqlite" else "PostgreSQL"
+    if "bill_page" in section:
+        lines.append(row(f"bill page, {name}", section["bill_page"]))
+        lines.append(row(f"bill lookup API, {name}", section["bill_api"]))
+lines.append("")
+for db in ("sqlite", "postgres"):
+    section = http.get(db, {})
+    page = section.get("bill_page")
+    if page:
+        name = "SQLite" if db == "sqlite" else "PostgreSQL"
+        ratio = page["rps"] / hello_rps
+        lines.append(
+            f"- Target, bill page on {name}: ≥ 0.25 × hello ({ratio:.2f}: {mark(ratio >= 0.25)}), "
+            f"p99 < 20 ms at 64 connections ({page['p99_ms']:.1f} ms: {mark(page['p99_ms'] < 20)}). "
+            f"Server memory at rest {section.get('rss_mb_at_rest', 0):.0f} MB."
+        )
+
+view = http.get("first_view")
+if view:
+    totals = view["total_bytes"]
+    lines += [
+        "",
+        "## First view of a bill page (bytes a phone downloads)",
+        "",
+        "| file | uncompressed | gzip | brotli |",
+        "|---|---|---|---|",
+    ]
+    for f in view["files"]:
+        lines.append(f"| `{f['file'][:60]}` | {f['identity']:,} | {f['gzip']:,} | {f['br']:,} |")
+    lines.append(f"| **total** | {totals['identity']:,} | {totals['gzip']:,} | {totals['br']:,} |")
+    lines.append("")
+    lines.append(f"- Target: under 150 KB compressed (brotli {totals['br'] / 1024:.0f} KB: {mark(totals['br'] < 150 * 1024)}; "
+                 f"gzip {totals['gzip'] / 1024:.0f} KB: {mark(totals['gzip'] < 150 * 1024)}).")
+if tti:
+    lines += [
+        "",
+        f"Time to interactive (Chromium, 360 px, {tti['network']}): median {tti['median_interactive_ms']:,} ms "
+        f"(first contentful paint {tti['median_first_contentful_paint_ms']:,} ms, {tti['median_transferred_bytes']:,} bytes transferred; "
+        f"{len(tti['runs'])} cold runs).",
+    ]
+
+if bank:
+    lines += ["", "## Bank API (SNAP BI, signed), SQLite", "", "```", json.dumps(bank, indent=2), "```"]
+
+if live:
+    lines += [
+        "",
+        f"## Live queue: a teller's call reaching open pages ({live.get('replicas', 1)} replicas, {live.get('database')})",
+        "",
+        "| open pages | p50 ms | p99 ms | max ms | missed | largest replica RSS MB (peak) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in live["results"]:
+        lines.append(
+            f"| {r['clients']:,} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['missed']} | {r['server_rss_mb_peak']:.0f} |"
+        )
+    big = [r for r in live["results"] if r["clients"] >= 5000]
+    if big:
+        lines.append("")
+        lines.append(f"- Target: p99 under 100 ms at 5,000 pages ({big[0]['p99_ms']:.0f} ms: {mark(big[0]['p99_ms'] < 100)}).")
+
+peaks = [http.get(db, {}).get(w, {}).get("peak_rss_mb", 0) for db in ("sqlite", "postgres") for w in ("bill_page", "bill_api")]
+if live:
+    peaks += [r["server_rss_mb_peak"] for r in live["results"]]
+if peaks:
+    lines += ["", f"- Target: a server under 200 MB (largest seen {max(peaks):.0f} MB: {mark(max(peaks) < 200)})."]
+
+print("\n".join(lines))
