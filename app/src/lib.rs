@@ -4,6 +4,7 @@
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod enhancement;
 pub mod error;
 pub mod i18n;
 pub mod pages;
@@ -39,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <enhancement::DeferredEnhancement options/>
                 <MetaTags/>
             </head>
             <body>

@@ -80,16 +80,20 @@ if view:
     ]
     for f in view["files"]:
         lines.append(f"| `{f['file'][:60]}` | {f['identity']:,} | {f['gzip']:,} | {f['br']:,} |")
-    lines.append(f"| **total** | {totals['identity']:,} | {totals['gzip']:,} | {totals['br']:,} |")
+    before = view.get("before_load_bytes", totals)
+    lines.append(f"| **shown and usable** (HTML, CSS) | {before['identity']:,} | {before['gzip']:,} | {before['br']:,} |")
+    lines.append(f"| **with the enhancement** (+ JS, wasm, fetched after the load) | {totals['identity']:,} | {totals['gzip']:,} | {totals['br']:,} |")
     lines.append("")
-    lines.append(f"- Target: under 150 KB compressed (brotli {totals['br'] / 1024:.0f} KB: {mark(totals['br'] < 150 * 1024)}; "
-                 f"gzip {totals['gzip'] / 1024:.0f} KB: {mark(totals['gzip'] < 150 * 1024)}).")
+    lines.append(f"- Target: the first view under 150 KB compressed. Shown and usable: brotli {before['br'] / 1024:.0f} KB, "
+                 f"gzip {before['gzip'] / 1024:.0f} KB ({mark(before['br'] < 150 * 1024)}). With the enhancement: brotli "
+                 f"{totals['br'] / 1024:.0f} KB, gzip {totals['gzip'] / 1024:.0f} KB ({mark(totals['br'] < 150 * 1024)}).")
 if tti:
     lines += [
         "",
-        f"Time to interactive (Chromium, 360 px, {tti['network']}): median {tti['median_interactive_ms']:,} ms "
-        f"(first contentful paint {tti['median_first_contentful_paint_ms']:,} ms, {tti['median_transferred_bytes']:,} bytes transferred; "
-        f"{len(tti['runs'])} cold runs).",
+        f"Chromium, 360 px, {tti['network']}, {len(tti['runs'])} cold runs (medians): first contentful paint "
+        f"{tti['median_first_contentful_paint_ms']:,} ms; page loaded and usable {tti['median_loaded_ms']:,} ms "
+        f"({tti['median_loaded_bytes']:,} bytes); interactive (hydrated) {tti['median_interactive_ms']:,} ms "
+        f"({tti['median_transferred_bytes']:,} bytes in all).",
     ]
 
 if bank:

@@ -176,7 +176,7 @@ fn first_view(base: &str, number: &str) -> Value {
     let html = Command::new("curl").args(["-fsS", &page]).output().unwrap().stdout;
     let html = String::from_utf8_lossy(&html).to_string();
     let mut assets: Vec<String> = Vec::new();
-    for marker in ["href=\"/pkg/", "src=\"/pkg/", "from '/pkg/", "\"/pkg/"] {
+    for marker in ["\"/pkg/", "'/pkg/"] {
         let mut rest = html.as_str();
         while let Some(at) = rest.find(marker) {
             let start = at + marker.len() - "/pkg/".len();
@@ -199,6 +199,9 @@ fn first_view(base: &str, number: &str) -> Value {
     }
     let mut files = Vec::new();
     let mut totals = BTreeMap::new();
+    // What the page needs to show and be used (the HTML, the CSS), and the enhancement that is
+    // fetched after the page has loaded (the JavaScript glue, the wasm).
+    let mut before_load = BTreeMap::new();
     let mut urls = vec![(page.clone(), "html".to_string())];
     urls.extend(assets.iter().map(|a| (format!("{base}{a}"), a.clone())));
     for (url, name) in urls {
@@ -207,10 +210,13 @@ fn first_view(base: &str, number: &str) -> Value {
             let bytes = size(&url, encoding).unwrap_or(0);
             row[encoding] = json!(bytes);
             *totals.entry(encoding).or_insert(0u64) += bytes;
+            if !(name.ends_with(".js") || name.ends_with(".wasm")) {
+                *before_load.entry(encoding).or_insert(0u64) += bytes;
+            }
         }
         files.push(row);
     }
-    json!({ "files": files, "total_bytes": totals })
+    json!({ "files": files, "total_bytes": totals, "before_load_bytes": before_load })
 }
 
 /// Bytes on the wire for `url` with `encoding` accepted.

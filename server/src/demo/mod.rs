@@ -588,9 +588,14 @@ impl Batch {
 /// Multi-row INSERTs of about 500 parameters each. Portable `$N` parameters are named ones to
 /// SQLite, and binding by name scans the statement's parameter list: cost grows with the square
 /// of the statement's size, so large statements are far slower than several small ones.
+/// PostgreSQL binds by position: there the round trips are the cost, and statements are large.
 async fn insert_all(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str, rows: &[Vec<V>]) -> Result<(), sqlx::Error> {
     let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
-    let per_statement = (500 / width).max(1);
+    let parameters = match app::ssr::db::Backend::of_connection(tx) {
+        app::ssr::db::Backend::Sqlite => 500,
+        app::ssr::db::Backend::Postgres => 12_000,
+    };
+    let per_statement = (parameters / width).max(1);
     for chunk in rows.chunks(per_statement) {
         let mut sql = format!("INSERT INTO {table} VALUES ");
         let mut n = 0;
