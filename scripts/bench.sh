@@ -72,7 +72,7 @@ cat "$out/tti.json"
 
 say "bank API: inquiries and payments (SQLite)"
 "$examples/bank_api_bench" 20000 32 "$seconds"
-cp target/bench/bank-api.json "$out/bank-api.json" 2>/dev/null || cp "$target_dir/bench/bank-api.json" "$out/bank-api.json" 2>/dev/null || true
+cp target/bench/bank-api.json "$out/bank-api.json"
 
 say "live queue: a call reaching 5,000 open pages across two replicas (PostgreSQL)"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"

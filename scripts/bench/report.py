@@ -43,7 +43,7 @@ hello_rps = hello.get("rps") or 1
 
 def row(label, r):
     return (
-        f"| {label} | {r.get('rps', 0):,.0f} | {r.get('rps', 0) / hello_rps:.2f} | {r.get('p50_ms', 0):.2f} | "
+        f"| {label} | {r.get('rps', 0):,.0f} | {r.get('rps', 0) / hello_rps:.3f} | {r.get('p50_ms', 0):.2f} | "
         f"{r.get('p99_ms', 0):.2f} | {r.get('errors', 0)} | {r.get('peak_rss_mb', 0):.0f} |"
     )
 
@@ -97,7 +97,17 @@ if tti:
     ]
 
 if bank:
-    lines += ["", "## Bank API (SNAP BI, signed), SQLite", "", "```", json.dumps(bank, indent=2), "```"]
+    lines += [
+        "",
+        f"## Bank API (SNAP BI, signed requests), {bank.get('database')}, {bank.get('customers'):,} customers, "
+        f"{bank.get('concurrency')} concurrent clients",
+        "",
+        "| what | requests/s | × hello | p50 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in bank["results"]:
+        rps = r.get("per_second", 0)
+        lines.append(f"| VA {r['name']} | {rps:,.0f} | {rps / hello_rps:.3f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |")
 
 if live:
     lines += [

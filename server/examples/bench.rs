@@ -97,7 +97,6 @@ fn start_tirta(args: &Args, database_url: &str, extra: &[(&str, &str)]) -> Serve
         // Load comes from one address: the per-client lookup limit would answer 429.
         .env("TIRTA_LOOKUPS_PER_MINUTE", "100000000")
         .env("TIRTA_LOOKUP_BURST", "100000000")
-        .env("TIRTA_DB_MAX_CONNECTIONS", "16")
         .stdout(Stdio::null());
     for (k, v) in extra {
         command.env(k, v);
@@ -238,7 +237,9 @@ fn numbers_file(out: &str, url: &str, label: &str) -> String {
 
 async fn hello(addr: String) {
     let app = axum::Router::new().route("/", axum::routing::get(|| async { "Hello, World!" }));
-    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+    use axum::serve::ListenerExt;
+    // As the portal's own listener: no Nagle delay.
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap().tap_io(|tcp| drop(tcp.set_nodelay(true)));
     axum::serve(listener, app).await.unwrap();
 }
 
