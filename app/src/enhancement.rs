@@ -43,8 +43,13 @@ pub fn loader_script(pkg: &str, js: &str, wasm: &str) -> String {
 
 #[component]
 pub fn DeferredEnhancement(options: LeptosOptions) -> impl IntoView {
-    let (js, wasm) = bundle_names(&options);
-    view! { <script type="module">{loader_script(&options.site_pkg_dir, &js, &wasm)}</script> }
+    // Rendered into every page: the names are read from disk once per process, not per request.
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let script = SCRIPT.get_or_init(|| {
+        let (js, wasm) = bundle_names(&options);
+        loader_script(&options.site_pkg_dir, &js, &wasm)
+    });
+    view! { <script type="module">{script.as_str()}</script> }
 }
 
 #[cfg(test)]
