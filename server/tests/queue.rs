@@ -333,3 +333,22 @@ async fn a_screen_that_lost_its_stream_gets_every_call_it_missed() {
         "every move, in order"
     );
 }
+
+/// The first ticket of a day with no counter open has no estimate; the next, issued on the same
+/// database connection once a counter opens, has one. (sqlx declares a missing DOUBLE as a
+/// 4-byte REAL on PostgreSQL; a statement cached with that type refused the 8-byte estimate.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_with_an_estimate_follows_one_without_on_the_same_connection() {
+    let app = spawn(Options { customers: 10, ..Options::default() }).await;
+    let teller = staff_id(&app).await;
+    let dau = office(&app, "02").await;
+    let a = service(&app, dau, "A").await;
+    let one = server::db::connect(&app.db.url, 1).await.unwrap();
+    let first = queue::issue(&one, &walk_in(dau, a, false)).await.unwrap();
+    let (counter, _) = queue::counter(&one, dau, 1).await.unwrap().unwrap();
+    queue::set_counter_open(&one, dau, counter, true, teller).await.unwrap();
+    let second = queue::issue(&one, &walk_in(dau, a, true)).await.expect("an estimate can follow none");
+    let estimate = |id: i64| sqlx::query_scalar::<_, Option<f64>>("SELECT estimate_minutes FROM queue_tickets WHERE id = $1").bind(id).fetch_one(&one);
+    assert_eq!(estimate(first.id).await.unwrap(), None, "no counter open, no estimate");
+    assert_eq!(estimate(second.id).await.unwrap(), Some(0.0), "a priority ticket with none ahead of it");
+}

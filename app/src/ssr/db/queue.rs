@@ -137,10 +137,14 @@ pub async fn issue(db: &AnyPool, new: &NewTicket) -> Result<Issued, QueueError> 
     let at = stamp(now);
     let token = random_hex(16);
     let estimate = estimate_for_newcomer(&mut tx, new.office_id, new.service_id, new.priority).await?;
+    // Not kept prepared: sqlx (0.8.6) declares a missing DOUBLE to PostgreSQL as a 4-byte REAL,
+    // and a statement first prepared for a ticket without an estimate would refuse the next
+    // ticket's 8-byte one.
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO queue_tickets (office_id, service_id, day, prefix, seq, priority, source, state, issued_at, arrival, estimate_minutes, token, phone, device)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting', $8, $9, $10, $11, $12, $13) RETURNING id",
     )
+    .persistent(false)
     .bind(new.office_id)
     .bind(new.service_id)
     .bind(&day)
