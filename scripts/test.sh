@@ -15,7 +15,9 @@ echo "==> unit, property and integration tests (SQLite)"
 cargo test --workspace --locked
 
 echo "==> integration tests (PostgreSQL at ${postgres#*@})"
-TIRTA_TEST_POSTGRES="$postgres" cargo test -p server --tests --locked
+# The whole workspace again, though only the server's tests read the variable: the same
+# feature set as above, so nothing is compiled twice.
+TIRTA_TEST_POSTGRES="$postgres" cargo test --workspace --locked
 
 echo "==> building the site for the browser tests"
 cargo leptos build

@@ -9,6 +9,9 @@ use app::domain::signature::{snap_hmac, snap_string_to_sign};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
 use rsa::pkcs8::EncodePublicKey;
 use rsa::signature::{SignatureEncoding, Signer};
+mod measure;
+
+use measure::percentile;
 use serde_json::{json, Value};
 use server::demo::{self, DemoOptions};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -50,15 +53,9 @@ impl Client {
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
-}
-
-fn summary(name: &str, mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Value {
-    latencies.sort();
+fn summary(name: &str, latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Value {
+    let mut latencies: Vec<f64> = latencies.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    latencies.sort_by(f64::total_cmp);
     let n = latencies.len();
     let line = json!({
         "name": name,

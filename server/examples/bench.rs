@@ -9,6 +9,9 @@
 //!
 //! Servers run as child processes, so each one's memory is its own; wrk drives HTTP load.
 
+mod measure;
+
+use measure::rss_mb;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
@@ -44,14 +47,6 @@ fn parse_args(args: &[String]) -> Args {
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-pub fn rss_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
-        .unwrap_or(0.0)
-        / 1024.0
 }
 
 struct Served {

@@ -11,6 +11,9 @@
 //!
 //! Prints a summary and writes it to target/bench/live-queue.json.
 
+mod measure;
+
+use measure::{percentile, rss_mb};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -19,20 +22,6 @@ use tokio::net::TcpStream;
 
 const PASSWORD: &str = "bench password 2026";
 
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
-        .unwrap_or(0)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 /// The child: serves the portal on `addr` against `url` until killed.
 async fn serve(url: String, addr: String) {
     let vars = [("TIRTA_DATABASE_URL", url), ("LEPTOS_SITE_ADDR", addr.clone()), ("RUST_LOG", "warn".into())];
@@ -40,13 +29,6 @@ async fn serve(url: String, addr: String) {
     let state = server::prepare(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
     server::serve(listener, server::router(state, &config), std::future::pending()).await.unwrap();
-}
-
-async fn admin(server: &str, sql: &str) {
-    use sqlx::Connection;
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&format!("{server}/postgres")).await.expect("PostgreSQL accepts connections");
-    sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
 }
 
 /// Arrival times of the newest call at every client, per call round.
@@ -102,7 +84,7 @@ async fn main() {
     let postgres = std::env::var("TIRTA_BENCH_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     let pg_name = format!("tirta_live_bench_{}", std::process::id());
     let url = if replicas > 1 {
-        admin(&postgres, &format!("CREATE DATABASE {pg_name}")).await;
+        server::db::on_server(&postgres, &format!("CREATE DATABASE {pg_name}")).await.expect("PostgreSQL creates the database");
         format!("{postgres}/{pg_name}")
     } else {
         format!("sqlite://{}?mode=rwc", db_path.display())
@@ -142,9 +124,9 @@ async fn main() {
     }
     let pids: Vec<u32> = children.iter().map(|c| c.id()).collect();
     // The largest replica's memory: each is a process of its own.
-    let rss_kb_max = move || pids.iter().map(|p| rss_kb(*p)).max().unwrap_or(0);
+    let rss_mb_max = move || pids.iter().map(|p| rss_mb(*p)).fold(0.0, f64::max);
     let base = format!("http://{}", addrs[0]);
-    let at_rest_kb = rss_kb_max();
+    let at_rest_mb = rss_mb_max();
 
     let login = http.post(format!("{base}/api/staff/login")).form(&[("username", "bench.teller"), ("password", PASSWORD)]).send().await.unwrap();
     let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
@@ -179,11 +161,11 @@ async fn main() {
         open += connected;
         println!("{open} clients connected ({:.1} s to open {connected})", t_connect.elapsed().as_secs_f64());
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let idle_kb = rss_kb_max();
+        let idle_mb = rss_mb_max();
 
         let mut latencies = Vec::new();
         let mut incomplete = 0;
-        let mut peak_kb = idle_kb;
+        let mut peak_mb = idle_mb;
         for _ in 0..calls {
             post(&http, &walk_in_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("service", &service)]).await;
             arrivals.lock().unwrap().clear();
@@ -196,7 +178,7 @@ async fn main() {
             let got: Vec<f64> = arrivals.lock().unwrap().iter().map(|t| (*t - t0).as_secs_f64() * 1000.0).collect();
             incomplete += open - got.len().min(open);
             latencies.extend(got);
-            peak_kb = peak_kb.max(rss_kb_max());
+            peak_mb = peak_mb.max(rss_mb_max());
             post(&http, &counter_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("action", "no_show")]).await;
         }
         latencies.sort_by(f64::total_cmp);
@@ -208,16 +190,16 @@ async fn main() {
             "p50_ms": percentile(&latencies, 0.50),
             "p99_ms": percentile(&latencies, 0.99),
             "max_ms": latencies.last().copied().unwrap_or(0.0),
-            "server_rss_mb_idle": idle_kb as f64 / 1024.0,
-            "server_rss_mb_peak": peak_kb as f64 / 1024.0,
+            "server_rss_mb_idle": idle_mb,
+            "server_rss_mb_peak": peak_mb,
         });
         println!(
             "{open:>6} clients  call reaches all: p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  missed {incomplete}  server RSS {:.0} MB (peak {:.0} MB)",
             line["p50_ms"].as_f64().unwrap(),
             line["p99_ms"].as_f64().unwrap(),
             line["max_ms"].as_f64().unwrap(),
-            idle_kb as f64 / 1024.0,
-            peak_kb as f64 / 1024.0
+            idle_mb,
+            peak_mb
         );
         results.push(line);
     }
@@ -227,7 +209,7 @@ async fn main() {
         "machine": format!("{} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)),
         "database": if replicas > 1 { "PostgreSQL" } else { "SQLite (WAL)" },
         "replicas": replicas,
-        "server_rss_mb_at_rest": at_rest_kb as f64 / 1024.0,
+        "server_rss_mb_at_rest": at_rest_mb,
         "results": results,
     });
     std::fs::create_dir_all("target/bench").ok();
@@ -237,7 +219,7 @@ async fn main() {
         let _ = child.wait();
     }
     if replicas > 1 {
-        admin(&postgres, &format!("DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")).await;
+        server::db::on_server(&postgres, &format!("DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")).await.expect("PostgreSQL drops the database");
     }
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));

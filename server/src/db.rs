@@ -50,6 +50,18 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<AnyPool, DbError
     options.connect(url).await.map_err(|source| DbError::Connect { url: redact(url), source })
 }
 
+/// Runs statements in the maintenance database of a PostgreSQL server (`server` without a
+/// database name): creating and dropping databases cannot be done from inside them. For the
+/// tests and benchmarks, which each make a database of their own.
+pub async fn on_server(server: &str, sql: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&format!("{}/postgres", server.trim_end_matches('/'))).await?;
+    let done = sqlx::raw_sql(sql).execute(&mut conn).await.map(drop);
+    let _ = conn.close().await;
+    done
+}
+
 pub async fn migrate(pool: &AnyPool) -> Result<(), DbError> {
     match Backend::of_pool(pool) {
         Backend::Sqlite => PORTABLE.run(pool).await?,

@@ -52,6 +52,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute, config.lookup_burst)),
         payments: Arc::new(config.payments.clone()),
         channels: Arc::new(app::ssr::channels::ChannelMonitor::new(config.channel_rules)),
+        board: Arc::default(),
     })
 }
 

@@ -3,6 +3,8 @@
 
 mod common;
 
+use app::domain::notice::{NoticeDraft, NoticeKind, Severity};
+use app::ssr::db::notices::NewAnnouncement;
 use common::{read_events, spawn, Options, StaffLogin, TestApp};
 use std::time::Duration;
 
@@ -156,4 +158,77 @@ async fn open_pages_hear_of_notices_live_and_resume_after_a_drop() {
     let dau = app.client.get(format!("{}/api/v1/live?since={}&office=02", app.base, first[0].0)).send().await.unwrap();
     assert_eq!(read_events(dau, 2, Duration::from_secs(10)).await.len(), 2);
     assert_eq!(app.get("/api/v1/live?office=99").await.status, 404);
+}
+
+fn outage(title: &str) -> NoticeDraft {
+    NoticeDraft {
+        kind: NoticeKind::SupplyDisruption,
+        severity: Severity::Critical,
+        title: title.into(),
+        body: "Aliran berhenti sementara.".into(),
+        starts_at: app::ssr::clock::now_wib().naive_local(),
+        ends_at: None,
+        repair_eta: None,
+        flow_eta: None,
+        mitigation: String::new(),
+        areas: Vec::new(),
+    }
+}
+
+/// The board is read once and kept; a write of this process, or a page that heard of a newer
+/// event (from another replica: here a notice written straight into the database, so this
+/// process is not told), has it read again; any page shows a write from elsewhere once the
+/// copy is refreshed, by the pump or by age.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_board_kept_in_memory_follows_writes_from_elsewhere() {
+    let app = spawn(Options { live_poll_ms: 3_600_000, ..Options::default() }).await;
+    let (state, board) = (&app.state, &app.state.board);
+    let kept = board.get(state, 0).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&kept, &board.get(state, 0).await.unwrap()), "read once, then kept");
+    state.live.wake();
+    let reread = board.get(state, 0).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&kept, &reread), "read again after this process wrote");
+
+    let dau = app::ssr::db::notices::office_id(&state.db, "02").await.unwrap();
+    app::ssr::db::notices::insert(&state.db, None, dau, &outage("Pipa bocor di Dau"), None).await.unwrap();
+    let event = app::ssr::live::head(&state.db).await.unwrap();
+    let fresh = app.post_form("/api/notices/board", None, &[("scope[office]", "02"), ("at_least", &event.to_string())]).await;
+    assert_eq!(fresh.status, 200, "{}", fresh.body);
+    assert!(fresh.body.contains("Pipa bocor di Dau"), "a page that saw the event gets the notice: {}", fresh.body);
+    assert!(fresh.body.contains(&format!("\"head\":{event}")), "and resumes its stream after it");
+
+    app::ssr::db::notices::insert(&state.db, None, dau, &outage("Tekanan turun di Dau"), None).await.unwrap();
+    let deadline = std::time::Instant::now() + app::ssr::board::MAX_AGE + Duration::from_secs(3);
+    while !app.get("/kantor/02").await.body.contains("Tekanan turun di Dau") {
+        assert!(std::time::Instant::now() < deadline, "pages show the notice once the board is read again");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The board kept in memory does not stop the clock: an announcement leaves pages when its
+/// window ends, with no event to say so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_announcement_leaves_when_its_window_ends() {
+    let (app, _spv) = app_and_supervisor().await;
+    let staff: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE username = 'spv.dau'").fetch_one(&app.state.db).await.unwrap();
+    let dau = app::ssr::db::notices::office_id(&app.state.db, "02").await.unwrap();
+    let now = app::ssr::clock::now_wib().naive_local();
+    let ends = now + chrono::Duration::seconds(3);
+    let announcement = NewAnnouncement {
+        office_id: dau,
+        title: "Loket tutup sebentar".into(),
+        body: "Loket tutup untuk pergantian petugas.".into(),
+        starts_at: now - chrono::Duration::minutes(1),
+        ends_at: ends,
+        pinned: false,
+    };
+    app::ssr::db::notices::insert_announcement(&app.state.db, staff, &announcement).await.unwrap();
+    app.state.live.wake();
+    let first = std::time::Instant::now();
+    let shown = app.get("/kantor/02").await.body.contains("Loket tutup sebentar");
+    if first.elapsed() < Duration::from_secs(2) {
+        assert!(shown, "shown inside its window");
+    }
+    tokio::time::sleep_until((first + Duration::from_millis(3500)).into()).await;
+    assert!(!app.get("/kantor/02").await.body.contains("Loket tutup sebentar"), "gone once its window ended");
 }

@@ -199,6 +199,11 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     assert_eq!(anonymous.status().as_u16(), 401);
     assert_eq!(counter(&teller, "1", "call").await, 409, "a closed counter calls nobody");
     assert_eq!(counter(&teller, "1", "open").await, 200);
+    let audited: Vec<(String, String)> = sqlx::query_as("SELECT username, subject FROM audit_log WHERE action = 'counter_open' ORDER BY id")
+        .fetch_all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(audited, [("teller.singosari".to_string(), "loket 1".to_string()), ("teller.dau".to_string(), "loket 1".to_string())], "opening a counter is audited");
     assert_eq!(counter(&teller, "1", "fly").await, 400, "unknown action");
     assert_eq!(counter(&teller, "1", "call").await, 200);
     let page = app.get(&location).await;

@@ -72,23 +72,22 @@ pub struct BoardScope {
 }
 
 #[server(endpoint = "notices/board")]
-pub async fn load_notice_board(scope: BoardScope) -> Result<NoticeBoard, AppError> {
-    use crate::ssr::db::notices;
+pub async fn load_notice_board(scope: BoardScope, #[server(default)] at_least: i64) -> Result<NoticeBoard, AppError> {
     let state = crate::ssr::app_state()?;
+    let board = state.board.get(&state, at_least).await?;
     let office_id = match scope.office.as_deref() {
-        Some(code) => match notices::office_id(&state.db, code).await? {
+        Some(code) => match board.office_id(code) {
             Some(id) => Some(id),
             None => return fail(AppError::OfficeNotFound),
         },
         None => None,
     };
-    let head = crate::ssr::live::head(&state.db).await?;
-    let mut list = notices::active(&state.db, office_id).await?;
+    let now = crate::ssr::clock::now_wib().naive_local();
+    let mut list = board.notices(office_id, now);
     if let (Some(district), Some(village)) = (scope.district.as_deref(), scope.village.as_deref()) {
         list.retain(|n| crate::domain::notice::affects(&n.areas, district, village));
     }
-    let announcements = notices::active_announcements(&state.db, office_id).await?;
-    Ok(NoticeBoard { notices: list, announcements, head })
+    Ok(NoticeBoard { notices: list, announcements: board.announcements(office_id, now), head: board.head })
 }
 
 /// Every notice of the last 90 days, open ones first.

@@ -204,15 +204,16 @@ pub struct ScreenView {
 /// The queue screen's state, and every call since `after` (so a screen that lost its
 /// connection speaks the calls it missed, in order).
 #[server(endpoint = "queue/screen")]
-pub async fn load_screen(code: String, #[server(default)] after: i64) -> Result<ScreenView, AppError> {
+pub async fn load_screen(code: String, #[server(default)] after: i64, #[server(default)] at_least: i64) -> Result<ScreenView, AppError> {
     let result = async {
         let state = crate::ssr::app_state()?;
-        let office_id = crate::ssr::db::notices::office_id(&state.db, &code).await?.ok_or(AppError::OfficeNotFound)?;
+        let board = state.board.get(&state, at_least).await?;
+        let office_id = board.office_id(&code).ok_or(AppError::OfficeNotFound)?;
         let queue = crate::ssr::db::queue::office_queue(&state.db, office_id).await?;
         let (new_calls, last_call_id) = crate::ssr::db::queue::calls_after(&state.db, office_id, after).await?;
-        let notices = crate::ssr::db::notices::active(&state.db, Some(office_id)).await?;
-        let announcements = crate::ssr::db::notices::active_announcements(&state.db, Some(office_id)).await?;
-        let ticker = announcements.into_iter().map(|a| a.title).chain(notices.into_iter().map(|n| n.title)).collect();
+        let now = crate::ssr::clock::now_wib().naive_local();
+        let notices = board.notices(Some(office_id), now);
+        let ticker = board.announcements(Some(office_id), now).into_iter().map(|a| a.title).chain(notices.into_iter().map(|n| n.title)).collect();
         Ok(ScreenView { queue, ticker, new_calls, last_call_id })
     }
     .await;

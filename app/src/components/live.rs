@@ -13,6 +13,9 @@ pub struct Live {
     /// The event id the stream resumes after; 0 until a part of the page reports the id it was
     /// rendered at.
     since: RwSignal<i64>,
+    /// The newest event id the stream delivered: data refetched because of an event must be
+    /// at least this new, whichever replica answers.
+    seen: StoredValue<i64>,
     opened: StoredValue<bool>,
     connected: RwSignal<bool>,
 }
@@ -23,6 +26,7 @@ pub fn provide_live() {
         payments: RwSignal::new(0),
         queue: RwSignal::new(0),
         since: RwSignal::new(0),
+        seen: StoredValue::new(0),
         opened: StoredValue::new(false),
         connected: RwSignal::new(false),
     });
@@ -49,6 +53,11 @@ impl Live {
     /// Moves whenever a ticket moves or a counter opens or closes at any office.
     pub fn queue(self) -> Signal<u64> {
         self.queue.into()
+    }
+
+    /// The newest event id delivered so far (0: none).
+    pub fn seen(self) -> i64 {
+        self.seen.get_value()
     }
 
     /// Whether this page opened its stream (after hydration).
@@ -79,8 +88,14 @@ impl Live {
         self.opened.set_value(true);
         let url = format!("/api/v1/live?since={}", self.since.get_untracked());
         let Ok(source) = web_sys::EventSource::new(&url) else { return };
+        let seen = self.seen;
         let on = |topic: &str, signal: RwSignal<u64>| {
-            let callback = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| signal.update(|n| *n += 1));
+            let callback = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if let Ok(id) = event.last_event_id().parse::<i64>() {
+                    seen.update_value(|s| *s = (*s).max(id));
+                }
+                signal.update(|n| *n += 1)
+            });
             let _ = source.add_event_listener_with_callback(topic, callback.as_ref().unchecked_ref());
             // The page keeps its stream as long as it lives.
             callback.forget();

@@ -53,7 +53,7 @@ pub fn NoticeBoard(scope: BoardScope, #[prop(optional)] heading: bool) -> impl I
     let lang = use_lang();
     let live = use_live();
     let notices_changed = live.notices();
-    let board = Resource::new(move || notices_changed.get(), move |_| load_notice_board(scope.clone()));
+    let board = Resource::new(move || notices_changed.get(), move |_| load_notice_board(scope.clone(), live.seen()));
     view! {
         // Transition: an update keeps the old list on screen until the new one is ready.
         <Transition fallback=|| ()>

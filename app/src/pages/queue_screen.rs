@@ -21,7 +21,7 @@ pub fn QueueScreenPage() -> impl IntoView {
     // The newest call already announced; the first load only notes where the day stands.
     let announced = RwSignal::new(0i64);
     let primed = StoredValue::new(false);
-    let screen = Resource::new(move || (code(), moved.get(), notices.get()), move |(code, ..)| load_screen(code, announced.get_untracked()));
+    let screen = Resource::new(move || (code(), moved.get(), notices.get()), move |(code, ..)| load_screen(code, announced.get_untracked(), live.seen()));
     let connected = live.connected();
     let sound = announcer::Announcer::new();
     view! {

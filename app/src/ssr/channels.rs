@@ -201,7 +201,9 @@ async fn close_notice(db: &AnyPool, staff_id: Option<i64>, notice_id: Option<i64
     notices::change_status(db, id, None, staff_id, &change).await
 }
 
+/// Stores a channel's state with its live event (pages and the notice board's copies follow it).
 async fn put(db: &AnyPool, channel: &str, state: ChannelState, source: Source, reason: &str, notice_id: Option<i64>) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO channel_status (channel, status, source, reason, since, notice_id) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (channel) DO UPDATE SET status = excluded.status, source = excluded.source, reason = excluded.reason,
@@ -213,8 +215,10 @@ async fn put(db: &AnyPool, channel: &str, state: ChannelState, source: Source, r
     .bind(reason)
     .bind(stamp(Utc::now()))
     .bind(notice_id)
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
+    crate::ssr::live::publish(&mut tx, "channel", None, &serde_json::json!({ "channel": channel, "state": state.as_str() }).to_string()).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use crate::ssr::db::Backend;
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
 use sqlx::AnyPool;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, Notify};
@@ -33,6 +34,8 @@ impl LiveEvent {
 
 /// Events a stream may fall behind by before it is cut off (it then resumes from the table).
 pub const FAN_OUT_CAPACITY: usize = 1024;
+/// Topics whose events change the notice board: notices and announcements, channel states.
+pub const BOARD_TOPICS: [&str; 2] = ["notice", "channel"];
 /// PostgreSQL's notification channel for new events.
 pub const NOTIFY_CHANNEL: &str = "tirta_live";
 /// The safety net's default: new rows are looked for this often even without a wake-up.
@@ -42,6 +45,9 @@ pub struct LiveHub {
     wake: Notify,
     sender: broadcast::Sender<Arc<LiveEvent>>,
     poll_every: Duration,
+    /// Moves when this process wrote, and when an event arrives that changes what the notice
+    /// board shows: copies of it kept in memory (`ssr::board`) are stale once it moved.
+    revision: AtomicU64,
 }
 
 impl Default for LiveHub {
@@ -52,12 +58,17 @@ impl Default for LiveHub {
 
 impl LiveHub {
     pub fn new(poll_every: Duration) -> Self {
-        LiveHub { wake: Notify::new(), sender: broadcast::channel(FAN_OUT_CAPACITY).0, poll_every }
+        LiveHub { wake: Notify::new(), sender: broadcast::channel(FAN_OUT_CAPACITY).0, poll_every, revision: AtomicU64::new(0) }
     }
 
     /// Tells the pump that rows were written (called after the writing transaction commits).
     pub fn wake(&self) {
+        self.revision.fetch_add(1, Ordering::SeqCst);
         self.wake.notify_one();
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision.load(Ordering::SeqCst)
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
@@ -85,6 +96,11 @@ impl LiveHub {
                 match after(&db, last, None, 500).await {
                     Ok(events) if events.is_empty() => break,
                     Ok(events) => {
+                        // Before the fan-out: a page refetching because of the event must not
+                        // be answered from a board read before it.
+                        if events.iter().any(|e| BOARD_TOPICS.contains(&e.topic.as_str())) {
+                            self.revision.fetch_add(1, Ordering::SeqCst);
+                        }
                         for event in events {
                             last = event.id;
                             // No receivers is fine: nobody has a page open.

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod bank_simulator;
+pub mod board;
 pub mod channels;
 pub mod clock;
 pub mod db;

@@ -178,10 +178,15 @@ mod console {
 
     pub async fn counter_action(csrf: &str, counter_no: i64, action: &str, ticket: &str, service: &str) -> Result<(), AppError> {
         let state = crate::ssr::app_state()?;
-        let (session, _ip, office_id, counter_id) = authorized_counter(csrf, counter_no).await?;
+        let (session, ip, office_id, counter_id) = authorized_counter(csrf, counter_no).await?;
         let staff = session.staff.id;
         match action {
-            "open" | "close" => queue::set_counter_open(&state.db, office_id, counter_id, action == "open", staff).await?,
+            "open" | "close" => {
+                queue::set_counter_open(&state.db, office_id, counter_id, action == "open", staff).await?;
+                // Who staffed which counter when: the queue log has it too, the audit page is where administrators look.
+                let what = if action == "open" { "counter_open" } else { "counter_close" };
+                crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, what, &format!("loket {counter_no}"), "", ip).await?;
+            }
             "call" => {
                 queue::call(&state.db, office_id, counter_id, number("ticket", ticket)?, staff).await?;
             }

@@ -24,6 +24,7 @@ pub struct AppState {
     pub payments: Arc<PaymentSettings>,
     pub live: Arc<super::live::LiveHub>,
     pub channels: Arc<super::channels::ChannelMonitor>,
+    pub board: Arc<super::board::BoardCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

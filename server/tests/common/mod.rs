@@ -64,11 +64,7 @@ impl TestDb {
 }
 
 async fn admin(server: &str, sql: &str) {
-    use sqlx::Connection;
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&format!("{server}/postgres")).await.expect("the PostgreSQL server accepts connections");
-    sqlx::raw_sql(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
-    let _ = conn.close().await;
+    server::db::on_server(server, sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 impl Drop for TestDb {

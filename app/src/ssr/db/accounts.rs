@@ -118,7 +118,7 @@ pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -
     paid.reverse();
     let usage: Vec<UsagePoint> = usage.into_iter().rev().take(HISTORY_MONTHS as usize).rev().collect();
     let overdue = unpaid.iter().filter(|b| b.due_date < today).count();
-    let channels = crate::ssr::channels::overview(state).await?;
+    let channels = state.board.get(state, 0).await?.channels.clone();
     let group_name = rules.tariffs.group(&c.group_code).map(|g| g.name.clone()).unwrap_or_else(|_| c.group_code.clone());
     Ok(Some(Account {
         number: number.clone(),

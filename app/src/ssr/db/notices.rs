@@ -80,22 +80,42 @@ fn rank(n: &NoticeView) -> (std::cmp::Reverse<crate::domain::notice::Severity>, 
     (std::cmp::Reverse(n.severity), std::cmp::Reverse(n.updated_at))
 }
 
-/// Open notices (planned work only while its window has not ended), for one office (with those
-/// for every office) or all, most severe first.
-pub async fn active(db: &AnyPool, office_id: Option<i64>) -> Result<Vec<NoticeView>, sqlx::Error> {
-    let rows: Vec<NoticeRow> = match office_id {
-        Some(office) => {
-            sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL AND (n.office_id IS NULL OR n.office_id = $1)"))
-                .bind(office)
-                .fetch_all(db)
-                .await?
-        }
-        None => sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL")).fetch_all(db).await?,
-    };
-    let mut list = assemble(db, rows, clock::now_wib().naive_local()).await?;
-    list.retain(|n| !n.status.is_closed());
+/// An open notice with what showing it at any moment takes: the office it belongs to (None:
+/// every office) and the status staff stored (planned work follows its window from that).
+#[derive(Clone, Debug)]
+pub struct OpenNotice {
+    office_id: Option<i64>,
+    stored: NoticeStatus,
+    view: NoticeView,
+}
+
+/// Every notice staff have not closed.
+pub async fn open_notices(db: &AnyPool) -> Result<Vec<OpenNotice>, sqlx::Error> {
+    let rows: Vec<NoticeRow> = sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL")).fetch_all(db).await?;
+    let kept = rows
+        .iter()
+        .map(|r| Ok((r.2, r.6.parse::<NoticeStatus>().map_err(|e: String| sqlx::Error::Decode(e.into()))?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let views = assemble(db, rows, clock::now_wib().naive_local()).await?;
+    Ok(kept.into_iter().zip(views).map(|((office_id, stored), view)| OpenNotice { office_id, stored, view }).collect())
+}
+
+/// What customers read at `now` (WIB): for one office (with those for every office) or all,
+/// planned work only while its window has not ended, most severe first.
+pub fn in_force(open: &[OpenNotice], office_id: Option<i64>, now: NaiveDateTime) -> Vec<NoticeView> {
+    let mut list: Vec<NoticeView> = open
+        .iter()
+        .filter(|n| office_id.is_none() || n.office_id.is_none() || n.office_id == office_id)
+        .map(|n| NoticeView { status: effective_status(n.stored, n.view.starts_at, n.view.ends_at, now), ..n.view.clone() })
+        .filter(|n| !n.status.is_closed())
+        .collect();
     list.sort_by_key(rank);
-    Ok(list)
+    list
+}
+
+/// Open notices for one office (with those for every office) or all, read now.
+pub async fn active(db: &AnyPool, office_id: Option<i64>) -> Result<Vec<NoticeView>, sqlx::Error> {
+    Ok(in_force(&open_notices(db).await?, office_id, clock::now_wib().naive_local()))
 }
 
 pub async fn history(db: &AnyPool, days: i64) -> Result<Vec<NoticeView>, sqlx::Error> {
@@ -203,28 +223,45 @@ pub async fn change_status(db: &AnyPool, id: i64, office_id: Option<i64>, staff_
     Ok(())
 }
 
-type AnnouncementRow = (i64, Option<String>, Option<String>, String, String, String, String, i64);
+type AnnouncementRow = (i64, Option<i64>, Option<String>, Option<String>, String, String, String, String, i64);
 
-pub async fn active_announcements(db: &AnyPool, office_id: Option<i64>) -> Result<Vec<AnnouncementView>, sqlx::Error> {
-    let now = stamp(Utc::now());
-    let base = "SELECT a.id, o.code, o.name, a.title, a.body, a.starts_at, a.ends_at, a.pinned
-                FROM announcements a LEFT JOIN unit_offices o ON o.id = a.office_id
-                WHERE a.withdrawn_at IS NULL AND a.starts_at <= $1 AND a.ends_at > $1";
-    let rows: Vec<AnnouncementRow> = match office_id {
-        Some(office) => {
-            sqlx::query_as(&format!("{base} AND (a.office_id IS NULL OR a.office_id = $2) ORDER BY a.pinned DESC, a.starts_at DESC"))
-                .bind(&now)
-                .bind(office)
-                .fetch_all(db)
-                .await?
-        }
-        None => sqlx::query_as(&format!("{base} ORDER BY a.pinned DESC, a.starts_at DESC")).bind(&now).fetch_all(db).await?,
-    };
+/// An announcement not withdrawn and not yet over, with its office (None: every office).
+#[derive(Clone, Debug)]
+pub struct ScheduledAnnouncement {
+    office_id: Option<i64>,
+    view: AnnouncementView,
+}
+
+/// Announcements shown now or later, pinned first, newest first.
+pub async fn scheduled_announcements(db: &AnyPool) -> Result<Vec<ScheduledAnnouncement>, sqlx::Error> {
+    let rows: Vec<AnnouncementRow> = sqlx::query_as(
+        "SELECT a.id, a.office_id, o.code, o.name, a.title, a.body, a.starts_at, a.ends_at, a.pinned
+         FROM announcements a LEFT JOIN unit_offices o ON o.id = a.office_id
+         WHERE a.withdrawn_at IS NULL AND a.ends_at > $1 ORDER BY a.pinned DESC, a.starts_at DESC",
+    )
+    .bind(stamp(Utc::now()))
+    .fetch_all(db)
+    .await?;
     rows.into_iter()
-        .map(|(id, code, name, title, body, starts_at, ends_at, pinned)| {
-            Ok(AnnouncementView { id, office: code.zip(name), title, body, starts_at: wib(&starts_at)?, ends_at: wib(&ends_at)?, pinned: pinned != 0 })
+        .map(|(id, office_id, code, name, title, body, starts_at, ends_at, pinned)| {
+            let view = AnnouncementView { id, office: code.zip(name), title, body, starts_at: wib(&starts_at)?, ends_at: wib(&ends_at)?, pinned: pinned != 0 };
+            Ok(ScheduledAnnouncement { office_id, view })
         })
         .collect()
+}
+
+/// Those shown at `now` (WIB) for one office (with those for every office) or all.
+pub fn announcements_in_force(scheduled: &[ScheduledAnnouncement], office_id: Option<i64>, now: NaiveDateTime) -> Vec<AnnouncementView> {
+    scheduled
+        .iter()
+        .filter(|a| office_id.is_none() || a.office_id.is_none() || a.office_id == office_id)
+        .filter(|a| a.view.starts_at <= now && now < a.view.ends_at)
+        .map(|a| a.view.clone())
+        .collect()
+}
+
+pub async fn active_announcements(db: &AnyPool, office_id: Option<i64>) -> Result<Vec<AnnouncementView>, sqlx::Error> {
+    Ok(announcements_in_force(&scheduled_announcements(db).await?, office_id, clock::now_wib().naive_local()))
 }
 
 pub struct NewAnnouncement {
