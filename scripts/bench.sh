@@ -6,7 +6,8 @@
 #   scripts/bench.sh [customers]          (default 1000000: a 1,000,000-customer, 24-month dataset)
 #
 # Environment: TIRTA_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432),
-# TIRTA_BENCH_DATA (default /var/tmp/tirta-bench), TIRTA_BENCH_SECONDS (15 per measurement).
+# TIRTA_BENCH_DATA (default /var/tmp/tirta-bench), TIRTA_BENCH_SECONDS (15 per measurement),
+# TIRTA_BENCH_OUT (default bench: where the results go).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -16,7 +17,7 @@ postgres="${TIRTA_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}"
 data="${TIRTA_BENCH_DATA:-/var/tmp/tirta-bench}"
 seconds="${TIRTA_BENCH_SECONDS:-15}"
 as_of=2026-11-26 # fixed: the same dataset on every run and machine
-out=bench
+out="${TIRTA_BENCH_OUT:-bench}"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 scripts/install-tools.sh --with-browser
