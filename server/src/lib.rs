@@ -43,7 +43,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     let rules = app::ssr::db::rules::load(&pool).await?;
     app::ssr::db::queue::ensure_all(&pool).await.map_err(db::DbError::Setup)?;
     let live = Arc::new(app::ssr::live::LiveHub::new(config.live_poll));
-    tokio::spawn(live.clone().run_pump(pool.clone()));
+    live.start_pump(pool.clone()).await;
     Ok(AppState {
         leptos_options: config.leptos.clone(),
         live,

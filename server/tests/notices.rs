@@ -185,7 +185,7 @@ async fn the_board_kept_in_memory_follows_writes_from_elsewhere() {
     let (state, board) = (&app.state, &app.state.board);
     let kept = board.get(state, 0).await.unwrap();
     assert!(std::sync::Arc::ptr_eq(&kept, &board.get(state, 0).await.unwrap()), "read once, then kept");
-    state.live.wake();
+    state.live.board_changed();
     let reread = board.get(state, 0).await.unwrap();
     assert!(!std::sync::Arc::ptr_eq(&kept, &reread), "read again after this process wrote");
 
@@ -223,7 +223,7 @@ async fn an_announcement_leaves_when_its_window_ends() {
         pinned: false,
     };
     app::ssr::db::notices::insert_announcement(&app.state.db, staff, &announcement).await.unwrap();
-    app.state.live.wake();
+    app.state.live.board_changed();
     let first = std::time::Instant::now();
     let shown = app.get("/kantor/02").await.body.contains("Loket tutup sebentar");
     if first.elapsed() < Duration::from_secs(2) {
@@ -231,4 +231,18 @@ async fn an_announcement_leaves_when_its_window_ends() {
     }
     tokio::time::sleep_until((first + Duration::from_millis(3500)).into()).await;
     assert!(!app.get("/kantor/02").await.body.contains("Loket tutup sebentar"), "gone once its window ended");
+}
+
+/// The bill page needs only the board's channel states: when the board cannot be read again,
+/// the last copy serves on rather than failing the page (and the bank API behind it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_board_keeps_the_last_copy() {
+    let app = spawn(Options::default()).await;
+    assert_eq!(app.get("/tagihan?no=0201000003").await.status, 200);
+    sqlx::query("ALTER TABLE announcements RENAME TO announcements_away").execute(&app.state.db).await.unwrap();
+    app.state.live.board_changed();
+    let page = app.get("/tagihan?no=0201000003").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Rincian tagihan") || page.body.contains("Lunas"), "the bill is shown");
+    sqlx::query("ALTER TABLE announcements_away RENAME TO announcements").execute(&app.state.db).await.unwrap();
 }

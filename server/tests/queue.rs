@@ -74,7 +74,7 @@ async fn a_counter_calls_priority_first_and_moves_tickets_through_their_states()
     let (counter, open) = queue::counter(&app.state.db, dau, 1).await.unwrap().unwrap();
     assert!(!open);
     assert!(matches!(queue::call(&app.state.db, dau, counter, None, teller).await, Err(QueueError::CounterClosed)));
-    queue::set_counter_open(&app.state.db, dau, counter, true, teller).await.unwrap();
+    queue::set_counter_open(&app.state.db, dau, counter, true, teller, None).await.unwrap();
     let ticket = queue::ticket(&app.state.db, &second.token).await.unwrap().unwrap();
     assert_eq!(ticket.ahead, Some(2), "the priority ticket and the first are ahead");
     assert_eq!(ticket.estimate, Some(WaitEstimate::AtLeast { minutes: 4 }), "too few service times for a range");
@@ -236,7 +236,7 @@ async fn the_queue_screen_gets_every_call_after_the_one_it_announced() {
     let dau = office(&app, "02").await;
     let a = service(&app, dau, "A").await;
     let (counter, _) = queue::counter(&app.state.db, dau, 1).await.unwrap().unwrap();
-    queue::set_counter_open(&app.state.db, dau, counter, true, teller).await.unwrap();
+    queue::set_counter_open(&app.state.db, dau, counter, true, teller, None).await.unwrap();
     assert_eq!(queue::calls_after(&app.state.db, dau, 0).await.unwrap(), (vec![], 0), "no call yet today");
     for _ in 0..3 {
         queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
@@ -267,7 +267,7 @@ async fn statistics_count_waits_service_and_estimates_for_supervisors_only() {
     let dau = office(&app, "02").await;
     let a = service(&app, dau, "A").await;
     let (counter, _) = queue::counter(&app.state.db, dau, 1).await.unwrap().unwrap();
-    queue::set_counter_open(&app.state.db, dau, counter, true, teller).await.unwrap();
+    queue::set_counter_open(&app.state.db, dau, counter, true, teller, None).await.unwrap();
     for _ in 0..3 {
         queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
     }
@@ -321,7 +321,7 @@ async fn a_screen_that_lost_its_stream_gets_every_call_it_missed() {
     let a = service(&app, dau, "A").await;
     let (counter, _) = queue::counter(&app.state.db, dau, 1).await.unwrap().unwrap();
     let stream = app.client.get(format!("{}/api/v1/live?office=02", app.base)).send().await.unwrap();
-    queue::set_counter_open(&app.state.db, dau, counter, true, teller).await.unwrap();
+    queue::set_counter_open(&app.state.db, dau, counter, true, teller, None).await.unwrap();
     app.state.live.wake();
     let first = common::read_events(stream, 1, std::time::Duration::from_secs(10)).await;
     assert_eq!(first.iter().map(|e| (e.1.as_str(), e.2.as_str())).collect::<Vec<_>>(), [("queue", r#"{"action":"counter_open"}"#)]);
@@ -351,7 +351,7 @@ async fn a_ticket_with_an_estimate_follows_one_without_on_the_same_connection() 
     let one = server::db::connect(&app.db.url, 1).await.unwrap();
     let first = queue::issue(&one, &walk_in(dau, a, false)).await.unwrap();
     let (counter, _) = queue::counter(&one, dau, 1).await.unwrap().unwrap();
-    queue::set_counter_open(&one, dau, counter, true, teller).await.unwrap();
+    queue::set_counter_open(&one, dau, counter, true, teller, None).await.unwrap();
     let second = queue::issue(&one, &walk_in(dau, a, true)).await.expect("an estimate can follow none");
     let estimate = |id: i64| sqlx::query_scalar::<_, Option<f64>>("SELECT estimate_minutes FROM queue_tickets WHERE id = $1").bind(id).fetch_one(&one);
     assert_eq!(estimate(first.id).await.unwrap(), None, "no counter open, no estimate");

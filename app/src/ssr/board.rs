@@ -4,7 +4,7 @@
 //! most of a bill page's queries).
 //!
 //! The copy is read again when it may be stale:
-//! - this process wrote anything (`LiveHub::wake` moves the revision);
+//! - this process changed notices, announcements or channel states (`LiveHub::board_changed`);
 //! - the live pump saw a notice or channel event, from any replica, before it fans the event
 //!   out, so a page refetching because of the event gets the news;
 //! - a page asks for a board at least as new as an event it has seen (`at_least`): it may have
@@ -13,6 +13,12 @@
 //!
 //! Times are applied when a page asks, not when the copy is read: planned work and
 //! announcements come and go on the clock, not on an event.
+//!
+//! One request reads at a time and the others wait for its copy: a copy whose reading began
+//! after a request arrived is as new as that request can ask for, so a page cannot make the
+//! pages queued behind it read again (not with a huge `at_least`, not with a slow database).
+//! When a reading fails the last copy serves on: the bill page and the bank API need only its
+//! channel states, and should not fail for an unreadable notice.
 
 use crate::api::channels::ChannelView;
 use crate::api::notices::{AnnouncementView, NoticeView};
@@ -62,26 +68,45 @@ pub struct BoardCache {
     current: RwLock<Option<Arc<Board>>>,
     /// One reader at a time: the pages that find the copy stale wait for it, not read it too.
     reading: tokio::sync::Mutex<()>,
+    /// When the last reading failed: the requests that waited for it do not try again.
+    failed_at: std::sync::Mutex<Option<Instant>>,
 }
 
 impl BoardCache {
     /// The board, at least as new as the live event `at_least` (0: any).
     pub async fn get(&self, state: &AppState, at_least: i64) -> Result<Arc<Board>, sqlx::Error> {
-        if let Some(board) = self.fresh(state.live.revision(), at_least) {
+        let arrived = Instant::now();
+        if let Some(board) = self.current().filter(|b| b.serves(state.live.revision(), at_least)) {
             return Ok(board);
         }
         let _reading = self.reading.lock().await;
         let revision = state.live.revision();
-        if let Some(board) = self.fresh(revision, at_least) {
-            return Ok(board);
+        let last = self.current();
+        let failed_since_arrival = self.failed_at.lock().unwrap_or_else(|e| e.into_inner()).is_some_and(|t| t >= arrived);
+        if let Some(board) = last.as_ref().filter(|b| b.serves(revision, at_least) || b.read_at >= arrived || failed_since_arrival) {
+            return Ok(board.clone());
         }
-        let board = Arc::new(read(state, revision).await?);
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(board.clone());
-        Ok(board)
+        match read(state, revision).await {
+            Ok(board) => {
+                let board = Arc::new(board);
+                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(board.clone());
+                Ok(board)
+            }
+            Err(e) => {
+                *self.failed_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+                match last {
+                    Some(board) => {
+                        tracing::warn!(error = %e, "notice board: reading failed; showing the last copy");
+                        Ok(board)
+                    }
+                    None => Err(e),
+                }
+            }
+        }
     }
 
-    fn fresh(&self, revision: u64, at_least: i64) -> Option<Arc<Board>> {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).as_ref().filter(|b| b.serves(revision, at_least)).cloned()
+    fn current(&self) -> Option<Arc<Board>> {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 

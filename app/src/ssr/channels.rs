@@ -250,7 +250,7 @@ pub async fn check(state: &AppState, now: DateTime<Utc>) -> Result<Vec<(String, 
         changed.push((channel, change));
     }
     if !changed.is_empty() {
-        state.live.wake();
+        state.live.board_changed();
     }
     sqlx::query("DELETE FROM channel_signals WHERE at < $1").bind(stamp(now - chrono::Duration::days(SIGNALS_KEPT_DAYS))).execute(&state.db).await?;
     Ok(changed)
@@ -294,7 +294,7 @@ pub async fn set_by_hand(csrf: &str, channel: &str, to: &str, reason: &str) -> R
             }
         }
     }
-    state.live.wake();
+    state.live.board_changed();
     audit::record(&state.db, Some(&session.staff), &session.staff.username, "channel_set", &channel, &format!("{to} · {reason}"), ip).await?;
     Ok(())
 }

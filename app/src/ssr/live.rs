@@ -45,8 +45,10 @@ pub struct LiveHub {
     wake: Notify,
     sender: broadcast::Sender<Arc<LiveEvent>>,
     poll_every: Duration,
-    /// Moves when this process wrote, and when an event arrives that changes what the notice
-    /// board shows: copies of it kept in memory (`ssr::board`) are stale once it moved.
+    /// Moves when this process changed what the notice board shows, and when the pump meets an
+    /// event that did (from any replica): copies of it kept in memory (`ssr::board`) are stale
+    /// once it moved. Other writes (tickets, payments) leave it, or every copy would be
+    /// thrown away several times a second.
     revision: AtomicU64,
 }
 
@@ -63,8 +65,15 @@ impl LiveHub {
 
     /// Tells the pump that rows were written (called after the writing transaction commits).
     pub fn wake(&self) {
-        self.revision.fetch_add(1, Ordering::SeqCst);
         self.wake.notify_one();
+    }
+
+    /// `wake`, after a write of notices, announcements or channel states: this process's copy
+    /// of the board is read again at once, not when the pump gets to the event (a supervisor
+    /// who publishes a notice and opens a customer page sees it there).
+    pub fn board_changed(&self) {
+        self.revision.fetch_add(1, Ordering::SeqCst);
+        self.wake();
     }
 
     pub fn revision(&self) -> u64 {
@@ -75,18 +84,25 @@ impl LiveHub {
         self.sender.subscribe()
     }
 
-    /// Reads new rows and fans them out, until the process ends.
-    pub async fn run_pump(self: Arc<Self>, db: AnyPool) {
+    /// Starts the pump: from the newest event now, read before this returns, so that every
+    /// event written once the server serves is fanned out (a pump starting a moment later
+    /// would skip what was written meanwhile to the pages already following).
+    pub async fn start_pump(self: &Arc<Self>, db: AnyPool) {
         if Backend::of_pool(&db) == Backend::Postgres {
             tokio::spawn(self.clone().listen(db.connect_options().database_url.to_string()));
         }
-        let mut last = match head(&db).await {
+        let last = match head(&db).await {
             Ok(id) => id,
             Err(e) => {
                 tracing::error!(error = %e, "live events: cannot read the head; starting from 0");
                 0
             }
         };
+        tokio::spawn(self.clone().run_pump(db, last));
+    }
+
+    /// Reads rows after `last` and fans them out, until the process ends.
+    async fn run_pump(self: Arc<Self>, db: AnyPool, mut last: i64) {
         loop {
             tokio::select! {
                 _ = self.wake.notified() => {}
@@ -124,17 +140,21 @@ impl LiveHub {
         loop {
             match PgListener::connect(&url).await {
                 Ok(mut listener) => match listener.listen(NOTIFY_CHANNEL).await {
-                    Ok(()) => loop {
-                        match listener.try_recv().await {
-                            Ok(Some(_)) => self.wake(),
-                            // The connection dropped: wake once for whatever was missed, reconnect.
-                            Ok(None) => self.wake(),
-                            Err(e) => {
-                                tracing::warn!(error = %e, "live events: listening failed; reconnecting");
-                                break;
+                    Ok(()) => {
+                        // Events committed before LISTEN took hold notified nobody here: look once.
+                        self.wake();
+                        loop {
+                            match listener.try_recv().await {
+                                Ok(Some(_)) => self.wake(),
+                                // The connection dropped: wake once for whatever was missed, reconnect.
+                                Ok(None) => self.wake(),
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "live events: listening failed; reconnecting");
+                                    break;
+                                }
                             }
                         }
-                    },
+                    }
                     Err(e) => tracing::warn!(error = %e, "live events: LISTEN failed; retrying"),
                 },
                 Err(e) => tracing::warn!(error = %e, "live events: cannot connect to listen; retrying"),

@@ -57,7 +57,7 @@ pub async fn publish(form: NoticeForm) -> Result<i64, AppError> {
     }
     .validate(office_id.is_some(), &service_area)?;
     let id = notices::insert(&state.db, Some(session.staff.id), office_id, &draft, None).await?;
-    state.live.wake();
+    state.live.board_changed();
     let scope_name = office.map(|o| o.2).unwrap_or_else(|| "semua kantor".into());
     audit::record(&state.db, Some(&session.staff), &session.staff.username, "notice_published", &format!("notice {id}"), &format!("{} · {} · {}", kind.as_str(), scope_name, draft.title), ip).await?;
     Ok(id)
@@ -85,7 +85,7 @@ pub async fn update(csrf: String, id: i64, status: String, message: String, repa
         }
     }
     notices::change_status(&state.db, id, office_id, Some(session.staff.id), &change).await?;
-    state.live.wake();
+    state.live.board_changed();
     audit::record(&state.db, Some(&session.staff), &session.staff.username, "notice_updated", &format!("notice {id}"), &format!("{} -> {}", notice.status.as_str(), to.as_str()), ip).await?;
     Ok(())
 }
@@ -101,7 +101,7 @@ pub async fn announce(csrf: String, office: String, title: String, body: String,
     let ends_at = parse_local_time("ends_at", &ends_at)?.ok_or(InputProblem::Required("ends_at".into()))?;
     check_window(starts_at, ends_at)?;
     let id = notices::insert_announcement(&state.db, session.staff.id, &notices::NewAnnouncement { office_id, title: title.clone(), body, starts_at, ends_at, pinned }).await?;
-    state.live.wake();
+    state.live.board_changed();
     audit::record(&state.db, Some(&session.staff), &session.staff.username, "announcement_published", &format!("announcement {id}"), &title, ip).await?;
     Ok(id)
 }
@@ -111,7 +111,7 @@ pub async fn withdraw(csrf: String, id: i64) -> Result<(), AppError> {
     let Some(office_id) = notices::announcement_office(&state.db, id).await? else { return Err(AppError::NoticeNotFound) };
     let (session, ip) = authorize_action(&csrf, Duty::PublishNotices { office_id }).await?;
     notices::withdraw_announcement(&state.db, id, office_id).await?;
-    state.live.wake();
+    state.live.board_changed();
     audit::record(&state.db, Some(&session.staff), &session.staff.username, "announcement_withdrawn", &format!("announcement {id}"), "", ip).await?;
     Ok(())
 }

@@ -182,10 +182,14 @@ mod console {
         let staff = session.staff.id;
         match action {
             "open" | "close" => {
-                queue::set_counter_open(&state.db, office_id, counter_id, action == "open", staff).await?;
                 // Who staffed which counter when: the queue log has it too, the audit page is where administrators look.
-                let what = if action == "open" { "counter_open" } else { "counter_close" };
-                crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, what, &format!("loket {counter_no}"), "", ip).await?;
+                let audit = crate::ssr::db::audit::Action {
+                    actor: &session.staff,
+                    action: if action == "open" { "counter_open" } else { "counter_close" },
+                    subject: format!("loket {counter_no}"),
+                    ip,
+                };
+                queue::set_counter_open(&state.db, office_id, counter_id, action == "open", staff, Some(&audit)).await?;
             }
             "call" => {
                 queue::call(&state.db, office_id, counter_id, number("ticket", ticket)?, staff).await?;

@@ -8,7 +8,7 @@ use sqlx::AnyPool;
 use std::net::IpAddr;
 
 /// Writes one entry. `actor` is None when nobody is signed in (a failed sign-in).
-pub async fn record(db: &AnyPool, actor: Option<&StaffMember>, username: &str, action: &str, subject: &str, detail: &str, ip: Option<IpAddr>) -> Result<(), sqlx::Error> {
+pub async fn record<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, actor: Option<&StaffMember>, username: &str, action: &str, subject: &str, detail: &str, ip: Option<IpAddr>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (at, staff_id, username, office_id, action, subject, detail, client_ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -23,6 +23,21 @@ pub async fn record(db: &AnyPool, actor: Option<&StaffMember>, username: &str, a
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// A staff action to record in the transaction that carries it out: the change and its entry
+/// land together or not at all.
+pub struct Action<'a> {
+    pub actor: &'a StaffMember,
+    pub action: &'a str,
+    pub subject: String,
+    pub ip: Option<IpAddr>,
+}
+
+impl Action<'_> {
+    pub async fn record(&self, conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+        record(conn, Some(self.actor), &self.actor.username, self.action, &self.subject, "", self.ip).await
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]

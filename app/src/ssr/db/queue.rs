@@ -231,7 +231,14 @@ pub async fn counter(db: &AnyPool, office_id: i64, number: i64) -> Result<Option
 }
 
 /// Opens or closes a counter (who staffs it is recorded).
-pub async fn set_counter_open(db: &AnyPool, office_id: i64, counter_id: i64, open: bool, staff_id: i64) -> Result<(), QueueError> {
+pub async fn set_counter_open(
+    db: &AnyPool,
+    office_id: i64,
+    counter_id: i64,
+    open: bool,
+    staff_id: i64,
+    audit: Option<&crate::ssr::db::audit::Action<'_>>,
+) -> Result<(), QueueError> {
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
     sqlx::query("UPDATE queue_counters SET is_open = $1, staff_id = $2 WHERE id = $3")
         .bind(i64::from(open))
@@ -240,6 +247,9 @@ pub async fn set_counter_open(db: &AnyPool, office_id: i64, counter_id: i64, ope
         .execute(&mut *tx)
         .await?;
     event(&mut tx, office_id, None, Some(counter_id), if open { "counter_open" } else { "counter_close" }, Some(staff_id), &stamp(Utc::now())).await?;
+    if let Some(audit) = audit {
+        audit.record(&mut *tx).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
