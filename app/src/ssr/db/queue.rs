@@ -248,7 +248,7 @@ pub async fn set_counter_open(
         .await?;
     event(&mut tx, office_id, None, Some(counter_id), if open { "counter_open" } else { "counter_close" }, Some(staff_id), &stamp(Utc::now())).await?;
     if let Some(audit) = audit {
-        audit.record(&mut *tx).await?;
+        audit.record(&mut tx).await?;
     }
     tx.commit().await?;
     Ok(())
