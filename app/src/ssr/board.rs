@@ -68,8 +68,9 @@ pub struct BoardCache {
     current: RwLock<Option<Arc<Board>>>,
     /// One reader at a time: the pages that find the copy stale wait for it, not read it too.
     reading: tokio::sync::Mutex<()>,
-    /// When the last reading failed: the requests that waited for it do not try again.
-    failed_at: std::sync::Mutex<Option<Instant>>,
+    /// When the last reading began, whether it succeeded or failed: the requests that waited
+    /// for it take what it left and do not read again.
+    last_attempt: std::sync::Mutex<Option<Instant>>,
 }
 
 impl BoardCache {
@@ -82,26 +83,24 @@ impl BoardCache {
         let _reading = self.reading.lock().await;
         let revision = state.live.revision();
         let last = self.current();
-        let failed_since_arrival = self.failed_at.lock().unwrap_or_else(|e| e.into_inner()).is_some_and(|t| t >= arrived);
-        if let Some(board) = last.as_ref().filter(|b| b.serves(revision, at_least) || b.read_at >= arrived || failed_since_arrival) {
+        let attempted_since_arrival = self.last_attempt.lock().unwrap_or_else(|e| e.into_inner()).is_some_and(|t| t >= arrived);
+        if let Some(board) = last.as_ref().filter(|b| attempted_since_arrival || b.serves(revision, at_least)) {
             return Ok(board.clone());
         }
+        *self.last_attempt.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
         match read(state, revision).await {
             Ok(board) => {
                 let board = Arc::new(board);
                 *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(board.clone());
                 Ok(board)
             }
-            Err(e) => {
-                *self.failed_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
-                match last {
-                    Some(board) => {
-                        tracing::warn!(error = %e, "notice board: reading failed; showing the last copy");
-                        Ok(board)
-                    }
-                    None => Err(e),
+            Err(e) => match last {
+                Some(board) => {
+                    tracing::warn!(error = %e, "notice board: reading failed; showing the last copy");
+                    Ok(board)
                 }
-            }
+                None => Err(e),
+            },
         }
     }
 
