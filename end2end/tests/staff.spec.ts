@@ -187,6 +187,14 @@ test('a customer takes a ticket online and sees the teller call it', async ({ pa
   await staff.getByRole('button', { name: 'Mulai layani' }).click();
   await staff.getByRole('button', { name: 'Selesai' }).click();
   await expect(staff.getByRole('button', { name: 'Panggil berikutnya' })).toBeVisible();
+
+  // The day ends at this counter; administrators read who staffed it in the audit log.
+  await staff.getByRole('button', { name: 'Tutup loket' }).click();
+  await expect(staff.getByRole('button', { name: 'Buka loket' })).toBeVisible();
+  const admin = await context.newPage();
+  await signIn(admin, info, 'admin.pusat');
+  await open(admin, info, '/staf/audit');
+  await expect(admin.locator('tr[data-action="counter_close"]').filter({ hasText: teller })).toContainText(`loket ${counter}`);
 });
 
 test("a supervisor reads the day's queue statistics", async ({ page }, info) => {

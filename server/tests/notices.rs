@@ -196,6 +196,10 @@ async fn the_board_kept_in_memory_follows_writes_from_elsewhere() {
     assert_eq!(fresh.status, 200, "{}", fresh.body);
     assert!(fresh.body.contains("Pipa bocor di Dau"), "a page that saw the event gets the notice: {}", fresh.body);
     assert!(fresh.body.contains(&format!("\"head\":{event}")), "and resumes its stream after it");
+    let garbled = app.post_form("/api/notices/board", None, &[("scope[office]", "02"), ("at_least", "kemarin")]).await;
+    assert_eq!(garbled.status, 400, "an event id that is not a number: {}", garbled.body);
+    let beyond = app.post_form("/api/notices/board", None, &[("scope[office]", "02"), ("at_least", &i64::MAX.to_string())]).await;
+    assert_eq!(beyond.status, 200, "an event id from the future is read afresh, not refused");
 
     app::ssr::db::notices::insert(&state.db, None, dau, &outage("Tekanan turun di Dau"), None).await.unwrap();
     let deadline = std::time::Instant::now() + app::ssr::board::MAX_AGE + Duration::from_secs(3);
