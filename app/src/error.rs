@@ -4,9 +4,9 @@
 use crate::domain::notice::InputProblem;
 use crate::domain::staff::WeakPassword;
 use crate::domain::CustomerNumberError;
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -83,11 +83,7 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::InvalidCustomerNumber(_)
-            | AppError::BadRequest
-            | AppError::WeakPassword(_)
-            | AppError::PasswordsDiffer
-            | AppError::Invalid(_) => 400,
+            AppError::InvalidCustomerNumber(_) | AppError::BadRequest | AppError::WeakPassword(_) | AppError::PasswordsDiffer | AppError::Invalid(_) => 400,
             AppError::NotSignedIn | AppError::LoginFailed => 401,
             AppError::Forbidden | AppError::CsrfRejected => 403,
             AppError::NoticeNotFound | AppError::TicketNotFound => 404,

@@ -19,13 +19,31 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
-use pages::{
-    bill::BillPage, home::HomePage, not_found::NotFound, notices::NoticesPage, offices::{OfficeListPage, OfficePage}, pay::PayPage, queue_screen::QueueScreenPage,
-    receipt::ReceiptPage, simulator::SimulatorPage, tariffs::TariffPage, ticket::TicketPage, virtual_accounts::VirtualAccountsPage,
-};
 use pages::staff::{
-    accounts::AccountsPage, audit::AuditPage, channels::ChannelsPage, counter::CounterPage, desk::StaffDeskPage, queue::QueueConsolePage, queue_stats::QueueStatsPage, login::StaffLoginPage, notices::NoticeDeskPage,
+    accounts::AccountsPage,
+    audit::AuditPage,
+    channels::ChannelsPage,
+    counter::CounterPage,
+    desk::StaffDeskPage,
+    login::StaffLoginPage,
+    notices::NoticeDeskPage,
+    queue::QueueConsolePage,
+    queue_stats::QueueStatsPage,
     reports::{CashReportPage, ReconciliationPage},
+};
+use pages::{
+    bill::BillPage,
+    home::HomePage,
+    not_found::NotFound,
+    notices::NoticesPage,
+    offices::{OfficeListPage, OfficePage},
+    pay::PayPage,
+    queue_screen::QueueScreenPage,
+    receipt::ReceiptPage,
+    simulator::SimulatorPage,
+    tariffs::TariffPage,
+    ticket::TicketPage,
+    virtual_accounts::VirtualAccountsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {

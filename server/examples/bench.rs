@@ -215,10 +215,8 @@ fn first_view(base: &str, number: &str) -> Value {
 
 /// Bytes on the wire for `url` with `encoding` accepted.
 fn size(url: &str, encoding: &str) -> Option<u64> {
-    let out = Command::new("curl")
-        .args(["-fsS", "-o", "/dev/null", "-w", "%{size_download}", "-H", &format!("accept-encoding: {encoding}"), url])
-        .output()
-        .ok()?;
+    let out =
+        Command::new("curl").args(["-fsS", "-o", "/dev/null", "-w", "%{size_download}", "-H", &format!("accept-encoding: {encoding}"), url]).output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().parse().ok()).flatten()
 }
 
@@ -243,7 +241,8 @@ async fn numbers(url: String, n: i64) {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(&pool).await.unwrap();
     // Evenly spread ids, then a shuffle in wrk: random customers without ORDER BY random().
     let step = (count / n).max(1);
-    let rows: Vec<String> = sqlx::query_scalar("SELECT number FROM customers WHERE id % $1 = 0 ORDER BY id LIMIT $2").bind(step).bind(n).fetch_all(&pool).await.unwrap();
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT number FROM customers WHERE id % $1 = 0 ORDER BY id LIMIT $2").bind(step).bind(n).fetch_all(&pool).await.unwrap();
     for r in rows {
         println!("{r}");
     }

@@ -136,7 +136,10 @@ async fn main() {
     let walk_in_url = format!("{base}/api/queue/walk-in");
     let service: i64 = {
         let pool = server::db::connect(&url, 1).await.unwrap();
-        sqlx::query_scalar("SELECT s.id FROM queue_services s JOIN unit_offices o ON o.id = s.office_id WHERE o.code = '02' AND s.prefix = 'A'").fetch_one(&pool).await.unwrap()
+        sqlx::query_scalar("SELECT s.id FROM queue_services s JOIN unit_offices o ON o.id = s.office_id WHERE o.code = '02' AND s.prefix = 'A'")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
     };
     let service = service.to_string();
     assert_eq!(post(&http, &counter_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("action", "open")]).await, 200);

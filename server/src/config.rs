@@ -1,11 +1,11 @@
 //! Configuration from environment variables. Every variable has a default that runs the
 //! portal on one machine with an embedded SQLite file; README.md lists them.
 
-use leptos::prelude::LeptosOptions;
-use app::domain::qris::{Merchant, MerchantAccount};
 use app::domain::channel_health::HealthRules;
+use app::domain::qris::{Merchant, MerchantAccount};
 use app::ssr::{PaymentSettings, QrisSettings};
 use leptos::config::Env;
+use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
 use std::str::FromStr;
 
@@ -125,9 +125,8 @@ impl Config {
 /// mode a demo identity fills what is not set; in production an unset key leaves the channel
 /// off, and a set but invalid identity stops the server.
 fn qris_settings(lookup: &impl Fn(&str) -> Option<String>, demo: bool) -> Result<Option<QrisSettings>, ConfigError> {
-    let get = |name: &str, demo_value: &str| -> Option<String> {
-        lookup(name).filter(|v| !v.trim().is_empty()).or_else(|| demo.then(|| demo_value.to_string()))
-    };
+    let get =
+        |name: &str, demo_value: &str| -> Option<String> { lookup(name).filter(|v| !v.trim().is_empty()).or_else(|| demo.then(|| demo_value.to_string())) };
     let Some(server_key) = get("TIRTA_QRIS_SERVER_KEY", "demo-acquirer-server-key") else { return Ok(None) };
     let required = |name: &'static str, demo_value: &str| {
         get(name, demo_value).ok_or(ConfigError { name, value: String::new(), reason: "required when TIRTA_QRIS_SERVER_KEY is set".into() })

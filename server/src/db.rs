@@ -39,8 +39,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<AnyPool, DbError
             Box::pin(async move {
                 // WAL lets readers go on while the generator or a payment writes; the busy
                 // timeout turns brief write contention into a wait instead of an error.
-                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
-                    .await?;
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
                 Ok(())
             })
         }),

@@ -140,7 +140,12 @@ pub async fn notices_atom(State(state): State<AppState>, headers: HeaderMap) -> 
     );
     for n in &notices {
         let scope = n.office.as_ref().map(|o| o.1.clone()).unwrap_or_else(|| "Semua kantor unit".into());
-        let areas = n.areas.iter().map(|a| if a.village.is_empty() { format!("Kec. {}", a.district) } else { format!("{}, Kec. {}", a.village, a.district) }).collect::<Vec<_>>().join("; ");
+        let areas = n
+            .areas
+            .iter()
+            .map(|a| if a.village.is_empty() { format!("Kec. {}", a.district) } else { format!("{}, Kec. {}", a.village, a.district) })
+            .collect::<Vec<_>>()
+            .join("; ");
         let mut summary = format!("{} · {} · {}", scope, n.status.as_str(), n.body);
         if !areas.is_empty() {
             summary.push_str(&format!(" · Wilayah: {areas}"));
@@ -192,8 +197,22 @@ pub async fn queue_csv(State(state): State<AppState>, headers: HeaderMap, Query(
         None => [String::new(), String::new(), String::new()],
     };
     let mut body = csv_line(&[
-        "tanggal", "kantor", "baris", "nama", "tiket", "dilayani", "tidak_hadir", "batal", "tunggu_rata", "tunggu_median", "tunggu_p90", "layanan_rata",
-        "layanan_median", "layanan_p90", "perkiraan_meleset_rata", "perkiraan_bias",
+        "tanggal",
+        "kantor",
+        "baris",
+        "nama",
+        "tiket",
+        "dilayani",
+        "tidak_hadir",
+        "batal",
+        "tunggu_rata",
+        "tunggu_median",
+        "tunggu_p90",
+        "layanan_rata",
+        "layanan_median",
+        "layanan_p90",
+        "perkiraan_meleset_rata",
+        "perkiraan_bias",
     ]);
     let accuracy = stats.accuracy.map(|a| [one(a.mean_abs_error), one(a.bias)]).unwrap_or_default();
     let lines = std::iter::once((&stats.overall, true)).chain(stats.by_service.iter().map(|l| (l, false))).chain(stats.by_counter.iter().map(|l| (l, false)));
@@ -203,8 +222,22 @@ pub async fn queue_csv(State(state): State<AppState>, headers: HeaderMap, Query(
         let key = if overall { "kantor" } else { l.key.as_str() };
         let (err, bias) = if overall { (accuracy[0].as_str(), accuracy[1].as_str()) } else { ("", "") };
         body.push_str(&csv_line(&[
-            &day.to_string(), &code, key, &l.name_id, &l.tickets.to_string(), &l.served.to_string(), &l.no_shows.to_string(), &l.cancelled.to_string(),
-            &wm, &wmed, &w90, &sm, &smed, &s90, err, bias,
+            &day.to_string(),
+            &code,
+            key,
+            &l.name_id,
+            &l.tickets.to_string(),
+            &l.served.to_string(),
+            &l.no_shows.to_string(),
+            &l.cancelled.to_string(),
+            &wm,
+            &wmed,
+            &w90,
+            &sm,
+            &smed,
+            &s90,
+            err,
+            bias,
         ]));
     }
     csv(format!("antrean-{code}-{day}.csv"), body)

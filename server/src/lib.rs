@@ -119,11 +119,7 @@ async fn client_ip(State(trust_forwarded_for): State<bool>, mut req: Request, ne
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+pub async fn serve(listener: tokio::net::TcpListener, app: Router, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
     // Pages stream in several writes (the shell first, then each resolved part): with Nagle's
     // algorithm a write waits for the client's delayed ACK, some 40 ms.

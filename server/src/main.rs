@@ -55,8 +55,7 @@ async fn main() -> ExitCode {
 }
 
 fn init_logging(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     if json {
         builder.json().init();
@@ -200,7 +199,9 @@ async fn staff(config: Config, args: &[String]) -> Result<(), String> {
     let pool = server::db::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
     server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
     let member = create(&pool, NewStaff { username, full_name, role, office_code: office, counter_no: counter, password }).await.map_err(|e| e.to_string())?;
-    app::ssr::db::audit::record(&pool, None, "server staff add", "staff_created", &member.username, member.role.as_str(), None).await.map_err(|e| e.to_string())?;
+    app::ssr::db::audit::record(&pool, None, "server staff add", "staff_created", &member.username, member.role.as_str(), None)
+        .await
+        .map_err(|e| e.to_string())?;
     println!("created {} ({}){}", member.username, member.role, member.office.map(|o| format!(" at {}", o.name)).unwrap_or_default());
     Ok(())
 }

@@ -63,7 +63,8 @@ async fn repeated_bad_signatures_degrade_qris_and_a_good_notification_clears_it(
     assert!(bill.body.contains("Bayar dengan QRIS"), "a degraded channel still takes payments");
     let va = app.get("/bayar/va?no=0201000002").await;
     assert!(va.body.contains(r#"data-channel="qris""#), "the virtual-account page says which channel is troubled");
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'channel_degraded' AND subject = 'qris'").fetch_one(&app.state.db).await.unwrap();
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'channel_degraded' AND subject = 'qris'").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(audited, 1);
 
     assert_eq!(notify(&app, &i, "ACQ-GOOD-1", DEMO_KEY).await, 200, "a genuine notification goes through");
@@ -71,7 +72,8 @@ async fn repeated_bad_signatures_degrade_qris_and_a_good_notification_clears_it(
     assert!(matches!(changes.as_slice(), [(c, Change::Recover)] if c == "qris"), "{changes:?}");
     assert_eq!(qris_state(&app).await.0, ChannelState::Operational);
     assert_eq!(open_channel_notices(&app).await, 0, "the notice is resolved");
-    let resolved: String = sqlx::query_scalar("SELECT message FROM notice_updates WHERE status = 'resolved' ORDER BY id DESC LIMIT 1").fetch_one(&app.state.db).await.unwrap();
+    let resolved: String =
+        sqlx::query_scalar("SELECT message FROM notice_updates WHERE status = 'resolved' ORDER BY id DESC LIMIT 1").fetch_one(&app.state.db).await.unwrap();
     assert!(resolved.contains("kembali normal"), "{resolved}");
     let bill = app.get("/tagihan?no=0201000003").await;
     assert!(!bill.body.contains(DISRUPTED) && !bill.body.contains("data-channels-troubled"), "gone from the pages");

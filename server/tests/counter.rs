@@ -43,7 +43,10 @@ async fn cash_at_the_counter_pays_the_bills_once_and_prints_a_receipt() {
     let wrong = pay("1000".into(), request.clone()).await;
     let location = wrong.headers.get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
     use base64::Engine;
-    let err = location.split("__err=").nth(1).map(|e| base64::engine::general_purpose::URL_SAFE.decode(e).or_else(|_| base64::engine::general_purpose::STANDARD.decode(e)).unwrap());
+    let err = location
+        .split("__err=")
+        .nth(1)
+        .map(|e| base64::engine::general_purpose::URL_SAFE.decode(e).or_else(|_| base64::engine::general_purpose::STANDARD.decode(e)).unwrap());
     assert!(location.contains("/staf/loket"), "the teller is sent back: {location}");
     assert_eq!(err.as_deref(), Some(&b"\"AmountChanged\""[..]), "with the reason: {location}");
 

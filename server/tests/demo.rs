@@ -3,7 +3,7 @@
 mod common;
 
 use app::domain::CustomerNumber;
-use server::demo::{generate, DemoOptions, DemoError};
+use server::demo::{generate, DemoError, DemoOptions};
 
 async fn fresh_pool() -> (sqlx::AnyPool, common::TestDb) {
     let db = common::TestDb::create().await;
@@ -13,12 +13,10 @@ async fn fresh_pool() -> (sqlx::AnyPool, common::TestDb) {
 }
 
 async fn fingerprint(pool: &sqlx::AnyPool) -> Vec<(String, String, i64, Option<i64>)> {
-    sqlx::query_as(
-        "SELECT c.number, b.period, b.amount, b.late_fee FROM bills b JOIN customers c ON c.id = b.customer_id ORDER BY c.number, b.period",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap()
+    sqlx::query_as("SELECT c.number, b.period, b.amount, b.late_fee FROM bills b JOIN customers c ON c.id = b.customer_id ORDER BY c.number, b.period")
+        .fetch_all(pool)
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

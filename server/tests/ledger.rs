@@ -2,9 +2,9 @@
 
 mod common;
 
+use app::domain::IntentStatus;
 use app::domain::{CustomerNumber, Money, RefundReason, Settlement};
 use app::ssr::db::ledger::{expire_intents, find_intent, open_intent, settle, LedgerError, PaymentReport};
-use app::domain::IntentStatus;
 use chrono::{Duration, Utc};
 use common::{spawn, Options};
 

@@ -71,7 +71,15 @@ async fn bad_notices_get_a_clear_message_and_change_nothing() {
         (vec![("form[title]", long.as_str())], "TooLong"),
         (vec![("form[title]", "<script>alert(1)</script>")], "Markup"),
         (vec![("form[title]", "   ")], "Required"),
-        (vec![("form[title]", "Jadwal"), ("form[kind]", "planned_maintenance"), ("form[starts_at]", "2030-01-02T09:00"), ("form[ends_at]", "2030-01-02T08:00")], "EndBeforeStart"),
+        (
+            vec![
+                ("form[title]", "Jadwal"),
+                ("form[kind]", "planned_maintenance"),
+                ("form[starts_at]", "2030-01-02T09:00"),
+                ("form[ends_at]", "2030-01-02T08:00"),
+            ],
+            "EndBeforeStart",
+        ),
         (vec![("form[title]", "Desa asing"), ("form[areas][0]", "Dau|Atlantis")], "UnknownArea"),
         (vec![("form[title]", "Desa kantor lain"), ("form[areas][0]", "Singosari|Pagentan")], "UnknownArea"),
         (vec![("form[title]", "Air dulu"), ("form[flow_eta]", "2030-01-01T12:00")], "FlowBeforeRepair"),
@@ -120,7 +128,15 @@ async fn announcements_have_a_window() {
             app.post_form(
                 "/api/staff/announcements/publish",
                 Some(&spv),
-                &[("csrf", &spv.csrf), ("office", "02"), ("title", "Loket buka Sabtu"), ("body", "Loket Unit Dau buka Sabtu 08.00-12.00."), ("starts_at", starts), ("ends_at", ends), ("pinned", "1")],
+                &[
+                    ("csrf", &spv.csrf),
+                    ("office", "02"),
+                    ("title", "Loket buka Sabtu"),
+                    ("body", "Loket Unit Dau buka Sabtu 08.00-12.00."),
+                    ("starts_at", starts),
+                    ("ends_at", ends),
+                    ("pinned", "1"),
+                ],
             )
             .await
         }

@@ -42,13 +42,12 @@ async fn bill_page_shows_every_line_of_an_unpaid_bill() {
     assert_eq!(b.matches(r#"class="panel bill""#).count(), 1, "exactly one unpaid period");
 
     // The total on the page is the stored bill plus the late fee the policy gives today.
-    let (amount, due): (i64, String) = sqlx::query_as(
-        "SELECT b.amount, b.due_date FROM bills b JOIN customers c ON c.id = b.customer_id WHERE c.number = $1 AND b.payment_id IS NULL",
-    )
-    .bind(CustomerNumber::parse(ONE_UNPAID).unwrap().as_str())
-    .fetch_one(&app.state.db)
-    .await
-    .unwrap();
+    let (amount, due): (i64, String) =
+        sqlx::query_as("SELECT b.amount, b.due_date FROM bills b JOIN customers c ON c.id = b.customer_id WHERE c.number = $1 AND b.payment_id IS NULL")
+            .bind(CustomerNumber::parse(ONE_UNPAID).unwrap().as_str())
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     let today = app::ssr::clock::today_wib();
     let fee = app.state.rules.late_fee.fee("RT-A", Money::rupiah(amount), due.parse().unwrap(), today).unwrap();
     let total = (Money::rupiah(amount) + fee).whole_rupiah().unwrap();
@@ -195,7 +194,14 @@ async fn server_function_answers_with_status_codes() {
     let json: serde_json::Value = ok.json().await.unwrap();
     assert_eq!(json["masked_name"], "B**i S******");
     assert_eq!(post("12").await.unwrap().status(), 400);
-    let garbled = app.client.post(format!("{}/api/bills/account", app.base)).body("%%%").header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+    let garbled = app
+        .client
+        .post(format!("{}/api/bills/account", app.base))
+        .body("%%%")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(garbled.status(), 400, "arguments that do not decode");
     let missing = app.client.post(format!("{}/api/bills/account", app.base)).form(&[("other", "1")]).send().await.unwrap();
     assert_eq!(missing.status(), 400, "a missing argument");

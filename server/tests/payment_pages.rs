@@ -20,13 +20,7 @@ async fn production_without_qris_offers_no_qris_and_no_simulator() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn starting_a_payment_redirects_to_one_page_per_intent() {
     let app = spawn(Options::default()).await;
-    let start = || {
-        app.client
-            .post(format!("{}/api/payments/qris", app.base))
-            .header("accept", "text/html")
-            .form(&[("number", "02.01.000002")])
-            .send()
-    };
+    let start = || app.client.post(format!("{}/api/payments/qris", app.base)).header("accept", "text/html").form(&[("number", "02.01.000002")]).send();
     let first = start().await.unwrap();
     assert_eq!(first.status(), 302, "a plain form post is redirected");
     let location = first.headers()["location"].to_str().unwrap().to_string();
@@ -42,7 +36,8 @@ async fn starting_a_payment_redirects_to_one_page_per_intent() {
 
     let paid_up = app.client.post(format!("{}/api/payments/qris", app.base)).form(&[("number", "0201000001")]).send().await.unwrap();
     assert_eq!(paid_up.status(), 409, "nothing to pay");
-    let plain_form = app.client.post(format!("{}/api/payments/qris", app.base)).header("accept", "text/html").form(&[("number", "0201000001")]).send().await.unwrap();
+    let plain_form =
+        app.client.post(format!("{}/api/payments/qris", app.base)).header("accept", "text/html").form(&[("number", "0201000001")]).send().await.unwrap();
     assert_eq!(plain_form.status(), 302);
     assert_eq!(plain_form.headers()["location"], "/tagihan?no=0201000001", "without JavaScript, back to the bill as it is now");
     let bad = app.client.post(format!("{}/api/payments/qris", app.base)).form(&[("number", "abc")]).send().await.unwrap();
@@ -55,9 +50,8 @@ async fn starting_a_payment_redirects_to_one_page_per_intent() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_simulator_refuses_codes_that_are_not_the_utilitys() {
     let app = spawn(Options::default()).await;
-    let simulate = |payload: &'static str| {
-        app.client.post(format!("{}/api/simulator/qris", app.base)).header("accept", "text/html").form(&[("payload", payload)]).send()
-    };
+    let simulate =
+        |payload: &'static str| app.client.post(format!("{}/api/simulator/qris", app.base)).header("accept", "text/html").form(&[("payload", payload)]).send();
     let garbage = simulate("not a qris").await.unwrap();
     assert_eq!(garbage.headers()["location"], "/simulator?hasil=invalid");
     // The EMVCo sample is a valid payload, but another merchant's.
@@ -68,7 +62,8 @@ async fn the_simulator_refuses_codes_that_are_not_the_utilitys() {
     other.nmid = "ID2099999999999".into();
     other.name = "TOKO LAIN".into();
     let payload = app::domain::qris::QrisPayload::dynamic(other, app::domain::Money::rupiah(50_000), "TRT0000000000000001", "X").encode().unwrap();
-    let response = app.client.post(format!("{}/api/simulator/qris", app.base)).header("accept", "text/html").form(&[("payload", payload)]).send().await.unwrap();
+    let response =
+        app.client.post(format!("{}/api/simulator/qris", app.base)).header("accept", "text/html").form(&[("payload", payload)]).send().await.unwrap();
     assert_eq!(response.headers()["location"], "/simulator?hasil=foreign", "only the utility's own merchant is paid");
 }
 

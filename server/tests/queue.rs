@@ -12,7 +12,12 @@ async fn office(app: &TestApp, code: &str) -> i64 {
 }
 
 async fn service(app: &TestApp, office_id: i64, prefix: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM queue_services WHERE office_id = $1 AND prefix = $2").bind(office_id).bind(prefix).fetch_one(&app.state.db).await.unwrap()
+    sqlx::query_scalar("SELECT id FROM queue_services WHERE office_id = $1 AND prefix = $2")
+        .bind(office_id)
+        .bind(prefix)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
 }
 
 fn walk_in(office_id: i64, service_id: i64, priority: bool) -> NewTicket {
@@ -108,8 +113,14 @@ async fn a_counter_calls_priority_first_and_moves_tickets_through_their_states()
     let moved = queue::ticket(&app.state.db, &first.token).await.unwrap().unwrap();
     assert_eq!((moved.number.to_string(), moved.state, moved.service_id_name.as_str()), (first.number.to_string(), TicketState::Waiting, "Pengaduan"));
     assert_eq!(moved.ahead, Some(0));
-    assert!(matches!(queue::act(&app.state.db, dau, counter, TicketAction::Finish, None, teller).await, Err(QueueError::UnknownTicket)), "the counter is free again");
-    assert!(matches!(queue::call(&app.state.db, dau, counter, Some(elderly.id), teller).await, Err(QueueError::Refused(_))), "a finished ticket cannot be called");
+    assert!(
+        matches!(queue::act(&app.state.db, dau, counter, TicketAction::Finish, None, teller).await, Err(QueueError::UnknownTicket)),
+        "the counter is free again"
+    );
+    assert!(
+        matches!(queue::call(&app.state.db, dau, counter, Some(elderly.id), teller).await, Err(QueueError::Refused(_))),
+        "a finished ticket cannot be called"
+    );
 
     // The customer cancels; nobody is left.
     queue::cancel(&app.state.db, &first.token).await.unwrap();
@@ -118,13 +129,15 @@ async fn a_counter_calls_priority_first_and_moves_tickets_through_their_states()
     let view = queue::office_queue(&app.state.db, dau).await.unwrap();
     assert!(view.services.iter().all(|s| s.waiting == 0));
     assert_eq!(view.recent_calls.first().map(|c| c.ticket.to_string()), Some(first.number.to_string()), "newest call first");
-    let moves: Vec<String> = sqlx::query_scalar("SELECT action FROM queue_events WHERE office_id = $1 ORDER BY id").bind(dau).fetch_all(&app.state.db).await.unwrap();
+    let moves: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM queue_events WHERE office_id = $1 ORDER BY id").bind(dau).fetch_all(&app.state.db).await.unwrap();
     assert_eq!(
         moves,
         ["issue", "issue", "issue", "counter_open", "call", "recall", "start", "finish", "call", "no_show", "call", "start", "transfer", "cancel"],
         "every move is in the event log"
     );
-    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM live_events WHERE topic = 'queue' AND office_id = $1").bind(dau).fetch_one(&app.state.db).await.unwrap();
+    let live: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM live_events WHERE topic = 'queue' AND office_id = $1").bind(dau).fetch_one(&app.state.db).await.unwrap();
     assert_eq!(live, moves.len() as i64, "and reaches the live stream");
 }
 
@@ -160,7 +173,13 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     assert!(office_page.body.contains("Antrean hari ini") && office_page.body.contains(r#"data-service="A""#), "the office page shows its queue");
 
     assert_eq!(take(&app, a, "12345", None).await.status(), 302, "a plain form goes back with the error");
-    let bad = app.client.post(format!("{}/api/queue/take", app.base)).form(&[("office", "02"), ("service", &a.to_string()), ("phone", "12345")]).send().await.unwrap();
+    let bad = app
+        .client
+        .post(format!("{}/api/queue/take", app.base))
+        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "12345")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad.status(), 400, "a number that is not a mobile number");
     let taken = take(&app, a, "0812-3456-7890", None).await;
     assert_eq!(taken.status(), 302);
@@ -168,9 +187,22 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     assert!(location.starts_with("/antrean/"), "{location}");
     let device = taken.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
     assert!(device.starts_with("tirta_perangkat="), "{device}");
-    let again = app.client.post(format!("{}/api/queue/take", app.base)).form(&[("office", "02"), ("service", &a.to_string()), ("phone", "+62 812 3456 7890")]).send().await.unwrap();
+    let again = app
+        .client
+        .post(format!("{}/api/queue/take", app.base))
+        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "+62 812 3456 7890")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), 429, "one open ticket per phone number");
-    let same_device = app.client.post(format!("{}/api/queue/take", app.base)).header("cookie", &device).form(&[("office", "02"), ("service", &a.to_string()), ("phone", "081299998888")]).send().await.unwrap();
+    let same_device = app
+        .client
+        .post(format!("{}/api/queue/take", app.base))
+        .header("cookie", &device)
+        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "081299998888")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(same_device.status(), 429, "and per device");
 
     let page = app.get(&location).await;
@@ -195,15 +227,18 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     let other = app.sign_in("teller.singosari").await;
     assert_eq!(counter(&other, "1", "open").await, 200, "their own office's counter 1");
     assert_eq!(queue::counter(&app.state.db, dau, 1).await.unwrap().map(|c| c.1), Some(false), "a teller reaches no other office's counters");
-    let anonymous = app.client.post(format!("{}/api/queue/counter", app.base)).form(&[("csrf", "x"), ("counter", "1"), ("action", "open")]).send().await.unwrap();
+    let anonymous =
+        app.client.post(format!("{}/api/queue/counter", app.base)).form(&[("csrf", "x"), ("counter", "1"), ("action", "open")]).send().await.unwrap();
     assert_eq!(anonymous.status().as_u16(), 401);
     assert_eq!(counter(&teller, "1", "call").await, 409, "a closed counter calls nobody");
     assert_eq!(counter(&teller, "1", "open").await, 200);
-    let audited: Vec<(String, String)> = sqlx::query_as("SELECT username, subject FROM audit_log WHERE action = 'counter_open' ORDER BY id")
-        .fetch_all(&app.state.db)
-        .await
-        .unwrap();
-    assert_eq!(audited, [("teller.singosari".to_string(), "loket 1".to_string()), ("teller.dau".to_string(), "loket 1".to_string())], "opening a counter is audited");
+    let audited: Vec<(String, String)> =
+        sqlx::query_as("SELECT username, subject FROM audit_log WHERE action = 'counter_open' ORDER BY id").fetch_all(&app.state.db).await.unwrap();
+    assert_eq!(
+        audited,
+        [("teller.singosari".to_string(), "loket 1".to_string()), ("teller.dau".to_string(), "loket 1".to_string())],
+        "opening a counter is audited"
+    );
     assert_eq!(counter(&teller, "1", "fly").await, 400, "unknown action");
     assert_eq!(counter(&teller, "1", "call").await, 200);
     let page = app.get(&location).await;
@@ -249,12 +284,19 @@ async fn the_queue_screen_gets_every_call_after_the_one_it_announced() {
     queue::act(&app.state.db, dau, counter, TicketAction::NoShow, None, teller).await.unwrap();
     queue::call(&app.state.db, dau, counter, None, teller).await.unwrap();
     let (missed, last) = queue::calls_after(&app.state.db, dau, seen).await.unwrap();
-    assert_eq!(missed.iter().map(|c| (c.ticket.to_string(), c.counter_no)).collect::<Vec<_>>(), [("A001".to_string(), 1), ("A002".to_string(), 1)], "oldest first, the recall included");
+    assert_eq!(
+        missed.iter().map(|c| (c.ticket.to_string(), c.counter_no)).collect::<Vec<_>>(),
+        [("A001".to_string(), 1), ("A002".to_string(), 1)],
+        "oldest first, the recall included"
+    );
     assert_eq!(last, missed.last().unwrap().id);
 
     let screen = app.get("/kantor/02/layar").await;
     assert_eq!(screen.status, 200);
-    assert!(screen.body.contains("queue-screen") && screen.body.contains(r#"data-counter="1" class="screen-counter newest""#), "the newest call is highlighted");
+    assert!(
+        screen.body.contains("queue-screen") && screen.body.contains(r#"data-counter="1" class="screen-counter newest""#),
+        "the newest call is highlighted"
+    );
     assert!(screen.body.contains(r#"data-call="A002""#) && screen.body.contains(r#"data-call="A001""#), "the last calls");
     assert!(screen.body.contains("Aktifkan suara"), "one tap to enable sound");
     assert_eq!(app.get("/kantor/99/layar").await.status, 404);

@@ -26,7 +26,12 @@ async fn office(app: &TestApp, code: &str) -> i64 {
 }
 
 async fn service(app: &TestApp, office_id: i64, prefix: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM queue_services WHERE office_id = $1 AND prefix = $2").bind(office_id).bind(prefix).fetch_one(&app.state.db).await.unwrap()
+    sqlx::query_scalar("SELECT id FROM queue_services WHERE office_id = $1 AND prefix = $2")
+        .bind(office_id)
+        .bind(prefix)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -141,16 +146,15 @@ async fn counter_payments_through_both_replicas_at_once_are_each_credited_once()
     let (payments, distinct): (i64, i64) =
         sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT receipt_number) FROM payments WHERE received_by IS NOT NULL").fetch_one(&a.state.db).await.unwrap();
     assert_eq!((payments, distinct), (owing.len() as i64, owing.len() as i64));
-    let still_owing: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM bills b JOIN customers c ON c.id = b.customer_id WHERE b.payment_id IS NULL AND c.number IN ($1, $2, $3, $4)",
-    )
-    .bind(&owing[0])
-    .bind(&owing[1])
-    .bind(&owing[2])
-    .bind(&owing[3])
-    .fetch_one(&a.state.db)
-    .await
-    .unwrap();
+    let still_owing: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM bills b JOIN customers c ON c.id = b.customer_id WHERE b.payment_id IS NULL AND c.number IN ($1, $2, $3, $4)")
+            .bind(&owing[0])
+            .bind(&owing[1])
+            .bind(&owing[2])
+            .bind(&owing[3])
+            .fetch_one(&a.state.db)
+            .await
+            .unwrap();
     assert_eq!(still_owing, 0);
 }
 
@@ -161,7 +165,8 @@ async fn a_staff_session_works_on_either_replica() {
     let login = a.sign_in("spv.dau").await;
     let on_b = a.client.get(format!("{}/staf", b.base)).header("cookie", &login.cookie).send().await.unwrap();
     assert_eq!(on_b.status(), 200);
-    let out = a.client.post(format!("{}/api/staff/logout", b.base)).header("cookie", &login.cookie).form(&[("csrf", login.csrf.as_str())]).send().await.unwrap();
+    let out =
+        a.client.post(format!("{}/api/staff/logout", b.base)).header("cookie", &login.cookie).form(&[("csrf", login.csrf.as_str())]).send().await.unwrap();
     assert_eq!(out.status(), 200);
     assert_eq!(a.get_as("/staf", &login).await.status, 401, "signed out through B, out on A too");
 }

@@ -224,10 +224,8 @@ async fn requests_are_refused_without_valid_credentials() {
 async fn payment_credits_once_and_repeats_answer_the_same() {
     let app = bank_app().await;
     let token = token(&app).await;
-    let owed = Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1["virtualAccountData"]["totalAmount"]["value"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let owed =
+        Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1["virtualAccountData"]["totalAmount"]["value"].as_str().unwrap().to_string();
     let code = |b: &Value| b["responseCode"].as_str().unwrap_or_default().to_string();
 
     let (status, wrong) = Call::new(PAYMENT, &token, &payment_body("0201000003", "P-WRONG", "1000.00")).send(&app).await;
@@ -245,7 +243,8 @@ async fn payment_credits_once_and_repeats_answer_the_same() {
     changed["paidAmount"]["value"] = json!("1.00");
     assert_eq!(code(&Call::new(PAYMENT, &token, &changed).send(&app).await.1), "4042518");
 
-    let payments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE channel = 'va_bri' AND partner_reference = 'P-1'").fetch_one(&app.state.db).await.unwrap();
+    let payments: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE channel = 'va_bri' AND partner_reference = 'P-1'").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(payments, 1);
     assert!(app.get("/tagihan?no=0201000003").await.body.contains("Lunas"));
     assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1), "4042414", "now paid");
@@ -256,10 +255,8 @@ async fn payment_credits_once_and_repeats_answer_the_same() {
 async fn a_hundred_concurrent_bank_payments_credit_once() {
     let app = bank_app().await;
     let token = token(&app).await;
-    let owed = Call::new(INQUIRY, &token, &inquiry_body("0201000002")).send(&app).await.1["virtualAccountData"]["totalAmount"]["value"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let owed =
+        Call::new(INQUIRY, &token, &inquiry_body("0201000002")).send(&app).await.1["virtualAccountData"]["totalAmount"]["value"].as_str().unwrap().to_string();
     let calls: Vec<Call<'static>> = (0..100)
         .map(|_| {
             let token: &'static str = Box::leak(token.clone().into_boxed_str());
@@ -284,9 +281,13 @@ async fn a_hundred_concurrent_bank_payments_credit_once() {
     assert!(answers.iter().all(|a| a == &answers[0]), "and with the same answer");
     let receipts: std::collections::HashSet<_> = answers.iter().map(|(_, b)| b["virtualAccountData"]["referenceNo"].to_string()).collect();
     assert_eq!(receipts.len(), 1, "one receipt");
-    let payments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE channel = 'va_bri' AND partner_reference = 'P-SAME'").fetch_one(&app.state.db).await.unwrap();
+    let payments: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE channel = 'va_bri' AND partner_reference = 'P-SAME'").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(payments, 1);
-    let bills_paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bills b JOIN payments p ON p.id = b.payment_id WHERE p.partner_reference = 'P-SAME'").fetch_one(&app.state.db).await.unwrap();
+    let bills_paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bills b JOIN payments p ON p.id = b.payment_id WHERE p.partner_reference = 'P-SAME'")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(bills_paid, 1, "the one unpaid bill, settled once");
 }
 

@@ -60,7 +60,8 @@ async fn sign_in_sets_a_private_session_and_sign_out_ends_it() {
     let cookie = page.headers.get("set-cookie").unwrap().to_str().unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain http in tests");
-    let behind_tls = app.post_form_with("/api/staff/login", None, &[("username", "spv.dau"), ("password", STAFF_PASSWORD)], &[("x-forwarded-proto", "https")]).await;
+    let behind_tls =
+        app.post_form_with("/api/staff/login", None, &[("username", "spv.dau"), ("password", STAFF_PASSWORD)], &[("x-forwarded-proto", "https")]).await;
     assert!(behind_tls.headers.get("set-cookie").unwrap().to_str().unwrap().contains("Secure"));
 
     let login = app.sign_in("spv.dau").await;
@@ -138,7 +139,11 @@ async fn roles_and_offices_are_checked_by_the_server() {
         assert_eq!(app.post_form("/api/staff/audit", Some(login), &[]).await.status, 403);
         assert_eq!(app.get_as("/staf/audit", login).await.status, 403);
         let create = app
-            .post_form("/api/staff/accounts/create", Some(login), &[("csrf", &login.csrf), ("username", "baru"), ("full_name", "Baru"), ("role", "admin"), ("password", STAFF_PASSWORD)])
+            .post_form(
+                "/api/staff/accounts/create",
+                Some(login),
+                &[("csrf", &login.csrf), ("username", "baru"), ("full_name", "Baru"), ("role", "admin"), ("password", STAFF_PASSWORD)],
+            )
             .await;
         assert_eq!(create.status, 403);
     }
@@ -160,7 +165,15 @@ async fn every_staff_action_is_audited_for_administrators() {
         .post_form(
             "/api/staff/accounts/create",
             Some(&admin),
-            &[("csrf", &admin.csrf), ("username", "teller.baru"), ("full_name", "Teller Baru"), ("role", "teller"), ("office", "02"), ("counter_no", "3"), ("password", "sandi awal yang panjang")],
+            &[
+                ("csrf", &admin.csrf),
+                ("username", "teller.baru"),
+                ("full_name", "Teller Baru"),
+                ("role", "teller"),
+                ("office", "02"),
+                ("counter_no", "3"),
+                ("password", "sandi awal yang panjang"),
+            ],
         )
         .await;
     assert_eq!(created.status, 200, "{}", created.body);

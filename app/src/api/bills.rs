@@ -70,12 +70,7 @@ impl Account {
 
     /// Days until the earliest due date still ahead (None when nothing is due ahead).
     pub fn days_to_next_due(&self) -> Option<(NaiveDate, i64)> {
-        self.unpaid
-            .iter()
-            .map(|b| b.due_date)
-            .filter(|d| *d >= self.today)
-            .min()
-            .map(|d| (d, (d - self.today).num_days()))
+        self.unpaid.iter().map(|b| b.due_date).filter(|d| *d >= self.today).min().map(|d| (d, (d - self.today).num_days()))
     }
 }
 

@@ -106,7 +106,16 @@ pub async fn take_cash(csrf: String, number: String, amount: String, request_id:
             },
             Settlement::Refused { .. } | Settlement::SetAside { .. } => return Err(AppError::AmountChanged),
         };
-        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "counter_payment", &receipt_number, &format!("{} {}", number.as_str(), intent.amount), ip).await?;
+        crate::ssr::db::audit::record(
+            &state.db,
+            Some(&session.staff),
+            &session.staff.username,
+            "counter_payment",
+            &receipt_number,
+            &format!("{} {}", number.as_str(), intent.amount),
+            ip,
+        )
+        .await?;
         state.live.wake();
         ledger::receipt_token_for(&state.db, CHANNEL, &partner_reference).await?.ok_or(AppError::Internal)
     }

@@ -157,7 +157,10 @@ pub async fn publish_announcement(
     ends_at: String,
     #[server(default)] pinned: Option<String>,
 ) -> Result<(), AppError> {
-    redirect_or_fail(crate::ssr::notices::announce(csrf, office, title, body, starts_at, ends_at, pinned.is_some()).await.map(|_| ()), "/staf/gangguan?pengumuman=1")
+    redirect_or_fail(
+        crate::ssr::notices::announce(csrf, office, title, body, starts_at, ends_at, pinned.is_some()).await.map(|_| ()),
+        "/staf/gangguan?pengumuman=1",
+    )
 }
 
 #[server(endpoint = "staff/announcements/withdraw")]

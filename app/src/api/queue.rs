@@ -167,7 +167,13 @@ pub async fn load_console(#[server(default)] counter: Option<i64>, #[server(defa
 /// One move at a counter: `open`, `close`, `call` (next, or `ticket` out of order), `recall`,
 /// `start`, `finish`, `no_show`, `transfer` (to `service`).
 #[server(endpoint = "queue/counter")]
-pub async fn counter_action(csrf: String, counter: i64, action: String, #[server(default)] ticket: String, #[server(default)] service: String) -> Result<(), AppError> {
+pub async fn counter_action(
+    csrf: String,
+    counter: i64,
+    action: String,
+    #[server(default)] ticket: String,
+    #[server(default)] service: String,
+) -> Result<(), AppError> {
     let result = crate::ssr::queue::counter_action(&csrf, counter, &action, &ticket, &service).await;
     redirect_or_fail(result, &format!("/staf/antrean?loket={counter}"))
 }

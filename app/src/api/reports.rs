@@ -70,8 +70,10 @@ pub async fn load_cash_report(#[server(default)] day: String, #[server(default)]
         let day = parse_day(&day)?;
         let (office_id, office_code, office_name, only) = cash_scope(&state.db, &session.staff, &office).await?;
         let rows = crate::ssr::db::reports::cash_by_teller(&state.db, office_id, day, only).await?;
-        let tellers: Vec<TellerCash> =
-            rows.into_iter().map(|r| TellerCash { username: r.username, full_name: r.full_name, payments: r.payments, amount: Money::rupiah(r.amount) }).collect();
+        let tellers: Vec<TellerCash> = rows
+            .into_iter()
+            .map(|r| TellerCash { username: r.username, full_name: r.full_name, payments: r.payments, amount: Money::rupiah(r.amount) })
+            .collect();
         let offices = if session.staff.may(crate::domain::staff::Duty::ManageFinance) {
             crate::ssr::db::offices::all(&state.db).await?.into_iter().map(|o| (o.code, o.name)).collect()
         } else {
@@ -167,7 +169,8 @@ pub async fn mark_refunded(csrf: String, id: i64) -> Result<(), AppError> {
         if !crate::ssr::db::reports::mark_refunded(&state.db, id, session.staff.id).await? {
             return Err(AppError::PaymentNotFound);
         }
-        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "overpayment_refunded", &format!("overpayment {id}"), "", ip).await?;
+        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "overpayment_refunded", &format!("overpayment {id}"), "", ip)
+            .await?;
         Ok(())
     }
     .await;

@@ -86,7 +86,8 @@ pub async fn change_password(csrf: String, current: String, new_password: String
         crate::domain::staff::check_password(&session.staff.username, &new_password).map_err(AppError::WeakPassword)?;
         staff::set_password(&state.db, session.staff.id, &new_password).await?;
         auth::end_other_sessions(&state.db, &session).await?;
-        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "password_changed", &session.staff.username, "", client_ip()).await?;
+        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "password_changed", &session.staff.username, "", client_ip())
+            .await?;
         Ok(())
     }
     .await;
@@ -131,19 +132,26 @@ pub async fn create_staff(
         let role = role.parse().map_err(|_| AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("role".into())))?;
         let counter_no = match counter_no.trim() {
             "" => None,
-            n => Some(n.parse::<i64>().ok().filter(|n| (1..=99).contains(n)).ok_or(AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("counter_no".into())))?),
+            n => Some(
+                n.parse::<i64>()
+                    .ok()
+                    .filter(|n| (1..=99).contains(n))
+                    .ok_or(AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("counter_no".into())))?,
+            ),
         };
-        let created = staff::create(&state.db, NewStaff { username, full_name, role, office_code: Some(office), counter_no, password }).await.map_err(|e| match e {
-            StaffError::UsernameTaken(_) => AppError::UsernameTaken,
-            StaffError::WeakPassword(w) => AppError::WeakPassword(w),
-            StaffError::Db(e) => AppError::from(e),
-            StaffError::BadUsername => AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("username".into())),
-            StaffError::BadName => AppError::Invalid(crate::domain::notice::InputProblem::Markup("full_name".into())),
-            StaffError::OfficeRequired | StaffError::OfficeNotAllowed | StaffError::UnknownOffice(_) => {
-                AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("office".into()))
-            }
-        })?;
-        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "staff_created", &created.username, created.role.as_str(), ip).await?;
+        let created =
+            staff::create(&state.db, NewStaff { username, full_name, role, office_code: Some(office), counter_no, password }).await.map_err(|e| match e {
+                StaffError::UsernameTaken(_) => AppError::UsernameTaken,
+                StaffError::WeakPassword(w) => AppError::WeakPassword(w),
+                StaffError::Db(e) => AppError::from(e),
+                StaffError::BadUsername => AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("username".into())),
+                StaffError::BadName => AppError::Invalid(crate::domain::notice::InputProblem::Markup("full_name".into())),
+                StaffError::OfficeRequired | StaffError::OfficeNotAllowed | StaffError::UnknownOffice(_) => {
+                    AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("office".into()))
+                }
+            })?;
+        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "staff_created", &created.username, created.role.as_str(), ip)
+            .await?;
         Ok(())
     }
     .await;

@@ -14,8 +14,10 @@ pub fn ErrorPanel(error: AppError, #[prop(optional, into)] typed: String) -> imp
     let lang = use_lang();
     let (title, detail) = explain(lang, &error);
     let offer_lookup = matches!(error, AppError::InvalidCustomerNumber(_) | AppError::CustomerNotFound);
-    let offices_link = matches!(error, AppError::OfficeNotFound).then(|| view! {
-        <p><a href="/kantor">{lang.t("Daftar kantor unit", "List of unit offices")}</a></p>
+    let offices_link = matches!(error, AppError::OfficeNotFound).then(|| {
+        view! {
+            <p><a href="/kantor">{lang.t("Daftar kantor unit", "List of unit offices")}</a></p>
+        }
     });
     view! {
         <Title text=format!("{title} · Tirta")/>

@@ -100,7 +100,13 @@ pub fn NoticeCard(notice: NoticeView, detailed: bool) -> impl IntoView {
     let areas = notice
         .areas
         .iter()
-        .map(|a| if a.village.is_empty() { format!("{} {}", lang.t("Kec.", "District"), a.district) } else { format!("{}, {} {}", a.village, lang.t("Kec.", "District"), a.district) })
+        .map(|a| {
+            if a.village.is_empty() {
+                format!("{} {}", lang.t("Kec.", "District"), a.district)
+            } else {
+                format!("{}, {} {}", a.village, lang.t("Kec.", "District"), a.district)
+            }
+        })
         .collect::<Vec<_>>();
     let scope = notice.office.as_ref().map(|(_, name)| name.clone()).unwrap_or_else(|| lang.t("Semua kantor unit", "Every unit office").to_string());
     let planned = notice.kind.is_planned();

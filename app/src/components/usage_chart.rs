@@ -29,7 +29,13 @@ pub fn UsageChart(points: Vec<UsagePoint>, anomaly: Option<Anomaly>) -> impl Int
             let x = i as f64 * slot + (slot - bar_w) / 2.0;
             let y = H - BOTTOM - h;
             let flagged = anomaly.as_ref().is_some_and(|a| a.period == p.period);
-            let class = if flagged { "bar bar-anomaly" } else if p.estimated { "bar bar-estimated" } else { "bar" };
+            let class = if flagged {
+                "bar bar-anomaly"
+            } else if p.estimated {
+                "bar bar-estimated"
+            } else {
+                "bar"
+            };
             let last = i + 1 == points.len();
             let label = (i % label_every == label_every - 1 || last).then(|| {
                 // The newest month sits at the right edge: anchor its label there so it is not cut.

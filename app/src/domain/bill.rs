@@ -38,11 +38,8 @@ pub fn compute_bill(book: &TariffBook, connection: &Connection<'_>, reading: &Me
     let minimum_applied = usage_m3 < tariff.minimum_usage_m3;
     let billed_m3 = usage_m3.max(tariff.minimum_usage_m3);
     let (blocks, water_charge) = tariff.water_charge(billed_m3);
-    let fixed_charges: Vec<ChargeLine> = tariff
-        .fixed_charges_for(connection.meter_size)?
-        .into_iter()
-        .map(|c| ChargeLine { label: c.label.clone(), amount: c.amount })
-        .collect();
+    let fixed_charges: Vec<ChargeLine> =
+        tariff.fixed_charges_for(connection.meter_size)?.into_iter().map(|c| ChargeLine { label: c.label.clone(), amount: c.amount }).collect();
     let amount = water_charge + fixed_charges.iter().map(|c| c.amount).sum();
     Ok(BillBreakdown {
         period: reading.period,

@@ -100,12 +100,8 @@ impl LateFeePolicy {
             return Ok(Money::ZERO);
         }
         Ok(match self {
-            LateFeePolicy::FlatPerGroup { fees } => {
-                *fees.get(group).ok_or_else(|| BillingError::UnknownGroup(group.to_string()))?
-            }
-            LateFeePolicy::TiersByMonthsLate { tiers } => {
-                tiers.iter().rev().find(|t| t.from_months <= months).map(|t| t.fee).unwrap_or(Money::ZERO)
-            }
+            LateFeePolicy::FlatPerGroup { fees } => *fees.get(group).ok_or_else(|| BillingError::UnknownGroup(group.to_string()))?,
+            LateFeePolicy::TiersByMonthsLate { tiers } => tiers.iter().rev().find(|t| t.from_months <= months).map(|t| t.fee).unwrap_or(Money::ZERO),
             LateFeePolicy::Percentage { percent, rounding } => amount.percent(*percent).round(*rounding),
         })
     }
@@ -184,9 +180,7 @@ mod tests {
 
     #[test]
     fn jakarta_flat_per_group() {
-        let policy = LateFeePolicy::FlatPerGroup {
-            fees: [("K2".to_string(), Money::rupiah(10_000)), ("K4B".to_string(), Money::rupiah(75_000))].into(),
-        };
+        let policy = LateFeePolicy::FlatPerGroup { fees: [("K2".to_string(), Money::rupiah(10_000)), ("K4B".to_string(), Money::rupiah(75_000))].into() };
         let (due, late) = (d("2026-10-20"), d("2026-10-25"));
         assert_eq!(policy.fee("K2", Money::rupiah(41_375), due, late), Ok(Money::rupiah(10_000)));
         assert_eq!(policy.fee("K4B", Money::rupiah(41_375), due, late), Ok(Money::rupiah(75_000)));
@@ -197,10 +191,7 @@ mod tests {
     #[test]
     fn bondowoso_tiers() {
         let policy = LateFeePolicy::TiersByMonthsLate {
-            tiers: vec![
-                LateTier { from_months: 1, fee: Money::rupiah(10_000) },
-                LateTier { from_months: 3, fee: Money::rupiah(15_000) },
-            ],
+            tiers: vec![LateTier { from_months: 1, fee: Money::rupiah(10_000) }, LateTier { from_months: 3, fee: Money::rupiah(15_000) }],
         };
         policy.validate().unwrap();
         let due = d("2026-08-20");

@@ -8,8 +8,8 @@ mod money;
 pub mod notice;
 mod payment;
 mod period;
-pub mod queue;
 pub mod qris;
+pub mod queue;
 mod reading;
 #[cfg(feature = "ssr")]
 pub mod signature;

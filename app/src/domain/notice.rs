@@ -292,9 +292,9 @@ impl NoticeDraft {
             return Err(InputProblem::AreasNeedAnOffice);
         }
         for area in &self.areas {
-            let known = service_area.iter().any(|s| {
-                s.district.eq_ignore_ascii_case(&area.district) && (area.village.is_empty() || s.village.eq_ignore_ascii_case(&area.village))
-            });
+            let known = service_area
+                .iter()
+                .any(|s| s.district.eq_ignore_ascii_case(&area.district) && (area.village.is_empty() || s.village.eq_ignore_ascii_case(&area.village)));
             if !known {
                 let name = if area.village.is_empty() { area.district.clone() } else { format!("{}, {}", area.village, area.district) };
                 return Err(InputProblem::UnknownArea(name));

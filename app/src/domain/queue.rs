@@ -81,8 +81,15 @@ pub enum TicketAction {
 }
 
 impl TicketAction {
-    pub const ALL: [TicketAction; 7] =
-        [TicketAction::Call, TicketAction::Recall, TicketAction::Start, TicketAction::Finish, TicketAction::NoShow, TicketAction::Cancel, TicketAction::Transfer];
+    pub const ALL: [TicketAction; 7] = [
+        TicketAction::Call,
+        TicketAction::Recall,
+        TicketAction::Start,
+        TicketAction::Finish,
+        TicketAction::NoShow,
+        TicketAction::Cancel,
+        TicketAction::Transfer,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

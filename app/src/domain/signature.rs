@@ -77,7 +77,8 @@ mod tests {
     use super::*;
 
     // Vectors made with OpenSSL, an independent implementation.
-    const BODY: &str = r#"{"partnerServiceId":"   88899","customerNo":"0201000002","virtualAccountNo":"   888990201000002","inquiryRequestId":"abcdef-123456"}"#;
+    const BODY: &str =
+        r#"{"partnerServiceId":"   88899","customerNo":"0201000002","virtualAccountNo":"   888990201000002","inquiryRequestId":"abcdef-123456"}"#;
     const PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----
 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzAPshu0e6/U0HkE6zWAS
 x7hZq/vS8U4/8IZZjSjN2yQ5j4pMoD8y540OPmm3WmZOV+cmAZ38tUiLWybHM+/t
@@ -92,10 +93,7 @@ kQIDAQAB
     #[test]
     fn snap_transaction_signature_matches_openssl() {
         let sts = snap_string_to_sign("post", "/v1.0/transfer-va/inquiry", "tok-123", BODY.as_bytes(), "2026-11-26T10:00:00+07:00");
-        assert_eq!(
-            sts,
-            "POST:/v1.0/transfer-va/inquiry:tok-123:51087daeac03fe52f5ce8a0b2f536a29e9a6ce75b6604387bb80e63509087996:2026-11-26T10:00:00+07:00"
-        );
+        assert_eq!(sts, "POST:/v1.0/transfer-va/inquiry:tok-123:51087daeac03fe52f5ce8a0b2f536a29e9a6ce75b6604387bb80e63509087996:2026-11-26T10:00:00+07:00");
         let expected = "ZAFenXWb1FdgH7Pko3JcrEo7YdDicdeKKslERtiU4upJPFsZjO1oSCCU27yhssL7bQddqzyYsvZotT/ajbDukQ==";
         assert_eq!(snap_hmac("partner-secret", &sts), expected);
         assert!(verify_snap_hmac("partner-secret", &sts, expected));

@@ -1,10 +1,10 @@
 use crate::api::bills::{lookup_account, Account, PaidBill, UnpaidBill};
 use crate::api::notices::BoardScope;
-use crate::components::{loaded::Loaded, lookup_form::LookupForm, notice_board::NoticeBoard, usage_chart::UsageChart};
 use crate::components::channel_status::ChannelWarnings;
-use crate::pages::pay::PayButton;
+use crate::components::{loaded::Loaded, lookup_form::LookupForm, notice_board::NoticeBoard, usage_chart::UsageChart};
 use crate::domain::Arrears;
 use crate::i18n::{use_lang, Lang};
+use crate::pages::pay::PayButton;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -107,18 +107,27 @@ fn Summary(account: Account, overdue: usize) -> impl IntoView {
     let periods = account.unpaid.len();
     let arrears = match account.arrears {
         Arrears::None => None,
-        Arrears::Overdue => Some(("alert-warning", match lang {
-            Lang::Id => "Ada tagihan yang lewat jatuh tempo. Segera bayar untuk menghindari penyegelan.".to_string(),
-            Lang::En => "A bill is past its due date. Pay soon to avoid the meter being sealed.".to_string(),
-        })),
-        Arrears::SealingRisk => Some(("alert-danger", match lang {
-            Lang::Id => format!("Tunggakan {overdue} bulan: sambungan Anda dapat disegel. Segera lunasi."),
-            Lang::En => format!("{overdue} months in arrears: your connection may be sealed. Please pay now."),
-        })),
-        Arrears::DisconnectionRisk => Some(("alert-danger", match lang {
-            Lang::Id => format!("Tunggakan {overdue} bulan: sambungan Anda dapat diputus. Segera lunasi atau hubungi kantor unit."),
-            Lang::En => format!("{overdue} months in arrears: your connection may be cut off. Pay now or contact your unit office."),
-        })),
+        Arrears::Overdue => Some((
+            "alert-warning",
+            match lang {
+                Lang::Id => "Ada tagihan yang lewat jatuh tempo. Segera bayar untuk menghindari penyegelan.".to_string(),
+                Lang::En => "A bill is past its due date. Pay soon to avoid the meter being sealed.".to_string(),
+            },
+        )),
+        Arrears::SealingRisk => Some((
+            "alert-danger",
+            match lang {
+                Lang::Id => format!("Tunggakan {overdue} bulan: sambungan Anda dapat disegel. Segera lunasi."),
+                Lang::En => format!("{overdue} months in arrears: your connection may be sealed. Please pay now."),
+            },
+        )),
+        Arrears::DisconnectionRisk => Some((
+            "alert-danger",
+            match lang {
+                Lang::Id => format!("Tunggakan {overdue} bulan: sambungan Anda dapat diputus. Segera lunasi atau hubungi kantor unit."),
+                Lang::En => format!("{overdue} months in arrears: your connection may be cut off. Pay now or contact your unit office."),
+            },
+        )),
     };
     Either::Right(view! {
         <section class="panel summary" data-total=account.total_owed.whole_rupiah().unwrap_or_default()>
@@ -171,14 +180,12 @@ fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate) -> impl IntoView {
             }
         })
         .collect_view();
-    let fixed_rows = b
-        .fixed_charges
-        .iter()
-        .map(|c| view! { <tr><td>{c.label.clone()}</td><td class="num">{c.amount.to_string()}</td></tr> })
-        .collect_view();
-    let replacement = reading.replacement.map(|r| view! {
-        <dt>{lang.t("Stand angkat (meter lama)", "Old meter final reading")}</dt><dd class="num">{r.stand_angkat}</dd>
-        <dt>{lang.t("Stand pasang (meter baru)", "New meter first reading")}</dt><dd class="num">{r.stand_pasang}</dd>
+    let fixed_rows = b.fixed_charges.iter().map(|c| view! { <tr><td>{c.label.clone()}</td><td class="num">{c.amount.to_string()}</td></tr> }).collect_view();
+    let replacement = reading.replacement.map(|r| {
+        view! {
+            <dt>{lang.t("Stand angkat (meter lama)", "Old meter final reading")}</dt><dd class="num">{r.stand_angkat}</dd>
+            <dt>{lang.t("Stand pasang (meter baru)", "New meter first reading")}</dt><dd class="num">{r.stand_pasang}</dd>
+        }
     });
     view! {
         <article class="panel bill" data-period=b.period.to_string()>

@@ -1,10 +1,10 @@
 use crate::api::notices::BoardScope;
 use crate::api::offices::{get_office, list_offices, Office};
-use crate::components::notice_board::NoticeBoard;
 use crate::components::loaded::Loaded;
+use crate::components::notice_board::NoticeBoard;
+use crate::components::queue_status::QueueStatus;
 use crate::i18n::use_lang;
 use leptos::either::Either;
-use crate::components::queue_status::QueueStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

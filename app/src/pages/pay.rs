@@ -1,8 +1,8 @@
 use crate::api::payments::{payment_status, PaymentView, StartQrisPayment};
+use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
 use crate::domain::IntentStatus;
 use crate::i18n::{use_lang, Lang};
-use crate::components::copy_button::CopyButton;
 use crate::url::percent_encode;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
@@ -25,7 +25,14 @@ pub fn PayPage() -> impl IntoView {
     {
         use leptos::leptos_dom::helpers::set_interval_with_handle;
         let pending = move || matches!(payment.get_untracked(), Some(Ok(ref p)) if p.status == IntentStatus::Pending);
-        if let Ok(handle) = set_interval_with_handle(move || if pending() { payment.refetch() }, std::time::Duration::from_secs(POLL_SECONDS)) {
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                if pending() {
+                    payment.refetch()
+                }
+            },
+            std::time::Duration::from_secs(POLL_SECONDS),
+        ) {
             on_cleanup(move || handle.clear());
         }
     }

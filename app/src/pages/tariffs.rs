@@ -21,11 +21,7 @@ pub fn TariffPage() -> impl IntoView {
 fn Sheet(sheet: TariffTables) -> impl IntoView {
     let lang = use_lang();
     let group_name = |code: &str| sheet.groups.iter().find(|g| g.code == code).map(|g| g.name.clone()).unwrap_or_else(|| code.to_string());
-    let tables = sheet
-        .in_force
-        .iter()
-        .map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group)/> })
-        .collect_view();
+    let tables = sheet.in_force.iter().map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group)/> }).collect_view();
     let upcoming = (!sheet.upcoming.is_empty()).then(|| {
         let tables = sheet.upcoming.iter().map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group)/> }).collect_view();
         view! { <h2>{lang.t("Tarif yang akan berlaku", "Tariffs to come")}</h2>{tables} }

@@ -44,7 +44,12 @@ fn status_line(lang: Lang, t: &TicketView) -> String {
         (TicketState::Serving, Lang::Id) => format!("Sedang dilayani di loket {}.", t.counter_no.unwrap_or_default()),
         (TicketState::Serving, Lang::En) => format!("Being served at counter {}.", t.counter_no.unwrap_or_default()),
         (TicketState::Done, _) => lang.t("Selesai dilayani. Terima kasih.", "Served. Thank you.").into(),
-        (TicketState::NoShow, _) => lang.t("Anda tidak hadir saat dipanggil. Ambil nomor baru bila masih perlu dilayani.", "You were not there when called. Take a new number if you still need service.").into(),
+        (TicketState::NoShow, _) => lang
+            .t(
+                "Anda tidak hadir saat dipanggil. Ambil nomor baru bila masih perlu dilayani.",
+                "You were not there when called. Take a new number if you still need service.",
+            )
+            .into(),
         (TicketState::Cancelled, _) => lang.t("Tiket dibatalkan.", "Ticket cancelled.").into(),
         (TicketState::Transferred, _) => lang.t("Tiket dialihkan ke layanan lain.", "Ticket moved to another service.").into(),
     }
@@ -60,7 +65,16 @@ fn Ticket(t: TicketView) -> impl IntoView {
     let error = Signal::derive(move || cancel.value().get().and_then(Result::err));
     let near = t.state == TicketState::Waiting && t.ahead.is_some_and(|a| a <= ALMOST_TURN);
     let called = t.state == TicketState::Called;
-    alert_once(&t.token, if called { "called" } else if near { "near" } else { "" });
+    alert_once(
+        &t.token,
+        if called {
+            "called"
+        } else if near {
+            "near"
+        } else {
+            ""
+        },
+    );
     let class = if called { "panel ticket ticket-called" } else { "panel ticket" };
     let service = lang.pick(&t.service_id_name, &t.service_en_name).to_string();
     let number = t.number.to_string();

@@ -3,7 +3,11 @@
 
 use crate::domain::staff::{Duty, StaffMember};
 use crate::error::AppError;
-use crate::ssr::db::{audit, ledger::{random_hex, stamp}, staff};
+use crate::ssr::db::{
+    audit,
+    ledger::{random_hex, stamp},
+    staff,
+};
 use chrono::{DateTime, Duration, Utc};
 use http::HeaderMap;
 use sha2::{Digest, Sha256};

@@ -12,22 +12,20 @@ use serde_json::{json, Value};
 
 /// The bank a virtual account number belongs to, and the customer number after its code.
 pub async fn bank_for(state: &AppState, virtual_account: &str) -> Result<Option<(String, String, String)>, sqlx::Error> {
-    let banks: Vec<(String, String)> = sqlx::query_as("SELECT id, biller_code FROM partners WHERE active = 1 AND channel LIKE 'va_%'").fetch_all(&state.db).await?;
+    let banks: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, biller_code FROM partners WHERE active = 1 AND channel LIKE 'va_%'").fetch_all(&state.db).await?;
     let digits: String = virtual_account.chars().filter(|c| !c.is_whitespace()).collect();
-    Ok(banks.into_iter().find_map(|(id, code)| {
-        digits.strip_prefix(code.trim()).map(|customer| (id, code, customer.to_string()))
-    }))
+    Ok(banks.into_iter().find_map(|(id, code)| digits.strip_prefix(code.trim()).map(|customer| (id, code, customer.to_string()))))
 }
 
 /// The simulator's credentials for a bank, made and registered on first use.
 async fn credentials(state: &AppState, partner_id: &str) -> Result<(rsa::RsaPrivateKey, String), String> {
-    let existing: Option<(String, Option<String>)> = sqlx::query_as(
-        "SELECT k.private_key_pem, p.client_secret FROM demo_partner_keys k JOIN partners p ON p.id = k.partner_id WHERE k.partner_id = $1",
-    )
-    .bind(partner_id)
-    .fetch_optional(&state.db)
-    .await
-    .map_err(|e| e.to_string())?;
+    let existing: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT k.private_key_pem, p.client_secret FROM demo_partner_keys k JOIN partners p ON p.id = k.partner_id WHERE k.partner_id = $1")
+            .bind(partner_id)
+            .fetch_optional(&state.db)
+            .await
+            .map_err(|e| e.to_string())?;
     if let Some((pem, Some(secret))) = existing {
         return Ok((rsa::RsaPrivateKey::from_pkcs8_pem(&pem).map_err(|e| e.to_string())?, secret));
     }

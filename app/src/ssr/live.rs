@@ -187,21 +187,15 @@ pub async fn head(db: &AnyPool) -> Result<i64, sqlx::Error> {
 pub async fn after(db: &AnyPool, id: i64, office_id: Option<i64>, limit: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
     match office_id {
         None => {
-            sqlx::query_as("SELECT id, topic, office_id, payload FROM live_events WHERE id > $1 ORDER BY id LIMIT $2")
+            sqlx::query_as("SELECT id, topic, office_id, payload FROM live_events WHERE id > $1 ORDER BY id LIMIT $2").bind(id).bind(limit).fetch_all(db).await
+        }
+        Some(office) => {
+            sqlx::query_as("SELECT id, topic, office_id, payload FROM live_events WHERE id > $1 AND (office_id IS NULL OR office_id = $2) ORDER BY id LIMIT $3")
                 .bind(id)
+                .bind(office)
                 .bind(limit)
                 .fetch_all(db)
                 .await
-        }
-        Some(office) => {
-            sqlx::query_as(
-                "SELECT id, topic, office_id, payload FROM live_events WHERE id > $1 AND (office_id IS NULL OR office_id = $2) ORDER BY id LIMIT $3",
-            )
-            .bind(id)
-            .bind(office)
-            .bind(limit)
-            .fetch_all(db)
-            .await
         }
     }
 }

@@ -2,7 +2,9 @@
 //! functions in `api::notices` are thin doors onto these.
 
 use crate::api::notices::{NoticeDesk, NoticeForm};
-use crate::domain::notice::{check_window, parse_local_time, text_field, Area, InputProblem, NoticeDraft, NoticeKind, NoticeStatus, Severity, BODY_MAX, TITLE_MAX, UPDATE_MAX};
+use crate::domain::notice::{
+    check_window, parse_local_time, text_field, Area, InputProblem, NoticeDraft, NoticeKind, NoticeStatus, Severity, BODY_MAX, TITLE_MAX, UPDATE_MAX,
+};
 use crate::domain::staff::Duty;
 use crate::error::AppError;
 use crate::ssr::auth::{authorize_action, current_session};
@@ -59,7 +61,16 @@ pub async fn publish(form: NoticeForm) -> Result<i64, AppError> {
     let id = notices::insert(&state.db, Some(session.staff.id), office_id, &draft, None).await?;
     state.live.board_changed();
     let scope_name = office.map(|o| o.2).unwrap_or_else(|| "semua kantor".into());
-    audit::record(&state.db, Some(&session.staff), &session.staff.username, "notice_published", &format!("notice {id}"), &format!("{} · {} · {}", kind.as_str(), scope_name, draft.title), ip).await?;
+    audit::record(
+        &state.db,
+        Some(&session.staff),
+        &session.staff.username,
+        "notice_published",
+        &format!("notice {id}"),
+        &format!("{} · {} · {}", kind.as_str(), scope_name, draft.title),
+        ip,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -72,12 +83,8 @@ pub async fn update(csrf: String, id: i64, status: String, message: String, repa
         return Err(AppError::Invalid(InputProblem::StatusNotAllowed { from: notice.status.as_str().into(), to: to.as_str().into() }));
     }
     let message = text_field("message", &message, UPDATE_MAX, false, false)?;
-    let change = notices::StatusChange {
-        to,
-        message,
-        repair_eta: parse_local_time("repair_eta", &repair_eta)?,
-        flow_eta: parse_local_time("flow_eta", &flow_eta)?,
-    };
+    let change =
+        notices::StatusChange { to, message, repair_eta: parse_local_time("repair_eta", &repair_eta)?, flow_eta: parse_local_time("flow_eta", &flow_eta)? };
     let repair = change.repair_eta.or(notice.repair_eta);
     if let (Some(repair), Some(flow)) = (repair, change.flow_eta.or(notice.flow_eta)) {
         if flow < repair {
@@ -86,7 +93,16 @@ pub async fn update(csrf: String, id: i64, status: String, message: String, repa
     }
     notices::change_status(&state.db, id, office_id, Some(session.staff.id), &change).await?;
     state.live.board_changed();
-    audit::record(&state.db, Some(&session.staff), &session.staff.username, "notice_updated", &format!("notice {id}"), &format!("{} -> {}", notice.status.as_str(), to.as_str()), ip).await?;
+    audit::record(
+        &state.db,
+        Some(&session.staff),
+        &session.staff.username,
+        "notice_updated",
+        &format!("notice {id}"),
+        &format!("{} -> {}", notice.status.as_str(), to.as_str()),
+        ip,
+    )
+    .await?;
     Ok(())
 }
 
@@ -100,7 +116,12 @@ pub async fn announce(csrf: String, office: String, title: String, body: String,
     let starts_at = parse_local_time("starts_at", &starts_at)?.unwrap_or_else(|| clock::now_wib().naive_local());
     let ends_at = parse_local_time("ends_at", &ends_at)?.ok_or(InputProblem::Required("ends_at".into()))?;
     check_window(starts_at, ends_at)?;
-    let id = notices::insert_announcement(&state.db, session.staff.id, &notices::NewAnnouncement { office_id, title: title.clone(), body, starts_at, ends_at, pinned }).await?;
+    let id = notices::insert_announcement(
+        &state.db,
+        session.staff.id,
+        &notices::NewAnnouncement { office_id, title: title.clone(), body, starts_at, ends_at, pinned },
+    )
+    .await?;
     state.live.board_changed();
     audit::record(&state.db, Some(&session.staff), &session.staff.username, "announcement_published", &format!("announcement {id}"), &title, ip).await?;
     Ok(id)

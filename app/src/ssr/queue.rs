@@ -3,8 +3,8 @@
 
 use crate::domain::notice::InputProblem;
 use crate::error::AppError;
-use crate::ssr::db::queue::{self, NewTicket, QueueError};
 use crate::ssr::db::ledger::random_hex;
+use crate::ssr::db::queue::{self, NewTicket, QueueError};
 
 /// Open online tickets a phone number or a device may hold at one office on one day.
 pub const ONLINE_PER_DAY: i64 = 1;
@@ -34,7 +34,10 @@ impl From<QueueError> for AppError {
 
 fn device_id() -> (String, bool) {
     let parts = leptos::prelude::use_context::<http::request::Parts>();
-    let existing = parts.as_ref().and_then(|p| crate::ssr::auth::cookie_value(&p.headers, DEVICE_COOKIE)).filter(|v| v.len() == 32 && v.chars().all(|c| c.is_ascii_hexdigit()));
+    let existing = parts
+        .as_ref()
+        .and_then(|p| crate::ssr::auth::cookie_value(&p.headers, DEVICE_COOKIE))
+        .filter(|v| v.len() == 32 && v.chars().all(|c| c.is_ascii_hexdigit()));
     match existing {
         Some(id) => (id.to_string(), false),
         None => (random_hex(16), true),
@@ -51,7 +54,9 @@ pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Resul
     if queue::open_online(&state.db, office_id, &phone, &device).await? >= ONLINE_PER_DAY {
         return Err(AppError::TicketLimit);
     }
-    let issued = queue::issue(&state.db, &NewTicket { office_id, service_id, priority: false, source: "online", phone: Some(phone), device: Some(device.clone()) }).await?;
+    let issued =
+        queue::issue(&state.db, &NewTicket { office_id, service_id, priority: false, source: "online", phone: Some(phone), device: Some(device.clone()) })
+            .await?;
     state.live.wake();
     if new_device {
         crate::ssr::set_cookie(&format!("{DEVICE_COOKIE}={device}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"));
@@ -108,13 +113,18 @@ mod console {
         let state = crate::ssr::app_state()?;
         let session = current_session().await?;
         let (office_id, counter_no) = office_and_counter(&session.staff, asked)?;
-        let (counter_id, open) = queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
-        let all: Vec<i64> = sqlx::query_scalar("SELECT number FROM queue_counters WHERE office_id = $1 ORDER BY number").bind(office_id).fetch_all(&state.db).await?;
+        let (counter_id, open) =
+            queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
+        let all: Vec<i64> =
+            sqlx::query_scalar("SELECT number FROM queue_counters WHERE office_id = $1 ORDER BY number").bind(office_id).fetch_all(&state.db).await?;
         let counters = all.into_iter().filter(|n| session.staff.may(Duty::RunCounter { office_id, counter_no: *n })).collect();
         let overview = queue::office_queue(&state.db, office_id).await?;
         let current = overview.counters.iter().find(|c| c.number == counter_no).and_then(|c| c.current.clone());
         let services: Vec<(i64, String, String, String)> =
-            sqlx::query_as("SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 AND active = 1 ORDER BY sort_order").bind(office_id).fetch_all(&state.db).await?;
+            sqlx::query_as("SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 AND active = 1 ORDER BY sort_order")
+                .bind(office_id)
+                .fetch_all(&state.db)
+                .await?;
         let rows: Vec<(i64, String, i64, i64, i64, String)> = sqlx::query_as(
             "SELECT t.id, t.prefix, t.seq, t.priority, t.arrival, t.issued_at FROM queue_tickets t
              JOIN queue_counter_services cs ON cs.service_id = t.service_id AND cs.counter_id = $1
@@ -125,7 +135,8 @@ mod console {
         .bind(crate::ssr::clock::today_wib().to_string())
         .fetch_all(&state.db)
         .await?;
-        let mut line: Vec<crate::domain::queue::InLine> = rows.iter().map(|r| crate::domain::queue::InLine { id: r.0, priority: r.3 != 0, arrival: r.4 }).collect();
+        let mut line: Vec<crate::domain::queue::InLine> =
+            rows.iter().map(|r| crate::domain::queue::InLine { id: r.0, priority: r.3 != 0, arrival: r.4 }).collect();
         let mut order = Vec::new();
         while let Some(id) = next_in_line(&line) {
             line.retain(|t| t.id != id);
@@ -165,7 +176,8 @@ mod console {
         let session = current_session().await?;
         let office_id = session.staff.office_id().ok_or(AppError::Forbidden)?;
         let (session, ip) = authorize_action(csrf, Duty::RunCounter { office_id, counter_no }).await?;
-        let (counter_id, _) = queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
+        let (counter_id, _) =
+            queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
         Ok((session, ip, office_id, counter_id))
     }
 

@@ -27,11 +27,7 @@ const PRUNE_ABOVE: usize = 50_000;
 
 impl RateLimiter {
     pub fn new(per_minute: u32, burst: u32) -> RateLimiter {
-        RateLimiter {
-            burst: burst.max(1) as f64,
-            per_second: per_minute.max(1) as f64 / 60.0,
-            buckets: Mutex::new(HashMap::new()),
-        }
+        RateLimiter { burst: burst.max(1) as f64, per_second: per_minute.max(1) as f64 / 60.0, buckets: Mutex::new(HashMap::new()) }
     }
 
     /// Takes one lookup for `client`, or says how long until one is free.

@@ -7,9 +7,7 @@
 pub mod malang;
 mod rng;
 
-use app::domain::{
-    compute_bill, estimated_usage, Connection, DueDateRule, LateFeePolicy, LateTier, MeterReading, MeterReplacement, Money, Period,
-};
+use app::domain::{compute_bill, estimated_usage, Connection, DueDateRule, LateFeePolicy, LateTier, MeterReading, MeterReplacement, Money, Period};
 use app::ssr::BillingRules;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use malang::{GroupSeed, GROUPS, OFFICES};
@@ -195,8 +193,7 @@ async fn insert_tariff(
         .await?;
     // A flat price is one open block.
     let flat = prices.iter().all(|p| *p == prices[0]);
-    let blocks: Vec<(Option<u32>, i64)> =
-        if flat { vec![(None, prices[0])] } else { malang::BLOCK_BOUNDS.iter().copied().zip(prices).collect() };
+    let blocks: Vec<(Option<u32>, i64)> = if flat { vec![(None, prices[0])] } else { malang::BLOCK_BOUNDS.iter().copied().zip(prices).collect() };
     for (position, (upto, price)) in blocks.into_iter().enumerate() {
         sqlx::query("INSERT INTO tariff_blocks (tariff_id, position, upto_m3, price_per_m3) VALUES ($1, $2, $3, $4)")
             .bind(id)
@@ -206,8 +203,7 @@ async fn insert_tariff(
             .execute(&mut **tx)
             .await?;
     }
-    let mut charges: Vec<(&str, Option<&str>, i64)> =
-        malang::METER_CHARGES.iter().map(|(size, amount)| ("Beban tetap", Some(*size), *amount)).collect();
+    let mut charges: Vec<(&str, Option<&str>, i64)> = malang::METER_CHARGES.iter().map(|(size, amount)| ("Beban tetap", Some(*size), *amount)).collect();
     charges.push(("Pemeliharaan meter", None, malang::MAINTENANCE_FEE));
     charges.push(("Biaya administrasi", None, malang::ADMINISTRATION_FEE));
     for (position, (label, size, amount)) in charges.into_iter().enumerate() {
@@ -411,8 +407,7 @@ fn simulate(rules: &BillingRules, options: &DemoOptions, plan: &Plan, number: &s
         };
         stand = stand_akhir;
         let reading = MeterReading { period, read_on, stand_awal, stand_akhir, replacement, estimated };
-        let bill = compute_bill(&rules.tariffs, &connection, &reading)
-            .map_err(|source| DemoError::Billing { customer: number.to_string(), source })?;
+        let bill = compute_bill(&rules.tariffs, &connection, &reading).map_err(|source| DemoError::Billing { customer: number.to_string(), source })?;
         if !estimated {
             actual_history.push(bill.usage_m3);
         }
@@ -455,7 +450,16 @@ fn simulate(rules: &BillingRules, options: &DemoOptions, plan: &Plan, number: &s
 
 /// Decides when each bill was paid, oldest first: a payment settles every bill issued by then.
 #[allow(clippy::too_many_arguments)]
-fn pay(rules: &BillingRules, options: &DemoOptions, plan: &Plan, rng: &mut Rng, customer_id: i64, issued: &[IssuedBill], writer: &mut Writer, batch: &mut Batch) {
+fn pay(
+    rules: &BillingRules,
+    options: &DemoOptions,
+    plan: &Plan,
+    rng: &mut Rng,
+    customer_id: i64,
+    issued: &[IssuedBill],
+    writer: &mut Writer,
+    batch: &mut Batch,
+) {
     let unpaid_tail = match plan.payer {
         Payer::Arrears(n) => n as usize,
         _ => 0,
@@ -572,8 +576,18 @@ impl Batch {
     async fn write(self, pool: &AnyPool) -> Result<(), sqlx::Error> {
         let mut conn = pool.acquire().await?;
         let mut tx = conn.begin().await?;
-        insert_all(&mut tx, "customers (id, number, name, address, village, district, group_code, meter_size, office_id, phone, connected_on)", &self.customers).await?;
-        insert_all(&mut tx, "meter_readings (id, customer_id, period, read_on, stand_awal, stand_akhir, stand_angkat, stand_pasang, estimated)", &self.readings).await?;
+        insert_all(
+            &mut tx,
+            "customers (id, number, name, address, village, district, group_code, meter_size, office_id, phone, connected_on)",
+            &self.customers,
+        )
+        .await?;
+        insert_all(
+            &mut tx,
+            "meter_readings (id, customer_id, period, read_on, stand_awal, stand_akhir, stand_angkat, stand_pasang, estimated)",
+            &self.readings,
+        )
+        .await?;
         insert_all(&mut tx, "payments (id, receipt_number, customer_id, channel, paid_at, amount)", &self.payments).await?;
         insert_all(
             &mut tx,

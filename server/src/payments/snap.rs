@@ -115,10 +115,8 @@ async fn authenticate(state: &AppState, headers: &HeaderMap, path: &str, body: &
         tracing::warn!(reason = why, service, "SNAP request refused");
         snap(StatusCode::UNAUTHORIZED, service, "00", &format!("Unauthorized. {why}"), json!({}))
     };
-    let token = header(headers, "authorization")
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or_else(|| unauthorized("Access token is missing"))?;
+    let token =
+        header(headers, "authorization").and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).ok_or_else(|| unauthorized("Access token is missing"))?;
     let owner: Option<(String, String)> = sqlx::query_as("SELECT partner_id, expires_at FROM access_tokens WHERE token = $1")
         .bind(token)
         .fetch_optional(&state.db)

@@ -78,10 +78,8 @@ impl Drop for TestDb {
             Cleanup::Postgres { server, name } => {
                 // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own.
                 let (server, sql) = (server.clone(), format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                let _ = std::thread::spawn(move || {
-                    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(admin(&server, &sql))
-                })
-                .join();
+                let _ = std::thread::spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(admin(&server, &sql)))
+                    .join();
             }
         }
     }
@@ -134,9 +132,7 @@ pub async fn spawn(options: Options) -> TestApp {
 pub async fn spawn_with(db: TestDb, options: Options) -> TestApp {
     let pool = server::db::connect(&db.url, 2).await.expect("database opens");
     server::db::migrate(&pool).await.expect("migrations run");
-    demo::generate(&pool, &DemoOptions { customers: options.customers, seed: 7, as_of: app::ssr::clock::today_wib() })
-        .await
-        .expect("demo data generates");
+    demo::generate(&pool, &DemoOptions { customers: options.customers, seed: 7, as_of: app::ssr::clock::today_wib() }).await.expect("demo data generates");
     pool.close().await;
     let (base, state) = serve(&db.url, &options).await;
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();

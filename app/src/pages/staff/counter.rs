@@ -23,7 +23,13 @@ fn Counter() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let number = move || query.read().get("no").unwrap_or_default();
-    let account = Resource::new(number, |n| async move { if n.trim().is_empty() { None } else { Some(find_counter_account(n).await) } });
+    let account = Resource::new(number, |n| async move {
+        if n.trim().is_empty() {
+            None
+        } else {
+            Some(find_counter_account(n).await)
+        }
+    });
     view! {
         <h1>{lang.t("Loket pembayaran", "Counter payments")}</h1>
         <form method="get" action="/staf/loket" class="lookup-form">

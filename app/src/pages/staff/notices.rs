@@ -27,10 +27,8 @@ fn DeskLoader() -> impl IntoView {
     let update = ServerAction::<UpdateNotice>::new();
     let announce = ServerAction::<PublishAnnouncement>::new();
     let withdraw = ServerAction::<WithdrawAnnouncement>::new();
-    let desk = Resource::new(
-        move || (publish.version().get(), update.version().get(), announce.version().get(), withdraw.version().get()),
-        |_| load_notice_desk(),
-    );
+    let desk =
+        Resource::new(move || (publish.version().get(), update.version().get(), announce.version().get(), withdraw.version().get()), |_| load_notice_desk());
     view! {
         <Loaded resource=desk let:desk>
             <Desk desk publish update announce withdraw/>

@@ -21,7 +21,9 @@ pub fn QueueConsolePage() -> impl IntoView {
     let act = ServerAction::<CounterAction>::new();
     let walk_in = ServerAction::<WalkInTicket>::new();
     let error = Signal::derive(move || act.value().get().and_then(Result::err).or_else(|| walk_in.value().get().and_then(Result::err)));
-    let asked = move || (query.read().get("loket").and_then(|c| c.parse::<i64>().ok()), query.read().get("cetak"), moved.get(), act.version().get(), walk_in.version().get());
+    let asked = move || {
+        (query.read().get("loket").and_then(|c| c.parse::<i64>().ok()), query.read().get("cetak"), moved.get(), act.version().get(), walk_in.version().get())
+    };
     let console = Resource::new(asked, |(counter, printed, ..)| load_console(counter, printed));
     view! {
         <Title text=lang.t("Antrean loket · Petugas", "Counter queue · Staff")/>
@@ -42,7 +44,8 @@ fn Console(c: ConsoleView, act: ServerAction<CounterAction>, walk_in: ServerActi
     Effect::new(move |_| live.follow_from(head));
     let (csrf, counter) = (c.csrf.clone(), c.counter_no.to_string());
     // Borrows only: copied into every place a button is drawn.
-    let button = |action: &'static str, label: String, extra: Option<(&'static str, String)>| move_button(act, csrf.clone(), counter.clone(), action, label, extra);
+    let button =
+        |action: &'static str, label: String, extra: Option<(&'static str, String)>| move_button(act, csrf.clone(), counter.clone(), action, label, extra);
     let current = c.current.clone();
     let busy = current.is_some();
     view! {
@@ -101,7 +104,14 @@ fn Console(c: ConsoleView, act: ServerAction<CounterAction>, walk_in: ServerActi
     }
 }
 
-fn move_button(act: ServerAction<CounterAction>, csrf: String, counter: String, action: &'static str, label: String, extra: Option<(&'static str, String)>) -> impl IntoView {
+fn move_button(
+    act: ServerAction<CounterAction>,
+    csrf: String,
+    counter: String,
+    action: &'static str,
+    label: String,
+    extra: Option<(&'static str, String)>,
+) -> impl IntoView {
     let (name, value) = extra.unwrap_or(("ticket", String::new()));
     view! {
         <ActionForm action=act attr:class="inline-form">
@@ -123,7 +133,8 @@ fn Kiosk(c: ConsoleView, walk_in: ServerAction<WalkInTicket>) -> impl IntoView {
         .iter()
         .flat_map(|s| {
             [false, true].map(|priority| {
-                let label = format!("{} ({}){}", lang.pick(&s.name_id, &s.name_en), s.prefix, if priority { lang.t(" · prioritas", " · priority") } else { "" });
+                let label =
+                    format!("{} ({}){}", lang.pick(&s.name_id, &s.name_en), s.prefix, if priority { lang.t(" · prioritas", " · priority") } else { "" });
                 (label, s.id.to_string(), priority)
             })
         })

@@ -1,8 +1,5 @@
 use crate::api::bills::{Account, OfficeRef, PaidBill, UnpaidBill};
-use crate::domain::{
-    compute_bill, latest_anomaly, mask_name, Arrears, Connection, CustomerNumber, MeterReading, MeterReplacement, Money, Period,
-    UsagePoint,
-};
+use crate::domain::{compute_bill, latest_anomaly, mask_name, Arrears, Connection, CustomerNumber, MeterReading, MeterReplacement, Money, Period, UsagePoint};
 use crate::error::AppError;
 use crate::ssr::{clock, AppState};
 use chrono::NaiveDate;
@@ -96,10 +93,7 @@ pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -
                     read_on: row.read_on.parse().map_err(|e| review(number, &e))?,
                     stand_awal: row.stand_awal,
                     stand_akhir: row.stand_akhir,
-                    replacement: row.stand_angkat.map(|stand_angkat| MeterReplacement {
-                        stand_angkat,
-                        stand_pasang: row.stand_pasang.unwrap_or(0),
-                    }),
+                    replacement: row.stand_angkat.map(|stand_angkat| MeterReplacement { stand_angkat, stand_pasang: row.stand_pasang.unwrap_or(0) }),
                     estimated,
                 };
                 let connection = Connection { group: &row.group_code, meter_size: &row.meter_size };

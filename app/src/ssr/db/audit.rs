@@ -8,20 +8,26 @@ use sqlx::AnyPool;
 use std::net::IpAddr;
 
 /// Writes one entry. `actor` is None when nobody is signed in (a failed sign-in).
-pub async fn record<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, actor: Option<&StaffMember>, username: &str, action: &str, subject: &str, detail: &str, ip: Option<IpAddr>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, staff_id, username, office_id, action, subject, detail, client_ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(stamp(Utc::now()))
-    .bind(actor.map(|a| a.id))
-    .bind(username)
-    .bind(actor.and_then(|a| a.office_id()))
-    .bind(action)
-    .bind(subject)
-    .bind(detail)
-    .bind(ip.map(|i| i.to_string()))
-    .execute(db)
-    .await?;
+pub async fn record<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    db: E,
+    actor: Option<&StaffMember>,
+    username: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+    ip: Option<IpAddr>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_log (at, staff_id, username, office_id, action, subject, detail, client_ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(stamp(Utc::now()))
+        .bind(actor.map(|a| a.id))
+        .bind(username)
+        .bind(actor.and_then(|a| a.office_id()))
+        .bind(action)
+        .bind(subject)
+        .bind(detail)
+        .bind(ip.map(|i| i.to_string()))
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -53,11 +59,9 @@ pub struct AuditEntry {
 
 /// Newest first, `limit` entries before `before` (an id), for paging.
 pub async fn recent(db: &AnyPool, before: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, at, username, action, subject, detail, client_ip FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2",
-    )
-    .bind(before.unwrap_or(i64::MAX))
-    .bind(limit)
-    .fetch_all(db)
-    .await
+    sqlx::query_as("SELECT id, at, username, action, subject, detail, client_ip FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2")
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(db)
+        .await
 }

@@ -89,8 +89,10 @@ async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &st
     }
     let mut tx = crate::ssr::db::begin_serial(&state.db, crate::ssr::db::Serial::Ledger).await?;
     let customer_id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE number = $1").bind(number.as_str()).fetch_one(&mut *tx).await?;
-    let unpaid: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, period FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period").bind(customer_id).fetch_all(&mut *tx).await?;
+    let unpaid: Vec<(i64, String)> = sqlx::query_as("SELECT id, period FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period")
+        .bind(customer_id)
+        .fetch_all(&mut *tx)
+        .await?;
     let unpaid_ids: Vec<i64> = unpaid.iter().map(|(id, _)| *id).collect();
     let periods: Vec<Period> = account.unpaid.iter().map(|b| b.bill.period).collect();
     let read_before: Vec<String> = periods.iter().map(Period::to_string).collect();
@@ -189,11 +191,10 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
         return Ok(Settlement::Repeated(Box::new(Settlement::SetAside { reason })));
     }
 
-    let intent: Option<(i64, i64, i64, String)> =
-        sqlx::query_as("SELECT id, customer_id, amount, status FROM payment_intents WHERE reference = $1")
-            .bind(&report.intent_reference)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let intent: Option<(i64, i64, i64, String)> = sqlx::query_as("SELECT id, customer_id, amount, status FROM payment_intents WHERE reference = $1")
+        .bind(&report.intent_reference)
+        .fetch_optional(&mut *tx)
+        .await?;
     let Some((intent_id, customer_id, intent_amount, status)) = intent else {
         return Err(LedgerError::UnknownIntent(report.intent_reference.clone()));
     };
@@ -418,9 +419,6 @@ impl From<LedgerError> for crate::error::AppError {
 /// Marks pending intents past their expiry as expired. A settlement that still arrives for one
 /// credits it (see `IntentStatus::can_become`); this only keeps the status honest.
 pub async fn expire_intents(db: &AnyPool, now: DateTime<Utc>) -> Result<u64, LedgerError> {
-    let done = sqlx::query("UPDATE payment_intents SET status = 'expired' WHERE status = 'pending' AND expires_at <= $1")
-        .bind(stamp(now))
-        .execute(db)
-        .await?;
+    let done = sqlx::query("UPDATE payment_intents SET status = 'expired' WHERE status = 'pending' AND expires_at <= $1").bind(stamp(now)).execute(db).await?;
     Ok(done.rows_affected())
 }

@@ -31,12 +31,27 @@ pub async fn office_by_code(db: &AnyPool, code: &str) -> Result<Option<(i64, Str
 }
 
 pub async fn service_area(db: &AnyPool, office_id: i64) -> Result<Vec<Area>, sqlx::Error> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT district, village FROM service_areas WHERE office_id = $1").bind(office_id).fetch_all(db).await?;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT district, village FROM service_areas WHERE office_id = $1").bind(office_id).fetch_all(db).await?;
     Ok(rows.into_iter().map(|(district, village)| Area { district, village }).collect())
 }
 
-type NoticeRow = (i64, String, Option<i64>, String, String, String, String, String, Option<String>, Option<String>, Option<String>, String, String, Option<String>, Option<String>);
+type NoticeRow = (
+    i64,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
 const NOTICE_SELECT: &str = "SELECT n.id, n.kind, n.office_id, n.severity, n.title, n.body, n.status, n.starts_at, n.ends_at, n.repair_eta, n.flow_eta, n.mitigation, n.updated_at, o.code, o.name
      FROM notices n LEFT JOIN unit_offices o ON o.id = n.office_id";
@@ -120,8 +135,10 @@ pub async fn active(db: &AnyPool, office_id: Option<i64>) -> Result<Vec<NoticeVi
 
 pub async fn history(db: &AnyPool, days: i64) -> Result<Vec<NoticeView>, sqlx::Error> {
     let since = stamp(Utc::now() - chrono::Duration::days(days));
-    let rows: Vec<NoticeRow> =
-        sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL OR n.updated_at > $1 ORDER BY n.updated_at DESC LIMIT 200")).bind(since).fetch_all(db).await?;
+    let rows: Vec<NoticeRow> = sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL OR n.updated_at > $1 ORDER BY n.updated_at DESC LIMIT 200"))
+        .bind(since)
+        .fetch_all(db)
+        .await?;
     let mut list = assemble(db, rows, clock::now_wib().naive_local()).await?;
     list.sort_by_key(|n| (n.status.is_closed(), std::cmp::Reverse(n.updated_at)));
     Ok(list)

@@ -22,22 +22,18 @@ struct AreaRow {
 const OFFICE_COLUMNS: &str = "id, code, name, is_head_office, address, phone, opening_hours";
 
 pub async fn all(db: &AnyPool) -> Result<Vec<Office>, sqlx::Error> {
-    let offices: Vec<OfficeRow> =
-        sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices ORDER BY sort_order, name")).fetch_all(db).await?;
-    let areas: Vec<AreaRow> =
-        sqlx::query_as("SELECT office_id, district, village FROM service_areas ORDER BY district, village").fetch_all(db).await?;
+    let offices: Vec<OfficeRow> = sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices ORDER BY sort_order, name")).fetch_all(db).await?;
+    let areas: Vec<AreaRow> = sqlx::query_as("SELECT office_id, district, village FROM service_areas ORDER BY district, village").fetch_all(db).await?;
     Ok(offices.into_iter().map(|o| assemble(o, &areas)).collect())
 }
 
 pub async fn by_code(db: &AnyPool, code: &str) -> Result<Option<Office>, sqlx::Error> {
-    let office: Option<OfficeRow> =
-        sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices WHERE code = $1")).bind(code).fetch_optional(db).await?;
+    let office: Option<OfficeRow> = sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices WHERE code = $1")).bind(code).fetch_optional(db).await?;
     let Some(office) = office else { return Ok(None) };
-    let areas: Vec<AreaRow> =
-        sqlx::query_as("SELECT office_id, district, village FROM service_areas WHERE office_id = $1 ORDER BY district, village")
-            .bind(office.id)
-            .fetch_all(db)
-            .await?;
+    let areas: Vec<AreaRow> = sqlx::query_as("SELECT office_id, district, village FROM service_areas WHERE office_id = $1 ORDER BY district, village")
+        .bind(office.id)
+        .fetch_all(db)
+        .await?;
     Ok(Some(assemble(office, &areas)))
 }
 
@@ -49,13 +45,5 @@ fn assemble(o: OfficeRow, areas: &[AreaRow]) -> Office {
             _ => districts.push(District { name: area.district.clone(), villages: vec![area.village.clone()] }),
         }
     }
-    Office {
-        code: o.code,
-        name: o.name,
-        is_head_office: o.is_head_office != 0,
-        address: o.address,
-        phone: o.phone,
-        opening_hours: o.opening_hours,
-        districts,
-    }
+    Office { code: o.code, name: o.name, is_head_office: o.is_head_office != 0, address: o.address, phone: o.phone, opening_hours: o.opening_hours, districts }
 }

@@ -9,12 +9,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{Any, AnyPool, Transaction};
 
 /// The services every office starts with: (prefix, Indonesian name, English name).
-pub const DEFAULT_SERVICES: [(&str, &str, &str); 4] = [
-    ("A", "Pembayaran", "Payments"),
-    ("B", "Pengaduan", "Complaints"),
-    ("C", "Sambungan baru", "New connections"),
-    ("D", "Informasi", "Information"),
-];
+pub const DEFAULT_SERVICES: [(&str, &str, &str); 4] =
+    [("A", "Pembayaran", "Payments"), ("B", "Pengaduan", "Complaints"), ("C", "Sambungan baru", "New connections"), ("D", "Informasi", "Information")];
 pub const DEFAULT_COUNTERS: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
@@ -47,14 +43,15 @@ pub async fn ensure_setup(db: &AnyPool, office_id: i64) -> Result<(), sqlx::Erro
     }
     let mut services = Vec::new();
     for (order, (prefix, name_id, name_en)) in DEFAULT_SERVICES.iter().enumerate() {
-        let id: i64 = sqlx::query_scalar("INSERT INTO queue_services (office_id, prefix, name_id, name_en, sort_order) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(office_id)
-            .bind(*prefix)
-            .bind(*name_id)
-            .bind(*name_en)
-            .bind(order as i64)
-            .fetch_one(&mut *tx)
-            .await?;
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO queue_services (office_id, prefix, name_id, name_en, sort_order) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                .bind(office_id)
+                .bind(*prefix)
+                .bind(*name_id)
+                .bind(*name_en)
+                .bind(order as i64)
+                .fetch_one(&mut *tx)
+                .await?;
         services.push(id);
     }
     for number in 1..=DEFAULT_COUNTERS {
@@ -83,7 +80,15 @@ fn today() -> String {
     clock::today_wib().to_string()
 }
 
-async fn event(tx: &mut Transaction<'static, Any>, office_id: i64, ticket_id: Option<i64>, counter_id: Option<i64>, action: &str, staff_id: Option<i64>, at: &str) -> Result<(), sqlx::Error> {
+async fn event(
+    tx: &mut Transaction<'static, Any>,
+    office_id: i64,
+    ticket_id: Option<i64>,
+    counter_id: Option<i64>,
+    action: &str,
+    staff_id: Option<i64>,
+    at: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO queue_events (office_id, ticket_id, counter_id, action, at, staff_id) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(office_id)
         .bind(ticket_id)
@@ -267,7 +272,11 @@ async fn busy_with(tx: &mut Transaction<'static, Any>, counter_id: i64) -> Resul
 /// serves; or a given ticket out of order.
 pub async fn call(db: &AnyPool, office_id: i64, counter_id: i64, ticket_id: Option<i64>, staff_id: i64) -> Result<TicketNumber, QueueError> {
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
-    let open: Option<i64> = sqlx::query_scalar("SELECT is_open FROM queue_counters WHERE id = $1 AND office_id = $2").bind(counter_id).bind(office_id).fetch_optional(&mut *tx).await?;
+    let open: Option<i64> = sqlx::query_scalar("SELECT is_open FROM queue_counters WHERE id = $1 AND office_id = $2")
+        .bind(counter_id)
+        .bind(office_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     match open {
         None => return Err(QueueError::UnknownCounter),
         Some(0) => return Err(QueueError::CounterClosed),
@@ -276,7 +285,8 @@ pub async fn call(db: &AnyPool, office_id: i64, counter_id: i64, ticket_id: Opti
     if let Some(current) = busy_with(&mut tx, counter_id).await? {
         return Err(QueueError::CounterBusy(current.number().to_string()));
     }
-    let served: Vec<i64> = sqlx::query_scalar("SELECT service_id FROM queue_counter_services WHERE counter_id = $1").bind(counter_id).fetch_all(&mut *tx).await?;
+    let served: Vec<i64> =
+        sqlx::query_scalar("SELECT service_id FROM queue_counter_services WHERE counter_id = $1").bind(counter_id).fetch_all(&mut *tx).await?;
     let rows = waiting(&mut *tx, office_id).await?;
     let chosen = match ticket_id {
         Some(id) => id,
@@ -306,7 +316,14 @@ pub async fn call(db: &AnyPool, office_id: i64, counter_id: i64, ticket_id: Opti
 
 /// The other moves of the ticket at a counter: recall, start, finish, no-show, or transfer to
 /// another service (a new waiting entry that keeps the customer's number and page).
-pub async fn act(db: &AnyPool, office_id: i64, counter_id: i64, action: TicketAction, transfer_to: Option<i64>, staff_id: i64) -> Result<TicketNumber, QueueError> {
+pub async fn act(
+    db: &AnyPool,
+    office_id: i64,
+    counter_id: i64,
+    action: TicketAction,
+    transfer_to: Option<i64>,
+    staff_id: i64,
+) -> Result<TicketNumber, QueueError> {
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
     let ticket = busy_with(&mut tx, counter_id).await?.ok_or(QueueError::UnknownTicket)?;
     let to = ticket.state()?.apply(action)?;
@@ -314,13 +331,27 @@ pub async fn act(db: &AnyPool, office_id: i64, counter_id: i64, action: TicketAc
     let at = stamp(now);
     match action {
         TicketAction::Recall => {
-            sqlx::query("UPDATE queue_tickets SET call_count = call_count + 1, called_at = $1 WHERE id = $2").bind(&at).bind(ticket.id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE queue_tickets SET call_count = call_count + 1, called_at = $1 WHERE id = $2")
+                .bind(&at)
+                .bind(ticket.id)
+                .execute(&mut *tx)
+                .await?;
         }
         TicketAction::Start => {
-            sqlx::query("UPDATE queue_tickets SET state = $1, started_at = $2 WHERE id = $3").bind(to.as_str()).bind(&at).bind(ticket.id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE queue_tickets SET state = $1, started_at = $2 WHERE id = $3")
+                .bind(to.as_str())
+                .bind(&at)
+                .bind(ticket.id)
+                .execute(&mut *tx)
+                .await?;
         }
         TicketAction::Finish => {
-            sqlx::query("UPDATE queue_tickets SET state = $1, ended_at = $2 WHERE id = $3").bind(to.as_str()).bind(&at).bind(ticket.id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE queue_tickets SET state = $1, ended_at = $2 WHERE id = $3")
+                .bind(to.as_str())
+                .bind(&at)
+                .bind(ticket.id)
+                .execute(&mut *tx)
+                .await?;
             let started = ticket.started_at.as_deref().and_then(|s| DateTime::parse_from_rfc3339(s).ok());
             if let Some(started) = started {
                 let secs = (now - started.with_timezone(&Utc)).num_seconds().max(1) as f64;
@@ -333,7 +364,12 @@ pub async fn act(db: &AnyPool, office_id: i64, counter_id: i64, action: TicketAc
             }
         }
         TicketAction::NoShow | TicketAction::Cancel => {
-            sqlx::query("UPDATE queue_tickets SET state = $1, ended_at = $2 WHERE id = $3").bind(to.as_str()).bind(&at).bind(ticket.id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE queue_tickets SET state = $1, ended_at = $2 WHERE id = $3")
+                .bind(to.as_str())
+                .bind(&at)
+                .bind(ticket.id)
+                .execute(&mut *tx)
+                .await?;
         }
         TicketAction::Transfer => {
             let target = transfer_to.ok_or(QueueError::UnknownService)?;
@@ -374,7 +410,8 @@ pub async fn act(db: &AnyPool, office_id: i64, counter_id: i64, action: TicketAc
 /// A customer cancels their own waiting (or called) ticket.
 pub async fn cancel(db: &AnyPool, token: &str) -> Result<(), QueueError> {
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
-    let ticket: TicketRow = sqlx::query_as(&format!("{TICKET_SELECT} WHERE token = $1")).bind(token).fetch_optional(&mut *tx).await?.ok_or(QueueError::UnknownTicket)?;
+    let ticket: TicketRow =
+        sqlx::query_as(&format!("{TICKET_SELECT} WHERE token = $1")).bind(token).fetch_optional(&mut *tx).await?.ok_or(QueueError::UnknownTicket)?;
     let to = ticket.state()?.apply(TicketAction::Cancel)?;
     let at = stamp(Utc::now());
     sqlx::query("UPDATE queue_tickets SET state = $1, ended_at = $2 WHERE id = $3").bind(to.as_str()).bind(&at).bind(ticket.id).execute(&mut *tx).await?;
@@ -430,7 +467,8 @@ type CallRow = (i64, String, i64, i64, String, String, i64);
 /// per service, the last calls.
 pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, sqlx::Error> {
     let head = crate::ssr::live::head(db).await?;
-    let (office_code, office_name): (String, String) = sqlx::query_as("SELECT code, name FROM unit_offices WHERE id = $1").bind(office_id).fetch_one(db).await?;
+    let (office_code, office_name): (String, String) =
+        sqlx::query_as("SELECT code, name FROM unit_offices WHERE id = $1").bind(office_id).fetch_one(db).await?;
     let services: Vec<ServiceRow> = sqlx::query_as(
         "SELECT s.id, s.prefix, s.name_id, s.name_en, s.mean_service_secs, s.samples,
                 (SELECT COUNT(*) FROM queue_counters c JOIN queue_counter_services cs ON cs.counter_id = c.id WHERE cs.service_id = s.id AND c.is_open = 1)
@@ -444,12 +482,26 @@ pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, s
         .into_iter()
         .map(|(id, prefix, name_id, name_en, mean, samples, open)| {
             let waiting = line(&rows, id).len();
-            ServiceView { id, prefix, name_id, name_en, waiting: waiting as u32, counters_open: open as u32, estimate: estimate_wait(waiting, mean, samples as u32, open as u32) }
+            ServiceView {
+                id,
+                prefix,
+                name_id,
+                name_en,
+                waiting: waiting as u32,
+                counters_open: open as u32,
+                estimate: estimate_wait(waiting, mean, samples as u32, open as u32),
+            }
         })
         .collect();
     let decode = |e: String| sqlx::Error::Decode(e.into());
     let call = |(_, prefix, seq, counter_no, at, state, call_count): CallRow| -> Result<CallView, sqlx::Error> {
-        Ok(CallView { ticket: TicketNumber { prefix, seq: seq as u32 }, counter_no, at: clock::to_wib(&at).unwrap_or_default(), state: state.parse().map_err(decode)?, call_count })
+        Ok(CallView {
+            ticket: TicketNumber { prefix, seq: seq as u32 },
+            counter_no,
+            at: clock::to_wib(&at).unwrap_or_default(),
+            state: state.parse().map_err(decode)?,
+            call_count,
+        })
     };
     // The calls in the order they were made (a recall is a new call), each ticket once.
     let calls: Vec<CallRow> = sqlx::query_as(
@@ -472,7 +524,8 @@ pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, s
     .fetch_all(db)
     .await?;
     let busy = busy.into_iter().map(call).collect::<Result<Vec<_>, _>>()?;
-    let counters: Vec<(i64, i64)> = sqlx::query_as("SELECT number, is_open FROM queue_counters WHERE office_id = $1 ORDER BY number").bind(office_id).fetch_all(db).await?;
+    let counters: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT number, is_open FROM queue_counters WHERE office_id = $1 ORDER BY number").bind(office_id).fetch_all(db).await?;
     let counters = counters
         .into_iter()
         .map(|(number, open)| CounterView { number, open: open != 0, current: busy.iter().find(|c| c.counter_no == number).cloned() })
@@ -519,7 +572,9 @@ pub async fn ticket(db: &AnyPool, token: &str) -> Result<Option<TicketView>, sql
     .bind(token)
     .fetch_optional(db)
     .await?;
-    let Some((id, office_id, service_id, prefix, seq, priority, state, counter_no, issued_at, office_code, office_name, service_id_name, service_en_name)) = row else {
+    let Some((id, office_id, service_id, prefix, seq, priority, state, counter_no, issued_at, office_code, office_name, service_id_name, service_en_name)) =
+        row
+    else {
         return Ok(None);
     };
     let state: TicketState = state.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?;
@@ -590,7 +645,8 @@ fn stats_line(key: String, name_id: String, name_en: String, tickets: &[&TicketF
 /// An office's queue on a day: tickets, waits and service times (mean, median, 90th percentile),
 /// no-shows, per service and per counter, and how the estimates given compare with the calls.
 pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) -> Result<crate::api::queue::QueueStats, sqlx::Error> {
-    let (office_code, office_name): (String, String) = sqlx::query_as("SELECT code, name FROM unit_offices WHERE id = $1").bind(office_id).fetch_one(db).await?;
+    let (office_code, office_name): (String, String) =
+        sqlx::query_as("SELECT code, name FROM unit_offices WHERE id = $1").bind(office_id).fetch_one(db).await?;
     let facts: Vec<TicketFacts> = sqlx::query_as(
         "SELECT t.service_id, c.number AS counter_no, t.state, t.source, t.issued_at, t.called_at, t.started_at, t.ended_at, t.estimate_minutes
          FROM queue_tickets t LEFT JOIN queue_counters c ON c.id = t.counter_id WHERE t.office_id = $1 AND t.day = $2 ORDER BY t.id",
@@ -600,7 +656,10 @@ pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) ->
     .fetch_all(db)
     .await?;
     let services: Vec<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 ORDER BY sort_order, prefix").bind(office_id).fetch_all(db).await?;
+        sqlx::query_as("SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 ORDER BY sort_order, prefix")
+            .bind(office_id)
+            .fetch_all(db)
+            .await?;
     // A transferred ticket is one customer: counted once overall, in each line it stood in.
     let customers: Vec<&TicketFacts> = facts.iter().filter(|t| t.source != "transfer").collect();
     let mut overall = stats_line(String::new(), "Semua layanan".into(), "All services".into(), &facts.iter().collect::<Vec<_>>());
@@ -614,10 +673,16 @@ pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) ->
     counters.dedup();
     let by_counter = counters
         .into_iter()
-        .map(|n| stats_line(format!("Loket {n}"), format!("Loket {n}"), format!("Counter {n}"), &facts.iter().filter(|t| t.counter_no == Some(n)).collect::<Vec<_>>()))
+        .map(|n| {
+            stats_line(
+                format!("Loket {n}"),
+                format!("Loket {n}"),
+                format!("Counter {n}"),
+                &facts.iter().filter(|t| t.counter_no == Some(n)).collect::<Vec<_>>(),
+            )
+        })
         .collect();
-    let pairs: Vec<(f64, f64)> =
-        facts.iter().filter_map(|t| Some((t.estimate_minutes?, minutes_between(&t.issued_at, t.called_at.as_deref()?)?))).collect();
+    let pairs: Vec<(f64, f64)> = facts.iter().filter_map(|t| Some((t.estimate_minutes?, minutes_between(&t.issued_at, t.called_at.as_deref()?)?))).collect();
     Ok(crate::api::queue::QueueStats {
         office_code,
         office_name,

@@ -29,23 +29,18 @@ struct TariffRow {
 /// Reads the billing rules in force and checks them: a malformed tariff or policy stops the
 /// server at start instead of producing wrong bills later.
 pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
-    let groups: Vec<CustomerGroup> = sqlx::query_as::<_, (String, String, String)>(
-        "SELECT code, name, description FROM customer_groups ORDER BY sort_order, code",
-    )
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|(code, name, description)| CustomerGroup { code, name, description })
-    .collect();
-    let rows: Vec<TariffRow> =
-        sqlx::query_as("SELECT id, group_code, effective_from, minimum_usage_m3, decree FROM tariffs").fetch_all(db).await?;
+    let groups: Vec<CustomerGroup> =
+        sqlx::query_as::<_, (String, String, String)>("SELECT code, name, description FROM customer_groups ORDER BY sort_order, code")
+            .fetch_all(db)
+            .await?
+            .into_iter()
+            .map(|(code, name, description)| CustomerGroup { code, name, description })
+            .collect();
+    let rows: Vec<TariffRow> = sqlx::query_as("SELECT id, group_code, effective_from, minimum_usage_m3, decree FROM tariffs").fetch_all(db).await?;
     let blocks: Vec<(i64, Option<i64>, i64)> =
         sqlx::query_as("SELECT tariff_id, upto_m3, price_per_m3 FROM tariff_blocks ORDER BY tariff_id, position").fetch_all(db).await?;
-    let charges: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT tariff_id, label, meter_size, amount FROM tariff_fixed_charges ORDER BY tariff_id, position",
-    )
-    .fetch_all(db)
-    .await?;
+    let charges: Vec<(i64, String, Option<String>, i64)> =
+        sqlx::query_as("SELECT tariff_id, label, meter_size, amount FROM tariff_fixed_charges ORDER BY tariff_id, position").fetch_all(db).await?;
     let bad = |key: &'static str, reason: String| RulesError::Setting { key, reason };
     let mut tariffs = Vec::with_capacity(rows.len());
     for row in rows {
@@ -60,11 +55,7 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
             fixed_charges: charges
                 .iter()
                 .filter(|c| c.0 == row.id)
-                .map(|(_, label, meter_size, amount)| FixedCharge {
-                    label: label.clone(),
-                    meter_size: meter_size.clone(),
-                    amount: Money::rupiah(*amount),
-                })
+                .map(|(_, label, meter_size, amount)| FixedCharge { label: label.clone(), meter_size: meter_size.clone(), amount: Money::rupiah(*amount) })
                 .collect(),
             group: row.group_code,
             decree: row.decree,
