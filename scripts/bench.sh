@@ -71,9 +71,8 @@ node end2end/bench/first-view.mjs "http://$addr/tagihan?no=$number" 3 >"$out/tti
 kill $server; wait $server 2>/dev/null || true
 cat "$out/tti.json"
 
-say "bank API: inquiries and payments (SQLite)"
-"$examples/bank_api_bench" 20000 32 "$seconds"
-cp target/bench/bank-api.json "$out/bank-api.json"
+say "bank API: inquiries and payments (SQLite), syncing at checkpoints and at every commit"
+TIRTA_BENCH_OUT="$out" "$examples/bank_api_bench" 20000 32 "$seconds"
 
 say "live queue: a call reaching 5,000 open pages across two replicas (PostgreSQL)"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"

@@ -34,6 +34,9 @@ export TIRTA_STAFF_PASSWORD="e2e-$(python3 -c 'import secrets; print(secrets.tok
 "$bin" staff add --username spv.dau --name "Sari Supervisor" --role supervisor --office 02 >/dev/null
 "$bin" staff add --username teller.satu --name "Teller Satu" --role teller --office 02 --counter 1 >/dev/null
 "$bin" staff add --username teller.dua --name "Teller Dua" --role teller --office 02 --counter 2 >/dev/null
+# One account per run of the staff life-cycle flow (it resets and deactivates them).
+"$bin" staff add --username teller.tiga --name "Teller Tiga" --role teller --office 02 --counter 3 >/dev/null
+"$bin" staff add --username teller.empat --name "Teller Empat" --role teller --office 02 --counter 4 >/dev/null
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
 cleanup() {

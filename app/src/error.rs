@@ -52,6 +52,12 @@ pub enum AppError {
     WeakPassword(WeakPassword),
     #[error("the two new passwords differ")]
     PasswordsDiffer,
+    /// An administrator reset the password: it must be changed before anything else.
+    #[error("change your password first")]
+    PasswordChangeRequired,
+    /// An administrator cannot deactivate their own account (nobody could undo it).
+    #[error("you cannot deactivate your own account")]
+    OwnAccount,
     #[error("invalid input: {0}")]
     Invalid(InputProblem),
     #[error("no notice has that number")]
@@ -71,7 +77,7 @@ pub enum AppError {
     NobodyWaiting,
     #[error("the counter is still busy with {0}")]
     CounterBusy(String),
-    /// One open online ticket per phone number and per device at an office.
+    /// Over the online ticket limits: per phone number and office, per client network and day.
     #[error("you already hold a ticket at this office today")]
     TicketLimit,
     #[error("internal error")]
@@ -85,7 +91,8 @@ impl AppError {
         match self {
             AppError::InvalidCustomerNumber(_) | AppError::BadRequest | AppError::WeakPassword(_) | AppError::PasswordsDiffer | AppError::Invalid(_) => 400,
             AppError::NotSignedIn | AppError::LoginFailed => 401,
-            AppError::Forbidden | AppError::CsrfRejected => 403,
+            AppError::Forbidden | AppError::CsrfRejected | AppError::PasswordChangeRequired => 403,
+            AppError::OwnAccount => 409,
             AppError::NoticeNotFound | AppError::TicketNotFound => 404,
             AppError::TicketMoveRefused(_) | AppError::CounterClosed | AppError::NobodyWaiting | AppError::CounterBusy(_) => 409,
             AppError::TicketLimit => 429,

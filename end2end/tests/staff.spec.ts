@@ -206,3 +206,58 @@ test("a supervisor reads the day's queue statistics", async ({ page }, info) => 
   await expect(page.getByRole('link', { name: 'Unduh CSV' })).toHaveAttribute('href', /\/staf\/laporan\/antrean\.csv\?tanggal=\d{4}-\d{2}-\d{2}&kantor=02$/);
   await fitsThePhone(page);
 });
+
+test('an administrator resets a password, ends a session and deactivates an account', async ({ page }, info) => {
+  const username = hydrated(info) ? 'teller.tiga' : 'teller.empat';
+  const signInAs = async (name: string, password: string) => {
+    await page.context().clearCookies();
+    await open(page, info, '/staf/masuk');
+    await page.getByLabel('Nama pengguna').fill(name);
+    await page.getByLabel('Kata sandi').fill(password);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+  };
+
+  await signIn(page, info, 'admin.pusat');
+  await open(page, info, '/staf/pengguna');
+  let row = page.locator(`tr[data-username="${username}"]`);
+  await row.getByText('Atur ulang sandi').click();
+  await row.getByLabel('Kata sandi sementara').fill('sementara sekali');
+  await row.getByRole('button', { name: 'Atur ulang', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Kata sandi diatur ulang');
+  await expect(page.locator(`tr[data-username="${username}"]`)).toContainText('harus ganti sandi');
+  await fitsThePhone(page);
+
+  // The member signs in with it and must change it before anything else.
+  await signInAs(username, 'sementara sekali');
+  await expect(page.getByRole('alert')).toContainText('Ganti kata sandi sebelum bekerja');
+  await open(page, info, '/staf/loket');
+  await expect(page.getByRole('heading', { name: 'Ganti kata sandi' })).toBeVisible();
+  await page.getByLabel('Kata sandi sekarang').fill('sementara sekali');
+  await page.getByLabel('Kata sandi baru (minimal 10 karakter)').fill('sandi baru milik saya');
+  await page.getByLabel('Ulangi kata sandi baru').fill('sandi baru milik saya');
+  await page.getByRole('button', { name: 'Simpan' }).click();
+  await expect(page.getByText('Kata sandi sudah diganti.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Selamat bertugas');
+  const memberCookies = await page.context().cookies();
+
+  // The administrator sees the member's open session and ends it, then deactivates the account.
+  await signIn(page, info, 'admin.pusat');
+  await open(page, info, '/staf/pengguna');
+  const session = page.locator(`tr[data-session-of="${username}"]`).first();
+  await expect(session).toBeVisible();
+  await session.getByRole('button', { name: 'Tutup sesi' }).click();
+  await expect(page.getByRole('status')).toContainText('Sesi ditutup');
+  row = page.locator(`tr[data-username="${username}"]`);
+  await row.getByText('Nonaktifkan').click();
+  await row.getByRole('button', { name: `Ya, nonaktifkan ${username}` }).click();
+  await expect(page.getByRole('status')).toContainText('Akun dinonaktifkan');
+  await expect(page.locator(`tr[data-username="${username}"]`)).toHaveCount(0);
+
+  // The member's old session is over, and the account no longer signs in.
+  await page.context().clearCookies();
+  await page.context().addCookies(memberCookies);
+  await open(page, info, '/staf');
+  await expect(page.getByLabel('Nama pengguna')).toBeVisible();
+  await signInAs(username, 'sandi baru milik saya');
+  await expect(page.getByRole('alert')).toContainText('Nama pengguna atau kata sandi salah.');
+});

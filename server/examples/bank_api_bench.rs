@@ -92,7 +92,9 @@ where
             tokio::spawn(async move {
                 let (mut latencies, mut errors) = (Vec::new(), 0usize);
                 while Instant::now() < deadline {
-                    let Some((latency, ok)) = job(next.fetch_add(1, Ordering::Relaxed)).await else { break };
+                    let Some((latency, ok)) = job(next.fetch_add(1, Ordering::Relaxed)).await else {
+                        break;
+                    };
                     latencies.push(latency);
                     errors += usize::from(!ok);
                 }
@@ -118,8 +120,6 @@ async fn main() {
 
     let db_path = std::env::temp_dir().join(format!("tirta-bench-{}.db", std::process::id()));
     let url = format!("sqlite://{}?mode=rwc", db_path.display());
-    let vars = [("TIRTA_DATABASE_URL", url.clone()), ("LEPTOS_SITE_ADDR", "127.0.0.1:0".into()), ("TIRTA_LOG_FORMAT", "text".into())];
-    let config = server::config::Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())).unwrap();
     let pool = server::db::connect(&url, 2).await.unwrap();
     server::db::migrate(&pool).await.unwrap();
     let started = Instant::now();
@@ -128,23 +128,66 @@ async fn main() {
     let key = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 2048).unwrap();
     let public = key.to_public_key().to_public_key_pem(rsa::pkcs8::LineEnding::LF).unwrap();
     sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = $3").bind(SECRET).bind(public).bind(BANK).execute(&pool).await.unwrap();
+    // Closing the last connection checkpoints the WAL into the file: each run gets a copy of it.
+    pool.close().await;
+
+    // The same dataset, the same load: SQLite syncing only at checkpoints (NORMAL, before) and
+    // at every commit (FULL, what a payment answered to a bank needs), one after the other.
+    let mut runs = Vec::new();
+    for durability in ["normal", "full"] {
+        let copy = std::env::temp_dir().join(format!("tirta-bench-{}-{durability}.db", std::process::id()));
+        std::fs::copy(&db_path, &copy).expect("the dataset copies");
+        let results = run(&copy, durability, &key, concurrency, seconds).await;
+        runs.push(json!({"synchronous": durability, "results": results}));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+        }
+    }
+
+    let report = json!({
+        "date": chrono::Utc::now().to_rfc3339(),
+        "machine": format!("{} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)),
+        "database": "SQLite (WAL)",
+        "customers": customers,
+        "concurrency": concurrency,
+        "runs": runs,
+    });
+    let out = std::env::var("TIRTA_BENCH_OUT").unwrap_or_else(|_| "target/bench".into());
+    std::fs::create_dir_all(&out).ok();
+    std::fs::write(format!("{out}/bank-api.json"), serde_json::to_string_pretty(&report).unwrap()).ok();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
+    }
+}
+
+/// Serves a copy of the dataset with this durability and measures inquiries, then payments.
+async fn run(db_path: &std::path::Path, durability: &str, key: &rsa::RsaPrivateKey, concurrency: usize, seconds: u64) -> Vec<Value> {
+    let url = format!("sqlite://{}?mode=rwc", db_path.display());
+    // Demo mode: the only one in which SQLite may sync less than every commit.
+    let vars = [
+        ("TIRTA_DATABASE_URL", url.clone()),
+        ("LEPTOS_SITE_ADDR", "127.0.0.1:0".into()),
+        ("TIRTA_LOG_FORMAT", "text".into()),
+        ("TIRTA_MODE", "demo".into()),
+        ("TIRTA_SQLITE_SYNCHRONOUS", durability.into()),
+    ];
+    let config = server::config::Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())).unwrap();
+    let state = server::prepare(&config).await.unwrap();
     // Accounts a bank may be asked about and may pay: something unpaid, not in long arrears.
     let payable: Vec<String> = sqlx::query_scalar(
         "SELECT c.number FROM customers c WHERE (SELECT COUNT(*) FROM bills b WHERE b.customer_id = c.id AND b.payment_id IS NULL) BETWEEN 1 AND 2",
     )
-    .fetch_all(&pool)
+    .fetch_all(&state.db)
     .await
     .unwrap();
-    pool.close().await;
-
-    let state = server::prepare(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(server::serve(listener, server::router(state, &config), std::future::pending()));
+    let db = state.db.clone();
+    let server = tokio::spawn(server::serve(listener, server::router(state, &config), std::future::pending()));
 
     let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
     let ts = app::ssr::clock::snap_timestamp(chrono::Utc::now());
-    let signature = BASE64.encode(rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key).sign(format!("{BANK}|{ts}").as_bytes()).to_bytes());
+    let signature = BASE64.encode(rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.clone()).sign(format!("{BANK}|{ts}").as_bytes()).to_bytes());
     let token: Value = http
         .post(format!("{base}/v1.0/access-token/b2b"))
         .header("x-client-key", BANK)
@@ -159,7 +202,7 @@ async fn main() {
         .unwrap();
     let client = Arc::new(Client { http, base, token: token["accessToken"].as_str().expect("a token").to_string() });
     let payable = Arc::new(payable);
-    println!("{} payable accounts; {concurrency} concurrent clients, {seconds} s per phase", payable.len());
+    println!("synchronous = {durability}: {} payable accounts; {concurrency} concurrent clients, {seconds} s per phase", payable.len());
 
     // Phase 1: inquiries for payable accounts, spread over all of them.
     let inquiry = {
@@ -198,18 +241,7 @@ async fn main() {
         })
         .await
     };
-
-    let report = json!({
-        "date": chrono::Utc::now().to_rfc3339(),
-        "machine": format!("{} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)),
-        "database": "SQLite (WAL)",
-        "customers": customers,
-        "concurrency": concurrency,
-        "results": [inquiry, payment],
-    });
-    std::fs::create_dir_all("target/bench").ok();
-    std::fs::write("target/bench/bank-api.json", serde_json::to_string_pretty(&report).unwrap()).ok();
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
-    }
+    server.abort();
+    db.close().await;
+    vec![inquiry, payment]
 }

@@ -36,7 +36,9 @@ type Arrivals = Arc<Mutex<Vec<Instant>>>;
 
 /// One open page: follows the office's stream and notes when each call arrives.
 async fn follow(addr: String, arrivals: Arrivals, ready: tokio::sync::mpsc::Sender<()>) {
-    let Ok(mut stream) = TcpStream::connect(&addr).await else { return };
+    let Ok(mut stream) = TcpStream::connect(&addr).await else {
+        return;
+    };
     let request = format!("GET /api/v1/live?office=02 HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n");
     if stream.write_all(request.as_bytes()).await.is_err() {
         return;

@@ -21,7 +21,9 @@ pub const REVALIDATE: &str = "no-cache";
 /// them or changed since. Returns how many files were compressed.
 pub fn precompress(dir: &Path) -> std::io::Result<usize> {
     let mut done = 0;
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(0) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(0);
+    };
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {

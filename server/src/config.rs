@@ -3,7 +3,7 @@
 
 use app::domain::channel_health::HealthRules;
 use app::domain::qris::{Merchant, MerchantAccount};
-use app::ssr::{PaymentSettings, QrisSettings};
+use app::ssr::{LiveLimits, PaymentSettings, QrisSettings, SiteSettings};
 use leptos::config::Env;
 use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
@@ -15,12 +15,16 @@ pub struct Config {
     pub database_url: String,
     /// `TIRTA_DB_MAX_CONNECTIONS`: 8.
     pub db_max_connections: u32,
+    /// `TIRTA_SQLITE_SYNCHRONOUS`: `full` (default: every commit survives a power cut) or
+    /// `normal` (faster, loses the last commits on a power cut; for measuring and throwaway demos).
+    pub durability: crate::db::Durability,
     /// `TIRTA_LOOKUPS_PER_MINUTE` and `TIRTA_LOOKUP_BURST`: bill lookups a client may make.
     pub lookups_per_minute: u32,
     pub lookup_burst: u32,
-    /// `TIRTA_TRUST_FORWARDED_FOR`: take the client address from X-Forwarded-For (only behind
-    /// a proxy that sets it; otherwise anyone could dodge the lookup limit).
-    pub trust_forwarded_for: bool,
+    /// `TIRTA_TRUST_FORWARDED_FOR` (off) and `TIRTA_TRUSTED_PROXIES` (1): behind that many
+    /// proxies, the client address is read from X-Forwarded-For (counted from the right) and
+    /// X-Forwarded-Proto is believed. 0 when not trusted: both headers are ignored.
+    pub proxy_hops: u32,
     /// `TIRTA_LOG_FORMAT`: `text` or `json`.
     pub log_json: bool,
     /// `TIRTA_SHUTDOWN_GRACE_SECS`: how long requests in flight may finish on shutdown.
@@ -35,6 +39,10 @@ pub struct Config {
     /// `TIRTA_LIVE_POLL_MS` (1000): how often each process looks for new live events even
     /// without a wake-up (its own writes and, on PostgreSQL, other replicas' notifications wake it).
     pub live_poll: std::time::Duration,
+    /// `TIRTA_PUBLIC_URL` (required to serve in production; in demo mode the site address),
+    /// `TIRTA_TICKETS_PER_PHONE` (1), `TIRTA_TICKETS_PER_ADDRESS` (20), `TIRTA_LIVE_STREAMS_PER_ADDRESS`
+    /// (50), `TIRTA_LIVE_STREAMS` (20000), `TIRTA_LIVE_REPLAY_EVENTS` (5000).
+    pub site: SiteSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,14 +113,47 @@ impl Config {
             silence: chrono::Duration::minutes(positive("TIRTA_CHANNEL_SILENCE_MINUTES", "30")?.into()),
             attempts: positive("TIRTA_CHANNEL_ATTEMPTS", "5")?,
         };
+        let public_url = match lookup("TIRTA_PUBLIC_URL").map(|v| v.trim().trim_end_matches('/').to_string()).filter(|v| !v.is_empty()) {
+            Some(url) => {
+                let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+                if rest.is_none_or(|host| host.is_empty() || host.contains(['/', '?', '#', ' ', '@'])) {
+                    return Err(ConfigError { name: "TIRTA_PUBLIC_URL", value: url, reason: "expected http(s)://host[:port], without a path".into() });
+                }
+                url
+            }
+            None if demo => format!("http://{site_addr}"),
+            // Only serving needs it (`server::prepare` refuses to start without it): the other
+            // commands print no links.
+            None => String::new(),
+        };
+        let durability: crate::db::Durability = parse("TIRTA_SQLITE_SYNCHRONOUS", text("TIRTA_SQLITE_SYNCHRONOUS", "full"))?;
+        if durability != crate::db::Durability::Full && !demo {
+            return Err(ConfigError {
+                name: "TIRTA_SQLITE_SYNCHRONOUS",
+                value: text("TIRTA_SQLITE_SYNCHRONOUS", ""),
+                reason: "only full in production (normal is for demo mode and measurements): a payment answered to a bank must survive a power cut".into(),
+            });
+        }
+        let site = SiteSettings {
+            public_url,
+            tickets_per_phone: positive("TIRTA_TICKETS_PER_PHONE", "1")?.into(),
+            tickets_per_address: positive("TIRTA_TICKETS_PER_ADDRESS", "20")?.into(),
+            live: LiveLimits {
+                streams_per_address: positive("TIRTA_LIVE_STREAMS_PER_ADDRESS", &LiveLimits::default().streams_per_address.to_string())? as usize,
+                streams_total: positive("TIRTA_LIVE_STREAMS", &LiveLimits::default().streams_total.to_string())? as usize,
+                replay_events: positive("TIRTA_LIVE_REPLAY_EVENTS", &LiveLimits::default().replay_events.to_string())?.into(),
+            },
+        };
         Ok(Config {
+            site,
+            durability,
             channel_rules,
             payments,
             database_url: text("TIRTA_DATABASE_URL", "sqlite://tirta.db?mode=rwc"),
             db_max_connections: positive("TIRTA_DB_MAX_CONNECTIONS", "8")?,
             lookups_per_minute: positive("TIRTA_LOOKUPS_PER_MINUTE", "30")?,
             lookup_burst: positive("TIRTA_LOOKUP_BURST", "10")?,
-            trust_forwarded_for: flag("TIRTA_TRUST_FORWARDED_FOR")?,
+            proxy_hops: if flag("TIRTA_TRUST_FORWARDED_FOR")? { positive("TIRTA_TRUSTED_PROXIES", "1")? } else { 0 },
             log_json,
             live_poll: std::time::Duration::from_millis(positive("TIRTA_LIVE_POLL_MS", "1000")?.into()),
             shutdown_grace_secs: parse("TIRTA_SHUTDOWN_GRACE_SECS", text("TIRTA_SHUTDOWN_GRACE_SECS", "20"))?,
@@ -127,7 +168,9 @@ impl Config {
 fn qris_settings(lookup: &impl Fn(&str) -> Option<String>, demo: bool) -> Result<Option<QrisSettings>, ConfigError> {
     let get =
         |name: &str, demo_value: &str| -> Option<String> { lookup(name).filter(|v| !v.trim().is_empty()).or_else(|| demo.then(|| demo_value.to_string())) };
-    let Some(server_key) = get("TIRTA_QRIS_SERVER_KEY", "demo-acquirer-server-key") else { return Ok(None) };
+    let Some(server_key) = get("TIRTA_QRIS_SERVER_KEY", "demo-acquirer-server-key") else {
+        return Ok(None);
+    };
     let required = |name: &'static str, demo_value: &str| {
         get(name, demo_value).ok_or(ConfigError { name, value: String::new(), reason: "required when TIRTA_QRIS_SERVER_KEY is set".into() })
     };
@@ -154,7 +197,16 @@ fn qris_settings(lookup: &impl Fn(&str) -> Option<String>, demo: bool) -> Result
     if !(1..=2880).contains(&ttl_minutes) {
         return Err(ConfigError { name: "TIRTA_QRIS_TTL_MINUTES", value: ttl_minutes.to_string(), reason: "between 1 and 2880 (48 hours)".into() });
     }
-    Ok(Some(QrisSettings { merchant, server_key, ttl: chrono::Duration::minutes(ttl_minutes) }))
+    let grace_hours: i64 = match get("TIRTA_QRIS_LATE_GRACE_HOURS", "24") {
+        Some(v) => {
+            v.trim().parse().map_err(|e: std::num::ParseIntError| ConfigError { name: "TIRTA_QRIS_LATE_GRACE_HOURS", value: v, reason: e.to_string() })?
+        }
+        None => 24,
+    };
+    if !(0..=720).contains(&grace_hours) {
+        return Err(ConfigError { name: "TIRTA_QRIS_LATE_GRACE_HOURS", value: grace_hours.to_string(), reason: "between 0 and 720 (30 days)".into() });
+    }
+    Ok(Some(QrisSettings { merchant, server_key, ttl: chrono::Duration::minutes(ttl_minutes), late_grace: chrono::Duration::hours(grace_hours) }))
 }
 
 #[cfg(test)]
@@ -162,8 +214,11 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
+    /// Production needs its public address: every test gives one unless it asks otherwise.
     fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        map.entry("TIRTA_PUBLIC_URL".into()).or_insert_with(|| "https://air.example.go.id".into());
+        map.retain(|_, v| !v.is_empty());
         Config::from_lookup(move |name| map.get(name).cloned())
     }
 
@@ -173,7 +228,23 @@ mod tests {
         assert_eq!(c.database_url, "sqlite://tirta.db?mode=rwc");
         assert_eq!(c.leptos.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.lookups_per_minute, 30);
-        assert!(!c.trust_forwarded_for);
+        assert_eq!(c.proxy_hops, 0, "forwarding headers are not trusted by default");
+        assert_eq!(with(&[("TIRTA_TRUST_FORWARDED_FOR", "true")]).unwrap().proxy_hops, 1);
+        assert_eq!(with(&[("TIRTA_TRUST_FORWARDED_FOR", "true"), ("TIRTA_TRUSTED_PROXIES", "2")]).unwrap().proxy_hops, 2);
+    }
+
+    #[test]
+    fn production_needs_its_public_address_and_full_durability() {
+        assert_eq!(with(&[("TIRTA_PUBLIC_URL", "")]).unwrap().site.public_url, "", "unset: `server::prepare` refuses to serve");
+        assert_eq!(with(&[("TIRTA_PUBLIC_URL", ""), ("TIRTA_MODE", "demo")]).unwrap().site.public_url, "http://127.0.0.1:3000");
+        assert_eq!(with(&[("TIRTA_PUBLIC_URL", "https://air.example.go.id/")]).unwrap().site.public_url, "https://air.example.go.id");
+        for bad in ["air.example.go.id", "https://", "https://air.example.go.id/bayar", "ftp://x"] {
+            assert!(with(&[("TIRTA_PUBLIC_URL", bad)]).is_err(), "{bad}");
+        }
+        assert_eq!(with(&[]).unwrap().durability, crate::db::Durability::Full);
+        let e = with(&[("TIRTA_SQLITE_SYNCHRONOUS", "normal")]).unwrap_err().to_string();
+        assert!(e.contains("power cut"), "{e}");
+        assert_eq!(with(&[("TIRTA_SQLITE_SYNCHRONOUS", "normal"), ("TIRTA_MODE", "demo")]).unwrap().durability, crate::db::Durability::Normal);
     }
 
     #[test]

@@ -30,16 +30,48 @@ static PORTABLE: Migrator = sqlx::migrate!("../migrations/portable");
 /// PostgreSQL's replacements, by file name.
 const POSTGRES_ONLY: &[(&str, &str)] = &[("0008_live_notify.sql", include_str!("../../migrations/postgres/0008_live_notify.sql"))];
 
+/// How SQLite makes a commit durable. `Full` (the default) syncs the write-ahead log at every
+/// commit: a payment answered 200 to a bank survives a power cut. `Normal` syncs only at
+/// checkpoints, so the last commits before a power cut can vanish; it exists to measure what
+/// `Full` costs, and for a throwaway demo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    Full,
+    Normal,
+}
+
+impl std::str::FromStr for Durability {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "full" => Ok(Durability::Full),
+            "normal" => Ok(Durability::Normal),
+            _ => Err("expected full or normal".into()),
+        }
+    }
+}
+
 pub async fn connect(url: &str, max_connections: u32) -> Result<AnyPool, DbError> {
+    connect_with(url, max_connections, Durability::Full).await
+}
+
+pub async fn connect_with(url: &str, max_connections: u32, durability: Durability) -> Result<AnyPool, DbError> {
     sqlx::any::install_default_drivers();
     let backend = Backend::of_url(url).ok_or_else(|| DbError::Unsupported(redact(url)))?;
     let options = AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(10));
     let options = match backend {
-        Backend::Sqlite => options.after_connect(|conn, _| {
+        Backend::Sqlite => options.after_connect(move |conn, _| {
             Box::pin(async move {
                 // WAL lets readers go on while the generator or a payment writes; the busy
                 // timeout turns brief write contention into a wait instead of an error.
-                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
+                let synchronous = match durability {
+                    Durability::Full => "FULL",
+                    Durability::Normal => "NORMAL",
+                };
+                conn.execute(
+                    format!("PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").as_str(),
+                )
+                .await?;
                 Ok(())
             })
         }),
@@ -152,7 +184,9 @@ pub async fn sync_identities(pool: &AnyPool) -> Result<(), sqlx::Error> {
 /// The URL without its password, for messages and logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.find('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
         _ => url.to_string(),
     }
 }

@@ -6,7 +6,7 @@ use app::domain::staff::Duty;
 use app::ssr::auth::session_from_headers;
 use app::ssr::db::reports::{self, csv_line};
 use app::ssr::{clock, AppState};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -47,10 +47,13 @@ fn wib(stored: &str) -> String {
 }
 
 /// `/staf/laporan/kas.csv?tanggal=&kantor=`: cash per teller for a day.
-pub async fn cash_csv(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<ReportQuery>) -> Response {
+pub async fn cash_csv(State(state): State<AppState>, headers: HeaderMap, crate::routes::Params(q): crate::routes::Params<ReportQuery>) -> Response {
     let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
         return refuse(StatusCode::UNAUTHORIZED, "sign in first");
     };
+    if session.staff.must_change_password {
+        return refuse(StatusCode::FORBIDDEN, "change your password first");
+    }
     let day = match day(&q) {
         Ok(d) => d,
         Err(r) => return r,
@@ -83,10 +86,13 @@ pub async fn cash_csv(State(state): State<AppState>, headers: HeaderMap, Query(q
 
 /// `/staf/laporan/rekonsiliasi.csv?tanggal=`: every payment and every sum set aside on a day,
 /// line by line, to match against each partner's settlement report.
-pub async fn reconciliation_csv(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<ReportQuery>) -> Response {
+pub async fn reconciliation_csv(State(state): State<AppState>, headers: HeaderMap, crate::routes::Params(q): crate::routes::Params<ReportQuery>) -> Response {
     let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
         return refuse(StatusCode::UNAUTHORIZED, "sign in first");
     };
+    if session.staff.must_change_password {
+        return refuse(StatusCode::FORBIDDEN, "change your password first");
+    }
     if !session.staff.may(Duty::ManageFinance) {
         return refuse(StatusCode::FORBIDDEN, "not allowed");
     }
@@ -122,7 +128,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// `/gangguan.atom`: notices of the last 90 days for feed readers and other systems.
-pub async fn notices_atom(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn notices_atom(State(state): State<AppState>) -> Response {
     let notices = match app::ssr::db::notices::history(&state.db, 90).await {
         Ok(n) => n,
         Err(e) => {
@@ -130,9 +136,8 @@ pub async fn notices_atom(State(state): State<AppState>, headers: HeaderMap) -> 
             return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = if app::ssr::auth::is_https(&headers) { "https" } else { "http" };
-    let base = format!("{scheme}://{host}");
+    // Feed ids are permanent and links are followed: the configured address, never the Host header.
+    let base = xml_escape(&state.site.public_url);
     let rfc3339 = |t: chrono::NaiveDateTime| format!("{}+07:00", t.format("%Y-%m-%dT%H:%M:%S"));
     let updated = notices.iter().map(|n| n.updated_at).max().map(rfc3339).unwrap_or_else(|| "2026-01-01T00:00:00+07:00".into());
     let mut xml = format!(
@@ -170,10 +175,13 @@ pub async fn notices_atom(State(state): State<AppState>, headers: HeaderMap) -> 
 
 /// `/staf/laporan/antrean.csv?tanggal=&kantor=`: the queue statistics of an office for a day,
 /// the whole office first, then each service and each counter. Minutes with one decimal.
-pub async fn queue_csv(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<ReportQuery>) -> Response {
+pub async fn queue_csv(State(state): State<AppState>, headers: HeaderMap, crate::routes::Params(q): crate::routes::Params<ReportQuery>) -> Response {
     let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
         return refuse(StatusCode::UNAUTHORIZED, "sign in first");
     };
+    if session.staff.must_change_password {
+        return refuse(StatusCode::FORBIDDEN, "change your password first");
+    }
     let day = match day(&q) {
         Ok(d) => d,
         Err(r) => return r,

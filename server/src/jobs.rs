@@ -1,5 +1,5 @@
 //! Background work: expiring payment intents, the end-of-day queue reset, payment-channel
-//! health. Every replica runs this loop, but only the one holding the jobs lock does the work:
+//! health, deleting what is past its retention. Every replica runs this loop, but only the one holding the jobs lock does the work:
 //! PostgreSQL's session advisory lock, held on a connection of its own, passes to a standby
 //! replica within one tick when the holder dies (its connection closes, the lock with it).
 //! SQLite serves one process, which always holds it.
@@ -14,11 +14,14 @@ use tokio::sync::watch;
 const EXPIRY_EVERY: Duration = Duration::from_secs(60);
 /// How often the payment channels are judged from their signals.
 const CHANNELS_EVERY: Duration = Duration::from_secs(30);
+/// How often records past their retention are deleted (`app::ssr::db::retention`).
+const RETENTION_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// Runs until `stop` turns true.
 pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     let mut expiry = tokio::time::interval(EXPIRY_EVERY);
     let mut health = tokio::time::interval(CHANNELS_EVERY);
+    let mut retention = tokio::time::interval(RETENTION_EVERY);
     let mut lease = Lease::default();
     loop {
         tokio::select! {
@@ -50,6 +53,19 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
                         tracing::warn!(channel, ?change, "payment channel health changed");
                     },
                     Err(e) => tracing::warn!(error = %e, "judging payment channels failed; retrying"),
+                }
+            }
+            _ = retention.tick() => {
+                // Every process forgets its own idle clients; one sweeps the database.
+                state.lookups.forget_idle(std::time::Instant::now());
+                if !lease.held(&state).await {
+                    continue;
+                }
+                match app::ssr::db::retention::sweep(&state.db, chrono::Utc::now()).await {
+                    Ok(swept) => for (table, n) in swept.into_iter().filter(|(_, n)| *n > 0) {
+                        tracing::info!(table, deleted = n, "records past their retention deleted");
+                    },
+                    Err(e) => tracing::warn!(error = %e, "retention sweep failed; retrying next hour"),
                 }
             }
             changed = stop.changed() => if changed.is_err() || *stop.borrow() { break },

@@ -34,15 +34,35 @@ pub enum StartError {
     Db(#[from] db::DbError),
     #[error("billing rules: {0}")]
     Rules(#[from] app::ssr::db::rules::RulesError),
+    #[error(
+        "the demo payment simulator left credentials in this database ({0}); a production server does not start with them. \
+         Clear them with `server partners forget-demo-credentials`, then register the banks' real credentials"
+    )]
+    DemoLeftovers(String),
+    #[error("TIRTA_PUBLIC_URL is required in production: the address customers reach the portal at, such as https://air.example.go.id")]
+    PublicUrlMissing,
 }
 
 /// Connects, migrates, loads the billing rules and builds the state every request shares.
 pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
-    let pool = db::connect(&config.database_url, config.db_max_connections).await?;
+    if config.site.public_url.is_empty() {
+        return Err(StartError::PublicUrlMissing);
+    }
+    let pool = db::connect_with(&config.database_url, config.db_max_connections, config.durability).await?;
     db::migrate(&pool).await?;
+    if !config.payments.demo {
+        let (keys, partners) = app::ssr::bank_simulator::leftovers(&pool).await.map_err(db::DbError::Setup)?;
+        if keys > 0 || !partners.is_empty() {
+            return Err(StartError::DemoLeftovers(format!(
+                "{keys} demo private keys; simulator credentials for: {}",
+                if partners.is_empty() { "none".into() } else { partners.join(", ") }
+            )));
+        }
+    }
     let rules = app::ssr::db::rules::load(&pool).await?;
     app::ssr::db::queue::ensure_all(&pool).await.map_err(db::DbError::Setup)?;
     let live = Arc::new(app::ssr::live::LiveHub::new(config.live_poll));
+    live.set_secret(app::ssr::live::token_secret(&pool).await.map_err(db::DbError::Setup)?);
     live.start_pump(pool.clone()).await;
     Ok(AppState {
         leptos_options: config.leptos.clone(),
@@ -51,6 +71,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         rules: Arc::new(rules),
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute, config.lookup_burst)),
         payments: Arc::new(config.payments.clone()),
+        site: Arc::new(config.site.clone()),
         channels: Arc::new(app::ssr::channels::ChannelMonitor::new(config.channel_rules)),
         board: Arc::default(),
     })
@@ -66,7 +87,7 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 
 pub fn router(state: AppState, config: &Config) -> Router {
     let routes = route_list();
-    let trust_forwarded_for = config.trust_forwarded_for;
+    let proxy_hops = config.proxy_hops;
     let leptos_options = state.leptos_options.clone();
     let bundle = assets::bundle(&std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir), leptos_options.hash_files);
     Router::new()
@@ -85,7 +106,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/staf/laporan/antrean.csv", get(exports::queue_csv))
         .leptos_routes(&state, routes, move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .layer(middleware::from_fn_with_state(trust_forwarded_for, client_ip))
+        .layer(middleware::from_fn_with_state(proxy_hops, client_ip))
         // Pages, JSON and public files compressed on the fly; event streams never are.
         .layer(CompressionLayer::new())
         // Added after: the bundle is served as precompressed files, or as it is.
@@ -103,19 +124,33 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .with_state(state)
 }
 
-/// Decides once which address the client has, for the lookup limit and the logs.
-async fn client_ip(State(trust_forwarded_for): State<bool>, mut req: Request, next: Next) -> Response {
-    let forwarded = trust_forwarded_for
-        .then(|| req.headers().get("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .and_then(|ip| ip.trim().parse().ok());
+/// Decides once which address the client has, for the limits and the logs. Behind `hops`
+/// trusted proxies (0: none) the client is the `hops`-th address from the right of
+/// X-Forwarded-For: each proxy appends the address that connected to it, and everything to the
+/// left of what our own proxies wrote is whatever the client chose to send. Without trusted
+/// proxies the forwarding headers are removed, so nothing downstream can be fooled by them.
+async fn client_ip(State(hops): State<u32>, mut req: Request, next: Next) -> Response {
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
-    if let Some(ip) = forwarded.or(peer) {
+    let client = if hops == 0 {
+        req.headers_mut().remove("x-forwarded-for");
+        req.headers_mut().remove("x-forwarded-proto");
+        peer
+    } else {
+        forwarded_client(req.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()), hops).or(peer)
+    };
+    if let Some(ip) = client {
         req.extensions_mut().insert(ClientIp(ip));
     }
     next.run(req).await
+}
+
+/// The `hops`-th address from the right across every X-Forwarded-For line, or None when the
+/// header has fewer entries (then the request did not come through every proxy) or that entry
+/// is not an address.
+pub fn forwarded_client<'a>(lines: impl Iterator<Item = &'a str>, hops: u32) -> Option<std::net::IpAddr> {
+    let entries: Vec<&str> = lines.flat_map(|l| l.split(',')).map(str::trim).filter(|e| !e.is_empty()).collect();
+    let at = entries.len().checked_sub(hops as usize)?;
+    entries[at].parse().ok()
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish.
@@ -129,4 +164,20 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router, shutdown: imp
         }
     });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::forwarded_client;
+
+    #[test]
+    fn the_client_is_counted_from_the_right_of_x_forwarded_for() {
+        let ip = |s: &str| Some(s.parse().unwrap());
+        assert_eq!(forwarded_client(["203.0.113.7"].into_iter(), 1), ip("203.0.113.7"));
+        assert_eq!(forwarded_client(["198.51.100.1, 203.0.113.7"].into_iter(), 1), ip("203.0.113.7"), "the left is the client's own writing");
+        assert_eq!(forwarded_client(["198.51.100.1, 203.0.113.7", "10.0.0.2"].into_iter(), 2), ip("203.0.113.7"), "several header lines are one list");
+        assert_eq!(forwarded_client(["203.0.113.7"].into_iter(), 2), None, "fewer entries than proxies: not through them all");
+        assert_eq!(forwarded_client(["not-an-address"].into_iter(), 1), None);
+        assert_eq!(forwarded_client(["2001:db8::1"].into_iter(), 1), ip("2001:db8::1"));
+    }
 }

@@ -2,10 +2,15 @@
 //! the event id the page was rendered at (`?since=`) or the browser's `Last-Event-ID` after a
 //! reconnect, replays what it missed from the event log, then follows the live fan-out. A
 //! stream that falls too far behind is closed; the browser reconnects and resumes from the log.
+//!
+//! The public stream carries notices, announcements, channel states and queue moves. A payment
+//! event reaches only a stream opened with a customer token (`?customer=`), which bill, payment
+//! and virtual-account pages get with their HTML. A resume reaches back a bounded number of
+//! events, and open streams are capped per client network and in all.
 
-use app::ssr::live::{self, LiveEvent};
-use app::ssr::AppState;
-use axum::extract::{Query, State};
+use app::ssr::live::{self, LiveEvent, StreamPermit, StreamRefused};
+use app::ssr::{AppState, ClientIp};
+use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -22,46 +27,101 @@ const REPLAY_PAGE: i64 = 500;
 
 #[derive(Deserialize)]
 pub struct StreamQuery {
-    since: Option<i64>,
+    #[serde(default)]
+    since: String,
     /// An office code: only its events and those for every office.
-    office: Option<String>,
+    #[serde(default)]
+    office: String,
+    /// A customer token: that customer's payment events too.
+    #[serde(default)]
+    customer: String,
 }
 
 struct Follow {
     state: AppState,
     rx: broadcast::Receiver<Arc<LiveEvent>>,
     office_id: Option<i64>,
+    customer_id: Option<i64>,
     last: i64,
     replay: VecDeque<LiveEvent>,
     replaying: bool,
+    /// Counts this stream as open until the stream is dropped.
+    _permit: StreamPermit,
 }
 
-pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<StreamQuery>) -> Response {
-    let office_id = match q.office.as_deref().filter(|c| !c.is_empty()) {
-        Some(code) => match app::ssr::db::notices::office_id(&state.db, code).await {
+fn refuse(status: StatusCode, message: &str) -> Response {
+    (status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], message.to_string()).into_response()
+}
+
+pub async fn stream(State(state): State<AppState>, client: Option<Extension<ClientIp>>, headers: HeaderMap, q: crate::routes::Params<StreamQuery>) -> Response {
+    let q = q.0;
+    let requested = match headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .or(Some(q.since.trim()).filter(|v| !v.is_empty()))
+    {
+        Some(id) => match id.parse::<i64>() {
+            Ok(id) => Some(id.max(0)),
+            Err(_) => return refuse(StatusCode::BAD_REQUEST, "since / Last-Event-ID: expected an event id (a whole number)"),
+        },
+        None => None,
+    };
+    let office_id = match q.office.trim() {
+        "" => None,
+        code => match app::ssr::db::notices::office_id(&state.db, code).await {
             Ok(Some(id)) => Some(id),
-            Ok(None) => return (StatusCode::NOT_FOUND, "no unit office has that code").into_response(),
+            Ok(None) => return refuse(StatusCode::NOT_FOUND, "no unit office has that code"),
             Err(e) => {
                 tracing::error!(error = %e, "live stream: office lookup failed");
                 return StatusCode::SERVICE_UNAVAILABLE.into_response();
             }
         },
-        None => None,
     };
-    let resume = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok());
+    let customer_id = match q.customer.trim() {
+        "" => None,
+        token => {
+            let Some(number) = state.live.verify_customer_token(token) else {
+                return refuse(StatusCode::FORBIDDEN, "the customer token is not valid or has expired: reload the page");
+            };
+            match app::ssr::db::accounts::customer_id(&state.db, &number).await {
+                Ok(Some(id)) => Some(id),
+                Ok(None) => return refuse(StatusCode::FORBIDDEN, "the customer token is not valid: reload the page"),
+                Err(e) => {
+                    tracing::error!(error = %e, "live stream: customer lookup failed");
+                    return StatusCode::SERVICE_UNAVAILABLE.into_response();
+                }
+            }
+        }
+    };
+    let permit = match state.live.admit(client.map(|Extension(ClientIp(ip))| ip), state.site.live) {
+        Ok(p) => p,
+        Err(why) => {
+            tracing::warn!(?why, "live stream refused");
+            let mut r = refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                match why {
+                    StreamRefused::TooManyFromAddress => "too many live streams from this address",
+                    StreamRefused::TooManyInAll => "too many live streams open; try again shortly",
+                },
+            );
+            r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("30"));
+            return r;
+        }
+    };
     // Subscribe before reading the head: nothing written in between can fall through the gap.
     let rx = state.live.subscribe();
-    let last = match resume.or(q.since) {
-        Some(id) => id.max(0),
-        None => match live::head(&state.db).await {
-            Ok(id) => id,
-            Err(e) => {
-                tracing::error!(error = %e, "live stream: head unreadable");
-                return StatusCode::SERVICE_UNAVAILABLE.into_response();
-            }
-        },
+    let head = match live::head(&state.db).await {
+        Ok(id) => id,
+        Err(e) => {
+            tracing::error!(error = %e, "live stream: head unreadable");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
     };
-    let follow = Follow { state, rx, office_id, last, replay: VecDeque::new(), replaying: true };
+    // A resume reaches back a bounded window: older history is not replayed to anyone.
+    let last = requested.map_or(head, |id| id.max(head - state.site.live.replay_events));
+    let follow = Follow { state, rx, office_id, customer_id, last, replay: VecDeque::new(), replaying: true, _permit: permit };
     let mut response = Sse::new(events(follow)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response();
     // Proxies must pass events through as they come.
     response.headers_mut().insert("x-accel-buffering", "no".parse().expect("static header"));
@@ -80,7 +140,7 @@ fn events(follow: Follow) -> impl Stream<Item = Result<Event, Infallible>> {
                 return Some((Ok(to_sse(&event)), f));
             }
             if f.replaying {
-                match live::after(&f.state.db, f.last, f.office_id, REPLAY_PAGE).await {
+                match live::after(&f.state.db, f.last, Some((f.office_id, f.customer_id)), REPLAY_PAGE).await {
                     Ok(page) if !page.is_empty() => {
                         f.replay.extend(page);
                         continue;
@@ -93,7 +153,7 @@ fn events(follow: Follow) -> impl Stream<Item = Result<Event, Infallible>> {
                 }
             }
             match f.rx.recv().await {
-                Ok(event) if event.id > f.last && event.concerns(f.office_id) => {
+                Ok(event) if event.id > f.last && event.concerns(f.office_id, f.customer_id) => {
                     f.last = event.id;
                     return Some((Ok(to_sse(&event)), f));
                 }

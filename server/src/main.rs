@@ -17,6 +17,9 @@ const USAGE: &str = "usage:
   server seed [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--if-empty]
                                       fill an empty database with demo data (default 3000 customers)
   server migrate                      apply database migrations and exit
+  server partners forget-demo-credentials
+                                      remove what the demo payment simulator enrolled (a
+                                      production server refuses to start while it is there)
   server staff add --username U --name NAME --role admin|supervisor|teller [--office CODE] [--counter N]
                                       create a staff account (the first administrator, say); the
                                       password is read from TIRTA_STAFF_PASSWORD or asked for
@@ -38,6 +41,7 @@ async fn main() -> ExitCode {
         Some("seed") => seed(config, &args[1..]).await,
         Some("migrate") => migrate(config).await,
         Some("staff") => staff(config, &args[1..]).await,
+        Some("partners") => partners(config, &args[1..]).await,
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -161,6 +165,20 @@ async fn seed(config: Config, args: &[String]) -> Result<(), String> {
         summary.payments,
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+async fn partners(config: Config, args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) != Some("forget-demo-credentials") || args.len() != 1 {
+        return Err(format!("unknown partners command\n{USAGE}"));
+    }
+    let pool = server::db::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
+    server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
+    let cleared = app::ssr::bank_simulator::forget(&pool).await.map_err(|e| e.to_string())?;
+    app::ssr::db::audit::record(&pool, None, "server partners", "demo_credentials_cleared", "partners", &format!("{cleared} partners"), None)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("demo simulator credentials removed ({cleared} partners cleared); register the banks' real credentials before they call");
     Ok(())
 }
 

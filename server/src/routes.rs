@@ -2,7 +2,7 @@
 
 use app::i18n::{Lang, LANG_COOKIE};
 use app::ssr::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -23,6 +23,24 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// A query string read into `T`, or a 400 with a plain sentence: the deserializer's own message
+/// (field names, parser positions) stays in the log.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(Params(value)),
+            Err(e) => {
+                tracing::debug!(error = %e, "query string refused");
+                Err((StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "the query string could not be read").into_response())
+            }
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub struct Next {
     next: Option<String>,
@@ -30,7 +48,7 @@ pub struct Next {
 
 /// `/bahasa/{id|en}?next=/path`: remembers the language in a cookie and goes back. A plain
 /// link, so it works before (or without) the WebAssembly.
-pub async fn set_language(Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+pub async fn set_language(Path(code): Path<String>, Params(q): Params<Next>) -> Response {
     let Some(lang) = Lang::from_code(&code) else {
         return (StatusCode::NOT_FOUND, "unknown language").into_response();
     };

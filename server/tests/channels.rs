@@ -41,14 +41,53 @@ async fn open_channel_notices(app: &TestApp) -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn repeated_bad_signatures_degrade_qris_and_a_good_notification_clears_it() {
+async fn forged_notifications_from_anyone_never_mark_a_channel() {
     let app = spawn(Options::default()).await;
     let i = intent(&app, "0201000002").await;
-    for n in 0..4 {
+    for n in 0..10 {
         assert_eq!(notify(&app, &i, &format!("FORGED-{n}"), "not-the-key").await, 401);
     }
+    assert!(channels::check(&app.state, Utc::now()).await.unwrap().is_empty(), "a bad signature names no partner: it never counts");
+    assert_eq!(qris_state(&app).await.0, ChannelState::Operational);
+    assert_eq!(open_channel_notices(&app).await, 0, "no public notice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn junk_token_requests_for_a_bank_count_a_few_per_address_only() {
+    let app = spawn(Options::default()).await;
+    sqlx::query("UPDATE partners SET public_key_pem = $1 WHERE id = 'bri'")
+        .bind(include_str!("fixtures/partner_public.pem"))
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    for _ in 0..10 {
+        let r = app
+            .client
+            .post(format!("{}/v1.0/access-token/b2b", app.base))
+            .header("x-client-key", "bri")
+            .header("x-timestamp", app::ssr::clock::snap_timestamp(Utc::now()))
+            .header("x-signature", "AAAA")
+            .body(r#"{"grantType":"client_credentials"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+    }
+    let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM channel_signals WHERE channel = 'va_bri' AND ok = 0").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(counted, i64::from(channels::UNVERIFIED_FAILURES_PER_ADDRESS), "two from one address, not ten");
+    assert!(channels::check(&app.state, Utc::now()).await.unwrap().is_empty(), "the bank is not marked disrupted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_in_processing_degrade_qris_and_a_good_notification_clears_it() {
+    let app = spawn(Options::default()).await;
+    let i = intent(&app, "0201000002").await;
+    // What the endpoint records when it cannot process genuine notifications (database down).
+    for _ in 0..4 {
+        app.state.channels.record(&app.state.db, "qris", false, "processing").await;
+    }
     assert!(channels::check(&app.state, Utc::now()).await.unwrap().is_empty(), "four failures are not yet a problem");
-    assert_eq!(notify(&app, &i, "FORGED-5", "not-the-key").await, 401);
+    app.state.channels.record(&app.state.db, "qris", false, "processing").await;
     let changes = channels::check(&app.state, Utc::now()).await.unwrap();
     assert!(matches!(changes.as_slice(), [(c, Change::Degrade(_))] if c == "qris"), "{changes:?}");
     assert_eq!(qris_state(&app).await, (ChannelState::Degraded, "auto".into()));

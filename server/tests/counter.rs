@@ -105,6 +105,7 @@ async fn money_set_aside_is_visible_to_administrators_until_refunded() {
         at: chrono::Utc::now(),
         money_moved: true,
         taken_by: None,
+        refuse: None,
     };
     settle(&app.state.db, &report).await.unwrap();
     let admin = app.sign_in("admin.pusat").await;

@@ -25,6 +25,7 @@ fn report(channel: &str, partner_reference: &str, intent_reference: &str, amount
         at: Utc::now(),
         money_moved: true,
         taken_by: None,
+        refuse: None,
     }
 }
 

@@ -43,9 +43,12 @@ async fn a_change_through_one_replica_reaches_pages_open_on_the_other() {
     // A page open on B; a ticket issued through A (whose own wake-up reaches only A).
     let on_b = a.client.get(format!("{}/api/v1/live?office=02", b.base)).send().await.unwrap();
     assert_eq!(on_b.status(), 200);
-    let issued = queue::issue(&a.state.db, &NewTicket { office_id: dau, service_id: payments, priority: false, source: "kiosk", phone: None, device: None })
-        .await
-        .unwrap();
+    let issued = queue::issue(
+        &a.state.db,
+        &NewTicket { office_id: dau, service_id: payments, priority: false, source: "kiosk", phone: None, device: None, client_net: None, limits: None },
+    )
+    .await
+    .unwrap();
     a.state.live.wake();
     let events = read_events(on_b, 1, Duration::from_secs(15)).await;
     assert_eq!(events.iter().map(|e| (e.1.as_str(), e.2.as_str())).collect::<Vec<_>>(), [("queue", r#"{"action":"issue"}"#)]);
@@ -85,9 +88,21 @@ async fn tickets_taken_through_both_replicas_at_once_are_numbered_once() {
     for i in 0..80 {
         let db = if i % 2 == 0 { a.state.db.clone() } else { b.state.db.clone() };
         tasks.push(tokio::spawn(async move {
-            queue::issue(&db, &NewTicket { office_id: dau, service_id: payments, priority: false, source: "kiosk", phone: None, device: None })
-                .await
-                .map(|t| t.number.seq)
+            queue::issue(
+                &db,
+                &NewTicket {
+                    office_id: dau,
+                    service_id: payments,
+                    priority: false,
+                    source: "kiosk",
+                    phone: None,
+                    device: None,
+                    client_net: None,
+                    limits: None,
+                },
+            )
+            .await
+            .map(|t| t.number.seq)
         }));
     }
     let mut seqs = Vec::new();

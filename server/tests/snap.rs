@@ -15,43 +15,8 @@ const BANK: &str = "bri";
 const SECRET: &str = "bri-client-secret";
 const BILLER: &str = "   88810";
 // A test key pair (made with OpenSSL for these tests only).
-const PRIVATE_KEY: &str = "-----BEGIN PRIVATE KEY-----
-MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDMA+yG7R7r9TQe
-QTrNYBLHuFmr+9LxTj/whlmNKM3bJDmPikygPzLnjQ4+abdaZk5X5yYBnfy1SItb
-Jscz7+0TT4EeBQIgnQeTL/Wco3FePFNH+w14bFqW/FjOQCQg1ceKTkTaUwbwUBhM
-JX23iZYYrT1yYlzN/SWKMH5BVDepLppIeh9D6WdKqX1qDOJtSjD3gPT2cm0imjqq
-KSuc+JeFDyCxNgnrjVcDS5UAEh7y3eq3XigQRSsBnn44C/9V0YbPvKeINEvzQ56O
-FuIf0A5Q4c/tx7GLB2T0ExQXa+MhVQivQxtGG5hSTOObzVM4g+ScgPVjjNnpf4es
-fZbZErORAgMBAAECggEABYfds6gIpzuV1sl3P0tpduydJw0ZTN1i3QcSCmz0F7Vw
-XLR9G02wou0EroB4g1oz/tdkr7U0Ep4Ng8JrXWcVtZOkMRzQT/NchIr6TO10DKqf
-VLDjo+4cDpfMuIVYoA3rmOjs85Y99pR/9CCCu0+0N/sKUr2D5+RYTi9pB3sG/0PD
-EvPxYINtA0fsAknsMyJ5P95BgrdQa2ykdHBGU0sg9vca+eWnQ+AfQ6MO9QSDzTNp
-7nvZC9mU4uUq2E72GGgULeLUyZGu+Kb6Q0xxm/+6wz7+lQZFerVg7eweQQkPuc/d
-dFVEss0gZl8s7NZId58Yfanzft+aWLqlbq0TcTx1OQKBgQD1RFL3fCau3Mwa04Pl
-uGdKbprZKV9sWvHKzfSRIMkkZddBapBjhN5ABsP7if4+KijAntMvn0k5WpzM0lYm
-4eJb6cGIjwmRMlzZpEZjTK5i12jWkWX/oivooHuAw2moFbxvG8yrmNFMvm369MFQ
-pjm1J1gRcevznCmPCyNhkZn/ewKBgQDU8XeCll27yRVMXihgXFFpB/Yk4f4XJsvm
-h9sPvZW3aDa6Vyy8LbZrEt180ws17yYQXdV8Fk8fNlIJXiZGDWnAeAnpy1/ecIGt
-oIPOAq4xJUNNH1tIS2MssopjzelWZIK1Nnfrri4SlxoWR3w2XI8j6sUDVS44YrXQ
-3O6zKz6FYwKBgQDAGS1qTUD3AFSURkouKIouEAcUQ4VLlsd+cmU1LhqceW9o+w/w
-AmcYerQRVXleMyMMCtmZmQZ+92uMOMnlVlI2bxV34aA6qtlyVWoT6EFFhTXFqMfc
-uqXtY5SXu3YLgkq+M2XQmLaFhzkYr46hni/gpNojf7iwawVZ1f12M9YL9QKBgAzq
-ZGxIQIEuThtmrp5BmzJ6qCROjMHMuZtO7CuFPTp1mLQuq2jygNj3uPVkO47W5YEi
-n9s54yyqd8lXq4yeLabd4QQMMNFmE4d7b+Mj6HrUnsNjvn6hC+/fGGO7TobN69uf
-5SAnXWYFQjDNvyvw60GrcK2mEfqbihmT/OpjGhSvAoGAYTA+2ClN38FY2Fukw91z
-vvMAXjzwZpXdMEXFFFAWzBS59/GQfNh/fzkqSHfevyiJ0p4x5yBhiQP89HUSLDK0
-oFjOe9AkxnFNgISqNUDD+QNQlLvrbwO/dBEqt/+upyYRZn6GOWQnj13h5ndgn9T1
-EGord0H7cAISKSGHFKixYbo=
------END PRIVATE KEY-----";
-const PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----
-MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzAPshu0e6/U0HkE6zWAS
-x7hZq/vS8U4/8IZZjSjN2yQ5j4pMoD8y540OPmm3WmZOV+cmAZ38tUiLWybHM+/t
-E0+BHgUCIJ0Hky/1nKNxXjxTR/sNeGxalvxYzkAkINXHik5E2lMG8FAYTCV9t4mW
-GK09cmJczf0lijB+QVQ3qS6aSHofQ+lnSql9agzibUow94D09nJtIpo6qikrnPiX
-hQ8gsTYJ641XA0uVABIe8t3qt14oEEUrAZ5+OAv/VdGGz7yniDRL80OejhbiH9AO
-UOHP7cexiwdk9BMUF2vjIVUIr0MbRhuYUkzjm81TOIPknID1Y4zZ6X+HrH2W2RKz
-kQIDAQAB
------END PUBLIC KEY-----";
+const PRIVATE_KEY: &str = include_str!("fixtures/partner_private.pem");
+const PUBLIC_KEY: &str = include_str!("fixtures/partner_public.pem");
 
 static EXTERNAL_ID: AtomicU64 = AtomicU64::new(1_000_000);
 
@@ -304,4 +269,107 @@ async fn partners_get_an_openapi_description_of_every_endpoint() {
         let answer = app.client.post(format!("{}{path}", app.base)).body("{}").send().await.unwrap();
         assert_eq!(answer.status(), 401, "{path}");
     }
+}
+
+async fn owed(app: &TestApp, token: &str, customer: &str) -> Option<String> {
+    let (_, body) = Call::new(INQUIRY, token, &inquiry_body(customer)).send(app).await;
+    body["virtualAccountData"]["totalAmount"]["value"].as_str().map(str::to_string)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_request_id_names_one_account_and_amount() {
+    let app = bank_app().await;
+    let token = token(&app).await;
+    let code = |b: &Value| b["responseCode"].as_str().unwrap_or_default().to_string();
+    let first_owed = owed(&app, &token, "0201000003").await.unwrap();
+    let (status, first) = Call::new(PAYMENT, &token, &payment_body("0201000003", "P-ONE", &first_owed)).send(&app).await;
+    assert_eq!((status, code(&first)), (200, "2002500".to_string()), "{first}");
+    // The same id for another customer, with that customer's right amount: inconsistent.
+    let other_owed = owed(&app, &token, "0201000002").await.unwrap();
+    let (status, other) = Call::new(PAYMENT, &token, &payment_body("0201000002", "P-ONE", &other_owed)).send(&app).await;
+    assert_eq!((status, code(&other)), (404, "4042518".to_string()), "{other}");
+    assert!(!app.get("/tagihan?no=0201000002").await.body.contains("Lunas"), "the other customer is not told paid, and is not");
+    // A bank retrying after a lost answer (a new X-EXTERNAL-ID, the same content) gets the stored success.
+    let (status, again) = Call::new(PAYMENT, &token, &payment_body("0201000003", "P-ONE", &first_owed)).send(&app).await;
+    assert_eq!((status, &again), (200, &first));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_payment_request_id_sent_for_fifty_customers_at_once_succeeds_once() {
+    let app = bank_app().await;
+    let token = token(&app).await;
+    let numbers: Vec<String> = sqlx::query_scalar(
+        "SELECT c.number FROM customers c WHERE EXISTS (SELECT 1 FROM bills b WHERE b.customer_id = c.id AND b.payment_id IS NULL) ORDER BY c.number",
+    )
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    let mut calls = Vec::new();
+    for number in &numbers {
+        if let Some(amount) = owed(&app, &token, number).await {
+            calls.push(payment_body(number, "P-RACE", &amount));
+        }
+    }
+    let calls: Vec<Value> = calls.into_iter().cycle().take(50).collect();
+    assert!(calls.len() == 50 && numbers.len() >= 10, "enough payable customers: {}", numbers.len());
+    let app = std::sync::Arc::new(app);
+    let token: &'static str = Box::leak(token.into_boxed_str());
+    let tasks: Vec<_> = calls
+        .into_iter()
+        .map(|body| {
+            let app = app.clone();
+            tokio::spawn(async move { Call::new(PAYMENT, token, &body).send(&app).await })
+        })
+        .collect();
+    let mut successes = std::collections::HashSet::new();
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        if body["responseCode"] == "2002500" {
+            successes.insert(body["virtualAccountData"]["customerNo"].as_str().unwrap().to_string());
+        } else {
+            assert!(status < 500, "{body}");
+        }
+    }
+    assert_eq!(successes.len(), 1, "one customer's payment succeeds under the id: {successes:?}");
+    let payments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE partner_reference = 'P-RACE'").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(payments, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paid_amounts_must_be_whole_rupiah_in_range() {
+    let app = bank_app().await;
+    let token = token(&app).await;
+    for (n, bad) in ["28875.50", "-28875.00", "99999999999999999.00", "1e5.00", "abc.00", "0.00"].iter().enumerate() {
+        let (status, body) = Call::new(PAYMENT, &token, &payment_body("0201000003", &format!("P-BAD-{n}"), bad)).send(&app).await;
+        assert_eq!((status, body["responseCode"].as_str()), (400, Some("4002500")), "{bad}: {body}");
+        assert!(body["responseMessage"].as_str().unwrap().contains("paidAmount.value"), "{body}");
+    }
+    let (status, body) = Call::new(
+        PAYMENT,
+        &token,
+        &json!({"partnerServiceId": BILLER, "customerNo": "0201000003",
+        "virtualAccountNo": format!("{BILLER}0201000003"), "paymentRequestId": "P-NUM", "paidAmount": {"value": 28875, "currency": "IDR"}}),
+    )
+    .send(&app)
+    .await;
+    assert_eq!(status, 400, "a number where a string belongs: {body}");
+    let recorded: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM payments WHERE partner_reference LIKE 'P-%') + (SELECT COUNT(*) FROM overpayments)")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(recorded, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_request_says_the_same_for_an_unknown_client_and_a_bad_signature() {
+    let app = bank_app().await;
+    let ts = timestamp();
+    let good = sign_token_request(BANK, &ts);
+    let grant = r#"{"grantType":"client_credentials"}"#;
+    let unknown = request_token(&app, "nobody", &ts, &good, grant).await;
+    let bad_signature = request_token(&app, BANK, &ts, &sign_token_request("bni", &ts), grant).await;
+    let no_key = request_token(&app, "bni", &ts, &good, grant).await;
+    assert_eq!(unknown, bad_signature);
+    assert_eq!(unknown, no_key);
+    assert_eq!(unknown.0, 401);
 }

@@ -61,6 +61,8 @@ pub struct Account {
     pub qris_available: bool,
     /// Every payment channel and whether it works now.
     pub channels: Vec<crate::api::channels::ChannelView>,
+    /// Opens this customer's payment events on the page's live stream.
+    pub live_token: String,
 }
 
 impl Account {

@@ -97,6 +97,7 @@ pub async fn take_cash(csrf: String, number: String, amount: String, request_id:
             at: now,
             money_moved: false,
             taken_by: Some((session.staff.id, office)),
+            refuse: None,
         };
         let receipt_number = match ledger::settle(&state.db, &report).await? {
             Settlement::Credited { receipt_number } => receipt_number,
@@ -104,7 +105,8 @@ pub async fn take_cash(csrf: String, number: String, amount: String, request_id:
                 Settlement::Credited { receipt_number } => receipt_number,
                 _ => return Err(AppError::AmountChanged),
             },
-            Settlement::Refused { .. } | Settlement::SetAside { .. } => return Err(AppError::AmountChanged),
+            // Counter payments carry fresh references: reused, nothing was recorded.
+            Settlement::Refused { .. } | Settlement::SetAside { .. } | Settlement::Inconsistent => return Err(AppError::AmountChanged),
         };
         crate::ssr::db::audit::record(
             &state.db,

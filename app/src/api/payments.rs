@@ -31,6 +31,8 @@ pub struct PaymentView {
     pub qris: Option<QrisCode>,
     /// (receipt number, receipt token) once paid.
     pub receipt: Option<(String, String)>,
+    /// Opens this customer's payment events on the page's live stream.
+    pub live_token: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -75,6 +77,8 @@ pub struct VirtualAccounts {
     pub periods: Vec<Period>,
     pub banks: Vec<Bank>,
     pub channels: Vec<crate::api::channels::ChannelView>,
+    /// Opens this customer's payment events on the page's live stream.
+    pub live_token: String,
 }
 
 /// Every bank's virtual account for a customer with what is owed today.
@@ -99,6 +103,7 @@ pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, App
         return fail(AppError::ChannelUnavailable);
     }
     Ok(VirtualAccounts {
+        live_token: account.live_token,
         channels: account.channels,
         masked_name: account.masked_name,
         amount: account.total_owed,
@@ -131,7 +136,9 @@ pub async fn start_qris_payment(number: String) -> Result<(), AppError> {
         Err(e) => return fail(AppError::InvalidCustomerNumber(e)),
     };
     let state = crate::ssr::app_state()?;
-    let Some(qris) = state.payments.qris.as_ref() else { return fail(AppError::ChannelUnavailable) };
+    let Some(qris) = state.payments.qris.as_ref() else {
+        return fail(AppError::ChannelUnavailable);
+    };
     if let Err(e) = crate::ssr::rate_limit::take_lookup(&state) {
         return fail(e);
     }
@@ -188,6 +195,7 @@ pub async fn payment_status(reference: String) -> Result<PaymentView, AppError> 
         _ => None,
     };
     Ok(PaymentView {
+        live_token: state.live.customer_token(&intent.customer_number),
         reference: intent.reference,
         masked_name: crate::domain::mask_name(&intent.customer_name),
         number: intent.customer_number,
@@ -224,12 +232,9 @@ pub async fn get_receipt(token: String) -> Result<ReceiptView, AppError> {
     let Some(r) = ledger::find_receipt(&state.db, &token).await.map_err(AppError::from)? else {
         return fail(AppError::ReceiptNotFound);
     };
-    let parts = use_context::<http::request::Parts>();
-    let header = |name: &str| parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|h| h.to_str().ok()).map(str::to_string);
-    let host = header("host").unwrap_or_else(|| state.leptos_options.site_addr.to_string());
-    // Behind a TLS-terminating proxy the page was opened over https: the printed QR must be too.
-    let scheme = if header("x-forwarded-proto").as_deref() == Some("https") { "https" } else { "http" };
-    let verify_url = format!("{scheme}://{host}/resi/{token}");
+    // The configured public address, never the request's Host: a printed receipt's QR must lead
+    // to this portal whoever asked for the page.
+    let verify_url = format!("{}/resi/{token}", state.site.public_url);
     Ok(ReceiptView {
         receipt_number: r.receipt_number,
         verify_svg: qr_svg(&verify_url),
@@ -255,7 +260,9 @@ pub async fn simulate_qris(payload: String) -> Result<(), AppError> {
     if !state.payments.demo {
         return fail(AppError::PageNotFound);
     }
-    let Some(qris) = state.payments.qris.as_ref() else { return fail(AppError::ChannelUnavailable) };
+    let Some(qris) = state.payments.qris.as_ref() else {
+        return fail(AppError::ChannelUnavailable);
+    };
     let outcome = match QrisPayload::decode(payload.trim()) {
         Err(_) => "invalid".to_string(),
         Ok(code) if code.merchant.nmid != qris.merchant.nmid => "foreign".to_string(),

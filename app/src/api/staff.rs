@@ -17,7 +17,7 @@ pub struct StaffContext {
 
 #[server(endpoint = "staff/me")]
 pub async fn who_am_i() -> Result<StaffContext, AppError> {
-    match crate::ssr::auth::current_session().await {
+    match crate::ssr::auth::signed_in_session().await {
         Ok(s) => Ok(StaffContext { member: s.staff, csrf: s.csrf }),
         Err(e) => fail(e),
     }
@@ -37,9 +37,9 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
     let secure = use_context::<http::request::Parts>().is_some_and(|p| auth::is_https(&p.headers));
     match auth::sign_in(&state.db, &username, &password, client_ip(), chrono::Utc::now()).await {
-        Ok((token, _)) => {
+        Ok((token, session)) => {
             set_cookie(&auth::session_cookie(&token, secure));
-            leptos_axum::redirect("/staf");
+            leptos_axum::redirect(if session.staff.must_change_password { "/staf?ganti_sandi=1" } else { "/staf" });
             Ok(())
         }
         Err(e) => fail(e),
@@ -51,7 +51,7 @@ pub async fn logout(csrf: String) -> Result<(), AppError> {
     use crate::ssr::auth;
     let result = async {
         let state = crate::ssr::app_state()?;
-        let session = auth::current_session().await?;
+        let session = auth::signed_in_session().await?;
         let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
         auth::check_csrf(&session, &csrf, &parts.headers)?;
         auth::sign_out(&state.db, &session).await?;
@@ -74,17 +74,18 @@ pub async fn change_password(csrf: String, current: String, new_password: String
     use crate::ssr::{auth, db::staff};
     let result = async {
         let state = crate::ssr::app_state()?;
-        let session = auth::current_session().await?;
+        let session = auth::signed_in_session().await?;
         let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
         auth::check_csrf(&session, &csrf, &parts.headers)?;
-        if !auth::verify_password(&staff::password_hash(&state.db, session.staff.id).await?, &current) {
+        if !auth::check_password(staff::password_hash(&state.db, session.staff.id).await?, current).await {
             return Err(AppError::LoginFailed);
         }
         if new_password != repeat {
             return Err(AppError::PasswordsDiffer);
         }
         crate::domain::staff::check_password(&session.staff.username, &new_password).map_err(AppError::WeakPassword)?;
-        staff::set_password(&state.db, session.staff.id, &new_password).await?;
+        let hash = auth::hash_password_off_thread(new_password).await?;
+        staff::set_password(&state.db, session.staff.id, &hash).await?;
         auth::end_other_sessions(&state.db, &session).await?;
         crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "password_changed", &session.staff.username, "", client_ip())
             .await?;
@@ -97,9 +98,25 @@ pub async fn change_password(csrf: String, current: String, new_password: String
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffDirectory {
     pub csrf: String,
+    /// The administrator looking: their own account cannot be deactivated from here.
+    pub me: i64,
     pub staff: Vec<StaffMember>,
     /// (code, name)
     pub offices: Vec<(String, String)>,
+    pub sessions: Vec<SessionLine>,
+}
+
+/// A staff session that is open now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionLine {
+    /// Names the session for ending it (a hash of its token: it opens nothing).
+    pub handle: String,
+    pub staff_id: i64,
+    pub username: String,
+    /// WIB
+    pub signed_in_at: chrono::NaiveDateTime,
+    pub last_seen_at: chrono::NaiveDateTime,
+    pub client_ip: String,
 }
 
 #[server(endpoint = "staff/accounts")]
@@ -109,7 +126,19 @@ pub async fn load_staff_directory() -> Result<StaffDirectory, AppError> {
         let session = crate::ssr::auth::authorize_read(crate::domain::staff::Duty::Administer).await?;
         let staff = crate::ssr::db::staff::all(&state.db).await?;
         let offices = crate::ssr::db::offices::all(&state.db).await?.into_iter().map(|o| (o.code, o.name)).collect();
-        Ok(StaffDirectory { csrf: session.csrf, staff, offices })
+        let sessions = crate::ssr::db::staff::active_sessions(&state.db, chrono::Utc::now())
+            .await?
+            .into_iter()
+            .map(|r| SessionLine {
+                signed_in_at: crate::ssr::clock::to_wib(&r.created_at).unwrap_or_default(),
+                last_seen_at: crate::ssr::clock::to_wib(&r.last_seen_at).unwrap_or_default(),
+                handle: r.handle,
+                staff_id: r.staff_id,
+                username: r.username,
+                client_ip: r.client_ip,
+            })
+            .collect();
+        Ok(StaffDirectory { csrf: session.csrf, me: session.staff.id, staff, offices, sessions })
     }
     .await;
     result.or_else(fail)
@@ -156,6 +185,54 @@ pub async fn create_staff(
     }
     .await;
     redirect_or_fail(result, "/staf/pengguna?dibuat=1")
+}
+
+/// An administrator's change to another account, audited in the same transaction.
+#[cfg(feature = "ssr")]
+async fn change_account(csrf: &str, id: i64, change: crate::ssr::db::staff::AccountChange<'_>) -> Result<(), AppError> {
+    use crate::ssr::db::staff::{self, AccountChangeError};
+    let state = crate::ssr::app_state()?;
+    let (session, ip) = crate::ssr::auth::authorize_action(csrf, crate::domain::staff::Duty::Administer).await?;
+    staff::change_account(&state.db, &session.staff, id, change, ip).await.map_err(|e| match e {
+        AccountChangeError::NotFound => AppError::PageNotFound,
+        AccountChangeError::OwnAccount => AppError::OwnAccount,
+        AccountChangeError::Db(e) => AppError::from(e),
+    })?;
+    Ok(())
+}
+
+/// Deactivates an account: it cannot sign in, and its sessions end at once.
+#[server(endpoint = "staff/accounts/deactivate")]
+pub async fn deactivate_staff(csrf: String, id: i64) -> Result<(), AppError> {
+    let result = change_account(&csrf, id, crate::ssr::db::staff::AccountChange::Deactivate).await;
+    redirect_or_fail(result, "/staf/pengguna?nonaktif=1")
+}
+
+/// Sets a new password for an account, to be changed by its owner at the next sign-in; its
+/// sessions end at once.
+#[server(endpoint = "staff/accounts/reset-password")]
+pub async fn reset_staff_password(csrf: String, id: i64, password: String) -> Result<(), AppError> {
+    let result = async {
+        let state = crate::ssr::app_state()?;
+        crate::ssr::auth::authorize_action(&csrf, crate::domain::staff::Duty::Administer).await?;
+        let target = crate::ssr::db::staff::member(&state.db, id).await?.ok_or(AppError::PageNotFound)?;
+        crate::domain::staff::check_password(&target.username, &password).map_err(AppError::WeakPassword)?;
+        let hash = crate::ssr::auth::hash_password_off_thread(password).await?;
+        change_account(&csrf, id, crate::ssr::db::staff::AccountChange::ResetPassword { new_hash: &hash }).await
+    }
+    .await;
+    redirect_or_fail(result, "/staf/pengguna?sandi_diatur=1")
+}
+
+/// Ends one open session of an account.
+#[server(endpoint = "staff/sessions/end")]
+pub async fn end_staff_session(csrf: String, id: i64, handle: String) -> Result<(), AppError> {
+    let result = if handle.len() == 64 && handle.chars().all(|c| c.is_ascii_hexdigit()) {
+        change_account(&csrf, id, crate::ssr::db::staff::AccountChange::EndSession { handle: &handle }).await
+    } else {
+        Err(AppError::PageNotFound)
+    };
+    redirect_or_fail(result, "/staf/pengguna?sesi_ditutup=1")
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

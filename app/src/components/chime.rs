@@ -5,10 +5,14 @@ use leptos::prelude::*;
 /// Two notes, ding-dong, through Web Audio.
 #[cfg(feature = "hydrate")]
 pub fn chime() {
-    let Ok(ctx) = web_sys::AudioContext::new() else { return };
+    let Ok(ctx) = web_sys::AudioContext::new() else {
+        return;
+    };
     let start = ctx.current_time();
     for (i, freq) in [880.0f32, 660.0].into_iter().enumerate() {
-        let (Ok(osc), Ok(gain)) = (ctx.create_oscillator(), ctx.create_gain()) else { return };
+        let (Ok(osc), Ok(gain)) = (ctx.create_oscillator(), ctx.create_gain()) else {
+            return;
+        };
         osc.frequency().set_value(freq);
         let at = start + i as f64 * 0.35;
         let _ = gain.gain().set_value_at_time(0.0001, at);

@@ -135,6 +135,18 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
                 (Lang::En, WeakPassword::ContainsUsername) => "The password must not contain the username.".to_string(),
             },
         ),
+        AppError::PasswordChangeRequired => (
+            lang.t("Ganti kata sandi dulu", "Change your password first"),
+            lang.t(
+                "Administrator telah mengatur ulang kata sandi Anda. Ganti kata sandi di beranda petugas sebelum bekerja.",
+                "An administrator reset your password. Change it on the staff home page before you go on.",
+            )
+            .to_string(),
+        ),
+        AppError::OwnAccount => (
+            lang.t("Tidak dapat menonaktifkan akun sendiri", "You cannot deactivate your own account"),
+            lang.t("Minta administrator lain untuk menonaktifkannya.", "Ask another administrator to do it.").to_string(),
+        ),
         AppError::PasswordsDiffer => (
             lang.t("Kata sandi tidak sama", "Passwords differ"),
             lang.t("Ketik kata sandi baru yang sama dua kali.", "Type the same new password twice.").to_string(),
@@ -184,7 +196,7 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
         ),
         AppError::TicketLimit => (
             lang.t("Sudah punya tiket", "Already holding a ticket"),
-            lang.t("Nomor HP atau perangkat ini sudah memegang tiket di kantor ini hari ini. Batalkan tiket itu dulu bila ingin mengambil yang lain.", "This phone number or device already holds a ticket at this office today. Cancel it first to take another.").to_string(),
+            lang.t("Nomor HP ini sudah memegang tiket di kantor ini hari ini, atau terlalu banyak tiket sudah diambil dari jaringan ini. Batalkan tiket yang ada dulu, atau ambil tiket di kantor.", "This phone number already holds a ticket at this office today, or too many tickets were taken from this network today. Cancel the one you hold first, or take a ticket at the office.").to_string(),
         ),
         AppError::Internal => (
             lang.t("Terjadi gangguan", "Something went wrong"),
@@ -230,7 +242,9 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
         (Lang::Id, InputProblem::TooLong { field, max }) => format!("{} terlalu panjang: paling banyak {max} karakter.", field_label(lang, field)),
         (Lang::En, InputProblem::TooLong { field, max }) => format!("{} is too long: at most {max} characters.", field_label(lang, field)),
         (Lang::Id, InputProblem::Markup(f)) => format!("{} tidak boleh memuat tanda < atau > (kode HTML).", field_label(lang, f)),
-        (Lang::En, InputProblem::Markup(f)) => format!("{} must not contain < or > (HTML).", field_label(lang, f)),
+        (Lang::En, InputProblem::Markup(f)) => {
+            format!("{} must not contain < or > (HTML).", field_label(lang, f))
+        }
         (Lang::Id, InputProblem::BadTime(f)) => format!("{}: tanggal dan jam tidak dapat dibaca.", field_label(lang, f)),
         (Lang::En, InputProblem::BadTime(f)) => format!("{}: the date and time cannot be read.", field_label(lang, f)),
         (Lang::Id, InputProblem::EndBeforeStart) => "Waktu selesai harus sesudah waktu mulai.".into(),
@@ -239,14 +253,26 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
         (Lang::En, InputProblem::EndRequired) => "Planned work needs an end time.".into(),
         (Lang::Id, InputProblem::FlowBeforeRepair) => "Air tidak dapat normal sebelum perbaikan selesai: periksa kedua perkiraan.".into(),
         (Lang::En, InputProblem::FlowBeforeRepair) => "Water cannot be back before the repair is done: check both estimates.".into(),
-        (Lang::Id, InputProblem::UnknownArea(a)) => format!("{a} tidak termasuk wilayah layanan kantor ini."),
-        (Lang::En, InputProblem::UnknownArea(a)) => format!("{a} is not in this office's service area."),
+        (Lang::Id, InputProblem::UnknownArea(a)) => {
+            format!("{a} tidak termasuk wilayah layanan kantor ini.")
+        }
+        (Lang::En, InputProblem::UnknownArea(a)) => {
+            format!("{a} is not in this office's service area.")
+        }
         (Lang::Id, InputProblem::AreasNeedAnOffice) => "Pemberitahuan untuk semua kantor tidak dapat memilih desa; pilih satu kantor.".into(),
         (Lang::En, InputProblem::AreasNeedAnOffice) => "A notice for every office cannot name villages; choose one office.".into(),
-        (Lang::Id, InputProblem::StatusNotAllowed { from, to }) => format!("Status tidak dapat berubah dari {from} ke {to}."),
-        (Lang::En, InputProblem::StatusNotAllowed { from, to }) => format!("The status cannot go from {from} to {to}."),
-        (Lang::Id, InputProblem::UnknownChoice(f)) => format!("{}: pilihan tidak dikenal.", field_label(lang, f)),
-        (Lang::En, InputProblem::UnknownChoice(f)) => format!("{}: unknown choice.", field_label(lang, f)),
+        (Lang::Id, InputProblem::StatusNotAllowed { from, to }) => {
+            format!("Status tidak dapat berubah dari {from} ke {to}.")
+        }
+        (Lang::En, InputProblem::StatusNotAllowed { from, to }) => {
+            format!("The status cannot go from {from} to {to}.")
+        }
+        (Lang::Id, InputProblem::UnknownChoice(f)) => {
+            format!("{}: pilihan tidak dikenal.", field_label(lang, f))
+        }
+        (Lang::En, InputProblem::UnknownChoice(f)) => {
+            format!("{}: unknown choice.", field_label(lang, f))
+        }
     }
 }
 

@@ -18,6 +18,8 @@ pub struct Live {
     seen: StoredValue<i64>,
     opened: StoredValue<bool>,
     connected: RwSignal<bool>,
+    /// A customer token from the page's data: the stream then carries that customer's payments.
+    customer: StoredValue<String>,
 }
 
 pub fn provide_live() {
@@ -29,6 +31,7 @@ pub fn provide_live() {
         seen: StoredValue::new(0),
         opened: StoredValue::new(false),
         connected: RwSignal::new(false),
+        customer: StoredValue::new(String::new()),
     });
 }
 
@@ -69,6 +72,12 @@ impl Live {
         self.connected.into()
     }
 
+    /// The page shows this customer (`token` from its data): their payments come on the stream.
+    /// Called while rendering, before the stream opens.
+    pub fn for_customer(self, token: &str) {
+        self.customer.set_value(token.to_string());
+    }
+
     /// Opens the page's stream (once), resuming after `head`: the event id the page's data was
     /// read at, so nothing published between rendering and connecting is missed.
     pub fn follow_from(self, head: i64) {
@@ -86,8 +95,19 @@ impl Live {
             return;
         }
         self.opened.set_value(true);
-        let url = format!("/api/v1/live?since={}", self.since.get_untracked());
-        let Ok(source) = web_sys::EventSource::new(&url) else { return };
+        // No `since`: the stream starts at the newest event (a page that knows no head).
+        let mut url = "/api/v1/live?".to_string();
+        let since = self.since.get_untracked();
+        if since > 0 {
+            url.push_str(&format!("since={since}&"));
+        }
+        let customer = self.customer.get_value();
+        if !customer.is_empty() {
+            url.push_str(&format!("customer={}", crate::url::percent_encode(&customer)));
+        }
+        let Ok(source) = web_sys::EventSource::new(&url) else {
+            return;
+        };
         let seen = self.seen;
         let on = |topic: &str, signal: RwSignal<u64>| {
             let callback = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {

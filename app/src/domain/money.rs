@@ -27,6 +27,23 @@ pub enum Rounding {
 #[error("{0} is not a whole rupiah amount")]
 pub struct NotWholeRupiah(pub Money);
 
+/// The largest amount one payment may carry. No water bill comes near it; a figure above it is a
+/// partner's mistake or an attack, and storing it would risk overflow downstream.
+pub const MAX_PAYMENT_RUPIAH: i64 = 1_000_000_000;
+
+/// Why an amount a partner reported cannot enter the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportedAmountError {
+    #[error("the amount is not a number")]
+    NotANumber,
+    #[error("the amount has a fraction of a rupiah")]
+    Fractional,
+    #[error("the amount is not positive")]
+    NotPositive,
+    #[error("the amount is above the largest payment accepted (Rp 1.000.000.000)")]
+    TooLarge,
+}
+
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
 
@@ -75,6 +92,29 @@ impl Money {
             i64::try_from(self.0.trunc()).map_err(|_| NotWholeRupiah(self))
         } else {
             Err(NotWholeRupiah(self))
+        }
+    }
+
+    /// An amount a partner sent as text (`150000`, `150000.00`): whole rupiah, positive and at
+    /// most `MAX_PAYMENT_RUPIAH`, or refused. Nothing is truncated or rounded.
+    pub fn parse_reported(text: &str) -> Result<Money, ReportedAmountError> {
+        let text = text.trim();
+        // Plain digits with an optional decimal part: no signs, exponents or grouping.
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || !fraction.chars().all(|c| c.is_ascii_digit()) || text.ends_with('.') {
+            return Err(if text.starts_with('-') { ReportedAmountError::NotPositive } else { ReportedAmountError::NotANumber });
+        }
+        if fraction.chars().any(|c| c != '0') {
+            return Err(ReportedAmountError::Fractional);
+        }
+        if whole.trim_start_matches('0').len() > 10 {
+            return Err(ReportedAmountError::TooLarge);
+        }
+        let value: i64 = whole.parse().map_err(|_| ReportedAmountError::NotANumber)?;
+        match value {
+            0 => Err(ReportedAmountError::NotPositive),
+            v if v > MAX_PAYMENT_RUPIAH => Err(ReportedAmountError::TooLarge),
+            v => Ok(Money::rupiah(v)),
         }
     }
 
@@ -142,6 +182,27 @@ impl Sum for Money {
 impl<'a> Sum<&'a Money> for Money {
     fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
         iter.copied().sum()
+    }
+}
+
+#[cfg(test)]
+mod reported_amount_tests {
+    use super::*;
+
+    #[test]
+    fn partners_amounts_are_whole_positive_and_bounded() {
+        assert_eq!(Money::parse_reported("150000.00"), Ok(Money::rupiah(150_000)));
+        assert_eq!(Money::parse_reported(" 28875 "), Ok(Money::rupiah(28_875)));
+        assert_eq!(Money::parse_reported("1000000000.0"), Ok(Money::rupiah(MAX_PAYMENT_RUPIAH)));
+        assert_eq!(Money::parse_reported("150000.50"), Err(ReportedAmountError::Fractional));
+        assert_eq!(Money::parse_reported("0.01"), Err(ReportedAmountError::Fractional));
+        assert_eq!(Money::parse_reported("-150000.00"), Err(ReportedAmountError::NotPositive));
+        assert_eq!(Money::parse_reported("0.00"), Err(ReportedAmountError::NotPositive));
+        assert_eq!(Money::parse_reported("1000000001"), Err(ReportedAmountError::TooLarge));
+        assert_eq!(Money::parse_reported("99999999999999999999999999999999"), Err(ReportedAmountError::TooLarge));
+        for junk in ["", "abc", "1e9", "1,000", "1.000.000", "+5", "12.", ".5", "NaN", "0x10", "١٢٣"] {
+            assert!(Money::parse_reported(junk).is_err(), "{junk:?} refused");
+        }
     }
 }
 

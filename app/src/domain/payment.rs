@@ -73,6 +73,13 @@ pub enum RefundReason {
     AlreadyPaid,
     /// The intent was cancelled or replaced before the money arrived.
     IntentClosed,
+    /// The intent was paid already through the same channel, and this is another settlement for
+    /// it under a new partner id: perhaps the acquirer replaying one payment, perhaps a payer
+    /// who paid twice. A person decides before any refund.
+    SuspectedDuplicate,
+    /// The money arrived after the intent's grace window and no longer matches what is owed
+    /// (late fees moved on, or another bill came): nobody pays last month's price with an old QR.
+    ArrivedTooLate,
 }
 
 impl RefundReason {
@@ -81,7 +88,55 @@ impl RefundReason {
             RefundReason::AmountMismatch => "amount_mismatch",
             RefundReason::AlreadyPaid => "already_paid",
             RefundReason::IntentClosed => "intent_closed",
+            RefundReason::SuspectedDuplicate => "suspected_duplicate",
+            RefundReason::ArrivedTooLate => "arrived_too_late",
         }
+    }
+
+    /// Whether staff must review the money before it is refunded.
+    pub fn needs_review(self) -> bool {
+        self == RefundReason::SuspectedDuplicate
+    }
+}
+
+impl FromStr for RefundReason {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [RefundReason::AmountMismatch, RefundReason::AlreadyPaid, RefundReason::IntentClosed, RefundReason::SuspectedDuplicate, RefundReason::ArrivedTooLate]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown refund reason {s}"))
+    }
+}
+
+/// What an acquirer's notification says happened, from the pair it signs (`status_code`) and the
+/// status it names. Only the pairs acquirers really send are understood; anything else is
+/// refused, because only `status_code` is covered by the signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcquirerReport {
+    /// The money is with the acquirer: credit it.
+    Settled,
+    /// The customer has not paid yet.
+    Pending,
+    /// The payment will not happen: close the intent.
+    Closed(IntentStatus),
+    /// Money going back to the payer (refund, chargeback): staff decide what follows.
+    Reversed,
+}
+
+impl AcquirerReport {
+    pub fn classify(transaction_status: &str, status_code: &str, fraud_status: Option<&str>) -> Option<AcquirerReport> {
+        Some(match (transaction_status, status_code, fraud_status) {
+            ("settlement", "200", _) => AcquirerReport::Settled,
+            ("capture", "200", Some("accept")) => AcquirerReport::Settled,
+            // A capture under fraud review is not money yet.
+            ("capture", "201", Some("challenge")) => AcquirerReport::Pending,
+            ("pending", "201", _) => AcquirerReport::Pending,
+            ("deny", "202", _) | ("cancel", "202", _) => AcquirerReport::Closed(IntentStatus::Cancelled),
+            ("expire", "202" | "407", _) => AcquirerReport::Closed(IntentStatus::Expired),
+            ("refund" | "partial_refund" | "chargeback" | "partial_chargeback", "200", _) => AcquirerReport::Reversed,
+            _ => return None,
+        })
     }
 }
 
@@ -94,6 +149,9 @@ pub enum Settlement {
     Repeated(Box<Settlement>),
     /// Money received but not credited: recorded for refund.
     SetAside { reason: RefundReason },
+    /// The partner's id was used before for another payment (another customer or amount):
+    /// nothing is recorded, and the partner is told its request is inconsistent.
+    Inconsistent,
     /// Not credited, and no money moved: the partner asked first (a bank's VA payment request)
     /// and reverses the payer's debit on this answer. Nothing is recorded.
     Refused { reason: RefundReason },
@@ -117,5 +175,42 @@ mod tests {
         }
         assert!(Pending.accepts_settlement() && Expired.accepts_settlement());
         assert!(!Paid.accepts_settlement() && !Cancelled.accepts_settlement() && !Superseded.accepts_settlement());
+    }
+
+    #[test]
+    fn only_the_pairs_acquirers_send_are_understood() {
+        use AcquirerReport::*;
+        assert_eq!(AcquirerReport::classify("settlement", "200", None), Some(Settled));
+        assert_eq!(AcquirerReport::classify("capture", "200", Some("accept")), Some(Settled));
+        assert_eq!(AcquirerReport::classify("pending", "201", None), Some(Pending));
+        assert_eq!(AcquirerReport::classify("expire", "202", None), Some(Closed(IntentStatus::Expired)));
+        assert_eq!(AcquirerReport::classify("expire", "407", None), Some(Closed(IntentStatus::Expired)));
+        assert_eq!(AcquirerReport::classify("cancel", "202", None), Some(Closed(IntentStatus::Cancelled)));
+        assert_eq!(AcquirerReport::classify("deny", "202", None), Some(Closed(IntentStatus::Cancelled)));
+        assert_eq!(AcquirerReport::classify("refund", "200", None), Some(Reversed));
+        // A signed pending (201) with its status edited, and every other mismatch, is refused.
+        assert_eq!(AcquirerReport::classify("settlement", "201", None), None);
+        assert_eq!(AcquirerReport::classify("settlement", "202", None), None);
+        assert_eq!(AcquirerReport::classify("capture", "200", Some("challenge")), None);
+        assert_eq!(AcquirerReport::classify("capture", "200", None), None);
+        assert_eq!(AcquirerReport::classify("pending", "200", None), None);
+        assert_eq!(AcquirerReport::classify("expire", "200", None), None);
+        assert_eq!(AcquirerReport::classify("cancel", "200", None), None);
+        assert_eq!(AcquirerReport::classify("refund", "201", None), None);
+        assert_eq!(AcquirerReport::classify("paid", "200", None), None);
+    }
+
+    #[test]
+    fn refund_reasons_read_back() {
+        for r in [
+            RefundReason::AmountMismatch,
+            RefundReason::AlreadyPaid,
+            RefundReason::IntentClosed,
+            RefundReason::SuspectedDuplicate,
+            RefundReason::ArrivedTooLate,
+        ] {
+            assert_eq!(r.as_str().parse::<RefundReason>(), Ok(r));
+        }
+        assert!(RefundReason::SuspectedDuplicate.needs_review() && !RefundReason::AlreadyPaid.needs_review());
     }
 }

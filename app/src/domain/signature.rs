@@ -56,8 +56,12 @@ impl PartnerKey {
 
     /// SNAP BI access-token request: SHA256withRSA over `clientId|X-TIMESTAMP`, base64.
     pub fn verify_token_request(&self, client_id: &str, timestamp: &str, signature_b64: &str) -> bool {
-        let Ok(bytes) = BASE64.decode(signature_b64.trim()) else { return false };
-        let Ok(signature) = rsa::pkcs1v15::Signature::try_from(bytes.as_slice()) else { return false };
+        let Ok(bytes) = BASE64.decode(signature_b64.trim()) else {
+            return false;
+        };
+        let Ok(signature) = rsa::pkcs1v15::Signature::try_from(bytes.as_slice()) else {
+            return false;
+        };
         self.0.verify(format!("{client_id}|{timestamp}").as_bytes(), &signature).is_ok()
     }
 }

@@ -61,6 +61,9 @@ pub struct StaffMember {
     /// None for administrators (every office).
     pub office: Option<OfficeRef>,
     pub counter_no: Option<i64>,
+    /// An administrator reset the password: nothing but changing it is allowed until then.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// What a staff member wants to do, and where.
@@ -153,6 +156,7 @@ mod tests {
 
     fn member(role: Role, office: Option<i64>) -> StaffMember {
         StaffMember {
+            must_change_password: false,
             id: 1,
             username: "x".into(),
             full_name: "X".into(),

@@ -29,6 +29,7 @@ fn AccountView(account: Account) -> impl IntoView {
     let overdue = account.overdue_count();
     // The notice a customer most needs is the one about their own village.
     let scope = BoardScope { office: Some(account.office.code.clone()), district: Some(account.district.clone()), village: Some(account.village.clone()) };
+    crate::components::live::use_live().for_customer(&account.live_token);
     view! {
         <Title text=title/>
         <NoticeBoard scope/>

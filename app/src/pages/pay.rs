@@ -20,6 +20,14 @@ pub fn PayPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let payment = Resource::new(move || params.read().get("reference").unwrap_or_default(), payment_status);
+    let payments = crate::components::live::use_live().payments();
+    Effect::new(move |seen: Option<u64>| {
+        let now = payments.get();
+        if seen.is_some_and(|s| s != now) {
+            payment.refetch();
+        }
+        now
+    });
 
     #[cfg(feature = "hydrate")]
     {
@@ -50,9 +58,20 @@ pub fn PayPage() -> impl IntoView {
     }
 }
 
+/// A pending payment page follows this customer's payments on the live stream, opened with the
+/// page's customer token; `PayPage` refetches on each (the poll stays as the safety net).
+fn follow_payments(p: &PaymentView) {
+    let live = crate::components::live::use_live();
+    live.for_customer(&p.live_token);
+    if p.status == IntentStatus::Pending {
+        Effect::new(move |_| live.follow_from(0));
+    }
+}
+
 #[component]
 fn Payment(p: PaymentView) -> impl IntoView {
     let lang = use_lang();
+    follow_payments(&p);
     let periods = p.periods.iter().map(|period| lang.period(*period)).collect::<Vec<_>>().join(", ");
     let header = view! {
         <section class="panel customer">

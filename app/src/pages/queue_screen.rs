@@ -189,7 +189,9 @@ mod announcer {
             if self.blocked.get_untracked() || self.busy.get_value() {
                 return;
             }
-            let Some(sentence) = self.pending.try_update_value(|q| q.pop_front()).flatten() else { return };
+            let Some(sentence) = self.pending.try_update_value(|q| q.pop_front()).flatten() else {
+                return;
+            };
             self.busy.set_value(true);
             chime();
             let done = move || {

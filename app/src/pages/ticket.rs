@@ -108,7 +108,9 @@ fn alert_once(token: &str, moment: &'static str) {
             return;
         }
         let key = format!("tirta-alert-{token}-{moment}");
-        let Some(window) = web_sys::window() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         let storage = window.session_storage().ok().flatten();
         if storage.as_ref().and_then(|s| s.get_item(&key).ok().flatten()).is_some() {
             return;

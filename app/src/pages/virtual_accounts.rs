@@ -26,6 +26,7 @@ fn Accounts(va: VirtualAccounts) -> impl IntoView {
     let lang = use_lang();
     let periods = va.periods.iter().map(|p| lang.period(*p)).collect::<Vec<_>>().join(", ");
     let banks = va.banks.iter().map(|bank| view! { <BankAccount bank=bank.clone() va=va.clone()/> }).collect_view();
+    crate::components::live::use_live().for_customer(&va.live_token);
     view! {
         <Title text=lang.t("Bayar lewat Virtual Account · Tirta", "Pay by Virtual Account · Tirta")/>
         <h1>{lang.t("Bayar lewat Virtual Account", "Pay by bank Virtual Account")}</h1>

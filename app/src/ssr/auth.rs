@@ -19,10 +19,16 @@ pub const SESSION_COOKIE: &str = "tirta_staf";
 pub const IDLE_TIMEOUT: Duration = Duration::hours(1);
 /// ...and after a long shift in any case.
 pub const MAX_AGE: Duration = Duration::hours(12);
-/// Failed sign-ins counted over this window: five per username, twenty per address.
+/// Failed sign-ins counted over this window: five per username from one address, twenty per
+/// address. A username is never locked for everyone: a stranger's five wrong passwords for
+/// `admin` must not shut the real administrator out.
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
-pub const FAILURES_PER_USERNAME: i64 = 5;
+pub const FAILURES_PER_USERNAME_AND_ADDRESS: i64 = 5;
 pub const FAILURES_PER_ADDRESS: i64 = 20;
+/// Past this many failures for a username from anywhere, every attempt at it is slowed down
+/// (one more second per failure, up to `MAX_SLOWDOWN`) before its password is checked.
+pub const SLOW_AFTER_USERNAME_FAILURES: i64 = 5;
+pub const MAX_SLOWDOWN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A signed-in staff member and the token their forms must carry.
 #[derive(Clone, Debug)]
@@ -42,6 +48,27 @@ pub fn hash_password(password: &str) -> String {
     getrandom::fill(&mut salt).expect("the operating system provides randomness");
     let salt = SaltString::encode_b64(&salt).expect("16 bytes make a valid salt");
     argon2::Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2id with default parameters").to_string()
+}
+
+/// Password checks run at once, at most: argon2 is made to be slow, and on the async workers a
+/// flood of sign-ins would stall every other request (a bank's payment among them).
+fn password_checks() -> &'static tokio::sync::Semaphore {
+    static CHECKS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    CHECKS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+}
+
+/// `verify_password` off the async workers, a bounded number at a time.
+pub async fn check_password(hash: String, password: String) -> bool {
+    let Ok(_permit) = password_checks().acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || verify_password(&hash, &password)).await.unwrap_or(false)
+}
+
+/// `hash_password` off the async workers, a bounded number at a time.
+pub async fn hash_password_off_thread(password: String) -> Result<String, AppError> {
+    let _permit = password_checks().acquire().await.map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|_| AppError::Internal)
 }
 
 pub fn verify_password(hash: &str, password: &str) -> bool {
@@ -79,20 +106,26 @@ pub fn clearing_cookie() -> String {
 /// The session a request carries, if it is still valid. Touches `last_seen_at` (at most once a
 /// minute) so an active session stays open.
 pub async fn session_from_headers(db: &AnyPool, headers: &HeaderMap, now: DateTime<Utc>) -> Result<Option<Session>, sqlx::Error> {
-    let Some(token) = cookie_value(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else { return Ok(None) };
+    let Some(token) = cookie_value(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else {
+        return Ok(None);
+    };
     let token_hash = hash_token(token);
     let row: Option<(i64, String, String, String)> =
         sqlx::query_as("SELECT staff_id, csrf_token, last_seen_at, expires_at FROM staff_sessions WHERE token_hash = $1")
             .bind(&token_hash)
             .fetch_optional(db)
             .await?;
-    let Some((staff_id, csrf, last_seen, expires)) = row else { return Ok(None) };
+    let Some((staff_id, csrf, last_seen, expires)) = row else {
+        return Ok(None);
+    };
     let last_seen = parse(&last_seen)?;
     if parse(&expires)? <= now || now - last_seen >= IDLE_TIMEOUT {
         sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1").bind(&token_hash).execute(db).await?;
         return Ok(None);
     }
-    let Some(member) = staff::member(db, staff_id).await? else { return Ok(None) };
+    let Some(member) = staff::member(db, staff_id).await? else {
+        return Ok(None);
+    };
     if now - last_seen >= Duration::minutes(1) {
         sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(stamp(now)).bind(&token_hash).execute(db).await?;
     }
@@ -104,56 +137,83 @@ fn parse(s: &str) -> Result<DateTime<Utc>, sqlx::Error> {
 }
 
 /// Signs in: checks the throttle, then the password. Returns the cookie token and the session.
+///
+/// The throttle's count and this attempt's record are one serial step, so fifty attempts at once
+/// meet the limit as fifty one after another would: every attempt is recorded as a failure
+/// before its password is checked, and the record is removed when the password is right.
 pub async fn sign_in(db: &AnyPool, username: &str, password: &str, ip: Option<IpAddr>, now: DateTime<Utc>) -> Result<(String, Session), AppError> {
     let username = crate::domain::staff::normalise_username(username).unwrap_or_else(|| username.trim().chars().take(64).collect());
-    let ip_text = ip.map(|i| i.to_string()).unwrap_or_default();
+    let ip_text = ip.map(|i| crate::ssr::ClientNet::of(i).to_string()).unwrap_or_default();
     let since = stamp(now - THROTTLE_WINDOW);
-    let (by_name, oldest_name): (i64, Option<String>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = $1 AND at > $2").bind(&username).bind(&since).fetch_one(db).await?;
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Login).await?;
+    let (by_pair, oldest_pair): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = $1 AND client_ip = $2 AND at > $3")
+            .bind(&username)
+            .bind(&ip_text)
+            .bind(&since)
+            .fetch_one(&mut *tx)
+            .await?;
     let (by_ip, oldest_ip): (i64, Option<String>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE client_ip = $1 AND at > $2").bind(&ip_text).bind(&since).fetch_one(db).await?;
-    let blocked_since = if by_name >= FAILURES_PER_USERNAME {
-        oldest_name
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE client_ip = $1 AND at > $2").bind(&ip_text).bind(&since).fetch_one(&mut *tx).await?;
+    let by_name: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2").bind(&username).bind(&since).fetch_one(&mut *tx).await?;
+    let blocked_since = if by_pair >= FAILURES_PER_USERNAME_AND_ADDRESS {
+        oldest_pair
     } else if by_ip >= FAILURES_PER_ADDRESS && !ip_text.is_empty() {
         oldest_ip
     } else {
         None
     };
     if let Some(oldest) = blocked_since {
+        tx.rollback().await?;
         let free_at = parse(&oldest)? + THROTTLE_WINDOW;
         return Err(AppError::LoginThrottled { retry_after_secs: (free_at - now).num_seconds().max(1) as u64 });
     }
+    let attempt: i64 = sqlx::query_scalar("INSERT INTO login_failures (username, client_ip, at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(&username)
+        .bind(&ip_text)
+        .bind(stamp(now))
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
 
+    if by_name >= SLOW_AFTER_USERNAME_FAILURES {
+        let extra = (by_name - SLOW_AFTER_USERNAME_FAILURES + 1) as u64;
+        tokio::time::sleep(std::time::Duration::from_secs(extra).min(MAX_SLOWDOWN)).await;
+    }
     let account = staff::credentials(db, &username).await?;
     let verified = match &account {
-        Some((_, hash, true)) => verify_password(hash, password),
+        Some((_, hash, true)) => check_password(hash.clone(), password.to_string()).await,
         _ => {
-            let _ = verify_password(dummy_hash(), password);
+            let _ = check_password(dummy_hash().to_string(), password.to_string()).await;
             false
         }
     };
     let Some((staff_id, _, _)) = account.filter(|_| verified) else {
-        sqlx::query("INSERT INTO login_failures (username, client_ip, at) VALUES ($1, $2, $3)")
-            .bind(&username)
-            .bind(&ip_text)
-            .bind(stamp(now))
-            .execute(db)
-            .await?;
         audit::record(db, None, &username, "login_failed", &username, "", ip).await?;
         return Err(AppError::LoginFailed);
     };
+    // Right: this attempt and this address's earlier failures for the name no longer count.
+    sqlx::query("DELETE FROM login_failures WHERE id = $1 OR (username = $2 AND client_ip = $3)")
+        .bind(attempt)
+        .bind(&username)
+        .bind(&ip_text)
+        .execute(db)
+        .await?;
     let token = random_hex(32).to_lowercase();
     let csrf = random_hex(16).to_lowercase();
     let token_hash = hash_token(&token);
-    sqlx::query("INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)")
-        .bind(&token_hash)
-        .bind(staff_id)
-        .bind(&csrf)
-        .bind(stamp(now))
-        .bind(stamp(now + MAX_AGE))
-        .execute(db)
-        .await?;
-    sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(&username).execute(db).await?;
+    sqlx::query(
+        "INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at, last_seen_at, expires_at, client_ip) VALUES ($1, $2, $3, $4, $4, $5, $6)",
+    )
+    .bind(&token_hash)
+    .bind(staff_id)
+    .bind(&csrf)
+    .bind(stamp(now))
+    .bind(stamp(now + MAX_AGE))
+    .bind(ip.map(|i| i.to_string()).unwrap_or_default())
+    .execute(db)
+    .await?;
     let member = staff::member(db, staff_id).await?.ok_or(AppError::LoginFailed)?;
     audit::record(db, Some(&member), &member.username, "login", &member.username, "", ip).await?;
     Ok((token, Session { staff: member, csrf, token_hash }))
@@ -195,11 +255,22 @@ fn request_parts() -> Result<http::request::Parts, AppError> {
     })
 }
 
-/// The signed-in staff member of the request a server function is answering.
-pub async fn current_session() -> Result<Session, AppError> {
+/// The signed-in staff member of the request a server function is answering, whatever they may
+/// do: only for saying who is signed in, signing out and changing one's own password.
+pub async fn signed_in_session() -> Result<Session, AppError> {
     let state = crate::ssr::app_state()?;
     let parts = request_parts()?;
     session_from_headers(&state.db, &parts.headers, Utc::now()).await?.ok_or(AppError::NotSignedIn)
+}
+
+/// The signed-in staff member, ready to work: one whose password an administrator reset must
+/// change it before anything else.
+pub async fn current_session() -> Result<Session, AppError> {
+    let session = signed_in_session().await?;
+    if session.staff.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok(session)
 }
 
 /// What every state-changing staff server function starts with: a session, its CSRF token, and

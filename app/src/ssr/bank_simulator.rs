@@ -18,15 +18,26 @@ pub async fn bank_for(state: &AppState, virtual_account: &str) -> Result<Option<
     Ok(banks.into_iter().find_map(|(id, code)| digits.strip_prefix(code.trim()).map(|customer| (id, code, customer.to_string()))))
 }
 
-/// The simulator's credentials for a bank, made and registered on first use.
+/// The simulator's credentials for a bank, made and registered on first use. A bank whose
+/// credentials were registered by anyone else (a real bank's) is never played, and its
+/// credentials are never overwritten.
 async fn credentials(state: &AppState, partner_id: &str) -> Result<(rsa::RsaPrivateKey, String), String> {
-    let existing: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT k.private_key_pem, p.client_secret FROM demo_partner_keys k JOIN partners p ON p.id = k.partner_id WHERE k.partner_id = $1")
-            .bind(partner_id)
-            .fetch_optional(&state.db)
-            .await
-            .map_err(|e| e.to_string())?;
-    if let Some((pem, Some(secret))) = existing {
+    let existing: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT k.private_key_pem, p.client_secret, p.public_key_pem, p.credentials_by FROM partners p
+         LEFT JOIN demo_partner_keys k ON k.partner_id = p.id WHERE p.id = $1",
+    )
+    .bind(partner_id)
+    .fetch_optional(&state.db)
+    .await
+    .map_err(|e| e.to_string())?;
+    let Some((private_pem, secret, public_pem, by)) = existing else {
+        return Err(format!("no partner {partner_id}"));
+    };
+    let enrolled_by_simulator = by.as_deref() == Some(SIMULATOR);
+    if (secret.is_some() || public_pem.is_some()) && !enrolled_by_simulator {
+        return Err(format!("partner {partner_id} has credentials of its own: the simulator does not play it"));
+    }
+    if let (Some(pem), Some(secret), true) = (private_pem, secret, enrolled_by_simulator) {
         return Ok((rsa::RsaPrivateKey::from_pkcs8_pem(&pem).map_err(|e| e.to_string())?, secret));
     }
     let key = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 2048).map_err(|e| e.to_string())?;
@@ -40,15 +51,49 @@ async fn credentials(state: &AppState, partner_id: &str) -> Result<(rsa::RsaPriv
         .execute(&mut *tx)
         .await
         .map_err(|e| e.to_string())?;
-    sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = $3")
-        .bind(&secret)
-        .bind(&public_pem)
-        .bind(partner_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| e.to_string())?;
+    // Only a partner without credentials, or with the simulator's own: checked again in the write.
+    let enrolled = sqlx::query(
+        "UPDATE partners SET client_secret = $1, public_key_pem = $2, credentials_by = $3
+         WHERE id = $4 AND ((client_secret IS NULL AND public_key_pem IS NULL) OR credentials_by = $3)",
+    )
+    .bind(&secret)
+    .bind(&public_pem)
+    .bind(SIMULATOR)
+    .bind(partner_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| e.to_string())?;
+    if enrolled.rows_affected() != 1 {
+        return Err(format!("partner {partner_id} got credentials of its own meanwhile: the simulator does not play it"));
+    }
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok((key, secret))
+}
+
+/// `partners.credentials_by` for credentials this simulator enrolled.
+pub const SIMULATOR: &str = "simulator";
+
+/// What the simulator left in a database: (demo private keys, partners with its credentials).
+pub async fn leftovers(db: &sqlx::AnyPool) -> Result<(i64, Vec<String>), sqlx::Error> {
+    let keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM demo_partner_keys").fetch_one(db).await?;
+    let partners: Vec<String> = sqlx::query_scalar("SELECT id FROM partners WHERE credentials_by = $1 ORDER BY id").bind(SIMULATOR).fetch_all(db).await?;
+    Ok((keys, partners))
+}
+
+/// Removes the simulator's keys and the credentials it enrolled (those partners then need
+/// their real credentials registered). Returns how many partners were cleared.
+pub async fn forget(db: &sqlx::AnyPool) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM demo_partner_keys").execute(&mut *tx).await?;
+    let cleared = sqlx::query("UPDATE partners SET client_secret = NULL, public_key_pem = NULL, credentials_by = NULL WHERE credentials_by = $1")
+        .bind(SIMULATOR)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    // Tokens issued on those credentials stop working with them.
+    sqlx::query("DELETE FROM access_tokens WHERE partner_id NOT IN (SELECT id FROM partners WHERE client_secret IS NOT NULL)").execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(cleared)
 }
 
 fn timestamp() -> String {

@@ -3,8 +3,8 @@
 //! administrators' hand setting. A marked channel gets a payment-channel notice for every office,
 //! so customers learn it wherever they are, live.
 //!
-//! Signals come from requests anyone can send (a forged notification counts as a failure), so
-//! the monitor only ever *warns*: a degraded channel still takes payments. Only an administrator
+//! Failures count only from requests that proved who sent them, or (a token request naming a
+//! registered bank) a few per client address; even so the monitor only ever *warns*: a degraded channel still takes payments. Only an administrator
 //! can mark a channel down, which stops new payments on it.
 
 use crate::api::channels::ChannelView;
@@ -29,15 +29,43 @@ pub const SIGNALS_KEPT_DAYS: i64 = 7;
 pub const COUNTER: &str = "counter";
 pub const QRIS: &str = "qris";
 
+/// Failures from requests that named a registered partner but proved nothing (a token request
+/// with a bad signature) count at most this often per client network and window: anyone can
+/// send them, and five must not publish a "channel disrupted" notice.
+pub const UNVERIFIED_FAILURES_PER_ADDRESS: u32 = 2;
+pub const UNVERIFIED_WINDOW: Duration = Duration::from_secs(10 * 60);
+
 pub struct ChannelMonitor {
     pub rules: HealthRules,
     /// Per channel: whether the last signal this process wrote was a success, and when.
     written: Mutex<HashMap<String, (bool, Instant)>>,
+    /// Per client network: unverified failures counted in the current window, since when.
+    unverified: Mutex<HashMap<crate::ssr::rate_limit::ClientNet, (u32, Instant)>>,
 }
 
 impl ChannelMonitor {
     pub fn new(rules: HealthRules) -> Self {
-        ChannelMonitor { rules, written: Mutex::new(HashMap::new()) }
+        ChannelMonitor { rules, written: Mutex::new(HashMap::new()), unverified: Mutex::new(HashMap::new()) }
+    }
+
+    /// A failure of a request that named a registered partner without proving to be it: counted
+    /// only while its client network has sent fewer than `UNVERIFIED_FAILURES_PER_ADDRESS` in
+    /// the window.
+    pub async fn record_unverified_failure(&self, db: &AnyPool, channel: &str, client: Option<std::net::IpAddr>, what: &str) {
+        let Some(net) = client.map(crate::ssr::rate_limit::ClientNet::of) else {
+            return;
+        };
+        {
+            let mut seen = self.unverified.lock().unwrap_or_else(|e| e.into_inner());
+            let now = Instant::now();
+            seen.retain(|_, (_, since)| now.duration_since(*since) < UNVERIFIED_WINDOW);
+            let entry = seen.entry(net).or_insert((0, now));
+            if entry.0 >= UNVERIFIED_FAILURES_PER_ADDRESS {
+                return;
+            }
+            entry.0 += 1;
+        }
+        self.record(db, channel, false, what).await;
     }
 
     /// Records what a channel just did. Never fails the request it is called from.
@@ -155,7 +183,9 @@ fn recovered(channel_label: &str) -> String {
 fn verdict_reason(verdict: &Verdict, rules: &HealthRules) -> String {
     match verdict {
         Verdict::Healthy => String::new(),
-        Verdict::RepeatedFailures(n) => format!("{n} kegagalan berturut-turut (tanda tangan atau pemrosesan)"),
+        Verdict::RepeatedFailures(n) => {
+            format!("{n} kegagalan berturut-turut (tanda tangan atau pemrosesan)")
+        }
         Verdict::Silent { attempts } => {
             format!("{attempts} pembayaran dibuka tanpa satu pun berhasil dalam {} menit terakhir", rules.silence.num_minutes())
         }

@@ -20,15 +20,20 @@ pub struct LiveEvent {
     pub topic: String,
     /// None: concerns every office.
     pub office_id: Option<i64>,
+    /// Some: a private event (a payment) for the streams of pages showing this customer only.
+    pub customer_id: Option<i64>,
     pub payload: String,
 }
 
 impl LiveEvent {
-    pub fn concerns(&self, office_id: Option<i64>) -> bool {
-        match (office_id, self.office_id) {
+    /// Whether a stream following `office_id` (None: every office) on behalf of `customer_id`
+    /// (None: nobody's page in particular) receives this event.
+    pub fn concerns(&self, office_id: Option<i64>, customer_id: Option<i64>) -> bool {
+        let office = match (office_id, self.office_id) {
             (Some(wanted), Some(of)) => wanted == of,
             _ => true,
-        }
+        };
+        office && (self.customer_id.is_none() || self.customer_id == customer_id)
     }
 }
 
@@ -50,6 +55,39 @@ pub struct LiveHub {
     /// once it moved. Other writes (tickets, payments) leave it, or every copy would be
     /// thrown away several times a second.
     revision: AtomicU64,
+    /// Signs and verifies customer tokens (`token_secret`), set once at start.
+    secret: std::sync::OnceLock<Vec<u8>>,
+    /// Open streams per client network, and in all.
+    streams: std::sync::Mutex<std::collections::HashMap<crate::ssr::ClientNet, usize>>,
+    open_streams: std::sync::atomic::AtomicUsize,
+}
+
+/// Why a stream was not opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamRefused {
+    TooManyFromAddress,
+    TooManyInAll,
+}
+
+/// One open stream, counted until it is dropped.
+pub struct StreamPermit {
+    hub: Arc<LiveHub>,
+    net: Option<crate::ssr::ClientNet>,
+}
+
+impl Drop for StreamPermit {
+    fn drop(&mut self) {
+        self.hub.open_streams.fetch_sub(1, Ordering::SeqCst);
+        if let Some(net) = self.net {
+            let mut streams = self.hub.streams.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(n) = streams.get_mut(&net) {
+                *n -= 1;
+                if *n == 0 {
+                    streams.remove(&net);
+                }
+            }
+        }
+    }
 }
 
 impl Default for LiveHub {
@@ -60,7 +98,60 @@ impl Default for LiveHub {
 
 impl LiveHub {
     pub fn new(poll_every: Duration) -> Self {
-        LiveHub { wake: Notify::new(), sender: broadcast::channel(FAN_OUT_CAPACITY).0, poll_every, revision: AtomicU64::new(0) }
+        LiveHub {
+            wake: Notify::new(),
+            sender: broadcast::channel(FAN_OUT_CAPACITY).0,
+            poll_every,
+            revision: AtomicU64::new(0),
+            secret: std::sync::OnceLock::new(),
+            streams: Default::default(),
+            open_streams: Default::default(),
+        }
+    }
+
+    /// Sets the secret customer tokens are signed with (`token_secret`); once, at start.
+    pub fn set_secret(&self, secret: Vec<u8>) {
+        let _ = self.secret.set(secret);
+    }
+
+    fn secret(&self) -> &[u8] {
+        // Unset only in a hub never started by `server::prepare`: tokens then verify nowhere.
+        self.secret.get().map(Vec::as_slice).unwrap_or(b"")
+    }
+
+    /// The token a page showing `number` hands its live stream.
+    pub fn customer_token(&self, number: &crate::domain::CustomerNumber) -> String {
+        customer_token(self.secret(), number, chrono::Utc::now())
+    }
+
+    pub fn verify_customer_token(&self, token: &str) -> Option<crate::domain::CustomerNumber> {
+        if self.secret().is_empty() {
+            return None;
+        }
+        verify_customer_token(self.secret(), token, chrono::Utc::now())
+    }
+
+    /// Counts a new stream from `client` against the limits, or refuses it.
+    pub fn admit(self: &Arc<Self>, client: Option<std::net::IpAddr>, limits: crate::ssr::LiveLimits) -> Result<StreamPermit, StreamRefused> {
+        let net = client.map(crate::ssr::ClientNet::of);
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        if self.open_streams.load(Ordering::SeqCst) >= limits.streams_total {
+            return Err(StreamRefused::TooManyInAll);
+        }
+        if let Some(net) = net {
+            let n = streams.get(&net).copied().unwrap_or(0);
+            if n >= limits.streams_per_address {
+                return Err(StreamRefused::TooManyFromAddress);
+            }
+            streams.insert(net, n + 1);
+        }
+        self.open_streams.fetch_add(1, Ordering::SeqCst);
+        Ok(StreamPermit { hub: self.clone(), net })
+    }
+
+    /// Streams open now in this process.
+    pub fn open_streams(&self) -> usize {
+        self.open_streams.load(Ordering::SeqCst)
     }
 
     /// Tells the pump that rows were written (called after the writing transaction commits).
@@ -157,22 +248,34 @@ impl LiveHub {
                     }
                     Err(e) => tracing::warn!(error = %e, "live events: LISTEN failed; retrying"),
                 },
-                Err(e) => tracing::warn!(error = %e, "live events: cannot connect to listen; retrying"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "live events: cannot connect to listen; retrying")
+                }
             }
             tokio::time::sleep(POLL_EVERY * 5).await;
         }
     }
 }
 
-/// Appends an event; returns its id. Call `LiveHub::wake` once the transaction has committed.
-/// Always inside the transaction that made the change, so the event exists exactly when the
-/// change does.
+/// Appends a public event; returns its id. Call `LiveHub::wake` once the transaction has
+/// committed. Always inside the transaction that made the change, so the event exists exactly
+/// when the change does.
 pub async fn publish(conn: &mut sqlx::AnyConnection, topic: &str, office_id: Option<i64>, payload: &str) -> Result<i64, sqlx::Error> {
+    append(conn, topic, office_id, None, payload).await
+}
+
+/// Appends an event that only the streams of pages showing this customer receive.
+pub async fn publish_for_customer(conn: &mut sqlx::AnyConnection, topic: &str, customer_id: i64, payload: &str) -> Result<i64, sqlx::Error> {
+    append(conn, topic, None, Some(customer_id), payload).await
+}
+
+async fn append(conn: &mut sqlx::AnyConnection, topic: &str, office_id: Option<i64>, customer_id: Option<i64>, payload: &str) -> Result<i64, sqlx::Error> {
     crate::ssr::db::lock(conn, crate::ssr::db::Serial::Live).await?;
-    sqlx::query_scalar("INSERT INTO live_events (at, topic, office_id, payload) VALUES ($1, $2, $3, $4) RETURNING id")
+    sqlx::query_scalar("INSERT INTO live_events (at, topic, office_id, customer_id, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(crate::ssr::db::ledger::stamp(chrono::Utc::now()))
         .bind(topic)
         .bind(office_id)
+        .bind(customer_id)
         .bind(payload)
         .fetch_one(conn)
         .await
@@ -183,19 +286,107 @@ pub async fn head(db: &AnyPool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM live_events").fetch_one(db).await
 }
 
-/// Events after `id`, oldest first, optionally only those concerning one office.
-pub async fn after(db: &AnyPool, id: i64, office_id: Option<i64>, limit: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
-    match office_id {
+/// Events after `id`, oldest first: every event (the pump), or those a stream following
+/// `office_id` for `customer_id` receives.
+pub async fn after(db: &AnyPool, id: i64, audience: Option<(Option<i64>, Option<i64>)>, limit: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
+    match audience {
         None => {
-            sqlx::query_as("SELECT id, topic, office_id, payload FROM live_events WHERE id > $1 ORDER BY id LIMIT $2").bind(id).bind(limit).fetch_all(db).await
-        }
-        Some(office) => {
-            sqlx::query_as("SELECT id, topic, office_id, payload FROM live_events WHERE id > $1 AND (office_id IS NULL OR office_id = $2) ORDER BY id LIMIT $3")
+            sqlx::query_as("SELECT id, topic, office_id, customer_id, payload FROM live_events WHERE id > $1 ORDER BY id LIMIT $2")
                 .bind(id)
-                .bind(office)
                 .bind(limit)
                 .fetch_all(db)
                 .await
         }
+        Some((office, customer)) => {
+            // -1 matches no office and no customer: the filter is one statement either way.
+            sqlx::query_as(
+                "SELECT id, topic, office_id, customer_id, payload FROM live_events
+                 WHERE id > $1 AND (office_id IS NULL OR $2 = -1 OR office_id = $2) AND (customer_id IS NULL OR customer_id = $3)
+                 ORDER BY id LIMIT $4",
+            )
+            .bind(id)
+            .bind(office.unwrap_or(-1))
+            .bind(customer.unwrap_or(-1))
+            .bind(limit)
+            .fetch_all(db)
+            .await
+        }
+    }
+}
+
+/// How long a page's customer token opens payment events on the stream.
+pub const CUSTOMER_TOKEN_HOURS: i64 = 12;
+
+/// A token a bill, payment or virtual-account page gets with its HTML, proving to the live
+/// stream that the page shows this customer: `number.expiry.signature`. Anyone can open a
+/// customer's bill page (rate-limited, with a masked name), so the token grants no more than
+/// that page already shows; it keeps payment events off the public stream.
+pub fn customer_token(secret: &[u8], number: &crate::domain::CustomerNumber, now: chrono::DateTime<chrono::Utc>) -> String {
+    let expires = (now + chrono::Duration::hours(CUSTOMER_TOKEN_HOURS)).timestamp();
+    let claim = format!("{}.{expires}", number.as_str());
+    format!("{claim}.{}", sign(secret, &claim))
+}
+
+/// The customer number a token names, if it is genuine and not expired.
+pub fn verify_customer_token(secret: &[u8], token: &str, now: chrono::DateTime<chrono::Utc>) -> Option<crate::domain::CustomerNumber> {
+    use subtle::ConstantTimeEq;
+    let (claim, signature) = token.rsplit_once('.')?;
+    let (number, expires) = claim.split_once('.')?;
+    let expected = sign(secret, claim);
+    if signature.len() != expected.len() || !bool::from(signature.as_bytes().ct_eq(expected.as_bytes())) {
+        return None;
+    }
+    if expires.parse::<i64>().ok()? <= now.timestamp() {
+        return None;
+    }
+    crate::domain::CustomerNumber::parse(number).ok()
+}
+
+fn sign(secret: &[u8], claim: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(b"tirta-live-customer:");
+    mac.update(claim.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The secret customer tokens are signed with: made once, kept in the database so every
+/// replica signs and verifies alike.
+pub async fn token_secret(db: &AnyPool) -> Result<Vec<u8>, sqlx::Error> {
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('live_token_secret', $1) ON CONFLICT (key) DO NOTHING")
+        .bind(crate::ssr::db::ledger::random_hex(32))
+        .execute(db)
+        .await?;
+    let hex_secret: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'live_token_secret'").fetch_one(db).await?;
+    Ok(hex_secret.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_tokens_name_one_customer_until_they_expire() {
+        let now = chrono::Utc::now();
+        let number = crate::domain::CustomerNumber::parse("0201000002").unwrap();
+        let token = customer_token(b"secret", &number, now);
+        assert_eq!(verify_customer_token(b"secret", &token, now), Some(number.clone()));
+        assert_eq!(verify_customer_token(b"another secret", &token, now), None, "signed by this portal only");
+        assert_eq!(verify_customer_token(b"secret", &token, now + chrono::Duration::hours(CUSTOMER_TOKEN_HOURS + 1)), None, "expired");
+        let forged = token.replacen("0201000002", "0201000003", 1);
+        assert_eq!(verify_customer_token(b"secret", &forged, now), None, "another customer's number breaks the signature");
+        for junk in ["", "abc", "0201000002.1.", "..", "0201000002.99999999999.00"] {
+            assert_eq!(verify_customer_token(b"secret", junk, now), None, "{junk:?}");
+        }
+    }
+
+    #[test]
+    fn private_events_reach_their_customer_only() {
+        let public = LiveEvent { id: 1, topic: "notice".into(), office_id: None, customer_id: None, payload: String::new() };
+        let private = LiveEvent { customer_id: Some(7), topic: "payment".into(), ..public.clone() };
+        assert!(public.concerns(None, None) && public.concerns(Some(2), Some(7)));
+        assert!(!private.concerns(None, None), "never on the public stream");
+        assert!(!private.concerns(None, Some(8)));
+        assert!(private.concerns(None, Some(7)));
     }
 }

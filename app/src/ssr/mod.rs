@@ -11,10 +11,12 @@ pub mod notices;
 pub mod payments;
 pub mod queue;
 pub mod rate_limit;
+pub mod settings;
 mod state;
 
 pub use payments::{PaymentSettings, QrisSettings};
-pub use rate_limit::{ClientIp, RateLimiter};
+pub use rate_limit::{ClientIp, ClientNet, RateLimiter};
+pub use settings::{LiveLimits, SiteSettings};
 pub use state::{app_state, AppState, BillingRules};
 
 /// Adds a `Set-Cookie` to the response a server function is answering.

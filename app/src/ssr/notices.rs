@@ -76,7 +76,9 @@ pub async fn publish(form: NoticeForm) -> Result<i64, AppError> {
 
 pub async fn update(csrf: String, id: i64, status: String, message: String, repair_eta: String, flow_eta: String) -> Result<(), AppError> {
     let state = app_state()?;
-    let Some((notice, office_id)) = notices::get(&state.db, id).await? else { return Err(AppError::NoticeNotFound) };
+    let Some((notice, office_id)) = notices::get(&state.db, id).await? else {
+        return Err(AppError::NoticeNotFound);
+    };
     let (session, ip) = authorize_action(&csrf, Duty::PublishNotices { office_id }).await?;
     let to: NoticeStatus = choice("status", &status)?;
     if !notice.status.can_become(to) {
@@ -129,7 +131,9 @@ pub async fn announce(csrf: String, office: String, title: String, body: String,
 
 pub async fn withdraw(csrf: String, id: i64) -> Result<(), AppError> {
     let state = app_state()?;
-    let Some(office_id) = notices::announcement_office(&state.db, id).await? else { return Err(AppError::NoticeNotFound) };
+    let Some(office_id) = notices::announcement_office(&state.db, id).await? else {
+        return Err(AppError::NoticeNotFound);
+    };
     let (session, ip) = authorize_action(&csrf, Duty::PublishNotices { office_id }).await?;
     notices::withdraw_announcement(&state.db, id, office_id).await?;
     state.live.board_changed();

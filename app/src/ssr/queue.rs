@@ -1,13 +1,11 @@
-//! Taking and cancelling tickets online: the limits per phone number and per device, and the
-//! device cookie that carries them. Server functions in `api::queue` are thin doors onto these.
+//! Taking and cancelling tickets online: the limits per phone number and per client network,
+//! and the device cookie that remembers a phone's tickets. Server functions in `api::queue` are thin doors onto these.
 
 use crate::domain::notice::InputProblem;
 use crate::error::AppError;
 use crate::ssr::db::ledger::random_hex;
 use crate::ssr::db::queue::{self, NewTicket, QueueError};
 
-/// Open online tickets a phone number or a device may hold at one office on one day.
-pub const ONLINE_PER_DAY: i64 = 1;
 pub const DEVICE_COOKIE: &str = "tirta_perangkat";
 
 /// An Indonesian mobile number as `628...`: `08xx`, `+628xx` and `628xx`, 10 to 14 digits.
@@ -28,6 +26,7 @@ impl From<QueueError> for AppError {
             QueueError::CounterClosed => AppError::CounterClosed,
             QueueError::NobodyWaiting => AppError::NobodyWaiting,
             QueueError::CounterBusy(t) => AppError::CounterBusy(t),
+            QueueError::LimitReached => AppError::TicketLimit,
         }
     }
 }
@@ -51,12 +50,20 @@ pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Resul
     let service_id: i64 = service.trim().parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("service".into())))?;
     let phone = normalise_phone(phone).ok_or(AppError::Invalid(InputProblem::UnknownChoice("phone".into())))?;
     let (device, new_device) = device_id();
-    if queue::open_online(&state.db, office_id, &phone, &device).await? >= ONLINE_PER_DAY {
-        return Err(AppError::TicketLimit);
-    }
-    let issued =
-        queue::issue(&state.db, &NewTicket { office_id, service_id, priority: false, source: "online", phone: Some(phone), device: Some(device.clone()) })
-            .await?;
+    // No cookie is no fresh allowance: the limits are per phone number and per client network.
+    let limits = queue::OnlineLimits { per_phone: state.site.tickets_per_phone, per_address: state.site.tickets_per_address };
+    let client_net = crate::ssr::rate_limit::request_client().map(|ip| crate::ssr::ClientNet::of(ip).to_string());
+    let new = NewTicket {
+        office_id,
+        service_id,
+        priority: false,
+        source: "online",
+        phone: Some(phone),
+        device: Some(device.clone()),
+        client_net,
+        limits: Some(limits),
+    };
+    let issued = queue::issue(&state.db, &new).await?;
     state.live.wake();
     if new_device {
         crate::ssr::set_cookie(&format!("{DEVICE_COOKIE}={device}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"));
@@ -219,7 +226,9 @@ mod console {
         let state = crate::ssr::app_state()?;
         let (_session, _ip, office_id, _) = authorized_counter(csrf, counter_no).await?;
         let service_id = number("service", service)?.ok_or(AppError::Invalid(InputProblem::Required("service".into())))?;
-        let issued = queue::issue(&state.db, &NewTicket { office_id, service_id, priority, source: "kiosk", phone: None, device: None }).await?;
+        let issued =
+            queue::issue(&state.db, &NewTicket { office_id, service_id, priority, source: "kiosk", phone: None, device: None, client_net: None, limits: None })
+                .await?;
         state.live.wake();
         Ok(issued.token)
     }

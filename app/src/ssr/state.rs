@@ -1,4 +1,4 @@
-use super::{PaymentSettings, RateLimiter};
+use super::{PaymentSettings, RateLimiter, SiteSettings};
 use crate::domain::{DueDateRule, LateFeePolicy, TariffBook};
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -22,6 +22,7 @@ pub struct AppState {
     pub rules: Arc<BillingRules>,
     pub lookups: Arc<RateLimiter>,
     pub payments: Arc<PaymentSettings>,
+    pub site: Arc<SiteSettings>,
     pub live: Arc<super::live::LiveHub>,
     pub channels: Arc<super::channels::ChannelMonitor>,
     pub board: Arc<super::board::BoardCache>,

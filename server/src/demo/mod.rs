@@ -604,7 +604,9 @@ impl Batch {
 /// of the statement's size, so large statements are far slower than several small ones.
 /// PostgreSQL binds by position: there the round trips are the cost, and statements are large.
 async fn insert_all(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str, rows: &[Vec<V>]) -> Result<(), sqlx::Error> {
-    let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
+    let Some(width) = rows.first().map(Vec::len) else {
+        return Ok(());
+    };
     let parameters = match app::ssr::db::Backend::of_connection(tx) {
         app::ssr::db::Backend::Sqlite => 500,
         app::ssr::db::Backend::Postgres => 12_000,

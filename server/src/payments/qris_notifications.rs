@@ -1,9 +1,13 @@
 //! The QRIS acquirer's payment notifications (Midtrans-style). The signature is checked before
 //! anything is read; the answer is fast and the same for every retry of one notification,
 //! because the ledger records each acquirer transaction once.
+//!
+//! The signature covers `order_id + status_code + gross_amount` only, so what a notification
+//! does is decided from the signed `status_code` together with the status it names: a pair the
+//! acquirer never sends (a signed pending notification relabelled "settlement") is refused.
 
 use app::domain::signature::verify_notification;
-use app::domain::{IntentStatus, Money, RefundReason, Settlement};
+use app::domain::{AcquirerReport, IntentStatus, Money, Settlement};
 use app::ssr::db::ledger::{self, LedgerError, PaymentReport};
 use app::ssr::AppState;
 use axum::body::Bytes;
@@ -11,7 +15,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -33,48 +36,61 @@ fn answer(status: StatusCode, body: serde_json::Value) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// What the channel's health monitor hears of each notification: a refused signature or a
-/// failure to process is a failure, a notification handled (whatever its outcome) a success.
+/// What the channel's health monitor hears of each notification: a failure to process is a
+/// failure, a notification handled (whatever its outcome) a success. A bad signature names no
+/// partner, so anyone could send one: it is refused and never counted.
 pub async fn receive(State(state): State<AppState>, body: Bytes) -> Response {
     let Some(qris) = state.payments.qris.as_ref() else {
         return answer(StatusCode::SERVICE_UNAVAILABLE, json!({"error": "the QRIS channel is not configured"}));
     };
     let notification: Notification = match serde_json::from_slice(&body) {
         Ok(n) => n,
-        Err(e) => return answer(StatusCode::BAD_REQUEST, json!({"error": format!("malformed notification: {e}")})),
+        Err(e) => {
+            tracing::warn!(error = %e, "malformed QRIS notification refused");
+            return answer(
+                StatusCode::BAD_REQUEST,
+                json!({"error": "malformed notification: expected JSON with order_id, status_code, gross_amount, transaction_status, transaction_id and signature_key"}),
+            );
+        }
     };
     let n = &notification;
     if !verify_notification(&n.order_id, &n.status_code, &n.gross_amount, &qris.server_key, &n.signature_key) {
         tracing::warn!(order_id = %n.order_id, "QRIS notification with a bad signature refused");
-        state.channels.record(&state.db, CHANNEL, false, "signature").await;
         return answer(StatusCode::UNAUTHORIZED, json!({"error": "invalid signature"}));
     }
-    let response = handle(&state, n).await;
+    let response = handle(&state, n, qris.late_grace).await;
     let ok = !response.status().is_server_error();
     state.channels.record(&state.db, CHANNEL, ok, if ok { "notification" } else { "processing" }).await;
     response
 }
 
-async fn handle(state: &AppState, n: &Notification) -> Response {
-    match n.transaction_status.as_str() {
-        "settlement" => settle(state, n).await,
-        "capture" if n.fraud_status.as_deref().is_none_or(|f| f == "accept") => settle(state, n).await,
-        "pending" | "capture" => answer(StatusCode::OK, json!({"outcome": "noted"})),
-        "expire" => close(state, n, IntentStatus::Expired).await,
-        "cancel" | "deny" | "failure" => close(state, n, IntentStatus::Cancelled).await,
-        "refund" | "partial_refund" | "chargeback" | "partial_chargeback" => {
+async fn handle(state: &AppState, n: &Notification, grace: chrono::Duration) -> Response {
+    let Some(report) = AcquirerReport::classify(&n.transaction_status, &n.status_code, n.fraud_status.as_deref()) else {
+        tracing::warn!(order_id = %n.order_id, status = %n.transaction_status, status_code = %n.status_code, fraud = ?n.fraud_status, "QRIS notification with a status the acquirer does not send refused");
+        return answer(
+            StatusCode::BAD_REQUEST,
+            json!({"error": format!("transaction_status {:?} with status_code {:?} is not a combination this endpoint accepts", n.transaction_status, n.status_code)}),
+        );
+    };
+    match report {
+        AcquirerReport::Settled => settle(state, n, grace).await,
+        AcquirerReport::Pending => answer(StatusCode::OK, json!({"outcome": "noted"})),
+        AcquirerReport::Closed(to) => close(state, n, to).await,
+        AcquirerReport::Reversed => {
             // Money going back out is decided by staff, not by a notification.
             tracing::warn!(order_id = %n.order_id, status = %n.transaction_status, "acquirer reports money returned: needs staff review");
             answer(StatusCode::OK, json!({"outcome": "noted"}))
         }
-        other => answer(StatusCode::BAD_REQUEST, json!({"error": format!("unknown transaction_status {other}")})),
     }
 }
 
-async fn settle(state: &AppState, n: &Notification) -> Response {
-    let amount = match n.gross_amount.trim().parse::<Decimal>() {
-        Ok(a) if !a.is_sign_negative() => Money::from_decimal(a),
-        _ => return answer(StatusCode::BAD_REQUEST, json!({"error": "gross_amount is not an amount"})),
+async fn settle(state: &AppState, n: &Notification, grace: chrono::Duration) -> Response {
+    let amount = match Money::parse_reported(&n.gross_amount) {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::warn!(order_id = %n.order_id, gross_amount = %n.gross_amount, "QRIS settlement with an unusable amount refused");
+            return answer(StatusCode::BAD_REQUEST, json!({"error": format!("gross_amount: {e}")}));
+        }
     };
     let report = PaymentReport {
         channel: CHANNEL.into(),
@@ -84,10 +100,9 @@ async fn settle(state: &AppState, n: &Notification) -> Response {
         at: chrono::Utc::now(),
         money_moved: true,
         taken_by: None,
+        refuse: None,
     };
-    match ledger::settle(&state.db, &report).await {
-        // A retry is answered exactly as the first delivery was.
-        Ok(Settlement::Repeated(first)) => outcome(*first),
+    match app::ssr::payments::settle_late_aware(state, report, grace).await {
         Ok(settlement) => outcome(settlement),
         Err(LedgerError::UnknownIntent(reference)) => answer(StatusCode::NOT_FOUND, json!({"error": format!("unknown order_id {reference}")})),
         Err(e) => {
@@ -101,15 +116,10 @@ async fn settle(state: &AppState, n: &Notification) -> Response {
 fn outcome(settlement: Settlement) -> Response {
     match settlement {
         Settlement::Credited { receipt_number } => answer(StatusCode::OK, json!({"outcome": "credited", "receipt_number": receipt_number})),
-        Settlement::SetAside { reason } => answer(
-            StatusCode::OK,
-            json!({"outcome": "set_aside", "reason": match reason {
-                RefundReason::AmountMismatch => "amount_mismatch",
-                RefundReason::AlreadyPaid => "already_paid",
-                RefundReason::IntentClosed => "intent_closed",
-            }}),
-        ),
+        Settlement::SetAside { reason } => answer(StatusCode::OK, json!({"outcome": "set_aside", "reason": reason.as_str()})),
+        // A retry is answered exactly as the first delivery was.
         Settlement::Repeated(first) => outcome(*first),
+        Settlement::Inconsistent => answer(StatusCode::CONFLICT, json!({"error": "transaction_id was already reported for another payment"})),
         // Acquirer reports always have money_moved: a refusal cannot come back from the ledger.
         Settlement::Refused { .. } => answer(StatusCode::INTERNAL_SERVER_ERROR, json!({"error": "try again"})),
     }

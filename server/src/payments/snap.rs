@@ -6,9 +6,9 @@
 use app::domain::signature::{snap_string_to_sign, verify_snap_hmac, PartnerKey};
 use app::domain::{Arrears, CustomerNumber, Money, RefundReason, Settlement};
 use app::ssr::db::ledger::{self, random_hex, stamp, LedgerError, PaymentReport};
-use app::ssr::{clock, AppState};
+use app::ssr::{clock, AppState, ClientIp};
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -68,29 +68,35 @@ fn internal(service: &str, e: impl std::fmt::Display) -> Response {
 }
 
 /// `POST /v1.0/access-token/b2b`: SHA256withRSA over `clientId|X-TIMESTAMP`, checked with the
-/// partner's registered public key.
-pub async fn access_token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+/// partner's registered public key. An unknown client, a client without a key and a bad
+/// signature get one answer: nothing tells a stranger which client ids exist.
+pub async fn access_token(State(state): State<AppState>, client: Option<Extension<ClientIp>>, headers: HeaderMap, body: Bytes) -> Response {
     let unauthorized = |why: &str| {
         tracing::warn!(reason = why, "SNAP access token refused");
-        snap(StatusCode::UNAUTHORIZED, TOKEN, "00", &format!("Unauthorized. {why}"), json!({}))
+        snap(StatusCode::UNAUTHORIZED, TOKEN, "00", "Unauthorized. Invalid client or signature", json!({}))
     };
-    let Some(client_id) = header(&headers, "x-client-key") else { return unauthorized("X-CLIENT-KEY is missing") };
+    let Some(client_id) = header(&headers, "x-client-key") else {
+        return unauthorized("X-CLIENT-KEY is missing");
+    };
     let timestamp = match fresh_timestamp(&headers) {
         Ok(_) => header(&headers, "x-timestamp").unwrap_or_default(),
         Err(why) => return unauthorized(why),
     };
-    let Some(signature) = header(&headers, "x-signature") else { return unauthorized("X-SIGNATURE is missing") };
+    let Some(signature) = header(&headers, "x-signature") else {
+        return unauthorized("X-SIGNATURE is missing");
+    };
     let partner = match partner(&state, client_id).await {
         Ok(Some(p)) => p,
-        Ok(None) => return unauthorized("Unknown client"),
+        Ok(None) => return unauthorized("unknown client"),
         Err(e) => return internal(TOKEN, e),
     };
     let Some(key) = partner.public_key_pem.as_deref().and_then(|pem| PartnerKey::from_pem(pem).ok()) else {
-        return unauthorized("No public key is registered for this client");
+        return unauthorized("no public key is registered for this client");
     };
     if !key.verify_token_request(client_id, timestamp, signature) {
-        state.channels.record(&state.db, &partner.channel, false, "token signature").await;
-        return unauthorized("Signature");
+        // Anyone can name a bank's client id: a few per address count, no more.
+        state.channels.record_unverified_failure(&state.db, &partner.channel, client.map(|Extension(ClientIp(ip))| ip), "token signature").await;
+        return unauthorized("signature");
     }
     let grant: Option<Value> = serde_json::from_slice(&body).ok();
     if grant.as_ref().and_then(|g| g["grantType"].as_str()) != Some("client_credentials") {
@@ -122,7 +128,9 @@ async fn authenticate(state: &AppState, headers: &HeaderMap, path: &str, body: &
         .fetch_optional(&state.db)
         .await
         .map_err(|e| internal(service, e))?;
-    let Some((partner_id, expires_at)) = owner else { return Err(unauthorized("Invalid access token")) };
+    let Some((partner_id, expires_at)) = owner else {
+        return Err(unauthorized("Invalid access token"));
+    };
     if expires_at <= stamp(Utc::now()) {
         return Err(unauthorized("Access token expired"));
     }
@@ -248,7 +256,9 @@ async fn report_health(state: &AppState, partner: &Partner, status: StatusCode, 
 }
 
 async fn answer_inquiry(state: &AppState, partner: &Partner, body: &[u8]) -> Response {
-    let Ok(request) = serde_json::from_slice::<Value>(body) else { return bad_field(INQUIRY, "body", false) };
+    let Ok(request) = serde_json::from_slice::<Value>(body) else {
+        return bad_field(INQUIRY, "body", false);
+    };
     let va = match virtual_account(&request, partner, INQUIRY) {
         Ok(va) => va,
         Err(answer) => return answer,
@@ -302,7 +312,8 @@ async fn answer_inquiry(state: &AppState, partner: &Partner, body: &[u8]) -> Res
 }
 
 /// `POST /v1.0/transfer-va/payment`: credits through the same ledger as every channel. A
-/// repeated paymentRequestId gets the stored answer; with other content, 4042518.
+/// repeated paymentRequestId gets the stored answer when it names the same virtual account and
+/// amount, and 4042518 when it does not.
 pub async fn payment(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let partner = match authenticate(&state, &headers, "/v1.0/transfer-va/payment", &body, PAYMENT).await {
         Ok(p) => p,
@@ -313,32 +324,82 @@ pub async fn payment(State(state): State<AppState>, headers: HeaderMap, body: By
     response
 }
 
+fn inconsistent() -> Response {
+    snap(StatusCode::NOT_FOUND, PAYMENT, "18", "Inconsistent Request", json!({}))
+}
+
+/// What a paymentRequestId's claim found.
+enum Claim {
+    /// This request is the first with its id: process it.
+    First,
+    /// A request with the same content came before and has no answer kept (it is being
+    /// processed, or failed with a 5xx): process it again; the ledger credits once.
+    Again,
+    /// The stored answer of the same request.
+    Answered(StatusCode, String),
+    /// The id was used for another virtual account or amount.
+    Inconsistent,
+}
+
+/// Claims a paymentRequestId for this content. The unique key decides between concurrent
+/// requests: of two with one id and different customers, only the first claims it.
+async fn claim(state: &AppState, partner: &Partner, payment_request_id: &str, va: &VirtualAccount, amount: i64, body: &[u8]) -> Result<Claim, sqlx::Error> {
+    let content_hash = app::domain::signature::sha256_hex(body);
+    let claimed = sqlx::query(
+        "INSERT INTO va_payment_requests (partner_id, payment_request_id, request_hash, status, response, virtual_account_no, amount, created_at)
+         VALUES ($1, $2, $3, 0, '', $4, $5, $6) ON CONFLICT DO NOTHING",
+    )
+    .bind(&partner.id)
+    .bind(payment_request_id)
+    .bind(&content_hash)
+    .bind(&va.virtual_account_no)
+    .bind(amount)
+    .bind(stamp(Utc::now()))
+    .execute(&state.db)
+    .await?;
+    if claimed.rows_affected() == 1 {
+        return Ok(Claim::First);
+    }
+    let (hash, va_no, kept_amount, status, response): (String, String, i64, i64, String) = sqlx::query_as(
+        "SELECT request_hash, virtual_account_no, amount, status, response FROM va_payment_requests WHERE partner_id = $1 AND payment_request_id = $2",
+    )
+    .bind(&partner.id)
+    .bind(payment_request_id)
+    .fetch_one(&state.db)
+    .await?;
+    // Answers kept before requests were claimed name no account: their whole content decides.
+    let same = if va_no.is_empty() { hash == content_hash } else { va_no == va.virtual_account_no && kept_amount == amount };
+    Ok(match (same, StatusCode::from_u16(status as u16)) {
+        (false, _) => Claim::Inconsistent,
+        (true, Ok(status)) if !response.is_empty() => Claim::Answered(status, response),
+        (true, _) => Claim::Again,
+    })
+}
+
 async fn answer_payment(state: &AppState, partner: &Partner, body: &[u8]) -> Response {
-    let Ok(request) = serde_json::from_slice::<Value>(body) else { return bad_field(PAYMENT, "body", false) };
+    let Ok(request) = serde_json::from_slice::<Value>(body) else {
+        return bad_field(PAYMENT, "body", false);
+    };
     let payment_request_id = match mandatory(&request, "paymentRequestId", PAYMENT) {
         Ok(id) => id.to_string(),
         Err(answer) => return answer,
     };
-    // The content without the request's own ids: a retry may carry a new X-EXTERNAL-ID.
-    let content_hash = app::domain::signature::sha256_hex(body);
-    let stored: Option<(String, i64, String)> =
-        match sqlx::query_as("SELECT request_hash, status, response FROM va_payment_requests WHERE partner_id = $1 AND payment_request_id = $2")
-            .bind(&partner.id)
-            .bind(&payment_request_id)
-            .fetch_optional(&state.db)
-            .await
-        {
-            Ok(s) => s,
-            Err(e) => return internal(PAYMENT, e),
-        };
-    if let Some((hash, status, response)) = stored {
-        if hash != content_hash {
-            return snap(StatusCode::NOT_FOUND, PAYMENT, "18", "Inconsistent Request", json!({}));
-        }
-        let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
-        return (status, [(axum::http::header::CONTENT_TYPE, "application/json")], response).into_response();
+    let va = match virtual_account(&request, partner, PAYMENT) {
+        Ok(va) => va,
+        Err(answer) => return answer,
+    };
+    let paid_amount = match paid_amount(&request) {
+        Ok(m) => m,
+        Err(answer) => return answer,
+    };
+    let whole = paid_amount.whole_rupiah().unwrap_or_default();
+    match claim(state, partner, &payment_request_id, &va, whole, body).await {
+        Ok(Claim::First | Claim::Again) => {}
+        Ok(Claim::Answered(status, response)) => return (status, [(axum::http::header::CONTENT_TYPE, "application/json")], response).into_response(),
+        Ok(Claim::Inconsistent) => return inconsistent(),
+        Err(e) => return internal(PAYMENT, e),
     }
-    let answer = pay(state, partner, &request, &payment_request_id).await;
+    let answer = pay(state, partner, &va, paid_amount, &payment_request_id).await;
     let (parts, answer_body) = answer.into_parts();
     let bytes = match axum::body::to_bytes(answer_body, 64 * 1024).await {
         Ok(b) => b,
@@ -346,34 +407,48 @@ async fn answer_payment(state: &AppState, partner: &Partner, body: &[u8]) -> Res
     };
     // Business answers are kept for retries; a 5xx is not, so the bank's retry tries again.
     if !parts.status.is_server_error() {
-        let kept = sqlx::query(
-            "INSERT INTO va_payment_requests (partner_id, payment_request_id, request_hash, status, response) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(&partner.id)
-        .bind(&payment_request_id)
-        .bind(&content_hash)
-        .bind(parts.status.as_u16() as i64)
-        .bind(String::from_utf8_lossy(&bytes).to_string())
-        .execute(&state.db)
-        .await;
+        let kept = sqlx::query("UPDATE va_payment_requests SET status = $1, response = $2 WHERE partner_id = $3 AND payment_request_id = $4")
+            .bind(parts.status.as_u16() as i64)
+            .bind(String::from_utf8_lossy(&bytes).to_string())
+            .bind(&partner.id)
+            .bind(&payment_request_id)
+            .execute(&state.db)
+            .await;
         if let Err(e) = kept {
+            // The ledger still answers a retry the same way: it finds this payment again.
             tracing::warn!(error = %e, "could not keep a VA payment answer for retries");
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-async fn pay(state: &AppState, partner: &Partner, request: &Value, payment_request_id: &str) -> Response {
-    let va = match virtual_account(request, partner, PAYMENT) {
-        Ok(va) => va,
-        Err(answer) => return answer,
+/// `paidAmount`: `{"value": "150000.00", "currency": "IDR"}`, whole rupiah and in range.
+fn paid_amount(request: &Value) -> Result<Money, Response> {
+    let paid = match request.get("paidAmount") {
+        None | Some(Value::Null) => return Err(bad_field(PAYMENT, "paidAmount", true)),
+        Some(p) => p,
     };
-    match attempt_payment(state, partner, request, &va, payment_request_id).await {
+    let value = match paid.get("value") {
+        None | Some(Value::Null) => return Err(bad_field(PAYMENT, "paidAmount.value", true)),
+        Some(Value::String(v)) if v.contains('.') => v,
+        Some(_) => return Err(bad_field(PAYMENT, "paidAmount.value", false)),
+    };
+    let amount = Money::parse_reported(value).map_err(|e| {
+        tracing::warn!(value, reason = %e, "VA payment with an unusable amount refused");
+        snap(StatusCode::BAD_REQUEST, PAYMENT, "00", &format!("Invalid Field Format paidAmount.value: {e}"), json!({}))
+    })?;
+    if paid["currency"].as_str() != Some("IDR") {
+        return Err(bad_field(PAYMENT, "paidAmount.currency", false));
+    }
+    Ok(amount)
+}
+
+async fn pay(state: &AppState, partner: &Partner, va: &VirtualAccount, paid_amount: Money, payment_request_id: &str) -> Response {
+    match attempt_payment(state, partner, va, paid_amount, payment_request_id).await {
         Ok(answer) => answer,
         // Whatever found the bills paid, the answer is the same: this payment's own success if
         // it was credited (a retry racing the first delivery), otherwise "Paid Bill".
-        Err(Unpayable::AlreadyPaid) => match paid_answer(state, partner, &va, payment_request_id).await {
+        Err(Unpayable::AlreadyPaid) => match paid_answer(state, partner, va, paid_amount, payment_request_id).await {
             Ok(Some(answer)) => answer,
             Ok(None) => paid_bill(PAYMENT),
             Err(e) => internal(PAYMENT, e),
@@ -382,18 +457,14 @@ async fn pay(state: &AppState, partner: &Partner, request: &Value, payment_reque
     }
 }
 
-async fn attempt_payment(state: &AppState, partner: &Partner, request: &Value, va: &VirtualAccount, payment_request_id: &str) -> Result<Response, Unpayable> {
-    let paid = match request.get("paidAmount") {
-        None | Some(Value::Null) => return Ok(bad_field(PAYMENT, "paidAmount", true)),
-        Some(p) => p,
-    };
-    let value = paid["value"].as_str().and_then(|v| v.parse::<rust_decimal::Decimal>().ok().filter(|_| v.contains('.')));
-    let Some(value) = value else { return Ok(bad_field(PAYMENT, "paidAmount.value", false)) };
-    if paid["currency"].as_str() != Some("IDR") {
-        return Ok(bad_field(PAYMENT, "paidAmount.currency", false));
-    }
-    let paid_amount = Money::from_decimal(value);
-    match paid_answer(state, partner, va, payment_request_id).await {
+async fn attempt_payment(
+    state: &AppState,
+    partner: &Partner,
+    va: &VirtualAccount,
+    paid_amount: Money,
+    payment_request_id: &str,
+) -> Result<Response, Unpayable> {
+    match paid_answer(state, partner, va, paid_amount, payment_request_id).await {
         Ok(Some(answer)) => return Ok(answer),
         Ok(None) => {}
         Err(e) => return Ok(internal(PAYMENT, e)),
@@ -416,13 +487,15 @@ async fn attempt_payment(state: &AppState, partner: &Partner, request: &Value, v
         at: now,
         money_moved: false,
         taken_by: None,
+        refuse: None,
     };
     match ledger::settle(&state.db, &report).await {
-        Ok(Settlement::Credited { .. } | Settlement::Repeated(_)) => match paid_answer(state, partner, va, payment_request_id).await {
+        Ok(Settlement::Credited { .. } | Settlement::Repeated(_)) => match paid_answer(state, partner, va, paid_amount, payment_request_id).await {
             Ok(Some(answer)) => Ok(answer),
             Ok(None) => Ok(internal(PAYMENT, "a credited payment could not be read back")),
             Err(e) => Ok(internal(PAYMENT, e)),
         },
+        Ok(Settlement::Inconsistent) => Ok(inconsistent()),
         Ok(Settlement::Refused { reason: RefundReason::AmountMismatch }) => Ok(snap(StatusCode::NOT_FOUND, PAYMENT, "13", "Invalid Amount", json!({}))),
         Ok(Settlement::Refused { .. } | Settlement::SetAside { .. }) => Err(Unpayable::AlreadyPaid),
         Err(e) => Ok(internal(PAYMENT, e)),
@@ -430,17 +503,29 @@ async fn attempt_payment(state: &AppState, partner: &Partner, request: &Value, v
 }
 
 /// The success answer for a payment credited under this paymentRequestId, built from what the
-/// ledger recorded, so every delivery of one payment gets the same answer.
-async fn paid_answer(state: &AppState, partner: &Partner, va: &VirtualAccount, payment_request_id: &str) -> Result<Option<Response>, sqlx::Error> {
-    let paid: Option<(String, String, i64, String)> = sqlx::query_as(
-        "SELECT p.receipt_number, p.paid_at, p.amount, c.name FROM payments p JOIN customers c ON c.id = p.customer_id
+/// ledger recorded, so every delivery of one payment gets the same answer. A payment under the
+/// same id for another customer or amount is not this request's: 4042518.
+async fn paid_answer(
+    state: &AppState,
+    partner: &Partner,
+    va: &VirtualAccount,
+    paid_amount: Money,
+    payment_request_id: &str,
+) -> Result<Option<Response>, sqlx::Error> {
+    let paid: Option<(String, String, i64, String, String)> = sqlx::query_as(
+        "SELECT p.receipt_number, p.paid_at, p.amount, c.name, c.number FROM payments p JOIN customers c ON c.id = p.customer_id
          WHERE p.channel = $1 AND p.partner_reference = $2",
     )
     .bind(&partner.channel)
     .bind(payment_request_id)
     .fetch_optional(&state.db)
     .await?;
-    let Some((receipt, paid_at, amount, name)) = paid else { return Ok(None) };
+    let Some((receipt, paid_at, amount, name, number)) = paid else {
+        return Ok(None);
+    };
+    if number != va.number.as_str() || Money::rupiah(amount) != paid_amount {
+        return Ok(Some(inconsistent()));
+    }
     let paid_at = DateTime::parse_from_rfc3339(&paid_at).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(Some(snap(
         StatusCode::OK,

@@ -95,11 +95,27 @@ pub struct Options {
     pub live_poll_ms: u32,
     /// `LEPTOS_SITE_ROOT`, with hashed bundle names, when the test serves a site of its own.
     pub site_root: Option<String>,
+    /// `TIRTA_TRUSTED_PROXIES` (with `TIRTA_TRUST_FORWARDED_FOR`): 0 trusts no forwarding header.
+    pub proxy_hops: u32,
+    /// Further variables, as `(name, value)`.
+    pub env: Vec<(&'static str, String)>,
 }
+
+/// The public address every test portal is configured with.
+pub const PUBLIC_URL: &str = "https://air.example.go.id";
 
 impl Default for Options {
     fn default() -> Self {
-        Options { customers: 40, lookups_per_minute: 10_000, lookup_burst: 10_000, mode: "demo", live_poll_ms: 1000, site_root: None }
+        Options {
+            customers: 40,
+            lookups_per_minute: 10_000,
+            lookup_burst: 10_000,
+            mode: "demo",
+            live_poll_ms: 1000,
+            site_root: None,
+            proxy_hops: 0,
+            env: Vec::new(),
+        }
     }
 }
 
@@ -117,9 +133,13 @@ pub fn config_for(database_url: &str, options: &Options) -> Config {
         ("TIRTA_DB_MAX_CONNECTIONS", "4".to_string()),
         ("TIRTA_MODE", options.mode.to_string()),
         ("TIRTA_LIVE_POLL_MS", options.live_poll_ms.to_string()),
+        ("TIRTA_PUBLIC_URL", PUBLIC_URL.to_string()),
+        ("TIRTA_TRUST_FORWARDED_FOR", (options.proxy_hops > 0).to_string()),
+        ("TIRTA_TRUSTED_PROXIES", options.proxy_hops.max(1).to_string()),
     ]
     .into_iter()
     .chain(options.site_root.iter().flat_map(|root| [("LEPTOS_SITE_ROOT", root.clone()), ("LEPTOS_HASH_FILES", "true".to_string())]))
+    .chain(options.env.iter().cloned())
     .collect();
     Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration is valid")
 }

@@ -1,5 +1,5 @@
 use super::{role_label, StaffGate};
-use crate::api::staff::{load_staff_directory, CreateStaff};
+use crate::api::staff::{load_staff_directory, CreateStaff, DeactivateStaff, EndStaffSession, ResetStaffPassword};
 use crate::components::error_panel::FormError;
 use crate::components::loaded::Loaded;
 use crate::domain::staff::Role;
@@ -12,22 +12,64 @@ use leptos_meta::Title;
 pub fn AccountsPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateStaff>::new();
+    let deactivate = ServerAction::<DeactivateStaff>::new();
+    let reset = ServerAction::<ResetStaffPassword>::new();
+    let end_session = ServerAction::<EndStaffSession>::new();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    let directory = Resource::new(move || create.version().get(), |_| load_staff_directory());
+    let change_error = Signal::derive(move || {
+        deactivate
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| reset.value().get().and_then(Result::err))
+            .or_else(|| end_session.value().get().and_then(Result::err))
+    });
+    let query = leptos_router::hooks::use_query_map();
+    let done = move || {
+        let q = query.read();
+        if q.get("nonaktif").is_some() {
+            Some(lang.t("Akun dinonaktifkan; sesinya sudah ditutup.", "Account deactivated; its sessions have ended."))
+        } else if q.get("sandi_diatur").is_some() {
+            Some(lang.t("Kata sandi diatur ulang; pemiliknya harus menggantinya saat masuk.", "Password reset; its owner must change it at the next sign-in."))
+        } else if q.get("sesi_ditutup").is_some() {
+            Some(lang.t("Sesi ditutup.", "Session ended."))
+        } else {
+            None
+        }
+    };
+    let directory = Resource::new(
+        move || (create.version().get(), deactivate.version().get(), reset.version().get(), end_session.version().get()),
+        |_| load_staff_directory(),
+    );
     view! {
         <Title text=lang.t("Akun petugas · Petugas", "Staff accounts · Staff")/>
         <StaffGate let:_ctx>
             <h1>{lang.t("Akun petugas", "Staff accounts")}</h1>
             <Loaded resource=directory let:d>
-                <table class="report-table">
-                    <thead><tr><th>{lang.t("Nama pengguna", "Username")}</th><th>{lang.t("Nama", "Name")}</th><th>{lang.t("Peran", "Role")}</th><th>{lang.t("Kantor", "Office")}</th></tr></thead>
+                {move || done().map(|text| view! { <p class="alert alert-success" role="status">{text}</p> })}
+                <FormError error=change_error/>
+                <div class="table-scroll">
+                <table class="report-table staff-accounts">
+                    <thead><tr><th>{lang.t("Nama pengguna", "Username")}</th><th>{lang.t("Nama", "Name")}</th><th>{lang.t("Peran", "Role")}</th><th>{lang.t("Kantor", "Office")}</th><th></th></tr></thead>
                     <tbody>
-                        {d.staff.iter().map(|m| view! {
-                            <tr data-username=m.username.clone()><td>{m.username.clone()}</td><td>{m.full_name.clone()}</td><td>{role_label(lang, m.role)}</td>
-                                <td>{m.office.as_ref().map(|o| o.name.clone()).unwrap_or_default()}{m.counter_no.map(|c| format!(" · {} {c}", lang.t("loket", "counter")))}</td></tr>
+                        {d.staff.clone().into_iter().map(|m| {
+                            let myself = m.id == d.me;
+                            view! { <AccountRow m csrf=d.csrf.clone() myself reset deactivate/> }
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
+                <section class="panel">
+                    <h2>{lang.t("Sesi yang sedang terbuka", "Open sessions")}</h2>
+                    <div class="table-scroll">
+                    <table class="report-table staff-sessions">
+                        <thead><tr><th>{lang.t("Petugas", "Staff")}</th><th>{lang.t("Masuk", "Signed in")}</th><th>{lang.t("Terakhir aktif", "Last active")}</th><th>{lang.t("Alamat", "Address")}</th><th></th></tr></thead>
+                        <tbody>
+                            {d.sessions.clone().into_iter().map(|session| view! { <SessionRow session csrf=d.csrf.clone() end_session/> }).collect_view()}
+                        </tbody>
+                    </table>
+                    </div>
+                </section>
                 <section class="panel">
                     <h2>{lang.t("Tambah petugas", "Add a staff member")}</h2>
                     <FormError error/>
@@ -55,5 +97,76 @@ pub fn AccountsPage() -> impl IntoView {
                 </section>
             </Loaded>
         </StaffGate>
+    }
+}
+
+/// One account with the administrator's actions on it; destructive ones behind a disclosure.
+#[component]
+fn AccountRow(
+    m: crate::domain::staff::StaffMember,
+    csrf: String,
+    myself: bool,
+    reset: ServerAction<ResetStaffPassword>,
+    deactivate: ServerAction<DeactivateStaff>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let input_id = format!("reset-{}", m.id);
+    let deactivate_form = (!myself).then(|| {
+        let (csrf, username) = (csrf.clone(), m.username.clone());
+        view! {
+            <details>
+                <summary>{lang.t("Nonaktifkan", "Deactivate")}</summary>
+                <ActionForm action=deactivate attr:class="inline-form">
+                    <input type="hidden" name="csrf" value=csrf/>
+                    <input type="hidden" name="id" value=m.id/>
+                    <p class="small">{lang.t("Akun tidak bisa masuk lagi dan sesinya ditutup sekarang.", "The account can no longer sign in, and its sessions end now.")}</p>
+                    <button type="submit" class="button-danger">{lang.t("Ya, nonaktifkan ", "Yes, deactivate ")}{username}</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! {
+        <tr data-username=m.username.clone()>
+            <td>{m.username.clone()}
+                {m.must_change_password.then(|| view! { <br/><span class="badge">{lang.t("harus ganti sandi", "must change password")}</span> })}</td>
+            <td>{m.full_name.clone()}</td>
+            <td>{role_label(lang, m.role)}</td>
+            <td>{m.office.as_ref().map(|o| o.name.clone()).unwrap_or_default()}{m.counter_no.map(|c| format!(" · {} {c}", lang.t("loket", "counter")))}</td>
+            <td class="account-actions">
+                <details>
+                    <summary>{lang.t("Atur ulang sandi", "Reset password")}</summary>
+                    <ActionForm action=reset attr:class="inline-form">
+                        <input type="hidden" name="csrf" value=csrf/>
+                        <input type="hidden" name="id" value=m.id/>
+                        <label for=input_id.clone()>{lang.t("Kata sandi sementara (minimal 10 karakter)", "Temporary password (at least 10 characters)")}</label>
+                        <input id=input_id name="password" type="password" autocomplete="new-password" required minlength="10" maxlength="128"/>
+                        <button type="submit" class="button-outline">{lang.t("Atur ulang", "Reset")}</button>
+                    </ActionForm>
+                </details>
+                {deactivate_form}
+            </td>
+        </tr>
+    }
+}
+
+/// An open session, which an administrator can end.
+#[component]
+fn SessionRow(session: crate::api::staff::SessionLine, csrf: String, end_session: ServerAction<EndStaffSession>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <tr data-session-of=session.username.clone()>
+            <td>{session.username.clone()}</td>
+            <td>{lang.date_time_wib(session.signed_in_at)}</td>
+            <td>{lang.date_time_wib(session.last_seen_at)}</td>
+            <td>{session.client_ip.clone()}</td>
+            <td>
+                <ActionForm action=end_session attr:class="inline-form">
+                    <input type="hidden" name="csrf" value=csrf/>
+                    <input type="hidden" name="id" value=session.staff_id/>
+                    <input type="hidden" name="handle" value=session.handle.clone()/>
+                    <button type="submit" class="button-outline">{lang.t("Tutup sesi", "End session")}</button>
+                </ActionForm>
+            </td>
+        </tr>
     }
 }

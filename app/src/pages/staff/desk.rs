@@ -21,13 +21,22 @@ pub fn StaffDeskPage() -> impl IntoView {
 #[component]
 fn Desk(ctx: StaffContext) -> impl IntoView {
     let lang = use_lang();
+    view! {
+        <h1>{lang.t("Selamat bertugas, ", "Welcome, ")}{ctx.member.full_name.clone()}</h1>
+        <PasswordPanel ctx/>
+    }
+}
+
+/// The password change: on the desk, and all a member whose password was reset may do.
+#[component]
+pub fn PasswordPanel(ctx: StaffContext) -> impl IntoView {
+    let lang = use_lang();
     let change = ServerAction::<ChangePassword>::new();
     let error = Signal::derive(move || change.value().get().and_then(Result::err));
     let query = use_query_map();
     let changed = move || query.read().get("sandi").is_some();
     view! {
-        <h1>{lang.t("Selamat bertugas, ", "Welcome, ")}{ctx.member.full_name.clone()}</h1>
-        <section class="panel">
+        <section class="panel" id="ganti-sandi">
             <h2>{lang.t("Ganti kata sandi", "Change password")}</h2>
             {move || changed().then(|| view! { <p class="alert alert-success" role="status">{lang.t("Kata sandi sudah diganti. Sesi lain telah ditutup.", "Password changed. Other sessions were signed out.")}</p> })}
             <FormError error/>

@@ -18,7 +18,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::domain::staff::{Duty, Role};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
-use leptos::either::EitherOf3;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 pub fn role_label(lang: Lang, role: Role) -> &'static str {
@@ -37,14 +37,26 @@ where
     V: IntoView + 'static,
 {
     let lang = use_lang();
-    let me = Resource::new(|| (), |_| who_am_i());
+    // Asked again after a password change (`?sandi=1`): a member whose reset password was
+    // just changed gets the page they came for.
+    let query = leptos_router::hooks::use_query_map();
+    let me = Resource::new(move || query.read().get("sandi"), |_| who_am_i());
     view! {
         <Suspense fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
             {move || {
                 let children = children.clone();
                 Suspend::new(async move {
                     match me.await {
-                        Ok(ctx) => EitherOf3::A(view! { <StaffNav ctx=ctx.clone()/> {children(ctx)} }),
+                        // A reset password is changed before anything else is shown.
+                        Ok(ctx) if ctx.member.must_change_password => EitherOf3::A(Either::Left(view! {
+                            <StaffNav ctx=ctx.clone()/>
+                            <p class="alert" role="alert">{lang.t(
+                                "Administrator telah mengatur ulang kata sandi Anda. Ganti kata sandi sebelum bekerja.",
+                                "An administrator reset your password. Change it before you go on.",
+                            )}</p>
+                            <desk::PasswordPanel ctx/>
+                        })),
+                        Ok(ctx) => EitherOf3::A(Either::Right(view! { <StaffNav ctx=ctx.clone()/> {children(ctx)} })),
                         Err(AppError::NotSignedIn) => {
                             AppError::NotSignedIn.apply_to_response();
                             EitherOf3::B(view! { <login::LoginPanel/> })

@@ -97,16 +97,25 @@ pub fn ReconciliationPage() -> impl IntoView {
                                 <thead><tr><th>{lang.t("Diterima", "Received")}</th><th>{lang.t("Kanal / referensi", "Channel / reference")}</th><th class="num">{lang.t("Jumlah", "Amount")}</th><th></th></tr></thead>
                                 <tbody>
                                     {r.overpayments.into_iter().map(|o| {
-                                        let reason = match o.reason.as_str() {
-                                            "amount_mismatch" => lang.t("jumlah tidak sesuai", "amount mismatch"),
-                                            "already_paid" => lang.t("tagihan sudah lunas", "bills already paid"),
-                                            _ => lang.t("pembayaran sudah ditutup", "payment closed"),
+                                        use crate::domain::RefundReason;
+                                        let reason = o.reason.parse::<RefundReason>().ok();
+                                        let review = reason.is_some_and(RefundReason::needs_review);
+                                        let reason = match reason {
+                                            Some(RefundReason::AmountMismatch) => lang.t("jumlah tidak sesuai", "amount mismatch"),
+                                            Some(RefundReason::AlreadyPaid) => lang.t("tagihan sudah lunas", "bills already paid"),
+                                            Some(RefundReason::SuspectedDuplicate) => lang.t(
+                                                "diduga pembayaran ganda: periksa dengan acquirer sebelum dikembalikan",
+                                                "suspected duplicate: check with the acquirer before refunding",
+                                            ),
+                                            Some(RefundReason::ArrivedTooLate) => lang.t("dibayar lewat batas waktu kode", "paid after the code's time limit"),
+                                            Some(RefundReason::IntentClosed) | None => lang.t("pembayaran sudah ditutup", "payment closed"),
                                         };
                                         let csrf = csrf.clone();
                                         view! {
-                                            <tr data-overpayment=o.id>
+                                            <tr data-overpayment=o.id data-review=review.then_some("yes")>
                                                 <td>{lang.date_time_wib(o.received_at)}</td>
                                                 <td>{lang.payment_channel(&o.channel)}" · "{o.partner_reference.clone()}<br/>
+                                                    {review.then(|| view! { <span class="badge badge-warning">{lang.t("Perlu diperiksa", "Needs review")}</span>" " })}
                                                     <span class="muted small">{o.customer_number.clone().unwrap_or_default()}" · "{reason}</span></td>
                                                 <td class="num">{lang.money(o.amount)}</td>
                                                 <td>{match o.refunded_at {

@@ -40,6 +40,11 @@ struct BillRow {
     paid_at: Option<String>,
 }
 
+/// The database id of the customer with this number.
+pub async fn customer_id(db: &sqlx::AnyPool, number: &CustomerNumber) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM customers WHERE number = $1").bind(number.as_str()).fetch_optional(db).await
+}
+
 pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -> Result<Option<Account>, AppError> {
     let customer: Option<CustomerRow> = sqlx::query_as(
         "SELECT c.id, c.name, c.village, c.district, c.group_code, c.meter_size,
@@ -133,6 +138,7 @@ pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -
         qris_available: state.payments.qris.is_some()
             && channels.iter().any(|ch| ch.channel == crate::ssr::channels::QRIS && ch.state != crate::domain::channel_health::ChannelState::Down),
         channels,
+        live_token: state.live.customer_token(number),
     }))
 }
 

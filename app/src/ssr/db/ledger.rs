@@ -49,6 +49,9 @@ pub struct PaymentReport {
     pub money_moved: bool,
     /// Cash at a counter: the teller (staff id) and their office.
     pub taken_by: Option<(i64, i64)>,
+    /// Decided before the ledger was asked: this money cannot settle its intent (it arrived
+    /// after the intent's grace window for an amount no longer owed).
+    pub refuse: Option<RefundReason>,
 }
 
 /// Stored timestamps: RFC 3339 in UTC with a fixed width, so text order is time order.
@@ -167,30 +170,15 @@ async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &st
 
 /// Records money a partner reports. Safe to call any number of times, concurrently, for the
 /// same report: the first call decides, later ones get `Settlement::Repeated` of that outcome.
+/// A partner reference already used for another customer or amount changes nothing and is
+/// `Settlement::Inconsistent`.
 pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, LedgerError> {
+    let amount = report.amount.whole_rupiah().ok().filter(|a| (1..=crate::domain::MAX_PAYMENT_RUPIAH).contains(a));
+    let Some(amount) = amount else {
+        // Callers parse partners' amounts with `Money::parse_reported`; this is the last guard.
+        return Err(LedgerError::Db(sqlx::Error::Protocol(format!("refusing to record {} in the ledger", report.amount))));
+    };
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Ledger).await?;
-    let credited: Option<String> = sqlx::query_scalar("SELECT receipt_number FROM payments WHERE channel = $1 AND partner_reference = $2")
-        .bind(&report.channel)
-        .bind(&report.partner_reference)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if let Some(receipt_number) = credited {
-        return Ok(Settlement::Repeated(Box::new(Settlement::Credited { receipt_number })));
-    }
-    let set_aside: Option<String> = sqlx::query_scalar("SELECT reason FROM overpayments WHERE channel = $1 AND partner_reference = $2")
-        .bind(&report.channel)
-        .bind(&report.partner_reference)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if let Some(reason) = set_aside {
-        let reason = match reason.as_str() {
-            "amount_mismatch" => RefundReason::AmountMismatch,
-            "already_paid" => RefundReason::AlreadyPaid,
-            _ => RefundReason::IntentClosed,
-        };
-        return Ok(Settlement::Repeated(Box::new(Settlement::SetAside { reason })));
-    }
-
     let intent: Option<(i64, i64, i64, String)> = sqlx::query_as("SELECT id, customer_id, amount, status FROM payment_intents WHERE reference = $1")
         .bind(&report.intent_reference)
         .fetch_optional(&mut *tx)
@@ -198,12 +186,42 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     let Some((intent_id, customer_id, intent_amount, status)) = intent else {
         return Err(LedgerError::UnknownIntent(report.intent_reference.clone()));
     };
+    let credited: Option<(String, i64, i64)> =
+        sqlx::query_as("SELECT receipt_number, customer_id, amount FROM payments WHERE channel = $1 AND partner_reference = $2")
+            .bind(&report.channel)
+            .bind(&report.partner_reference)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((receipt_number, paid_by, paid_amount)) = credited {
+        if (paid_by, paid_amount) != (customer_id, amount) {
+            return Ok(Settlement::Inconsistent);
+        }
+        return Ok(Settlement::Repeated(Box::new(Settlement::Credited { receipt_number })));
+    }
+    let set_aside: Option<(String, Option<i64>, i64)> =
+        sqlx::query_as("SELECT reason, customer_id, amount FROM overpayments WHERE channel = $1 AND partner_reference = $2")
+            .bind(&report.channel)
+            .bind(&report.partner_reference)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((reason, kept_for, kept_amount)) = set_aside {
+        if (kept_for, kept_amount) != (Some(customer_id), amount) {
+            return Ok(Settlement::Inconsistent);
+        }
+        let reason = reason.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?;
+        return Ok(Settlement::Repeated(Box::new(Settlement::SetAside { reason })));
+    }
+
     let status: IntentStatus = status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?;
-    let amount = report.amount.whole_rupiah().unwrap_or(i64::MIN);
 
     let reason = if amount != intent_amount {
         Some(RefundReason::AmountMismatch)
-    } else if status == IntentStatus::Paid || status == IntentStatus::Superseded {
+    } else if status == IntentStatus::Paid {
+        // Paid through this very intent under another partner id: a replay or a second payment.
+        Some(RefundReason::SuspectedDuplicate)
+    } else if let Some(reason) = report.refuse {
+        Some(reason)
+    } else if status == IntentStatus::Superseded {
         Some(RefundReason::AlreadyPaid)
     } else if !status.accepts_settlement() {
         Some(RefundReason::IntentClosed)
@@ -236,13 +254,17 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
         .bind(&report.partner_reference)
         .bind(customer_id)
         .bind(intent_id)
-        .bind(report.amount.whole_rupiah().unwrap_or_default())
+        .bind(amount)
         .bind(reason.as_str())
         .bind(stamp(report.at))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        tracing::warn!(channel = %report.channel, partner_reference = %report.partner_reference, reason = reason.as_str(), "payment set aside for refund");
+        if reason.needs_review() {
+            tracing::error!(channel = %report.channel, partner_reference = %report.partner_reference, intent = %report.intent_reference, "second settlement for a paid intent: set aside for staff review");
+        } else {
+            tracing::warn!(channel = %report.channel, partner_reference = %report.partner_reference, reason = reason.as_str(), "payment set aside for refund");
+        }
         return Ok(Settlement::SetAside { reason });
     }
 
@@ -284,7 +306,7 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     }
     sqlx::query("UPDATE payment_intents SET status = 'paid', payment_id = $1 WHERE id = $2").bind(payment_id).bind(intent_id).execute(&mut *tx).await?;
     // Open bill and pay pages of this customer follow their payment live.
-    crate::ssr::live::publish(&mut *tx, "payment", None, &format!("{{\"intent\":\"{}\"}}", report.intent_reference)).await?;
+    crate::ssr::live::publish_for_customer(&mut *tx, "payment", customer_id, &format!("{{\"intent\":\"{}\"}}", report.intent_reference)).await?;
     tx.commit().await?;
     tracing::info!(channel = %report.channel, receipt = %receipt_number, amount, "payment credited");
     Ok(Settlement::Credited { receipt_number })
@@ -296,7 +318,9 @@ pub async fn close_intent(db: &AnyPool, reference: &str, to: IntentStatus) -> Re
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Ledger).await?;
     let current: Option<String> =
         sqlx::query_scalar("SELECT status FROM payment_intents WHERE reference = $1").bind(reference).fetch_optional(&mut *tx).await?;
-    let Some(current) = current else { return Err(LedgerError::UnknownIntent(reference.to_string())) };
+    let Some(current) = current else {
+        return Err(LedgerError::UnknownIntent(reference.to_string()));
+    };
     let current: IntentStatus = current.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?;
     if !current.can_become(to) {
         return Ok(false);
@@ -338,7 +362,9 @@ pub async fn find_intent(db: &AnyPool, reference: &str) -> Result<Option<IntentR
     .bind(reference)
     .fetch_optional(db)
     .await?;
-    let Some((id, channel, number, name, amount, status, expires_at, receipt_token, receipt_number)) = row else { return Ok(None) };
+    let Some((id, channel, number, name, amount, status, expires_at, receipt_token, receipt_number)) = row else {
+        return Ok(None);
+    };
     let periods: Vec<String> =
         sqlx::query_scalar("SELECT b.period FROM payment_intent_bills ib JOIN bills b ON b.id = ib.bill_id WHERE ib.intent_id = $1 ORDER BY b.period")
             .bind(id)
@@ -380,7 +406,9 @@ pub async fn find_receipt(db: &AnyPool, token: &str) -> Result<Option<ReceiptRec
     .bind(token)
     .fetch_optional(db)
     .await?;
-    let Some((id, receipt_number, channel, paid_at, amount, number, name, village)) = row else { return Ok(None) };
+    let Some((id, receipt_number, channel, paid_at, amount, number, name, village)) = row else {
+        return Ok(None);
+    };
     let bills: Vec<(String, i64, Option<i64>)> =
         sqlx::query_as("SELECT period, amount, late_fee FROM bills WHERE payment_id = $1 ORDER BY period").bind(id).fetch_all(db).await?;
     let decode = |e: String| LedgerError::Db(sqlx::Error::Decode(e.into()));

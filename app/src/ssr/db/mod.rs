@@ -9,6 +9,7 @@ pub mod offices;
 pub mod partners;
 pub mod queue;
 pub mod reports;
+pub mod retention;
 pub mod rules;
 pub mod staff;
 
@@ -58,6 +59,8 @@ pub enum Serial {
     Live,
     /// Background work: held for a whole session by the replica that runs it.
     Jobs,
+    /// Sign-in attempts: the throttle's count and the attempt's record.
+    Login,
 }
 
 impl Serial {
@@ -69,6 +72,7 @@ impl Serial {
             Serial::Queue => 2,
             Serial::Live => 3,
             Serial::Jobs => 4,
+            Serial::Login => 5,
         }
     }
 }
@@ -120,7 +124,7 @@ mod tests {
 
     #[test]
     fn lock_keys_are_distinct() {
-        let keys = [Serial::Ledger, Serial::Queue, Serial::Live, Serial::Jobs].map(Serial::key);
+        let keys = [Serial::Ledger, Serial::Queue, Serial::Live, Serial::Jobs, Serial::Login].map(Serial::key);
         for (i, a) in keys.iter().enumerate() {
             assert!(keys[i + 1..].iter().all(|b| a != b));
         }

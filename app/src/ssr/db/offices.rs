@@ -29,7 +29,9 @@ pub async fn all(db: &AnyPool) -> Result<Vec<Office>, sqlx::Error> {
 
 pub async fn by_code(db: &AnyPool, code: &str) -> Result<Option<Office>, sqlx::Error> {
     let office: Option<OfficeRow> = sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices WHERE code = $1")).bind(code).fetch_optional(db).await?;
-    let Some(office) = office else { return Ok(None) };
+    let Some(office) = office else {
+        return Ok(None);
+    };
     let areas: Vec<AreaRow> = sqlx::query_as("SELECT office_id, district, village FROM service_areas WHERE office_id = $1 ORDER BY district, village")
         .bind(office.id)
         .fetch_all(db)

@@ -31,6 +31,9 @@ pub enum QueueError {
     NobodyWaiting,
     #[error("the counter is still busy with {0}")]
     CounterBusy(String),
+    /// An online ticket over the limit per phone number or per client address.
+    #[error("the online ticket limit is reached")]
+    LimitReached,
 }
 
 /// Services and counters (each serving every service) for an office that has none yet.
@@ -111,6 +114,20 @@ pub struct NewTicket {
     pub source: &'static str,
     pub phone: Option<String>,
     pub device: Option<String>,
+    /// The client's network (`ClientNet`), for online tickets.
+    pub client_net: Option<String>,
+    /// Checked in the same serial step as the ticket is issued, so parallel requests cannot
+    /// pass them together.
+    pub limits: Option<OnlineLimits>,
+}
+
+/// How many online tickets one phone number and one client network may hold.
+#[derive(Clone, Copy, Debug)]
+pub struct OnlineLimits {
+    /// Open at once per phone number and office.
+    pub per_phone: i64,
+    /// Taken per client network and day, across offices.
+    pub per_address: i64,
 }
 
 pub struct Issued {
@@ -130,6 +147,24 @@ pub async fn issue(db: &AnyPool, new: &NewTicket) -> Result<Issued, QueueError> 
         .await?;
     let prefix = prefix.ok_or(QueueError::UnknownService)?;
     let day = today();
+    if let Some(limits) = new.limits {
+        let by_phone: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM queue_tickets WHERE office_id = $1 AND day = $2 AND source = 'online' AND state IN ('waiting', 'called', 'serving') AND phone = $3",
+        )
+        .bind(new.office_id)
+        .bind(&day)
+        .bind(&new.phone)
+        .fetch_one(&mut *tx)
+        .await?;
+        let by_address: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_tickets WHERE day = $1 AND source = 'online' AND client_net = $2")
+            .bind(&day)
+            .bind(&new.client_net)
+            .fetch_one(&mut *tx)
+            .await?;
+        if by_phone >= limits.per_phone || (new.client_net.is_some() && by_address >= limits.per_address) {
+            return Err(QueueError::LimitReached);
+        }
+    }
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO queue_sequences (service_id, day, last_seq) VALUES ($1, $2, 1)
          ON CONFLICT (service_id, day) DO UPDATE SET last_seq = queue_sequences.last_seq + 1 RETURNING last_seq",
@@ -146,8 +181,8 @@ pub async fn issue(db: &AnyPool, new: &NewTicket) -> Result<Issued, QueueError> 
     // and a statement first prepared for a ticket without an estimate would refuse the next
     // ticket's 8-byte one.
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO queue_tickets (office_id, service_id, day, prefix, seq, priority, source, state, issued_at, arrival, estimate_minutes, token, phone, device)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting', $8, $9, $10, $11, $12, $13) RETURNING id",
+        "INSERT INTO queue_tickets (office_id, service_id, day, prefix, seq, priority, source, state, issued_at, arrival, estimate_minutes, token, phone, device, client_net)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting', $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .persistent(false)
     .bind(new.office_id)
@@ -163,6 +198,7 @@ pub async fn issue(db: &AnyPool, new: &NewTicket) -> Result<Issued, QueueError> 
     .bind(&token)
     .bind(&new.phone)
     .bind(&new.device)
+    .bind(&new.client_net)
     .fetch_one(&mut *tx)
     .await?;
     event(&mut tx, new.office_id, Some(id), None, "issue", None, &at).await?;
@@ -418,20 +454,6 @@ pub async fn cancel(db: &AnyPool, token: &str) -> Result<(), QueueError> {
     event(&mut tx, ticket.office_id, Some(ticket.id), ticket.counter_id, "cancel", None, &at).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Open online tickets today for a phone number or a device at an office.
-pub async fn open_online(db: &AnyPool, office_id: i64, phone: &str, device: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM queue_tickets WHERE office_id = $1 AND day = $2 AND source = 'online' AND state IN ('waiting', 'called', 'serving')
-         AND (phone = $3 OR device = $4)",
-    )
-    .bind(office_id)
-    .bind(today())
-    .bind(phone)
-    .bind(device)
-    .fetch_one(db)
-    .await
 }
 
 /// Closes what is left of earlier days: the end-of-day reset. Returns how many tickets closed.

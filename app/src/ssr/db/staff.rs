@@ -68,7 +68,7 @@ pub async fn create(db: &AnyPool, new: NewStaff) -> Result<StaffMember, StaffErr
     .bind(new.role.as_str())
     .bind(office_id)
     .bind(new.counter_no)
-    .bind(crate::ssr::auth::hash_password(&new.password))
+    .bind(crate::ssr::auth::hash_password_off_thread(new.password.clone()).await.map_err(|_| StaffError::Db(sqlx::Error::WorkerCrashed))?)
     .bind(&now)
     .fetch_one(db)
     .await?;
@@ -84,34 +84,139 @@ pub async fn credentials(db: &AnyPool, username: &str) -> Result<Option<(i64, St
 
 /// An active staff member.
 pub async fn member(db: &AnyPool, id: i64) -> Result<Option<StaffMember>, sqlx::Error> {
-    let row: Option<(i64, String, String, String, Option<i64>, Option<String>, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT s.id, s.username, s.full_name, s.role, s.office_id, o.code, o.name, s.counter_no
+    let row: Option<MemberRow> = sqlx::query_as(
+        "SELECT s.id, s.username, s.full_name, s.role, s.office_id, o.code AS office_code, o.name AS office_name, s.counter_no, s.must_change_password
          FROM staff s LEFT JOIN unit_offices o ON o.id = s.office_id WHERE s.id = $1 AND s.active = 1",
     )
     .bind(id)
     .fetch_optional(db)
     .await?;
-    let Some((id, username, full_name, role, office_id, code, name, counter_no)) = row else { return Ok(None) };
+    let Some(MemberRow { id, username, full_name, role, office_id, office_code: code, office_name: name, counter_no, must_change_password }) = row else {
+        return Ok(None);
+    };
     let role: Role = role.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?;
     let office = match (office_id, code, name) {
         (Some(id), Some(code), Some(name)) => Some(OfficeRef { id, code, name }),
         _ => None,
     };
-    Ok(Some(StaffMember { id, username, full_name, role, office, counter_no }))
+    Ok(Some(StaffMember { id, username, full_name, role, office, counter_no, must_change_password: must_change_password != 0 }))
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: i64,
+    username: String,
+    full_name: String,
+    role: String,
+    office_id: Option<i64>,
+    office_code: Option<String>,
+    office_name: Option<String>,
+    counter_no: Option<i64>,
+    must_change_password: i64,
 }
 
 pub async fn password_hash(db: &AnyPool, id: i64) -> Result<String, sqlx::Error> {
     sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = $1").bind(id).fetch_one(db).await
 }
 
-pub async fn set_password(db: &AnyPool, id: i64, password: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE staff SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
-        .bind(crate::ssr::auth::hash_password(password))
+/// The member's own new password: the obligation to change it is met.
+pub async fn set_password(db: &AnyPool, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE staff SET password_hash = $1, password_changed_at = $2, must_change_password = 0 WHERE id = $3")
+        .bind(password_hash)
         .bind(stamp(Utc::now()))
         .bind(id)
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// An active session, for the administrators' list. `handle` is the session token's SHA-256:
+/// it names the session without being able to open it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SessionRow {
+    pub handle: String,
+    pub staff_id: i64,
+    pub username: String,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub client_ip: String,
+}
+
+/// Sessions that have not expired, most recently used first.
+pub async fn active_sessions(db: &AnyPool, now: chrono::DateTime<Utc>) -> Result<Vec<SessionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT ss.token_hash AS handle, ss.staff_id, s.username, ss.created_at, ss.last_seen_at, ss.client_ip
+         FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id
+         WHERE ss.expires_at > $1 AND ss.last_seen_at > $2 AND s.active = 1
+         ORDER BY ss.last_seen_at DESC LIMIT 500",
+    )
+    .bind(stamp(now))
+    .bind(stamp(now - crate::ssr::auth::IDLE_TIMEOUT))
+    .fetch_all(db)
+    .await
+}
+
+/// What an administrator did to an account, for the audit log.
+pub enum AccountChange<'a> {
+    Deactivate,
+    ResetPassword { new_hash: &'a str },
+    EndSession { handle: &'a str },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountChangeError {
+    #[error("no active account or session matches")]
+    NotFound,
+    #[error("administrators cannot deactivate their own account")]
+    OwnAccount,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Applies an administrator's change to an account and records it in the audit log, in one
+/// transaction. Deactivating and resetting a password end every session of the account at once.
+pub async fn change_account(
+    db: &AnyPool,
+    admin: &StaffMember,
+    target_id: i64,
+    change: AccountChange<'_>,
+    ip: Option<std::net::IpAddr>,
+) -> Result<String, AccountChangeError> {
+    let mut tx = db.begin().await?;
+    let username: Option<String> =
+        sqlx::query_scalar("SELECT username FROM staff WHERE id = $1 AND active = 1").bind(target_id).fetch_optional(&mut *tx).await?;
+    let username = username.ok_or(AccountChangeError::NotFound)?;
+    let (action, detail) = match change {
+        AccountChange::Deactivate => {
+            if target_id == admin.id {
+                return Err(AccountChangeError::OwnAccount);
+            }
+            sqlx::query("UPDATE staff SET active = 0 WHERE id = $1").bind(target_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(target_id).execute(&mut *tx).await?;
+            ("staff_deactivated", String::new())
+        }
+        AccountChange::ResetPassword { new_hash } => {
+            sqlx::query("UPDATE staff SET password_hash = $1, password_changed_at = $2, must_change_password = 1 WHERE id = $3")
+                .bind(new_hash)
+                .bind(stamp(Utc::now()))
+                .bind(target_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(target_id).execute(&mut *tx).await?;
+            ("staff_password_reset", String::new())
+        }
+        AccountChange::EndSession { handle } => {
+            let ended =
+                sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash = $2").bind(target_id).bind(handle).execute(&mut *tx).await?;
+            if ended.rows_affected() == 0 {
+                return Err(AccountChangeError::NotFound);
+            }
+            ("staff_session_ended", format!("session {}", &handle[..handle.len().min(8)]))
+        }
+    };
+    crate::ssr::db::audit::record(&mut *tx, Some(admin), &admin.username, action, &username, &detail, ip).await?;
+    tx.commit().await?;
+    Ok(username)
 }
 
 /// Every active account, for the administrators' list.
