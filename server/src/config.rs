@@ -209,6 +209,17 @@ fn qris_settings(lookup: &impl Fn(&str) -> Option<String>, demo: bool) -> Result
     Ok(Some(QrisSettings { merchant, server_key, ttl: chrono::Duration::minutes(ttl_minutes), late_grace: chrono::Duration::hours(grace_hours) }))
 }
 
+/// `LEPTOS_HASH_FILES`: whether the bundle's file names carry content hashes (cargo-leptos
+/// `hash-files`). Unset: yes when the build left its `hash.txt` beside this executable.
+fn hash_files(lookup: &impl Fn(&str) -> Option<String>) -> Result<bool, ConfigError> {
+    match lookup("LEPTOS_HASH_FILES").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") => Ok(std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join("hash.txt").exists())).unwrap_or(false)),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError { name: "LEPTOS_HASH_FILES", value: other.into(), reason: "expected true or false".into() }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,16 +281,5 @@ mod tests {
         let e = with(&[("TIRTA_MODE", "demo"), ("TIRTA_QRIS_MERCHANT_NAME", "PERUSAHAAN UMUM DAERAH AIR MINUM")]).unwrap_err().to_string();
         assert!(e.contains("too long"), "{e}");
         assert!(with(&[("TIRTA_MODE", "staging")]).is_err());
-    }
-}
-
-/// `LEPTOS_HASH_FILES`: whether the bundle's file names carry content hashes (cargo-leptos
-/// `hash-files`). Unset: yes when the build left its `hash.txt` beside this executable.
-fn hash_files(lookup: &impl Fn(&str) -> Option<String>) -> Result<bool, ConfigError> {
-    match lookup("LEPTOS_HASH_FILES").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-        None | Some("") => Ok(std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join("hash.txt").exists())).unwrap_or(false)),
-        Some("1" | "true" | "yes" | "on") => Ok(true),
-        Some("0" | "false" | "no" | "off") => Ok(false),
-        Some(other) => Err(ConfigError { name: "LEPTOS_HASH_FILES", value: other.into(), reason: "expected true or false".into() }),
     }
 }

@@ -1,5 +1,9 @@
 //! The Tirta server: builds the axum application around the Leptos pages.
 
+// Handlers refuse a request with the finished answer (`Result<_, Response>`): a large error
+// variant on a path taken once per request costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 pub mod assets;
 pub mod config;
 pub mod db;

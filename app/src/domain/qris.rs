@@ -99,7 +99,7 @@ pub fn verify_crc(payload: &str) -> Result<&str, QrisError> {
         return Err(QrisError::NoCrc);
     }
     let stated = &payload[body_len..];
-    let computed = format!("{:04X}", crc16_ccitt_false(payload[..body_len].as_bytes()));
+    let computed = format!("{:04X}", crc16_ccitt_false(&payload.as_bytes()[..body_len]));
     if !stated.eq_ignore_ascii_case(&computed) {
         return Err(QrisError::CrcMismatch { stated: stated.to_string(), computed });
     }

@@ -33,7 +33,7 @@ pub fn latest_anomaly(history: &[UsagePoint]) -> Option<Anomaly> {
         return None;
     }
     let average = baseline.iter().map(|&m| m as f64).sum::<f64>() / baseline.len() as f64;
-    (average > 0.0 && latest.m3 as f64 > 2.0 * average).then(|| Anomaly { period: latest.period, m3: latest.m3, average_m3: average })
+    (average > 0.0 && latest.m3 as f64 > 2.0 * average).then_some(Anomaly { period: latest.period, m3: latest.m3, average_m3: average })
 }
 
 #[cfg(test)]

@@ -18,11 +18,20 @@ pub async fn bank_for(state: &AppState, virtual_account: &str) -> Result<Option<
     Ok(banks.into_iter().find_map(|(id, code)| digits.strip_prefix(code.trim()).map(|customer| (id, code, customer.to_string()))))
 }
 
+/// A bank's credentials and, if the simulator enrolled them, its private key.
+#[derive(sqlx::FromRow)]
+struct Enrolment {
+    private_key_pem: Option<String>,
+    client_secret: Option<String>,
+    public_key_pem: Option<String>,
+    credentials_by: Option<String>,
+}
+
 /// The simulator's credentials for a bank, made and registered on first use. A bank whose
 /// credentials were registered by anyone else (a real bank's) is never played, and its
 /// credentials are never overwritten.
 async fn credentials(state: &AppState, partner_id: &str) -> Result<(rsa::RsaPrivateKey, String), String> {
-    let existing: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    let existing: Option<Enrolment> = sqlx::query_as(
         "SELECT k.private_key_pem, p.client_secret, p.public_key_pem, p.credentials_by FROM partners p
          LEFT JOIN demo_partner_keys k ON k.partner_id = p.id WHERE p.id = $1",
     )
@@ -30,7 +39,7 @@ async fn credentials(state: &AppState, partner_id: &str) -> Result<(rsa::RsaPriv
     .fetch_optional(&state.db)
     .await
     .map_err(|e| e.to_string())?;
-    let Some((private_pem, secret, public_pem, by)) = existing else {
+    let Some(Enrolment { private_key_pem: private_pem, client_secret: secret, public_key_pem: public_pem, credentials_by: by }) = existing else {
         return Err(format!("no partner {partner_id}"));
     };
     let enrolled_by_simulator = by.as_deref() == Some(SIMULATOR);

@@ -96,6 +96,17 @@ impl RateLimiter {
     }
 }
 
+/// Counts one bill lookup against the requesting client.
+pub fn take_lookup(state: &super::AppState) -> Result<(), crate::error::AppError> {
+    let client = request_client().unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    state.lookups.check(client).map_err(|wait| crate::error::AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) })
+}
+
+/// The client address of the request a server function is answering.
+pub fn request_client() -> Option<IpAddr> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<ClientIp>().copied()).map(|ClientIp(ip)| ip)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,15 +154,4 @@ mod tests {
         assert_eq!(ClientNet::of("2001:db8:1:2:3:4:5:6".parse().unwrap()).to_string(), "2001:db8:1:2::/64");
         assert_eq!(ClientNet::of("::ffff:10.1.2.3".parse().unwrap()).to_string(), "10.1.2.3");
     }
-}
-
-/// Counts one bill lookup against the requesting client.
-pub fn take_lookup(state: &super::AppState) -> Result<(), crate::error::AppError> {
-    let client = request_client().unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    state.lookups.check(client).map_err(|wait| crate::error::AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) })
-}
-
-/// The client address of the request a server function is answering.
-pub fn request_client() -> Option<IpAddr> {
-    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<ClientIp>().copied()).map(|ClientIp(ip)| ip)
 }

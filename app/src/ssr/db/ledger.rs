@@ -306,7 +306,7 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     }
     sqlx::query("UPDATE payment_intents SET status = 'paid', payment_id = $1 WHERE id = $2").bind(payment_id).bind(intent_id).execute(&mut *tx).await?;
     // Open bill and pay pages of this customer follow their payment live.
-    crate::ssr::live::publish_for_customer(&mut *tx, "payment", customer_id, &format!("{{\"intent\":\"{}\"}}", report.intent_reference)).await?;
+    crate::ssr::live::publish_for_customer(&mut tx, "payment", customer_id, &format!("{{\"intent\":\"{}\"}}", report.intent_reference)).await?;
     tx.commit().await?;
     tracing::info!(channel = %report.channel, receipt = %receipt_number, amount, "payment credited");
     Ok(Settlement::Credited { receipt_number })
@@ -353,8 +353,21 @@ pub struct IntentRecord {
     pub receipt_number: Option<String>,
 }
 
+#[derive(sqlx::FromRow)]
+struct IntentRow {
+    id: i64,
+    channel: String,
+    number: String,
+    name: String,
+    amount: i64,
+    status: String,
+    expires_at: String,
+    verify_token: Option<String>,
+    receipt_number: Option<String>,
+}
+
 pub async fn find_intent(db: &AnyPool, reference: &str) -> Result<Option<IntentRecord>, LedgerError> {
-    let row: Option<(i64, String, String, String, i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let row: Option<IntentRow> = sqlx::query_as(
         "SELECT i.id, i.channel, c.number, c.name, i.amount, i.status, i.expires_at, p.verify_token, p.receipt_number
          FROM payment_intents i JOIN customers c ON c.id = i.customer_id LEFT JOIN payments p ON p.id = i.payment_id
          WHERE i.reference = $1",
@@ -362,7 +375,7 @@ pub async fn find_intent(db: &AnyPool, reference: &str) -> Result<Option<IntentR
     .bind(reference)
     .fetch_optional(db)
     .await?;
-    let Some((id, channel, number, name, amount, status, expires_at, receipt_token, receipt_number)) = row else {
+    let Some(IntentRow { id, channel, number, name, amount, status, expires_at, verify_token: receipt_token, receipt_number }) = row else {
         return Ok(None);
     };
     let periods: Vec<String> =
@@ -398,15 +411,27 @@ pub struct ReceiptRecord {
     pub bills: Vec<(Period, Money, Money)>,
 }
 
+#[derive(sqlx::FromRow)]
+struct ReceiptRow {
+    id: i64,
+    receipt_number: String,
+    channel: String,
+    paid_at: String,
+    amount: i64,
+    number: String,
+    name: String,
+    village: String,
+}
+
 pub async fn find_receipt(db: &AnyPool, token: &str) -> Result<Option<ReceiptRecord>, LedgerError> {
-    let row: Option<(i64, String, String, String, i64, String, String, String)> = sqlx::query_as(
+    let row: Option<ReceiptRow> = sqlx::query_as(
         "SELECT p.id, p.receipt_number, p.channel, p.paid_at, p.amount, c.number, c.name, c.village
          FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.verify_token = $1",
     )
     .bind(token)
     .fetch_optional(db)
     .await?;
-    let Some((id, receipt_number, channel, paid_at, amount, number, name, village)) = row else {
+    let Some(ReceiptRow { id, receipt_number, channel, paid_at, amount, number, name, village }) = row else {
         return Ok(None);
     };
     let bills: Vec<(String, i64, Option<i64>)> =

@@ -102,7 +102,7 @@ async fn event(
         .execute(&mut **tx)
         .await?;
     // Pages follow the office's queue through one event; they read the state afresh.
-    crate::ssr::live::publish(&mut **tx, "queue", Some(office_id), &format!("{{\"action\":\"{action}\"}}")).await?;
+    crate::ssr::live::publish(tx, "queue", Some(office_id), &format!("{{\"action\":\"{action}\"}}")).await?;
     Ok(())
 }
 
@@ -583,19 +583,50 @@ pub async fn calls_after(db: &AnyPool, office_id: i64, after: i64) -> Result<(Ve
     Ok((calls, last))
 }
 
+#[derive(sqlx::FromRow)]
+struct TicketStanding {
+    id: i64,
+    office_id: i64,
+    service_id: i64,
+    prefix: String,
+    seq: i64,
+    priority: i64,
+    state: String,
+    counter_no: Option<i64>,
+    issued_at: String,
+    office_code: String,
+    office_name: String,
+    name_id: String,
+    name_en: String,
+}
+
 /// A customer's ticket: where it stands now.
 pub async fn ticket(db: &AnyPool, token: &str) -> Result<Option<TicketView>, sqlx::Error> {
     let head = crate::ssr::live::head(db).await?;
-    let row: Option<(i64, i64, i64, String, i64, i64, String, Option<i64>, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT t.id, t.office_id, t.service_id, t.prefix, t.seq, t.priority, t.state, c.number, t.issued_at, o.code, o.name, s.name_id, s.name_en
+    let row: Option<TicketStanding> = sqlx::query_as(
+        "SELECT t.id, t.office_id, t.service_id, t.prefix, t.seq, t.priority, t.state, c.number AS counter_no, t.issued_at,
+                o.code AS office_code, o.name AS office_name, s.name_id, s.name_en
          FROM queue_tickets t JOIN unit_offices o ON o.id = t.office_id JOIN queue_services s ON s.id = t.service_id
          LEFT JOIN queue_counters c ON c.id = t.counter_id WHERE t.token = $1",
     )
     .bind(token)
     .fetch_optional(db)
     .await?;
-    let Some((id, office_id, service_id, prefix, seq, priority, state, counter_no, issued_at, office_code, office_name, service_id_name, service_en_name)) =
-        row
+    let Some(TicketStanding {
+        id,
+        office_id,
+        service_id,
+        prefix,
+        seq,
+        priority,
+        state,
+        counter_no,
+        issued_at,
+        office_code,
+        office_name,
+        name_id: service_id_name,
+        name_en: service_en_name,
+    }) = row
     else {
         return Ok(None);
     };
