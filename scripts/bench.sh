@@ -62,7 +62,7 @@ TIRTA_BENCH_SECONDS="$seconds" "$examples/bench" --server "$bin" --site "$PWD/ta
 
 say "time to interactive in Chromium on a throttled mobile network"
 addr="127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-TIRTA_DATABASE_URL="$sqlite_url" LEPTOS_SITE_ADDR="$addr" LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn "$bin" serve >/dev/null 2>&1 &
+TIRTA_DATABASE_URL="$sqlite_url" LEPTOS_SITE_ADDR="$addr" TIRTA_PUBLIC_URL="http://$addr" LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn "$bin" serve >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://$addr/readyz" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -25,6 +25,8 @@ export LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site" LE
 export TIRTA_MODE=demo
 # The suite looks up many numbers from one address; the limit itself is tested in server/tests.
 export TIRTA_LOOKUPS_PER_MINUTE=100000 TIRTA_LOOKUP_BURST=100000
+# Every browser of the suite comes from 127.0.0.1: its open streams share one address.
+export TIRTA_LIVE_STREAMS_PER_ADDRESS=1000
 export RUST_LOG="${RUST_LOG:-warn}"
 
 "$bin" seed --customers 200 >/dev/null

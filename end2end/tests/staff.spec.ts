@@ -220,7 +220,7 @@ test('an administrator resets a password, ends a session and deactivates an acco
   await signIn(page, info, 'admin.pusat');
   await open(page, info, '/staf/pengguna');
   let row = page.locator(`tr[data-username="${username}"]`);
-  await row.getByText('Atur ulang sandi').click();
+  await row.locator('summary', { hasText: 'Atur ulang sandi' }).click();
   await row.getByLabel('Kata sandi sementara').fill('sementara sekali');
   await row.getByRole('button', { name: 'Atur ulang', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Kata sandi diatur ulang');
@@ -248,7 +248,7 @@ test('an administrator resets a password, ends a session and deactivates an acco
   await session.getByRole('button', { name: 'Tutup sesi' }).click();
   await expect(page.getByRole('status')).toContainText('Sesi ditutup');
   row = page.locator(`tr[data-username="${username}"]`);
-  await row.getByText('Nonaktifkan').click();
+  await row.locator('summary', { hasText: 'Nonaktifkan' }).click();
   await row.getByRole('button', { name: `Ya, nonaktifkan ${username}` }).click();
   await expect(page.getByRole('status')).toContainText('Akun dinonaktifkan');
   await expect(page.locator(`tr[data-username="${username}"]`)).toHaveCount(0);

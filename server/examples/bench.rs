@@ -87,6 +87,7 @@ fn start_tirta(args: &Args, database_url: &str, extra: &[(&str, &str)]) -> Serve
         .arg("serve")
         .env("TIRTA_DATABASE_URL", database_url)
         .env("LEPTOS_SITE_ADDR", &addr)
+        .env("TIRTA_PUBLIC_URL", format!("http://{addr}"))
         .env("LEPTOS_SITE_ROOT", &args.site)
         .env("RUST_LOG", "warn")
         // Load comes from one address: the per-client lookup limit would answer 429.
