@@ -219,12 +219,12 @@ test('an administrator resets a password, ends a session and deactivates an acco
 
   await signIn(page, info, 'admin.pusat');
   await open(page, info, '/staf/pengguna');
-  let row = page.locator(`tr[data-username="${username}"]`);
+  let row = page.locator(`li[data-username="${username}"]`);
   await row.locator('summary', { hasText: 'Atur ulang sandi' }).click();
   await row.getByLabel('Kata sandi sementara').fill('sementara sekali');
   await row.getByRole('button', { name: 'Atur ulang', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Kata sandi diatur ulang');
-  await expect(page.locator(`tr[data-username="${username}"]`)).toContainText('harus ganti sandi');
+  await expect(page.locator(`li[data-username="${username}"]`)).toContainText('harus ganti sandi');
   await fitsThePhone(page);
 
   // The member signs in with it and must change it before anything else.
@@ -243,15 +243,15 @@ test('an administrator resets a password, ends a session and deactivates an acco
   // The administrator sees the member's open session and ends it, then deactivates the account.
   await signIn(page, info, 'admin.pusat');
   await open(page, info, '/staf/pengguna');
-  const session = page.locator(`tr[data-session-of="${username}"]`).first();
+  const session = page.locator(`li[data-session-of="${username}"]`).first();
   await expect(session).toBeVisible();
   await session.getByRole('button', { name: 'Tutup sesi' }).click();
   await expect(page.getByRole('status')).toContainText('Sesi ditutup');
-  row = page.locator(`tr[data-username="${username}"]`);
+  row = page.locator(`li[data-username="${username}"]`);
   await row.locator('summary', { hasText: 'Nonaktifkan' }).click();
   await row.getByRole('button', { name: `Ya, nonaktifkan ${username}` }).click();
   await expect(page.getByRole('status')).toContainText('Akun dinonaktifkan');
-  await expect(page.locator(`tr[data-username="${username}"]`)).toHaveCount(0);
+  await expect(page.locator(`li[data-username="${username}"]`)).toHaveCount(0);
 
   // The member's old session is over, and the account no longer signs in.
   await page.context().clearCookies();

@@ -48,27 +48,17 @@ pub fn AccountsPage() -> impl IntoView {
             <Loaded resource=directory let:d>
                 {move || done().map(|text| view! { <p class="alert alert-success" role="status">{text}</p> })}
                 <FormError error=change_error/>
-                <div class="table-scroll">
-                <table class="report-table staff-accounts">
-                    <thead><tr><th>{lang.t("Nama pengguna", "Username")}</th><th>{lang.t("Nama", "Name")}</th><th>{lang.t("Peran", "Role")}</th><th>{lang.t("Kantor", "Office")}</th><th></th></tr></thead>
-                    <tbody>
-                        {d.staff.clone().into_iter().map(|m| {
-                            let myself = m.id == d.me;
-                            view! { <AccountRow m csrf=d.csrf.clone() myself reset deactivate/> }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                </div>
+                <ul class="staff-list">
+                    {d.staff.clone().into_iter().map(|m| {
+                        let myself = m.id == d.me;
+                        view! { <AccountRow m csrf=d.csrf.clone() myself reset deactivate/> }
+                    }).collect_view()}
+                </ul>
                 <section class="panel">
                     <h2>{lang.t("Sesi yang sedang terbuka", "Open sessions")}</h2>
-                    <div class="table-scroll">
-                    <table class="report-table staff-sessions">
-                        <thead><tr><th>{lang.t("Petugas", "Staff")}</th><th>{lang.t("Masuk", "Signed in")}</th><th>{lang.t("Terakhir aktif", "Last active")}</th><th>{lang.t("Alamat", "Address")}</th><th></th></tr></thead>
-                        <tbody>
-                            {d.sessions.clone().into_iter().map(|session| view! { <SessionRow session csrf=d.csrf.clone() end_session/> }).collect_view()}
-                        </tbody>
-                    </table>
-                    </div>
+                    <ul class="staff-list staff-sessions">
+                        {d.sessions.clone().into_iter().map(|session| view! { <SessionRow session csrf=d.csrf.clone() end_session/> }).collect_view()}
+                    </ul>
                 </section>
                 <section class="panel">
                     <h2>{lang.t("Tambah petugas", "Add a staff member")}</h2>
@@ -125,17 +115,17 @@ fn AccountRow(
             </details>
         }
     });
+    let office = m.office.as_ref().map(|o| format!(" · {}", o.name)).unwrap_or_default();
+    let counter = m.counter_no.map(|c| format!(" · {} {c}", lang.t("loket", "counter"))).unwrap_or_default();
     view! {
-        <tr data-username=m.username.clone()>
-            <td>{m.username.clone()}
-                {m.must_change_password.then(|| view! { <br/><span class="badge">{lang.t("harus ganti sandi", "must change password")}</span> })}</td>
-            <td>{m.full_name.clone()}</td>
-            <td>{role_label(lang, m.role)}</td>
-            <td>{m.office.as_ref().map(|o| o.name.clone()).unwrap_or_default()}{m.counter_no.map(|c| format!(" · {} {c}", lang.t("loket", "counter")))}</td>
-            <td class="account-actions">
+        <li class="panel staff-account" data-username=m.username.clone()>
+            <p class="staff-account-name"><strong>{m.full_name.clone()}</strong>" "<span class="muted">{m.username.clone()}</span>
+                {m.must_change_password.then(|| view! { " "<span class="badge badge-warning">{lang.t("harus ganti sandi", "must change password")}</span> })}</p>
+            <p class="small">{role_label(lang, m.role)}{office}{counter}</p>
+            <div class="account-actions">
                 <details>
                     <summary>{lang.t("Atur ulang sandi", "Reset password")}</summary>
-                    <ActionForm action=reset attr:class="inline-form">
+                    <ActionForm action=reset>
                         <input type="hidden" name="csrf" value=csrf/>
                         <input type="hidden" name="id" value=m.id/>
                         <label for=input_id.clone()>{lang.t("Kata sandi sementara (minimal 10 karakter)", "Temporary password (at least 10 characters)")}</label>
@@ -144,8 +134,8 @@ fn AccountRow(
                     </ActionForm>
                 </details>
                 {deactivate_form}
-            </td>
-        </tr>
+            </div>
+        </li>
     }
 }
 
@@ -154,19 +144,16 @@ fn AccountRow(
 fn SessionRow(session: crate::api::staff::SessionLine, csrf: String, end_session: ServerAction<EndStaffSession>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <tr data-session-of=session.username.clone()>
-            <td>{session.username.clone()}</td>
-            <td>{lang.date_time_wib(session.signed_in_at)}</td>
-            <td>{lang.date_time_wib(session.last_seen_at)}</td>
-            <td>{session.client_ip.clone()}</td>
-            <td>
-                <ActionForm action=end_session attr:class="inline-form">
-                    <input type="hidden" name="csrf" value=csrf/>
-                    <input type="hidden" name="id" value=session.staff_id/>
-                    <input type="hidden" name="handle" value=session.handle.clone()/>
-                    <button type="submit" class="button-outline">{lang.t("Tutup sesi", "End session")}</button>
-                </ActionForm>
-            </td>
-        </tr>
+        <li class="staff-session" data-session-of=session.username.clone()>
+            <p><strong>{session.username.clone()}</strong>" · "{session.client_ip.clone()}</p>
+            <p class="small muted">{lang.t("Masuk ", "Signed in ")}{lang.date_time_wib(session.signed_in_at)}" · "
+                {lang.t("terakhir aktif ", "last active ")}{lang.date_time_wib(session.last_seen_at)}</p>
+            <ActionForm action=end_session>
+                <input type="hidden" name="csrf" value=csrf/>
+                <input type="hidden" name="id" value=session.staff_id/>
+                <input type="hidden" name="handle" value=session.handle.clone()/>
+                <button type="submit" class="button-outline">{lang.t("Tutup sesi", "End session")}</button>
+            </ActionForm>
+        </li>
     }
 }
