@@ -42,6 +42,13 @@ if [ "${1:-}" = "--with-browser" ] && ! command -v chromium >/dev/null; then
   $as_root apt-get update -qq
   $as_root apt-get install -y -qq chromium fonts-noto-core >/dev/null
 fi
+if [ "${1:-}" = "--with-browser" ] && ! command -v pdftotext >/dev/null; then
+  say "installing poppler-utils (the browser tests read the text of printed PDFs with pdftotext)"
+  as_root=""
+  [ "$(id -u)" -eq 0 ] || as_root="sudo"
+  $as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq poppler-utils >/dev/null
+fi
 if [ "${1:-}" = "--with-browser" ] && ! command -v psql >/dev/null; then
   say "installing the PostgreSQL client (the browser tests make their PostgreSQL database with it)"
   as_root=""

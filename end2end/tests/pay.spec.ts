@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { fitsThePhone, hydrated, open } from './helpers';
 
 // Scripted accounts kept for payments (server/src/demo): one per run, since both runs share
@@ -74,6 +75,26 @@ test('virtual account numbers for every bank, with how to pay', async ({ page },
   await fitsThePhone(page);
 });
 
+test('the copy confirmation is readable where it was tapped', async ({ page }, info) => {
+  test.skip(!hydrated(info), 'copying needs the WebAssembly; without it the number is selected by hand');
+  await open(page, info, '/bayar/va?no=02.01.000003');
+  const button = page.locator('li.va[data-bank="bri"] .copy-button');
+  await button.click();
+  await expect(button).toHaveText('Tersalin ✓');
+  // The pointer stays on the button after the tap: the hover colours count too.
+  const ratio = await button.evaluate((el) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const style = getComputedStyle(el);
+    const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+  expect(ratio).toBeGreaterThanOrEqual(4.5);
+});
+
 test('pay a virtual account through the bank simulator', async ({ page, context }, info) => {
   // Accounts no other browser test looks at: one per run.
   const number = hydrated(info) ? '02.01.000005' : '02.01.000007';
@@ -94,4 +115,33 @@ test('pay a virtual account through the bank simulator', async ({ page, context 
   await page.goto(`/tagihan?no=${number}`);
   await expect(page.locator('.summary-amount')).toHaveText('Lunas');
   await expect(page.locator('.paid-list li').first()).toContainText('Virtual Account JATIM');
+});
+
+test('every payment in the history opens its receipt, which prints whole and later as a copy', async ({ page }, info) => {
+  await open(page, info, '/tagihan?no=02.01.000001');
+  const entries = page.locator('.paid-list li');
+  await expect(entries.first()).toBeVisible();
+  expect(await page.locator('.paid-list li a.receipt-link').count()).toBe(await entries.count());
+  const link = page.locator('.paid-list a.receipt-link').first();
+  const number = (await link.textContent())!.trim();
+  await link.click();
+  await expect(page).toHaveURL(/\/resi\/[0-9A-F]{32}$/);
+  await expect(page.locator('article.receipt')).toHaveAttribute('data-receipt', number);
+  const amount = (await page.locator('.breakdown tfoot .num').textContent())!.trim();
+  await expect(page.locator('.copy-mark')).toBeHidden();
+
+  // Printed: the receipt, not a blank page; opened again long after paying, marked SALINAN.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByText(number)).toBeVisible();
+  await expect(page.getByText(amount).first()).toBeVisible();
+  await expect(page.locator('.copy-mark')).toHaveText('SALINAN');
+  await expect(page.locator('.site-nav')).toBeHidden();
+  for (const [name, size] of [['a4', { format: 'A4' }], ['80mm', { width: '80mm', height: '250mm' }]] as const) {
+    const file = info.outputPath(`receipt-${name}.pdf`);
+    await page.pdf({ path: file, printBackground: true, ...size });
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    for (const expected of [number, amount, '02.01.000001', 'SALINAN']) {
+      expect(text, `${name}: ${expected}`).toContain(expected);
+    }
+  }
 });

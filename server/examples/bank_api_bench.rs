@@ -128,7 +128,8 @@ async fn main() {
     let key = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 2048).unwrap();
     let public = key.to_public_key().to_public_key_pem(rsa::pkcs8::LineEnding::LF).unwrap();
     sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = $3").bind(SECRET).bind(public).bind(BANK).execute(&pool).await.unwrap();
-    // Closing the last connection checkpoints the WAL into the file: each run gets a copy of it.
+    // Everything into the main file (not the write-ahead log): each run gets a copy of it.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&pool).await.unwrap();
     pool.close().await;
 
     // The same dataset, the same load: SQLite syncing only at checkpoints (NORMAL, before) and
@@ -200,7 +201,8 @@ async fn run(db_path: &std::path::Path, durability: &str, key: &rsa::RsaPrivateK
         .json()
         .await
         .unwrap();
-    let client = Arc::new(Client { http, base, token: token["accessToken"].as_str().expect("a token").to_string() });
+    let Some(token) = token["accessToken"].as_str() else { panic!("no access token: {token}") };
+    let client = Arc::new(Client { http, base, token: token.to_string() });
     let payable = Arc::new(payable);
     println!("synchronous = {durability}: {} payable accounts; {concurrency} concurrent clients, {seconds} s per phase", payable.len());
 

@@ -33,6 +33,8 @@ pub struct PaidBill {
     pub paid_at: NaiveDateTime,
     pub channel: String,
     pub receipt_number: String,
+    /// Opens the receipt (`/resi/{token}`).
+    pub receipt_token: Option<String>,
 }
 
 /// Everything the public bill page shows. Identifies the holder only as much as a stranger

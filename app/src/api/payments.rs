@@ -49,7 +49,12 @@ pub struct ReceiptView {
     /// QR of the verification page's address.
     pub verify_svg: String,
     pub verify_url: String,
+    /// Opened again after `RECEIPT_ORIGINAL_MINUTES`: printed, it is marked as a copy (SALINAN).
+    pub is_copy: bool,
 }
+
+/// A receipt printed within this long of its payment is the original; later, a copy.
+pub const RECEIPT_ORIGINAL_MINUTES: i64 = 15;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bank {
@@ -240,6 +245,7 @@ pub async fn get_receipt(token: String) -> Result<ReceiptView, AppError> {
         verify_svg: qr_svg(&verify_url),
         verify_url,
         token,
+        is_copy: chrono::Utc::now() - r.paid_at > chrono::Duration::minutes(RECEIPT_ORIGINAL_MINUTES),
         paid_at: r.paid_at.with_timezone(&clock::wib()).naive_local(),
         channel: r.channel,
         amount: r.amount,

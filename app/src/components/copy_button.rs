@@ -18,7 +18,7 @@ pub fn CopyButton(#[prop(into)] text: String, #[prop(optional)] label: Option<&'
         let _ = &text;
     };
     view! {
-        <button type="button" class="copy-button" on:click=copy>
+        <button type="button" class="copy-button" class:copied=move || copied.get() aria-live="polite" on:click=copy>
             {move || if copied.get() { lang.t("Tersalin ✓", "Copied ✓") } else { label }}
         </button>
     }

@@ -292,7 +292,10 @@ fn PaidList(paid: Vec<PaidBill>) -> impl IntoView {
                         {format!("{} m³ · {} · {}", p.usage_m3, lang.date_time_wib(p.paid_at), lang.payment_channel(&p.channel))}
                         {(!p.late_fee.is_zero()).then(|| format!(" · {} {}", lang.t("termasuk denda", "incl. late fee"), lang.money(p.late_fee)))}
                     </div>
-                    <div class="small">{lang.t("No. resi ", "Receipt ")}<code>{p.receipt_number}</code></div>
+                    <div class="small">{lang.t("No. resi ", "Receipt ")}{match p.receipt_token {
+                        Some(token) => Either::Left(view! { <a class="receipt-link" href=format!("/resi/{token}")><code>{p.receipt_number}</code></a> }),
+                        None => Either::Right(view! { <code>{p.receipt_number}</code> }),
+                    }}</div>
                 </li>
             }).collect_view()}
         </ul>

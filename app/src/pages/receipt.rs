@@ -31,6 +31,7 @@ fn Receipt(r: ReceiptView) -> impl IntoView {
     view! {
         <Title text=format!("{} {} · Tirta", lang.t("Resi", "Receipt"), r.receipt_number)/>
         <article class="panel receipt" data-receipt=r.receipt_number.clone()>
+            {r.is_copy.then(|| view! { <p class="copy-mark print-only" data-copy="yes">{lang.t("SALINAN", "COPY")}</p> })}
             <header class="receipt-head">
                 <p class="receipt-org">"Tirta · "{lang.t("Layanan Pelanggan Air Minum", "Water customer service")}</p>
                 <h1>{lang.t("Bukti Pembayaran", "Payment Receipt")}</h1>

@@ -38,6 +38,7 @@ struct BillRow {
     receipt_number: Option<String>,
     channel: Option<String>,
     paid_at: Option<String>,
+    verify_token: Option<String>,
 }
 
 /// The database id of the customer with this number.
@@ -61,7 +62,7 @@ pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -
     let rows: Vec<BillRow> = sqlx::query_as(
         "SELECT b.period, b.group_code, b.meter_size, b.usage_m3, b.amount, b.due_date, b.late_fee,
                 r.read_on, r.stand_awal, r.stand_akhir, r.stand_angkat, r.stand_pasang, r.estimated,
-                p.receipt_number, p.channel, p.paid_at
+                p.receipt_number, p.channel, p.paid_at, p.verify_token
          FROM bills b
          JOIN meter_readings r ON r.id = b.reading_id
          LEFT JOIN payments p ON p.id = b.payment_id
@@ -91,6 +92,7 @@ pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -
                 paid_at: row.paid_at.as_deref().and_then(clock::to_wib).ok_or_else(|| review(number, &"unreadable paid_at"))?,
                 channel: row.channel.unwrap_or_default(),
                 receipt_number,
+                receipt_token: row.verify_token,
             }),
             None => {
                 let reading = MeterReading {
