@@ -24,6 +24,9 @@ pub enum AppError {
     NothingToPay,
     #[error("this payment channel is not available")]
     ChannelUnavailable,
+    /// More months in arrears than remote channels take: pay at the unit office's counter.
+    #[error("more than {0} months in arrears: pay at the unit office")]
+    CounterOnly(u32),
     #[error("page not found")]
     PageNotFound,
     /// A request the server cannot read (missing or malformed arguments).
@@ -98,7 +101,7 @@ impl AppError {
             AppError::TicketLimit => 429,
             AppError::UsernameTaken | AppError::AmountChanged => 409,
             AppError::CustomerNotFound | AppError::OfficeNotFound | AppError::PageNotFound | AppError::PaymentNotFound | AppError::ReceiptNotFound => 404,
-            AppError::NothingToPay => 409,
+            AppError::NothingToPay | AppError::CounterOnly(_) => 409,
             AppError::ChannelUnavailable => 503,
             AppError::TooManyRequests { .. } | AppError::LoginThrottled { .. } => 429,
             AppError::BillNeedsReview | AppError::Internal => 500,

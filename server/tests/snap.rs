@@ -4,6 +4,7 @@
 mod common;
 
 use app::domain::signature::{snap_hmac, snap_string_to_sign};
+use app::domain::CustomerNumber;
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
 use common::{spawn, Options, TestApp};
 use rsa::pkcs8::DecodePrivateKey;
@@ -148,7 +149,7 @@ async fn inquiry_answers_what_is_owed_per_period() {
     let code = |b: &Value| b["responseCode"].as_str().unwrap_or_default().to_string();
     assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("9999999999")).send(&app).await.1), "4042412");
     assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000001")).send(&app).await.1), "4042414");
-    assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000004")).send(&app).await.1), "4042419", "long arrears: pay at the office");
+    assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000004")).send(&app).await.1), "2002400", "no arrears limit is set: banks take every debt");
     let mut missing = inquiry_body("0201000003");
     missing.as_object_mut().unwrap().remove("customerNo");
     let (status, body) = Call::new(INQUIRY, &token, &missing).send(&app).await;
@@ -372,4 +373,36 @@ async fn a_token_request_says_the_same_for_an_unknown_client_and_a_bad_signature
     assert_eq!(unknown, bad_signature);
     assert_eq!(unknown, no_key);
     assert_eq!(unknown.0, 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_limit_on_arrears_sends_long_debts_to_the_counter_on_every_channel() {
+    let app = spawn(Options { settings: vec![("counter_only_after_months", "2".into())], ..Options::default() }).await;
+    sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = $3")
+        .bind(SECRET)
+        .bind(PUBLIC_KEY)
+        .bind(BANK)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let token = token(&app).await;
+    let code = |b: &Value| b["responseCode"].as_str().unwrap_or_default().to_string();
+    // Four months behind: the banks refuse, QRIS refuses, the pages say where to pay instead.
+    let (status, inquiry) = Call::new(INQUIRY, &token, &inquiry_body("0201000004")).send(&app).await;
+    assert_eq!((status, code(&inquiry)), (404, "4042419".to_string()));
+    assert!(inquiry["responseMessage"].as_str().unwrap().contains("more than 2 months"), "{inquiry}");
+    let (_, payment) = Call::new(PAYMENT, &token, &payment_body("0201000004", "P-LONG", "100000.00")).send(&app).await;
+    assert_eq!(code(&payment), "4042519");
+    let qris = app.post_form("/api/payments/qris", None, &[("number", "0201000004")]).await;
+    assert_eq!(qris.status, 409, "{}", qris.body);
+    let va = app.post_form("/api/payments/virtual-accounts", None, &[("number", "0201000004")]).await;
+    assert_eq!(va.status, 409);
+    let bill = app.get("/tagihan?no=0201000004").await.body;
+    assert!(bill.contains(r#"data-counter-only="2""#) && bill.contains("hanya dapat dibayar di loket kantor unit"), "the bill page explains");
+    assert!(!bill.contains("Bayar dengan QRIS") && !bill.contains("Bayar lewat Virtual Account bank"), "and offers no remote channel");
+    // Within the limit, every channel takes the debt.
+    assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1), "2002400");
+    // The counter takes everything.
+    let number = CustomerNumber::parse("0201000004").unwrap();
+    assert!(app::ssr::db::ledger::open_intent(&app.state, &number, "counter", chrono::Utc::now(), chrono::Duration::minutes(10)).await.is_ok());
 }

@@ -65,6 +65,9 @@ pub struct Account {
     pub channels: Vec<crate::api::channels::ChannelView>,
     /// Opens this customer's payment events on the page's live stream.
     pub live_token: String,
+    /// Beyond the utility's limit of months in arrears: only the counter takes this debt (the
+    /// limit, in months).
+    pub counter_only_after: Option<u32>,
 }
 
 impl Account {

@@ -103,6 +103,9 @@ pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, App
     if account.unpaid.is_empty() {
         return fail(AppError::NothingToPay);
     }
+    if let Some(months) = account.counter_only_after {
+        return fail(AppError::CounterOnly(months));
+    }
     let banks = crate::ssr::db::partners::active_banks(&state.db).await?;
     if banks.is_empty() {
         return fail(AppError::ChannelUnavailable);

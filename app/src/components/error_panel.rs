@@ -135,6 +135,7 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
                 (Lang::En, WeakPassword::ContainsUsername) => "The password must not contain the username.".to_string(),
             },
         ),
+        AppError::CounterOnly(months) => (lang.t("Bayar di loket kantor unit", "Pay at the unit office"), counter_only(lang, *months)),
         AppError::PasswordChangeRequired => (
             lang.t("Ganti kata sandi dulu", "Change your password first"),
             lang.t(
@@ -285,5 +286,17 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
             let (title, detail) = explain(lang, &e);
             view! { <p class="alert alert-danger" role="alert" data-error=e.status()><strong>{title}</strong>" "{detail}</p> }
         })
+    }
+}
+
+/// Why a long-overdue account is paid at the counter: the same sentence on every channel.
+pub fn counter_only(lang: Lang, months: u32) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Tunggakan lebih dari {months} bulan hanya dapat dibayar di loket kantor unit, yang juga mengurus penyegelan dan penyambungan kembali. QRIS dan Virtual Account tidak menerimanya."
+        ),
+        Lang::En => format!(
+            "Arrears of more than {months} months can only be paid at a unit office counter, which also handles sealing and reconnection. QRIS and Virtual Accounts do not take them."
+        ),
     }
 }

@@ -141,6 +141,35 @@ impl Arrears {
     }
 }
 
+/// Which channels may take which debts: beyond `counter_only_after_months` overdue bills an
+/// account is settled at the unit office's counter (sealing, reconnection), and no remote channel
+/// takes it. None: every channel takes every debt. One rule for the bill page, QRIS, the banks
+/// and the counter (which always takes everything).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemotePaymentRule {
+    pub counter_only_after_months: Option<u32>,
+}
+
+impl RemotePaymentRule {
+    /// Whether an account with this many overdue bills may be paid away from the counter.
+    pub fn allows_remote(self, overdue_bills: usize) -> bool {
+        self.counter_only_after_months.is_none_or(|limit| overdue_bills <= limit as usize)
+    }
+}
+
+#[cfg(test)]
+mod remote_rule_tests {
+    use super::RemotePaymentRule;
+
+    #[test]
+    fn beyond_the_limit_only_the_counter_takes_the_debt() {
+        assert!(RemotePaymentRule::default().allows_remote(36), "no limit by default");
+        let rule = RemotePaymentRule { counter_only_after_months: Some(2) };
+        assert!(rule.allows_remote(0) && rule.allows_remote(2));
+        assert!(!rule.allows_remote(3));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,7 @@ pub(crate) mod fixtures;
 
 pub use bill::{compute_bill, estimated_usage, BillBreakdown, ChargeLine, Connection};
 pub use customer::{mask_name, CustomerNumber, CustomerNumberError};
-pub use late_fee::{months_late, Arrears, DueDateRule, LateFeePolicy, LateTier, PolicyError};
+pub use late_fee::{months_late, Arrears, DueDateRule, LateFeePolicy, LateTier, PolicyError, RemotePaymentRule};
 pub use money::{Money, NotWholeRupiah, ReportedAmountError, Rounding, MAX_PAYMENT_RUPIAH};
 pub use payment::{AcquirerReport, IntentStatus, RefundReason, Settlement};
 pub use period::{add_months, InvalidPeriod, Period};

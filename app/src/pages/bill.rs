@@ -46,7 +46,14 @@ fn AccountView(account: Account) -> impl IntoView {
             </dl>
         </section>
         <Summary account=account.clone() overdue/>
-        {(!account.unpaid.is_empty()).then(|| view! {
+        {account.counter_only_after.filter(|_| !account.unpaid.is_empty()).map(|months| view! {
+            <section class="panel pay-now" data-counter-only=months>
+                <h2>{lang.t("Bayar di loket kantor unit", "Pay at the unit office")}</h2>
+                <p>{crate::components::error_panel::counter_only(lang, months)}</p>
+                <p><a class="button" href=format!("/kantor/{}", account.office.code)>{lang.t("Kantor ", "Office: ")}{account.office.name.clone()}</a></p>
+            </section>
+        })}
+        {(!account.unpaid.is_empty() && account.counter_only_after.is_none()).then(|| view! {
             <section class="panel pay-now">
                 <ChannelWarnings channels=account.channels.clone()/>
                 {account.qris_available.then(|| view! { <PayButton number=account.number.as_str().to_string()/> })}

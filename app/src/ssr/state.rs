@@ -1,5 +1,5 @@
 use super::{PaymentSettings, RateLimiter, SiteSettings};
-use crate::domain::{DueDateRule, LateFeePolicy, TariffBook};
+use crate::domain::{DueDateRule, LateFeePolicy, RemotePaymentRule, TariffBook};
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::prelude::*;
@@ -12,6 +12,7 @@ pub struct BillingRules {
     pub tariffs: TariffBook,
     pub late_fee: LateFeePolicy,
     pub due: DueDateRule,
+    pub remote: RemotePaymentRule,
 }
 
 /// What every page and server function can reach, provided through axum state and Leptos context.

@@ -4,7 +4,7 @@
 //! and an X-EXTERNAL-ID not seen from that partner today.
 
 use app::domain::signature::{snap_string_to_sign, verify_snap_hmac, PartnerKey};
-use app::domain::{Arrears, CustomerNumber, Money, RefundReason, Settlement};
+use app::domain::{CustomerNumber, Money, RefundReason, Settlement};
 use app::ssr::db::ledger::{self, random_hex, stamp, LedgerError, PaymentReport};
 use app::ssr::{clock, AppState, ClientIp};
 use axum::body::Bytes;
@@ -231,9 +231,15 @@ async fn payable_account(state: &AppState, va: &VirtualAccount, service: &str) -
     if account.unpaid.is_empty() {
         return Err(Unpayable::AlreadyPaid);
     }
-    // Long arrears are settled at the unit office (sealing, reconnection): not through a bank.
-    if account.arrears == Arrears::DisconnectionRisk {
-        return Err(Unpayable::Answer(snap(StatusCode::NOT_FOUND, service, "19", "Invalid Bill/Virtual Account [Expired: pay at the unit office]", json!({}))));
+    // Beyond the utility's limit, arrears are settled at the unit office (sealing, reconnection).
+    if let Some(months) = account.counter_only_after {
+        return Err(Unpayable::Answer(snap(
+            StatusCode::NOT_FOUND,
+            service,
+            "19",
+            &format!("Invalid Bill/Virtual Account [Expired: more than {months} months in arrears, pay at the unit office]"),
+            json!({}),
+        )));
     }
     Ok(account)
 }

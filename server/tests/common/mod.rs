@@ -99,6 +99,8 @@ pub struct Options {
     pub proxy_hops: u32,
     /// Further variables, as `(name, value)`.
     pub env: Vec<(&'static str, String)>,
+    /// Rows of the `settings` table written before the server starts (it reads its rules then).
+    pub settings: Vec<(&'static str, String)>,
 }
 
 /// The public address every test portal is configured with.
@@ -115,6 +117,7 @@ impl Default for Options {
             site_root: None,
             proxy_hops: 0,
             env: Vec::new(),
+            settings: Vec::new(),
         }
     }
 }
@@ -153,6 +156,14 @@ pub async fn spawn_with(db: TestDb, options: Options) -> TestApp {
     let pool = server::db::connect(&db.url, 2).await.expect("database opens");
     server::db::migrate(&pool).await.expect("migrations run");
     demo::generate(&pool, &DemoOptions { customers: options.customers, seed: 7, as_of: app::ssr::clock::today_wib() }).await.expect("demo data generates");
+    for (key, value) in &options.settings {
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&pool)
+            .await
+            .expect("the setting is written");
+    }
     pool.close().await;
     let (base, state) = serve(&db.url, &options).await;
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();

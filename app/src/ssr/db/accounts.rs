@@ -141,6 +141,7 @@ pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -
             && channels.iter().any(|ch| ch.channel == crate::ssr::channels::QRIS && ch.state != crate::domain::channel_health::ChannelState::Down),
         channels,
         live_token: state.live.customer_token(number),
+        counter_only_after: (!rules.remote.allows_remote(overdue)).then_some(rules.remote.counter_only_after_months).flatten(),
     }))
 }
 

@@ -14,6 +14,8 @@ pub enum LedgerError {
     CustomerNotFound,
     #[error("nothing is unpaid")]
     NothingToPay,
+    #[error("more than {0} months in arrears: the counter only")]
+    CounterOnly(u32),
     #[error("no payment intent has reference {0}")]
     UnknownIntent(String),
     #[error("the account's bills cannot be computed")]
@@ -89,6 +91,10 @@ async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &st
     let account = super::accounts::load(state, number, today).await.map_err(LedgerError::Account)?.ok_or(LedgerError::CustomerNotFound)?;
     if account.unpaid.is_empty() {
         return Err(LedgerError::NothingToPay);
+    }
+    // Remote channels only: the counter takes every debt.
+    if let (Some(months), false) = (account.counter_only_after, channel == crate::ssr::channels::COUNTER) {
+        return Err(LedgerError::CounterOnly(months));
     }
     let mut tx = crate::ssr::db::begin_serial(&state.db, crate::ssr::db::Serial::Ledger).await?;
     let customer_id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE number = $1").bind(number.as_str()).fetch_one(&mut *tx).await?;
@@ -459,6 +465,7 @@ impl From<LedgerError> for crate::error::AppError {
         match e {
             LedgerError::CustomerNotFound => AppError::CustomerNotFound,
             LedgerError::NothingToPay => AppError::NothingToPay,
+            LedgerError::CounterOnly(months) => AppError::CounterOnly(months),
             LedgerError::UnknownIntent(_) => AppError::PaymentNotFound,
             LedgerError::Account(e) => e,
             LedgerError::Db(e) => {

@@ -16,6 +16,8 @@ pub enum RulesError {
 
 pub const LATE_FEE_POLICY: &str = "late_fee_policy";
 pub const DUE_DATE_RULE: &str = "due_date_rule";
+/// Overdue bills beyond which only the counter takes an account's debt (absent: no limit).
+pub const COUNTER_ONLY_AFTER_MONTHS: &str = "counter_only_after_months";
 
 #[derive(sqlx::FromRow)]
 struct TariffRow {
@@ -77,7 +79,11 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
     for (day,) in holidays {
         due.holidays.push(day.parse().map_err(|e: chrono::ParseError| bad("holidays", e.to_string()))?);
     }
-    Ok(BillingRules { tariffs, late_fee, due })
+    let counter_only_after_months = match setting(db, COUNTER_ONLY_AFTER_MONTHS).await? {
+        Some(v) => Some(v.trim().parse::<u32>().map_err(|e| bad(COUNTER_ONLY_AFTER_MONTHS, format!("{v:?}: {e}")))?),
+        None => None,
+    };
+    Ok(BillingRules { tariffs, late_fee, due, remote: crate::domain::RemotePaymentRule { counter_only_after_months } })
 }
 
 async fn setting(db: &AnyPool, key: &str) -> Result<Option<String>, sqlx::Error> {
