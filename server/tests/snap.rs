@@ -30,7 +30,12 @@ fn timestamp() -> String {
 }
 
 async fn bank_app() -> TestApp {
-    let app = spawn(Options::default()).await;
+    bank_app_with(Options::default()).await
+}
+
+/// A portal on which the bank `BANK` has registered its credentials.
+async fn bank_app_with(options: Options) -> TestApp {
+    let app = spawn(options).await;
     sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = $3")
         .bind(SECRET)
         .bind(PUBLIC_KEY)
@@ -377,14 +382,7 @@ async fn a_token_request_says_the_same_for_an_unknown_client_and_a_bad_signature
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_limit_on_arrears_sends_long_debts_to_the_counter_on_every_channel() {
-    let app = spawn(Options { settings: vec![("counter_only_after_months", "2".into())], ..Options::default() }).await;
-    sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = $3")
-        .bind(SECRET)
-        .bind(PUBLIC_KEY)
-        .bind(BANK)
-        .execute(&app.state.db)
-        .await
-        .unwrap();
+    let app = bank_app_with(Options { settings: vec![("counter_only_after_months", "2".into())], ..Options::default() }).await;
     let token = token(&app).await;
     let code = |b: &Value| b["responseCode"].as_str().unwrap_or_default().to_string();
     // Four months behind: the banks refuse, QRIS refuses, the pages say where to pay instead.
