@@ -18,6 +18,37 @@ async fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     command.output().await.expect("the binary runs")
 }
 
+/// `server serve` on `addr` against `url`, in production mode; `extra` adds variables.
+fn start_server(url: &str, addr: &str, extra: &[(&str, &str)]) -> tokio::process::Child {
+    let mut command = Command::new(BIN);
+    command
+        .arg("serve")
+        .env("TIRTA_DATABASE_URL", url)
+        .env("LEPTOS_SITE_ADDR", addr)
+        .env("TIRTA_PUBLIC_URL", format!("http://{addr}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true);
+    for (k, v) in extra {
+        command.env(k, v);
+    }
+    command.spawn().expect("server starts")
+}
+
+/// Waits until the server on `addr` answers `/readyz`.
+async fn wait_ready(client: &reqwest::Client, addr: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while client.get(format!("http://{addr}/readyz")).send().await.map(|r| r.status() != 200).unwrap_or(true) {
+        assert!(Instant::now() < deadline, "server did not become ready");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn free_addr() -> String {
+    format!("127.0.0.1:{}", std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port())
+}
+
 #[tokio::test]
 async fn bad_configuration_stops_with_a_message_naming_the_variable() {
     let out = run(&["serve"], &[("LEPTOS_SITE_ADDR", "not-an-address")]).await;
@@ -57,30 +88,11 @@ async fn seeding_fills_an_empty_database_once() {
 async fn serves_then_shuts_down_gracefully_on_sigterm() {
     let db = common::TestDb::create().await;
     let url = db.url.clone();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let addr = format!("127.0.0.1:{port}");
+    let addr = free_addr();
     assert!(run(&["seed", "--customers", "10"], &[("TIRTA_DATABASE_URL", &url)]).await.status.success());
-    let mut server = Command::new(BIN)
-        .env("TIRTA_DATABASE_URL", &url)
-        .env("LEPTOS_SITE_ADDR", &addr)
-        .env("TIRTA_PUBLIC_URL", format!("http://{addr}"))
-        .env("TIRTA_SHUTDOWN_GRACE_SECS", "5")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
+    let mut server = start_server(&url, &addr, &[("TIRTA_SHUTDOWN_GRACE_SECS", "5")]);
     let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(r) = client.get(format!("http://{addr}/readyz")).send().await {
-            if r.status() == 200 {
-                break;
-            }
-        }
-        assert!(Instant::now() < deadline, "server did not become ready");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_ready(&client, &addr).await;
     let page = client.get(format!("http://{addr}/tagihan?no=02.01.000001")).send().await.unwrap();
     assert_eq!(page.status(), 200);
 
@@ -97,9 +109,6 @@ async fn serves_then_shuts_down_gracefully_on_sigterm() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn payments_answered_before_a_sigkill_survive_it_and_lost_answers_are_repeated() {
     use app::domain::signature::{snap_hmac, snap_string_to_sign};
-    use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
-    use rsa::pkcs8::DecodePrivateKey;
-    use rsa::signature::{SignatureEncoding, Signer};
     use serde_json::{json, Value};
 
     const SECRET: &str = "bri-client-secret";
@@ -110,7 +119,7 @@ async fn payments_answered_before_a_sigkill_survive_it_and_lost_answers_are_repe
         let pool = server::db::connect(&url, 1).await.unwrap();
         sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = 'bri'")
             .bind(SECRET)
-            .bind(include_str!("fixtures/partner_public.pem"))
+            .bind(common::PARTNER_PUBLIC_KEY)
             .execute(&pool)
             .await
             .unwrap();
@@ -123,39 +132,15 @@ async fn payments_answered_before_a_sigkill_survive_it_and_lost_answers_are_repe
         pool.close().await;
         (b, numbers)
     };
-    let start = |addr: String| {
-        Command::new(BIN)
-            .env("TIRTA_DATABASE_URL", &url)
-            .env("LEPTOS_SITE_ADDR", &addr)
-            .env("TIRTA_PUBLIC_URL", format!("http://{addr}"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("server starts")
-    };
     let client = reqwest::Client::new();
-    let ready = |addr: String| {
-        let client = client.clone();
-        async move {
-            let deadline = Instant::now() + Duration::from_secs(30);
-            while client.get(format!("http://{addr}/readyz")).send().await.map(|r| r.status() != 200).unwrap_or(true) {
-                assert!(Instant::now() < deadline, "server did not become ready");
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-        }
-    };
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut server = start(addr.clone());
-    ready(addr.clone()).await;
+    let addr = free_addr();
+    let mut server = start_server(&url, &addr, &[]);
+    wait_ready(&client, &addr).await;
 
     let external = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(1));
     let token = {
         let ts = app::ssr::clock::snap_timestamp(chrono::Utc::now());
-        let key = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(rsa::RsaPrivateKey::from_pkcs8_pem(include_str!("fixtures/partner_private.pem")).unwrap());
-        let signature = BASE64.encode(key.sign(format!("bri|{ts}").as_bytes()).to_bytes());
+        let signature = common::sign_token_request("bri", &ts);
         let answer: Value = client
             .post(format!("http://{addr}/v1.0/access-token/b2b"))
             .header("x-client-key", "bri")
@@ -243,8 +228,8 @@ async fn payments_answered_before_a_sigkill_survive_it_and_lost_answers_are_repe
     }
 
     assert!(!answered.is_empty() && answered.len() < payments.len(), "killed with payments in flight: {} of 50 answered", answered.len());
-    let mut server = start(addr.clone());
-    ready(addr.clone()).await;
+    let mut server = start_server(&url, &addr, &[]);
+    wait_ready(&client, &addr).await;
     let pool = server::db::connect(&url, 1).await.unwrap();
     for (body, receipt) in &answered {
         let kept: Option<String> = sqlx::query_scalar("SELECT receipt_number FROM payments WHERE partner_reference = $1")

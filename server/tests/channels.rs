@@ -55,11 +55,7 @@ async fn forged_notifications_from_anyone_never_mark_a_channel() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn junk_token_requests_for_a_bank_count_a_few_per_address_only() {
     let app = spawn(Options::default()).await;
-    sqlx::query("UPDATE partners SET public_key_pem = $1 WHERE id = 'bri'")
-        .bind(include_str!("fixtures/partner_public.pem"))
-        .execute(&app.state.db)
-        .await
-        .unwrap();
+    sqlx::query("UPDATE partners SET public_key_pem = $1 WHERE id = 'bri'").bind(common::PARTNER_PUBLIC_KEY).execute(&app.state.db).await.unwrap();
     for _ in 0..10 {
         let r = app
             .client

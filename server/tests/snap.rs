@@ -5,19 +5,14 @@ mod common;
 
 use app::domain::signature::{snap_hmac, snap_string_to_sign};
 use app::domain::CustomerNumber;
-use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
-use common::{spawn, Options, TestApp};
-use rsa::pkcs8::DecodePrivateKey;
-use rsa::signature::{SignatureEncoding, Signer};
+use common::{sign_token_request, spawn, Options, TestApp};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 const BANK: &str = "bri";
 const SECRET: &str = "bri-client-secret";
 const BILLER: &str = "   88810";
-// A test key pair (made with OpenSSL for these tests only).
-const PRIVATE_KEY: &str = include_str!("fixtures/partner_private.pem");
-const PUBLIC_KEY: &str = include_str!("fixtures/partner_public.pem");
+const PUBLIC_KEY: &str = common::PARTNER_PUBLIC_KEY;
 
 static EXTERNAL_ID: AtomicU64 = AtomicU64::new(1_000_000);
 
@@ -44,11 +39,6 @@ async fn bank_app_with(options: Options) -> TestApp {
         .await
         .unwrap();
     app
-}
-
-fn sign_token_request(client_id: &str, ts: &str) -> String {
-    let key = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(rsa::RsaPrivateKey::from_pkcs8_pem(PRIVATE_KEY).unwrap());
-    BASE64.encode(key.sign(format!("{client_id}|{ts}").as_bytes()).to_bytes())
 }
 
 async fn request_token(app: &TestApp, client_id: &str, ts: &str, signature: &str, body: &str) -> (u16, Value) {

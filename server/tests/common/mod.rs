@@ -305,3 +305,16 @@ pub async fn read_events(response: reqwest::Response, want: usize, wait: std::ti
     }
     events
 }
+
+/// The test bank's RSA key pair (made with OpenSSL for these tests only).
+pub const PARTNER_PRIVATE_KEY: &str = include_str!("../fixtures/partner_private.pem");
+pub const PARTNER_PUBLIC_KEY: &str = include_str!("../fixtures/partner_public.pem");
+
+/// X-SIGNATURE of an access-token request, `clientId|X-TIMESTAMP` signed with the test key.
+pub fn sign_token_request(client_id: &str, ts: &str) -> String {
+    use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::{SignatureEncoding, Signer};
+    let key = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(rsa::RsaPrivateKey::from_pkcs8_pem(PARTNER_PRIVATE_KEY).unwrap());
+    BASE64.encode(key.sign(format!("{client_id}|{ts}").as_bytes()).to_bytes())
+}
