@@ -173,6 +173,7 @@ pub async fn create_staff(
                 StaffError::UsernameTaken(_) => AppError::UsernameTaken,
                 StaffError::WeakPassword(w) => AppError::WeakPassword(w),
                 StaffError::Db(e) => AppError::from(e),
+                StaffError::Hashing => AppError::Internal,
                 StaffError::BadUsername => AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("username".into())),
                 StaffError::BadName => AppError::Invalid(crate::domain::notice::InputProblem::Markup("full_name".into())),
                 StaffError::OfficeRequired | StaffError::OfficeNotAllowed | StaffError::UnknownOffice(_) => {

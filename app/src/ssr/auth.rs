@@ -57,18 +57,20 @@ fn password_checks() -> &'static tokio::sync::Semaphore {
     CHECKS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
 }
 
-/// `verify_password` off the async workers, a bounded number at a time.
-pub async fn check_password(hash: String, password: String) -> bool {
-    let Ok(_permit) = password_checks().acquire().await else {
-        return false;
-    };
-    tokio::task::spawn_blocking(move || verify_password(&hash, &password)).await.unwrap_or(false)
+/// Runs argon2 work off the async workers, a bounded number at a time.
+async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let _permit = password_checks().acquire().await.map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(work).await.map_err(|_| AppError::Internal)
 }
 
-/// `hash_password` off the async workers, a bounded number at a time.
+/// `verify_password` off the async workers.
+pub async fn check_password(hash: String, password: String) -> bool {
+    off_thread(move || verify_password(&hash, &password)).await.unwrap_or(false)
+}
+
+/// `hash_password` off the async workers.
 pub async fn hash_password_off_thread(password: String) -> Result<String, AppError> {
-    let _permit = password_checks().acquire().await.map_err(|_| AppError::Internal)?;
-    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|_| AppError::Internal)
+    off_thread(move || hash_password(&password)).await
 }
 
 pub fn verify_password(hash: &str, password: &str) -> bool {
@@ -185,7 +187,9 @@ pub async fn sign_in(db: &AnyPool, username: &str, password: &str, ip: Option<Ip
     let verified = match &account {
         Some((_, hash, true)) => check_password(hash.clone(), password.to_string()).await,
         _ => {
-            let _ = check_password(dummy_hash().to_string(), password.to_string()).await;
+            // The dummy hash is made on first use: off the workers too.
+            let password = password.to_string();
+            let _ = off_thread(move || verify_password(dummy_hash(), &password)).await;
             false
         }
     };

@@ -31,6 +31,8 @@ pub enum StaffError {
     UnknownOffice(String),
     #[error("password: {0}")]
     WeakPassword(#[from] crate::domain::staff::WeakPassword),
+    #[error("the password could not be hashed")]
+    Hashing,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -68,7 +70,7 @@ pub async fn create(db: &AnyPool, new: NewStaff) -> Result<StaffMember, StaffErr
     .bind(new.role.as_str())
     .bind(office_id)
     .bind(new.counter_no)
-    .bind(crate::ssr::auth::hash_password_off_thread(new.password.clone()).await.map_err(|_| StaffError::Db(sqlx::Error::WorkerCrashed))?)
+    .bind(crate::ssr::auth::hash_password_off_thread(new.password.clone()).await.map_err(|_| StaffError::Hashing)?)
     .bind(&now)
     .fetch_one(db)
     .await?;
