@@ -1,4 +1,5 @@
-// Full-page screenshots of the customer pages on a 360 px phone, for a person to look at.
+// Full-page screenshots of the customer pages on a 360 px phone, and of an office's TV at 720p
+// and 1080p, for a person to look at.
 // usage: node end2end/screenshots.mjs http://127.0.0.1:3000 [out-dir]
 import { chromium } from '@playwright/test';
 
@@ -15,6 +16,8 @@ const pages = {
   tariffs: '/tarif',
   offices: '/kantor',
   office: '/kantor/02',
+  va: '/bayar/va?no=02.01.000003',
+  'va-paid': '/bayar/va?no=02.01.000001',
 };
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -26,5 +29,12 @@ for (const [name, path] of Object.entries(pages)) {
   await page.goto(base + path);
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
   console.log(`${out}/${name}.png`);
+}
+for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+  const tv = await browser.newPage({ viewport: { width, height } });
+  await tv.goto(`${base}/kantor/02/layar`);
+  await tv.screenshot({ path: `${out}/tv-${height}p.png` });
+  console.log(`${out}/tv-${height}p.png`);
+  await tv.close();
 }
 await browser.close();

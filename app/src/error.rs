@@ -70,6 +70,9 @@ pub enum AppError {
     /// What is owed changed between the teller's screen and the payment (paid elsewhere, say).
     #[error("the amount owed has changed; check the bills again")]
     AmountChanged,
+    /// The cash handed over does not cover what is taken.
+    #[error("the cash received is {short_by} short")]
+    CashShort { short_by: crate::domain::Money },
     #[error("no ticket has that token")]
     TicketNotFound,
     #[error("{0}")]
@@ -83,6 +86,9 @@ pub enum AppError {
     /// Over the online ticket limits: per phone number and office, per client network and day.
     #[error("you already hold a ticket at this office today")]
     TicketLimit,
+    /// Online tickets are taken while the office is open; `opens` is when it opens next.
+    #[error("the office is closed")]
+    OfficeClosed { opens: Option<chrono::NaiveDateTime> },
     #[error("internal error")]
     Internal,
     #[error("could not reach the server: {0}")]
@@ -97,9 +103,11 @@ impl AppError {
             AppError::Forbidden | AppError::CsrfRejected | AppError::PasswordChangeRequired => 403,
             AppError::OwnAccount => 409,
             AppError::NoticeNotFound | AppError::TicketNotFound => 404,
+            AppError::OfficeClosed { .. } => 409,
             AppError::TicketMoveRefused(_) | AppError::CounterClosed | AppError::NobodyWaiting | AppError::CounterBusy(_) => 409,
             AppError::TicketLimit => 429,
             AppError::UsernameTaken | AppError::AmountChanged => 409,
+            AppError::CashShort { .. } => 400,
             AppError::CustomerNotFound | AppError::OfficeNotFound | AppError::PageNotFound | AppError::PaymentNotFound | AppError::ReceiptNotFound => 404,
             AppError::NothingToPay | AppError::CounterOnly(_) => 409,
             AppError::ChannelUnavailable => 503,

@@ -57,10 +57,11 @@ impl Lang {
     }
 
     /// The text in this language, for texts that are data (a service's two names).
+    /// The text in this language; an English text left empty falls back to the Indonesian.
     pub fn pick<'a>(self, id: &'a str, en: &'a str) -> &'a str {
         match self {
-            Lang::Id => id,
-            Lang::En => en,
+            Lang::En if !en.trim().is_empty() => en,
+            _ => id,
         }
     }
 
@@ -96,6 +97,33 @@ impl Lang {
         let time = t.time();
         use chrono::Timelike;
         format!("{} {} {} {:02}{sep}{:02} WIB", t.day(), &self.month(t.month())[..3], t.year(), time.hour(), time.minute())
+    }
+
+    /// `14.05` (Indonesian) or `14:05`.
+    pub fn time(self, t: chrono::NaiveTime) -> String {
+        use chrono::Timelike;
+        let sep = match self {
+            Lang::Id => '.',
+            Lang::En => ':',
+        };
+        format!("{:02}{sep}{:02}", t.hour(), t.minute())
+    }
+
+    /// A weekday counted from Monday = 1.
+    pub fn weekday(self, n: u8) -> &'static str {
+        const ID: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+        const EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+        let i = usize::from(n.clamp(1, 7) - 1);
+        match self {
+            Lang::Id => ID[i],
+            Lang::En => EN[i],
+        }
+    }
+
+    /// `Senin 30 Nov 07.30 WIB`: when an office opens next.
+    pub fn opening(self, t: NaiveDateTime) -> String {
+        let weekday = t.weekday().number_from_monday() as u8;
+        format!("{} {} {} {} WIB", self.weekday(weekday), t.day(), &self.month(t.month())[..3], self.time(t.time()))
     }
 
     /// An amount inside running text: the space after "Rp" never breaks the line.

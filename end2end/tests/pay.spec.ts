@@ -95,13 +95,16 @@ test('the copy confirmation is readable where it was tapped', async ({ page }, i
   expect(ratio).toBeGreaterThanOrEqual(4.5);
 });
 
-test('pay a virtual account through the bank simulator', async ({ page, context }, info) => {
+test('pay a virtual account through the bank simulator; the open page turns to paid', async ({ page, context }, info) => {
   // Accounts no other browser test looks at: one per run.
   const number = hydrated(info) ? '02.01.000005' : '02.01.000007';
   await open(page, info, `/tagihan?no=${number}`);
   await page.getByRole('link', { name: 'Bayar lewat Virtual Account bank' }).click();
+  if (hydrated(info)) await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 15_000 });
+  const amount = (await page.locator('.pay-amount').textContent())!.trim();
   const va = (await page.locator('li.va[data-bank="bjatim"], li.va[data-bank="jatim"]').locator('.va-number').textContent())!.trim();
   expect(va).toMatch(/^70050\d{10}$/);
+  if (hydrated(info)) await page.evaluate(() => ((window as any).__stillHere = true));
 
   const bank = await context.newPage();
   await bank.goto('/simulator');
@@ -111,6 +114,24 @@ test('pay a virtual account through the bank simulator', async ({ page, context 
   await bank.getByLabel('Nomor Virtual Account').fill(va);
   await bank.getByRole('button', { name: 'Bayar VA' }).click();
   await expect(bank.getByRole('status')).toHaveText('Bank menolak: tagihan sudah lunas.');
+
+  // The page the customer left open learns of the payment by itself; without JavaScript a reload shows it.
+  if (hydrated(info)) {
+    await expect(page.locator('[data-status="paid"]')).toBeVisible({ timeout: 10_000 });
+    expect(await page.evaluate(() => (window as any).__stillHere)).toBe(true);
+  } else {
+    await page.reload();
+  }
+  const paid = page.locator('[data-status="paid"]');
+  await expect(paid.locator('.summary-amount')).toHaveText('Lunas');
+  await expect(paid).toContainText(amount);
+  await expect(paid).toContainText('Virtual Account JATIM');
+  await expect(page.locator('.va-list')).toHaveCount(0);
+  await fitsThePhone(page);
+  await paid.getByRole('link', { name: /Lihat bukti pembayaran/ }).click();
+  await expect(page).toHaveURL(/\/resi\/[0-9A-F]{32}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bukti Pembayaran');
+  await expect(page.locator('.receipt tfoot')).toContainText(amount);
 
   await page.goto(`/tagihan?no=${number}`);
   await expect(page.locator('.summary-amount')).toHaveText('Lunas');

@@ -41,7 +41,9 @@ pub struct Config {
     pub live_poll: std::time::Duration,
     /// `TIRTA_PUBLIC_URL` (required to serve in production; in demo mode the site address),
     /// `TIRTA_TICKETS_PER_PHONE` (1), `TIRTA_TICKETS_PER_ADDRESS` (20), `TIRTA_LIVE_STREAMS_PER_ADDRESS`
-    /// (50), `TIRTA_LIVE_STREAMS` (20000), `TIRTA_LIVE_REPLAY_EVENTS` (5000).
+    /// (50), `TIRTA_LIVE_STREAMS` (20000), `TIRTA_LIVE_REPLAY_EVENTS` (5000), `TIRTA_QUEUE_CLOCK`
+    /// (unset: WIB now; `2026-11-30T10:00`: the queue's clock starts there and runs, for tests and
+    /// demonstrations out of office hours).
     pub site: SiteSettings,
 }
 
@@ -134,7 +136,19 @@ impl Config {
                 reason: "only full in production (normal is for demo mode and measurements): a payment answered to a bank must survive a power cut".into(),
             });
         }
+        let queue_clock = match lookup("TIRTA_QUEUE_CLOCK").filter(|v| !v.trim().is_empty()) {
+            Some(v) => {
+                let start = chrono::NaiveDateTime::parse_from_str(v.trim(), "%Y-%m-%dT%H:%M").map_err(|_| ConfigError {
+                    name: "TIRTA_QUEUE_CLOCK",
+                    value: v.clone(),
+                    reason: "expected a WIB date and time as 2026-11-30T10:00".into(),
+                })?;
+                app::ssr::settings::QueueClock::starting_at(start)
+            }
+            None => app::ssr::settings::QueueClock::default(),
+        };
         let site = SiteSettings {
+            queue_clock,
             public_url,
             tickets_per_phone: positive("TIRTA_TICKETS_PER_PHONE", "1")?.into(),
             tickets_per_address: positive("TIRTA_TICKETS_PER_ADDRESS", "20")?.into(),

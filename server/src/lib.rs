@@ -52,6 +52,9 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     if config.site.public_url.is_empty() {
         return Err(StartError::PublicUrlMissing);
     }
+    if config.site.queue_clock.is_set() {
+        tracing::warn!(queue_clock = %config.site.queue_clock.now(), "the queue's clock is set (TIRTA_QUEUE_CLOCK): offices open and close by it, not by WIB now");
+    }
     let pool = db::connect_with(&config.database_url, config.db_max_connections, config.durability).await?;
     db::migrate(&pool).await?;
     if !config.payments.demo {
@@ -98,6 +101,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/healthz", get(routes::healthz))
         .route("/readyz", get(routes::readyz))
         .route("/bahasa/{code}", get(routes::set_language))
+        .route("/t/{code}", get(routes::short_ticket))
         .route("/api/v1/qris/notifications", post(payments::qris_notifications::receive))
         .route("/v1.0/access-token/b2b", post(payments::snap::access_token))
         .route("/v1.0/transfer-va/inquiry", post(payments::snap::inquiry))

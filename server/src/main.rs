@@ -20,6 +20,11 @@ const USAGE: &str = "usage:
   server partners forget-demo-credentials
                                       remove what the demo payment simulator enrolled (a
                                       production server refuses to start while it is there)
+  server rules set counter_only_after_months N|none
+                                      beyond N months in arrears only the counter takes a debt
+  server rules set counter_allows_oldest_only true|false
+                                      whether a teller may take the oldest periods only
+                                      (rules are read when the portal starts)
   server staff add --username U --name NAME --role admin|supervisor|teller [--office CODE] [--counter N]
                                       create a staff account (the first administrator, say); the
                                       password is read from TIRTA_STAFF_PASSWORD or asked for
@@ -42,6 +47,7 @@ async fn main() -> ExitCode {
         Some("migrate") => migrate(config).await,
         Some("staff") => staff(config, &args[1..]).await,
         Some("partners") => partners(config, &args[1..]).await,
+        Some("rules") => rules(config, &args[1..]).await,
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -175,10 +181,32 @@ async fn partners(config: Config, args: &[String]) -> Result<(), String> {
     let pool = server::db::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
     server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
     let cleared = app::ssr::bank_simulator::forget(&pool).await.map_err(|e| e.to_string())?;
-    app::ssr::db::audit::record(&pool, None, "server partners", "demo_credentials_cleared", "partners", &format!("{cleared} partners"), None)
-        .await
-        .map_err(|e| e.to_string())?;
+    app::ssr::db::audit::record(
+        &pool,
+        None,
+        "server partners",
+        app::domain::audit::AuditAction::DemoCredentialsCleared,
+        "partners",
+        &format!("{cleared} partners"),
+        None,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     println!("demo simulator credentials removed ({cleared} partners cleared); register the banks' real credentials before they call");
+    Ok(())
+}
+
+async fn rules(config: Config, args: &[String]) -> Result<(), String> {
+    let [command, key, value] = args else {
+        return Err(format!("unknown rules command\n{USAGE}"));
+    };
+    if command != "set" {
+        return Err(format!("unknown rules command {command:?}\n{USAGE}"));
+    }
+    let pool = server::db::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
+    server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
+    app::ssr::db::rules::set_payment_rule(&pool, key, value).await.map_err(|e| e.to_string())?;
+    println!("{key} set to {value}; restart the portal for it to apply");
     Ok(())
 }
 
@@ -217,7 +245,7 @@ async fn staff(config: Config, args: &[String]) -> Result<(), String> {
     let pool = server::db::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
     server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
     let member = create(&pool, NewStaff { username, full_name, role, office_code: office, counter_no: counter, password }).await.map_err(|e| e.to_string())?;
-    app::ssr::db::audit::record(&pool, None, "server staff add", "staff_created", &member.username, member.role.as_str(), None)
+    app::ssr::db::audit::record(&pool, None, "server staff add", app::domain::audit::AuditAction::StaffCreated, &member.username, member.role.as_str(), None)
         .await
         .map_err(|e| e.to_string())?;
     println!("created {} ({}){}", member.username, member.role, member.office.map(|o| format!(" at {}", o.name)).unwrap_or_default());

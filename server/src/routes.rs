@@ -63,6 +63,39 @@ pub async fn set_language(Path(code): Path<String>, Params(q): Params<Next>) -> 
     (StatusCode::SEE_OTHER, headers).into_response()
 }
 
+/// `/t/{code}`: the short code printed on a walk-in ticket, for phones that cannot scan its QR.
+/// Goes to the ticket's page; limited per client like every lookup.
+pub async fn short_ticket(State(state): State<AppState>, Path(code): Path<String>, ip: Option<axum::Extension<app::ssr::ClientIp>>) -> Response {
+    let client = ip.map(|axum::Extension(app::ssr::ClientIp(ip))| ip).unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    if let Err(wait) = state.lookups.check(client) {
+        let mut response =
+            (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Terlalu banyak permintaan. Coba lagi sebentar.")
+                .into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+        return response;
+    }
+    let Some(code) = app::domain::queue::read_short_code(&code) else {
+        return not_a_ticket();
+    };
+    match app::ssr::db::queue::token_by_short_code(&state.db, &code).await {
+        Ok(Some(token)) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/antrean/{token}"))]).into_response(),
+        Ok(None) => not_a_ticket(),
+        Err(e) => {
+            tracing::error!(error = %e, "short ticket code lookup failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Terjadi gangguan. Coba lagi sebentar.").into_response()
+        }
+    }
+}
+
+fn not_a_ticket() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Kode tiket tidak ditemukan hari ini. Periksa kode pada tiket Anda. / No ticket has this code today: check the code on your ticket.",
+    )
+        .into_response()
+}
+
 /// Only paths on this site: `//evil.example` and `/\evil` would leave it (open redirect).
 fn is_local_path(next: &str) -> bool {
     next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.chars().any(|c| c.is_control())

@@ -85,6 +85,30 @@ async fn seeding_fills_an_empty_database_once() {
 }
 
 #[tokio::test]
+async fn payment_rules_are_set_from_the_command_line_and_read_at_start() {
+    let db = common::TestDb::create().await;
+    let env = [("TIRTA_DATABASE_URL", db.url.as_str())];
+    assert!(run(&["seed", "--customers", "5"], &env).await.status.success());
+    let set = run(&["rules", "set", "counter_only_after_months", "2"], &env).await;
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    assert!(String::from_utf8_lossy(&set.stdout).contains("restart the portal"));
+    let pool = server::db::connect(&db.url, 1).await.unwrap();
+    let rules = app::ssr::db::rules::load(&pool).await.unwrap();
+    assert_eq!(rules.remote.counter_only_after_months, Some(2));
+    assert!(run(&["rules", "set", "counter_allows_oldest_only", "false"], &env).await.status.success());
+    assert!(!app::ssr::db::rules::load(&pool).await.unwrap().counter_oldest_only);
+    for bad in [["counter_only_after_months", "0"], ["counter_only_after_months", "many"], ["counter_allows_oldest_only", "perhaps"], ["late_fee_policy", "{}"]]
+    {
+        let out = run(&["rules", "set", bad[0], bad[1]], &env).await;
+        assert!(!out.status.success(), "{bad:?} is refused");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(bad[0]) || String::from_utf8_lossy(&out.stderr).contains("rules"), "{bad:?}");
+    }
+    assert_eq!(app::ssr::db::rules::load(&pool).await.unwrap().remote.counter_only_after_months, Some(2), "a refused value changes nothing");
+    assert!(run(&["rules", "set", "counter_only_after_months", "none"], &env).await.status.success());
+    assert_eq!(app::ssr::db::rules::load(&pool).await.unwrap().remote.counter_only_after_months, None);
+}
+
+#[tokio::test]
 async fn serves_then_shuts_down_gracefully_on_sigterm() {
     let db = common::TestDb::create().await;
     let url = db.url.clone();

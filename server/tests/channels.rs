@@ -17,7 +17,9 @@ const DEMO_KEY: &str = "demo-acquirer-server-key";
 const DISRUPTED: &str = "Pembayaran lewat QRIS sedang terganggu";
 
 async fn intent(app: &TestApp, customer: &str) -> Intent {
-    open_intent(&app.state, &CustomerNumber::parse(customer).unwrap(), "qris", Utc::now(), Duration::minutes(15)).await.unwrap()
+    open_intent(&app.state, &CustomerNumber::parse(customer).unwrap(), "qris", Utc::now(), Duration::minutes(15), app::ssr::db::ledger::Cover::All)
+        .await
+        .unwrap()
 }
 
 async fn notify(app: &TestApp, i: &Intent, transaction_id: &str, key: &str) -> u16 {

@@ -52,12 +52,15 @@ async fn cash_at_the_counter_pays_the_bills_once_and_prints_a_receipt() {
 
     let paid = pay(total.clone(), request.clone()).await;
     assert_eq!(paid.status, 302, "{}", paid.body);
-    let receipt = paid.headers["location"].to_str().unwrap().to_string();
-    assert!(receipt.starts_with("/resi/"), "{receipt}");
+    // The teller stays at the counter, where the receipt waits to be printed.
+    let console = paid.headers["location"].to_str().unwrap().to_string();
+    let token = console.strip_prefix("/staf/loket?resi=").unwrap_or_else(|| panic!("{console}")).to_string();
     let again = pay(total.clone(), request.clone()).await;
-    assert_eq!(again.headers["location"].to_str().unwrap(), receipt, "the same form twice: the same payment");
+    assert_eq!(again.headers["location"].to_str().unwrap(), console, "the same form twice: the same payment");
+    let paid_panel = app.get_as(&console, &teller).await;
+    assert!(paid_panel.body.contains("Pembayaran diterima") && paid_panel.body.contains(&format!("/resi/{token}")), "{}", paid_panel.body);
 
-    let receipt_page = app.get(receipt.split('?').next().unwrap()).await;
+    let receipt_page = app.get(&format!("/resi/{token}")).await;
     assert_eq!(receipt_page.status, 200);
     assert!(receipt_page.body.contains("Loket") || receipt_page.body.contains("counter"), "the receipt names the channel");
     let bill = app.get("/tagihan?no=0201000006").await;
@@ -96,7 +99,7 @@ async fn money_set_aside_is_visible_to_administrators_until_refunded() {
     use app::ssr::db::ledger::{open_intent, settle, PaymentReport};
     let (app, _) = app_and_teller().await;
     let number = app::domain::CustomerNumber::parse("0201000007").unwrap();
-    let intent = open_intent(&app.state, &number, "qris", chrono::Utc::now(), chrono::Duration::minutes(15)).await.unwrap();
+    let intent = open_intent(&app.state, &number, "qris", chrono::Utc::now(), chrono::Duration::minutes(15), app::ssr::db::ledger::Cover::All).await.unwrap();
     let report = PaymentReport {
         channel: "qris".into(),
         partner_reference: "ACQ-WRONG-AMOUNT".into(),

@@ -252,7 +252,8 @@ async fn payment_events_reach_only_the_pages_of_their_customer() {
     let theirs = stream(&app, &format!("since={head}&customer={}", app.state.live.customer_token(&CustomerNumber::parse("0201000003").unwrap()))).await;
     assert_eq!(stream(&app, "customer=0201000002.9999999999.forged").await.status(), 403, "a forged token");
 
-    let intent = app::ssr::db::ledger::open_intent(&app.state, &number, "qris", Utc::now(), Duration::minutes(15)).await.unwrap();
+    let intent =
+        app::ssr::db::ledger::open_intent(&app.state, &number, "qris", Utc::now(), Duration::minutes(15), app::ssr::db::ledger::Cover::All).await.unwrap();
     let report = app::ssr::db::ledger::PaymentReport {
         channel: "qris".into(),
         partner_reference: "ACQ-LIVE".into(),

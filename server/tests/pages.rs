@@ -78,6 +78,10 @@ async fn arrears_warn_of_sealing_and_disconnection() {
     assert_eq!(two.body.matches(r#"class="panel bill""#).count(), 2);
     assert!(two.body.contains(r#"data-alert="arrears""#));
     assert!(two.body.contains("Terlambat"), "the older bill is late");
+    // Which part of the rule applied, and the day the next step comes.
+    assert!(four.body.contains("bulan sejak jatuh tempo") && four.body.contains("denda untuk terlambat lebih dari 2 bulan"), "{}", four.body);
+    assert!(four.body.contains(r#"href="/tarif#denda""#));
+    assert!(two.body.contains("Bila belum lunas sampai"), "when sealing or disconnection comes");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -81,7 +81,10 @@ async fn every_bank_shows_the_customers_virtual_account() {
     let total = bill.body.split(r#"data-total=""#).nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
     assert!(page.body.contains(&format!(r#"data-amount="{total}""#)), "the amount owed today, as on the bill page");
     assert!(bill.body.contains("/bayar/va?no=0201000003"), "the bill page links to it");
-    assert_eq!(app.get("/bayar/va?no=0201000001").await.status, 409, "nothing to pay");
+    let paid_up = app.get("/bayar/va?no=0201000001").await;
+    assert_eq!(paid_up.status, 200, "a paid-up account's page says so");
+    assert!(paid_up.body.contains(r#"data-status="paid""#) && paid_up.body.contains("/resi/"), "with the latest payment's receipt");
+    assert!(!paid_up.body.contains(r#"class="panel va""#), "and no account numbers to pay");
     assert_eq!(app.get("/bayar/va?no=12").await.status, 400);
     assert_eq!(app.get("/bayar/va?no=9999999999").await.status, 404);
 }

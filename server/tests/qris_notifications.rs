@@ -13,7 +13,9 @@ const DEMO_KEY: &str = "demo-acquirer-server-key";
 const ONE_UNPAID: &str = "0201000002";
 
 async fn intent(app: &TestApp, customer: &str) -> Intent {
-    open_intent(&app.state, &CustomerNumber::parse(customer).unwrap(), "qris", Utc::now(), Duration::minutes(15)).await.unwrap()
+    open_intent(&app.state, &CustomerNumber::parse(customer).unwrap(), "qris", Utc::now(), Duration::minutes(15), app::ssr::db::ledger::Cover::All)
+        .await
+        .unwrap()
 }
 
 /// A notification as the acquirer sends it: the status code that goes with the status.
@@ -230,7 +232,8 @@ async fn a_settlement_long_after_its_code_expired_credits_only_what_is_owed_now(
     let app = spawn(Options::default()).await;
     let number = CustomerNumber::parse(ONE_UNPAID).unwrap();
     // A code made two days ago, expired after 15 minutes: past the 24-hour grace window.
-    let old = open_intent(&app.state, &number, "qris", Utc::now() - Duration::hours(48), Duration::minutes(15)).await.unwrap();
+    let old =
+        open_intent(&app.state, &number, "qris", Utc::now() - Duration::hours(48), Duration::minutes(15), app::ssr::db::ledger::Cover::All).await.unwrap();
     // What was owed then differs from what is owed now (a late fee came since).
     sqlx::query("UPDATE payment_intents SET amount = amount - 5000 WHERE reference = $1").bind(&old.reference).execute(&app.state.db).await.unwrap();
     let stale_amount = (old.amount - app::domain::Money::rupiah(5000)).two_decimals();
@@ -240,8 +243,16 @@ async fn a_settlement_long_after_its_code_expired_credits_only_what_is_owed_now(
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM overpayments WHERE reason = 'arrived_too_late'").await, 1, "the money is kept to refund");
 
     // The same age, but paying exactly what is owed now: credited.
-    let fresh =
-        open_intent(&app.state, &CustomerNumber::parse("0201000003").unwrap(), "qris", Utc::now() - Duration::hours(48), Duration::minutes(15)).await.unwrap();
+    let fresh = open_intent(
+        &app.state,
+        &CustomerNumber::parse("0201000003").unwrap(),
+        "qris",
+        Utc::now() - Duration::hours(48),
+        Duration::minutes(15),
+        app::ssr::db::ledger::Cover::All,
+    )
+    .await
+    .unwrap();
     let owed_now = app::ssr::db::accounts::load(&app.state, &CustomerNumber::parse("0201000003").unwrap(), app::ssr::clock::today_wib())
         .await
         .unwrap()
@@ -257,8 +268,16 @@ async fn a_settlement_long_after_its_code_expired_credits_only_what_is_owed_now(
     assert_eq!(body["outcome"], "credited", "{body}");
 
     // Within the grace window an expired code still credits as it was made.
-    let recent =
-        open_intent(&app.state, &CustomerNumber::parse("0201000005").unwrap(), "qris", Utc::now() - Duration::hours(3), Duration::minutes(15)).await.unwrap();
+    let recent = open_intent(
+        &app.state,
+        &CustomerNumber::parse("0201000005").unwrap(),
+        "qris",
+        Utc::now() - Duration::hours(3),
+        Duration::minutes(15),
+        app::ssr::db::ledger::Cover::All,
+    )
+    .await
+    .unwrap();
     let (_, body) = deliver(&app, &notification(&recent.reference, "ACQ-GRACE", "settlement", &amount(&recent), DEMO_KEY)).await;
     assert_eq!(body["outcome"], "credited", "{body}");
 }

@@ -164,6 +164,71 @@ async fn take(app: &TestApp, service_id: i64, phone: &str, cookie: Option<&str>)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_phone_number_is_named_in_words_and_shown_without_javascript() {
+    let app = spawn(Options { customers: 10, ..Options::default() }).await;
+    let dau = office(&app, "02").await;
+    let a = service(&app, dau, "A").await;
+    let bad = app
+        .client
+        .post(format!("{}/api/queue/take", app.base))
+        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "12345")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let body = bad.text().await.unwrap();
+    assert!(body.contains("BadPhone") && body.contains("phone"), "{body}");
+
+    // A plain form goes back to the office page with the error, which the page shows, the form unfolded.
+    let plain = app
+        .client
+        .post(format!("{}/api/queue/take", app.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/kantor/02", app.base))
+        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "12345")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 302);
+    let back = plain.headers()["location"].to_str().unwrap().trim_start_matches(&app.base).to_string();
+    assert!(back.starts_with("/kantor/02"), "{back}");
+    let page = app.get(&back).await;
+    assert!(page.body.contains("Nomor HP belum benar: tulis nomor ponsel Indonesia"), "{back}: {}", page.body);
+    let form_open = page.body.split("<details").any(|tag| tag.split('>').next().is_some_and(|t| t.contains("take-ticket") && t.contains(" open")));
+    assert!(form_open, "the form stays open");
+    let english = app.get_with(&back, &[("cookie", "tirta_lang=en")]).await;
+    assert!(english.body.contains("The mobile number is not right: write an Indonesian mobile number"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_office_takes_no_online_ticket_and_says_when_it_opens() {
+    // Saturday 5 December 2026, 13.00 WIB: Unit Dau opens again on Monday at 07.30.
+    let app = spawn(Options { customers: 10, env: vec![("TIRTA_QUEUE_CLOCK", "2026-12-05T13:00".into())], ..Options::default() }).await;
+    let dau = office(&app, "02").await;
+    let a = service(&app, dau, "A").await;
+    let closed = app
+        .client
+        .post(format!("{}/api/queue/take", app.base))
+        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "081234567890")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(closed.status(), 409);
+    assert!(closed.text().await.unwrap().contains("2026-12-07T07:30"), "the next opening travels with the refusal");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_tickets").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(count, 0);
+
+    let page = app.get("/kantor/02").await;
+    assert!(page.body.contains("Hari ini tutup · buka lagi Senin 7 Des 07.30 WIB"), "{}", page.body);
+    assert!(page.body.contains("Nomor antrean online dapat diambil lagi mulai Senin 7 Des 07.30 WIB"));
+    assert!(!page.body.contains(r#"name="phone""#), "no form while closed");
+    // The head office opens on Saturday mornings, and is closed by 13.00 too.
+    let head = app.get("/kantor/01").await;
+    assert!(head.body.contains("Hari ini 08.00–12.00 WIB · sedang tutup, buka lagi Senin 7 Des 07.30 WIB"), "{}", head.body);
+    assert!(head.body.contains("Senin–Kamis 07.30–15.30") && head.body.contains("Jumat 07.30–11.00") && head.body.contains("Sabtu 08.00–12.00"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     let app = spawn(Options { customers: 10, ..Options::default() }).await;
     let dau = office(&app, "02").await;
@@ -261,6 +326,17 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     let printed = walk_in.headers()["location"].to_str().unwrap().to_string();
     let console = app.get_as(&printed, &teller).await;
     assert!(console.body.contains(r#"data-printed="A002""#), "{printed}");
+    // It prints a QR to the ticket's full address, and a short code that leads there too.
+    let token = printed.split("cetak=").nth(1).unwrap().to_string();
+    assert!(console.body.contains("<svg"), "the QR");
+    let code = app::domain::queue::short_code(&token);
+    let short_url = format!("{}/t/{}", common::PUBLIC_URL, code.replace('-', ""));
+    assert!(console.body.contains(&short_url) && console.body.contains(&code), "{short_url}");
+    let short = app.client.get(format!("{}/t/{}", app.base, code.to_lowercase())).send().await.unwrap();
+    assert_eq!(short.status(), 303);
+    assert_eq!(short.headers()["location"].to_str().unwrap(), format!("/antrean/{token}"));
+    assert_eq!(app.client.get(format!("{}/t/00000000", app.base)).send().await.unwrap().status(), 404);
+    assert_eq!(app.client.get(format!("{}/t/bukan-kode", app.base)).send().await.unwrap().status(), 404);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -293,10 +369,12 @@ async fn the_queue_screen_gets_every_call_after_the_one_it_announced() {
     let screen = app.get("/kantor/02/layar").await;
     assert_eq!(screen.status, 200);
     assert!(
-        screen.body.contains("queue-screen") && screen.body.contains(r#"data-counter="1" class="screen-counter newest""#),
-        "the newest call is highlighted"
+        screen.body.contains("queue-screen") && screen.body.contains(r#"<section data-call="A002" aria-live="assertive" class="screen-now">"#),
+        "the newest call, large"
     );
-    assert!(screen.body.contains(r#"data-call="A002""#) && screen.body.contains(r#"data-call="A001""#), "the last calls");
+    assert!(screen.body.contains(r#"<li data-counter="1" data-state="serving" class="screen-counter newest">"#), "and highlighted at its counter");
+    assert!(screen.body.contains(r#"<li data-counter="2" data-state="closed" class="screen-counter">"#), "closed counters are shown too");
+    assert!(screen.body.contains(r#"<li data-call="A001""#), "the calls before it");
     assert!(screen.body.contains("Aktifkan suara"), "one tap to enable sound");
     assert_eq!(app.get("/kantor/99/layar").await.status, 404);
 }

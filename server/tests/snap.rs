@@ -392,5 +392,14 @@ async fn a_limit_on_arrears_sends_long_debts_to_the_counter_on_every_channel() {
     assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1), "2002400");
     // The counter takes everything.
     let number = CustomerNumber::parse("0201000004").unwrap();
-    assert!(app::ssr::db::ledger::open_intent(&app.state, &number, "counter", chrono::Utc::now(), chrono::Duration::minutes(10)).await.is_ok());
+    assert!(app::ssr::db::ledger::open_intent(
+        &app.state,
+        &number,
+        "counter",
+        chrono::Utc::now(),
+        chrono::Duration::minutes(10),
+        app::ssr::db::ledger::Cover::All
+    )
+    .await
+    .is_ok());
 }

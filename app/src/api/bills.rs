@@ -1,6 +1,6 @@
 //! A customer's account as the bill page shows it.
 
-use crate::domain::{Anomaly, Arrears, BillBreakdown, CustomerNumber, MeterReading, Money, Period, UsagePoint};
+use crate::domain::{Anomaly, Arrears, BillBreakdown, CustomerNumber, FeeStep, LateFeePolicy, MeterReading, Money, Period, UsagePoint};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
@@ -21,6 +21,10 @@ pub struct UnpaidBill {
     /// As of today; the amount due is bill + late fee.
     pub late_fee: Money,
     pub total: Money,
+    /// Months past the due date today (0: not late).
+    pub months_late: u32,
+    /// When the late fee grows next if the bill stays unpaid.
+    pub next_fee: Option<FeeStep>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -47,6 +51,8 @@ pub struct Account {
     pub district: String,
     pub group_code: String,
     pub group_name: String,
+    /// Empty: the Indonesian name serves.
+    pub group_name_en: String,
     pub meter_size: String,
     pub office: OfficeRef,
     pub today: NaiveDate,
@@ -54,6 +60,10 @@ pub struct Account {
     pub unpaid: Vec<UnpaidBill>,
     pub total_owed: Money,
     pub arrears: Arrears,
+    /// The last day to pay before the arrears grow, and the level they grow to.
+    pub next_arrears: Option<(NaiveDate, Arrears)>,
+    /// The utility's late-fee rule, for saying which part of it applied.
+    pub late_fee_rule: LateFeePolicy,
     /// Oldest to newest, up to 24 months.
     pub usage: Vec<UsagePoint>,
     pub anomaly: Option<Anomaly>,

@@ -16,24 +16,62 @@ pub struct CounterBill {
     pub period: Period,
     pub amount: Money,
     pub late_fee: Money,
+    pub total: Money,
+    pub due_date: chrono::NaiveDate,
 }
 
+/// What a teller sees of the customer in front of them: unmasked, for checking who pays.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CounterAccount {
     pub csrf: String,
     pub number: CustomerNumber,
     pub name: String,
+    pub address: String,
     pub village: String,
+    pub phone: Option<String>,
+    pub group_code: String,
+    pub office_name: String,
+    /// How far behind the account is, and with how many bills past due.
+    pub arrears: crate::domain::Arrears,
+    pub overdue: usize,
+    /// Oldest first.
     pub bills: Vec<CounterBill>,
     pub total: Money,
+    /// Whether the teller may take the oldest periods only (a utility's setting).
+    pub oldest_only_allowed: bool,
+    /// (code, name) of every office, for an administrator to say where the cash is taken
+    /// (empty for staff, who take it at their own).
+    pub offices: Vec<(String, String)>,
     /// One per screen: sending the same form twice (a double tap, a retry) records one payment.
     pub request_id: String,
 }
 
-/// Where a staff member takes cash: their own office; administrators have none.
+impl CounterAccount {
+    /// The total of the oldest `periods` bills (all of them when None or out of range).
+    pub fn total_of(&self, periods: Option<usize>) -> Money {
+        match periods {
+            Some(n) if (1..=self.bills.len()).contains(&n) => self.bills[..n].iter().map(|b| b.total).sum(),
+            _ => self.total,
+        }
+    }
+}
+
+/// A counter payment just made, as the console shows it before the next customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaidAtCounter {
+    pub token: String,
+    pub receipt_number: String,
+    pub number: CustomerNumber,
+    pub name: String,
+    pub amount: Money,
+    pub periods: Vec<Period>,
+}
+
+/// Where a staff member takes cash: their own office; an administrator the office they chose.
 #[cfg(feature = "ssr")]
-fn counter_office(staff: &crate::domain::staff::StaffMember) -> Result<i64, AppError> {
-    let office = staff.office_id().ok_or(AppError::Forbidden)?;
+async fn counter_office(staff: &crate::domain::staff::StaffMember, chosen: &str) -> Result<i64, AppError> {
+    let state = crate::ssr::app_state()?;
+    let office = crate::ssr::auth::working_office(&state.db, staff, chosen).await?;
     if staff.may(crate::domain::staff::Duty::TakeCounterPayments { office_id: office }) {
         Ok(office)
     } else {
@@ -46,15 +84,28 @@ pub async fn find_counter_account(number: String) -> Result<CounterAccount, AppE
     let result = async {
         let state = crate::ssr::app_state()?;
         let session = crate::ssr::auth::current_session().await?;
-        counter_office(&session.staff)?;
+        counter_office(&session.staff, "").await?;
         let number = CustomerNumber::parse(&number).map_err(AppError::InvalidCustomerNumber)?;
         let account = crate::ssr::db::accounts::load(&state, &number, crate::ssr::clock::today_wib()).await?.ok_or(AppError::CustomerNotFound)?;
+        let holder = crate::ssr::db::accounts::holder(&state.db, &number).await?.ok_or(AppError::CustomerNotFound)?;
         Ok(CounterAccount {
             csrf: session.csrf,
-            name: account.masked_name.clone(),
+            name: holder.name,
+            address: holder.address,
+            phone: holder.phone,
             village: format!("{}, {}", account.village, account.district),
-            bills: account.unpaid.iter().map(|b| CounterBill { period: b.bill.period, amount: b.bill.amount, late_fee: b.late_fee }).collect(),
+            group_code: account.group_code.clone(),
+            office_name: account.office.name.clone(),
+            arrears: account.arrears,
+            overdue: account.overdue_count(),
+            bills: account
+                .unpaid
+                .iter()
+                .map(|b| CounterBill { period: b.bill.period, amount: b.bill.amount, late_fee: b.late_fee, total: b.total, due_date: b.due_date })
+                .collect(),
             total: account.total_owed,
+            oldest_only_allowed: state.rules.counter_oldest_only,
+            offices: if session.staff.office_id().is_none() { crate::ssr::db::offices::names(&state.db).await? } else { Vec::new() },
             number,
             request_id: crate::ssr::db::ledger::random_hex(12),
         })
@@ -63,16 +114,50 @@ pub async fn find_counter_account(number: String) -> Result<CounterAccount, AppE
     result.or_else(fail)
 }
 
-/// Records cash for everything the teller was shown. `amount` is what the screen said
-/// (whole rupiah): if the account changed since, nothing is recorded and the teller looks again.
-#[server(endpoint = "counter/pay")]
-pub async fn take_cash(csrf: String, number: String, amount: String, request_id: String) -> Result<(), AppError> {
-    use crate::domain::Settlement;
-    use crate::ssr::db::ledger::{self, PaymentReport};
+/// A payment the teller just took, by its receipt token: for the console's "paid" panel.
+#[server(endpoint = "counter/receipt")]
+pub async fn counter_receipt(token: String) -> Result<PaidAtCounter, AppError> {
     let result = async {
         let state = crate::ssr::app_state()?;
         let session = crate::ssr::auth::current_session().await?;
-        let office = counter_office(&session.staff)?;
+        counter_office(&session.staff, "").await?;
+        if !crate::api::payments::is_receipt_token(&token) {
+            return Err(AppError::ReceiptNotFound);
+        }
+        let receipt = crate::ssr::db::ledger::find_receipt(&state.db, &token).await?.ok_or(AppError::ReceiptNotFound)?;
+        Ok(PaidAtCounter {
+            token,
+            receipt_number: receipt.receipt_number,
+            name: receipt.customer_name,
+            amount: receipt.amount,
+            periods: receipt.bills.iter().map(|(period, ..)| *period).collect(),
+            number: receipt.customer_number,
+        })
+    }
+    .await;
+    result.or_else(fail)
+}
+
+/// Records cash for the bills the teller confirmed: all of them, or the oldest `periods`
+/// (where the utility allows it). `amount` is the total the confirmation showed (whole rupiah):
+/// if the account changed since, nothing is recorded and the teller looks again. `cash` is
+/// what the customer handed over; the console then shows the change.
+#[server(endpoint = "counter/pay")]
+pub async fn take_cash(
+    csrf: String,
+    number: String,
+    amount: String,
+    request_id: String,
+    #[server(default)] periods: String,
+    #[server(default)] cash: String,
+    #[server(default)] office: String,
+) -> Result<(), AppError> {
+    use crate::domain::Settlement;
+    use crate::ssr::db::ledger::{self, Cover, PaymentReport};
+    let result = async {
+        let state = crate::ssr::app_state()?;
+        let session = crate::ssr::auth::current_session().await?;
+        let office = counter_office(&session.staff, &office).await?;
         let (session, ip) = crate::ssr::auth::authorize_action(&csrf, crate::domain::staff::Duty::TakeCounterPayments { office_id: office }).await?;
         if request_id.len() != 24 || !request_id.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(AppError::BadRequest);
@@ -84,10 +169,25 @@ pub async fn take_cash(csrf: String, number: String, amount: String, request_id:
         }
         let number = CustomerNumber::parse(&number).map_err(AppError::InvalidCustomerNumber)?;
         let shown: i64 = amount.trim().parse().map_err(|_| AppError::BadRequest)?;
+        let cover = match periods.trim() {
+            "" => Cover::All,
+            n => Cover::Oldest(n.parse().map_err(|_| AppError::BadRequest)?),
+        };
+        if let (Cover::Oldest(n), false) = (cover, state.rules.counter_oldest_only) {
+            if n < crate::ssr::db::accounts::unpaid_count(&state.db, &number).await? {
+                return Err(AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("periods".into())));
+            }
+        }
         let now = chrono::Utc::now();
-        let intent = ledger::open_intent(&state, &number, CHANNEL, now, chrono::Duration::minutes(10)).await?;
+        let intent = ledger::open_intent(&state, &number, CHANNEL, now, chrono::Duration::minutes(10), cover).await?;
         if intent.amount != Money::rupiah(shown) {
             return Err(AppError::AmountChanged);
+        }
+        if !cash.trim().is_empty() {
+            let handed: i64 = cash.trim().replace('.', "").parse().map_err(|_| AppError::BadRequest)?;
+            if Money::rupiah(handed) < intent.amount {
+                return Err(AppError::CashShort { short_by: intent.amount - Money::rupiah(handed) });
+            }
         }
         let report = PaymentReport {
             channel: CHANNEL.into(),
@@ -112,7 +212,7 @@ pub async fn take_cash(csrf: String, number: String, amount: String, request_id:
             &state.db,
             Some(&session.staff),
             &session.staff.username,
-            "counter_payment",
+            crate::domain::audit::AuditAction::CounterPayment,
             &receipt_number,
             &format!("{} {}", number.as_str(), intent.amount),
             ip,
@@ -122,6 +222,11 @@ pub async fn take_cash(csrf: String, number: String, amount: String, request_id:
         ledger::receipt_token_for(&state.db, CHANNEL, &partner_reference).await?.ok_or(AppError::Internal)
     }
     .await;
-    let to = result.as_ref().map(|token| format!("/resi/{token}")).unwrap_or_default();
+    // The teller stays in the console: the receipt to print, the change, the next customer.
+    let cash = cash.trim().replace('.', "");
+    let to = result
+        .as_ref()
+        .map(|token| if cash.is_empty() { format!("/staf/loket?resi={token}") } else { format!("/staf/loket?resi={token}&tunai={cash}") })
+        .unwrap_or_default();
     redirect_or_fail(result.map(|_| ()), &to)
 }

@@ -84,6 +84,35 @@ pub struct VirtualAccounts {
     pub channels: Vec<crate::api::channels::ChannelView>,
     /// Opens this customer's payment events on the page's live stream.
     pub live_token: String,
+    /// Nothing is owed any more: the payment that settled it (the page turns to "paid").
+    pub paid: Option<PaidReceipt>,
+}
+
+/// The latest payment of an account, as a page that was waiting for it shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaidReceipt {
+    pub receipt_number: String,
+    /// Opens the receipt (`/resi/{token}`).
+    pub token: Option<String>,
+    pub amount: Money,
+    /// WIB wall-clock time.
+    pub paid_at: NaiveDateTime,
+    pub channel: String,
+}
+
+impl PaidReceipt {
+    /// The newest payment in a history (newest first): every period it settled, added up.
+    pub fn latest(paid: &[crate::api::bills::PaidBill]) -> Option<PaidReceipt> {
+        let first = paid.first()?;
+        let amount = paid.iter().filter(|p| p.receipt_number == first.receipt_number).map(|p| p.amount + p.late_fee).sum();
+        Some(PaidReceipt {
+            receipt_number: first.receipt_number.clone(),
+            token: first.receipt_token.clone(),
+            amount,
+            paid_at: first.paid_at,
+            channel: first.channel.clone(),
+        })
+    }
 }
 
 /// Every bank's virtual account for a customer with what is owed today.
@@ -101,7 +130,20 @@ pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, App
         return fail(AppError::CustomerNotFound);
     };
     if account.unpaid.is_empty() {
-        return fail(AppError::NothingToPay);
+        // A page left open while the bank's payment landed turns to paid, with its receipt.
+        let Some(paid) = PaidReceipt::latest(&account.paid) else {
+            return fail(AppError::NothingToPay);
+        };
+        return Ok(VirtualAccounts {
+            live_token: account.live_token,
+            channels: account.channels,
+            masked_name: account.masked_name,
+            amount: Money::ZERO,
+            periods: Vec::new(),
+            number,
+            banks: Vec::new(),
+            paid: Some(paid),
+        });
     }
     if let Some(months) = account.counter_only_after {
         return fail(AppError::CounterOnly(months));
@@ -118,6 +160,7 @@ pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, App
         periods: account.unpaid.iter().map(|b| b.bill.period).collect(),
         number,
         banks,
+        paid: None,
     })
 }
 
@@ -154,7 +197,7 @@ pub async fn start_qris_payment(number: String) -> Result<(), AppError> {
     if crate::ssr::channels::state_of(&state.db, crate::ssr::channels::QRIS).await? == crate::domain::channel_health::ChannelState::Down {
         return fail(AppError::ChannelUnavailable);
     }
-    match ledger::open_intent(&state, &number, "qris", chrono::Utc::now(), qris.ttl).await {
+    match ledger::open_intent(&state, &number, "qris", chrono::Utc::now(), qris.ttl, ledger::Cover::All).await {
         Ok(intent) => {
             leptos_axum::redirect(&format!("/bayar/{}", intent.reference));
             Ok(())
@@ -219,7 +262,7 @@ pub async fn payment_status(reference: String) -> Result<PaymentView, AppError> 
 }
 
 #[cfg(feature = "ssr")]
-fn qr_svg(data: &str) -> String {
+pub(crate) fn qr_svg(data: &str) -> String {
     use qrcode::render::svg;
     match qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M) {
         Ok(code) => code.render::<svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build(),

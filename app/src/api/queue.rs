@@ -57,6 +57,15 @@ pub struct OfficeQueue {
     pub recent_calls: Vec<CallView>,
     /// The live event id this was read at.
     pub head: i64,
+    /// Whether the office is open now, by the queue's clock (None: it has no hours set).
+    pub hours: Option<crate::domain::office_hours::HoursStatus>,
+}
+
+impl OfficeQueue {
+    /// Online tickets are taken now (an office without hours set takes them at any time).
+    pub fn taking_tickets(&self) -> bool {
+        self.hours.is_none_or(|h| h.open_now)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,7 +94,7 @@ pub async fn load_office_queue(code: String) -> Result<OfficeQueue, AppError> {
     let result = async {
         let state = crate::ssr::app_state()?;
         let office_id = crate::ssr::db::notices::office_id(&state.db, &code).await?.ok_or(AppError::OfficeNotFound)?;
-        Ok(crate::ssr::db::queue::office_queue(&state.db, office_id).await?)
+        crate::ssr::queue::office_queue(&state, office_id).await
     }
     .await;
     result.or_else(fail)
@@ -150,18 +159,40 @@ pub struct ConsoleView {
     pub counter_open: bool,
     /// The counters this staff member may run (a teller: their own).
     pub counters: Vec<i64>,
+    /// (code, name) of every office, for an administrator to choose where they work (empty for
+    /// staff, who work at their own).
+    pub offices: Vec<(String, String)>,
+    /// Sent back with every action: the office an administrator chose (empty for staff).
+    pub chosen_office: String,
     pub current: Option<CallView>,
     /// In call order.
     pub waiting: Vec<WaitingTicket>,
     pub services: Vec<ServiceChoice>,
     pub head: i64,
-    /// A walk-in ticket just issued here, to print: (number, service name, token).
-    pub printed: Option<TicketView>,
+    /// A walk-in ticket just issued here, to print.
+    pub printed: Option<PrintedTicket>,
+}
+
+/// A walk-in ticket as printed: the number, a QR to its page's full address, and a short code
+/// for phones that cannot scan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrintedTicket {
+    pub ticket: TicketView,
+    /// `https://air.example.go.id/antrean/{token}`
+    pub url: String,
+    pub qr_svg: String,
+    /// `3F2A-91C0`, and where to type it: `https://air.example.go.id/t/3F2A91C0`.
+    pub short_code: String,
+    pub short_url: String,
 }
 
 #[server(endpoint = "queue/console")]
-pub async fn load_console(#[server(default)] counter: Option<i64>, #[server(default)] printed: Option<String>) -> Result<ConsoleView, AppError> {
-    crate::ssr::queue::console(counter, printed).await.or_else(fail)
+pub async fn load_console(
+    #[server(default)] counter: Option<i64>,
+    #[server(default)] printed: Option<String>,
+    #[server(default)] office: String,
+) -> Result<ConsoleView, AppError> {
+    crate::ssr::queue::console(&office, counter, printed).await.or_else(fail)
 }
 
 /// One move at a counter: `open`, `close`, `call` (next, or `ticket` out of order), `recall`,
@@ -173,16 +204,35 @@ pub async fn counter_action(
     action: String,
     #[server(default)] ticket: String,
     #[server(default)] service: String,
+    #[server(default)] office: String,
 ) -> Result<(), AppError> {
-    let result = crate::ssr::queue::counter_action(&csrf, counter, &action, &ticket, &service).await;
-    redirect_or_fail(result, &format!("/staf/antrean?loket={counter}"))
+    let result = crate::ssr::queue::counter_action(&csrf, &office, counter, &action, &ticket, &service).await;
+    redirect_or_fail(result, &console_url(&office, counter, None))
+}
+
+/// The console's address; `office` only for an administrator's choice (staff have their own).
+pub fn console_url(office: &str, counter: i64, printed: Option<&str>) -> String {
+    let mut url = format!("/staf/antrean?loket={counter}");
+    if !office.is_empty() {
+        url.push_str(&format!("&kantor={}", crate::url::percent_encode(office)));
+    }
+    if let Some(token) = printed {
+        url.push_str(&format!("&cetak={token}"));
+    }
+    url
 }
 
 /// A walk-in ticket from the counter's kiosk, printable; priority in one tap.
 #[server(endpoint = "queue/walk-in")]
-pub async fn walk_in_ticket(csrf: String, counter: i64, service: String, #[server(default)] priority: String) -> Result<(), AppError> {
-    match crate::ssr::queue::walk_in(&csrf, counter, &service, priority == "1").await {
-        Ok(token) => redirect_or_fail(Ok(()), &format!("/staf/antrean?loket={counter}&cetak={token}")),
+pub async fn walk_in_ticket(
+    csrf: String,
+    counter: i64,
+    service: String,
+    #[server(default)] priority: String,
+    #[server(default)] office: String,
+) -> Result<(), AppError> {
+    match crate::ssr::queue::walk_in(&csrf, &office, counter, &service, priority == "1").await {
+        Ok(token) => redirect_or_fail(Ok(()), &console_url(&office, counter, Some(&token))),
         Err(e) => fail(e),
     }
 }
@@ -196,11 +246,23 @@ pub struct Announcement {
     pub counter_no: i64,
 }
 
+/// A notice or announcement as the office's TV shows it: what, where, until when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScreenNotice {
+    pub title: String,
+    /// An outage or planned work (false: an announcement).
+    pub disruption: bool,
+    /// The villages it touches (empty: the whole office's area, or an announcement).
+    pub villages: Vec<String>,
+    /// WIB: when water is expected back (or the planned work ends).
+    pub back_by: Option<NaiveDateTime>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScreenView {
     pub queue: OfficeQueue,
-    /// The office's notices and announcements, as running text.
-    pub ticker: Vec<String>,
+    /// The office's notices first, then its announcements.
+    pub notices: Vec<ScreenNotice>,
     /// Calls (and recalls) made after the one the screen announced last, oldest first.
     pub new_calls: Vec<Announcement>,
     /// The newest call's event id (0: none today).
@@ -215,12 +277,26 @@ pub async fn load_screen(code: String, #[server(default)] after: i64, #[server(d
         let state = crate::ssr::app_state()?;
         let board = state.board.get(&state, at_least).await?;
         let office_id = board.office_id(&code).ok_or(AppError::OfficeNotFound)?;
-        let queue = crate::ssr::db::queue::office_queue(&state.db, office_id).await?;
+        let queue = crate::ssr::queue::office_queue(&state, office_id).await?;
         let (new_calls, last_call_id) = crate::ssr::db::queue::calls_after(&state.db, office_id, after).await?;
         let now = crate::ssr::clock::now_wib().naive_local();
-        let notices = board.notices(Some(office_id), now);
-        let ticker = board.announcements(Some(office_id), now).into_iter().map(|a| a.title).chain(notices.into_iter().map(|n| n.title)).collect();
-        Ok(ScreenView { queue, ticker, new_calls, last_call_id })
+        let notices = board
+            .notices(Some(office_id), now)
+            .into_iter()
+            .map(|n| ScreenNotice {
+                disruption: true,
+                villages: n.areas.into_iter().map(|a| a.village).collect(),
+                back_by: n.flow_eta.or(n.ends_at),
+                title: n.title,
+            })
+            .chain(board.announcements(Some(office_id), now).into_iter().map(|a| ScreenNotice {
+                title: a.title,
+                disruption: false,
+                villages: Vec::new(),
+                back_by: None,
+            }))
+            .collect();
+        Ok(ScreenView { queue, notices, new_calls, last_call_id })
     }
     .await;
     result.or_else(fail)
@@ -267,7 +343,7 @@ pub async fn load_queue_stats(#[server(default)] day: String, #[server(default)]
         let (office_id, ..) = crate::ssr::queue::stats_scope(&state.db, &session.staff, &office).await?;
         let mut stats = crate::ssr::db::queue::statistics(&state.db, office_id, day).await?;
         if session.staff.office.is_none() {
-            stats.offices = crate::ssr::db::offices::all(&state.db).await?.into_iter().map(|o| (o.code, o.name)).collect();
+            stats.offices = crate::ssr::db::offices::names(&state.db).await?;
         }
         Ok(stats)
     }

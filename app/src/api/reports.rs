@@ -49,7 +49,7 @@ pub async fn cash_scope(db: &sqlx::AnyPool, staff: &crate::domain::staff::StaffM
     use crate::domain::staff::{Duty, Role};
     let code = match (office.trim(), &staff.office) {
         ("", Some(own)) => own.code.clone(),
-        ("", None) => crate::ssr::db::offices::all(db).await?.first().map(|o| o.code.clone()).ok_or(AppError::OfficeNotFound)?,
+        ("", None) => crate::ssr::db::offices::names(db).await?.into_iter().next().map(|(code, _)| code).ok_or(AppError::OfficeNotFound)?,
         (code, _) => code.to_string(),
     };
     let (id, code, name) = crate::ssr::db::notices::office_by_code(db, &code).await?.ok_or(AppError::OfficeNotFound)?;
@@ -74,11 +74,7 @@ pub async fn load_cash_report(#[server(default)] day: String, #[server(default)]
             .into_iter()
             .map(|r| TellerCash { username: r.username, full_name: r.full_name, payments: r.payments, amount: Money::rupiah(r.amount) })
             .collect();
-        let offices = if session.staff.may(crate::domain::staff::Duty::ManageFinance) {
-            crate::ssr::db::offices::all(&state.db).await?.into_iter().map(|o| (o.code, o.name)).collect()
-        } else {
-            Vec::new()
-        };
+        let offices = if session.staff.may(crate::domain::staff::Duty::ManageFinance) { crate::ssr::db::offices::names(&state.db).await? } else { Vec::new() };
         Ok(CashReport {
             day,
             office_code,
@@ -169,8 +165,16 @@ pub async fn mark_refunded(csrf: String, id: i64) -> Result<(), AppError> {
         if !crate::ssr::db::reports::mark_refunded(&state.db, id, session.staff.id).await? {
             return Err(AppError::PaymentNotFound);
         }
-        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "overpayment_refunded", &format!("overpayment {id}"), "", ip)
-            .await?;
+        crate::ssr::db::audit::record(
+            &state.db,
+            Some(&session.staff),
+            &session.staff.username,
+            crate::domain::audit::AuditAction::OverpaymentRefunded,
+            &format!("overpayment {id}"),
+            "",
+            ip,
+        )
+        .await?;
         Ok(())
     }
     .await;

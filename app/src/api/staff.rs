@@ -55,7 +55,16 @@ pub async fn logout(csrf: String) -> Result<(), AppError> {
         let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
         auth::check_csrf(&session, &csrf, &parts.headers)?;
         auth::sign_out(&state.db, &session).await?;
-        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "logout", &session.staff.username, "", client_ip()).await?;
+        crate::ssr::db::audit::record(
+            &state.db,
+            Some(&session.staff),
+            &session.staff.username,
+            crate::domain::audit::AuditAction::Logout,
+            &session.staff.username,
+            "",
+            client_ip(),
+        )
+        .await?;
         Ok(())
     }
     .await;
@@ -87,8 +96,16 @@ pub async fn change_password(csrf: String, current: String, new_password: String
         let hash = auth::hash_password_off_thread(new_password).await?;
         staff::set_password(&state.db, session.staff.id, &hash).await?;
         auth::end_other_sessions(&state.db, &session).await?;
-        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "password_changed", &session.staff.username, "", client_ip())
-            .await?;
+        crate::ssr::db::audit::record(
+            &state.db,
+            Some(&session.staff),
+            &session.staff.username,
+            crate::domain::audit::AuditAction::PasswordChanged,
+            &session.staff.username,
+            "",
+            client_ip(),
+        )
+        .await?;
         Ok(())
     }
     .await;
@@ -125,7 +142,7 @@ pub async fn load_staff_directory() -> Result<StaffDirectory, AppError> {
         let state = crate::ssr::app_state()?;
         let session = crate::ssr::auth::authorize_read(crate::domain::staff::Duty::Administer).await?;
         let staff = crate::ssr::db::staff::all(&state.db).await?;
-        let offices = crate::ssr::db::offices::all(&state.db).await?.into_iter().map(|o| (o.code, o.name)).collect();
+        let offices = crate::ssr::db::offices::names(&state.db).await?;
         let sessions = crate::ssr::db::staff::active_sessions(&state.db, chrono::Utc::now())
             .await?
             .into_iter()
@@ -180,8 +197,16 @@ pub async fn create_staff(
                     AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("office".into()))
                 }
             })?;
-        crate::ssr::db::audit::record(&state.db, Some(&session.staff), &session.staff.username, "staff_created", &created.username, created.role.as_str(), ip)
-            .await?;
+        crate::ssr::db::audit::record(
+            &state.db,
+            Some(&session.staff),
+            &session.staff.username,
+            crate::domain::audit::AuditAction::StaffCreated,
+            &created.username,
+            created.role.as_str(),
+            ip,
+        )
+        .await?;
         Ok(())
     }
     .await;
@@ -242,7 +267,9 @@ pub struct AuditLine {
     /// WIB
     pub at: chrono::NaiveDateTime,
     pub username: String,
+    /// The stored code, and the action it names (None: a code this version does not know).
     pub action: String,
+    pub kind: Option<crate::domain::audit::AuditAction>,
     pub subject: String,
     pub detail: String,
     pub client_ip: Option<String>,
@@ -260,6 +287,7 @@ pub async fn audit_log(#[server(default)] before: Option<i64>) -> Result<Vec<Aud
                 id: r.id,
                 at: crate::ssr::clock::to_wib(&r.at).unwrap_or_default(),
                 username: r.username,
+                kind: r.action.parse().ok(),
                 action: r.action,
                 subject: r.subject,
                 detail: r.detail,

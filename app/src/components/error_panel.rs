@@ -199,6 +199,22 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             lang.t("Sudah punya tiket", "Already holding a ticket"),
             lang.t("Nomor HP ini sudah memegang tiket di kantor ini hari ini, atau terlalu banyak tiket sudah diambil dari jaringan ini. Batalkan tiket yang ada dulu, atau ambil tiket di kantor.", "This phone number already holds a ticket at this office today, or too many tickets were taken from this network today. Cancel the one you hold first, or take a ticket at the office.").to_string(),
         ),
+        AppError::OfficeClosed { opens } => (
+            lang.t("Kantor sedang tutup", "The office is closed"),
+            match (lang, opens) {
+                (Lang::Id, Some(t)) => format!("Nomor antrean online dapat diambil selama jam layanan. Kantor buka lagi {}.", lang.opening(*t)),
+                (Lang::En, Some(t)) => format!("Online queue numbers are taken during opening hours. The office opens again {}.", lang.opening(*t)),
+                (Lang::Id, None) => "Nomor antrean online dapat diambil selama jam layanan.".to_string(),
+                (Lang::En, None) => "Online queue numbers are taken during opening hours.".to_string(),
+            },
+        ),
+        AppError::CashShort { short_by } => (
+            lang.t("Uang diterima kurang", "Not enough cash"),
+            match lang {
+                Lang::Id => format!("Uang yang diterima kurang {} dari total. Periksa lagi jumlahnya.", lang.money(*short_by)),
+                Lang::En => format!("The cash received is {} short of the total. Check the amount again.", lang.money(*short_by)),
+            },
+        ),
         AppError::Internal => (
             lang.t("Terjadi gangguan", "Something went wrong"),
             lang.t("Layanan sedang mengalami gangguan. Silakan coba beberapa saat lagi.", "The service has a problem. Please try again shortly.")
@@ -230,6 +246,8 @@ fn field_label(lang: Lang, field: &str) -> String {
         "role" => lang.t("Peran", "Role"),
         "counter_no" => lang.t("Nomor loket", "Counter number"),
         "day" => lang.t("Tanggal", "Date"),
+        "phone" => lang.t("Nomor HP", "Mobile number"),
+        "service" => lang.t("Layanan", "Service"),
         other => return other.to_string(),
     };
     label.to_string()
@@ -273,6 +291,12 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
         }
         (Lang::En, InputProblem::UnknownChoice(f)) => {
             format!("{}: unknown choice.", field_label(lang, f))
+        }
+        (Lang::Id, InputProblem::BadPhone(f)) => {
+            format!("{} belum benar: tulis nomor ponsel Indonesia, misalnya 0812 3456 7890.", field_label(lang, f))
+        }
+        (Lang::En, InputProblem::BadPhone(f)) => {
+            format!("The {} is not right: write an Indonesian mobile number, such as 0812 3456 7890.", field_label(lang, f).to_lowercase())
         }
     }
 }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 pub struct Live {
     notices: RwSignal<u64>,
     payments: RwSignal<u64>,
+    channels: RwSignal<u64>,
     queue: RwSignal<u64>,
     /// The event id the stream resumes after; 0 until a part of the page reports the id it was
     /// rendered at.
@@ -26,6 +27,7 @@ pub fn provide_live() {
     provide_context(Live {
         notices: RwSignal::new(0),
         payments: RwSignal::new(0),
+        channels: RwSignal::new(0),
         queue: RwSignal::new(0),
         since: RwSignal::new(0),
         seen: StoredValue::new(0),
@@ -51,6 +53,11 @@ impl Live {
     /// Moves whenever a payment is credited.
     pub fn payments(self) -> Signal<u64> {
         self.payments.into()
+    }
+
+    /// Moves whenever a payment channel's state changes (a bank down, QRIS back).
+    pub fn channels(self) -> Signal<u64> {
+        self.channels.into()
     }
 
     /// Moves whenever a ticket moves or a counter opens or closes at any office.
@@ -122,6 +129,7 @@ impl Live {
         };
         on("notice", self.notices);
         on("payment", self.payments);
+        on("channel", self.channels);
         on("queue", self.queue);
         let connected = self.connected;
         let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| connected.set(true));

@@ -7,7 +7,7 @@ use serde::{de::DeserializeOwned, Serialize};
 
 /// Shows what a server function returned: `children` renders the data, an error becomes the
 /// readable error page (with its HTTP status). `lookup_value` refills the lookup form on errors
-/// that offer another try.
+/// that offer another try. A refetch (a live event) keeps the page shown until the new data is in.
 #[component]
 pub fn Loaded<T, V>(
     resource: Resource<Result<T, AppError>>,
@@ -20,7 +20,7 @@ where
 {
     let lang = use_lang();
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
             {move || {
                 let children = children.clone();
                 Suspend::new(async move {
@@ -30,6 +30,6 @@ where
                     }
                 })
             }}
-        </Suspense>
+        </Transition>
     }
 }

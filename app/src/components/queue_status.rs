@@ -83,10 +83,24 @@ fn QueueNow(q: OfficeQueue) -> impl IntoView {
 #[component]
 fn TakeTicketForm(q: OfficeQueue, take: ServerAction<TakeTicket>, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
     let lang = use_lang();
+    if !q.taking_tickets() {
+        let opens = q.hours.and_then(|h| h.next_opening).map(|t| lang.opening(t));
+        return view! {
+            <p class="alert alert-info take-ticket-closed" data-closed="true">{match (lang, opens) {
+                (Lang::Id, Some(t)) => format!("Kantor sedang tutup. Nomor antrean online dapat diambil lagi mulai {t}."),
+                (Lang::En, Some(t)) => format!("The office is closed. Online queue numbers can be taken again from {t}."),
+                (Lang::Id, None) => "Kantor sedang tutup. Nomor antrean online dapat diambil selama jam layanan.".to_string(),
+                (Lang::En, None) => "The office is closed. Online queue numbers are taken during opening hours.".to_string(),
+            }}</p>
+        }
+        .into_any();
+    }
+    // Open when the last try failed: without JavaScript the page comes back with the error, and
+    // a folded form would hide it.
     view! {
-        <details class="more take-ticket">
+        <FormError error/>
+        <details class="more take-ticket" open=move || error.get().is_some()>
             <summary>{lang.t("Ambil nomor antrean dari rumah", "Take a queue number from home")}</summary>
-            <FormError error/>
             <ActionForm action=take>
                 <input type="hidden" name="office" value=q.office_code.clone()/>
                 <label for="queue-service">{lang.t("Layanan", "Service")}</label>
@@ -103,4 +117,5 @@ fn TakeTicketForm(q: OfficeQueue, take: ServerAction<TakeTicket>, error: Signal<
             </ActionForm>
         </details>
     }
+    .into_any()
 }

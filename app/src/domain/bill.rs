@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChargeLine {
     pub label: String,
+    pub label_en: String,
     pub amount: Money,
 }
 
@@ -38,8 +39,11 @@ pub fn compute_bill(book: &TariffBook, connection: &Connection<'_>, reading: &Me
     let minimum_applied = usage_m3 < tariff.minimum_usage_m3;
     let billed_m3 = usage_m3.max(tariff.minimum_usage_m3);
     let (blocks, water_charge) = tariff.water_charge(billed_m3);
-    let fixed_charges: Vec<ChargeLine> =
-        tariff.fixed_charges_for(connection.meter_size)?.into_iter().map(|c| ChargeLine { label: c.label.clone(), amount: c.amount }).collect();
+    let fixed_charges: Vec<ChargeLine> = tariff
+        .fixed_charges_for(connection.meter_size)?
+        .into_iter()
+        .map(|c| ChargeLine { label: c.label.clone(), label_en: c.label_en.clone(), amount: c.amount })
+        .collect();
     let amount = water_charge + fixed_charges.iter().map(|c| c.amount).sum();
     Ok(BillBreakdown {
         period: reading.period,
@@ -95,8 +99,8 @@ mod tests {
         assert_eq!(
             bill.fixed_charges,
             vec![
-                ChargeLine { label: "Beban tetap".into(), amount: Money::rupiah(7_500) },
-                ChargeLine { label: "Biaya administrasi".into(), amount: Money::rupiah(5_000) },
+                ChargeLine { label: "Beban tetap".into(), label_en: "Fixed charge".into(), amount: Money::rupiah(7_500) },
+                ChargeLine { label: "Biaya administrasi".into(), label_en: String::new(), amount: Money::rupiah(5_000) },
             ]
         );
         assert_eq!(bill.amount, Money::rupiah(28_875 + 7_500 + 5_000));

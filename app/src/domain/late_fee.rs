@@ -107,6 +107,35 @@ impl LateFeePolicy {
     }
 }
 
+/// The day a bill's late fee next grows, and what it grows to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeStep {
+    pub from: NaiveDate,
+    pub fee: Money,
+}
+
+impl LateFeePolicy {
+    /// When the fee on this bill next grows if it stays unpaid after `on` (None: it never does
+    /// again), so the bill can say by which date paying costs less.
+    pub fn next_step(&self, group: &str, amount: Money, due: NaiveDate, on: NaiveDate) -> Result<Option<FeeStep>, BillingError> {
+        let now = self.fee(group, amount, due, on)?;
+        // Past the last tier (or the first month, for the other rules) the fee stays as it is.
+        let last_change = match self {
+            LateFeePolicy::TiersByMonthsLate { tiers } => tiers.last().map_or(1, |t| t.from_months),
+            _ => 1,
+        };
+        for months in months_late(due, on)..last_change {
+            // `months_late` becomes `months + 1` the day after the due date's monthly anniversary.
+            let Some(from) = add_months(due, months).succ_opt() else { break };
+            let fee = self.fee(group, amount, due, from)?;
+            if fee > now {
+                return Ok(Some(FeeStep { from, fee }));
+            }
+        }
+        Ok(None)
+    }
+}
+
 /// 0 on or before the due date; 1 the day after; 2 once a month has passed since the due date...
 pub fn months_late(due: NaiveDate, on: NaiveDate) -> u32 {
     if on <= due {
@@ -131,6 +160,17 @@ pub enum Arrears {
 }
 
 impl Arrears {
+    /// When an account's arrears next grow if nothing is paid: the last day to pay (a due date
+    /// still ahead, or `next_bill_due` for the bill still to come) and the level the day after.
+    /// None once the account is at the last level.
+    pub fn next_escalation(due_dates: &[NaiveDate], next_bill_due: NaiveDate, today: NaiveDate) -> Option<(NaiveDate, Arrears)> {
+        let overdue = due_dates.iter().filter(|d| **d < today).count();
+        let now = Arrears::from_overdue_bills(overdue);
+        let pay_by = due_dates.iter().copied().filter(|d| *d >= today).min().unwrap_or(next_bill_due).max(today);
+        let then = Arrears::from_overdue_bills(overdue + 1);
+        (then > now).then_some((pay_by, then))
+    }
+
     pub fn from_overdue_bills(count: usize) -> Arrears {
         match count {
             0 => Arrears::None,
@@ -248,6 +288,39 @@ mod tests {
         assert_eq!(falling.validate(), Err(PolicyError::BadTiers));
         let pct = LateFeePolicy::Percentage { percent: dec!(150), rounding: Rounding::Up };
         assert_eq!(pct.validate(), Err(PolicyError::BadPercent));
+    }
+
+    #[test]
+    fn the_next_fee_step_is_the_day_the_fee_grows() {
+        let tiers = LateFeePolicy::TiersByMonthsLate {
+            tiers: vec![LateTier { from_months: 1, fee: Money::rupiah(10_000) }, LateTier { from_months: 3, fee: Money::rupiah(15_000) }],
+        };
+        let due = d("2026-08-20");
+        let step = |on| tiers.next_step("K2", Money::ZERO, due, d(on)).unwrap();
+        assert_eq!(step("2026-08-20"), Some(FeeStep { from: d("2026-08-21"), fee: Money::rupiah(10_000) }), "not late yet");
+        assert_eq!(step("2026-08-21"), Some(FeeStep { from: d("2026-10-21"), fee: Money::rupiah(15_000) }));
+        assert_eq!(step("2026-10-20"), Some(FeeStep { from: d("2026-10-21"), fee: Money::rupiah(15_000) }));
+        assert_eq!(step("2026-10-21"), None, "the last tier");
+        // The day it names is the first day of the higher fee, and the day before still costs less.
+        assert_eq!(tiers.fee("K2", Money::ZERO, due, d("2026-10-20")), Ok(Money::rupiah(10_000)));
+        let flat = LateFeePolicy::FlatPerGroup { fees: [("K2".to_string(), Money::rupiah(5_000))].into() };
+        assert_eq!(flat.next_step("K2", Money::ZERO, due, d("2026-08-01")), Ok(Some(FeeStep { from: d("2026-08-21"), fee: Money::rupiah(5_000) })));
+        assert_eq!(flat.next_step("K2", Money::ZERO, due, d("2026-09-01")), Ok(None));
+        let pct = LateFeePolicy::Percentage { percent: dec!(10), rounding: Rounding::HalfUp };
+        assert_eq!(pct.next_step("K2", Money::rupiah(28_875), due, due), Ok(Some(FeeStep { from: d("2026-08-21"), fee: Money::rupiah(2_888) })));
+        let free = LateFeePolicy::Percentage { percent: dec!(10), rounding: Rounding::HalfUp };
+        assert_eq!(free.next_step("K2", Money::ZERO, due, due), Ok(None), "a zero fee never grows");
+    }
+
+    #[test]
+    fn arrears_grow_the_day_after_the_next_due_date() {
+        let next = d("2026-12-21");
+        // One bill past due, the next due on 20 Nov: unpaid on the 21st, the meter may be sealed.
+        assert_eq!(Arrears::next_escalation(&[d("2026-10-20"), d("2026-11-20")], next, d("2026-11-05")), Some((d("2026-11-20"), Arrears::SealingRisk)));
+        // Both past due: the bill still to come decides when disconnection is near.
+        assert_eq!(Arrears::next_escalation(&[d("2026-10-20"), d("2026-11-20")], next, d("2026-11-30")), Some((next, Arrears::DisconnectionRisk)));
+        assert_eq!(Arrears::next_escalation(&[d("2026-09-20"), d("2026-10-20"), d("2026-11-20")], next, d("2026-11-30")), None);
+        assert_eq!(Arrears::next_escalation(&[d("2026-11-20")], next, d("2026-11-05")), Some((d("2026-11-20"), Arrears::Overdue)));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The billing domain: plain Rust, no framework, compiled for the server and the browser alike.
 
+pub mod audit;
 mod bill;
 pub mod channel_health;
 mod customer;
 mod late_fee;
 mod money;
 pub mod notice;
+pub mod office_hours;
 mod payment;
 mod period;
 pub mod qris;
@@ -22,7 +24,7 @@ pub(crate) mod fixtures;
 
 pub use bill::{compute_bill, estimated_usage, BillBreakdown, ChargeLine, Connection};
 pub use customer::{mask_name, CustomerNumber, CustomerNumberError};
-pub use late_fee::{months_late, Arrears, DueDateRule, LateFeePolicy, LateTier, PolicyError, RemotePaymentRule};
+pub use late_fee::{months_late, Arrears, DueDateRule, FeeStep, LateFeePolicy, LateTier, PolicyError, RemotePaymentRule};
 pub use money::{Money, NotWholeRupiah, ReportedAmountError, Rounding, MAX_PAYMENT_RUPIAH};
 pub use payment::{AcquirerReport, IntentStatus, RefundReason, Settlement};
 pub use period::{add_months, InvalidPeriod, Period};

@@ -236,6 +236,9 @@ pub enum InputProblem {
     StatusNotAllowed { from: String, to: String },
     #[error("{0} is not one of the choices")]
     UnknownChoice(String),
+    /// Not an Indonesian mobile number (08..., +628..., 628..., 10 to 14 digits).
+    #[error("{0} is not an Indonesian mobile number")]
+    BadPhone(String),
 }
 
 /// Trims and checks a text field.

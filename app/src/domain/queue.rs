@@ -131,6 +131,25 @@ impl fmt::Display for TicketNumber {
     }
 }
 
+/// Characters of a ticket's token printed as its short code: typed at `/t/{code}` by someone
+/// who cannot scan the printed QR. 32 bits, for tickets that live one day.
+pub const SHORT_CODE_LEN: usize = 8;
+
+/// A ticket's short code as printed, `3F2A-91C0`.
+pub fn short_code(token: &str) -> String {
+    let code: String = token.chars().take(SHORT_CODE_LEN).collect::<String>().to_ascii_uppercase();
+    match code.split_at_checked(SHORT_CODE_LEN / 2) {
+        Some((a, b)) => format!("{a}-{b}"),
+        None => code,
+    }
+}
+
+/// A short code as someone typed it (`3f2a 91c0`, `3F2A-91C0`), or None when it cannot be one.
+pub fn read_short_code(typed: &str) -> Option<String> {
+    let code: String = typed.chars().filter(|c| !matches!(c, '-' | ' ' | '.')).collect::<String>().to_ascii_uppercase();
+    (code.len() == SHORT_CODE_LEN && code.chars().all(|c| c.is_ascii_hexdigit())).then_some(code)
+}
+
 /// A service prefix: one capital letter.
 pub fn valid_prefix(prefix: &str) -> bool {
     prefix.len() == 1 && prefix.chars().all(|c| c.is_ascii_uppercase())
@@ -402,6 +421,16 @@ mod tests {
         let a = accuracy(&[(10.0, 14.0), (10.0, 8.0)]).unwrap();
         assert_eq!((a.count, a.mean_abs_error, a.bias), (2, 3.0, 1.0));
         assert_eq!(accuracy(&[]), None);
+    }
+
+    #[test]
+    fn short_codes_are_printed_grouped_and_read_however_typed() {
+        assert_eq!(short_code("3F2A91C0DEADBEEF3F2A91C0DEADBEEF"), "3F2A-91C0");
+        assert_eq!(read_short_code("3f2a-91c0").as_deref(), Some("3F2A91C0"));
+        assert_eq!(read_short_code(" 3F2A 91C0 ").as_deref(), Some("3F2A91C0"));
+        assert_eq!(read_short_code("3F2A-91C"), None);
+        assert_eq!(read_short_code("3F2A-91CZ"), None);
+        assert_eq!(read_short_code("3F2A%91C0"), None);
     }
 
     #[test]

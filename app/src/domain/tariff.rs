@@ -10,6 +10,9 @@ pub struct CustomerGroup {
     pub code: String,
     pub name: String,
     pub description: String,
+    /// Empty: the Indonesian text serves.
+    pub name_en: String,
+    pub description_en: String,
 }
 
 /// A progressive block: volume above the previous block's bound up to `upto_m3` (inclusive)
@@ -25,6 +28,8 @@ pub struct Block {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FixedCharge {
     pub label: String,
+    /// Empty: the Indonesian label serves.
+    pub label_en: String,
     pub meter_size: Option<String>,
     pub amount: Money,
 }
@@ -39,6 +44,7 @@ pub struct Tariff {
     pub fixed_charges: Vec<FixedCharge>,
     /// The decree that set it, shown on the tariff page.
     pub decree: String,
+    pub decree_en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -2,9 +2,10 @@ use crate::api::bills::{lookup_account, Account, PaidBill, UnpaidBill};
 use crate::api::notices::BoardScope;
 use crate::components::channel_status::ChannelWarnings;
 use crate::components::{loaded::Loaded, lookup_form::LookupForm, notice_board::NoticeBoard, usage_chart::UsageChart};
-use crate::domain::Arrears;
+use crate::domain::{Arrears, LateFeePolicy};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::pay::PayButton;
+use crate::pages::tariffs::tier_range;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,7 +15,11 @@ use leptos_router::hooks::use_query_map;
 pub fn BillPage() -> impl IntoView {
     let query = use_query_map();
     let typed = Signal::derive(move || query.read().get("no").unwrap_or_default());
-    let account = Resource::new(move || typed.get(), lookup_account);
+    // What the customer may pay and how changes with their payments and with channels going
+    // down or coming back: the open page follows both.
+    let live = crate::components::live::use_live();
+    let (payments, channels) = (live.payments(), live.channels());
+    let account = Resource::new(move || (typed.get(), payments.get(), channels.get()), |(number, ..)| lookup_account(number));
     view! {
         <Loaded resource=account lookup_value=typed let:account>
             <AccountView account/>
@@ -39,7 +44,7 @@ fn AccountView(account: Account) -> impl IntoView {
             <p class="muted">{format!("{}, {} {}", account.village, lang.t("Kec.", "District of"), account.district)}</p>
             <dl class="facts">
                 <dt>{lang.t("Golongan", "Group")}</dt>
-                <dd><a href=format!("/tarif#golongan-{}", account.group_code)>{format!("{} ({})", account.group_name, account.group_code)}</a></dd>
+                <dd><a href=format!("/tarif#golongan-{}", account.group_code)>{format!("{} ({})", lang.pick(&account.group_name, &account.group_name_en), account.group_code)}</a></dd>
                 <dt>{lang.t("Meter", "Meter")}</dt><dd>{format!("{}\"", account.meter_size)}</dd>
                 <dt>{lang.t("Kantor unit", "Unit office")}</dt>
                 <dd><a href=format!("/kantor/{}", account.office.code)>{account.office.name.clone()}</a></dd>
@@ -78,7 +83,9 @@ fn AccountView(account: Account) -> impl IntoView {
                 "Semua periode dibayar sekaligus, mulai dari yang terlama.",
                 "All periods are paid at once, starting with the oldest.",
             )}</p>
-            {account.unpaid.iter().map(|b| view! { <UnpaidBillCard bill=b.clone() today=account.today/> }).collect_view()}
+            {account.unpaid.iter().map(|b| view! {
+                <UnpaidBillCard bill=b.clone() today=account.today rule=account.late_fee_rule.clone() group=account.group_code.clone()/>
+            }).collect_view()}
         })}
         <section class="panel">
             <h2>{lang.t("Riwayat pemakaian", "Usage history")}</h2>
@@ -110,23 +117,39 @@ fn Summary(account: Account, overdue: usize) -> impl IntoView {
             Lang::Id => format!("Jatuh tempo {} · {} hari lagi", lang.date(date), days),
             Lang::En => format!("Due {} · {} days left", lang.date(date), days),
         },
-        None => lang.t("Sudah lewat jatuh tempo: denda berlaku", "Past the due date: late fees apply").to_string(),
+        None => match (lang, account.unpaid.first()) {
+            (Lang::Id, Some(oldest)) => format!("Lewat jatuh tempo sejak {}: denda berlaku", lang.date(oldest.due_date)),
+            (Lang::En, Some(oldest)) => format!("Past due since {}: late fees apply", lang.date(oldest.due_date)),
+            (_, None) => String::new(),
+        },
     };
     let periods = account.unpaid.len();
+    // What comes next if nothing is paid, and by which day paying prevents it.
+    let next = account.next_arrears.map(|(pay_by, level)| {
+        let date = lang.date(pay_by);
+        match (lang, level) {
+            (Lang::Id, Arrears::SealingRisk) => format!(" Bila belum lunas sampai {date}, sambungan dapat disegel."),
+            (Lang::En, Arrears::SealingRisk) => format!(" If it is still unpaid after {date}, the meter may be sealed."),
+            (Lang::Id, Arrears::DisconnectionRisk) => format!(" Bila belum lunas sampai {date}, sambungan dapat diputus."),
+            (Lang::En, Arrears::DisconnectionRisk) => format!(" If it is still unpaid after {date}, the connection may be cut off."),
+            _ => String::new(),
+        }
+    });
+    let next = next.unwrap_or_default();
     let arrears = match account.arrears {
         Arrears::None => None,
         Arrears::Overdue => Some((
             "alert-warning",
             match lang {
-                Lang::Id => "Ada tagihan yang lewat jatuh tempo. Segera bayar untuk menghindari penyegelan.".to_string(),
-                Lang::En => "A bill is past its due date. Pay soon to avoid the meter being sealed.".to_string(),
+                Lang::Id => format!("Ada tagihan yang lewat jatuh tempo: denda berlaku.{next}"),
+                Lang::En => format!("A bill is past its due date: a late fee applies.{next}"),
             },
         )),
         Arrears::SealingRisk => Some((
             "alert-danger",
             match lang {
-                Lang::Id => format!("Tunggakan {overdue} bulan: sambungan Anda dapat disegel. Segera lunasi."),
-                Lang::En => format!("{overdue} months in arrears: your connection may be sealed. Please pay now."),
+                Lang::Id => format!("Tunggakan {overdue} bulan: sambungan Anda dapat disegel. Segera lunasi.{next}"),
+                Lang::En => format!("{overdue} months in arrears: your connection may be sealed. Please pay now.{next}"),
             },
         )),
         Arrears::DisconnectionRisk => Some((
@@ -155,9 +178,10 @@ fn Summary(account: Account, overdue: usize) -> impl IntoView {
 }
 
 #[component]
-fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate) -> impl IntoView {
+fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate, rule: LateFeePolicy, group: String) -> impl IntoView {
     let lang = use_lang();
-    let UnpaidBill { reading, bill: b, due_date, late_fee, total } = bill;
+    let fee_note = late_fee_note(lang, &rule, &group, &bill);
+    let UnpaidBill { reading, bill: b, due_date, late_fee, total, .. } = bill;
     let late_days = (today - due_date).num_days();
     let status = if late_days > 0 {
         view! { <span class="chip chip-late">{match lang {
@@ -188,7 +212,11 @@ fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate) -> impl IntoView {
             }
         })
         .collect_view();
-    let fixed_rows = b.fixed_charges.iter().map(|c| view! { <tr><td>{c.label.clone()}</td><td class="num">{c.amount.to_string()}</td></tr> }).collect_view();
+    let fixed_rows = b
+        .fixed_charges
+        .iter()
+        .map(|c| view! { <tr><td>{lang.pick(&c.label, &c.label_en).to_string()}</td><td class="num">{c.amount.to_string()}</td></tr> })
+        .collect_view();
     let replacement = reading.replacement.map(|r| {
         view! {
             <dt>{lang.t("Stand angkat (meter lama)", "Old meter final reading")}</dt><dd class="num">{r.stand_angkat}</dd>
@@ -238,12 +266,58 @@ fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate) -> impl IntoView {
                         <td>{lang.t("Denda keterlambatan", "Late fee")}</td>
                         <td class="num">{late_fee.to_string()}</td>
                     </tr>
+                    <tr class="note fee-note"><td colspan="2">{fee_note}" "<a href="/tarif#denda">{lang.t("Aturan denda", "The late-fee rule")}</a></td></tr>
                 </tbody>
                 <tfoot>
                     <tr><th>{lang.t("Total", "Total")}</th><th class="num">{total.to_string()}</th></tr>
                 </tfoot>
             </table>
         </article>
+    }
+}
+
+/// Which part of the late-fee rule applies to this bill today, and when paying late costs more.
+fn late_fee_note(lang: Lang, rule: &LateFeePolicy, group: &str, bill: &UnpaidBill) -> String {
+    let next = bill.next_fee.map(|step| {
+        let from = lang.date(step.from);
+        let fee = lang.money(step.fee);
+        match (lang, bill.months_late) {
+            (Lang::Id, 0) => format!("Bayar paling lambat {}: mulai {from} denda {fee}.", lang.date(bill.due_date)),
+            (Lang::En, 0) => format!("Pay by {}: from {from} the late fee is {fee}.", lang.date(bill.due_date)),
+            (Lang::Id, _) => format!("Mulai {from} denda naik menjadi {fee}."),
+            (Lang::En, _) => format!("From {from} the late fee rises to {fee}."),
+        }
+    });
+    if bill.months_late == 0 {
+        return next.unwrap_or_else(|| lang.t("Tidak ada denda untuk tagihan ini.", "No late fee applies to this bill.").to_string());
+    }
+    let applied = match rule {
+        LateFeePolicy::FlatPerGroup { .. } => match lang {
+            Lang::Id => format!("denda tetap golongan {group} per rekening"),
+            Lang::En => format!("the fixed fee per bill for group {group}"),
+        },
+        LateFeePolicy::TiersByMonthsLate { tiers } => {
+            let at = tiers.iter().rposition(|t| t.from_months <= bill.months_late).unwrap_or(0);
+            let until = tiers.get(at + 1).map(|t| t.from_months - 1);
+            let range = tier_range(lang, tiers.get(at).map_or(1, |t| t.from_months), until);
+            match lang {
+                Lang::Id => format!("denda untuk {range}"),
+                Lang::En => format!("the fee for {range}"),
+            }
+        }
+        LateFeePolicy::Percentage { percent, .. } => match lang {
+            Lang::Id => format!("denda {}% dari jumlah rekening", percent.normalize()),
+            Lang::En => format!("a fee of {}% of the bill", percent.normalize()),
+        },
+    };
+    let months = bill.months_late;
+    let since = match lang {
+        Lang::Id => format!("Terlambat {months} bulan sejak jatuh tempo {}: {applied}.", lang.date(bill.due_date)),
+        Lang::En => format!("{months} {} late since the due date {}: {applied}.", if months == 1 { "month" } else { "months" }, lang.date(bill.due_date)),
+    };
+    match next {
+        Some(next) => format!("{since} {next}"),
+        None => since,
     }
 }
 

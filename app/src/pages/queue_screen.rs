@@ -61,43 +61,98 @@ pub fn QueueScreenPage() -> impl IntoView {
     }
 }
 
+/// Laid out for reading at five metres: the newest call (its number and its counter, large and
+/// together), every counter's state, waiting per service, the last calls, and the office's
+/// notices with their villages and when water is back. Heights in `vh`, so 720p and 1080p alike.
 #[component]
 fn Screen(s: ScreenView) -> impl IntoView {
     let lang = use_lang();
     let q = s.queue;
-    let newest = q.recent_calls.first().map(|c| (c.ticket.clone(), c.counter_no));
-    let ticker = s.ticker.join("   •   ");
+    let newest = q.recent_calls.first().cloned();
+    let hero = match newest.clone() {
+        Some(call) => view! {
+            <section class="screen-now" data-call=call.ticket.to_string() aria-live="assertive">
+                <p class="screen-now-label">{lang.t("Nomor dipanggil", "Now calling")}</p>
+                <p class="screen-now-ticket">{call.ticket.to_string()}</p>
+                <p class="screen-now-counter">{lang.t("Loket ", "Counter ")}{call.counter_no}</p>
+            </section>
+        }
+        .into_any(),
+        None => view! {
+            <section class="screen-now screen-now-idle">
+                <p class="screen-now-label">{lang.t("Belum ada panggilan hari ini", "No calls yet today")}</p>
+                <p class="screen-now-counter">{match q.hours.and_then(|h| (!h.open_now).then_some(h.next_opening).flatten()) {
+                    Some(t) => format!("{} {}", lang.t("Buka", "Opens"), lang.opening(t)),
+                    None => lang.t("Ambil nomor antrean", "Take a number").to_string(),
+                }}</p>
+            </section>
+        }
+        .into_any(),
+    };
+    // Every counter fits the column: rows shrink only past five counters.
+    let rows = format!("--rows: {}", q.counters.len().max(1));
+    let counters = q
+        .counters
+        .into_iter()
+        .map(|c| {
+            let is_newest = c.current.as_ref().is_some_and(|now| newest.as_ref().is_some_and(|n| n.ticket == now.ticket && n.counter_no == c.number));
+            let (state, now) = match (c.open, c.current) {
+                (_, Some(call)) => ("serving", call.ticket.to_string()),
+                (true, None) => ("open", "—".to_string()),
+                (false, None) => ("closed", lang.t("Tutup", "Closed").to_string()),
+            };
+            view! {
+                <li class="screen-counter" class:newest=is_newest data-counter=c.number data-state=state>
+                    <span class="screen-counter-name">{lang.t("Loket ", "Counter ")}{c.number}</span>
+                    <span class="screen-counter-ticket">{now}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let notices = s
+        .notices
+        .into_iter()
+        .take(3)
+        .map(|n| {
+            let villages = (!n.villages.is_empty()).then(|| format!("{} {}", lang.t("Desa", "Villages:"), n.villages.join(", ")));
+            let back = n.back_by.map(|t| format!("{} {}", lang.t("Perkiraan normal", "Expected back"), lang.date_time_wib(t)));
+            view! {
+                <li class:disruption=n.disruption>
+                    <strong>{n.title}</strong>
+                    {villages.map(|v| view! { <span class="screen-notice-where">{v}</span> })}
+                    {back.map(|b| view! { <span class="screen-notice-until">{b}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
     view! {
-        <h1 class="screen-office">{q.office_name.clone()}</h1>
-        <ul class="screen-counters">
-            {q.counters.into_iter().filter(|c| c.open || c.current.is_some()).map(|c| {
-                let is_newest = c.current.as_ref().is_some_and(|now| newest.as_ref() == Some(&(now.ticket.clone(), c.number)));
-                let class = if is_newest { "screen-counter newest" } else { "screen-counter" };
-                view! {
-                    <li class=class data-counter=c.number>
-                        <span class="screen-counter-name">{lang.t("Loket ", "Counter ")}{c.number}</span>
-                        <span class="screen-counter-ticket">{c.current.map(|now| now.ticket.to_string()).unwrap_or_else(|| "—".into())}</span>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-        <section class="screen-recent">
-            <h2>{lang.t("Panggilan terakhir", "Last calls")}</h2>
-            <ol>
-                {q.recent_calls.into_iter().map(|c| view! {
-                    <li data-call=c.ticket.to_string()><strong>{c.ticket.to_string()}</strong>" → "{lang.t("loket ", "counter ")}{c.counter_no}</li>
-                }).collect_view()}
-            </ol>
+        <header class="screen-top">
+            <h1 class="screen-office">{q.office_name.clone()}</h1>
+        </header>
+        {hero}
+        <section class="screen-side">
+            <h2>{lang.t("Loket", "Counters")}</h2>
+            <ul class="screen-counters" style=rows>{counters}</ul>
         </section>
+        <div class="screen-lower">
         <section class="screen-waiting">
             <h2>{lang.t("Menunggu", "Waiting")}</h2>
             <ul>
                 {q.services.into_iter().map(|s| view! {
-                    <li data-service=s.prefix.clone()>{format!("{} ({})", s.name(lang), s.prefix)}": "<strong>{s.waiting}</strong></li>
+                    <li data-service=s.prefix.clone()><span>{format!("{} ({})", s.name(lang), s.prefix)}</span><strong>{s.waiting}</strong></li>
                 }).collect_view()}
             </ul>
         </section>
-        {(!ticker.is_empty()).then(|| view! { <div class="screen-ticker" aria-live="polite"><span>{ticker}</span></div> })}
+        <section class="screen-recent">
+            <h2>{lang.t("Panggilan terakhir", "Last calls")}</h2>
+            <ol>
+                {q.recent_calls.into_iter().skip(1).take(4).map(|c| view! {
+                    <li data-call=c.ticket.to_string()><strong>{c.ticket.to_string()}</strong>" → "{lang.t("loket ", "counter ")}{c.counter_no}</li>
+                }).collect_view()}
+            </ol>
+        </section>
+        </div>
+        <ul class="screen-notices" aria-live="polite">{notices}</ul>
     }
 }
 

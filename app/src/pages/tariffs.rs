@@ -20,10 +20,14 @@ pub fn TariffPage() -> impl IntoView {
 #[component]
 fn Sheet(sheet: TariffTables) -> impl IntoView {
     let lang = use_lang();
-    let group_name = |code: &str| sheet.groups.iter().find(|g| g.code == code).map(|g| g.name.clone()).unwrap_or_else(|| code.to_string());
-    let tables = sheet.in_force.iter().map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group)/> }).collect_view();
+    let group_name =
+        |code: &str| sheet.groups.iter().find(|g| g.code == code).map(|g| lang.pick(&g.name, &g.name_en).to_string()).unwrap_or_else(|| code.to_string());
+    let group_about =
+        |code: &str| sheet.groups.iter().find(|g| g.code == code).map(|g| lang.pick(&g.description, &g.description_en).to_string()).unwrap_or_default();
+    let tables = sheet.in_force.iter().map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group) about=group_about(&t.group)/> }).collect_view();
     let upcoming = (!sheet.upcoming.is_empty()).then(|| {
-        let tables = sheet.upcoming.iter().map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group)/> }).collect_view();
+        let tables =
+            sheet.upcoming.iter().map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group) about=group_about(&t.group)/> }).collect_view();
         view! { <h2>{lang.t("Tarif yang akan berlaku", "Tariffs to come")}</h2>{tables} }
     });
     view! {
@@ -31,7 +35,7 @@ fn Sheet(sheet: TariffTables) -> impl IntoView {
             Lang::Id => format!("Tarif yang berlaku untuk periode {}. Pemakaian dihitung progresif: blok pertama diisi penuh sebelum blok berikutnya.", lang.period(sheet.period)),
             Lang::En => format!("Tariffs in force for {}. Usage is charged progressively: each block fills before the next.", lang.period(sheet.period)),
         }}</p>
-        <section class="panel">
+        <section class="panel" id="denda">
             <h2>{lang.t("Jatuh tempo dan denda", "Due date and late fee")}</h2>
             <p>{match lang {
                 Lang::Id => format!("Tagihan dibayar paling lambat tanggal {} setiap bulan{}.", sheet.due.due_day,
@@ -39,7 +43,7 @@ fn Sheet(sheet: TariffTables) -> impl IntoView {
                 Lang::En => format!("Bills are payable by day {} of each month{}.", sheet.due.due_day,
                     if sheet.due.skip_sundays { "; when that falls on a Sunday or holiday, the next working day" } else { "; when that falls on a holiday, the next working day" }),
             }}</p>
-            <LateFeeRule policy=sheet.late_fee.clone() groups=sheet.groups.iter().map(|g| (g.code.clone(), g.name.clone())).collect()/>
+            <LateFeeRule policy=sheet.late_fee.clone() groups=sheet.groups.iter().map(|g| (g.code.clone(), lang.pick(&g.name, &g.name_en).to_string())).collect()/>
             <p class="muted">{lang.t(
                 "Tunggakan dua bulan dapat berakibat penyegelan meter, tiga bulan pemutusan sambungan.",
                 "Two months in arrears can lead to the meter being sealed, three to disconnection.",
@@ -55,7 +59,7 @@ fn Sheet(sheet: TariffTables) -> impl IntoView {
 }
 
 #[component]
-fn TariffTable(tariff: Tariff, name: String) -> impl IntoView {
+fn TariffTable(tariff: Tariff, name: String, about: String) -> impl IntoView {
     let lang = use_lang();
     let mut lower = 0u32;
     let rows = tariff
@@ -77,8 +81,8 @@ fn TariffTable(tariff: Tariff, name: String) -> impl IntoView {
         .iter()
         .map(|c| {
             let label = match &c.meter_size {
-                Some(size) => format!("{} ({} {})", c.label, lang.t("meter", "meter"), format_args!("{size}\"")),
-                None => c.label.clone(),
+                Some(size) => format!("{} ({} {})", lang.pick(&c.label, &c.label_en), lang.t("meter", "meter"), format_args!("{size}\"")),
+                None => lang.pick(&c.label, &c.label_en).to_string(),
             };
             view! { <tr><td>{label}</td><td class="num">{c.amount.to_string()}</td></tr> }
         })
@@ -86,6 +90,7 @@ fn TariffTable(tariff: Tariff, name: String) -> impl IntoView {
     view! {
         <section class="panel tariff" id=format!("golongan-{}", tariff.group)>
             <h3>{name}" "<span class="code">{tariff.group.clone()}</span></h3>
+            {(!about.is_empty()).then(|| view! { <p class="muted small group-about">{about}</p> })}
             <table>
                 <thead><tr><th>{lang.t("Pemakaian", "Usage")}</th><th class="num">{lang.t("Harga per m³", "Price per m³")}</th></tr></thead>
                 <tbody>{rows}</tbody>
@@ -100,8 +105,23 @@ fn TariffTable(tariff: Tariff, name: String) -> impl IntoView {
                 <thead><tr><th>{lang.t("Biaya tetap per bulan", "Fixed monthly charges")}</th><th class="num"></th></tr></thead>
                 <tbody>{charges}</tbody>
             </table>
-            <p class="muted small">{lang.t("Berlaku sejak ", "In force from ")}{lang.period(tariff.effective_from)}" · "{tariff.decree}</p>
+            <p class="muted small">{lang.t("Berlaku sejak ", "In force from ")}{lang.period(tariff.effective_from)}" · "{lang.pick(&tariff.decree, &tariff.decree_en).to_string()}</p>
         </section>
+    }
+}
+
+/// How late a tier of the late fee is: from `from` months late (1: as soon as the due date has
+/// passed) until `until` months, or without end.
+pub fn tier_range(lang: Lang, from: u32, until: Option<u32>) -> String {
+    match (lang, from, until) {
+        (Lang::Id, 1, Some(u)) => format!("terlambat sampai {u} bulan"),
+        (Lang::Id, 1, None) => "terlambat".to_string(),
+        (Lang::Id, f, Some(u)) => format!("terlambat lebih dari {} sampai {u} bulan", f - 1),
+        (Lang::Id, f, None) => format!("terlambat lebih dari {} bulan", f - 1),
+        (Lang::En, 1, Some(u)) => format!("up to {u} months late"),
+        (Lang::En, 1, None) => "late".to_string(),
+        (Lang::En, f, Some(u)) => format!("more than {} and up to {u} months late", f - 1),
+        (Lang::En, f, None) => format!("more than {} months late", f - 1),
     }
 }
 
@@ -124,17 +144,7 @@ fn LateFeeRule(policy: LateFeePolicy, groups: Vec<(String, String)>) -> impl Int
                 {tiers.iter().enumerate().map(|(i, t)| {
                     // "months late" counts from the due date: 1 = within the first month after it.
                     let until = tiers.get(i + 1).map(|next| next.from_months - 1);
-                    let fee = lang.money(t.fee);
-                    let text = match (lang, t.from_months, until) {
-                        (Lang::Id, 1, Some(u)) => format!("terlambat sampai {u} bulan: {fee}"),
-                        (Lang::Id, 1, None) => format!("terlambat: {fee}"),
-                        (Lang::Id, f, Some(u)) => format!("terlambat lebih dari {} sampai {u} bulan: {fee}", f - 1),
-                        (Lang::Id, f, None) => format!("terlambat lebih dari {} bulan: {fee}", f - 1),
-                        (Lang::En, 1, Some(u)) => format!("up to {u} months late: {fee}"),
-                        (Lang::En, 1, None) => format!("late: {fee}"),
-                        (Lang::En, f, Some(u)) => format!("more than {} and up to {u} months late: {fee}", f - 1),
-                        (Lang::En, f, None) => format!("more than {} months late: {fee}", f - 1),
-                    };
+                    let text = format!("{}: {}", tier_range(lang, t.from_months, until), lang.money(t.fee));
                     view! { <li>{text}</li> }
                 }).collect_view()}
             </ul>

@@ -63,7 +63,9 @@ fn Ticket(t: TicketView) -> impl IntoView {
     Effect::new(move |_| live.follow_from(head));
     let cancel = ServerAction::<CancelTicket>::new();
     let error = Signal::derive(move || cancel.value().get().and_then(Result::err));
-    let near = t.state == TicketState::Waiting && t.ahead.is_some_and(|a| a <= ALMOST_TURN);
+    // Nobody is called while no counter serves the ticket's service: "come near" would be wrong.
+    let serving = t.estimate.is_none_or(|e| e != crate::domain::queue::WaitEstimate::NoCounter);
+    let near = t.state == TicketState::Waiting && serving && t.ahead.is_some_and(|a| a <= ALMOST_TURN);
     let called = t.state == TicketState::Called;
     alert_once(
         &t.token,
@@ -91,10 +93,18 @@ fn Ticket(t: TicketView) -> impl IntoView {
         </section>
         {matches!(t.state, TicketState::Waiting | TicketState::Called).then(|| view! {
             <FormError error/>
-            <ActionForm action=cancel attr:class="cancel-ticket">
-                <input type="hidden" name="token" value=t.token.clone()/>
-                <button type="submit" class="button-outline">{lang.t("Batalkan tiket", "Cancel the ticket")}</button>
-            </ActionForm>
+            // A second tap confirms: a place in the queue, once given up, goes to the back.
+            <details class="cancel-ticket">
+                <summary class="button button-outline">{lang.t("Batalkan tiket", "Cancel the ticket")}</summary>
+                <p>{lang.t(
+                    "Yakin membatalkan? Nomor ini keluar dari antrean; bila datang lagi, Anda mengambil nomor baru di urutan belakang.",
+                    "Cancel for sure? This number leaves the queue; if you come after all, you take a new number at the back.",
+                )}</p>
+                <ActionForm action=cancel>
+                    <input type="hidden" name="token" value=t.token.clone()/>
+                    <button type="submit" class="button-danger">{lang.t("Ya, batalkan tiket", "Yes, cancel the ticket")}</button>
+                </ActionForm>
+            </details>
         })}
         <p><a href=format!("/kantor/{}#antrean", t.office_code)>{lang.t("Lihat antrean kantor", "See the office's queue")}</a></p>
     }

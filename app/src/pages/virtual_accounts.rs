@@ -1,4 +1,4 @@
-use crate::api::payments::{virtual_account_list, Bank, VirtualAccounts};
+use crate::api::payments::{virtual_account_list, Bank, PaidReceipt, VirtualAccounts};
 use crate::components::channel_status::ChannelWarnings;
 use crate::components::copy_button::CopyButton;
 use crate::components::loaded::Loaded;
@@ -9,11 +9,17 @@ use leptos_router::hooks::use_query_map;
 
 /// The customer's static virtual account at every bank, with how to pay it. No code to wait
 /// for: the number works from any ATM, mobile or internet banking while a bill is unpaid.
+/// Once hydrated the page follows the customer's payments and turns to paid when the bank's
+/// lands; without JavaScript a reload shows it.
 #[component]
 pub fn VirtualAccountsPage() -> impl IntoView {
     let query = use_query_map();
     let typed = Signal::derive(move || query.read().get("no").unwrap_or_default());
-    let accounts = Resource::new(move || typed.get(), virtual_account_list);
+    let live = crate::components::live::use_live();
+    let (payments, channels) = (live.payments(), live.channels());
+    // Read again when the stream connects too: a payment may have landed since the page was drawn.
+    let connected = live.connected();
+    let accounts = Resource::new(move || (typed.get(), payments.get(), channels.get(), connected.get()), |(number, ..)| virtual_account_list(number));
     view! {
         <Loaded resource=accounts lookup_value=typed let:va>
             <Accounts va/>
@@ -24,9 +30,14 @@ pub fn VirtualAccountsPage() -> impl IntoView {
 #[component]
 fn Accounts(va: VirtualAccounts) -> impl IntoView {
     let lang = use_lang();
+    let live = crate::components::live::use_live();
+    live.for_customer(&va.live_token);
+    if let Some(paid) = va.paid.clone() {
+        return view! { <Paid va paid/> }.into_any();
+    }
+    Effect::new(move |_| live.follow_from(0));
     let periods = va.periods.iter().map(|p| lang.period(*p)).collect::<Vec<_>>().join(", ");
     let banks = va.banks.iter().map(|bank| view! { <BankAccount bank=bank.clone() va=va.clone()/> }).collect_view();
-    crate::components::live::use_live().for_customer(&va.live_token);
     view! {
         <Title text=lang.t("Bayar lewat Virtual Account · Tirta", "Pay by Virtual Account · Tirta")/>
         <h1>{lang.t("Bayar lewat Virtual Account", "Pay by bank Virtual Account")}</h1>
@@ -43,6 +54,30 @@ fn Accounts(va: VirtualAccounts) -> impl IntoView {
         </section>
         <ChannelWarnings channels=va.channels.clone()/>
         <ul class="va-list">{banks}</ul>
+        <p><a href=format!("/tagihan?no={}", va.number.as_str())>{lang.t("Kembali ke tagihan", "Back to the bill")}</a></p>
+    }
+    .into_any()
+}
+
+/// Nothing is owed any more: the payment that settled it, and its receipt.
+#[component]
+fn Paid(va: VirtualAccounts, paid: PaidReceipt) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Title text=lang.t("Pembayaran diterima · Tirta", "Payment received · Tirta")/>
+        <section class="panel customer">
+            <p class="customer-number">{va.number.display()}</p>
+            <p class="customer-name-small">{va.masked_name.clone()}</p>
+        </section>
+        <section class="panel summary summary-clear" data-status="paid" role="status">
+            <p class="summary-label">{lang.t("Pembayaran diterima", "Payment received")}</p>
+            <p class="summary-amount">{lang.t("Lunas", "Paid")}</p>
+            <p>{paid.amount.to_string()}" · "{lang.payment_channel(&paid.channel)}</p>
+            <p class="small">{lang.date_time_wib(paid.paid_at)}</p>
+            {paid.token.clone().map(|token| view! {
+                <p><a class="button button-light receipt-link" href=format!("/resi/{token}")>{lang.t("Lihat bukti pembayaran ", "View receipt ")}{paid.receipt_number.clone()}</a></p>
+            })}
+        </section>
         <p><a href=format!("/tagihan?no={}", va.number.as_str())>{lang.t("Kembali ke tagihan", "Back to the bill")}</a></p>
     }
 }

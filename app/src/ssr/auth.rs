@@ -194,7 +194,7 @@ pub async fn sign_in(db: &AnyPool, username: &str, password: &str, ip: Option<Ip
         }
     };
     let Some((staff_id, _, _)) = account.filter(|_| verified) else {
-        audit::record(db, None, &username, "login_failed", &username, "", ip).await?;
+        audit::record(db, None, &username, crate::domain::audit::AuditAction::LoginFailed, &username, "", ip).await?;
         return Err(AppError::LoginFailed);
     };
     // Right: this attempt and this address's earlier failures for the name no longer count.
@@ -219,7 +219,7 @@ pub async fn sign_in(db: &AnyPool, username: &str, password: &str, ip: Option<Ip
     .execute(db)
     .await?;
     let member = staff::member(db, staff_id).await?.ok_or(AppError::LoginFailed)?;
-    audit::record(db, Some(&member), &member.username, "login", &member.username, "", ip).await?;
+    audit::record(db, Some(&member), &member.username, crate::domain::audit::AuditAction::Login, &member.username, "", ip).await?;
     Ok((token, Session { staff: member, csrf, token_hash }))
 }
 
@@ -298,6 +298,22 @@ pub async fn authorize_read(duty: Duty) -> Result<Session, AppError> {
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// The office a staff member works at for a counter or a console: their own; an administrator,
+/// who has none, works at the office they chose (`chosen`, a code), or the first one.
+pub async fn working_office(db: &sqlx::AnyPool, member: &StaffMember, chosen: &str) -> Result<i64, AppError> {
+    if let Some(own) = member.office_id() {
+        return Ok(own);
+    }
+    if member.role != crate::domain::staff::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let code = match chosen.trim() {
+        "" => crate::ssr::db::offices::names(db).await?.into_iter().next().map(|(code, _)| code).ok_or(AppError::OfficeNotFound)?,
+        code => code.to_string(),
+    };
+    crate::ssr::db::notices::office_id(db, &code).await?.ok_or(AppError::OfficeNotFound)
 }
 
 #[cfg(test)]

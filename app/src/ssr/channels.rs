@@ -269,12 +269,12 @@ pub async fn check(state: &AppState, now: DateTime<Utc>) -> Result<Vec<(String, 
                 let reason = verdict_reason(verdict, &rules);
                 let notice = open_notice(&state.db, None, &channel_label, ChannelState::Degraded).await?;
                 put(&state.db, &channel, ChannelState::Degraded, Source::Auto, &reason, Some(notice)).await?;
-                audit::record(&state.db, None, "sistem", "channel_degraded", &channel, &reason, None).await?;
+                audit::record(&state.db, None, "sistem", crate::domain::audit::AuditAction::ChannelDegraded, &channel, &reason, None).await?;
             }
             Change::Recover => {
                 close_notice(&state.db, None, current.and_then(|s| s.notice_id), recovered(&channel_label)).await?;
                 put(&state.db, &channel, ChannelState::Operational, Source::Auto, "", None).await?;
-                audit::record(&state.db, None, "sistem", "channel_recovered", &channel, "", None).await?;
+                audit::record(&state.db, None, "sistem", crate::domain::audit::AuditAction::ChannelRecovered, &channel, "", None).await?;
             }
         }
         changed.push((channel, change));
@@ -325,6 +325,15 @@ pub async fn set_by_hand(csrf: &str, channel: &str, to: &str, reason: &str) -> R
         }
     }
     state.live.board_changed();
-    audit::record(&state.db, Some(&session.staff), &session.staff.username, "channel_set", &channel, &format!("{to} · {reason}"), ip).await?;
+    audit::record(
+        &state.db,
+        Some(&session.staff),
+        &session.staff.username,
+        crate::domain::audit::AuditAction::ChannelSet,
+        &channel,
+        &format!("{to} · {reason}"),
+        ip,
+    )
+    .await?;
     Ok(())
 }

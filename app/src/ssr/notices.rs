@@ -65,7 +65,7 @@ pub async fn publish(form: NoticeForm) -> Result<i64, AppError> {
         &state.db,
         Some(&session.staff),
         &session.staff.username,
-        "notice_published",
+        crate::domain::audit::AuditAction::NoticePublished,
         &format!("notice {id}"),
         &format!("{} · {} · {}", kind.as_str(), scope_name, draft.title),
         ip,
@@ -99,7 +99,7 @@ pub async fn update(csrf: String, id: i64, status: String, message: String, repa
         &state.db,
         Some(&session.staff),
         &session.staff.username,
-        "notice_updated",
+        crate::domain::audit::AuditAction::NoticeUpdated,
         &format!("notice {id}"),
         &format!("{} -> {}", notice.status.as_str(), to.as_str()),
         ip,
@@ -125,7 +125,16 @@ pub async fn announce(csrf: String, office: String, title: String, body: String,
     )
     .await?;
     state.live.board_changed();
-    audit::record(&state.db, Some(&session.staff), &session.staff.username, "announcement_published", &format!("announcement {id}"), &title, ip).await?;
+    audit::record(
+        &state.db,
+        Some(&session.staff),
+        &session.staff.username,
+        crate::domain::audit::AuditAction::AnnouncementPublished,
+        &format!("announcement {id}"),
+        &title,
+        ip,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -137,7 +146,16 @@ pub async fn withdraw(csrf: String, id: i64) -> Result<(), AppError> {
     let (session, ip) = authorize_action(&csrf, Duty::PublishNotices { office_id }).await?;
     notices::withdraw_announcement(&state.db, id, office_id).await?;
     state.live.board_changed();
-    audit::record(&state.db, Some(&session.staff), &session.staff.username, "announcement_withdrawn", &format!("announcement {id}"), "", ip).await?;
+    audit::record(
+        &state.db,
+        Some(&session.staff),
+        &session.staff.username,
+        crate::domain::audit::AuditAction::AnnouncementWithdrawn,
+        &format!("announcement {id}"),
+        "",
+        ip,
+    )
+    .await?;
     Ok(())
 }
 
@@ -145,7 +163,7 @@ pub async fn desk() -> Result<NoticeDesk, AppError> {
     let state = app_state()?;
     let session = current_session().await?;
     let staff = &session.staff;
-    let all_offices = crate::ssr::db::offices::all(&state.db).await?;
+    let all_offices = crate::ssr::db::offices::all(&state.db, state.site.queue_clock.now(), &state.rules.due.holidays).await?;
     let mut offices = Vec::new();
     for office in all_offices {
         if let Some(id) = notices::office_id(&state.db, &office.code).await? {

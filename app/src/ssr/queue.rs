@@ -48,7 +48,14 @@ pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Resul
     crate::ssr::rate_limit::take_lookup(&state)?;
     let office_id = crate::ssr::db::notices::office_id(&state.db, office_code.trim()).await?.ok_or(AppError::OfficeNotFound)?;
     let service_id: i64 = service.trim().parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("service".into())))?;
-    let phone = normalise_phone(phone).ok_or(AppError::Invalid(InputProblem::UnknownChoice("phone".into())))?;
+    let phone = normalise_phone(phone).ok_or(AppError::Invalid(InputProblem::BadPhone("phone".into())))?;
+    // Online tickets while the office is open only: a ticket taken at night would wait for
+    // counters that open tomorrow, and be gone by then.
+    let now = state.site.queue_clock.now();
+    let hours = crate::ssr::db::offices::hours(&state.db, office_id).await?;
+    if !hours.is_open(now, &state.rules.due.holidays) {
+        return Err(AppError::OfficeClosed { opens: hours.next_opening(now, &state.rules.due.holidays) });
+    }
     let (device, new_device) = device_id();
     // No cookie is no fresh allowance: the limits are per phone number and per client network.
     let limits = queue::OnlineLimits { per_phone: state.site.tickets_per_phone, per_address: state.site.tickets_per_address };
@@ -69,6 +76,14 @@ pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Resul
         crate::ssr::set_cookie(&format!("{DEVICE_COOKIE}={device}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"));
     }
     Ok(issued.token)
+}
+
+/// An office's queue now, with whether it is open to online tickets by the queue's clock.
+pub async fn office_queue(state: &crate::ssr::AppState, office_id: i64) -> Result<crate::api::queue::OfficeQueue, AppError> {
+    let mut q = queue::office_queue(&state.db, office_id).await?;
+    let hours = crate::ssr::db::offices::hours(&state.db, office_id).await?;
+    q.hours = hours.is_set().then(|| hours.status(state.site.queue_clock.now(), &state.rules.due.holidays));
+    Ok(q)
 }
 
 pub async fn cancel_online(token: &str) -> Result<(), AppError> {
@@ -107,8 +122,9 @@ mod console {
 
     /// The staff member's office and the counter they run (a teller: their own; others: the one
     /// asked for, or 1).
-    fn office_and_counter(member: &crate::domain::staff::StaffMember, asked: Option<i64>) -> Result<(i64, i64), AppError> {
-        let office = member.office_id().ok_or(AppError::Forbidden)?;
+    async fn office_and_counter(member: &crate::domain::staff::StaffMember, office: &str, asked: Option<i64>) -> Result<(i64, i64), AppError> {
+        let state = crate::ssr::app_state()?;
+        let office = crate::ssr::auth::working_office(&state.db, member, office).await?;
         let counter = member.counter_no.filter(|_| member.role == crate::domain::staff::Role::Teller).or(asked).unwrap_or(1);
         if !member.may(Duty::RunCounter { office_id: office, counter_no: counter }) {
             return Err(AppError::Forbidden);
@@ -116,10 +132,10 @@ mod console {
         Ok((office, counter))
     }
 
-    pub async fn console(asked: Option<i64>, printed: Option<String>) -> Result<ConsoleView, AppError> {
+    pub async fn console(office: &str, asked: Option<i64>, printed: Option<String>) -> Result<ConsoleView, AppError> {
         let state = crate::ssr::app_state()?;
         let session = current_session().await?;
-        let (office_id, counter_no) = office_and_counter(&session.staff, asked)?;
+        let (office_id, counter_no) = office_and_counter(&session.staff, office, asked).await?;
         let (counter_id, open) =
             queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
         let all: Vec<i64> =
@@ -160,10 +176,28 @@ mod console {
             })
             .collect();
         let printed = match printed.filter(|t| crate::api::payments::is_receipt_token(t)) {
-            Some(token) => queue::ticket(&state.db, &token).await?.filter(|t| t.office_code == overview.office_code),
+            Some(token) => queue::ticket(&state.db, &token).await?.filter(|t| t.office_code == overview.office_code).map(|ticket| {
+                let base = &state.site.public_url;
+                let url = format!("{base}/antrean/{}", ticket.token);
+                let code = crate::domain::queue::short_code(&ticket.token);
+                crate::api::queue::PrintedTicket {
+                    qr_svg: crate::api::payments::qr_svg(&url),
+                    short_url: format!("{base}/t/{}", code.replace('-', "")),
+                    short_code: code,
+                    url,
+                    ticket,
+                }
+            }),
             None => None,
         };
+        let (offices, chosen_office) = if session.staff.office_id().is_none() {
+            (crate::ssr::db::offices::names(&state.db).await?, overview.office_code.clone())
+        } else {
+            (Vec::new(), String::new())
+        };
         Ok(ConsoleView {
+            offices,
+            chosen_office,
             csrf: session.csrf.clone(),
             office_code: overview.office_code.clone(),
             office_name: overview.office_name.clone(),
@@ -178,10 +212,14 @@ mod console {
         })
     }
 
-    async fn authorized_counter(csrf: &str, counter_no: i64) -> Result<(crate::ssr::auth::Session, Option<std::net::IpAddr>, i64, i64), AppError> {
+    async fn authorized_counter(
+        csrf: &str,
+        office: &str,
+        counter_no: i64,
+    ) -> Result<(crate::ssr::auth::Session, Option<std::net::IpAddr>, i64, i64), AppError> {
         let state = crate::ssr::app_state()?;
         let session = current_session().await?;
-        let office_id = session.staff.office_id().ok_or(AppError::Forbidden)?;
+        let office_id = crate::ssr::auth::working_office(&state.db, &session.staff, office).await?;
         let (session, ip) = authorize_action(csrf, Duty::RunCounter { office_id, counter_no }).await?;
         let (counter_id, _) =
             queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
@@ -195,16 +233,16 @@ mod console {
         }
     }
 
-    pub async fn counter_action(csrf: &str, counter_no: i64, action: &str, ticket: &str, service: &str) -> Result<(), AppError> {
+    pub async fn counter_action(csrf: &str, office: &str, counter_no: i64, action: &str, ticket: &str, service: &str) -> Result<(), AppError> {
         let state = crate::ssr::app_state()?;
-        let (session, ip, office_id, counter_id) = authorized_counter(csrf, counter_no).await?;
+        let (session, ip, office_id, counter_id) = authorized_counter(csrf, office, counter_no).await?;
         let staff = session.staff.id;
         match action {
             "open" | "close" => {
                 // Who staffed which counter when: the queue log has it too, the audit page is where administrators look.
                 let audit = crate::ssr::db::audit::Action {
                     actor: &session.staff,
-                    action: if action == "open" { "counter_open" } else { "counter_close" },
+                    action: if action == "open" { crate::domain::audit::AuditAction::CounterOpen } else { crate::domain::audit::AuditAction::CounterClose },
                     subject: format!("loket {counter_no}"),
                     ip,
                 };
@@ -222,9 +260,9 @@ mod console {
         Ok(())
     }
 
-    pub async fn walk_in(csrf: &str, counter_no: i64, service: &str, priority: bool) -> Result<String, AppError> {
+    pub async fn walk_in(csrf: &str, office: &str, counter_no: i64, service: &str, priority: bool) -> Result<String, AppError> {
         let state = crate::ssr::app_state()?;
-        let (_session, _ip, office_id, _) = authorized_counter(csrf, counter_no).await?;
+        let (_session, _ip, office_id, _) = authorized_counter(csrf, office, counter_no).await?;
         let service_id = number("service", service)?.ok_or(AppError::Invalid(InputProblem::Required("service".into())))?;
         let issued =
             queue::issue(&state.db, &NewTicket { office_id, service_id, priority, source: "kiosk", phone: None, device: None, client_net: None, limits: None })

@@ -14,6 +14,31 @@ pub struct SiteSettings {
     /// mobile customers share one carrier address).
     pub tickets_per_address: i64,
     pub live: LiveLimits,
+    /// What time the queue believes it is: whether an office is open to online tickets.
+    pub queue_clock: QueueClock,
+}
+
+/// The queue's clock: WIB now, or (`TIRTA_QUEUE_CLOCK`) a running clock started at a set WIB
+/// moment, so tests and demonstrations meet an open office at night and at weekends too.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct QueueClock {
+    offset: chrono::TimeDelta,
+}
+
+impl QueueClock {
+    /// A clock that reads `start` (WIB) now and runs on from there.
+    pub fn starting_at(start: chrono::NaiveDateTime) -> QueueClock {
+        QueueClock { offset: start - crate::ssr::clock::now_wib().naive_local() }
+    }
+
+    pub fn is_set(self) -> bool {
+        self.offset != chrono::TimeDelta::zero()
+    }
+
+    /// WIB wall-clock time by this clock.
+    pub fn now(self) -> chrono::NaiveDateTime {
+        crate::ssr::clock::now_wib().naive_local() + self.offset
+    }
 }
 
 /// Limits on the public live stream.
@@ -38,6 +63,12 @@ impl Default for LiveLimits {
 impl SiteSettings {
     /// Settings for a site reachable at `public_url`, with the default limits.
     pub fn at(public_url: &str) -> SiteSettings {
-        SiteSettings { public_url: public_url.trim_end_matches('/').to_string(), tickets_per_phone: 1, tickets_per_address: 20, live: LiveLimits::default() }
+        SiteSettings {
+            public_url: public_url.trim_end_matches('/').to_string(),
+            tickets_per_phone: 1,
+            tickets_per_address: 20,
+            live: LiveLimits::default(),
+            queue_clock: QueueClock::default(),
+        }
     }
 }

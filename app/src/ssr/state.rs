@@ -13,6 +13,9 @@ pub struct BillingRules {
     pub late_fee: LateFeePolicy,
     pub due: DueDateRule,
     pub remote: RemotePaymentRule,
+    /// Whether a teller may take the oldest periods only (setting `counter_allows_oldest_only`,
+    /// default yes); never a period skipped.
+    pub counter_oldest_only: bool,
 }
 
 /// What every page and server function can reach, provided through axum state and Leptos context.

@@ -12,15 +12,17 @@ pub struct OfficeSeed {
     pub areas: &'static [(&'static str, &'static [&'static str])],
 }
 
-const HOURS: &str = "Senin–Kamis 07.30–15.30, Jumat 07.30–11.00 WIB";
-const HEAD_OFFICE_HOURS: &str = "Senin–Kamis 07.30–15.30, Jumat 07.30–11.00, Sabtu 08.00–12.00 WIB";
+/// (weekday from Monday = 1, opens, closes) WIB: unit offices Monday to Thursday 07.30–15.30 and
+/// Friday to 11.00; the head office also Saturday morning.
+const HOURS: &[(u8, &str, &str)] = &[(1, "07:30", "15:30"), (2, "07:30", "15:30"), (3, "07:30", "15:30"), (4, "07:30", "15:30"), (5, "07:30", "11:00")];
+const HEAD_OFFICE_SATURDAY: (u8, &str, &str) = (6, "08:00", "12:00");
 
-pub fn opening_hours(office: &OfficeSeed) -> &'static str {
+pub fn opening_hours(office: &OfficeSeed) -> Vec<(u8, &'static str, &'static str)> {
+    let mut hours = HOURS.to_vec();
     if office.head_office {
-        HEAD_OFFICE_HOURS
-    } else {
-        HOURS
+        hours.push(HEAD_OFFICE_SATURDAY);
     }
+    hours
 }
 
 pub const OFFICES: &[OfficeSeed] = &[
@@ -114,6 +116,8 @@ pub struct GroupSeed {
     pub code: &'static str,
     pub name: &'static str,
     pub description: &'static str,
+    pub name_en: &'static str,
+    pub description_en: &'static str,
     /// Share of connections, per thousand.
     pub per_mille: u32,
     /// Typical monthly usage range in m3.
@@ -130,6 +134,8 @@ pub const GROUPS: &[GroupSeed] = &[
         code: "SU",
         name: "Sosial Umum",
         description: "Tempat ibadah, hidran umum, panti sosial",
+        name_en: "Public social",
+        description_en: "Places of worship, public hydrants, social homes",
         per_mille: 25,
         usage: (15, 60),
         meter_size: "3/4",
@@ -141,6 +147,8 @@ pub const GROUPS: &[GroupSeed] = &[
         code: "RT-A1",
         name: "Rumah Tangga A1",
         description: "Rumah tangga berpenghasilan rendah (tarif rendah, dibebaskan dari kenaikan 2022)",
+        name_en: "Household A1",
+        description_en: "Low-income households (low tariff, exempt from the 2022 rise)",
         per_mille: 120,
         usage: (8, 20),
         meter_size: "1/2",
@@ -152,6 +160,8 @@ pub const GROUPS: &[GroupSeed] = &[
         code: "RT-A",
         name: "Rumah Tangga A",
         description: "Rumah tangga (tarif dasar untuk kebutuhan pokok)",
+        name_en: "Household A",
+        description_en: "Households (basic tariff for essential needs)",
         per_mille: 540,
         usage: (10, 30),
         meter_size: "1/2",
@@ -163,6 +173,8 @@ pub const GROUPS: &[GroupSeed] = &[
         code: "RT-B",
         name: "Rumah Tangga B",
         description: "Rumah tangga menengah ke atas",
+        name_en: "Household B",
+        description_en: "Middle- and upper-income households",
         per_mille: 200,
         usage: (15, 35),
         meter_size: "1/2",
@@ -174,6 +186,8 @@ pub const GROUPS: &[GroupSeed] = &[
         code: "IP",
         name: "Instansi Pemerintah",
         description: "Kantor pemerintah, sekolah negeri, TNI/POLRI",
+        name_en: "Government office",
+        description_en: "Government offices, state schools, armed forces and police",
         per_mille: 20,
         usage: (20, 80),
         meter_size: "3/4",
@@ -185,6 +199,8 @@ pub const GROUPS: &[GroupSeed] = &[
         code: "NK",
         name: "Niaga Kecil",
         description: "Toko, warung, usaha kecil",
+        name_en: "Small business",
+        description_en: "Shops, stalls, small businesses",
         per_mille: 70,
         usage: (15, 45),
         meter_size: "3/4",
@@ -196,6 +212,8 @@ pub const GROUPS: &[GroupSeed] = &[
         code: "NB",
         name: "Niaga Besar",
         description: "Hotel, pusat perbelanjaan, rumah makan besar",
+        name_en: "Large business",
+        description_en: "Hotels, shopping centres, large restaurants",
         per_mille: 15,
         usage: (60, 250),
         meter_size: "1",
@@ -207,6 +225,8 @@ pub const GROUPS: &[GroupSeed] = &[
         code: "IK",
         name: "Industri Kecil",
         description: "Industri rumahan dan kecil",
+        name_en: "Small industry",
+        description_en: "Home and small industries",
         per_mille: 10,
         usage: (40, 150),
         meter_size: "1",
@@ -225,6 +245,8 @@ pub const ADMINISTRATION_FEE: i64 = 10_000;
 
 pub const DECREE_2021: &str = "Tarif demo, pola Kab. Malang (tarif dasar Rp 2.400/m³ sejak Juni 2021)";
 pub const DECREE_2022: &str = "Tarif demo, pola Kab. Malang (tarif dasar Rp 2.900/m³ sejak 1 Juni 2022)";
+pub const DECREE_2021_EN: &str = "Demo tariff, after Malang Regency (base tariff Rp 2.400/m³ from June 2021)";
+pub const DECREE_2022_EN: &str = "Demo tariff, after Malang Regency (base tariff Rp 2.900/m³ from 1 June 2022)";
 
 /// National holidays (approximate for future years: the Islamic dates follow the moon).
 pub const HOLIDAYS: &[(&str, &str)] = &[

@@ -106,7 +106,7 @@ async fn insert_reference_data(conn: &mut AnyConnection) -> Result<Vec<Area>, sq
         let id = i as i64 + 1;
         sqlx::query(
             "INSERT INTO unit_offices (id, code, name, is_head_office, address, phone, opening_hours, sort_order)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, '', $7)",
         )
         .bind(id)
         .bind(office.code)
@@ -114,10 +114,18 @@ async fn insert_reference_data(conn: &mut AnyConnection) -> Result<Vec<Area>, sq
         .bind(office.head_office as i64)
         .bind(office.address)
         .bind(office.phone)
-        .bind(malang::opening_hours(office))
         .bind(i as i64)
         .execute(&mut *tx)
         .await?;
+        for (weekday, opens, closes) in malang::opening_hours(office) {
+            sqlx::query("INSERT INTO office_hours (office_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(i64::from(weekday))
+                .bind(opens)
+                .bind(closes)
+                .execute(&mut *tx)
+                .await?;
+        }
         for (d, (district, villages)) in office.areas.iter().enumerate() {
             for village in villages.iter() {
                 sqlx::query("INSERT INTO service_areas (office_id, district, village) VALUES ($1, $2, $3)")
@@ -132,16 +140,18 @@ async fn insert_reference_data(conn: &mut AnyConnection) -> Result<Vec<Area>, sq
     }
     let mut tariff_id = 0i64;
     for (order, group) in GROUPS.iter().enumerate() {
-        sqlx::query("INSERT INTO customer_groups (code, name, description, sort_order) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO customer_groups (code, name, description, name_en, description_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(group.code)
             .bind(group.name)
             .bind(group.description)
+            .bind(group.name_en)
+            .bind(group.description_en)
             .bind(order as i64)
             .execute(&mut *tx)
             .await?;
-        let mut versions = vec![("2021-06", group.prices_2021, malang::DECREE_2021)];
+        let mut versions = vec![("2021-06", group.prices_2021, (malang::DECREE_2021, malang::DECREE_2021_EN))];
         if let Some(prices) = group.prices_2022 {
-            versions.push(("2022-06", prices, malang::DECREE_2022));
+            versions.push(("2022-06", prices, (malang::DECREE_2022, malang::DECREE_2022_EN)));
         }
         for (from, prices, decree) in versions {
             tariff_id += 1;
@@ -181,14 +191,15 @@ async fn insert_tariff(
     group: &GroupSeed,
     from: &str,
     prices: [i64; 4],
-    decree: &str,
+    (decree, decree_en): (&str, &str),
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO tariffs (id, group_code, effective_from, minimum_usage_m3, decree) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO tariffs (id, group_code, effective_from, minimum_usage_m3, decree, decree_en) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(id)
         .bind(group.code)
         .bind(from)
         .bind(group.minimum_m3 as i64)
         .bind(decree)
+        .bind(decree_en)
         .execute(&mut **tx)
         .await?;
     // A flat price is one open block.
@@ -203,14 +214,16 @@ async fn insert_tariff(
             .execute(&mut **tx)
             .await?;
     }
-    let mut charges: Vec<(&str, Option<&str>, i64)> = malang::METER_CHARGES.iter().map(|(size, amount)| ("Beban tetap", Some(*size), *amount)).collect();
-    charges.push(("Pemeliharaan meter", None, malang::MAINTENANCE_FEE));
-    charges.push(("Biaya administrasi", None, malang::ADMINISTRATION_FEE));
-    for (position, (label, size, amount)) in charges.into_iter().enumerate() {
-        sqlx::query("INSERT INTO tariff_fixed_charges (tariff_id, position, label, meter_size, amount) VALUES ($1, $2, $3, $4, $5)")
+    let mut charges: Vec<((&str, &str), Option<&str>, i64)> =
+        malang::METER_CHARGES.iter().map(|(size, amount)| (("Beban tetap", "Fixed meter charge"), Some(*size), *amount)).collect();
+    charges.push((("Pemeliharaan meter", "Meter maintenance"), None, malang::MAINTENANCE_FEE));
+    charges.push((("Biaya administrasi", "Administration fee"), None, malang::ADMINISTRATION_FEE));
+    for (position, ((label, label_en), size, amount)) in charges.into_iter().enumerate() {
+        sqlx::query("INSERT INTO tariff_fixed_charges (tariff_id, position, label, label_en, meter_size, amount) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id)
             .bind(position as i64)
             .bind(label)
+            .bind(label_en)
             .bind(size)
             .bind(amount)
             .execute(&mut **tx)

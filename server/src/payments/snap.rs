@@ -480,7 +480,7 @@ async fn attempt_payment(
         return Ok(snap(StatusCode::NOT_FOUND, PAYMENT, "13", "Invalid Amount", json!({})));
     }
     let now = Utc::now();
-    let intent = match ledger::open_intent(state, &va.number, &partner.channel, now, Duration::hours(VA_INTENT_HOURS)).await {
+    let intent = match ledger::open_intent(state, &va.number, &partner.channel, now, Duration::hours(VA_INTENT_HOURS), ledger::Cover::All).await {
         Ok(i) => i,
         Err(LedgerError::NothingToPay) => return Err(Unpayable::AlreadyPaid),
         Err(e) => return Ok(internal(PAYMENT, e)),

@@ -103,6 +103,10 @@ pub struct Options {
     pub settings: Vec<(&'static str, String)>,
 }
 
+/// The queue's clock in every test portal unless a test sets its own: a Monday at 10.00 WIB,
+/// when the demo offices are open, so the suite passes at night and at weekends as by day.
+pub const QUEUE_CLOCK: &str = "2026-11-30T10:00";
+
 /// The public address every test portal is configured with.
 pub const PUBLIC_URL: &str = "https://air.example.go.id";
 
@@ -139,6 +143,7 @@ pub fn config_for(database_url: &str, options: &Options) -> Config {
         ("TIRTA_PUBLIC_URL", PUBLIC_URL.to_string()),
         ("TIRTA_TRUST_FORWARDED_FOR", (options.proxy_hops > 0).to_string()),
         ("TIRTA_TRUSTED_PROXIES", options.proxy_hops.max(1).to_string()),
+        ("TIRTA_QUEUE_CLOCK", QUEUE_CLOCK.to_string()),
     ]
     .into_iter()
     .chain(options.site_root.iter().flat_map(|root| [("LEPTOS_SITE_ROOT", root.clone()), ("LEPTOS_HASH_FILES", "true".to_string())]))

@@ -21,19 +21,22 @@ pub fn AuditPage() -> impl IntoView {
                 {
                     let next = (entries.len() == 100).then(|| entries.last().map(|e| format!("/staf/audit?sebelum={}", e.id))).flatten();
                     view! {
-                        <table class="report-table audit">
+                        <div class="table-scroll"><table class="report-table audit">
                             <thead><tr><th>{lang.t("Waktu", "When")}</th><th>{lang.t("Petugas", "Staff")}</th><th>{lang.t("Tindakan", "Action")}</th><th>{lang.t("Rincian", "Details")}</th></tr></thead>
                             <tbody>
                                 {entries.into_iter().map(|e| { let action = e.action.clone(); view! {
                                     <tr data-action=action>
                                         <td>{lang.date_time_wib(e.at)}</td>
                                         <td>{e.username}<br/><span class="muted small">{e.client_ip.unwrap_or_default()}</span></td>
-                                        <td>{e.action}</td>
+                                        <td>{match e.kind {
+                                            Some(kind) => lang.pick(kind.label().0, kind.label().1).to_string(),
+                                            None => e.action.clone(),
+                                        }}</td>
                                         <td>{e.subject}{(!e.detail.is_empty()).then(|| format!(" · {}", e.detail))}</td>
                                     </tr>
                                 }}).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                         {next.map(|href| view! { <p><a href=href>{lang.t("Lebih lama", "Older")}</a></p> })}
                     }
                 }

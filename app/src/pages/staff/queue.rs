@@ -22,9 +22,16 @@ pub fn QueueConsolePage() -> impl IntoView {
     let walk_in = ServerAction::<WalkInTicket>::new();
     let error = Signal::derive(move || act.value().get().and_then(Result::err).or_else(|| walk_in.value().get().and_then(Result::err)));
     let asked = move || {
-        (query.read().get("loket").and_then(|c| c.parse::<i64>().ok()), query.read().get("cetak"), moved.get(), act.version().get(), walk_in.version().get())
+        (
+            query.read().get("loket").and_then(|c| c.parse::<i64>().ok()),
+            query.read().get("cetak"),
+            query.read().get("kantor").unwrap_or_default(),
+            moved.get(),
+            act.version().get(),
+            walk_in.version().get(),
+        )
     };
-    let console = Resource::new(asked, |(counter, printed, ..)| load_console(counter, printed));
+    let console = Resource::new(asked, |(counter, printed, office, ..)| load_console(counter, printed, office));
     view! {
         <Title text=lang.t("Antrean loket · Petugas", "Counter queue · Staff")/>
         <StaffGate let:_ctx>
@@ -42,16 +49,24 @@ fn Console(c: ConsoleView, act: ServerAction<CounterAction>, walk_in: ServerActi
     let live = use_live();
     let head = c.head;
     Effect::new(move |_| live.follow_from(head));
-    let (csrf, counter) = (c.csrf.clone(), c.counter_no.to_string());
+    let (csrf, counter, office) = (c.csrf.clone(), c.counter_no.to_string(), c.chosen_office.clone());
     // Borrows only: copied into every place a button is drawn.
-    let button =
-        |action: &'static str, label: String, extra: Option<(&'static str, String)>| move_button(act, csrf.clone(), counter.clone(), action, label, extra);
+    let button = |action: &'static str, label: String, extra: Option<(&'static str, String)>| {
+        move_button(act, csrf.clone(), office.clone(), counter.clone(), action, label, extra)
+    };
     let current = c.current.clone();
     let busy = current.is_some();
     view! {
         <h1>{lang.t("Loket ", "Counter ")}{c.counter_no}" · "{c.office_name.clone()}</h1>
+        {(!c.offices.is_empty()).then(|| view! {
+            <p class="counter-switch office-switch">{c.offices.iter().map(|(code, name)| view! {
+                <a href=crate::api::queue::console_url(code, 1, None) aria-current=(*code == c.office_code).then_some("page")>{name.clone()}</a>" "
+            }).collect_view()}</p>
+        })}
         {(c.counters.len() > 1).then(|| view! {
-            <p class="counter-switch">{c.counters.iter().map(|n| view! { <a href=format!("/staf/antrean?loket={n}")>{lang.t("Loket ", "Counter ")}{*n}</a>" " }).collect_view()}</p>
+            <p class="counter-switch">{c.counters.iter().map(|n| view! {
+                <a href=crate::api::queue::console_url(&c.chosen_office, *n, None)>{lang.t("Loket ", "Counter ")}{*n}</a>" "
+            }).collect_view()}</p>
         })}
         <section class="panel console" data-open=c.counter_open.to_string()>
             {if c.counter_open {
@@ -107,6 +122,7 @@ fn Console(c: ConsoleView, act: ServerAction<CounterAction>, walk_in: ServerActi
 fn move_button(
     act: ServerAction<CounterAction>,
     csrf: String,
+    office: String,
     counter: String,
     action: &'static str,
     label: String,
@@ -116,6 +132,7 @@ fn move_button(
     view! {
         <ActionForm action=act attr:class="inline-form">
             <input type="hidden" name="csrf" value=csrf/>
+            <input type="hidden" name="office" value=office/>
             <input type="hidden" name="counter" value=counter/>
             <input type="hidden" name="action" value=action/>
             <input type="hidden" name=name value=value/>
@@ -142,12 +159,14 @@ fn Kiosk(c: ConsoleView, walk_in: ServerAction<WalkInTicket>) -> impl IntoView {
     view! {
         <section class="panel kiosk">
             <h2>{lang.t("Tiket datang langsung", "Walk-in tickets")}</h2>
-            {c.printed.clone().map(|t| view! {
+            {c.printed.clone().map(|p| { let t = p.ticket.clone(); view! {
                 <div class="printed-ticket" data-printed=t.number.to_string()>
                     <p class="muted">{t.office_name.clone()}" · "{lang.pick(&t.service_id_name, &t.service_en_name).to_string()}</p>
                     <p class="ticket-number">{t.number.to_string()}</p>
                     <p class="small">{lang.date_time_wib(t.issued_at)}</p>
-                    <p class="small">{lang.t("Pantau antrean: ", "Follow the queue: ")}{format!("/antrean/{}", t.token)}</p>
+                    <div class="ticket-qr" role="img" aria-label=lang.t("Kode QR halaman tiket", "QR code of the ticket's page") inner_html=p.qr_svg.clone()></div>
+                    <p class="small">{lang.t("Pindai untuk memantau antrean, atau buka ", "Scan to follow the queue, or open ")}<strong class="short-url">{p.short_url.clone()}</strong></p>
+                    <p class="small">{lang.t("Kode tiket: ", "Ticket code: ")}<strong class="short-code">{p.short_code.clone()}</strong></p>
                 </div>
                 <button class="print-button" on:click=move |_| {
                     #[cfg(feature = "hydrate")]
@@ -155,13 +174,14 @@ fn Kiosk(c: ConsoleView, walk_in: ServerAction<WalkInTicket>) -> impl IntoView {
                         let _ = w.print();
                     }
                 }>{lang.t("Cetak tiket", "Print the ticket")}</button>
-            })}
+            }})}
             <div class="kiosk-buttons">
                 {choices.into_iter().map(|(label, service, priority)| {
-                    let (csrf, counter) = (c.csrf.clone(), c.counter_no.to_string());
+                    let (csrf, counter, office) = (c.csrf.clone(), c.counter_no.to_string(), c.chosen_office.clone());
                     view! {
                         <ActionForm action=walk_in attr:class="inline-form">
                             <input type="hidden" name="csrf" value=csrf/>
+                            <input type="hidden" name="office" value=office/>
                             <input type="hidden" name="counter" value=counter/>
                             <input type="hidden" name="service" value=service/>
                             <input type="hidden" name="priority" value=if priority { "1" } else { "" }/>

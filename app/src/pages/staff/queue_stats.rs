@@ -77,7 +77,7 @@ fn StatsTable(lines: Vec<StatsLine>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <div class="table-scroll">
-            <table class="report-table stats-table">
+            <div class="table-scroll"><table class="report-table stats-table">
                 <thead><tr>
                     <th></th><th class="num">{lang.t("Tiket", "Tickets")}</th><th class="num">{lang.t("Dilayani", "Served")}</th>
                     <th class="num">{lang.t("Tidak hadir", "No-shows")}</th><th class="num">{lang.t("Tunggu", "Wait")}</th><th class="num">{lang.t("Layanan", "Service")}</th>
@@ -95,7 +95,7 @@ fn StatsTable(lines: Vec<StatsLine>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
 }

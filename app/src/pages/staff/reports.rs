@@ -36,7 +36,7 @@ pub fn CashReportPage() -> impl IntoView {
                         </form>
                         <section class="panel">
                             <h2>{r.office_name.clone()}" · "{lang.date(r.day)}</h2>
-                            <table class="report-table">
+                            <div class="table-scroll"><table class="report-table">
                                 <thead><tr><th>{lang.t("Petugas", "Teller")}</th><th class="num">{lang.t("Transaksi", "Payments")}</th><th class="num">{lang.t("Kas", "Cash")}</th></tr></thead>
                                 <tbody>
                                     {r.tellers.iter().map(|t| view! {
@@ -45,7 +45,7 @@ pub fn CashReportPage() -> impl IntoView {
                                 </tbody>
                                 <tfoot><tr><th>{if r.own_only { lang.t("Kas Anda", "Your cash") } else { lang.t("Total kantor (kas yang harus disetor)", "Office total (cash expected)") }}</th>
                                     <th class="num">{r.payments}</th><th class="num" data-total=r.total.whole_rupiah().unwrap_or_default()>{lang.money(r.total)}</th></tr></tfoot>
-                            </table>
+                            </table></div>
                             <p><a class="button button-outline" href=csv download>{lang.t("Unduh CSV", "Download CSV")}</a></p>
                         </section>
                     }
@@ -78,7 +78,7 @@ pub fn ReconciliationPage() -> impl IntoView {
                             <button type="submit">{lang.t("Tampilkan", "Show")}</button>
                         </form>
                         <section class="panel">
-                            <table class="report-table">
+                            <div class="table-scroll"><table class="report-table">
                                 <thead><tr><th>{lang.t("Kanal", "Channel")}</th><th class="num">{lang.t("Lunas", "Credited")}</th><th class="num">{lang.t("Jumlah", "Amount")}</th>
                                     <th class="num">{lang.t("Dikembalikan", "To refund")}</th><th class="num">{lang.t("Jumlah", "Amount")}</th></tr></thead>
                                 <tbody>
@@ -87,13 +87,13 @@ pub fn ReconciliationPage() -> impl IntoView {
                                             <td class="num">{c.set_aside}</td><td class="num">{lang.money(c.set_aside_amount)}</td></tr>
                                     }).collect_view()}
                                 </tbody>
-                            </table>
+                            </table></div>
                             {r.channels.is_empty().then(|| view! { <p class="muted">{lang.t("Tidak ada transaksi pada tanggal ini.", "No transactions on this day.")}</p> })}
                             <p><a class="button button-outline" href=csv download>{lang.t("Unduh CSV rekonsiliasi", "Download the reconciliation CSV")}</a></p>
                         </section>
                         <section class="panel">
                             <h2>{lang.t("Kelebihan bayar untuk dikembalikan", "Overpayments to refund")}</h2>
-                            <table class="report-table overpayments">
+                            <div class="table-scroll"><table class="report-table overpayments">
                                 <thead><tr><th>{lang.t("Diterima", "Received")}</th><th>{lang.t("Kanal / referensi", "Channel / reference")}</th><th class="num">{lang.t("Jumlah", "Amount")}</th><th></th></tr></thead>
                                 <tbody>
                                     {r.overpayments.into_iter().map(|o| {
@@ -132,7 +132,7 @@ pub fn ReconciliationPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </tbody>
-                            </table>
+                            </table></div>
                         </section>
                     }
                 }

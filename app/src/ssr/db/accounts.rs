@@ -1,5 +1,7 @@
 use crate::api::bills::{Account, OfficeRef, PaidBill, UnpaidBill};
-use crate::domain::{compute_bill, latest_anomaly, mask_name, Arrears, Connection, CustomerNumber, MeterReading, MeterReplacement, Money, Period, UsagePoint};
+use crate::domain::{
+    compute_bill, latest_anomaly, mask_name, months_late, Arrears, Connection, CustomerNumber, MeterReading, MeterReplacement, Money, Period, UsagePoint,
+};
 use crate::error::AppError;
 use crate::ssr::{clock, AppState};
 use chrono::NaiveDate;
@@ -39,6 +41,27 @@ struct BillRow {
     channel: Option<String>,
     paid_at: Option<String>,
     verify_token: Option<String>,
+}
+
+/// Who holds an account, unmasked: for staff, who check it against the person in front of them.
+#[derive(sqlx::FromRow)]
+pub struct Holder {
+    pub name: String,
+    pub address: String,
+    pub phone: Option<String>,
+}
+
+pub async fn holder(db: &sqlx::AnyPool, number: &CustomerNumber) -> Result<Option<Holder>, sqlx::Error> {
+    sqlx::query_as("SELECT name, address, phone FROM customers WHERE number = $1").bind(number.as_str()).fetch_optional(db).await
+}
+
+/// How many bills of this customer are unpaid.
+pub async fn unpaid_count(db: &sqlx::AnyPool, number: &CustomerNumber) -> Result<usize, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bills b JOIN customers c ON c.id = b.customer_id WHERE c.number = $1 AND b.payment_id IS NULL")
+        .bind(number.as_str())
+        .fetch_one(db)
+        .await?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// The database id of the customer with this number.
@@ -112,15 +135,21 @@ pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -
                 }
                 let due_date: NaiveDate = row.due_date.parse().map_err(|e| review(number, &e))?;
                 let late_fee = rules.late_fee.fee(&row.group_code, amount, due_date, today).map_err(|e| review(number, &e))?;
-                unpaid.push(UnpaidBill { reading, bill, due_date, late_fee, total: amount + late_fee });
+                let next_fee = rules.late_fee.next_step(&row.group_code, amount, due_date, today).map_err(|e| review(number, &e))?;
+                unpaid.push(UnpaidBill { reading, bill, due_date, late_fee, total: amount + late_fee, months_late: months_late(due_date, today), next_fee });
             }
         }
     }
     paid.reverse();
     let usage: Vec<UsagePoint> = usage.into_iter().rev().take(HISTORY_MONTHS as usize).rev().collect();
     let overdue = unpaid.iter().filter(|b| b.due_date < today).count();
+    let next_arrears = unpaid.last().and_then(|newest| {
+        let due_dates: Vec<NaiveDate> = unpaid.iter().map(|b| b.due_date).collect();
+        Arrears::next_escalation(&due_dates, rules.due.due_date(newest.bill.period.plus_months(1)), today)
+    });
     let channels = state.board.get(state, 0).await?.channels.clone();
-    let group_name = rules.tariffs.group(&c.group_code).map(|g| g.name.clone()).unwrap_or_else(|_| c.group_code.clone());
+    let (group_name, group_name_en) =
+        rules.tariffs.group(&c.group_code).map(|g| (g.name.clone(), g.name_en.clone())).unwrap_or_else(|_| (c.group_code.clone(), String::new()));
     Ok(Some(Account {
         number: number.clone(),
         masked_name: mask_name(&c.name),
@@ -128,12 +157,15 @@ pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -
         district: c.district,
         group_code: c.group_code,
         group_name,
+        group_name_en,
         meter_size: c.meter_size,
         office: OfficeRef { code: c.office_code, name: c.office_name, phone: c.office_phone },
         today,
         total_owed: unpaid.iter().map(|b| b.total).sum(),
         unpaid,
         arrears: Arrears::from_overdue_bills(overdue),
+        next_arrears,
+        late_fee_rule: rules.late_fee.clone(),
         anomaly: latest_anomaly(&usage),
         usage,
         paid,

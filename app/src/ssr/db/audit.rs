@@ -1,5 +1,6 @@
 //! The audit log: every staff action, append-only, readable by administrators.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::staff::StaffMember;
 use crate::ssr::db::ledger::stamp;
 use chrono::Utc;
@@ -12,7 +13,7 @@ pub async fn record<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     db: E,
     actor: Option<&StaffMember>,
     username: &str,
-    action: &str,
+    action: AuditAction,
     subject: &str,
     detail: &str,
     ip: Option<IpAddr>,
@@ -22,7 +23,7 @@ pub async fn record<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         .bind(actor.map(|a| a.id))
         .bind(username)
         .bind(actor.and_then(|a| a.office_id()))
-        .bind(action)
+        .bind(action.code())
         .bind(subject)
         .bind(detail)
         .bind(ip.map(|i| i.to_string()))
@@ -35,7 +36,7 @@ pub async fn record<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 /// land together or not at all.
 pub struct Action<'a> {
     pub actor: &'a StaffMember,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub subject: String,
     pub ip: Option<IpAddr>,
 }

@@ -16,6 +16,9 @@ pub enum LedgerError {
     NothingToPay,
     #[error("more than {0} months in arrears: the counter only")]
     CounterOnly(u32),
+    /// A number of oldest periods that is not between one and all that is unpaid.
+    #[error("that many periods are not unpaid")]
+    NotCoverable,
     #[error("no payment intent has reference {0}")]
     UnknownIntent(String),
     #[error("the account's bills cannot be computed")]
@@ -73,20 +76,43 @@ pub fn random_hex(n: usize) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
-/// The pending intent for this customer and channel if it still covers exactly what is unpaid
-/// now, at the same amount; otherwise a new one. Asking twice never makes two for the same bills.
-pub async fn open_intent(state: &AppState, number: &CustomerNumber, channel: &str, now: DateTime<Utc>, ttl: Duration) -> Result<Intent, LedgerError> {
+/// Which unpaid bills a payment covers: all of them, or (at the counter) the oldest few, never
+/// skipping one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cover {
+    All,
+    Oldest(usize),
+}
+
+/// The pending intent for this customer and channel if it still covers exactly what `cover`
+/// names now, at the same amount; otherwise a new one. Asking twice never makes two for the
+/// same bills.
+pub async fn open_intent(
+    state: &AppState,
+    number: &CustomerNumber,
+    channel: &str,
+    now: DateTime<Utc>,
+    ttl: Duration,
+    cover: Cover,
+) -> Result<Intent, LedgerError> {
     // The account is read before the write lock is taken; if a payment lands in between, the
     // unpaid bills differ and the attempt starts again from a fresh read.
     for _ in 0..3 {
-        if let Some(intent) = try_open_intent(state, number, channel, now, ttl).await? {
+        if let Some(intent) = try_open_intent(state, number, channel, now, ttl, cover).await? {
             return Ok(intent);
         }
     }
     Err(LedgerError::Db(sqlx::Error::Protocol("the account kept changing while a payment was being opened".into())))
 }
 
-async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &str, now: DateTime<Utc>, ttl: Duration) -> Result<Option<Intent>, LedgerError> {
+async fn try_open_intent(
+    state: &AppState,
+    number: &CustomerNumber,
+    channel: &str,
+    now: DateTime<Utc>,
+    ttl: Duration,
+    cover: Cover,
+) -> Result<Option<Intent>, LedgerError> {
     let today = now.with_timezone(&clock::wib()).date_naive();
     let account = super::accounts::load(state, number, today).await.map_err(LedgerError::Account)?.ok_or(LedgerError::CustomerNotFound)?;
     if account.unpaid.is_empty() {
@@ -102,12 +128,19 @@ async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &st
         .bind(customer_id)
         .fetch_all(&mut *tx)
         .await?;
-    let unpaid_ids: Vec<i64> = unpaid.iter().map(|(id, _)| *id).collect();
-    let periods: Vec<Period> = account.unpaid.iter().map(|b| b.bill.period).collect();
-    let read_before: Vec<String> = periods.iter().map(Period::to_string).collect();
+    let read_before: Vec<String> = account.unpaid.iter().map(|b| b.bill.period.to_string()).collect();
     if !unpaid.iter().map(|(_, p)| p).eq(read_before.iter()) {
         return Ok(None);
     }
+    let covered_count = match cover {
+        Cover::All => unpaid.len(),
+        Cover::Oldest(n) if (1..=unpaid.len()).contains(&n) => n,
+        Cover::Oldest(_) => return Err(LedgerError::NotCoverable),
+    };
+    let bills = &account.unpaid[..covered_count];
+    let unpaid_ids: Vec<i64> = unpaid[..covered_count].iter().map(|(id, _)| *id).collect();
+    let periods: Vec<Period> = bills.iter().map(|b| b.bill.period).collect();
+    let total: Money = bills.iter().map(|b| b.total).sum();
 
     let existing: Option<(i64, String, i64, String, String)> = sqlx::query_as(
         "SELECT id, reference, amount, created_at, expires_at FROM payment_intents
@@ -123,7 +156,7 @@ async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &st
             sqlx::query_scalar("SELECT bill_id FROM payment_intent_bills WHERE intent_id = $1 ORDER BY bill_id").bind(id).fetch_all(&mut *tx).await?;
         let mut current = unpaid_ids.clone();
         current.sort_unstable();
-        if covered == current && Money::rupiah(amount) == account.total_owed {
+        if covered == current && Money::rupiah(amount) == total {
             tx.commit().await?;
             return Ok(Some(Intent {
                 reference,
@@ -137,7 +170,7 @@ async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &st
         }
     }
 
-    let amount = account.total_owed.whole_rupiah().map_err(|_| LedgerError::Account(crate::error::AppError::BillNeedsReview))?;
+    let amount = total.whole_rupiah().map_err(|_| LedgerError::Account(crate::error::AppError::BillNeedsReview))?;
     let reference = format!("TRT{}", random_hex(8));
     let expires_at = now + ttl;
     let intent_id: i64 = sqlx::query_scalar(
@@ -152,7 +185,7 @@ async fn try_open_intent(state: &AppState, number: &CustomerNumber, channel: &st
     .bind(stamp(expires_at))
     .fetch_one(&mut *tx)
     .await?;
-    for bill in &account.unpaid {
+    for bill in bills {
         let bill_id = unpaid.iter().find(|(_, p)| *p == bill.bill.period.to_string()).map(|(id, _)| *id).ok_or(sqlx::Error::RowNotFound)?;
         let late_fee = bill.late_fee.whole_rupiah().map_err(|_| LedgerError::Account(crate::error::AppError::BillNeedsReview))?;
         sqlx::query("INSERT INTO payment_intent_bills (intent_id, bill_id, late_fee) VALUES ($1, $2, $3)")
@@ -466,6 +499,7 @@ impl From<LedgerError> for crate::error::AppError {
             LedgerError::CustomerNotFound => AppError::CustomerNotFound,
             LedgerError::NothingToPay => AppError::NothingToPay,
             LedgerError::CounterOnly(months) => AppError::CounterOnly(months),
+            LedgerError::NotCoverable => AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("periods".into())),
             LedgerError::UnknownIntent(_) => AppError::PaymentNotFound,
             LedgerError::Account(e) => e,
             LedgerError::Db(e) => {

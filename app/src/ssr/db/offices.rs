@@ -1,4 +1,6 @@
 use crate::api::offices::{District, Office};
+use crate::domain::office_hours::{DayHours, OpeningHours};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use sqlx::AnyPool;
 
 #[derive(sqlx::FromRow)]
@@ -10,6 +12,7 @@ struct OfficeRow {
     address: String,
     phone: String,
     opening_hours: String,
+    opening_hours_en: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -19,15 +22,26 @@ struct AreaRow {
     village: String,
 }
 
-const OFFICE_COLUMNS: &str = "id, code, name, is_head_office, address, phone, opening_hours";
-
-pub async fn all(db: &AnyPool) -> Result<Vec<Office>, sqlx::Error> {
-    let offices: Vec<OfficeRow> = sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices ORDER BY sort_order, name")).fetch_all(db).await?;
-    let areas: Vec<AreaRow> = sqlx::query_as("SELECT office_id, district, village FROM service_areas ORDER BY district, village").fetch_all(db).await?;
-    Ok(offices.into_iter().map(|o| assemble(o, &areas)).collect())
+#[derive(sqlx::FromRow)]
+struct HoursRow {
+    office_id: i64,
+    weekday: i64,
+    opens: String,
+    closes: String,
 }
 
-pub async fn by_code(db: &AnyPool, code: &str) -> Result<Option<Office>, sqlx::Error> {
+const OFFICE_COLUMNS: &str = "id, code, name, is_head_office, address, phone, opening_hours, opening_hours_en";
+const HOURS_SELECT: &str = "SELECT office_id, weekday, opens, closes FROM office_hours";
+
+/// Every office with its hours as of `now` (WIB, the queue's clock).
+pub async fn all(db: &AnyPool, now: NaiveDateTime, holidays: &[NaiveDate]) -> Result<Vec<Office>, sqlx::Error> {
+    let offices: Vec<OfficeRow> = sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices ORDER BY sort_order, name")).fetch_all(db).await?;
+    let areas: Vec<AreaRow> = sqlx::query_as("SELECT office_id, district, village FROM service_areas ORDER BY district, village").fetch_all(db).await?;
+    let hours: Vec<HoursRow> = sqlx::query_as(&format!("{HOURS_SELECT} ORDER BY office_id, weekday")).fetch_all(db).await?;
+    offices.into_iter().map(|o| assemble(o, &areas, &hours, now, holidays)).collect()
+}
+
+pub async fn by_code(db: &AnyPool, code: &str, now: NaiveDateTime, holidays: &[NaiveDate]) -> Result<Option<Office>, sqlx::Error> {
     let office: Option<OfficeRow> = sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices WHERE code = $1")).bind(code).fetch_optional(db).await?;
     let Some(office) = office else {
         return Ok(None);
@@ -36,10 +50,33 @@ pub async fn by_code(db: &AnyPool, code: &str) -> Result<Option<Office>, sqlx::E
         .bind(office.id)
         .fetch_all(db)
         .await?;
-    Ok(Some(assemble(office, &areas)))
+    let hours: Vec<HoursRow> = sqlx::query_as(&format!("{HOURS_SELECT} WHERE office_id = $1 ORDER BY weekday")).bind(office.id).fetch_all(db).await?;
+    assemble(office, &areas, &hours, now, holidays).map(Some)
 }
 
-fn assemble(o: OfficeRow, areas: &[AreaRow]) -> Office {
+/// (code, name) of every office, in their order.
+pub async fn names(db: &AnyPool) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT code, name FROM unit_offices ORDER BY sort_order, name").fetch_all(db).await
+}
+
+/// An office's week of opening hours (empty when none are set).
+pub async fn hours(db: &AnyPool, office_id: i64) -> Result<OpeningHours, sqlx::Error> {
+    let rows: Vec<HoursRow> = sqlx::query_as(&format!("{HOURS_SELECT} WHERE office_id = $1 ORDER BY weekday")).bind(office_id).fetch_all(db).await?;
+    week(office_id, &rows)
+}
+
+fn week(office_id: i64, rows: &[HoursRow]) -> Result<OpeningHours, sqlx::Error> {
+    let bad = |what: String| sqlx::Error::Decode(format!("office {office_id} hours: {what}").into());
+    let time = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").map_err(|e| bad(format!("{s:?}: {e}")));
+    let days = rows
+        .iter()
+        .filter(|r| r.office_id == office_id)
+        .map(|r| Ok(DayHours { weekday: u8::try_from(r.weekday).map_err(|e| bad(e.to_string()))?, opens: time(&r.opens)?, closes: time(&r.closes)? }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    OpeningHours::new(days).map_err(|e| bad(e.to_string()))
+}
+
+fn assemble(o: OfficeRow, areas: &[AreaRow], hours: &[HoursRow], now: NaiveDateTime, holidays: &[NaiveDate]) -> Result<Office, sqlx::Error> {
     let mut districts: Vec<District> = Vec::new();
     for area in areas.iter().filter(|a| a.office_id == o.id) {
         match districts.last_mut() {
@@ -47,5 +84,17 @@ fn assemble(o: OfficeRow, areas: &[AreaRow]) -> Office {
             _ => districts.push(District { name: area.district.clone(), villages: vec![area.village.clone()] }),
         }
     }
-    Office { code: o.code, name: o.name, is_head_office: o.is_head_office != 0, address: o.address, phone: o.phone, opening_hours: o.opening_hours, districts }
+    let hours = week(o.id, hours)?;
+    Ok(Office {
+        code: o.code,
+        name: o.name,
+        is_head_office: o.is_head_office != 0,
+        address: o.address,
+        phone: o.phone,
+        status: hours.status(now, holidays),
+        hours,
+        hours_note: o.opening_hours,
+        hours_note_en: o.opening_hours_en,
+        districts,
+    })
 }

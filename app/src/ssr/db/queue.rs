@@ -552,7 +552,8 @@ pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, s
         .into_iter()
         .map(|(number, open)| CounterView { number, open: open != 0, current: busy.iter().find(|c| c.counter_no == number).cloned() })
         .collect();
-    Ok(OfficeQueue { office_code, office_name, services, counters, recent_calls, head })
+    // The office's hours are the queue service's to add (`ssr::queue::office_queue`).
+    Ok(OfficeQueue { office_code, office_name, services, counters, recent_calls, head, hours: None })
 }
 
 /// Calls (and recalls) at an office after event `after`, oldest first (at most 50), and the id
@@ -598,6 +599,19 @@ struct TicketStanding {
     office_name: String,
     name_id: String,
     name_en: String,
+}
+
+/// Today's ticket whose token starts with this short code (None: none, or more than one).
+pub async fn token_by_short_code(db: &AnyPool, code: &str) -> Result<Option<String>, sqlx::Error> {
+    let tokens: Vec<String> = sqlx::query_scalar("SELECT token FROM queue_tickets WHERE day = $1 AND token LIKE $2 LIMIT 2")
+        .bind(today())
+        .bind(format!("{code}%"))
+        .fetch_all(db)
+        .await?;
+    Ok(match tokens.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    })
 }
 
 /// A customer's ticket: where it stands now.

@@ -18,6 +18,8 @@ pub const LATE_FEE_POLICY: &str = "late_fee_policy";
 pub const DUE_DATE_RULE: &str = "due_date_rule";
 /// Overdue bills beyond which only the counter takes an account's debt (absent: no limit).
 pub const COUNTER_ONLY_AFTER_MONTHS: &str = "counter_only_after_months";
+/// `true` (default) or `false`: whether the counter may take the oldest periods of a debt only.
+pub const COUNTER_ALLOWS_OLDEST_ONLY: &str = "counter_allows_oldest_only";
 
 #[derive(sqlx::FromRow)]
 struct TariffRow {
@@ -26,23 +28,25 @@ struct TariffRow {
     effective_from: String,
     minimum_usage_m3: i64,
     decree: String,
+    decree_en: String,
 }
 
 /// Reads the billing rules in force and checks them: a malformed tariff or policy stops the
 /// server at start instead of producing wrong bills later.
 pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
-    let groups: Vec<CustomerGroup> =
-        sqlx::query_as::<_, (String, String, String)>("SELECT code, name, description FROM customer_groups ORDER BY sort_order, code")
-            .fetch_all(db)
-            .await?
-            .into_iter()
-            .map(|(code, name, description)| CustomerGroup { code, name, description })
-            .collect();
-    let rows: Vec<TariffRow> = sqlx::query_as("SELECT id, group_code, effective_from, minimum_usage_m3, decree FROM tariffs").fetch_all(db).await?;
+    let groups: Vec<CustomerGroup> = sqlx::query_as::<_, (String, String, String, String, String)>(
+        "SELECT code, name, description, name_en, description_en FROM customer_groups ORDER BY sort_order, code",
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|(code, name, description, name_en, description_en)| CustomerGroup { code, name, description, name_en, description_en })
+    .collect();
+    let rows: Vec<TariffRow> = sqlx::query_as("SELECT id, group_code, effective_from, minimum_usage_m3, decree, decree_en FROM tariffs").fetch_all(db).await?;
     let blocks: Vec<(i64, Option<i64>, i64)> =
         sqlx::query_as("SELECT tariff_id, upto_m3, price_per_m3 FROM tariff_blocks ORDER BY tariff_id, position").fetch_all(db).await?;
-    let charges: Vec<(i64, String, Option<String>, i64)> =
-        sqlx::query_as("SELECT tariff_id, label, meter_size, amount FROM tariff_fixed_charges ORDER BY tariff_id, position").fetch_all(db).await?;
+    let charges: Vec<(i64, String, String, Option<String>, i64)> =
+        sqlx::query_as("SELECT tariff_id, label, label_en, meter_size, amount FROM tariff_fixed_charges ORDER BY tariff_id, position").fetch_all(db).await?;
     let bad = |key: &'static str, reason: String| RulesError::Setting { key, reason };
     let mut tariffs = Vec::with_capacity(rows.len());
     for row in rows {
@@ -57,10 +61,16 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
             fixed_charges: charges
                 .iter()
                 .filter(|c| c.0 == row.id)
-                .map(|(_, label, meter_size, amount)| FixedCharge { label: label.clone(), meter_size: meter_size.clone(), amount: Money::rupiah(*amount) })
+                .map(|(_, label, label_en, meter_size, amount)| FixedCharge {
+                    label: label.clone(),
+                    label_en: label_en.clone(),
+                    meter_size: meter_size.clone(),
+                    amount: Money::rupiah(*amount),
+                })
                 .collect(),
             group: row.group_code,
             decree: row.decree,
+            decree_en: row.decree_en,
         });
     }
     let tariffs = TariffBook::new(groups, tariffs)?;
@@ -83,7 +93,48 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
         Some(v) => Some(v.trim().parse::<u32>().map_err(|e| bad(COUNTER_ONLY_AFTER_MONTHS, format!("{v:?}: {e}")))?),
         None => None,
     };
-    Ok(BillingRules { tariffs, late_fee, due, remote: crate::domain::RemotePaymentRule { counter_only_after_months } })
+    let counter_oldest_only = match setting(db, COUNTER_ALLOWS_OLDEST_ONLY).await? {
+        Some(v) => v.trim().parse::<bool>().map_err(|e| bad(COUNTER_ALLOWS_OLDEST_ONLY, format!("{v:?}: {e}")))?,
+        None => true,
+    };
+    Ok(BillingRules { tariffs, late_fee, due, remote: crate::domain::RemotePaymentRule { counter_only_after_months }, counter_oldest_only })
+}
+
+/// Sets one of the payment rules an operator may change without a new tariff (read at the next
+/// start): `counter_only_after_months` (a number of months, or `none`) and
+/// `counter_allows_oldest_only` (`true` or `false`). Anything else is refused unchanged.
+pub async fn set_payment_rule(db: &AnyPool, key: &str, value: &str) -> Result<(), RulesError> {
+    let value = value.trim();
+    let (key, stored): (&'static str, Option<String>) = match key {
+        COUNTER_ONLY_AFTER_MONTHS => match value {
+            "none" | "" => (COUNTER_ONLY_AFTER_MONTHS, None),
+            months => match months.parse::<u32>() {
+                Ok(n) if n >= 1 => (COUNTER_ONLY_AFTER_MONTHS, Some(n.to_string())),
+                _ => {
+                    return Err(RulesError::Setting {
+                        key: COUNTER_ONLY_AFTER_MONTHS,
+                        reason: format!("{months:?}: expected a number of months (1 or more) or none"),
+                    })
+                }
+            },
+        },
+        COUNTER_ALLOWS_OLDEST_ONLY => match value.parse::<bool>() {
+            Ok(b) => (COUNTER_ALLOWS_OLDEST_ONLY, Some(b.to_string())),
+            Err(_) => return Err(RulesError::Setting { key: COUNTER_ALLOWS_OLDEST_ONLY, reason: format!("{value:?}: expected true or false") }),
+        },
+        _ => return Err(RulesError::Setting { key: "rules", reason: format!("{key:?} is not a rule that can be set here") }),
+    };
+    match stored {
+        Some(v) => {
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(key)
+                .bind(v)
+                .execute(db)
+                .await?
+        }
+        None => sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(db).await?,
+    };
+    Ok(())
 }
 
 async fn setting(db: &AnyPool, key: &str) -> Result<Option<String>, sqlx::Error> {

@@ -195,7 +195,7 @@ pub async fn change_account(
             }
             sqlx::query("UPDATE staff SET active = 0 WHERE id = $1").bind(target_id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(target_id).execute(&mut *tx).await?;
-            ("staff_deactivated", String::new())
+            (crate::domain::audit::AuditAction::StaffDeactivated, String::new())
         }
         AccountChange::ResetPassword { new_hash } => {
             sqlx::query("UPDATE staff SET password_hash = $1, password_changed_at = $2, must_change_password = 1 WHERE id = $3")
@@ -205,7 +205,7 @@ pub async fn change_account(
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(target_id).execute(&mut *tx).await?;
-            ("staff_password_reset", String::new())
+            (crate::domain::audit::AuditAction::StaffPasswordReset, String::new())
         }
         AccountChange::EndSession { handle } => {
             let ended =
@@ -213,7 +213,7 @@ pub async fn change_account(
             if ended.rows_affected() == 0 {
                 return Err(AccountChangeError::NotFound);
             }
-            ("staff_session_ended", format!("session {}", &handle[..handle.len().min(8)]))
+            (crate::domain::audit::AuditAction::StaffSessionEnded, format!("session {}", &handle[..handle.len().min(8)]))
         }
     };
     crate::ssr::db::audit::record(&mut *tx, Some(admin), &admin.username, action, &username, &detail, ip).await?;
