@@ -28,8 +28,8 @@ test('switch to English and back, staying on the page', async ({ page }, info) =
   await page.getByRole('link', { name: 'English' }).click();
   await expect(page).toHaveURL(/\/tagihan\?no=02\.01\.000002$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('cell', { name: 'Late fee' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Late fee', exact: true })).toBeVisible();
   await page.getByRole('link', { name: 'Bahasa Indonesia' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'id');
-  await expect(page.getByRole('cell', { name: 'Denda keterlambatan' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Denda keterlambatan', exact: true })).toBeVisible();
 });

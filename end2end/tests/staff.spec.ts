@@ -105,7 +105,7 @@ test('a teller checks who pays, counts the cash, confirms, and stays at the coun
 test('cash short of the total is refused at the confirmation', async ({ page }, info) => {
   await signIn(page, info, 'spv.dau');
   await open(page, info, '/staf/loket?no=0201000004&tunai=1000');
-  await expect(page.getByRole('alert')).toContainText('Uang yang diterima kurang');
+  await expect(page.getByRole('alert')).toContainText('Uang diterima kurang');
   await expect(page.getByRole('button', { name: /^Terima tunai/ })).toHaveCount(0);
   // The counter takes any debt, however far behind: the oldest periods only, if the teller says so.
   await open(page, info, '/staf/loket?no=0201000004');

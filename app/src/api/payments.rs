@@ -86,6 +86,9 @@ pub struct VirtualAccounts {
     pub live_token: String,
     /// Nothing is owed any more: the payment that settled it (the page turns to "paid").
     pub paid: Option<PaidReceipt>,
+    /// The live event id read before the account: the page's stream resumes after it, so a
+    /// payment landing between drawing the page and connecting still reaches it.
+    pub head: i64,
 }
 
 /// The latest payment of an account, as a page that was waiting for it shows it.
@@ -126,6 +129,7 @@ pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, App
     if let Err(e) = crate::ssr::rate_limit::take_lookup(&state) {
         return fail(e);
     }
+    let head = crate::ssr::live::head(&state.db).await?;
     let Some(account) = crate::ssr::db::accounts::load(&state, &number, crate::ssr::clock::today_wib()).await? else {
         return fail(AppError::CustomerNotFound);
     };
@@ -143,6 +147,7 @@ pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, App
             number,
             banks: Vec::new(),
             paid: Some(paid),
+            head,
         });
     }
     if let Some(months) = account.counter_only_after {
@@ -161,6 +166,7 @@ pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, App
         number,
         banks,
         paid: None,
+        head,
     })
 }
 

@@ -152,7 +152,7 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             lang.t("Kata sandi tidak sama", "Passwords differ"),
             lang.t("Ketik kata sandi baru yang sama dua kali.", "Type the same new password twice.").to_string(),
         ),
-        AppError::Invalid(problem) => (lang.t("Isian belum benar", "Please check the form"), input_problem(lang, problem)),
+        AppError::Invalid(problem) => (lang.t("Periksa isian:", "Please check the form:"), input_problem(lang, problem)),
         AppError::NoticeNotFound => (
             lang.t("Pemberitahuan tidak ditemukan", "Notice not found"),
             lang.t("Pemberitahuan ini tidak ada atau sudah ditutup.", "This notice does not exist or is closed.").to_string(),
@@ -211,8 +211,8 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
         AppError::CashShort { short_by } => (
             lang.t("Uang diterima kurang", "Not enough cash"),
             match lang {
-                Lang::Id => format!("Uang yang diterima kurang {} dari total. Periksa lagi jumlahnya.", lang.money(*short_by)),
-                Lang::En => format!("The cash received is {} short of the total. Check the amount again.", lang.money(*short_by)),
+                Lang::Id => format!("Kurang {} dari total. Periksa lagi jumlahnya.", lang.money(*short_by)),
+                Lang::En => format!("{} short of the total. Check the amount again.", lang.money(*short_by)),
             },
         ),
         AppError::Internal => (

@@ -17,9 +17,7 @@ pub fn VirtualAccountsPage() -> impl IntoView {
     let typed = Signal::derive(move || query.read().get("no").unwrap_or_default());
     let live = crate::components::live::use_live();
     let (payments, channels) = (live.payments(), live.channels());
-    // Read again when the stream connects too: a payment may have landed since the page was drawn.
-    let connected = live.connected();
-    let accounts = Resource::new(move || (typed.get(), payments.get(), channels.get(), connected.get()), |(number, ..)| virtual_account_list(number));
+    let accounts = Resource::new(move || (typed.get(), payments.get(), channels.get()), |(number, ..)| virtual_account_list(number));
     view! {
         <Loaded resource=accounts lookup_value=typed let:va>
             <Accounts va/>
@@ -35,7 +33,8 @@ fn Accounts(va: VirtualAccounts) -> impl IntoView {
     if let Some(paid) = va.paid.clone() {
         return view! { <Paid va paid/> }.into_any();
     }
-    Effect::new(move |_| live.follow_from(0));
+    let head = va.head;
+    Effect::new(move |_| live.follow_from(head));
     let periods = va.periods.iter().map(|p| lang.period(*p)).collect::<Vec<_>>().join(", ");
     let banks = va.banks.iter().map(|bank| view! { <BankAccount bank=bank.clone() va=va.clone()/> }).collect_view();
     view! {

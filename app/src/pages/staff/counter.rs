@@ -102,7 +102,6 @@ fn Account(account: CounterAccount) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let number = account.number.as_str().to_string();
-    let state = if account.bills.is_empty() { "lunas" } else { "owing" };
     let confirming = query.read_untracked().get("tunai").is_some();
     let step = if account.bills.is_empty() {
         EitherOf3::A(view! { <p class="alert alert-success" data-state="lunas">{lang.t("Semua tagihan sudah lunas.", "Every bill is paid.")}</p> })
@@ -115,7 +114,7 @@ fn Account(account: CounterAccount) -> impl IntoView {
         EitherOf3::C(view! { <Choose account=account.clone()/> })
     };
     view! {
-        <section class="panel counter-account" data-number=number data-state=state>
+        <section class="panel counter-account" data-number=number>
             <p class="customer-number">{account.number.display()}</p>
             <h2 class="holder-name">{account.name.clone()}</h2>
             <dl class="facts">
@@ -274,6 +273,7 @@ fn Confirm(account: CounterAccount, periods: Option<usize>, cash: String, office
         <table class="bill-table">
             <thead><tr><th>{lang.t("Periode", "Period")}</th><th class="num">{lang.t("Tagihan", "Bill")}</th><th class="num">{lang.t("Denda", "Late fee")}</th></tr></thead>
             <tbody>{rows}</tbody>
+            <tfoot><tr><th>{lang.t("Total", "Total")}</th><th class="num" colspan="2">{lang.money(total)}</th></tr></tfoot>
         </table>
         {periods.map(|k| view! {
             <p class="alert alert-info">{match lang {
