@@ -27,6 +27,15 @@ async fn cash_at_the_counter_pays_the_bills_once_and_prints_a_receipt() {
     let (app, teller) = app_and_teller().await;
     let (total, request) = counter_screen(&app, &teller, "0201000006").await;
     assert_ne!(total, "0");
+    // The page, drawn on the server: the holder unmasked, the cash field, and (with the cash
+    // typed) the confirmation with the change.
+    let page = app.get_as("/staf/loket?no=0201000006", &teller).await;
+    assert!(page.body.contains(r#"class="holder-name""#) && page.body.contains(r#"name="tunai""#), "{}", page.body);
+    let name = page.body.split(r#"class="holder-name">"#).nth(1).and_then(|s| s.split('<').next()).unwrap_or_default();
+    assert!(!name.is_empty() && !name.contains('*'), "staff see the name unmasked: {name:?}");
+    let cash = total.parse::<i64>().unwrap() + 5_000;
+    let confirm = app.get_as(&format!("/staf/loket?no=0201000006&tunai={cash}"), &teller).await;
+    assert!(confirm.body.contains(r#"data-change="5000""#), "{}", confirm.body);
     let pay = |amount: String, request: String| {
         let teller = teller.clone();
         let app = &app;

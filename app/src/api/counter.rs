@@ -69,9 +69,8 @@ pub struct PaidAtCounter {
 
 /// Where a staff member takes cash: their own office; an administrator the office they chose.
 #[cfg(feature = "ssr")]
-async fn counter_office(staff: &crate::domain::staff::StaffMember, chosen: &str) -> Result<i64, AppError> {
-    let state = crate::ssr::app_state()?;
-    let office = crate::ssr::auth::working_office(&state.db, staff, chosen).await?;
+async fn counter_office(db: &sqlx::AnyPool, staff: &crate::domain::staff::StaffMember, chosen: &str) -> Result<i64, AppError> {
+    let office = crate::ssr::auth::working_office(db, staff, chosen).await?;
     if staff.may(crate::domain::staff::Duty::TakeCounterPayments { office_id: office }) {
         Ok(office)
     } else {
@@ -84,7 +83,7 @@ pub async fn find_counter_account(number: String) -> Result<CounterAccount, AppE
     let result = async {
         let state = crate::ssr::app_state()?;
         let session = crate::ssr::auth::current_session().await?;
-        counter_office(&session.staff, "").await?;
+        counter_office(&state.db, &session.staff, "").await?;
         let number = CustomerNumber::parse(&number).map_err(AppError::InvalidCustomerNumber)?;
         let account = crate::ssr::db::accounts::load(&state, &number, crate::ssr::clock::today_wib()).await?.ok_or(AppError::CustomerNotFound)?;
         let holder = crate::ssr::db::accounts::holder(&state.db, &number).await?.ok_or(AppError::CustomerNotFound)?;
@@ -120,7 +119,7 @@ pub async fn counter_receipt(token: String) -> Result<PaidAtCounter, AppError> {
     let result = async {
         let state = crate::ssr::app_state()?;
         let session = crate::ssr::auth::current_session().await?;
-        counter_office(&session.staff, "").await?;
+        counter_office(&state.db, &session.staff, "").await?;
         if !crate::api::payments::is_receipt_token(&token) {
             return Err(AppError::ReceiptNotFound);
         }
@@ -157,7 +156,7 @@ pub async fn take_cash(
     let result = async {
         let state = crate::ssr::app_state()?;
         let session = crate::ssr::auth::current_session().await?;
-        let office = counter_office(&session.staff, &office).await?;
+        let office = counter_office(&state.db, &session.staff, &office).await?;
         let (session, ip) = crate::ssr::auth::authorize_action(&csrf, crate::domain::staff::Duty::TakeCounterPayments { office_id: office }).await?;
         if request_id.len() != 24 || !request_id.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(AppError::BadRequest);

@@ -122,9 +122,13 @@ mod console {
 
     /// The staff member's office and the counter they run (a teller: their own; others: the one
     /// asked for, or 1).
-    async fn office_and_counter(member: &crate::domain::staff::StaffMember, office: &str, asked: Option<i64>) -> Result<(i64, i64), AppError> {
-        let state = crate::ssr::app_state()?;
-        let office = crate::ssr::auth::working_office(&state.db, member, office).await?;
+    async fn office_and_counter(
+        db: &sqlx::AnyPool,
+        member: &crate::domain::staff::StaffMember,
+        office: &str,
+        asked: Option<i64>,
+    ) -> Result<(i64, i64), AppError> {
+        let office = crate::ssr::auth::working_office(db, member, office).await?;
         let counter = member.counter_no.filter(|_| member.role == crate::domain::staff::Role::Teller).or(asked).unwrap_or(1);
         if !member.may(Duty::RunCounter { office_id: office, counter_no: counter }) {
             return Err(AppError::Forbidden);
@@ -135,7 +139,7 @@ mod console {
     pub async fn console(office: &str, asked: Option<i64>, printed: Option<String>) -> Result<ConsoleView, AppError> {
         let state = crate::ssr::app_state()?;
         let session = current_session().await?;
-        let (office_id, counter_no) = office_and_counter(&session.staff, office, asked).await?;
+        let (office_id, counter_no) = office_and_counter(&state.db, &session.staff, office, asked).await?;
         let (counter_id, open) =
             queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
         let all: Vec<i64> =
