@@ -11,6 +11,11 @@ scripts/install-tools.sh --with-browser
 
 postgres="${TIRTA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}"
 
+echo "==> formatting, lints and the direction of the layers"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+scripts/check-layers.sh
+
 echo "==> unit, property and integration tests (SQLite)"
 cargo test --workspace --locked
 

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod enhancement;
 pub mod error;
 pub mod i18n;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;

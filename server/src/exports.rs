@@ -1,10 +1,10 @@
 //! Files staff download and feeds readers subscribe to: the cash report and the daily
 //! reconciliation as CSV (same checks as the pages), and the notices as an Atom feed.
 
-use app::api::reports::cash_scope;
 use app::domain::staff::Duty;
 use app::ssr::auth::session_from_headers;
 use app::ssr::db::reports::{self, csv_line};
+use app::ssr::reports::cash_scope;
 use app::ssr::{clock, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

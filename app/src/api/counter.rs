@@ -1,71 +1,14 @@
 //! Cash at the counter: a teller finds the customer, sees what is owed, takes the cash, and
 //! prints the receipt. Same ledger, same once-only rules as every other channel.
 
-use crate::domain::{CustomerNumber, Money, Period};
+#[cfg(feature = "ssr")]
+use crate::domain::{CustomerNumber, Money};
 use crate::error::AppError;
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "ssr")]
 use crate::error::{fail, redirect_or_fail};
+use leptos::prelude::*;
 
-pub const CHANNEL: &str = "counter";
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CounterBill {
-    pub period: Period,
-    pub amount: Money,
-    pub late_fee: Money,
-    pub total: Money,
-    pub due_date: chrono::NaiveDate,
-}
-
-/// What a teller sees of the customer in front of them: unmasked, for checking who pays.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CounterAccount {
-    pub csrf: String,
-    pub number: CustomerNumber,
-    pub name: String,
-    pub address: String,
-    pub village: String,
-    pub phone: Option<String>,
-    pub group_code: String,
-    pub office_name: String,
-    /// How far behind the account is, and with how many bills past due.
-    pub arrears: crate::domain::Arrears,
-    pub overdue: usize,
-    /// Oldest first.
-    pub bills: Vec<CounterBill>,
-    pub total: Money,
-    /// Whether the teller may take the oldest periods only (a utility's setting).
-    pub oldest_only_allowed: bool,
-    /// (code, name) of every office, for an administrator to say where the cash is taken
-    /// (empty for staff, who take it at their own).
-    pub offices: Vec<(String, String)>,
-    /// One per screen: sending the same form twice (a double tap, a retry) records one payment.
-    pub request_id: String,
-}
-
-impl CounterAccount {
-    /// The total of the oldest `periods` bills (all of them when None or out of range).
-    pub fn total_of(&self, periods: Option<usize>) -> Money {
-        match periods {
-            Some(n) if (1..=self.bills.len()).contains(&n) => self.bills[..n].iter().map(|b| b.total).sum(),
-            _ => self.total,
-        }
-    }
-}
-
-/// A counter payment just made, as the console shows it before the next customer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PaidAtCounter {
-    pub token: String,
-    pub receipt_number: String,
-    pub number: CustomerNumber,
-    pub name: String,
-    pub amount: Money,
-    pub periods: Vec<Period>,
-}
+pub use crate::model::counter::*;
 
 /// Where a staff member takes cash: their own office; an administrator the office they chose.
 #[cfg(feature = "ssr")]
@@ -120,7 +63,7 @@ pub async fn counter_receipt(token: String) -> Result<PaidAtCounter, AppError> {
         let state = crate::ssr::app_state()?;
         let session = crate::ssr::auth::current_session().await?;
         counter_office(&state.db, &session.staff, "").await?;
-        if !crate::api::payments::is_receipt_token(&token) {
+        if !crate::model::payments::is_receipt_token(&token) {
             return Err(AppError::ReceiptNotFound);
         }
         let receipt = crate::ssr::db::ledger::find_receipt(&state.db, &token).await?.ok_or(AppError::ReceiptNotFound)?;

@@ -1,122 +1,14 @@
 //! Paying: starting a QRIS payment, following it until it lands, the receipt, and (in demo
 //! mode only) a simulator that plays the customer's e-wallet.
 
-use crate::domain::{CustomerNumber, IntentStatus, Money, Period};
+#[cfg(feature = "ssr")]
+use crate::domain::{CustomerNumber, IntentStatus, Money};
+#[cfg(feature = "ssr")]
+use crate::error::fail;
 use crate::error::AppError;
-use chrono::NaiveDateTime;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QrisCode {
-    /// The payload, for e-wallets that accept a pasted code.
-    pub payload: String,
-    /// The code as an SVG image, drawn on the server.
-    pub svg: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PaymentView {
-    pub reference: String,
-    pub number: CustomerNumber,
-    pub masked_name: String,
-    pub amount: Money,
-    pub status: IntentStatus,
-    /// WIB wall-clock time.
-    pub expires_at: NaiveDateTime,
-    pub seconds_left: i64,
-    pub periods: Vec<Period>,
-    pub merchant_name: String,
-    /// Present while the code can still be paid.
-    pub qris: Option<QrisCode>,
-    /// (receipt number, receipt token) once paid.
-    pub receipt: Option<(String, String)>,
-    /// Opens this customer's payment events on the page's live stream.
-    pub live_token: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReceiptView {
-    pub receipt_number: String,
-    pub token: String,
-    pub paid_at: NaiveDateTime,
-    pub channel: String,
-    pub amount: Money,
-    pub number: CustomerNumber,
-    pub masked_name: String,
-    pub village: String,
-    pub bills: Vec<(Period, Money, Money)>,
-    /// QR of the verification page's address.
-    pub verify_svg: String,
-    pub verify_url: String,
-    /// Opened again after `RECEIPT_ORIGINAL_MINUTES`: printed, it is marked as a copy (SALINAN).
-    pub is_copy: bool,
-}
-
-/// A receipt printed within this long of its payment is the original; later, a copy.
-pub const RECEIPT_ORIGINAL_MINUTES: i64 = 15;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Bank {
-    pub id: String,
-    /// Its ledger channel (`va_bri`), the key of its health.
-    pub channel: String,
-    pub name: String,
-    /// SNAP BI partnerServiceId: 8 characters, left-padded with spaces.
-    pub biller_code: String,
-}
-
-impl Bank {
-    /// The customer's static virtual account at this bank: biller code + customer number, as
-    /// the customer types it (without the padding spaces).
-    pub fn virtual_account(&self, number: &CustomerNumber) -> String {
-        format!("{}{}", self.biller_code.trim(), number.as_str())
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct VirtualAccounts {
-    pub number: CustomerNumber,
-    pub masked_name: String,
-    pub amount: Money,
-    pub periods: Vec<Period>,
-    pub banks: Vec<Bank>,
-    pub channels: Vec<crate::api::channels::ChannelView>,
-    /// Opens this customer's payment events on the page's live stream.
-    pub live_token: String,
-    /// Nothing is owed any more: the payment that settled it (the page turns to "paid").
-    pub paid: Option<PaidReceipt>,
-    /// The live event id read before the account: the page's stream resumes after it, so a
-    /// payment landing between drawing the page and connecting still reaches it.
-    pub head: i64,
-}
-
-/// The latest payment of an account, as a page that was waiting for it shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PaidReceipt {
-    pub receipt_number: String,
-    /// Opens the receipt (`/resi/{token}`).
-    pub token: Option<String>,
-    pub amount: Money,
-    /// WIB wall-clock time.
-    pub paid_at: NaiveDateTime,
-    pub channel: String,
-}
-
-impl PaidReceipt {
-    /// The newest payment in a history (newest first): every period it settled, added up.
-    pub fn latest(paid: &[crate::api::bills::PaidBill]) -> Option<PaidReceipt> {
-        let first = paid.first()?;
-        let amount = paid.iter().filter(|p| p.receipt_number == first.receipt_number).map(|p| p.amount + p.late_fee).sum();
-        Some(PaidReceipt {
-            receipt_number: first.receipt_number.clone(),
-            token: first.receipt_token.clone(),
-            amount,
-            paid_at: first.paid_at,
-            channel: first.channel.clone(),
-        })
-    }
-}
+pub use crate::model::payments::*;
 
 /// Every bank's virtual account for a customer with what is owed today.
 #[server(endpoint = "payments/virtual-accounts")]
@@ -169,19 +61,6 @@ pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, App
         head,
     })
 }
-
-/// References are `TRT` and 16 hex digits: anything else is not looked up at all.
-pub fn is_reference(s: &str) -> bool {
-    s.len() == 19 && s.starts_with("TRT") && s[3..].chars().all(|c| c.is_ascii_hexdigit())
-}
-
-/// Receipt tokens are 32 hex digits.
-pub fn is_receipt_token(s: &str) -> bool {
-    s.len() == 32 && s.chars().all(|c| c.is_ascii_hexdigit())
-}
-
-#[cfg(feature = "ssr")]
-use crate::error::fail;
 
 /// Opens (or reuses) a QRIS payment for everything unpaid and goes to its page. A form post:
 /// works without JavaScript.
@@ -247,7 +126,7 @@ pub async fn payment_status(reference: String) -> Result<PaymentView, AppError> 
                 tracing::error!(error = %e, "building a QRIS failed");
                 AppError::Internal
             })?;
-            Some(QrisCode { svg: qr_svg(&payload), payload })
+            Some(QrisCode { svg: crate::ssr::qr::qr_svg(&payload), payload })
         }
         _ => None,
     };
@@ -267,18 +146,6 @@ pub async fn payment_status(reference: String) -> Result<PaymentView, AppError> 
     })
 }
 
-#[cfg(feature = "ssr")]
-pub(crate) fn qr_svg(data: &str) -> String {
-    use qrcode::render::svg;
-    match qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M) {
-        Ok(code) => code.render::<svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build(),
-        Err(e) => {
-            tracing::error!(error = %e, "QR encoding failed");
-            String::new()
-        }
-    }
-}
-
 #[server(endpoint = "payments/receipt")]
 pub async fn get_receipt(token: String) -> Result<ReceiptView, AppError> {
     use crate::ssr::{clock, db::ledger};
@@ -294,7 +161,7 @@ pub async fn get_receipt(token: String) -> Result<ReceiptView, AppError> {
     let verify_url = format!("{}/resi/{token}", state.site.public_url);
     Ok(ReceiptView {
         receipt_number: r.receipt_number,
-        verify_svg: qr_svg(&verify_url),
+        verify_svg: crate::ssr::qr::qr_svg(&verify_url),
         verify_url,
         token,
         is_copy: chrono::Utc::now() - r.paid_at > chrono::Duration::minutes(RECEIPT_ORIGINAL_MINUTES),

@@ -1,74 +1,21 @@
 //! Reports staff read: cash per teller and office for a day, the day's reconciliation per
 //! channel, money set aside to refund. CSV versions are routes in the server.
 
+pub use crate::domain::Money;
 use crate::error::AppError;
-use chrono::NaiveDate;
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "ssr")]
 use crate::error::{fail, redirect_or_fail};
+use leptos::prelude::*;
 
-pub use crate::domain::Money;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TellerCash {
-    pub username: String,
-    pub full_name: String,
-    pub payments: i64,
-    pub amount: Money,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CashReport {
-    pub day: NaiveDate,
-    pub office_code: String,
-    pub office_name: String,
-    pub tellers: Vec<TellerCash>,
-    pub payments: i64,
-    pub total: Money,
-    /// Whether the viewer sees only their own line (tellers).
-    pub own_only: bool,
-    /// Offices the viewer may switch to (code, name).
-    pub offices: Vec<(String, String)>,
-}
-
-#[cfg(feature = "ssr")]
-pub fn parse_day(day: &str) -> Result<NaiveDate, AppError> {
-    let day = day.trim();
-    if day.is_empty() {
-        return Ok(crate::ssr::clock::today_wib());
-    }
-    day.parse().map_err(|_| AppError::Invalid(crate::domain::notice::InputProblem::BadTime("day".into())))
-}
-
-/// Who may read which office's cash: tellers their own line at their office, supervisors their
-/// office, administrators any office. Returns (office id, code, name, only this teller).
-#[cfg(feature = "ssr")]
-pub async fn cash_scope(db: &sqlx::AnyPool, staff: &crate::domain::staff::StaffMember, office: &str) -> Result<(i64, String, String, Option<i64>), AppError> {
-    use crate::domain::staff::{Duty, Role};
-    let code = match (office.trim(), &staff.office) {
-        ("", Some(own)) => own.code.clone(),
-        ("", None) => crate::ssr::db::offices::names(db).await?.into_iter().next().map(|(code, _)| code).ok_or(AppError::OfficeNotFound)?,
-        (code, _) => code.to_string(),
-    };
-    let (id, code, name) = crate::ssr::db::notices::office_by_code(db, &code).await?.ok_or(AppError::OfficeNotFound)?;
-    if staff.may(Duty::ReadOfficeReports { office_id: id }) {
-        Ok((id, code, name, None))
-    } else if staff.role == Role::Teller && staff.may(Duty::TakeCounterPayments { office_id: id }) {
-        Ok((id, code, name, Some(staff.id)))
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
+pub use crate::model::reports::*;
 
 #[server(endpoint = "reports/cash")]
 pub async fn load_cash_report(#[server(default)] day: String, #[server(default)] office: String) -> Result<CashReport, AppError> {
     let result = async {
         let state = crate::ssr::app_state()?;
         let session = crate::ssr::auth::current_session().await?;
-        let day = parse_day(&day)?;
-        let (office_id, office_code, office_name, only) = cash_scope(&state.db, &session.staff, &office).await?;
+        let day = crate::ssr::reports::parse_day(&day)?;
+        let (office_id, office_code, office_name, only) = crate::ssr::reports::cash_scope(&state.db, &session.staff, &office).await?;
         let rows = crate::ssr::db::reports::cash_by_teller(&state.db, office_id, day, only).await?;
         let tellers: Vec<TellerCash> = rows
             .into_iter()
@@ -90,41 +37,12 @@ pub async fn load_cash_report(#[server(default)] day: String, #[server(default)]
     result.or_else(fail)
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChannelLine {
-    pub channel: String,
-    pub credited: i64,
-    pub credited_amount: Money,
-    pub set_aside: i64,
-    pub set_aside_amount: Money,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OverpaymentLine {
-    pub id: i64,
-    pub channel: String,
-    pub partner_reference: String,
-    pub customer_number: Option<String>,
-    pub amount: Money,
-    pub reason: String,
-    pub received_at: chrono::NaiveDateTime,
-    pub refunded_at: Option<chrono::NaiveDateTime>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reconciliation {
-    pub csrf: String,
-    pub day: NaiveDate,
-    pub channels: Vec<ChannelLine>,
-    pub overpayments: Vec<OverpaymentLine>,
-}
-
 #[server(endpoint = "reports/reconciliation")]
 pub async fn load_reconciliation(#[server(default)] day: String) -> Result<Reconciliation, AppError> {
     let result = async {
         let state = crate::ssr::app_state()?;
         let session = crate::ssr::auth::authorize_read(crate::domain::staff::Duty::ManageFinance).await?;
-        let day = parse_day(&day)?;
+        let day = crate::ssr::reports::parse_day(&day)?;
         let channels = crate::ssr::db::reports::channel_totals(&state.db, day)
             .await?
             .into_iter()

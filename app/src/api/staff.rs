@@ -1,19 +1,13 @@
 //! Staff sign-in, sign-out, passwords, accounts and the audit log.
 
-use crate::domain::staff::StaffMember;
 use crate::error::AppError;
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "ssr")]
 use crate::error::{fail, redirect_or_fail};
+#[cfg(feature = "ssr")]
+use crate::ssr::set_cookie;
+use leptos::prelude::*;
 
-/// The signed-in staff member and the token their forms carry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffContext {
-    pub member: StaffMember,
-    pub csrf: String,
-}
+pub use crate::model::staff::*;
 
 #[server(endpoint = "staff/me")]
 pub async fn who_am_i() -> Result<StaffContext, AppError> {
@@ -27,9 +21,6 @@ pub async fn who_am_i() -> Result<StaffContext, AppError> {
 fn client_ip() -> Option<std::net::IpAddr> {
     use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::ssr::ClientIp>().map(|c| c.0))
 }
-
-#[cfg(feature = "ssr")]
-use crate::ssr::set_cookie;
 
 #[server(endpoint = "staff/login")]
 pub async fn login(username: String, password: String) -> Result<(), AppError> {
@@ -110,30 +101,6 @@ pub async fn change_password(csrf: String, current: String, new_password: String
     }
     .await;
     redirect_or_fail(result, "/staf?sandi=1")
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffDirectory {
-    pub csrf: String,
-    /// The administrator looking: their own account cannot be deactivated from here.
-    pub me: i64,
-    pub staff: Vec<StaffMember>,
-    /// (code, name)
-    pub offices: Vec<(String, String)>,
-    pub sessions: Vec<SessionLine>,
-}
-
-/// A staff session that is open now.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionLine {
-    /// Names the session for ending it (a hash of its token: it opens nothing).
-    pub handle: String,
-    pub staff_id: i64,
-    pub username: String,
-    /// WIB
-    pub signed_in_at: chrono::NaiveDateTime,
-    pub last_seen_at: chrono::NaiveDateTime,
-    pub client_ip: String,
 }
 
 #[server(endpoint = "staff/accounts")]
@@ -259,20 +226,6 @@ pub async fn end_staff_session(csrf: String, id: i64, handle: String) -> Result<
         Err(AppError::PageNotFound)
     };
     redirect_or_fail(result, "/staf/pengguna?sesi_ditutup=1")
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditLine {
-    pub id: i64,
-    /// WIB
-    pub at: chrono::NaiveDateTime,
-    pub username: String,
-    /// The stored code, and the action it names (None: a code this version does not know).
-    pub action: String,
-    pub kind: Option<crate::domain::audit::AuditAction>,
-    pub subject: String,
-    pub detail: String,
-    pub client_ip: Option<String>,
 }
 
 #[server(endpoint = "staff/audit")]

@@ -1,19 +1,11 @@
 //! The published tariff tables and the late-fee rule.
 
-use crate::domain::{CustomerGroup, DueDateRule, LateFeePolicy, Period, Tariff};
+#[cfg(feature = "ssr")]
+use crate::domain::Period;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TariffTables {
-    pub period: Period,
-    pub groups: Vec<CustomerGroup>,
-    pub in_force: Vec<Tariff>,
-    pub upcoming: Vec<Tariff>,
-    pub late_fee: LateFeePolicy,
-    pub due: DueDateRule,
-}
+pub use crate::model::tariffs::*;
 
 #[server(endpoint = "tariffs/sheet")]
 pub async fn tariff_sheet() -> Result<TariffTables, AppError> {

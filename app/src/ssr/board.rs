@@ -20,8 +20,8 @@
 //! When a reading fails the last copy serves on: the bill page and the bank API need only its
 //! channel states, and should not fail for an unreadable notice.
 
-use crate::api::channels::ChannelView;
-use crate::api::notices::{AnnouncementView, NoticeView};
+use crate::model::channels::ChannelView;
+use crate::model::notices::{AnnouncementView, NoticeView};
 use crate::ssr::db::notices::{self, OpenNotice, ScheduledAnnouncement};
 use crate::ssr::AppState;
 use chrono::NaiveDateTime;

@@ -7,11 +7,11 @@
 //! registered bank) a few per client address; even so the monitor only ever *warns*: a degraded channel still takes payments. Only an administrator
 //! can mark a channel down, which stops new payments on it.
 
-use crate::api::channels::ChannelView;
 use crate::domain::channel_health::{assess, next_change, Change, ChannelState, HealthRules, Signals, Source, Verdict};
 use crate::domain::notice::{InputProblem, NoticeDraft, NoticeKind, NoticeStatus, Severity};
 use crate::domain::staff::Duty;
 use crate::error::AppError;
+use crate::model::channels::ChannelView;
 use crate::ssr::db::ledger::stamp;
 use crate::ssr::db::{audit, notices};
 use crate::ssr::{clock, AppState};

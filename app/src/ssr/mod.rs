@@ -9,8 +9,10 @@ pub mod db;
 pub mod live;
 pub mod notices;
 pub mod payments;
+pub mod qr;
 pub mod queue;
 pub mod rate_limit;
+pub mod reports;
 pub mod settings;
 mod state;
 

@@ -1,12 +1,12 @@
 //! Publishing notices and announcements: who may, what is valid, what is recorded. The server
 //! functions in `api::notices` are thin doors onto these.
 
-use crate::api::notices::{NoticeDesk, NoticeForm};
 use crate::domain::notice::{
     check_window, parse_local_time, text_field, Area, InputProblem, NoticeDraft, NoticeKind, NoticeStatus, Severity, BODY_MAX, TITLE_MAX, UPDATE_MAX,
 };
 use crate::domain::staff::Duty;
 use crate::error::AppError;
+use crate::model::notices::{NoticeDesk, NoticeForm};
 use crate::ssr::auth::{authorize_action, current_session};
 use crate::ssr::db::{audit, notices};
 use crate::ssr::{app_state, clock};

@@ -79,7 +79,7 @@ pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Resul
 }
 
 /// An office's queue now, with whether it is open to online tickets by the queue's clock.
-pub async fn office_queue(state: &crate::ssr::AppState, office_id: i64) -> Result<crate::api::queue::OfficeQueue, AppError> {
+pub async fn office_queue(state: &crate::ssr::AppState, office_id: i64) -> Result<crate::model::queue::OfficeQueue, AppError> {
     let mut q = queue::office_queue(&state.db, office_id).await?;
     let hours = crate::ssr::db::offices::hours(&state.db, office_id).await?;
     q.hours = hours.is_set().then(|| hours.status(state.site.queue_clock.now(), &state.rules.due.holidays));
@@ -87,7 +87,7 @@ pub async fn office_queue(state: &crate::ssr::AppState, office_id: i64) -> Resul
 }
 
 pub async fn cancel_online(token: &str) -> Result<(), AppError> {
-    if !crate::api::payments::is_receipt_token(token) {
+    if !crate::model::payments::is_receipt_token(token) {
         return Err(AppError::TicketNotFound);
     }
     let state = crate::ssr::app_state()?;
@@ -115,9 +115,9 @@ mod tests {
 
 mod console {
     use super::*;
-    use crate::api::queue::{ConsoleView, ServiceChoice, WaitingTicket};
     use crate::domain::queue::{next_in_line, TicketAction, TicketNumber};
     use crate::domain::staff::Duty;
+    use crate::model::queue::{ConsoleView, ServiceChoice, WaitingTicket};
     use crate::ssr::auth::{authorize_action, current_session};
 
     /// The staff member's office and the counter they run (a teller: their own; others: the one
@@ -179,13 +179,13 @@ mod console {
                 issued_at: crate::ssr::clock::to_wib(issued_at).unwrap_or_default(),
             })
             .collect();
-        let printed = match printed.filter(|t| crate::api::payments::is_receipt_token(t)) {
+        let printed = match printed.filter(|t| crate::model::payments::is_receipt_token(t)) {
             Some(token) => queue::ticket(&state.db, &token).await?.filter(|t| t.office_code == overview.office_code).map(|ticket| {
                 let base = &state.site.public_url;
                 let url = format!("{base}/antrean/{}", ticket.token);
                 let code = crate::domain::queue::short_code(&ticket.token);
-                crate::api::queue::PrintedTicket {
-                    qr_svg: crate::api::payments::qr_svg(&url),
+                crate::model::queue::PrintedTicket {
+                    qr_svg: crate::ssr::qr::qr_svg(&url),
                     short_url: format!("{base}/t/{}", code.replace('-', "")),
                     short_code: code,
                     url,
@@ -281,7 +281,7 @@ pub use console::{console, counter_action, walk_in};
 /// Who reads an office's queue statistics: its supervisors and administrators (the cash
 /// report's scope without the teller's own line). (office id, code, name)
 pub async fn stats_scope(db: &sqlx::AnyPool, staff: &crate::domain::staff::StaffMember, office: &str) -> Result<(i64, String, String), AppError> {
-    match crate::api::reports::cash_scope(db, staff, office).await? {
+    match crate::ssr::reports::cash_scope(db, staff, office).await? {
         (id, code, name, None) => Ok((id, code, name)),
         (_, _, _, Some(_)) => Err(AppError::Forbidden),
     }

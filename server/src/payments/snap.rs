@@ -222,7 +222,7 @@ fn paid_bill(service: &str) -> Response {
 }
 
 /// What is owed now, or why nothing can be paid through this channel.
-async fn payable_account(state: &AppState, va: &VirtualAccount, service: &str) -> Result<app::api::bills::Account, Unpayable> {
+async fn payable_account(state: &AppState, va: &VirtualAccount, service: &str) -> Result<app::model::bills::Account, Unpayable> {
     let account = match app::ssr::db::accounts::load(state, &va.number, clock::today_wib()).await {
         Ok(Some(a)) => a,
         Ok(None) => return Err(Unpayable::Answer(snap(StatusCode::NOT_FOUND, service, "12", "Invalid Bill/Virtual Account [Not Found]", json!({})))),

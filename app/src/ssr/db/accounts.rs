@@ -1,8 +1,8 @@
-use crate::api::bills::{Account, OfficeRef, PaidBill, UnpaidBill};
 use crate::domain::{
     compute_bill, latest_anomaly, mask_name, months_late, Arrears, Connection, CustomerNumber, MeterReading, MeterReplacement, Money, Period, UsagePoint,
 };
 use crate::error::AppError;
+use crate::model::bills::{Account, OfficeRef, PaidBill, UnpaidBill};
 use crate::ssr::{clock, AppState};
 use chrono::NaiveDate;
 

@@ -1,7 +1,7 @@
 //! Notices, their updates and areas; announcements.
 
-use crate::api::notices::{AnnouncementView, NoticeUpdateView, NoticeView};
 use crate::domain::notice::{effective_status, Area, NoticeDraft, NoticeStatus};
+use crate::model::notices::{AnnouncementView, NoticeUpdateView, NoticeView};
 use crate::ssr::clock;
 use crate::ssr::db::ledger::stamp;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};

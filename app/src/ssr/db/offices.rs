@@ -1,5 +1,5 @@
-use crate::api::offices::{District, Office};
 use crate::domain::office_hours::{DayHours, OpeningHours};
+use crate::model::offices::{District, Office};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use sqlx::AnyPool;
 

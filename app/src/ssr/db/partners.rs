@@ -1,4 +1,4 @@
-use crate::api::payments::Bank;
+use crate::model::payments::Bank;
 use sqlx::AnyPool;
 
 /// Banks whose virtual accounts customers can pay into, in display order.

@@ -1,8 +1,8 @@
 //! Queue storage: issuing numbered tickets atomically, moving them through their states with an
 //! event for every move, and reading an office's queue and a customer's ticket.
 
-use crate::api::queue::{CallView, CounterView, OfficeQueue, ServiceView, TicketView};
 use crate::domain::queue::{ahead_of, estimate_wait, ewma, next_in_line, InLine, Refused, TicketAction, TicketNumber, TicketState, WaitEstimate};
+use crate::model::queue::{CallView, CounterView, OfficeQueue, ServiceView, TicketView};
 use crate::ssr::clock;
 use crate::ssr::db::ledger::{random_hex, stamp};
 use chrono::{DateTime, Utc};
@@ -558,7 +558,7 @@ pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, s
 
 /// Calls (and recalls) at an office after event `after`, oldest first (at most 50), and the id
 /// of the newest call today.
-pub async fn calls_after(db: &AnyPool, office_id: i64, after: i64) -> Result<(Vec<crate::api::queue::Announcement>, i64), sqlx::Error> {
+pub async fn calls_after(db: &AnyPool, office_id: i64, after: i64) -> Result<(Vec<crate::model::queue::Announcement>, i64), sqlx::Error> {
     let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT e.id, t.prefix, t.seq, c.number FROM queue_events e
          JOIN queue_tickets t ON t.id = e.ticket_id JOIN queue_counters c ON c.id = e.counter_id
@@ -579,7 +579,7 @@ pub async fn calls_after(db: &AnyPool, office_id: i64, after: i64) -> Result<(Ve
     .await?;
     let calls = rows
         .into_iter()
-        .map(|(id, prefix, seq, counter_no)| crate::api::queue::Announcement { id, ticket: TicketNumber { prefix, seq: seq as u32 }, counter_no })
+        .map(|(id, prefix, seq, counter_no)| crate::model::queue::Announcement { id, ticket: TicketNumber { prefix, seq: seq as u32 }, counter_no })
         .collect();
     Ok((calls, last))
 }
@@ -690,13 +690,13 @@ fn minutes_between(from: &str, to: &str) -> Option<f64> {
     Some((to - from).num_seconds().max(0) as f64 / 60.0)
 }
 
-fn stats_line(key: String, name_id: String, name_en: String, tickets: &[&TicketFacts]) -> crate::api::queue::StatsLine {
+fn stats_line(key: String, name_id: String, name_en: String, tickets: &[&TicketFacts]) -> crate::model::queue::StatsLine {
     use crate::domain::queue::spread;
     let count = |state: &str| tickets.iter().filter(|t| t.state == state).count() as u32;
     let waits: Vec<f64> = tickets.iter().filter_map(|t| minutes_between(&t.issued_at, t.called_at.as_deref()?)).collect();
     let services: Vec<f64> =
         tickets.iter().filter(|t| t.state == "done").filter_map(|t| minutes_between(t.started_at.as_deref()?, t.ended_at.as_deref()?)).collect();
-    crate::api::queue::StatsLine {
+    crate::model::queue::StatsLine {
         key,
         name_id,
         name_en,
@@ -711,7 +711,7 @@ fn stats_line(key: String, name_id: String, name_en: String, tickets: &[&TicketF
 
 /// An office's queue on a day: tickets, waits and service times (mean, median, 90th percentile),
 /// no-shows, per service and per counter, and how the estimates given compare with the calls.
-pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) -> Result<crate::api::queue::QueueStats, sqlx::Error> {
+pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) -> Result<crate::model::queue::QueueStats, sqlx::Error> {
     let (office_code, office_name): (String, String) =
         sqlx::query_as("SELECT code, name FROM unit_offices WHERE id = $1").bind(office_id).fetch_one(db).await?;
     let facts: Vec<TicketFacts> = sqlx::query_as(
@@ -750,7 +750,7 @@ pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) ->
         })
         .collect();
     let pairs: Vec<(f64, f64)> = facts.iter().filter_map(|t| Some((t.estimate_minutes?, minutes_between(&t.issued_at, t.called_at.as_deref()?)?))).collect();
-    Ok(crate::api::queue::QueueStats {
+    Ok(crate::model::queue::QueueStats {
         office_code,
         office_name,
         day,

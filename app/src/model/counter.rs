@@ -1,0 +1,62 @@
+//! Cash at the counter as the teller's screen shows it: the holder, what is owed, the payment just made.
+
+use crate::domain::{CustomerNumber, Money, Period};
+use serde::{Deserialize, Serialize};
+
+pub const CHANNEL: &str = "counter";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterBill {
+    pub period: Period,
+    pub amount: Money,
+    pub late_fee: Money,
+    pub total: Money,
+    pub due_date: chrono::NaiveDate,
+}
+
+/// What a teller sees of the customer in front of them: unmasked, for checking who pays.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterAccount {
+    pub csrf: String,
+    pub number: CustomerNumber,
+    pub name: String,
+    pub address: String,
+    pub village: String,
+    pub phone: Option<String>,
+    pub group_code: String,
+    pub office_name: String,
+    /// How far behind the account is, and with how many bills past due.
+    pub arrears: crate::domain::Arrears,
+    pub overdue: usize,
+    /// Oldest first.
+    pub bills: Vec<CounterBill>,
+    pub total: Money,
+    /// Whether the teller may take the oldest periods only (a utility's setting).
+    pub oldest_only_allowed: bool,
+    /// (code, name) of every office, for an administrator to say where the cash is taken
+    /// (empty for staff, who take it at their own).
+    pub offices: Vec<(String, String)>,
+    /// One per screen: sending the same form twice (a double tap, a retry) records one payment.
+    pub request_id: String,
+}
+
+impl CounterAccount {
+    /// The total of the oldest `periods` bills (all of them when None or out of range).
+    pub fn total_of(&self, periods: Option<usize>) -> Money {
+        match periods {
+            Some(n) if (1..=self.bills.len()).contains(&n) => self.bills[..n].iter().map(|b| b.total).sum(),
+            _ => self.total,
+        }
+    }
+}
+
+/// A counter payment just made, as the console shows it before the next customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaidAtCounter {
+    pub token: String,
+    pub receipt_number: String,
+    pub number: CustomerNumber,
+    pub name: String,
+    pub amount: Money,
+    pub periods: Vec<Period>,
+}

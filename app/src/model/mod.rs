@@ -1,0 +1,14 @@
+//! What crosses the wire between the browser and the server: the views pages show, the forms
+//! they send, the answers they get. Always compiled, below the server code: server functions
+//! (`api`) and services (`ssr`) both use these types, and nothing here depends on either.
+
+pub mod bills;
+pub mod channels;
+pub mod counter;
+pub mod notices;
+pub mod offices;
+pub mod payments;
+pub mod queue;
+pub mod reports;
+pub mod staff;
+pub mod tariffs;

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The layers point one way: pages -> api (server functions) -> ssr (services, queries) ->
+# model (what crosses the wire) and domain. Fails, naming the lines, when one points back.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+status=0
+check() {
+  local what="$1" pattern="$2"; shift 2
+  local found
+  found=$(grep -rnE "$pattern" "$@" || true)
+  if [ -n "$found" ]; then
+    echo "layer check: $what"; echo "$found"; status=1
+  fi
+}
+check "services and queries (app/src/ssr) must not use server functions (api)" 'crate::api::' app/src/ssr
+check "wire types and the domain must not use api or ssr" 'crate::(api|ssr|pages|components)::' app/src/model app/src/domain
+exit $status
