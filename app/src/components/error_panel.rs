@@ -248,6 +248,14 @@ fn field_label(lang: Lang, field: &str) -> String {
         "day" => lang.t("Tanggal", "Date"),
         "phone" => lang.t("Nomor HP", "Mobile number"),
         "service" => lang.t("Layanan", "Service"),
+        "channel" => lang.t("Kanal pembayaran", "Payment channel"),
+        "state" => lang.t("Status kanal", "Channel state"),
+        "reason" => lang.t("Alasan", "Reason"),
+        "action" => lang.t("Tindakan", "Action"),
+        "counter" => lang.t("Loket", "Counter"),
+        "periods" => lang.t("Periode yang dibayar", "Periods paid"),
+        "ticket" => lang.t("Tiket", "Ticket"),
+        // Every field a form sends has its label above; a new one without shows its name.
         other => return other.to_string(),
     };
     label.to_string()
@@ -322,5 +330,50 @@ pub fn counter_only(lang: Lang, months: u32) -> String {
         Lang::En => format!(
             "Arrears of more than {months} months can only be paid at a unit office counter, which also handles sealing and reconnection. QRIS and Virtual Accounts do not take them."
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_label;
+    use crate::i18n::Lang;
+
+    /// The fields forms send and errors name: each reads as words in both languages.
+    const FIELDS: &[&str] = &[
+        "title",
+        "body",
+        "mitigation",
+        "message",
+        "starts_at",
+        "ends_at",
+        "repair_eta",
+        "flow_eta",
+        "kind",
+        "severity",
+        "status",
+        "office",
+        "username",
+        "full_name",
+        "role",
+        "counter_no",
+        "day",
+        "phone",
+        "service",
+        "channel",
+        "state",
+        "reason",
+        "action",
+        "counter",
+        "periods",
+        "ticket",
+    ];
+
+    #[test]
+    fn every_field_has_a_label_in_both_languages() {
+        for field in FIELDS {
+            for lang in [Lang::Id, Lang::En] {
+                assert_ne!(field_label(lang, field), *field, "{field} has no label in {lang:?}");
+            }
+        }
     }
 }
