@@ -1,6 +1,6 @@
 //! The customer pages, served by the real app against a real SQLite database.
 
-mod common;
+use crate::common;
 
 use app::domain::{CustomerNumber, Money};
 use common::{spawn, Options};

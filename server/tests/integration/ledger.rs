@@ -1,6 +1,6 @@
 //! The payment ledger: intents, once-only credit, money set aside instead of lost.
 
-mod common;
+use crate::common;
 
 use app::domain::IntentStatus;
 use app::domain::{CustomerNumber, Money, RefundReason, Settlement};

@@ -1,6 +1,6 @@
 //! The acquirer's QRIS notifications, through the real HTTP endpoint.
 
-mod common;
+use crate::common;
 
 use app::domain::signature::notification_signature;
 use app::domain::CustomerNumber;

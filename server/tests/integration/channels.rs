@@ -2,7 +2,7 @@
 //! and clears it on recovery, customers are told on the pages where they pay, and
 //! administrators can set a channel by hand.
 
-mod common;
+use crate::common;
 
 use app::domain::channel_health::{Change, ChannelState};
 use app::domain::signature::notification_signature;

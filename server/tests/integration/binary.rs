@@ -1,6 +1,6 @@
 //! The real binary: configuration errors, the demo-data command, serving, graceful shutdown.
 
-mod common;
+use crate::common;
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};

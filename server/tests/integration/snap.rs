@@ -1,7 +1,7 @@
 //! The bank-facing SNAP BI API, end to end over HTTP with correctly (and incorrectly) signed
 //! requests, as a bank's system would send them.
 
-mod common;
+use crate::common;
 
 use app::domain::signature::{snap_hmac, snap_string_to_sign};
 use app::domain::CustomerNumber;

@@ -4,7 +4,7 @@
 //!
 //! Always PostgreSQL (`TIRTA_TEST_POSTGRES`, or the local server): SQLite serves one process.
 
-mod common;
+use crate::common;
 
 use app::ssr::db::queue::{self, NewTicket};
 use common::{read_events, spawn_with, Options, Replica, TestApp, TestDb};

@@ -1,6 +1,6 @@
 //! The demo generator: deterministic, consistent with the billing domain, realistic in shape.
 
-mod common;
+use crate::common;
 
 use app::domain::CustomerNumber;
 use server::demo::{generate, DemoError, DemoOptions};

@@ -1,6 +1,6 @@
 //! Staff accounts: sign-in, throttling, sessions, CSRF, roles and offices, the audit log.
 
-mod common;
+use crate::common;
 
 use common::{spawn, Options, StaffLogin, STAFF_PASSWORD};
 

@@ -1,7 +1,7 @@
 //! Outage notices and announcements: publishing, validation, where they show, their life
 //! cycle, the Atom feed, and live delivery with resume.
 
-mod common;
+use crate::common;
 
 use app::domain::notice::{NoticeDraft, NoticeKind, Severity};
 use app::ssr::db::notices::NewAnnouncement;

@@ -1,6 +1,6 @@
 //! Payment pages and server functions: demo mode versus production configuration.
 
-mod common;
+use crate::common;
 
 use common::{spawn, Options};
 

@@ -1,6 +1,5 @@
 //! Starts the real application on a random port against a fresh database with demo data: a
 //! SQLite file, or a PostgreSQL database of its own when `TIRTA_TEST_POSTGRES` is set.
-#![allow(dead_code)]
 
 use server::config::Config;
 use server::demo::{self, DemoOptions};

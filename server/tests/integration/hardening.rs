@@ -1,7 +1,7 @@
 //! Limits that a header or a race must not bypass, the staff life cycle, demo leftovers, the
 //! live stream's privacy and caps, retention and durability: against the real server.
 
-mod common;
+use crate::common;
 
 use app::domain::CustomerNumber;
 use chrono::{Duration, Utc};

@@ -1,7 +1,7 @@
 //! What a phone downloads: the browser bundle precompressed and cached for a year under hashed
 //! names, pages compressed on the fly, event streams never buffered by compression.
 
-mod common;
+use crate::common;
 
 use common::{spawn, Options};
 

@@ -1,7 +1,7 @@
 //! Cash at the counter through the one ledger, the end-of-day cash report, the day's
 //! reconciliation per channel and money set aside to refund.
 
-mod common;
+use crate::common;
 
 use common::{spawn, Options, StaffLogin, TestApp};
 

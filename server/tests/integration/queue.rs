@@ -1,7 +1,7 @@
 //! Unit-office queues in the database: atomic numbering under concurrency, the state machine
 //! with its events, call order, estimates, transfers and the end-of-day reset.
 
-mod common;
+use crate::common;
 
 use app::domain::queue::{TicketAction, TicketState, WaitEstimate};
 use app::ssr::db::queue::{self, NewTicket, QueueError};

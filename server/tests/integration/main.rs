@@ -1,0 +1,21 @@
+//! The integration tests, one binary: each module starts the real application (or the real
+//! binary) against a database of its own. One binary links once, and its tests share the
+//! setup in `common`.
+
+mod common;
+
+mod assets;
+mod binary;
+mod channels;
+mod counter;
+mod demo;
+mod hardening;
+mod ledger;
+mod notices;
+mod pages;
+mod payment_pages;
+mod qris_notifications;
+mod queue;
+mod replicas;
+mod snap;
+mod staff;
