@@ -127,10 +127,11 @@ impl Live {
             // The page keeps its stream as long as it lives.
             callback.forget();
         };
-        on("notice", self.notices);
-        on("payment", self.payments);
-        on("channel", self.channels);
-        on("queue", self.queue);
+        use crate::model::live::Topic;
+        on(Topic::Notice.as_str(), self.notices);
+        on(Topic::Payment.as_str(), self.payments);
+        on(Topic::Channel.as_str(), self.channels);
+        on(Topic::Queue.as_str(), self.queue);
         let connected = self.connected;
         let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| connected.set(true));
         source.set_onopen(Some(open.as_ref().unchecked_ref()));

@@ -5,6 +5,7 @@
 pub mod bills;
 pub mod channels;
 pub mod counter;
+pub mod live;
 pub mod notices;
 pub mod offices;
 pub mod payments;

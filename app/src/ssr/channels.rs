@@ -12,6 +12,7 @@ use crate::domain::notice::{InputProblem, NoticeDraft, NoticeKind, NoticeStatus,
 use crate::domain::staff::Duty;
 use crate::error::AppError;
 use crate::model::channels::ChannelView;
+use crate::model::live::LiveChange;
 use crate::ssr::db::ledger::stamp;
 use crate::ssr::db::{audit, notices};
 use crate::ssr::{clock, AppState};
@@ -247,7 +248,7 @@ async fn put(db: &AnyPool, channel: &str, state: ChannelState, source: Source, r
     .bind(notice_id)
     .execute(&mut *tx)
     .await?;
-    crate::ssr::live::publish(&mut tx, "channel", None, &serde_json::json!({ "channel": channel, "state": state.as_str() }).to_string()).await?;
+    crate::ssr::live::publish(&mut tx, None, &LiveChange::Channel { channel: channel.to_string(), state: state.as_str().to_string() }).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! The pump wakes when this process wrote (`wake`), when PostgreSQL notifies that another
 //! replica did (`listen`), and on a poll as the safety net for a lost notification.
 
+use crate::model::live::{LiveChange, Topic};
 use crate::ssr::db::Backend;
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
@@ -39,8 +40,6 @@ impl LiveEvent {
 
 /// Events a stream may fall behind by before it is cut off (it then resumes from the table).
 pub const FAN_OUT_CAPACITY: usize = 1024;
-/// Topics whose events change the notice board: notices and announcements, channel states.
-pub const BOARD_TOPICS: [&str; 2] = ["notice", "channel"];
 /// PostgreSQL's notification channel for new events.
 pub const NOTIFY_CHANNEL: &str = "tirta_live";
 /// The safety net's default: new rows are looked for this often even without a wake-up.
@@ -205,7 +204,7 @@ impl LiveHub {
                     Ok(events) => {
                         // Before the fan-out: a page refetching because of the event must not
                         // be answered from a board read before it.
-                        if events.iter().any(|e| BOARD_TOPICS.contains(&e.topic.as_str())) {
+                        if events.iter().any(|e| Topic::parse(&e.topic).is_some_and(Topic::changes_board)) {
                             self.revision.fetch_add(1, Ordering::SeqCst);
                         }
                         for event in events {
@@ -260,23 +259,23 @@ impl LiveHub {
 /// Appends a public event; returns its id. Call `LiveHub::wake` once the transaction has
 /// committed. Always inside the transaction that made the change, so the event exists exactly
 /// when the change does.
-pub async fn publish(conn: &mut sqlx::AnyConnection, topic: &str, office_id: Option<i64>, payload: &str) -> Result<i64, sqlx::Error> {
-    append(conn, topic, office_id, None, payload).await
+pub async fn publish(conn: &mut sqlx::AnyConnection, office_id: Option<i64>, change: &LiveChange) -> Result<i64, sqlx::Error> {
+    append(conn, change, office_id, None).await
 }
 
 /// Appends an event that only the streams of pages showing this customer receive.
-pub async fn publish_for_customer(conn: &mut sqlx::AnyConnection, topic: &str, customer_id: i64, payload: &str) -> Result<i64, sqlx::Error> {
-    append(conn, topic, None, Some(customer_id), payload).await
+pub async fn publish_for_customer(conn: &mut sqlx::AnyConnection, customer_id: i64, change: &LiveChange) -> Result<i64, sqlx::Error> {
+    append(conn, change, None, Some(customer_id)).await
 }
 
-async fn append(conn: &mut sqlx::AnyConnection, topic: &str, office_id: Option<i64>, customer_id: Option<i64>, payload: &str) -> Result<i64, sqlx::Error> {
+async fn append(conn: &mut sqlx::AnyConnection, change: &LiveChange, office_id: Option<i64>, customer_id: Option<i64>) -> Result<i64, sqlx::Error> {
     crate::ssr::db::lock(conn, crate::ssr::db::Serial::Live).await?;
     sqlx::query_scalar("INSERT INTO live_events (at, topic, office_id, customer_id, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(crate::ssr::db::ledger::stamp(chrono::Utc::now()))
-        .bind(topic)
+        .bind(change.topic().as_str())
         .bind(office_id)
         .bind(customer_id)
-        .bind(payload)
+        .bind(change.payload())
         .fetch_one(conn)
         .await
 }

@@ -285,7 +285,7 @@ async fn a_resume_reaches_back_a_bounded_window_and_streams_are_capped() {
         spawn(Options { env: vec![("TIRTA_LIVE_REPLAY_EVENTS", "3".into()), ("TIRTA_LIVE_STREAMS_PER_ADDRESS", "4".into())], ..Options::default() }).await;
     let mut conn = app.state.db.acquire().await.unwrap();
     for n in 0..10 {
-        app::ssr::live::publish(&mut conn, "notice", None, &format!("{{\"id\":{n}}}")).await.unwrap();
+        app::ssr::live::publish(&mut conn, None, &app::model::live::LiveChange::Notice { id: n }).await.unwrap();
     }
     drop(conn);
     let head = app::ssr::live::head(&app.state.db).await.unwrap();

@@ -345,7 +345,7 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     }
     sqlx::query("UPDATE payment_intents SET status = 'paid', payment_id = $1 WHERE id = $2").bind(payment_id).bind(intent_id).execute(&mut *tx).await?;
     // Open bill and pay pages of this customer follow their payment live.
-    crate::ssr::live::publish_for_customer(&mut tx, "payment", customer_id, &format!("{{\"intent\":\"{}\"}}", report.intent_reference)).await?;
+    crate::ssr::live::publish_for_customer(&mut tx, customer_id, &crate::model::live::LiveChange::Payment { intent: report.intent_reference.clone() }).await?;
     tx.commit().await?;
     tracing::info!(channel = %report.channel, receipt = %receipt_number, amount, "payment credited");
     Ok(Settlement::Credited { receipt_number })

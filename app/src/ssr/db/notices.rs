@@ -1,6 +1,7 @@
 //! Notices, their updates and areas; announcements.
 
 use crate::domain::notice::{effective_status, Area, NoticeDraft, NoticeStatus};
+use crate::model::live::LiveChange;
 use crate::model::notices::{AnnouncementView, NoticeUpdateView, NoticeView};
 use crate::ssr::clock;
 use crate::ssr::db::ledger::stamp;
@@ -197,7 +198,7 @@ pub async fn insert(db: &AnyPool, staff_id: Option<i64>, office_id: Option<i64>,
         .bind(staff_id)
         .execute(&mut *tx)
         .await?;
-    crate::ssr::live::publish(&mut tx, "notice", office_id, &format!("{{\"id\":{id}}}")).await?;
+    crate::ssr::live::publish(&mut tx, office_id, &LiveChange::Notice { id }).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -235,7 +236,7 @@ pub async fn change_status(db: &AnyPool, id: i64, office_id: Option<i64>, staff_
         .bind(staff_id)
         .execute(&mut *tx)
         .await?;
-    crate::ssr::live::publish(&mut tx, "notice", office_id, &format!("{{\"id\":{id}}}")).await?;
+    crate::ssr::live::publish(&mut tx, office_id, &LiveChange::Notice { id }).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -305,7 +306,7 @@ pub async fn insert_announcement(db: &AnyPool, staff_id: i64, a: &NewAnnouncemen
     .bind(stamp(Utc::now()))
     .fetch_one(&mut *tx)
     .await?;
-    crate::ssr::live::publish(&mut tx, "notice", a.office_id, &format!("{{\"announcement\":{id}}}")).await?;
+    crate::ssr::live::publish(&mut tx, a.office_id, &LiveChange::Announcement { announcement: id }).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -318,7 +319,7 @@ pub async fn announcement_office(db: &AnyPool, id: i64) -> Result<Option<Option<
 pub async fn withdraw_announcement(db: &AnyPool, id: i64, office_id: Option<i64>) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE announcements SET withdrawn_at = $1 WHERE id = $2").bind(stamp(Utc::now())).bind(id).execute(&mut *tx).await?;
-    crate::ssr::live::publish(&mut tx, "notice", office_id, &format!("{{\"announcement\":{id}}}")).await?;
+    crate::ssr::live::publish(&mut tx, office_id, &LiveChange::Announcement { announcement: id }).await?;
     tx.commit().await?;
     Ok(())
 }

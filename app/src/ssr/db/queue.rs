@@ -102,7 +102,7 @@ async fn event(
         .execute(&mut **tx)
         .await?;
     // Pages follow the office's queue through one event; they read the state afresh.
-    crate::ssr::live::publish(tx, "queue", Some(office_id), &format!("{{\"action\":\"{action}\"}}")).await?;
+    crate::ssr::live::publish(tx, Some(office_id), &crate::model::live::LiveChange::Queue { action: action.to_string() }).await?;
     Ok(())
 }
 
