@@ -132,12 +132,13 @@ impl Lang {
     }
 
     pub fn payment_channel(self, code: &str) -> String {
-        match code {
-            "counter" => self.t("Loket kantor unit", "Unit office counter").to_string(),
-            "qris" => "QRIS".to_string(),
-            "payment_point" => self.t("Loket pembayaran (PPOB)", "Payment point").to_string(),
-            va if va.starts_with("va_") => format!("Virtual Account {}", va[3..].to_uppercase()),
-            other => other.to_string(),
+        use crate::domain::channel::Channel;
+        match Channel::parse(code) {
+            Some(Channel::Counter) => self.t("Loket kantor unit", "Unit office counter").to_string(),
+            Some(Channel::Qris) => "QRIS".to_string(),
+            Some(Channel::PaymentPoint) => self.t("Loket pembayaran (PPOB)", "Payment point").to_string(),
+            Some(Channel::Bank(id)) => format!("Virtual Account {}", id.to_uppercase()),
+            None => code.to_string(),
         }
     }
 }

@@ -82,7 +82,7 @@ pub async fn start_qris_payment(number: String) -> Result<(), AppError> {
     if crate::ssr::channels::state_of(&state.db, crate::ssr::channels::QRIS).await? == crate::domain::channel_health::ChannelState::Down {
         return fail(AppError::ChannelUnavailable);
     }
-    match ledger::open_intent(&state, &number, "qris", chrono::Utc::now(), qris.ttl, ledger::Cover::All).await {
+    match ledger::open_intent(&state, &number, crate::domain::channel::Channel::QRIS, chrono::Utc::now(), qris.ttl, ledger::Cover::All).await {
         Ok(intent) => {
             leptos_axum::redirect(&format!("/bayar/{}", intent.reference));
             Ok(())

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 pub fn channel_name(lang: Lang, channel: &ChannelView) -> String {
     match &channel.name {
-        Some(bank) if channel.channel.starts_with("va_") => format!("Virtual Account {bank}"),
+        Some(bank) if crate::domain::channel::Channel::parse(&channel.channel).is_some_and(|c| c.bank().is_some()) => format!("Virtual Account {bank}"),
         _ => lang.payment_channel(&channel.channel),
     }
 }

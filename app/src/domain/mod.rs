@@ -2,6 +2,7 @@
 
 pub mod audit;
 mod bill;
+pub mod channel;
 pub mod channel_health;
 mod customer;
 mod late_fee;

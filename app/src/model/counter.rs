@@ -3,7 +3,7 @@
 use crate::domain::{CustomerNumber, Money, Period};
 use serde::{Deserialize, Serialize};
 
-pub const CHANNEL: &str = "counter";
+pub const CHANNEL: &str = crate::domain::channel::Channel::COUNTER;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CounterBill {

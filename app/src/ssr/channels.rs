@@ -7,6 +7,7 @@
 //! registered bank) a few per client address; even so the monitor only ever *warns*: a degraded channel still takes payments. Only an administrator
 //! can mark a channel down, which stops new payments on it.
 
+use crate::domain::channel::Channel;
 use crate::domain::channel_health::{assess, next_change, Change, ChannelState, HealthRules, Signals, Source, Verdict};
 use crate::domain::notice::{InputProblem, NoticeDraft, NoticeKind, NoticeStatus, Severity};
 use crate::domain::staff::Duty;
@@ -27,8 +28,8 @@ use std::time::{Duration, Instant};
 const SUCCESS_EVERY: Duration = Duration::from_secs(60);
 /// Signals older than this are deleted by the monitor.
 pub const SIGNALS_KEPT_DAYS: i64 = 7;
-pub const COUNTER: &str = "counter";
-pub const QRIS: &str = "qris";
+pub const COUNTER: &str = Channel::COUNTER;
+pub const QRIS: &str = Channel::QRIS;
 
 /// Failures from requests that named a registered partner but proved nothing (a token request
 /// with a bad signature) count at most this often per client network and window: anyone can
@@ -172,7 +173,7 @@ async fn signals(db: &AnyPool, channel: &str, rules: &HealthRules, now: DateTime
 
 fn label(channel: &str, name: Option<&str>) -> String {
     match (channel, name) {
-        (_, Some(bank)) if channel.starts_with("va_") => format!("Virtual Account {bank}"),
+        (_, Some(bank)) if Channel::parse(channel).is_some_and(|c| c.bank().is_some()) => format!("Virtual Account {bank}"),
         _ => crate::i18n::Lang::Id.payment_channel(channel),
     }
 }

@@ -18,7 +18,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
-pub const CHANNEL: &str = "qris";
+pub const CHANNEL: &str = app::domain::channel::Channel::QRIS;
 
 #[derive(Debug, Deserialize)]
 pub struct Notification {
