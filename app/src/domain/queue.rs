@@ -111,6 +111,26 @@ impl FromStr for TicketAction {
     }
 }
 
+/// One move at a counter's console: open or close the counter, or act on its ticket (`call`
+/// takes the next in line, or one named out of order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CounterMove {
+    Open,
+    Close,
+    Ticket(TicketAction),
+}
+
+impl FromStr for CounterMove {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "open" => Ok(CounterMove::Open),
+            "close" => Ok(CounterMove::Close),
+            other => other.parse().map(CounterMove::Ticket),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("a {} ticket cannot take the action {}", from.as_str(), action.as_str())]
 pub struct Refused {
@@ -421,6 +441,14 @@ mod tests {
         let a = accuracy(&[(10.0, 14.0), (10.0, 8.0)]).unwrap();
         assert_eq!((a.count, a.mean_abs_error, a.bias), (2, 3.0, 1.0));
         assert_eq!(accuracy(&[]), None);
+    }
+
+    #[test]
+    fn counter_moves_are_read_from_the_console_s_words() {
+        assert_eq!("open".parse::<CounterMove>(), Ok(CounterMove::Open));
+        assert_eq!("close".parse::<CounterMove>(), Ok(CounterMove::Close));
+        assert_eq!("no_show".parse::<CounterMove>(), Ok(CounterMove::Ticket(TicketAction::NoShow)));
+        assert!("explode".parse::<CounterMove>().is_err());
     }
 
     #[test]

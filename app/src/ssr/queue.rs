@@ -115,7 +115,7 @@ mod tests {
 
 mod console {
     use super::*;
-    use crate::domain::queue::{next_in_line, TicketAction, TicketNumber};
+    use crate::domain::queue::{next_in_line, CounterMove, TicketAction, TicketNumber};
     use crate::domain::staff::Duty;
     use crate::model::queue::{ConsoleView, ServiceChoice, WaitingTicket};
     use crate::ssr::auth::{authorize_action, current_session};
@@ -239,24 +239,26 @@ mod console {
 
     pub async fn counter_action(csrf: &str, office: &str, counter_no: i64, action: &str, ticket: &str, service: &str) -> Result<(), AppError> {
         let state = crate::ssr::app_state()?;
+        // An unknown move is refused before anything is looked up.
+        let chosen: CounterMove = action.parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("action".into())))?;
         let (session, ip, office_id, counter_id) = authorized_counter(csrf, office, counter_no).await?;
         let staff = session.staff.id;
-        match action {
-            "open" | "close" => {
+        match chosen {
+            CounterMove::Open | CounterMove::Close => {
+                let open = chosen == CounterMove::Open;
                 // Who staffed which counter when: the queue log has it too, the audit page is where administrators look.
                 let audit = crate::ssr::db::audit::Action {
                     actor: &session.staff,
-                    action: if action == "open" { crate::domain::audit::AuditAction::CounterOpen } else { crate::domain::audit::AuditAction::CounterClose },
+                    action: if open { crate::domain::audit::AuditAction::CounterOpen } else { crate::domain::audit::AuditAction::CounterClose },
                     subject: format!("loket {counter_no}"),
                     ip,
                 };
-                queue::set_counter_open(&state.db, office_id, counter_id, action == "open", staff, Some(&audit)).await?;
+                queue::set_counter_open(&state.db, office_id, counter_id, open, staff, Some(&audit)).await?;
             }
-            "call" => {
+            CounterMove::Ticket(TicketAction::Call) => {
                 queue::call(&state.db, office_id, counter_id, number("ticket", ticket)?, staff).await?;
             }
-            other => {
-                let action: TicketAction = other.parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("action".into())))?;
+            CounterMove::Ticket(action) => {
                 queue::act(&state.db, office_id, counter_id, action, number("service", service)?, staff).await?;
             }
         }
