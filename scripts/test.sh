@@ -14,6 +14,10 @@ postgres="${TIRTA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}"
 echo "==> formatting, lints and the direction of the layers"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The browser's build too (the same crate with the hydrate feature, for WebAssembly), in the
+# build directory cargo-leptos uses for it.
+cargo clippy -p app --lib --locked --target wasm32-unknown-unknown --no-default-features --features hydrate \
+  --target-dir "${CARGO_TARGET_DIR:-target}/front" -- -D warnings
 scripts/check-layers.sh
 
 echo "==> unit, property and integration tests (SQLite)"
