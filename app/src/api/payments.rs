@@ -26,8 +26,10 @@ pub async fn virtual_account_list(number: String) -> Result<VirtualAccounts, App
         return fail(AppError::CustomerNotFound);
     };
     if account.unpaid.is_empty() {
-        // A page left open while the bank's payment landed turns to paid, with its receipt.
-        let Some(paid) = PaidReceipt::latest(&account.paid) else {
+        // A page left open while the bank's payment landed turns to paid, with its receipt; an
+        // account paid up long ago has nothing to pay here.
+        let now = crate::ssr::clock::now_wib().naive_local();
+        let Some(paid) = PaidReceipt::latest(&account.paid).filter(|p| now - p.paid_at <= chrono::Duration::hours(PAID_SHOWN_HOURS)) else {
             return fail(AppError::NothingToPay);
         };
         return Ok(VirtualAccounts {

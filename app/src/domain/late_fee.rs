@@ -166,7 +166,8 @@ impl Arrears {
     pub fn next_escalation(due_dates: &[NaiveDate], next_bill_due: NaiveDate, today: NaiveDate) -> Option<(NaiveDate, Arrears)> {
         let overdue = due_dates.iter().filter(|d| **d < today).count();
         let now = Arrears::from_overdue_bills(overdue);
-        let pay_by = due_dates.iter().copied().filter(|d| *d >= today).min().unwrap_or(next_bill_due).max(today);
+        // A bill still to come whose due date has passed has not been issued: no date to give.
+        let pay_by = due_dates.iter().copied().filter(|d| *d >= today).min().or((next_bill_due >= today).then_some(next_bill_due))?;
         let then = Arrears::from_overdue_bills(overdue + 1);
         (then > now).then_some((pay_by, then))
     }
@@ -321,6 +322,8 @@ mod tests {
         assert_eq!(Arrears::next_escalation(&[d("2026-10-20"), d("2026-11-20")], next, d("2026-11-30")), Some((next, Arrears::DisconnectionRisk)));
         assert_eq!(Arrears::next_escalation(&[d("2026-09-20"), d("2026-10-20"), d("2026-11-20")], next, d("2026-11-30")), None);
         assert_eq!(Arrears::next_escalation(&[d("2026-11-20")], next, d("2026-11-05")), Some((d("2026-11-20"), Arrears::Overdue)));
+        // The next bill is late in coming: no day is promised.
+        assert_eq!(Arrears::next_escalation(&[d("2026-10-20"), d("2026-11-20")], d("2026-11-21"), d("2026-11-30")), None);
     }
 
     #[test]

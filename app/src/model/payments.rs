@@ -88,6 +88,9 @@ pub struct VirtualAccounts {
     pub head: i64,
 }
 
+/// How long after a payment the virtual-account page shows it as just paid (later: nothing to pay).
+pub const PAID_SHOWN_HOURS: i64 = 24;
+
 /// The latest payment of an account, as a page that was waiting for it shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PaidReceipt {

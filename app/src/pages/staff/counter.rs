@@ -24,9 +24,11 @@ pub fn CounterPage() -> impl IntoView {
     }
 }
 
-/// Whole rupiah typed by a teller: "150.000", "150000", "Rp 150.000".
+/// Whole rupiah typed by a teller: "150.000", "150000", "Rp 150.000" ("150.000,00": the
+/// decimal comma and what follows it are not rupiah).
 fn typed_rupiah(s: &str) -> Option<i64> {
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let whole = s.split(',').next().unwrap_or_default();
+    let digits: String = whole.chars().filter(char::is_ascii_digit).collect();
     (!digits.is_empty() && digits.len() <= 12).then(|| digits.parse().ok()).flatten()
 }
 
@@ -239,7 +241,7 @@ fn Confirm(account: CounterAccount, periods: Option<usize>, cash: String, office
         };
         view! {
             <p class="alert alert-danger" role="alert"><strong>{title}</strong>" "{detail}</p>
-            <p><a class="button button-outline" href=back.clone()>{lang.t("Ubah", "Change")}</a></p>
+            <p><a class="button button-outline" href=back.clone() rel="external">{lang.t("Ubah", "Change")}</a></p>
         }
     });
     let change = handed.map(|h| Money::rupiah(h) - total).filter(|c| !c.is_negative());
@@ -265,7 +267,7 @@ fn Confirm(account: CounterAccount, periods: Option<usize>, cash: String, office
                 <input type="hidden" name="request_id" value=account.request_id.clone()/>
                 <button type="submit" class="button-pay">{lang.t("Terima tunai ", "Take cash ")}{lang.money(total)}</button>
             </ActionForm>
-            <p><a href=back.clone()>{lang.t("Ubah", "Change")}</a></p>
+            <p><a href=back.clone() rel="external">{lang.t("Ubah", "Change")}</a></p>
         }
     });
     view! {
@@ -306,5 +308,20 @@ fn Paid(r: PaidAtCounter) -> impl IntoView {
             <p><a class="button" href=format!("/resi/{}", r.token) target="_blank" rel="noopener">{lang.t("Cetak resi", "Print the receipt")}</a></p>
             <p><a class="button button-outline" href="/staf/loket">{lang.t("Pelanggan berikutnya", "Next customer")}</a></p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typed_rupiah;
+
+    #[test]
+    fn cash_is_read_as_tellers_type_it() {
+        assert_eq!(typed_rupiah("150.000"), Some(150_000));
+        assert_eq!(typed_rupiah("Rp 150.000"), Some(150_000));
+        assert_eq!(typed_rupiah("150000"), Some(150_000));
+        assert_eq!(typed_rupiah("150.000,00"), Some(150_000), "the decimal comma is not rupiah");
+        assert_eq!(typed_rupiah("seratus"), None);
+        assert_eq!(typed_rupiah("9999999999999"), None, "more than a counter ever takes");
     }
 }

@@ -135,7 +135,8 @@ pub async fn load(state: &AppState, number: &CustomerNumber, today: NaiveDate) -
                 }
                 let due_date: NaiveDate = row.due_date.parse().map_err(|e| review(number, &e))?;
                 let late_fee = rules.late_fee.fee(&row.group_code, amount, due_date, today).map_err(|e| review(number, &e))?;
-                let next_fee = rules.late_fee.next_step(&row.group_code, amount, due_date, today).map_err(|e| review(number, &e))?;
+                // Only said on the page: a rule that cannot say it must not stop the bill being paid.
+                let next_fee = rules.late_fee.next_step(&row.group_code, amount, due_date, today).ok().flatten();
                 unpaid.push(UnpaidBill { reading, bill, due_date, late_fee, total: amount + late_fee, months_late: months_late(due_date, today), next_fee });
             }
         }

@@ -601,13 +601,17 @@ struct TicketStanding {
     name_en: String,
 }
 
-/// Today's ticket whose token starts with this short code (None: none, or more than one).
+/// Today's printed ticket whose token starts with this short code (None: none, or more than
+/// one). Only tickets printed at a kiosk (and where they were sent on to) carry a code: an
+/// online ticket is not found by guessing one. A ticket sent on keeps its token in its new row;
+/// the old row's token is suffixed, so it is not a full-length token any more.
 pub async fn token_by_short_code(db: &AnyPool, code: &str) -> Result<Option<String>, sqlx::Error> {
-    let tokens: Vec<String> = sqlx::query_scalar("SELECT token FROM queue_tickets WHERE day = $1 AND token LIKE $2 LIMIT 2")
-        .bind(today())
-        .bind(format!("{code}%"))
-        .fetch_all(db)
-        .await?;
+    let tokens: Vec<String> =
+        sqlx::query_scalar("SELECT token FROM queue_tickets WHERE day = $1 AND token LIKE $2 AND LENGTH(token) = 32 AND source <> 'online' LIMIT 2")
+            .bind(today())
+            .bind(format!("{code}%"))
+            .fetch_all(db)
+            .await?;
     Ok(match tokens.as_slice() {
         [one] => Some(one.clone()),
         _ => None,
