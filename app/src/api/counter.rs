@@ -126,7 +126,7 @@ pub async fn take_cash(
             return Err(AppError::AmountChanged);
         }
         if !cash.trim().is_empty() {
-            let handed: i64 = cash.trim().replace('.', "").parse().map_err(|_| AppError::BadRequest)?;
+            let handed = typed_rupiah(&cash).ok_or(AppError::BadRequest)?;
             if Money::rupiah(handed) < intent.amount {
                 return Err(AppError::CashShort { short_by: intent.amount - Money::rupiah(handed) });
             }
@@ -165,7 +165,7 @@ pub async fn take_cash(
     }
     .await;
     // The teller stays in the console: the receipt to print, the change, the next customer.
-    let cash = cash.trim().replace('.', "");
+    let cash = typed_rupiah(&cash).map(|c| c.to_string()).unwrap_or_default();
     let to = result
         .as_ref()
         .map(|token| if cash.is_empty() { format!("/staf/loket?resi={token}") } else { format!("/staf/loket?resi={token}&tunai={cash}") })

@@ -60,3 +60,26 @@ pub struct PaidAtCounter {
     pub amount: Money,
     pub periods: Vec<Period>,
 }
+
+/// Whole rupiah typed by a teller: "150.000", "150000", "Rp 150.000" ("150.000,00": the
+/// decimal comma and what follows it are not rupiah).
+pub fn typed_rupiah(s: &str) -> Option<i64> {
+    let whole = s.split(',').next().unwrap_or_default();
+    let digits: String = whole.chars().filter(char::is_ascii_digit).collect();
+    (!digits.is_empty() && digits.len() <= 12).then(|| digits.parse().ok()).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typed_rupiah;
+
+    #[test]
+    fn cash_is_read_as_tellers_type_it() {
+        assert_eq!(typed_rupiah("150.000"), Some(150_000));
+        assert_eq!(typed_rupiah("Rp 150.000"), Some(150_000));
+        assert_eq!(typed_rupiah("150000"), Some(150_000));
+        assert_eq!(typed_rupiah("150.000,00"), Some(150_000), "the decimal comma is not rupiah");
+        assert_eq!(typed_rupiah("seratus"), None);
+        assert_eq!(typed_rupiah("9999999999999"), None, "more than a counter ever takes");
+    }
+}

@@ -155,12 +155,20 @@ async fn the_day_end_closes_what_is_left() {
     assert_eq!(queue::close_past_days(&app.state.db).await.unwrap(), 0);
 }
 
-async fn take(app: &TestApp, service_id: i64, phone: &str, cookie: Option<&str>) -> reqwest::Response {
-    let mut request = app.client.post(format!("{}/api/queue/take", app.base)).header("accept", "text/html");
-    if let Some(c) = cookie {
-        request = request.header("cookie", c);
+/// Posts the online ticket form for Unit Dau with these request headers (a plain form sends
+/// `accept: text/html`; a script does not).
+async fn post_take(app: &TestApp, service_id: i64, phone: &str, headers: &[(&str, String)]) -> reqwest::Response {
+    let mut request = app.client.post(format!("{}/api/queue/take", app.base));
+    for (name, value) in headers {
+        request = request.header(*name, value);
     }
     request.form(&[("office", "02"), ("service", &service_id.to_string()), ("phone", phone)]).send().await.unwrap()
+}
+
+async fn take(app: &TestApp, service_id: i64, phone: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut headers = vec![("accept", "text/html".to_string())];
+    headers.extend(cookie.map(|c| ("cookie", c.to_string())));
+    post_take(app, service_id, phone, &headers).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -168,27 +176,13 @@ async fn a_bad_phone_number_is_named_in_words_and_shown_without_javascript() {
     let app = spawn(Options { customers: 10, ..Options::default() }).await;
     let dau = office(&app, "02").await;
     let a = service(&app, dau, "A").await;
-    let bad = app
-        .client
-        .post(format!("{}/api/queue/take", app.base))
-        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "12345")])
-        .send()
-        .await
-        .unwrap();
+    let bad = post_take(&app, a, "12345", &[]).await;
     assert_eq!(bad.status(), 400);
     let body = bad.text().await.unwrap();
     assert!(body.contains("BadPhone") && body.contains("phone"), "{body}");
 
     // A plain form goes back to the office page with the error, which the page shows, the form unfolded.
-    let plain = app
-        .client
-        .post(format!("{}/api/queue/take", app.base))
-        .header("accept", "text/html")
-        .header("referer", format!("{}/kantor/02", app.base))
-        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "12345")])
-        .send()
-        .await
-        .unwrap();
+    let plain = post_take(&app, a, "12345", &[("accept", "text/html".into()), ("referer", format!("{}/kantor/02", app.base))]).await;
     assert_eq!(plain.status(), 302);
     let back = plain.headers()["location"].to_str().unwrap().trim_start_matches(&app.base).to_string();
     assert!(back.starts_with("/kantor/02"), "{back}");
@@ -206,13 +200,7 @@ async fn a_closed_office_takes_no_online_ticket_and_says_when_it_opens() {
     let app = spawn(Options { customers: 10, env: vec![("TIRTA_QUEUE_CLOCK", "2026-12-05T13:00".into())], ..Options::default() }).await;
     let dau = office(&app, "02").await;
     let a = service(&app, dau, "A").await;
-    let closed = app
-        .client
-        .post(format!("{}/api/queue/take", app.base))
-        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "081234567890")])
-        .send()
-        .await
-        .unwrap();
+    let closed = post_take(&app, a, "081234567890", &[]).await;
     assert_eq!(closed.status(), 409);
     assert!(closed.text().await.unwrap().contains("2026-12-07T07:30"), "the next opening travels with the refusal");
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_tickets").fetch_one(&app.state.db).await.unwrap();
@@ -238,13 +226,7 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     assert!(office_page.body.contains("Antrean hari ini") && office_page.body.contains(r#"data-service="A""#), "the office page shows its queue");
 
     assert_eq!(take(&app, a, "12345", None).await.status(), 302, "a plain form goes back with the error");
-    let bad = app
-        .client
-        .post(format!("{}/api/queue/take", app.base))
-        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "12345")])
-        .send()
-        .await
-        .unwrap();
+    let bad = post_take(&app, a, "12345", &[]).await;
     assert_eq!(bad.status(), 400, "a number that is not a mobile number");
     let taken = take(&app, a, "0812-3456-7890", None).await;
     assert_eq!(taken.status(), 302);
@@ -252,21 +234,9 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     assert!(location.starts_with("/antrean/"), "{location}");
     let device = taken.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
     assert!(device.starts_with("tirta_perangkat="), "{device}");
-    let again = app
-        .client
-        .post(format!("{}/api/queue/take", app.base))
-        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "+62 812 3456 7890")])
-        .send()
-        .await
-        .unwrap();
+    let again = post_take(&app, a, "+62 812 3456 7890", &[]).await;
     assert_eq!(again.status(), 429, "one open ticket per phone number");
-    let no_cookie = app
-        .client
-        .post(format!("{}/api/queue/take", app.base))
-        .form(&[("office", "02"), ("service", &a.to_string()), ("phone", "0812 3456 7890")])
-        .send()
-        .await
-        .unwrap();
+    let no_cookie = post_take(&app, a, "0812 3456 7890", &[]).await;
     assert_eq!(no_cookie.status(), 429, "a missing device cookie is no fresh allowance");
 
     let page = app.get(&location).await;

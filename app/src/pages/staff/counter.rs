@@ -1,5 +1,5 @@
 use super::StaffGate;
-use crate::api::counter::{counter_receipt, find_counter_account, CounterAccount, PaidAtCounter, TakeCash};
+use crate::api::counter::{counter_receipt, find_counter_account, typed_rupiah, CounterAccount, PaidAtCounter, TakeCash};
 use crate::components::error_panel::{explain, ErrorPanel, FormError};
 use crate::domain::{Arrears, Money};
 use crate::error::AppError;
@@ -22,14 +22,6 @@ pub fn CounterPage() -> impl IntoView {
             <Counter/>
         </StaffGate>
     }
-}
-
-/// Whole rupiah typed by a teller: "150.000", "150000", "Rp 150.000" ("150.000,00": the
-/// decimal comma and what follows it are not rupiah).
-fn typed_rupiah(s: &str) -> Option<i64> {
-    let whole = s.split(',').next().unwrap_or_default();
-    let digits: String = whole.chars().filter(char::is_ascii_digit).collect();
-    (!digits.is_empty() && digits.len() <= 12).then(|| digits.parse().ok()).flatten()
 }
 
 #[component]
@@ -308,20 +300,5 @@ fn Paid(r: PaidAtCounter) -> impl IntoView {
             <p><a class="button" href=format!("/resi/{}", r.token) target="_blank" rel="noopener">{lang.t("Cetak resi", "Print the receipt")}</a></p>
             <p><a class="button button-outline" href="/staf/loket">{lang.t("Pelanggan berikutnya", "Next customer")}</a></p>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::typed_rupiah;
-
-    #[test]
-    fn cash_is_read_as_tellers_type_it() {
-        assert_eq!(typed_rupiah("150.000"), Some(150_000));
-        assert_eq!(typed_rupiah("Rp 150.000"), Some(150_000));
-        assert_eq!(typed_rupiah("150000"), Some(150_000));
-        assert_eq!(typed_rupiah("150.000,00"), Some(150_000), "the decimal comma is not rupiah");
-        assert_eq!(typed_rupiah("seratus"), None);
-        assert_eq!(typed_rupiah("9999999999999"), None, "more than a counter ever takes");
     }
 }
