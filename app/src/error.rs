@@ -124,12 +124,8 @@ impl AppError {
             use http::{header::RETRY_AFTER, HeaderValue, StatusCode};
             // A plain form post (no JavaScript) to a server function: the error travels back to
             // the form's page in the redirect leptos makes; a status here would replace it.
-            if let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() {
-                let form_post = parts.uri.path().starts_with("/api/")
-                    && parts.headers.get(http::header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("text/html"));
-                if form_post {
-                    return;
-                }
+            if plain_form_post() {
+                return;
             }
             response.set_status(StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
             if let AppError::TooManyRequests { retry_after_secs } | AppError::LoginThrottled { retry_after_secs } = self {
@@ -168,23 +164,13 @@ impl From<InputProblem> for AppError {
     }
 }
 
-/// Sets the response status for an error and returns it: one line for server functions.
-pub fn fail<T>(e: AppError) -> Result<T, AppError> {
-    e.apply_to_response();
-    Err(e)
-}
-
-/// How a form's server function answers: on success the browser goes to `to` (a plain form
-/// post follows the redirect; a script caller reads it), on failure the error with its status.
+/// Whether the request being answered is a browser's plain form post to a server function
+/// (no JavaScript): it expects a page, not data.
 #[cfg(feature = "ssr")]
-pub fn redirect_or_fail<T>(result: Result<T, AppError>, to: &str) -> Result<T, AppError> {
-    match result {
-        Ok(value) => {
-            leptos_axum::redirect(to);
-            Ok(value)
-        }
-        Err(e) => fail(e),
-    }
+pub fn plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.uri.path().starts_with("/api/") && parts.headers.get(http::header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+    })
 }
 
 #[cfg(feature = "ssr")]

@@ -131,6 +131,40 @@ impl Lang {
         m.to_string().replacen(' ', "\u{a0}", 1)
     }
 
+    /// The portal's own notice for a payment channel that stopped working well (`stopped`: an
+    /// administrator stopped it): (title, body).
+    pub fn channel_notice(self, label: &str, stopped: bool) -> (String, String) {
+        match (self, stopped) {
+            (Lang::Id, true) => (
+                format!("Pembayaran lewat {label} tidak dapat digunakan"),
+                format!("Pembayaran lewat {label} dihentikan sementara. Silakan bayar dengan cara lain; tagihan Anda tetap dapat dilihat di portal."),
+            ),
+            (Lang::Id, false) => (
+                format!("Pembayaran lewat {label} sedang terganggu"),
+                format!("Pembayaran lewat {label} mungkin gagal atau terlambat tercatat. Bila bisa, gunakan cara bayar lain. Pembayaran yang sudah berhasil tidak akan ditagih dua kali."),
+            ),
+            (Lang::En, true) => (
+                format!("Payments through {label} are stopped"),
+                format!("Payments through {label} are stopped for now. Please pay another way; your bill can still be seen on the portal."),
+            ),
+            (Lang::En, false) => (
+                format!("Payments through {label} are disrupted"),
+                format!("Payments through {label} may fail or be recorded late. If you can, pay another way. A payment that went through is never charged twice."),
+            ),
+        }
+    }
+
+    /// The closing update of a channel notice: the channel works again, or a newer notice
+    /// replaced this one.
+    pub fn channel_notice_closed(self, label: &str, replaced: bool) -> String {
+        match (self, replaced) {
+            (Lang::Id, false) => format!("Pembayaran lewat {label} kembali normal."),
+            (Lang::Id, true) => "Diganti pemberitahuan yang lebih baru.".to_string(),
+            (Lang::En, false) => format!("Payments through {label} work normally again."),
+            (Lang::En, true) => "Replaced by a newer notice.".to_string(),
+        }
+    }
+
     pub fn payment_channel(self, code: &str) -> String {
         use crate::domain::channel::Channel;
         match Channel::parse(code) {

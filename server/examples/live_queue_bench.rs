@@ -112,6 +112,7 @@ async fn main() {
             counter_no: Some(1),
             password: PASSWORD.into(),
         },
+        &app::ssr::db::audit::By { actor: None, name: "server staff add", ip: None },
     )
     .await
     .unwrap();

@@ -42,8 +42,8 @@ fn day(q: &ReportQuery) -> Result<NaiveDate, Response> {
     q.tanggal.trim().parse().map_err(|_| refuse(StatusCode::BAD_REQUEST, "tanggal: use YYYY-MM-DD"))
 }
 
-fn wib(stored: &str) -> String {
-    clock::to_wib(stored).map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default()
+fn wib(stored: app::ssr::db::stamp::Stamp) -> String {
+    stored.wib().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 /// `/staf/laporan/kas.csv?tanggal=&kantor=`: cash per teller for a day.
@@ -114,7 +114,7 @@ pub async fn reconciliation_csv(State(state): State<AppState>, headers: HeaderMa
             &l.channel,
             l.partner_reference.as_deref().unwrap_or(""),
             l.receipt_number.as_deref().unwrap_or(""),
-            &wib(&l.at),
+            &wib(l.at),
             &l.amount.to_string(),
             l.customer_number.as_deref().unwrap_or(""),
             &l.note,

@@ -70,7 +70,7 @@ pub async fn stream(State(state): State<AppState>, client: Option<Extension<Clie
     };
     let office_id = match q.office.trim() {
         "" => None,
-        code => match app::ssr::db::notices::office_id(&state.db, code).await {
+        code => match app::ssr::db::offices::office_id(&state.db, code).await {
             Ok(Some(id)) => Some(id),
             Ok(None) => return refuse(StatusCode::NOT_FOUND, "no unit office has that code"),
             Err(e) => {

@@ -180,18 +180,8 @@ async fn partners(config: Config, args: &[String]) -> Result<(), String> {
     }
     let pool = server::db::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
     server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
-    let cleared = app::ssr::bank_simulator::forget(&pool).await.map_err(|e| e.to_string())?;
-    app::ssr::db::audit::record(
-        &pool,
-        None,
-        "server partners",
-        app::domain::audit::AuditAction::DemoCredentialsCleared,
-        "partners",
-        &format!("{cleared} partners"),
-        None,
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    let by = app::ssr::db::audit::By { actor: None, name: "server partners", ip: None };
+    let cleared = app::ssr::bank_simulator::forget(&pool, &by).await.map_err(|e| e.to_string())?;
     println!("demo simulator credentials removed ({cleared} partners cleared); register the banks' real credentials before they call");
     Ok(())
 }
@@ -244,10 +234,9 @@ async fn staff(config: Config, args: &[String]) -> Result<(), String> {
     };
     let pool = server::db::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
     server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
-    let member = create(&pool, NewStaff { username, full_name, role, office_code: office, counter_no: counter, password }).await.map_err(|e| e.to_string())?;
-    app::ssr::db::audit::record(&pool, None, "server staff add", app::domain::audit::AuditAction::StaffCreated, &member.username, member.role.as_str(), None)
-        .await
-        .map_err(|e| e.to_string())?;
+    let by = app::ssr::db::audit::By { actor: None, name: "server staff add", ip: None };
+    let new = NewStaff { username, full_name, role, office_code: office, counter_no: counter, password };
+    let member = create(&pool, new, &by).await.map_err(|e| e.to_string())?;
     println!("created {} ({}){}", member.username, member.role, member.office.map(|o| format!(" at {}", o.name)).unwrap_or_default());
     Ok(())
 }

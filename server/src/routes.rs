@@ -14,7 +14,7 @@ pub async fn healthz() -> &'static str {
 
 /// Readiness: the database answers too. A load balancer sends no customers here otherwise.
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db).await {
+    match app::ssr::db::ping(&state.db).await {
         Ok(_) => (StatusCode::OK, "ready").into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready: database unreachable");

@@ -1,6 +1,8 @@
 //! What pages ask the server for: shared types (always compiled) and server functions,
 //! grouped by domain. Server functions take their state from context.
 
+#[cfg(feature = "ssr")]
+mod answer;
 pub mod bills;
 pub mod channels;
 pub mod counter;

@@ -1,7 +1,5 @@
 //! The published tariff tables and the late-fee rule.
 
-#[cfg(feature = "ssr")]
-use crate::domain::Period;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -9,15 +7,5 @@ pub use crate::model::tariffs::*;
 
 #[server(endpoint = "tariffs/sheet")]
 pub async fn tariff_sheet() -> Result<TariffTables, AppError> {
-    let state = crate::ssr::app_state()?;
-    let period = Period::of(crate::ssr::clock::today_wib());
-    let rules = &state.rules;
-    Ok(TariffTables {
-        period,
-        groups: rules.tariffs.groups().to_vec(),
-        in_force: rules.tariffs.in_force(period).into_iter().cloned().collect(),
-        upcoming: rules.tariffs.upcoming(period).into_iter().cloned().collect(),
-        late_fee: rules.late_fee.clone(),
-        due: rules.due.clone(),
-    })
+    super::answer::data(async { crate::ssr::tariffs::sheet() }).await
 }

@@ -111,15 +111,30 @@ pub fn NoticeCard(notice: NoticeView, detailed: bool) -> impl IntoView {
     let scope = notice.office.as_ref().map(|(_, name)| name.clone()).unwrap_or_else(|| lang.t("Semua kantor unit", "Every unit office").to_string());
     let planned = notice.kind.is_planned();
     let closed = notice.status.is_closed();
-    let updates = notice.updates.clone();
+    let mut updates = notice.updates.clone();
+    // The portal's own notice about a payment channel is said in the reader's language.
+    let (title, body) = match (&notice.channel, lang) {
+        (Some(code), Lang::En) => {
+            let label = lang.payment_channel(code);
+            for u in &mut updates {
+                if u.message == Lang::Id.channel_notice_closed("", true) {
+                    u.message = lang.channel_notice_closed(&label, true);
+                } else if u.message.starts_with("Pembayaran lewat ") && u.message.ends_with(" kembali normal.") {
+                    u.message = lang.channel_notice_closed(&label, false);
+                }
+            }
+            lang.channel_notice(&label, notice.severity == Severity::Critical)
+        }
+        _ => (notice.title.clone(), notice.body.clone()),
+    };
     view! {
         <article class=move || format!("{}{}", severity_class(notice.severity), if closed { " notice-closed" } else { "" }) id=format!("n{}", notice.id) data-notice-id=notice.id>
             <p class="notice-kind">
                 {kind_label(lang, notice.kind)}" · "{scope}
                 <span class="notice-status" data-status=notice.status.as_str()>{status_label(lang, notice.status)}</span>
             </p>
-            <h3>{notice.title.clone()}</h3>
-            <p class="notice-body">{notice.body.clone()}</p>
+            <h3>{title}</h3>
+            <p class="notice-body">{body}</p>
             {(!areas.is_empty()).then(|| view! {
                 <p><span class="label">{lang.t("Wilayah terdampak: ", "Areas affected: ")}</span>{areas.join("; ")}</p>
             })}

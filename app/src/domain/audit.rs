@@ -10,31 +10,13 @@ macro_rules! actions {
             $($variant,)*
         }
 
+        codes!(AuditAction, "audit action", { $($variant => $code),* });
+
         impl AuditAction {
-            pub const ALL: &'static [AuditAction] = &[$(AuditAction::$variant,)*];
-
-            /// The code stored in `audit_log.action`.
-            pub fn code(self) -> &'static str {
-                match self {
-                    $(AuditAction::$variant => $code,)*
-                }
-            }
-
             /// What an administrator reads: (Indonesian, English).
             pub fn label(self) -> (&'static str, &'static str) {
                 match self {
                     $(AuditAction::$variant => ($id, $en),)*
-                }
-            }
-        }
-
-        impl std::str::FromStr for AuditAction {
-            type Err = String;
-
-            fn from_str(s: &str) -> Result<Self, String> {
-                match s {
-                    $($code => Ok(AuditAction::$variant),)*
-                    other => Err(format!("unknown audit action {other:?}")),
                 }
             }
         }
@@ -71,7 +53,7 @@ mod tests {
     #[test]
     fn every_action_reads_back_from_its_code() {
         for action in AuditAction::ALL {
-            assert_eq!(action.code().parse::<AuditAction>(), Ok(*action));
+            assert_eq!(action.as_str().parse::<AuditAction>(), Ok(action));
             assert!(!action.label().0.is_empty() && !action.label().1.is_empty());
         }
         assert!("dropped_tables".parse::<AuditAction>().is_err());

@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub enum Channel {
     Qris,
     Counter,
@@ -48,6 +49,20 @@ impl Channel {
             Channel::Bank(id) => Some(id),
             _ => None,
         }
+    }
+}
+
+impl From<Channel> for String {
+    fn from(c: Channel) -> String {
+        c.code()
+    }
+}
+
+impl TryFrom<String> for Channel {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<Channel, String> {
+        Channel::parse(&code).ok_or_else(|| format!("not a payment channel: {code}"))
     }
 }
 

@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChannelState {
@@ -12,28 +11,11 @@ pub enum ChannelState {
     Down,
 }
 
+codes!(ChannelState, "channel state", { Operational => "operational", Degraded => "degraded", Down => "down" });
+
 impl ChannelState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChannelState::Operational => "operational",
-            ChannelState::Degraded => "degraded",
-            ChannelState::Down => "down",
-        }
-    }
     pub fn works(self) -> bool {
         self == ChannelState::Operational
-    }
-}
-
-impl FromStr for ChannelState {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "operational" => Ok(ChannelState::Operational),
-            "degraded" => Ok(ChannelState::Degraded),
-            "down" => Ok(ChannelState::Down),
-            other => Err(format!("unknown channel state {other:?}")),
-        }
     }
 }
 
@@ -92,25 +74,7 @@ pub enum Source {
     Manual,
 }
 
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Auto => "auto",
-            Source::Manual => "manual",
-        }
-    }
-}
-
-impl FromStr for Source {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "auto" => Ok(Source::Auto),
-            "manual" => Ok(Source::Manual),
-            other => Err(format!("unknown channel state source {other:?}")),
-        }
-    }
-}
+codes!(Source, "channel state source", { Auto => "auto", Manual => "manual" });
 
 /// What the monitor does with a verdict, given the state on record (None: never marked).
 #[derive(Clone, Debug, PartialEq, Eq)]

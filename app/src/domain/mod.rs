@@ -1,5 +1,39 @@
 //! The billing domain: plain Rust, no framework, compiled for the server and the browser alike.
 
+/// One pattern for a fixed set of values stored and sent by their code (`pending`,
+/// `no_show`): `ALL`, `as_str`, `FromStr` (an unknown code is an error naming what it is not)
+/// and `Display`. A typo in a code is then a compile error everywhere but in this one list.
+macro_rules! codes {
+    ($name:ident, $what:literal, { $($variant:ident => $code:literal),+ $(,)? }) => {
+        impl $name {
+            pub const ALL: [$name; [$($code),+].len()] = [$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($code => Ok($name::$variant),)+
+                    other => Err(format!(concat!("unknown ", $what, " {:?}"), other)),
+                }
+            }
+        }
+    };
+}
+
 pub mod audit;
 mod bill;
 pub mod channel;
@@ -17,6 +51,7 @@ mod reading;
 #[cfg(feature = "ssr")]
 pub mod signature;
 pub mod staff;
+mod statement;
 mod tariff;
 mod usage;
 
@@ -24,12 +59,14 @@ mod usage;
 pub(crate) mod fixtures;
 
 pub use bill::{compute_bill, estimated_usage, BillBreakdown, ChargeLine, Connection};
+pub use channel::Channel;
 pub use customer::{mask_name, CustomerNumber, CustomerNumberError};
 pub use late_fee::{months_late, Arrears, DueDateRule, FeeStep, LateFeePolicy, LateTier, PolicyError, RemotePaymentRule};
 pub use money::{Money, NotWholeRupiah, ReportedAmountError, Rounding, MAX_PAYMENT_RUPIAH};
 pub use payment::{AcquirerReport, IntentStatus, RefundReason, Settlement};
 pub use period::{add_months, InvalidPeriod, Period};
 pub use reading::{MeterReading, MeterReplacement, MAX_MONTHLY_USAGE_M3};
+pub use statement::{BillingRules, Cover, IssuedBill, OwedBill, Refusal, Statement, StatementError};
 pub use tariff::{Block, BlockLine, CustomerGroup, FixedCharge, Tariff, TariffBook, TariffError};
 pub use usage::{latest_anomaly, Anomaly, UsagePoint};
 

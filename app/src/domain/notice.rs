@@ -4,7 +4,6 @@
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NoticeKind {
@@ -16,27 +15,16 @@ pub enum NoticeKind {
     OfficeClosure,
 }
 
+codes!(NoticeKind, "notice kind", {
+    SupplyDisruption => "supply_disruption",
+    PlannedMaintenance => "planned_maintenance",
+    LowPressure => "low_pressure",
+    WaterQuality => "water_quality",
+    PaymentChannel => "payment_channel",
+    OfficeClosure => "office_closure",
+});
+
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 6] = [
-        NoticeKind::SupplyDisruption,
-        NoticeKind::PlannedMaintenance,
-        NoticeKind::LowPressure,
-        NoticeKind::WaterQuality,
-        NoticeKind::PaymentChannel,
-        NoticeKind::OfficeClosure,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeKind::SupplyDisruption => "supply_disruption",
-            NoticeKind::PlannedMaintenance => "planned_maintenance",
-            NoticeKind::LowPressure => "low_pressure",
-            NoticeKind::WaterQuality => "water_quality",
-            NoticeKind::PaymentChannel => "payment_channel",
-            NoticeKind::OfficeClosure => "office_closure",
-        }
-    }
-
     /// Planned work runs in a window announced ahead; everything else starts as an investigation.
     pub fn is_planned(self) -> bool {
         matches!(self, NoticeKind::PlannedMaintenance | NoticeKind::OfficeClosure)
@@ -56,13 +44,6 @@ impl NoticeKind {
     }
 }
 
-impl FromStr for NoticeKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        NoticeKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| format!("unknown notice kind {s:?}"))
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     Info,
@@ -70,23 +51,7 @@ pub enum Severity {
     Critical,
 }
 
-impl Severity {
-    pub const ALL: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Critical];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Critical => "critical",
-        }
-    }
-}
-
-impl FromStr for Severity {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Severity::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| format!("unknown severity {s:?}"))
-    }
-}
+codes!(Severity, "severity", { Info => "info", Warning => "warning", Critical => "critical" });
 
 /// Unplanned: investigating -> identified -> repairing -> restoring -> resolved.
 /// Planned: scheduled -> in progress -> completed, or cancelled.
@@ -103,33 +68,19 @@ pub enum NoticeStatus {
     Cancelled,
 }
 
+codes!(NoticeStatus, "notice status", {
+    Investigating => "investigating",
+    Identified => "identified",
+    Repairing => "repairing",
+    Restoring => "restoring",
+    Resolved => "resolved",
+    Scheduled => "scheduled",
+    InProgress => "in_progress",
+    Completed => "completed",
+    Cancelled => "cancelled",
+});
+
 impl NoticeStatus {
-    pub const ALL: [NoticeStatus; 9] = [
-        NoticeStatus::Investigating,
-        NoticeStatus::Identified,
-        NoticeStatus::Repairing,
-        NoticeStatus::Restoring,
-        NoticeStatus::Resolved,
-        NoticeStatus::Scheduled,
-        NoticeStatus::InProgress,
-        NoticeStatus::Completed,
-        NoticeStatus::Cancelled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeStatus::Investigating => "investigating",
-            NoticeStatus::Identified => "identified",
-            NoticeStatus::Repairing => "repairing",
-            NoticeStatus::Restoring => "restoring",
-            NoticeStatus::Resolved => "resolved",
-            NoticeStatus::Scheduled => "scheduled",
-            NoticeStatus::InProgress => "in_progress",
-            NoticeStatus::Completed => "completed",
-            NoticeStatus::Cancelled => "cancelled",
-        }
-    }
-
     pub fn is_closed(self) -> bool {
         matches!(self, NoticeStatus::Resolved | NoticeStatus::Completed | NoticeStatus::Cancelled)
     }
@@ -163,13 +114,6 @@ impl NoticeStatus {
 
     pub fn next_choices(self) -> Vec<NoticeStatus> {
         NoticeStatus::ALL.into_iter().filter(|s| self.can_become(*s)).collect()
-    }
-}
-
-impl FromStr for NoticeStatus {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        NoticeStatus::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| format!("unknown notice status {s:?}"))
     }
 }
 

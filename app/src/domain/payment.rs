@@ -2,8 +2,6 @@
 //! ends in exactly one outcome: the bills are credited, or the money is set aside to refund.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -16,17 +14,15 @@ pub enum IntentStatus {
     Superseded,
 }
 
-impl IntentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IntentStatus::Pending => "pending",
-            IntentStatus::Paid => "paid",
-            IntentStatus::Expired => "expired",
-            IntentStatus::Cancelled => "cancelled",
-            IntentStatus::Superseded => "superseded",
-        }
-    }
+codes!(IntentStatus, "intent status", {
+    Pending => "pending",
+    Paid => "paid",
+    Expired => "expired",
+    Cancelled => "cancelled",
+    Superseded => "superseded",
+});
 
+impl IntentStatus {
     /// Status only moves forward: from pending to an end. A settlement that arrives after the
     /// intent expired still credits (the customer's money was taken), so expired may become paid.
     pub fn can_become(self, next: IntentStatus) -> bool {
@@ -40,26 +36,6 @@ impl IntentStatus {
     /// Whether money reported against an intent in this status may settle its bills.
     pub fn accepts_settlement(self) -> bool {
         self.can_become(IntentStatus::Paid)
-    }
-}
-
-impl fmt::Display for IntentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for IntentStatus {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s {
-            "pending" => IntentStatus::Pending,
-            "paid" => IntentStatus::Paid,
-            "expired" => IntentStatus::Expired,
-            "cancelled" => IntentStatus::Cancelled,
-            "superseded" => IntentStatus::Superseded,
-            other => return Err(format!("unknown intent status {other}")),
-        })
     }
 }
 
@@ -82,30 +58,18 @@ pub enum RefundReason {
     ArrivedTooLate,
 }
 
-impl RefundReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RefundReason::AmountMismatch => "amount_mismatch",
-            RefundReason::AlreadyPaid => "already_paid",
-            RefundReason::IntentClosed => "intent_closed",
-            RefundReason::SuspectedDuplicate => "suspected_duplicate",
-            RefundReason::ArrivedTooLate => "arrived_too_late",
-        }
-    }
+codes!(RefundReason, "refund reason", {
+    AmountMismatch => "amount_mismatch",
+    AlreadyPaid => "already_paid",
+    IntentClosed => "intent_closed",
+    SuspectedDuplicate => "suspected_duplicate",
+    ArrivedTooLate => "arrived_too_late",
+});
 
+impl RefundReason {
     /// Whether staff must review the money before it is refunded.
     pub fn needs_review(self) -> bool {
         self == RefundReason::SuspectedDuplicate
-    }
-}
-
-impl FromStr for RefundReason {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [RefundReason::AmountMismatch, RefundReason::AlreadyPaid, RefundReason::IntentClosed, RefundReason::SuspectedDuplicate, RefundReason::ArrivedTooLate]
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown refund reason {s}"))
     }
 }
 

@@ -18,29 +18,17 @@ pub enum TicketState {
     Transferred,
 }
 
+codes!(TicketState, "ticket state", {
+    Waiting => "waiting",
+    Called => "called",
+    Serving => "serving",
+    Done => "done",
+    NoShow => "no_show",
+    Cancelled => "cancelled",
+    Transferred => "transferred",
+});
+
 impl TicketState {
-    pub const ALL: [TicketState; 7] = [
-        TicketState::Waiting,
-        TicketState::Called,
-        TicketState::Serving,
-        TicketState::Done,
-        TicketState::NoShow,
-        TicketState::Cancelled,
-        TicketState::Transferred,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TicketState::Waiting => "waiting",
-            TicketState::Called => "called",
-            TicketState::Serving => "serving",
-            TicketState::Done => "done",
-            TicketState::NoShow => "no_show",
-            TicketState::Cancelled => "cancelled",
-            TicketState::Transferred => "transferred",
-        }
-    }
-
     pub fn is_final(self) -> bool {
         matches!(self, TicketState::Done | TicketState::NoShow | TicketState::Cancelled | TicketState::Transferred)
     }
@@ -62,13 +50,6 @@ impl TicketState {
     }
 }
 
-impl FromStr for TicketState {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        TicketState::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| format!("unknown ticket state {s:?}"))
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TicketAction {
     Call,
@@ -80,36 +61,15 @@ pub enum TicketAction {
     Transfer,
 }
 
-impl TicketAction {
-    pub const ALL: [TicketAction; 7] = [
-        TicketAction::Call,
-        TicketAction::Recall,
-        TicketAction::Start,
-        TicketAction::Finish,
-        TicketAction::NoShow,
-        TicketAction::Cancel,
-        TicketAction::Transfer,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TicketAction::Call => "call",
-            TicketAction::Recall => "recall",
-            TicketAction::Start => "start",
-            TicketAction::Finish => "finish",
-            TicketAction::NoShow => "no_show",
-            TicketAction::Cancel => "cancel",
-            TicketAction::Transfer => "transfer",
-        }
-    }
-}
-
-impl FromStr for TicketAction {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        TicketAction::ALL.into_iter().find(|a| a.as_str() == s).ok_or_else(|| format!("unknown ticket action {s:?}"))
-    }
-}
+codes!(TicketAction, "ticket action", {
+    Call => "call",
+    Recall => "recall",
+    Start => "start",
+    Finish => "finish",
+    NoShow => "no_show",
+    Cancel => "cancel",
+    Transfer => "transfer",
+});
 
 /// One move at a counter's console: open or close the counter, or act on its ticket (`call`
 /// takes the next in line, or one named out of order).

@@ -2,8 +2,6 @@
 //! every server function and route asks the same questions.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
@@ -15,33 +13,7 @@ pub enum Role {
     Teller,
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Supervisor => "supervisor",
-            Role::Teller => "teller",
-        }
-    }
-}
-
-impl FromStr for Role {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "admin" => Ok(Role::Admin),
-            "supervisor" => Ok(Role::Supervisor),
-            "teller" => Ok(Role::Teller),
-            other => Err(format!("unknown role {other:?} (admin, supervisor, teller)")),
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+codes!(Role, "role (admin, supervisor, teller)", { Admin => "admin", Supervisor => "supervisor", Teller => "teller" });
 
 /// The office a staff member belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

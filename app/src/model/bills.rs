@@ -78,6 +78,20 @@ pub struct Account {
     pub counter_only_after: Option<u32>,
 }
 
+impl From<crate::domain::OwedBill> for UnpaidBill {
+    fn from(b: crate::domain::OwedBill) -> Self {
+        UnpaidBill {
+            reading: b.reading,
+            bill: b.bill,
+            due_date: b.due_date,
+            late_fee: b.late_fee,
+            total: b.total,
+            months_late: b.months_late,
+            next_fee: b.next_fee,
+        }
+    }
+}
+
 impl Account {
     pub fn overdue_count(&self) -> usize {
         self.unpaid.iter().filter(|b| b.due_date < self.today).count()

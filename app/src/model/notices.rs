@@ -31,6 +31,9 @@ pub struct NoticeView {
     pub flow_eta: Option<NaiveDateTime>,
     pub mitigation: String,
     pub updated_at: NaiveDateTime,
+    /// The payment channel a notice the portal published itself is about (`qris`, `va_bri`):
+    /// its words are then the portal's, said in the reader's language.
+    pub channel: Option<String>,
     /// Newest first.
     pub updates: Vec<NoticeUpdateView>,
 }

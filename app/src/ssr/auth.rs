@@ -3,11 +3,8 @@
 
 use crate::domain::staff::{Duty, StaffMember};
 use crate::error::AppError;
-use crate::ssr::db::{
-    audit,
-    ledger::{random_hex, stamp},
-    staff,
-};
+use crate::ssr::db::{audit, sessions, staff};
+use crate::ssr::random::random_hex;
 use chrono::{DateTime, Duration, Utc};
 use http::HeaderMap;
 use sha2::{Digest, Sha256};
@@ -112,30 +109,21 @@ pub async fn session_from_headers(db: &AnyPool, headers: &HeaderMap, now: DateTi
         return Ok(None);
     };
     let token_hash = hash_token(token);
-    let row: Option<(i64, String, String, String)> =
-        sqlx::query_as("SELECT staff_id, csrf_token, last_seen_at, expires_at FROM staff_sessions WHERE token_hash = $1")
-            .bind(&token_hash)
-            .fetch_optional(db)
-            .await?;
-    let Some((staff_id, csrf, last_seen, expires)) = row else {
+    let Some(row) = sessions::find(db, &token_hash).await? else {
         return Ok(None);
     };
-    let last_seen = parse(&last_seen)?;
-    if parse(&expires)? <= now || now - last_seen >= IDLE_TIMEOUT {
-        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1").bind(&token_hash).execute(db).await?;
+    if row.expires_at.0 <= now || now - row.last_seen_at.0 >= IDLE_TIMEOUT {
+        sessions::delete(&mut *db.acquire().await?, &token_hash).await?;
         return Ok(None);
     }
-    let Some(member) = staff::member(db, staff_id).await? else {
+    let Some(member) = staff::member(db, row.staff_id).await? else {
         return Ok(None);
     };
-    if now - last_seen >= Duration::minutes(1) {
-        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(stamp(now)).bind(&token_hash).execute(db).await?;
+    if now - row.last_seen_at.0 >= Duration::minutes(1) {
+        sessions::touch(db, &token_hash, now).await?;
     }
+    let csrf = row.csrf_token;
     Ok(Some(Session { staff: member, csrf, token_hash }))
-}
-
-fn parse(s: &str) -> Result<DateTime<Utc>, sqlx::Error> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Signs in: checks the throttle, then the password. Returns the cookie token and the session.
@@ -146,38 +134,23 @@ fn parse(s: &str) -> Result<DateTime<Utc>, sqlx::Error> {
 pub async fn sign_in(db: &AnyPool, username: &str, password: &str, ip: Option<IpAddr>, now: DateTime<Utc>) -> Result<(String, Session), AppError> {
     let username = crate::domain::staff::normalise_username(username).unwrap_or_else(|| username.trim().chars().take(64).collect());
     let ip_text = ip.map(|i| crate::ssr::ClientNet::of(i).to_string()).unwrap_or_default();
-    let since = stamp(now - THROTTLE_WINDOW);
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Login).await?;
-    let (by_pair, oldest_pair): (i64, Option<String>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = $1 AND client_ip = $2 AND at > $3")
-            .bind(&username)
-            .bind(&ip_text)
-            .bind(&since)
-            .fetch_one(&mut *tx)
-            .await?;
-    let (by_ip, oldest_ip): (i64, Option<String>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE client_ip = $1 AND at > $2").bind(&ip_text).bind(&since).fetch_one(&mut *tx).await?;
-    let by_name: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2").bind(&username).bind(&since).fetch_one(&mut *tx).await?;
-    let blocked_since = if by_pair >= FAILURES_PER_USERNAME_AND_ADDRESS {
-        oldest_pair
-    } else if by_ip >= FAILURES_PER_ADDRESS && !ip_text.is_empty() {
-        oldest_ip
+    let failures = sessions::failures_since(&mut tx, &username, &ip_text, now - THROTTLE_WINDOW).await?;
+    let blocked_since = if failures.by_pair >= FAILURES_PER_USERNAME_AND_ADDRESS {
+        failures.oldest_pair
+    } else if failures.by_address >= FAILURES_PER_ADDRESS && !ip_text.is_empty() {
+        failures.oldest_address
     } else {
         None
     };
     if let Some(oldest) = blocked_since {
         tx.rollback().await?;
-        let free_at = parse(&oldest)? + THROTTLE_WINDOW;
+        let free_at = oldest.0 + THROTTLE_WINDOW;
         return Err(AppError::LoginThrottled { retry_after_secs: (free_at - now).num_seconds().max(1) as u64 });
     }
-    let attempt: i64 = sqlx::query_scalar("INSERT INTO login_failures (username, client_ip, at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(&username)
-        .bind(&ip_text)
-        .bind(stamp(now))
-        .fetch_one(&mut *tx)
-        .await?;
+    let attempt = sessions::record_failure(&mut tx, &username, &ip_text, now).await?;
     tx.commit().await?;
+    let by_name = failures.by_name;
 
     if by_name >= SLOW_AFTER_USERNAME_FAILURES {
         let extra = (by_name - SLOW_AFTER_USERNAME_FAILURES + 1) as u64;
@@ -197,41 +170,36 @@ pub async fn sign_in(db: &AnyPool, username: &str, password: &str, ip: Option<Ip
         audit::record(db, None, &username, crate::domain::audit::AuditAction::LoginFailed, &username, "", ip).await?;
         return Err(AppError::LoginFailed);
     };
-    // Right: this attempt and this address's earlier failures for the name no longer count.
-    sqlx::query("DELETE FROM login_failures WHERE id = $1 OR (username = $2 AND client_ip = $3)")
-        .bind(attempt)
-        .bind(&username)
-        .bind(&ip_text)
-        .execute(db)
-        .await?;
+    let member = staff::member(db, staff_id).await?.ok_or(AppError::LoginFailed)?;
     let token = random_hex(32).to_lowercase();
     let csrf = random_hex(16).to_lowercase();
     let token_hash = hash_token(&token);
-    sqlx::query(
-        "INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at, last_seen_at, expires_at, client_ip) VALUES ($1, $2, $3, $4, $4, $5, $6)",
-    )
-    .bind(&token_hash)
-    .bind(staff_id)
-    .bind(&csrf)
-    .bind(stamp(now))
-    .bind(stamp(now + MAX_AGE))
-    .bind(ip.map(|i| i.to_string()).unwrap_or_default())
-    .execute(db)
-    .await?;
-    let member = staff::member(db, staff_id).await?.ok_or(AppError::LoginFailed)?;
-    audit::record(db, Some(&member), &member.username, crate::domain::audit::AuditAction::Login, &member.username, "", ip).await?;
+    // The session and its audit entry land together.
+    let mut tx = db.begin().await?;
+    sessions::forgive(&mut tx, attempt, &username, &ip_text).await?;
+    let session = sessions::NewSession {
+        token_hash: &token_hash,
+        staff_id,
+        csrf: &csrf,
+        at: now,
+        expires_at: now + MAX_AGE,
+        client_ip: ip.map(|i| i.to_string()).unwrap_or_default(),
+    };
+    sessions::insert(&mut tx, &session).await?;
+    audit::record(&mut *tx, Some(&member), &member.username, crate::domain::audit::AuditAction::Login, &member.username, "", ip).await?;
+    tx.commit().await?;
     Ok((token, Session { staff: member, csrf, token_hash }))
 }
 
-pub async fn sign_out(db: &AnyPool, session: &Session) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1").bind(&session.token_hash).execute(db).await?;
-    Ok(())
+/// Ends this session, on the caller's transaction.
+pub async fn sign_out(tx: &mut sqlx::AnyConnection, session: &Session) -> Result<(), sqlx::Error> {
+    sessions::delete(tx, &session.token_hash).await
 }
 
-/// Ends every other session of this staff member (after a password change).
-pub async fn end_other_sessions(db: &AnyPool, session: &Session) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2").bind(session.staff.id).bind(&session.token_hash).execute(db).await?;
-    Ok(())
+/// Ends every other session of this staff member (after a password change), on the caller's
+/// transaction.
+pub async fn end_other_sessions(tx: &mut sqlx::AnyConnection, session: &Session) -> Result<(), sqlx::Error> {
+    sessions::end_others(tx, session.staff.id, &session.token_hash).await
 }
 
 /// A state-changing request must carry the session's CSRF token, and if the browser says where
@@ -261,11 +229,21 @@ fn request_parts() -> Result<http::request::Parts, AppError> {
 
 /// The signed-in staff member of the request a server function is answering, whatever they may
 /// do: only for saying who is signed in, signing out and changing one's own password.
+/// Read once per request: later checks in the same request reuse it.
 pub async fn signed_in_session() -> Result<Session, AppError> {
+    if let Some(RequestSession(session)) = leptos::prelude::use_context::<RequestSession>() {
+        return Ok(session);
+    }
     let state = crate::ssr::app_state()?;
     let parts = request_parts()?;
-    session_from_headers(&state.db, &parts.headers, Utc::now()).await?.ok_or(AppError::NotSignedIn)
+    let session = session_from_headers(&state.db, &parts.headers, Utc::now()).await?.ok_or(AppError::NotSignedIn)?;
+    leptos::prelude::provide_context(RequestSession(session.clone()));
+    Ok(session)
 }
+
+/// The session of the request being answered, once read.
+#[derive(Clone)]
+struct RequestSession(Session);
 
 /// The signed-in staff member, ready to work: one whose password an administrator reset must
 /// change it before anything else.
@@ -300,6 +278,11 @@ pub async fn authorize_read(duty: Duty) -> Result<Session, AppError> {
     }
 }
 
+/// Where an administrator, who belongs to no office, starts: the first office by code.
+pub async fn first_office(db: &sqlx::AnyPool) -> Result<String, AppError> {
+    crate::ssr::db::offices::names(db).await?.into_iter().next().map(|(code, _)| code).ok_or(AppError::OfficeNotFound)
+}
+
 /// The office a staff member works at for a counter or a console: their own; an administrator,
 /// who has none, works at the office they chose (`chosen`, a code), or the first one.
 pub async fn working_office(db: &sqlx::AnyPool, member: &StaffMember, chosen: &str) -> Result<i64, AppError> {
@@ -310,10 +293,10 @@ pub async fn working_office(db: &sqlx::AnyPool, member: &StaffMember, chosen: &s
         return Err(AppError::Forbidden);
     }
     let code = match chosen.trim() {
-        "" => crate::ssr::db::offices::names(db).await?.into_iter().next().map(|(code, _)| code).ok_or(AppError::OfficeNotFound)?,
+        "" => first_office(db).await?,
         code => code.to_string(),
     };
-    crate::ssr::db::notices::office_id(db, &code).await?.ok_or(AppError::OfficeNotFound)
+    crate::ssr::db::offices::office_id(db, &code).await?.ok_or(AppError::OfficeNotFound)
 }
 
 #[cfg(test)]

@@ -114,7 +114,7 @@ impl BoardCache {
 async fn read(state: &AppState, revision: u64) -> Result<Board, sqlx::Error> {
     let read_at = Instant::now();
     let head = crate::ssr::live::head(&state.db).await?;
-    let offices: Vec<(String, i64)> = sqlx::query_as("SELECT code, id FROM unit_offices").fetch_all(&state.db).await?;
+    let offices = crate::ssr::db::offices::ids_by_code(&state.db).await?;
     Ok(Board {
         head,
         channels: crate::ssr::channels::overview(state).await?,

@@ -12,10 +12,10 @@ use crate::domain::channel_health::{assess, next_change, Change, ChannelState, H
 use crate::domain::notice::{InputProblem, NoticeDraft, NoticeKind, NoticeStatus, Severity};
 use crate::domain::staff::Duty;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::model::channels::ChannelView;
 use crate::model::live::LiveChange;
-use crate::ssr::db::ledger::stamp;
-use crate::ssr::db::{audit, notices};
+use crate::ssr::db::{self, audit, notices};
 use crate::ssr::{clock, AppState};
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
@@ -78,14 +78,7 @@ impl ChannelMonitor {
                 return;
             }
         }
-        let stored = sqlx::query("INSERT INTO channel_signals (channel, at, ok, what) VALUES ($1, $2, $3, $4)")
-            .bind(channel)
-            .bind(stamp(Utc::now()))
-            .bind(i64::from(ok))
-            .bind(what)
-            .execute(db)
-            .await;
-        match stored {
+        match db::channels::record_signal(db, channel, Utc::now(), ok, what).await {
             Ok(_) => {
                 self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(channel.to_string(), (ok, Instant::now()));
             }
@@ -101,9 +94,7 @@ async fn known(state: &AppState) -> Result<Vec<(String, Option<String>)>, sqlx::
     if state.payments.qris.is_some() {
         list.push((QRIS.to_string(), None));
     }
-    let banks: Vec<(String, String)> =
-        sqlx::query_as("SELECT channel, name FROM partners WHERE active = 1 ORDER BY sort_order, name").fetch_all(&state.db).await?;
-    list.extend(banks.into_iter().map(|(channel, name)| (channel, Some(name))));
+    list.extend(db::channels::partner_channels(&state.db).await?.into_iter().map(|p| (p.channel, Some(p.name))));
     list.push((COUNTER.to_string(), None));
     Ok(list)
 }
@@ -112,19 +103,33 @@ struct Stored {
     state: ChannelState,
     source: Source,
     reason: String,
-    since: String,
+    since: db::stamp::Stamp,
     notice_id: Option<i64>,
 }
 
 async fn stored(db: &AnyPool) -> Result<HashMap<String, Stored>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, String, Option<i64>)> =
-        sqlx::query_as("SELECT channel, status, source, reason, since, notice_id FROM channel_status").fetch_all(db).await?;
     let decode = |e: String| sqlx::Error::Decode(e.into());
-    rows.into_iter()
-        .map(|(channel, status, source, reason, since, notice_id)| {
-            Ok((channel, Stored { state: status.parse().map_err(decode)?, source: source.parse().map_err(decode)?, reason, since, notice_id }))
+    db::channels::statuses(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let stored = Stored {
+                state: r.status.parse().map_err(decode)?,
+                source: r.source.parse().map_err(decode)?,
+                reason: r.reason,
+                since: r.since,
+                notice_id: r.notice_id,
+            };
+            Ok((r.channel, stored))
         })
         .collect()
+}
+
+/// Administrators' board: every channel with its state and who set it.
+pub async fn board() -> Result<crate::model::channels::ChannelBoard, AppError> {
+    let state = crate::ssr::app_state()?;
+    let session = crate::ssr::auth::authorize_read(crate::domain::staff::Duty::Administer).await?;
+    Ok(crate::model::channels::ChannelBoard { csrf: session.csrf, channels: overview(&state).await? })
 }
 
 /// Every channel with its state now. A channel never marked works.
@@ -134,7 +139,7 @@ pub async fn overview(state: &AppState) -> Result<Vec<ChannelView>, sqlx::Error>
         .await?
         .into_iter()
         .map(|(channel, name)| match marks.remove(&channel) {
-            Some(s) => ChannelView { since: clock::to_wib(&s.since), state: s.state, source: s.source, reason: s.reason, channel, name },
+            Some(s) => ChannelView { since: Some(s.since.wib()), state: s.state, source: s.source, reason: s.reason, channel, name },
             None => ChannelView { channel, name, state: ChannelState::Operational, source: Source::Auto, reason: String::new(), since: None },
         })
         .collect())
@@ -142,32 +147,20 @@ pub async fn overview(state: &AppState) -> Result<Vec<ChannelView>, sqlx::Error>
 
 /// The state of one channel (operational when never marked).
 pub async fn state_of(db: &AnyPool, channel: &str) -> Result<ChannelState, sqlx::Error> {
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM channel_status WHERE channel = $1").bind(channel).fetch_optional(db).await?;
-    status.map(|s| s.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))).transpose().map(|s| s.unwrap_or(ChannelState::Operational))
+    db::channels::status_of(db, channel)
+        .await?
+        .map(|s| s.parse().map_err(|e: String| sqlx::Error::Decode(e.into())))
+        .transpose()
+        .map(|s| s.unwrap_or(ChannelState::Operational))
 }
 
 async fn signals(db: &AnyPool, channel: &str, rules: &HealthRules, now: DateTime<Utc>) -> Result<Signals, sqlx::Error> {
-    let last_ok: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, at FROM channel_signals WHERE channel = $1 AND ok = 1 ORDER BY id DESC LIMIT 1").bind(channel).fetch_optional(db).await?;
-    let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM channel_signals WHERE channel = $1 AND ok = 0 AND id > $2")
-        .bind(channel)
-        .bind(last_ok.as_ref().map_or(0, |(id, _)| *id))
-        .fetch_one(db)
-        .await?;
-    // Payments customers open: intents on this channel (banks report payments, customers open none).
-    let (attempts, first): (i64, Option<String>) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM payment_intents WHERE channel = $1 AND created_at >= $2), (SELECT MIN(created_at) FROM payment_intents WHERE channel = $1)",
-    )
-    .bind(channel)
-    .bind(stamp(now - rules.silence))
-    .fetch_one(db)
-    .await?;
-    let parse = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).ok();
+    let raw = db::channels::signals(db, channel, now - rules.silence).await?;
     Ok(Signals {
-        failures_in_a_row: failures.try_into().unwrap_or(u32::MAX),
-        last_success: last_ok.as_ref().and_then(|(_, at)| parse(at)),
-        first_attempt: first.as_deref().and_then(parse),
-        recent_attempts: attempts.try_into().unwrap_or(u32::MAX),
+        failures_in_a_row: raw.failures_since_success.try_into().unwrap_or(u32::MAX),
+        last_success: raw.last_success.map(|s| s.0),
+        first_attempt: raw.first_attempt.map(|s| s.0),
+        recent_attempts: raw.recent_attempts.try_into().unwrap_or(u32::MAX),
     })
 }
 
@@ -179,7 +172,7 @@ fn label(channel: &str, name: Option<&str>) -> String {
 }
 
 fn recovered(channel_label: &str) -> String {
-    format!("Pembayaran lewat {channel_label} kembali normal.")
+    Lang::Id.channel_notice_closed(channel_label, false)
 }
 
 fn verdict_reason(verdict: &Verdict, rules: &HealthRules) -> String {
@@ -195,19 +188,12 @@ fn verdict_reason(verdict: &Verdict, rules: &HealthRules) -> String {
 }
 
 /// Publishes the customers' notice for a channel that stopped working well.
-async fn open_notice(db: &AnyPool, staff_id: Option<i64>, channel_label: &str, state: ChannelState) -> Result<i64, sqlx::Error> {
-    let (severity, title, body) = match state {
-        ChannelState::Down => (
-            Severity::Critical,
-            format!("Pembayaran lewat {channel_label} tidak dapat digunakan"),
-            format!("Pembayaran lewat {channel_label} dihentikan sementara. Silakan bayar dengan cara lain; tagihan Anda tetap dapat dilihat di portal."),
-        ),
-        _ => (
-            Severity::Warning,
-            format!("Pembayaran lewat {channel_label} sedang terganggu"),
-            format!("Pembayaran lewat {channel_label} mungkin gagal atau terlambat tercatat. Bila bisa, gunakan cara bayar lain. Pembayaran yang sudah berhasil tidak akan ditagih dua kali."),
-        ),
-    };
+/// Stored in Indonesian (feeds, exports, the history); pages in English say it again in English
+/// from the channel it names.
+async fn open_notice(tx: &mut sqlx::AnyConnection, staff_id: Option<i64>, channel: &str, channel_label: &str, state: ChannelState) -> Result<i64, sqlx::Error> {
+    let stopped = state == ChannelState::Down;
+    let severity = if stopped { Severity::Critical } else { Severity::Warning };
+    let (title, body) = Lang::Id.channel_notice(channel_label, stopped);
     let draft = NoticeDraft {
         kind: NoticeKind::PaymentChannel,
         severity,
@@ -220,37 +206,29 @@ async fn open_notice(db: &AnyPool, staff_id: Option<i64>, channel_label: &str, s
         mitigation: String::new(),
         areas: Vec::new(),
     };
-    notices::insert(db, staff_id, None, &draft, None).await
+    notices::insert(tx, staff_id, None, &draft, Some(channel)).await
 }
 
-async fn close_notice(db: &AnyPool, staff_id: Option<i64>, notice_id: Option<i64>, message: String) -> Result<(), sqlx::Error> {
+async fn close_notice(tx: &mut sqlx::AnyConnection, staff_id: Option<i64>, notice_id: Option<i64>, message: String) -> Result<(), sqlx::Error> {
     let Some(id) = notice_id else { return Ok(()) };
-    let still_open: Option<String> = sqlx::query_scalar("SELECT status FROM notices WHERE id = $1 AND closed_at IS NULL").bind(id).fetch_optional(db).await?;
-    if still_open.is_none() {
+    if !db::channels::notice_open(tx, id).await? {
         return Ok(());
     }
     let change = notices::StatusChange { to: NoticeStatus::Resolved, message, repair_eta: None, flow_eta: None };
-    notices::change_status(db, id, None, staff_id, &change).await
+    notices::change_status(tx, id, None, staff_id, &change).await
 }
 
 /// Stores a channel's state with its live event (pages and the notice board's copies follow it).
-async fn put(db: &AnyPool, channel: &str, state: ChannelState, source: Source, reason: &str, notice_id: Option<i64>) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
-    sqlx::query(
-        "INSERT INTO channel_status (channel, status, source, reason, since, notice_id) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (channel) DO UPDATE SET status = excluded.status, source = excluded.source, reason = excluded.reason,
-                                             since = excluded.since, notice_id = excluded.notice_id",
-    )
-    .bind(channel)
-    .bind(state.as_str())
-    .bind(source.as_str())
-    .bind(reason)
-    .bind(stamp(Utc::now()))
-    .bind(notice_id)
-    .execute(&mut *tx)
-    .await?;
-    crate::ssr::live::publish(&mut tx, None, &LiveChange::Channel { channel: channel.to_string(), state: state.as_str().to_string() }).await?;
-    tx.commit().await?;
+async fn put(
+    tx: &mut sqlx::AnyConnection,
+    channel: &str,
+    state: ChannelState,
+    source: Source,
+    reason: &str,
+    notice_id: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    db::channels::put_status(tx, channel, state.as_str(), source.as_str(), reason, notice_id).await?;
+    crate::ssr::live::publish(tx, None, &LiveChange::Channel { channel: channel.to_string(), state: state.as_str().to_string() }).await?;
     Ok(())
 }
 
@@ -265,26 +243,32 @@ pub async fn check(state: &AppState, now: DateTime<Utc>) -> Result<Vec<(String, 
         let verdict = assess(&rules, &signals(&state.db, &channel, &rules, now).await?, now);
         let change = next_change(current.as_ref().map(|s| (s.state, s.source)), verdict);
         let channel_label = label(&channel, name.as_deref());
+        if change == Change::Keep {
+            continue;
+        }
+        // The channel's state, its customers' notice and the audit entry change together.
+        let mut tx = crate::ssr::db::begin_serial(&state.db, crate::ssr::db::Serial::Channels).await?;
         match &change {
-            Change::Keep => continue,
+            Change::Keep => {}
             Change::Degrade(verdict) => {
                 let reason = verdict_reason(verdict, &rules);
-                let notice = open_notice(&state.db, None, &channel_label, ChannelState::Degraded).await?;
-                put(&state.db, &channel, ChannelState::Degraded, Source::Auto, &reason, Some(notice)).await?;
-                audit::record(&state.db, None, "sistem", crate::domain::audit::AuditAction::ChannelDegraded, &channel, &reason, None).await?;
+                let notice = open_notice(&mut tx, None, &channel, &channel_label, ChannelState::Degraded).await?;
+                put(&mut tx, &channel, ChannelState::Degraded, Source::Auto, &reason, Some(notice)).await?;
+                audit::record(&mut *tx, None, "sistem", crate::domain::audit::AuditAction::ChannelDegraded, &channel, &reason, None).await?;
             }
             Change::Recover => {
-                close_notice(&state.db, None, current.and_then(|s| s.notice_id), recovered(&channel_label)).await?;
-                put(&state.db, &channel, ChannelState::Operational, Source::Auto, "", None).await?;
-                audit::record(&state.db, None, "sistem", crate::domain::audit::AuditAction::ChannelRecovered, &channel, "", None).await?;
+                close_notice(&mut tx, None, current.and_then(|s| s.notice_id), recovered(&channel_label)).await?;
+                put(&mut tx, &channel, ChannelState::Operational, Source::Auto, "", None).await?;
+                audit::record(&mut *tx, None, "sistem", crate::domain::audit::AuditAction::ChannelRecovered, &channel, "", None).await?;
             }
         }
+        tx.commit().await?;
         changed.push((channel, change));
     }
     if !changed.is_empty() {
         state.live.board_changed();
     }
-    sqlx::query("DELETE FROM channel_signals WHERE at < $1").bind(stamp(now - chrono::Duration::days(SIGNALS_KEPT_DAYS))).execute(&state.db).await?;
+    db::channels::forget_signals_before(&state.db, now - chrono::Duration::days(SIGNALS_KEPT_DAYS)).await?;
     Ok(changed)
 }
 
@@ -309,33 +293,27 @@ pub async fn set_by_hand(csrf: &str, channel: &str, to: &str, reason: &str) -> R
     let current = stored(&state.db).await?.remove(&channel);
     let staff_id = Some(session.staff.id);
     let open_notice_id = current.as_ref().and_then(|s| s.notice_id);
+    let mut tx = crate::ssr::db::begin_serial(&state.db, crate::ssr::db::Serial::Channels).await?;
     match target {
         Some(ChannelState::Operational) | None => {
-            close_notice(&state.db, staff_id, open_notice_id, recovered(&channel_label)).await?;
+            close_notice(&mut tx, staff_id, open_notice_id, recovered(&channel_label)).await?;
             let source = if target.is_some() { Source::Manual } else { Source::Auto };
-            put(&state.db, &channel, ChannelState::Operational, source, &reason, None).await?;
+            put(&mut tx, &channel, ChannelState::Operational, source, &reason, None).await?;
         }
         Some(bad) => {
             // Between degraded and down the old notice gives way to one worded for the new state.
             if current.as_ref().map(|s| s.state) != Some(bad) {
-                close_notice(&state.db, staff_id, open_notice_id, "Diganti pemberitahuan yang lebih baru.".to_string()).await?;
-                let notice = open_notice(&state.db, staff_id, &channel_label, bad).await?;
-                put(&state.db, &channel, bad, Source::Manual, &reason, Some(notice)).await?;
+                close_notice(&mut tx, staff_id, open_notice_id, Lang::Id.channel_notice_closed(&channel_label, true)).await?;
+                let notice = open_notice(&mut tx, staff_id, &channel, &channel_label, bad).await?;
+                put(&mut tx, &channel, bad, Source::Manual, &reason, Some(notice)).await?;
             } else {
-                put(&state.db, &channel, bad, Source::Manual, &reason, open_notice_id).await?;
+                put(&mut tx, &channel, bad, Source::Manual, &reason, open_notice_id).await?;
             }
         }
     }
+    let detail = format!("{to} · {reason}");
+    audit::Action { actor: &session.staff, action: crate::domain::audit::AuditAction::ChannelSet, subject: channel, detail, ip }.record(&mut tx).await?;
+    tx.commit().await?;
     state.live.board_changed();
-    audit::record(
-        &state.db,
-        Some(&session.staff),
-        &session.staff.username,
-        crate::domain::audit::AuditAction::ChannelSet,
-        &channel,
-        &format!("{to} · {reason}"),
-        ip,
-    )
-    .await?;
     Ok(())
 }

@@ -6,37 +6,14 @@
 //! replica did (`listen`), and on a poll as the safety net for a lost notification.
 
 use crate::model::live::{LiveChange, Topic};
+pub use crate::ssr::db::live::{after, head, token_secret, LiveEvent};
 use crate::ssr::db::Backend;
-use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
 use sqlx::AnyPool;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, Notify};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct LiveEvent {
-    pub id: i64,
-    pub topic: String,
-    /// None: concerns every office.
-    pub office_id: Option<i64>,
-    /// Some: a private event (a payment) for the streams of pages showing this customer only.
-    pub customer_id: Option<i64>,
-    pub payload: String,
-}
-
-impl LiveEvent {
-    /// Whether a stream following `office_id` (None: every office) on behalf of `customer_id`
-    /// (None: nobody's page in particular) receives this event.
-    pub fn concerns(&self, office_id: Option<i64>, customer_id: Option<i64>) -> bool {
-        let office = match (office_id, self.office_id) {
-            (Some(wanted), Some(of)) => wanted == of,
-            _ => true,
-        };
-        office && (self.customer_id.is_none() || self.customer_id == customer_id)
-    }
-}
 
 /// Events a stream may fall behind by before it is cut off (it then resumes from the table).
 pub const FAN_OUT_CAPACITY: usize = 1024;
@@ -260,57 +237,12 @@ impl LiveHub {
 /// committed. Always inside the transaction that made the change, so the event exists exactly
 /// when the change does.
 pub async fn publish(conn: &mut sqlx::AnyConnection, office_id: Option<i64>, change: &LiveChange) -> Result<i64, sqlx::Error> {
-    append(conn, change, office_id, None).await
+    crate::ssr::db::live::append(conn, change.topic().as_str(), &change.payload(), office_id, None).await
 }
 
 /// Appends an event that only the streams of pages showing this customer receive.
 pub async fn publish_for_customer(conn: &mut sqlx::AnyConnection, customer_id: i64, change: &LiveChange) -> Result<i64, sqlx::Error> {
-    append(conn, change, None, Some(customer_id)).await
-}
-
-async fn append(conn: &mut sqlx::AnyConnection, change: &LiveChange, office_id: Option<i64>, customer_id: Option<i64>) -> Result<i64, sqlx::Error> {
-    crate::ssr::db::lock(conn, crate::ssr::db::Serial::Live).await?;
-    sqlx::query_scalar("INSERT INTO live_events (at, topic, office_id, customer_id, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .bind(crate::ssr::db::ledger::stamp(chrono::Utc::now()))
-        .bind(change.topic().as_str())
-        .bind(office_id)
-        .bind(customer_id)
-        .bind(change.payload())
-        .fetch_one(conn)
-        .await
-}
-
-/// The id of the newest event (0 when there is none): a page rendered now resumes from here.
-pub async fn head(db: &AnyPool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM live_events").fetch_one(db).await
-}
-
-/// Events after `id`, oldest first: every event (the pump), or those a stream following
-/// `office_id` for `customer_id` receives.
-pub async fn after(db: &AnyPool, id: i64, audience: Option<(Option<i64>, Option<i64>)>, limit: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
-    match audience {
-        None => {
-            sqlx::query_as("SELECT id, topic, office_id, customer_id, payload FROM live_events WHERE id > $1 ORDER BY id LIMIT $2")
-                .bind(id)
-                .bind(limit)
-                .fetch_all(db)
-                .await
-        }
-        Some((office, customer)) => {
-            // -1 matches no office and no customer: the filter is one statement either way.
-            sqlx::query_as(
-                "SELECT id, topic, office_id, customer_id, payload FROM live_events
-                 WHERE id > $1 AND (office_id IS NULL OR $2 = -1 OR office_id = $2) AND (customer_id IS NULL OR customer_id = $3)
-                 ORDER BY id LIMIT $4",
-            )
-            .bind(id)
-            .bind(office.unwrap_or(-1))
-            .bind(customer.unwrap_or(-1))
-            .bind(limit)
-            .fetch_all(db)
-            .await
-        }
-    }
+    crate::ssr::db::live::append(conn, change.topic().as_str(), &change.payload(), None, Some(customer_id)).await
 }
 
 /// How long a page's customer token opens payment events on the stream.
@@ -347,17 +279,6 @@ fn sign(secret: &[u8], claim: &str) -> String {
     mac.update(b"tirta-live-customer:");
     mac.update(claim.as_bytes());
     hex::encode(mac.finalize().into_bytes())
-}
-
-/// The secret customer tokens are signed with: made once, kept in the database so every
-/// replica signs and verifies alike.
-pub async fn token_secret(db: &AnyPool) -> Result<Vec<u8>, sqlx::Error> {
-    sqlx::query("INSERT INTO settings (key, value) VALUES ('live_token_secret', $1) ON CONFLICT (key) DO NOTHING")
-        .bind(crate::ssr::db::ledger::random_hex(32))
-        .execute(db)
-        .await?;
-    let hex_secret: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'live_token_secret'").fetch_one(db).await?;
-    Ok(hex_secret.into_bytes())
 }
 
 #[cfg(test)]

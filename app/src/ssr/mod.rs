@@ -1,25 +1,31 @@
 //! Server-only parts of the app crate: shared state, queries, limits, the clock.
 
+pub mod accounts;
 pub mod auth;
 pub mod bank_simulator;
 pub mod board;
 pub mod channels;
 pub mod clock;
+pub mod counter;
 pub mod db;
 pub mod live;
 pub mod notices;
+pub mod offices;
 pub mod payments;
 pub mod qr;
 pub mod queue;
+pub mod random;
 pub mod rate_limit;
 pub mod reports;
 pub mod settings;
+pub mod staff;
 mod state;
+pub mod tariffs;
 
 pub use payments::{PaymentSettings, QrisSettings};
 pub use rate_limit::{ClientIp, ClientNet, RateLimiter};
 pub use settings::{LiveLimits, SiteSettings};
-pub use state::{app_state, AppState, BillingRules};
+pub use state::{app_state, AppState};
 
 /// Adds a `Set-Cookie` to the response a server function is answering.
 pub fn set_cookie(value: &str) {

@@ -1,6 +1,7 @@
 //! Publishing notices and announcements: who may, what is valid, what is recorded. The server
 //! functions in `api::notices` are thin doors onto these.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::notice::{
     check_window, parse_local_time, text_field, Area, InputProblem, NoticeDraft, NoticeKind, NoticeStatus, Severity, BODY_MAX, TITLE_MAX, UPDATE_MAX,
 };
@@ -8,7 +9,8 @@ use crate::domain::staff::Duty;
 use crate::error::AppError;
 use crate::model::notices::{NoticeDesk, NoticeForm};
 use crate::ssr::auth::{authorize_action, current_session};
-use crate::ssr::db::{audit, notices};
+use crate::ssr::db::audit::Action;
+use crate::ssr::db::{notices, offices};
 use crate::ssr::{app_state, clock};
 
 fn choice<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, AppError> {
@@ -21,7 +23,7 @@ async fn scope(db: &sqlx::AnyPool, code: &str) -> Result<Option<(i64, String, St
     if code.is_empty() {
         return Ok(None);
     }
-    notices::office_by_code(db, code).await?.map(Some).ok_or(AppError::Invalid(InputProblem::UnknownChoice("office".into())))
+    offices::office_by_code(db, code).await?.map(Some).ok_or(AppError::Invalid(InputProblem::UnknownChoice("office".into())))
 }
 
 pub async fn publish(form: NoticeForm) -> Result<i64, AppError> {
@@ -42,7 +44,7 @@ pub async fn publish(form: NoticeForm) -> Result<i64, AppError> {
         })
         .collect();
     let service_area = match office_id {
-        Some(id) => notices::service_area(&state.db, id).await?,
+        Some(id) => offices::service_area(&state.db, id).await?,
         None => Vec::new(),
     };
     let draft = NoticeDraft {
@@ -58,19 +60,13 @@ pub async fn publish(form: NoticeForm) -> Result<i64, AppError> {
         areas,
     }
     .validate(office_id.is_some(), &service_area)?;
-    let id = notices::insert(&state.db, Some(session.staff.id), office_id, &draft, None).await?;
-    state.live.board_changed();
     let scope_name = office.map(|o| o.2).unwrap_or_else(|| "semua kantor".into());
-    audit::record(
-        &state.db,
-        Some(&session.staff),
-        &session.staff.username,
-        crate::domain::audit::AuditAction::NoticePublished,
-        &format!("notice {id}"),
-        &format!("{} · {} · {}", kind.as_str(), scope_name, draft.title),
-        ip,
-    )
-    .await?;
+    let mut tx = state.db.begin().await?;
+    let id = notices::insert(&mut tx, Some(session.staff.id), office_id, &draft, None).await?;
+    let detail = format!("{} · {} · {}", kind.as_str(), scope_name, draft.title);
+    Action { actor: &session.staff, action: AuditAction::NoticePublished, subject: format!("notice {id}"), detail, ip }.record(&mut tx).await?;
+    tx.commit().await?;
+    state.live.board_changed();
     Ok(id)
 }
 
@@ -93,18 +89,12 @@ pub async fn update(csrf: String, id: i64, status: String, message: String, repa
             return Err(AppError::Invalid(InputProblem::FlowBeforeRepair));
         }
     }
-    notices::change_status(&state.db, id, office_id, Some(session.staff.id), &change).await?;
+    let mut tx = state.db.begin().await?;
+    notices::change_status(&mut tx, id, office_id, Some(session.staff.id), &change).await?;
+    let detail = format!("{} -> {}", notice.status.as_str(), to.as_str());
+    Action { actor: &session.staff, action: AuditAction::NoticeUpdated, subject: format!("notice {id}"), detail, ip }.record(&mut tx).await?;
+    tx.commit().await?;
     state.live.board_changed();
-    audit::record(
-        &state.db,
-        Some(&session.staff),
-        &session.staff.username,
-        crate::domain::audit::AuditAction::NoticeUpdated,
-        &format!("notice {id}"),
-        &format!("{} -> {}", notice.status.as_str(), to.as_str()),
-        ip,
-    )
-    .await?;
     Ok(())
 }
 
@@ -118,23 +108,13 @@ pub async fn announce(csrf: String, office: String, title: String, body: String,
     let starts_at = parse_local_time("starts_at", &starts_at)?.unwrap_or_else(|| clock::now_wib().naive_local());
     let ends_at = parse_local_time("ends_at", &ends_at)?.ok_or(InputProblem::Required("ends_at".into()))?;
     check_window(starts_at, ends_at)?;
-    let id = notices::insert_announcement(
-        &state.db,
-        session.staff.id,
-        &notices::NewAnnouncement { office_id, title: title.clone(), body, starts_at, ends_at, pinned },
-    )
-    .await?;
+    let mut tx = state.db.begin().await?;
+    let announcement = notices::NewAnnouncement { office_id, title: title.clone(), body, starts_at, ends_at, pinned };
+    let id = notices::insert_announcement(&mut tx, session.staff.id, &announcement).await?;
+    let subject = format!("announcement {id}");
+    Action { actor: &session.staff, action: AuditAction::AnnouncementPublished, subject, detail: title, ip }.record(&mut tx).await?;
+    tx.commit().await?;
     state.live.board_changed();
-    audit::record(
-        &state.db,
-        Some(&session.staff),
-        &session.staff.username,
-        crate::domain::audit::AuditAction::AnnouncementPublished,
-        &format!("announcement {id}"),
-        &title,
-        ip,
-    )
-    .await?;
     Ok(id)
 }
 
@@ -144,18 +124,12 @@ pub async fn withdraw(csrf: String, id: i64) -> Result<(), AppError> {
         return Err(AppError::NoticeNotFound);
     };
     let (session, ip) = authorize_action(&csrf, Duty::PublishNotices { office_id }).await?;
-    notices::withdraw_announcement(&state.db, id, office_id).await?;
+    let mut tx = state.db.begin().await?;
+    notices::withdraw_announcement(&mut tx, id, office_id).await?;
+    let subject = format!("announcement {id}");
+    Action { actor: &session.staff, action: AuditAction::AnnouncementWithdrawn, subject, detail: String::new(), ip }.record(&mut tx).await?;
+    tx.commit().await?;
     state.live.board_changed();
-    audit::record(
-        &state.db,
-        Some(&session.staff),
-        &session.staff.username,
-        crate::domain::audit::AuditAction::AnnouncementWithdrawn,
-        &format!("announcement {id}"),
-        "",
-        ip,
-    )
-    .await?;
     Ok(())
 }
 
@@ -166,7 +140,7 @@ pub async fn desk() -> Result<NoticeDesk, AppError> {
     let all_offices = crate::ssr::db::offices::all(&state.db, state.site.queue_clock.now(), &state.rules.due.holidays).await?;
     let mut offices = Vec::new();
     for office in all_offices {
-        if let Some(id) = notices::office_id(&state.db, &office.code).await? {
+        if let Some(id) = offices::office_id(&state.db, &office.code).await? {
             if staff.may(Duty::PublishNotices { office_id: Some(id) }) {
                 offices.push(office);
             }
@@ -183,5 +157,33 @@ pub async fn desk() -> Result<NoticeDesk, AppError> {
         offices,
         notices: notices::active(&state.db, own).await?,
         announcements: notices::active_announcements(&state.db, own).await?,
+    })
+}
+
+/// The notices and announcements customers see: every office's, one office's, or those
+/// touching one village. `at_least`: the live event the caller has already seen.
+pub async fn board(scope: crate::model::notices::BoardScope, at_least: i64) -> Result<crate::model::notices::NoticeBoard, AppError> {
+    let state = app_state()?;
+    let board = state.board.get(&state, at_least).await?;
+    let office_id = match scope.office.as_deref() {
+        Some(code) => Some(board.office_id(code).ok_or(AppError::OfficeNotFound)?),
+        None => None,
+    };
+    let now = clock::now_wib().naive_local();
+    let mut list = board.notices(office_id, now);
+    if let (Some(district), Some(village)) = (scope.district.as_deref(), scope.village.as_deref()) {
+        list.retain(|n| crate::domain::notice::affects(&n.areas, district, village));
+    }
+    Ok(crate::model::notices::NoticeBoard { notices: list, announcements: board.announcements(office_id, now), head: board.head })
+}
+
+/// Every notice of the last 90 days, open ones first.
+pub async fn history() -> Result<crate::model::notices::NoticeBoard, AppError> {
+    let state = app_state()?;
+    let head = crate::ssr::live::head(&state.db).await?;
+    Ok(crate::model::notices::NoticeBoard {
+        notices: notices::history(&state.db, 90).await?,
+        announcements: notices::active_announcements(&state.db, None).await?,
+        head,
     })
 }

@@ -3,8 +3,8 @@
 
 use crate::domain::notice::InputProblem;
 use crate::error::AppError;
-use crate::ssr::db::ledger::random_hex;
 use crate::ssr::db::queue::{self, NewTicket, QueueError};
+use crate::ssr::random::random_hex;
 
 pub const DEVICE_COOKIE: &str = "tirta_perangkat";
 
@@ -46,7 +46,7 @@ fn device_id() -> (String, bool) {
 pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Result<String, AppError> {
     let state = crate::ssr::app_state()?;
     crate::ssr::rate_limit::take_lookup(&state)?;
-    let office_id = crate::ssr::db::notices::office_id(&state.db, office_code.trim()).await?.ok_or(AppError::OfficeNotFound)?;
+    let office_id = crate::ssr::db::offices::office_id(&state.db, office_code.trim()).await?.ok_or(AppError::OfficeNotFound)?;
     let service_id: i64 = service.trim().parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("service".into())))?;
     let phone = normalise_phone(phone).ok_or(AppError::Invalid(InputProblem::BadPhone("phone".into())))?;
     // Online tickets while the office is open only: a ticket taken at night would wait for
@@ -117,7 +117,7 @@ mod console {
     use super::*;
     use crate::domain::queue::{next_in_line, CounterMove, TicketAction, TicketNumber};
     use crate::domain::staff::Duty;
-    use crate::model::queue::{ConsoleView, ServiceChoice, WaitingTicket};
+    use crate::model::queue::{ConsoleView, WaitingTicket};
     use crate::ssr::auth::{authorize_action, current_session};
 
     /// The staff member's office and the counter they run (a teller: their own; others: the one
@@ -142,28 +142,17 @@ mod console {
         let (office_id, counter_no) = office_and_counter(&state.db, &session.staff, office, asked).await?;
         let (counter_id, open) =
             queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
-        let all: Vec<i64> =
-            sqlx::query_scalar("SELECT number FROM queue_counters WHERE office_id = $1 ORDER BY number").bind(office_id).fetch_all(&state.db).await?;
-        let counters = all.into_iter().filter(|n| session.staff.may(Duty::RunCounter { office_id, counter_no: *n })).collect();
+        let counters = queue::counter_numbers(&state.db, office_id)
+            .await?
+            .into_iter()
+            .filter(|n| session.staff.may(Duty::RunCounter { office_id, counter_no: *n }))
+            .collect();
         let overview = queue::office_queue(&state.db, office_id).await?;
         let current = overview.counters.iter().find(|c| c.number == counter_no).and_then(|c| c.current.clone());
-        let services: Vec<(i64, String, String, String)> =
-            sqlx::query_as("SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 AND active = 1 ORDER BY sort_order")
-                .bind(office_id)
-                .fetch_all(&state.db)
-                .await?;
-        let rows: Vec<(i64, String, i64, i64, i64, String)> = sqlx::query_as(
-            "SELECT t.id, t.prefix, t.seq, t.priority, t.arrival, t.issued_at FROM queue_tickets t
-             JOIN queue_counter_services cs ON cs.service_id = t.service_id AND cs.counter_id = $1
-             WHERE t.office_id = $2 AND t.day = $3 AND t.state = 'waiting'",
-        )
-        .bind(counter_id)
-        .bind(office_id)
-        .bind(crate::ssr::clock::today_wib().to_string())
-        .fetch_all(&state.db)
-        .await?;
+        let services = queue::active_services(&state.db, office_id).await?;
+        let rows = queue::waiting_for_counter(&state.db, office_id, counter_id, crate::ssr::clock::today_wib()).await?;
         let mut line: Vec<crate::domain::queue::InLine> =
-            rows.iter().map(|r| crate::domain::queue::InLine { id: r.0, priority: r.3 != 0, arrival: r.4 }).collect();
+            rows.iter().map(|r| crate::domain::queue::InLine { id: r.id, priority: r.priority != 0, arrival: r.arrival }).collect();
         let mut order = Vec::new();
         while let Some(id) = next_in_line(&line) {
             line.retain(|t| t.id != id);
@@ -171,12 +160,12 @@ mod console {
         }
         let waiting = order
             .into_iter()
-            .filter_map(|id| rows.iter().find(|r| r.0 == id))
-            .map(|(id, prefix, seq, priority, _, issued_at)| WaitingTicket {
-                id: *id,
-                number: TicketNumber { prefix: prefix.clone(), seq: *seq as u32 },
-                priority: *priority != 0,
-                issued_at: crate::ssr::clock::to_wib(issued_at).unwrap_or_default(),
+            .filter_map(|id| rows.iter().find(|r| r.id == id))
+            .map(|r| WaitingTicket {
+                id: r.id,
+                number: TicketNumber { prefix: r.prefix.clone(), seq: u32::try_from(r.seq).unwrap_or(0) },
+                priority: r.priority != 0,
+                issued_at: r.issued_at.wib(),
             })
             .collect();
         let printed = match printed.filter(|t| crate::model::payments::is_receipt_token(t)) {
@@ -210,7 +199,7 @@ mod console {
             counters,
             current,
             waiting,
-            services: services.into_iter().map(|(id, prefix, name_id, name_en)| ServiceChoice { id, prefix, name_id, name_en }).collect(),
+            services,
             head: overview.head,
             printed,
         })
@@ -251,6 +240,7 @@ mod console {
                     actor: &session.staff,
                     action: if open { crate::domain::audit::AuditAction::CounterOpen } else { crate::domain::audit::AuditAction::CounterClose },
                     subject: format!("loket {counter_no}"),
+                    detail: String::new(),
                     ip,
                 };
                 queue::set_counter_open(&state.db, office_id, counter_id, open, staff, Some(&audit)).await?;
@@ -287,4 +277,62 @@ pub async fn stats_scope(db: &sqlx::AnyPool, staff: &crate::domain::staff::Staff
         (id, code, name, None) => Ok((id, code, name)),
         (_, _, _, Some(_)) => Err(AppError::Forbidden),
     }
+}
+
+/// The live state of an office's queue, by the office's code.
+pub async fn office(code: &str) -> Result<crate::model::queue::OfficeQueue, AppError> {
+    let state = crate::ssr::app_state()?;
+    let office_id = crate::ssr::db::offices::office_id(&state.db, code).await?.ok_or(AppError::OfficeNotFound)?;
+    office_queue(&state, office_id).await
+}
+
+/// A customer's ticket by its token.
+pub async fn ticket(token: &str) -> Result<crate::model::queue::TicketView, AppError> {
+    if !crate::model::payments::is_receipt_token(token) {
+        return Err(AppError::TicketNotFound);
+    }
+    let state = crate::ssr::app_state()?;
+    crate::ssr::db::queue::ticket(&state.db, token).await?.ok_or(AppError::TicketNotFound)
+}
+
+/// The queue screen's state, and every call since `after` (so a screen that lost its
+/// connection speaks the calls it missed, in order).
+pub async fn screen(code: &str, after: i64, at_least: i64) -> Result<crate::model::queue::ScreenView, AppError> {
+    use crate::model::queue::{ScreenNotice, ScreenView};
+    let state = crate::ssr::app_state()?;
+    let board = state.board.get(&state, at_least).await?;
+    let office_id = board.office_id(code).ok_or(AppError::OfficeNotFound)?;
+    let queue = office_queue(&state, office_id).await?;
+    let (new_calls, last_call_id) = crate::ssr::db::queue::calls_after(&state.db, office_id, after).await?;
+    let now = crate::ssr::clock::now_wib().naive_local();
+    let notices = board
+        .notices(Some(office_id), now)
+        .into_iter()
+        .map(|n| ScreenNotice {
+            disruption: true,
+            villages: n.areas.into_iter().map(|a| a.village).collect(),
+            back_by: n.flow_eta.or(n.ends_at),
+            title: n.title,
+        })
+        .chain(board.announcements(Some(office_id), now).into_iter().map(|a| ScreenNotice {
+            title: a.title,
+            disruption: false,
+            villages: Vec::new(),
+            back_by: None,
+        }))
+        .collect();
+    Ok(ScreenView { queue, notices, new_calls, last_call_id })
+}
+
+/// Queue statistics of an office for a day: supervisors their office, administrators any.
+pub async fn statistics(day: &str, office: &str) -> Result<crate::model::queue::QueueStats, AppError> {
+    let state = crate::ssr::app_state()?;
+    let session = crate::ssr::auth::current_session().await?;
+    let day = crate::ssr::reports::parse_day(day)?;
+    let (office_id, ..) = stats_scope(&state.db, &session.staff, office).await?;
+    let mut stats = crate::ssr::db::queue::statistics(&state.db, office_id, day).await?;
+    if session.staff.office.is_none() {
+        stats.offices = crate::ssr::db::offices::names(&state.db).await?;
+    }
+    Ok(stats)
 }

@@ -1,22 +1,9 @@
 use super::{PaymentSettings, RateLimiter, SiteSettings};
-use crate::domain::{DueDateRule, LateFeePolicy, RemotePaymentRule, TariffBook};
+use crate::domain::BillingRules;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use std::sync::Arc;
-
-/// The billing rules in force: tariffs, the late-fee rule, the due date. Read from the
-/// database at start; small enough to keep whole.
-#[derive(Clone, Debug)]
-pub struct BillingRules {
-    pub tariffs: TariffBook,
-    pub late_fee: LateFeePolicy,
-    pub due: DueDateRule,
-    pub remote: RemotePaymentRule,
-    /// Whether a teller may take the oldest periods only (setting `counter_allows_oldest_only`,
-    /// default yes); never a period skipped.
-    pub counter_oldest_only: bool,
-}
 
 /// What every page and server function can reach, provided through axum state and Leptos context.
 #[derive(Clone)]

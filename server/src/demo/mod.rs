@@ -7,8 +7,8 @@
 pub mod malang;
 mod rng;
 
+use app::domain::BillingRules;
 use app::domain::{compute_bill, estimated_usage, Connection, DueDateRule, LateFeePolicy, LateTier, MeterReading, MeterReplacement, Money, Period};
-use app::ssr::BillingRules;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use malang::{GroupSeed, GROUPS, OFFICES};
 use rng::Rng;
@@ -545,7 +545,7 @@ fn pay(
 fn receipt_token(payment_id: i64) -> String {
     use sha2::{Digest, Sha256};
     static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let key = KEY.get_or_init(|| app::ssr::db::ledger::random_hex(32));
+    let key = KEY.get_or_init(|| app::ssr::random::random_hex(32));
     let digest = Sha256::new().chain_update(key.as_bytes()).chain_update(payment_id.to_le_bytes()).finalize();
     digest[..16].iter().map(|b| format!("{b:02X}")).collect()
 }

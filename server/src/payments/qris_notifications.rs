@@ -93,7 +93,7 @@ async fn settle(state: &AppState, n: &Notification, grace: chrono::Duration) -> 
         }
     };
     let report = PaymentReport {
-        channel: CHANNEL.into(),
+        channel: app::domain::Channel::Qris,
         partner_reference: n.transaction_id.clone(),
         intent_reference: n.order_id.clone(),
         amount,

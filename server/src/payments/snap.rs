@@ -4,8 +4,11 @@
 //! and an X-EXTERNAL-ID not seen from that partner today.
 
 use app::domain::signature::{snap_string_to_sign, verify_snap_hmac, PartnerKey};
-use app::domain::{CustomerNumber, Money, RefundReason, Settlement};
-use app::ssr::db::ledger::{self, random_hex, stamp, LedgerError, PaymentReport};
+use app::domain::{mask_name, Cover, CustomerNumber, Money, RefundReason, Refusal, Settlement};
+use app::ssr::accounts::Owed;
+use app::ssr::db::bank_api::{self, Partner};
+use app::ssr::db::ledger::{self, LedgerError, PaymentReport};
+use app::ssr::random::random_hex;
 use app::ssr::{clock, AppState, ClientIp};
 use axum::body::Bytes;
 use axum::extract::{Extension, State};
@@ -46,20 +49,8 @@ fn fresh_timestamp(headers: &HeaderMap) -> Result<DateTime<FixedOffset>, &'stati
     Ok(at)
 }
 
-#[derive(sqlx::FromRow)]
-struct Partner {
-    id: String,
-    channel: String,
-    biller_code: String,
-    client_secret: Option<String>,
-    public_key_pem: Option<String>,
-}
-
 async fn partner(state: &AppState, id: &str) -> Result<Option<Partner>, sqlx::Error> {
-    sqlx::query_as("SELECT id, channel, biller_code, client_secret, public_key_pem FROM partners WHERE id = $1 AND active = 1")
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await
+    bank_api::active_partner(&state.db, id).await
 }
 
 fn internal(service: &str, e: impl std::fmt::Display) -> Response {
@@ -95,7 +86,7 @@ pub async fn access_token(State(state): State<AppState>, client: Option<Extensio
     };
     if !key.verify_token_request(client_id, timestamp, signature) {
         // Anyone can name a bank's client id: a few per address count, no more.
-        state.channels.record_unverified_failure(&state.db, &partner.channel, client.map(|Extension(ClientIp(ip))| ip), "token signature").await;
+        state.channels.record_unverified_failure(&state.db, &partner.channel.code(), client.map(|Extension(ClientIp(ip))| ip), "token signature").await;
         return unauthorized("signature");
     }
     let grant: Option<Value> = serde_json::from_slice(&body).ok();
@@ -103,12 +94,7 @@ pub async fn access_token(State(state): State<AppState>, client: Option<Extensio
         return snap(StatusCode::BAD_REQUEST, TOKEN, "00", "Invalid Field Format grantType", json!({}));
     }
     let token = random_hex(24);
-    let stored = sqlx::query("INSERT INTO access_tokens (token, partner_id, expires_at) VALUES ($1, $2, $3)")
-        .bind(&token)
-        .bind(&partner.id)
-        .bind(stamp(Utc::now() + Duration::seconds(TOKEN_SECONDS)))
-        .execute(&state.db)
-        .await;
+    let stored = bank_api::issue_token(&state.db, &token, &partner.id, Utc::now() + Duration::seconds(TOKEN_SECONDS)).await;
     if let Err(e) = stored {
         return internal(TOKEN, e);
     }
@@ -123,15 +109,11 @@ async fn authenticate(state: &AppState, headers: &HeaderMap, path: &str, body: &
     };
     let token =
         header(headers, "authorization").and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).ok_or_else(|| unauthorized("Access token is missing"))?;
-    let owner: Option<(String, String)> = sqlx::query_as("SELECT partner_id, expires_at FROM access_tokens WHERE token = $1")
-        .bind(token)
-        .fetch_optional(&state.db)
-        .await
-        .map_err(|e| internal(service, e))?;
-    let Some((partner_id, expires_at)) = owner else {
+    let owner = bank_api::token_owner(&state.db, token).await.map_err(|e| internal(service, e))?;
+    let Some(bank_api::TokenOwner { partner_id, expires_at }) = owner else {
         return Err(unauthorized("Invalid access token"));
     };
-    if expires_at <= stamp(Utc::now()) {
+    if expires_at.0 <= Utc::now() {
         return Err(unauthorized("Access token expired"));
     }
     if header(headers, "x-partner-id") != Some(partner_id.as_str()) {
@@ -143,22 +125,16 @@ async fn authenticate(state: &AppState, headers: &HeaderMap, path: &str, body: &
     let signature = header(headers, "x-signature").ok_or_else(|| unauthorized("X-SIGNATURE is missing"))?;
     let timestamp = header(headers, "x-timestamp").unwrap_or_default();
     if !verify_snap_hmac(secret, &snap_string_to_sign("POST", path, token, body, timestamp), signature) {
-        state.channels.record(&state.db, &partner.channel, false, "signature").await;
+        state.channels.record(&state.db, &partner.channel.code(), false, "signature").await;
         return Err(unauthorized("Signature"));
     }
     let external_id = header(headers, "x-external-id").filter(|id| id.len() <= 36 && id.chars().all(|c| c.is_ascii_digit()));
     let Some(external_id) = external_id else {
         return Err(snap(StatusCode::BAD_REQUEST, service, "00", "Invalid Field Format X-EXTERNAL-ID", json!({})));
     };
-    let day = at.with_timezone(&clock::wib()).date_naive().to_string();
-    let recorded = sqlx::query("INSERT INTO partner_external_ids (partner_id, day, external_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(&partner.id)
-        .bind(day)
-        .bind(external_id)
-        .execute(&state.db)
-        .await
-        .map_err(|e| internal(service, e))?;
-    if recorded.rows_affected() == 0 {
+    let day = at.with_timezone(&clock::wib()).date_naive();
+    let first = bank_api::first_use_of_external_id(&state.db, &partner.id, day, external_id).await.map_err(|e| internal(service, e))?;
+    if !first {
         return Err(snap(StatusCode::CONFLICT, service, "00", "Conflict", json!({})));
     }
     Ok(partner)
@@ -221,27 +197,26 @@ fn paid_bill(service: &str) -> Response {
     snap(StatusCode::NOT_FOUND, service, "14", "Paid Bill", json!({}))
 }
 
-/// What is owed now, or why nothing can be paid through this channel.
-async fn payable_account(state: &AppState, va: &VirtualAccount, service: &str) -> Result<app::model::bills::Account, Unpayable> {
-    let account = match app::ssr::db::accounts::load(state, &va.number, clock::today_wib()).await {
-        Ok(Some(a)) => a,
+/// What this bank may take of the account now, or why nothing can be paid through it.
+async fn payable_account(state: &AppState, partner: &Partner, va: &VirtualAccount, service: &str) -> Result<Owed, Unpayable> {
+    let owed = match app::ssr::accounts::statement(state, &va.number, clock::today_wib()).await {
+        Ok(Some(owed)) => owed,
         Ok(None) => return Err(Unpayable::Answer(snap(StatusCode::NOT_FOUND, service, "12", "Invalid Bill/Virtual Account [Not Found]", json!({})))),
         Err(e) => return Err(Unpayable::Answer(internal(service, e))),
     };
-    if account.unpaid.is_empty() {
-        return Err(Unpayable::AlreadyPaid);
-    }
-    // Beyond the utility's limit, arrears are settled at the unit office (sealing, reconnection).
-    if let Some(months) = account.counter_only_after {
-        return Err(Unpayable::Answer(snap(
+    match owed.statement.payable(&partner.channel, Cover::All) {
+        Ok(_) => Ok(owed),
+        Err(Refusal::NothingToPay) => Err(Unpayable::AlreadyPaid),
+        // Beyond the utility's limit, arrears are settled at the unit office (sealing, reconnection).
+        Err(Refusal::CounterOnly(months)) => Err(Unpayable::Answer(snap(
             StatusCode::NOT_FOUND,
             service,
             "19",
             &format!("Invalid Bill/Virtual Account [Expired: more than {months} months in arrears, pay at the unit office]"),
             json!({}),
-        )));
+        ))),
+        Err(Refusal::NotCoverable) => Err(Unpayable::Answer(internal(service, "a bank asked for part of an account"))),
     }
-    Ok(account)
 }
 
 /// `POST /v1.0/transfer-va/inquiry`
@@ -258,7 +233,7 @@ pub async fn inquiry(State(state): State<AppState>, headers: HeaderMap, body: By
 /// An authenticated request answered is a success for the bank's channel; a 5xx a failure.
 async fn report_health(state: &AppState, partner: &Partner, status: StatusCode, what: &str) {
     let ok = !status.is_server_error();
-    state.channels.record(&state.db, &partner.channel, ok, if ok { what } else { "processing" }).await;
+    state.channels.record(&state.db, &partner.channel.code(), ok, if ok { what } else { "processing" }).await;
 }
 
 async fn answer_inquiry(state: &AppState, partner: &Partner, body: &[u8]) -> Response {
@@ -273,16 +248,16 @@ async fn answer_inquiry(state: &AppState, partner: &Partner, body: &[u8]) -> Res
         Ok(id) => id.to_string(),
         Err(answer) => return answer,
     };
-    let account = match payable_account(state, &va, INQUIRY).await {
-        Ok(a) => a,
+    let Owed { customer, statement } = match payable_account(state, partner, &va, INQUIRY).await {
+        Ok(owed) => owed,
         Err(Unpayable::AlreadyPaid) => return paid_bill(INQUIRY),
         Err(Unpayable::Answer(answer)) => return answer,
     };
-    let bill_details: Vec<Value> = account
-        .unpaid
+    let bill_details: Vec<Value> = statement
+        .bills
         .iter()
         .map(|b| {
-            let period = b.bill.period;
+            let period = b.period();
             json!({
                 "billCode": period.to_string(),
                 "billNo": format!("{}-{}", va.number.as_str(), period),
@@ -307,9 +282,9 @@ async fn answer_inquiry(state: &AppState, partner: &Partner, body: &[u8]) -> Res
             "partnerServiceId": va.partner_service_id,
             "customerNo": va.customer_no,
             "virtualAccountNo": va.virtual_account_no,
-            "virtualAccountName": account.masked_name,
+            "virtualAccountName": mask_name(&customer.name),
             "inquiryRequestId": inquiry_request_id,
-            "totalAmount": amount_value(account.total_owed),
+            "totalAmount": amount_value(statement.total),
             "virtualAccountTrxType": "C",
             "billDetails": bill_details,
             "freeTexts": [{"english": "Pay all periods at once", "indonesia": "Semua periode dibayar sekaligus"}],
@@ -351,28 +326,11 @@ enum Claim {
 /// requests: of two with one id and different customers, only the first claims it.
 async fn claim(state: &AppState, partner: &Partner, payment_request_id: &str, va: &VirtualAccount, amount: i64, body: &[u8]) -> Result<Claim, sqlx::Error> {
     let content_hash = app::domain::signature::sha256_hex(body);
-    let claimed = sqlx::query(
-        "INSERT INTO va_payment_requests (partner_id, payment_request_id, request_hash, status, response, virtual_account_no, amount, created_at)
-         VALUES ($1, $2, $3, 0, '', $4, $5, $6) ON CONFLICT DO NOTHING",
-    )
-    .bind(&partner.id)
-    .bind(payment_request_id)
-    .bind(&content_hash)
-    .bind(&va.virtual_account_no)
-    .bind(amount)
-    .bind(stamp(Utc::now()))
-    .execute(&state.db)
-    .await?;
-    if claimed.rows_affected() == 1 {
+    if bank_api::claim_payment_request(&state.db, &partner.id, payment_request_id, &content_hash, &va.virtual_account_no, amount).await? {
         return Ok(Claim::First);
     }
-    let (hash, va_no, kept_amount, status, response): (String, String, i64, i64, String) = sqlx::query_as(
-        "SELECT request_hash, virtual_account_no, amount, status, response FROM va_payment_requests WHERE partner_id = $1 AND payment_request_id = $2",
-    )
-    .bind(&partner.id)
-    .bind(payment_request_id)
-    .fetch_one(&state.db)
-    .await?;
+    let bank_api::PaymentRequest { request_hash: hash, virtual_account_no: va_no, amount: kept_amount, status, response } =
+        bank_api::payment_request(&state.db, &partner.id, payment_request_id).await?;
     // Answers kept before requests were claimed name no account: their whole content decides.
     let same = if va_no.is_empty() { hash == content_hash } else { va_no == va.virtual_account_no && kept_amount == amount };
     Ok(match (same, StatusCode::from_u16(status as u16)) {
@@ -413,13 +371,7 @@ async fn answer_payment(state: &AppState, partner: &Partner, body: &[u8]) -> Res
     };
     // Business answers are kept for retries; a 5xx is not, so the bank's retry tries again.
     if !parts.status.is_server_error() {
-        let kept = sqlx::query("UPDATE va_payment_requests SET status = $1, response = $2 WHERE partner_id = $3 AND payment_request_id = $4")
-            .bind(parts.status.as_u16() as i64)
-            .bind(String::from_utf8_lossy(&bytes).to_string())
-            .bind(&partner.id)
-            .bind(&payment_request_id)
-            .execute(&state.db)
-            .await;
+        let kept = bank_api::keep_answer(&state.db, &partner.id, &payment_request_id, parts.status.as_u16(), &String::from_utf8_lossy(&bytes)).await;
         if let Err(e) = kept {
             // The ledger still answers a retry the same way: it finds this payment again.
             tracing::warn!(error = %e, "could not keep a VA payment answer for retries");
@@ -475,12 +427,12 @@ async fn attempt_payment(
         Ok(None) => {}
         Err(e) => return Ok(internal(PAYMENT, e)),
     }
-    let account = payable_account(state, va, PAYMENT).await?;
-    if paid_amount != account.total_owed {
+    let owed = payable_account(state, partner, va, PAYMENT).await?;
+    if paid_amount != owed.statement.total {
         return Ok(snap(StatusCode::NOT_FOUND, PAYMENT, "13", "Invalid Amount", json!({})));
     }
     let now = Utc::now();
-    let intent = match ledger::open_intent(state, &va.number, &partner.channel, now, Duration::hours(VA_INTENT_HOURS), ledger::Cover::All).await {
+    let intent = match app::ssr::payments::open_intent(state, &va.number, &partner.channel, now, Duration::hours(VA_INTENT_HOURS), Cover::All).await {
         Ok(i) => i,
         Err(LedgerError::NothingToPay) => return Err(Unpayable::AlreadyPaid),
         Err(e) => return Ok(internal(PAYMENT, e)),
@@ -518,21 +470,13 @@ async fn paid_answer(
     paid_amount: Money,
     payment_request_id: &str,
 ) -> Result<Option<Response>, sqlx::Error> {
-    let paid: Option<(String, String, i64, String, String)> = sqlx::query_as(
-        "SELECT p.receipt_number, p.paid_at, p.amount, c.name, c.number FROM payments p JOIN customers c ON c.id = p.customer_id
-         WHERE p.channel = $1 AND p.partner_reference = $2",
-    )
-    .bind(&partner.channel)
-    .bind(payment_request_id)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some((receipt, paid_at, amount, name, number)) = paid else {
+    let Some(paid) = ledger::by_partner_reference(&state.db, &partner.channel, payment_request_id).await? else {
         return Ok(None);
     };
-    if number != va.number.as_str() || Money::rupiah(amount) != paid_amount {
+    let (receipt, paid_at, amount, name) = (paid.receipt_number, paid.paid_at.0, paid.amount, paid.customer_name);
+    if paid.customer_number != va.number.as_str() || Money::rupiah(amount) != paid_amount {
         return Ok(Some(inconsistent()));
     }
-    let paid_at = DateTime::parse_from_rfc3339(&paid_at).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(Some(snap(
         StatusCode::OK,
         PAYMENT,
@@ -548,7 +492,7 @@ async fn paid_answer(
             "referenceNo": receipt,
             "paymentFlagStatus": "00",
             "paymentFlagReason": {"english": "Success", "indonesia": "Sukses"},
-            "trxDateTime": clock::snap_timestamp(paid_at.with_timezone(&Utc)),
+            "trxDateTime": clock::snap_timestamp(paid_at),
         }}),
     )))
 }

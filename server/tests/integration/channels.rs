@@ -8,7 +8,8 @@ use app::domain::channel_health::{Change, ChannelState};
 use app::domain::signature::notification_signature;
 use app::domain::CustomerNumber;
 use app::ssr::channels;
-use app::ssr::db::ledger::{open_intent, Intent};
+use app::ssr::db::ledger::Intent;
+use app::ssr::payments::open_intent;
 use chrono::{Duration, Utc};
 use common::{spawn, Options, StaffLogin, TestApp};
 use serde_json::json;
@@ -17,7 +18,7 @@ const DEMO_KEY: &str = "demo-acquirer-server-key";
 const DISRUPTED: &str = "Pembayaran lewat QRIS sedang terganggu";
 
 async fn intent(app: &TestApp, customer: &str) -> Intent {
-    open_intent(&app.state, &CustomerNumber::parse(customer).unwrap(), "qris", Utc::now(), Duration::minutes(15), app::ssr::db::ledger::Cover::All)
+    open_intent(&app.state, &CustomerNumber::parse(customer).unwrap(), &app::domain::Channel::Qris, Utc::now(), Duration::minutes(15), app::domain::Cover::All)
         .await
         .unwrap()
 }
@@ -127,7 +128,7 @@ async fn payments_opened_with_none_succeeding_make_a_silent_channel() {
     assert!(channels::check(&app.state, Utc::now()).await.unwrap().is_empty(), "a channel tried for minutes only is not silent");
     // The first customer tried 40 minutes ago; five more in the last half hour; nothing landed.
     sqlx::query("UPDATE payment_intents SET created_at = $1 WHERE reference = $2")
-        .bind(app::ssr::db::ledger::stamp(Utc::now() - Duration::minutes(40)))
+        .bind(app::ssr::db::stamp::stamp(Utc::now() - Duration::minutes(40)))
         .bind(&intents[0].reference)
         .execute(&app.state.db)
         .await
@@ -178,6 +179,8 @@ async fn administrators_set_a_channel_by_hand_and_hand_it_back() {
     let bill = app.get("/tagihan?no=0201000002").await;
     assert!(!bill.body.contains("Bayar dengan QRIS"), "no pay button on a stopped channel");
     assert!(bill.body.contains("Pembayaran lewat QRIS tidak dapat digunakan"), "the notice says so");
+    let english = app.get_with("/tagihan?no=0201000002", &[("cookie", "tirta_lang=en")]).await.body;
+    assert!(english.contains("Payments through QRIS are stopped"), "and says it in the reader's language");
     let start = app.client.post(format!("{}/api/payments/qris", app.base)).form(&[("number", "0201000002")]).send().await.unwrap();
     assert_eq!(start.status().as_u16(), 503, "and no new QRIS payment opens");
     let board = app.get_as("/staf/kanal", &admin).await;

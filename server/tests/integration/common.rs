@@ -247,6 +247,7 @@ impl TestApp {
                 counter_no: (role == "teller").then_some(1),
                 password: STAFF_PASSWORD.into(),
             },
+            &app::ssr::db::audit::By { actor: None, name: "server staff add", ip: None },
         )
         .await
         .expect("staff account is created");

@@ -82,6 +82,13 @@ async fn cash_at_the_counter_pays_the_bills_once_and_prints_a_receipt() {
         .await
         .unwrap();
     assert_eq!(payments, 1);
+    // The payment and its audit entry are one record: the entry names the receipt.
+    let audited: Vec<(String, String)> =
+        sqlx::query_as("SELECT a.username, a.detail FROM audit_log a JOIN payments p ON p.receipt_number = a.subject WHERE a.action = 'counter_payment'")
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(audited, vec![("teller.dau".to_string(), format!("0201000006 {}", app::domain::Money::rupiah(total.parse().unwrap())))]);
 
     // End of day: the teller's cash, the office's, as a page and as CSV.
     let report = app.get_as("/staf/laporan", &teller).await;
@@ -105,12 +112,15 @@ async fn cash_at_the_counter_pays_the_bills_once_and_prints_a_receipt() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn money_set_aside_is_visible_to_administrators_until_refunded() {
     use app::domain::Money;
-    use app::ssr::db::ledger::{open_intent, settle, PaymentReport};
+    use app::ssr::db::ledger::{settle, PaymentReport};
+    use app::ssr::payments::open_intent;
     let (app, _) = app_and_teller().await;
     let number = app::domain::CustomerNumber::parse("0201000007").unwrap();
-    let intent = open_intent(&app.state, &number, "qris", chrono::Utc::now(), chrono::Duration::minutes(15), app::ssr::db::ledger::Cover::All).await.unwrap();
+    let intent = open_intent(&app.state, &number, &app::domain::Channel::Qris, chrono::Utc::now(), chrono::Duration::minutes(15), app::domain::Cover::All)
+        .await
+        .unwrap();
     let report = PaymentReport {
-        channel: "qris".into(),
+        channel: app::domain::Channel::Qris,
         partner_reference: "ACQ-WRONG-AMOUNT".into(),
         intent_reference: intent.reference.clone(),
         amount: Money::rupiah(1_000),

@@ -53,7 +53,7 @@ async fn every_account_adds_up_and_the_mix_is_realistic() {
     for (number,) in &numbers {
         let number = CustomerNumber::parse(number).unwrap();
         // Recomputes every unpaid bill from its reading and tariff and checks the stored amount.
-        let account = app::ssr::db::accounts::load(&app.state, &number, today).await.unwrap().unwrap();
+        let account = app::ssr::accounts::bill_page(&app.state, &number, today).await.unwrap().unwrap();
         with_unpaid += usize::from(!account.unpaid.is_empty());
         overdue_accounts += usize::from(account.overdue_count() > 0);
         assert!(account.usage.len() <= 24);

@@ -229,7 +229,7 @@ async fn a_production_server_refuses_demo_credentials_and_the_simulator_never_ta
     let production = common::config_for(&app.db.url, &Options { mode: "production", ..Options::default() });
     let refused = server::prepare(&production).await.err().expect("production refuses to start").to_string();
     assert!(refused.contains("forget-demo-credentials") && refused.contains("bni"), "{refused}");
-    app::ssr::bank_simulator::forget(&app.state.db).await.unwrap();
+    app::ssr::bank_simulator::forget(&app.state.db, &app::ssr::db::audit::By { actor: None, name: "server partners", ip: None }).await.unwrap();
     assert!(server::prepare(&production).await.is_ok(), "starts once they are cleared");
     assert_eq!(scalar_text(&app, "SELECT client_secret FROM partners WHERE id = 'bri'").await, "real-secret", "the real bank's are kept");
 }
@@ -252,10 +252,11 @@ async fn payment_events_reach_only_the_pages_of_their_customer() {
     let theirs = stream(&app, &format!("since={head}&customer={}", app.state.live.customer_token(&CustomerNumber::parse("0201000003").unwrap()))).await;
     assert_eq!(stream(&app, "customer=0201000002.9999999999.forged").await.status(), 403, "a forged token");
 
-    let intent =
-        app::ssr::db::ledger::open_intent(&app.state, &number, "qris", Utc::now(), Duration::minutes(15), app::ssr::db::ledger::Cover::All).await.unwrap();
+    let intent = app::ssr::payments::open_intent(&app.state, &number, &app::domain::Channel::Qris, Utc::now(), Duration::minutes(15), app::domain::Cover::All)
+        .await
+        .unwrap();
     let report = app::ssr::db::ledger::PaymentReport {
-        channel: "qris".into(),
+        channel: app::domain::Channel::Qris,
         partner_reference: "ACQ-LIVE".into(),
         intent_reference: intent.reference.clone(),
         amount: intent.amount,
@@ -311,7 +312,7 @@ async fn a_resume_reaches_back_a_bounded_window_and_streams_are_capped() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn records_past_their_retention_are_swept_and_money_is_kept() {
     let app = spawn(Options::default()).await;
-    let old = app::ssr::db::ledger::stamp(Utc::now() - Duration::days(100));
+    let old = app::ssr::db::stamp::stamp(Utc::now() - Duration::days(100));
     for (sql, binds) in [
         ("INSERT INTO live_events (at, topic, payload) VALUES ($1, 'notice', '{}')", 1),
         ("INSERT INTO access_tokens (token, partner_id, expires_at) VALUES ('old-token', 'bri', $1)", 1),

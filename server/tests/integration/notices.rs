@@ -205,8 +205,8 @@ async fn the_board_kept_in_memory_follows_writes_from_elsewhere() {
     let reread = board.get(state, 0).await.unwrap();
     assert!(!std::sync::Arc::ptr_eq(&kept, &reread), "read again after this process wrote");
 
-    let dau = app::ssr::db::notices::office_id(&state.db, "02").await.unwrap();
-    app::ssr::db::notices::insert(&state.db, None, dau, &outage("Pipa bocor di Dau"), None).await.unwrap();
+    let dau = app::ssr::db::offices::office_id(&state.db, "02").await.unwrap();
+    app::ssr::db::notices::insert(&mut state.db.acquire().await.unwrap(), None, dau, &outage("Pipa bocor di Dau"), None).await.unwrap();
     let event = app::ssr::live::head(&state.db).await.unwrap();
     let fresh = app.post_form("/api/notices/board", None, &[("scope[office]", "02"), ("at_least", &event.to_string())]).await;
     assert_eq!(fresh.status, 200, "{}", fresh.body);
@@ -217,7 +217,7 @@ async fn the_board_kept_in_memory_follows_writes_from_elsewhere() {
     let beyond = app.post_form("/api/notices/board", None, &[("scope[office]", "02"), ("at_least", &i64::MAX.to_string())]).await;
     assert_eq!(beyond.status, 200, "an event id from the future is read afresh, not refused");
 
-    app::ssr::db::notices::insert(&state.db, None, dau, &outage("Tekanan turun di Dau"), None).await.unwrap();
+    app::ssr::db::notices::insert(&mut state.db.acquire().await.unwrap(), None, dau, &outage("Tekanan turun di Dau"), None).await.unwrap();
     let deadline = std::time::Instant::now() + app::ssr::board::MAX_AGE + Duration::from_secs(3);
     while !app.get("/kantor/02").await.body.contains("Tekanan turun di Dau") {
         assert!(std::time::Instant::now() < deadline, "pages show the notice once the board is read again");
@@ -231,7 +231,7 @@ async fn the_board_kept_in_memory_follows_writes_from_elsewhere() {
 async fn an_announcement_leaves_when_its_window_ends() {
     let (app, _spv) = app_and_supervisor().await;
     let staff: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE username = 'spv.dau'").fetch_one(&app.state.db).await.unwrap();
-    let dau = app::ssr::db::notices::office_id(&app.state.db, "02").await.unwrap();
+    let dau = app::ssr::db::offices::office_id(&app.state.db, "02").await.unwrap();
     let now = app::ssr::clock::now_wib().naive_local();
     let ends = now + chrono::Duration::seconds(3);
     let announcement = NewAnnouncement {
@@ -242,7 +242,7 @@ async fn an_announcement_leaves_when_its_window_ends() {
         ends_at: ends,
         pinned: false,
     };
-    app::ssr::db::notices::insert_announcement(&app.state.db, staff, &announcement).await.unwrap();
+    app::ssr::db::notices::insert_announcement(&mut app.state.db.acquire().await.unwrap(), staff, &announcement).await.unwrap();
     app.state.live.board_changed();
     let first = std::time::Instant::now();
     let shown = app.get("/kantor/02").await.body.contains("Loket tutup sebentar");

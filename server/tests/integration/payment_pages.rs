@@ -85,10 +85,11 @@ async fn every_bank_shows_the_customers_virtual_account() {
     // Paid just now (a page left open while the money landed): the page says so, with the receipt.
     let number = app::domain::CustomerNumber::parse("0201000002").unwrap();
     let now = chrono::Utc::now();
-    let intent =
-        app::ssr::db::ledger::open_intent(&app.state, &number, "qris", now, chrono::Duration::minutes(15), app::ssr::db::ledger::Cover::All).await.unwrap();
+    let intent = app::ssr::payments::open_intent(&app.state, &number, &app::domain::Channel::Qris, now, chrono::Duration::minutes(15), app::domain::Cover::All)
+        .await
+        .unwrap();
     let report = app::ssr::db::ledger::PaymentReport {
-        channel: "qris".into(),
+        channel: app::domain::Channel::Qris,
         partner_reference: "ACQ-VA-PAGE".into(),
         intent_reference: intent.reference.clone(),
         amount: intent.amount,

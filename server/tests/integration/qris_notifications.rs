@@ -4,7 +4,8 @@ use crate::common;
 
 use app::domain::signature::notification_signature;
 use app::domain::CustomerNumber;
-use app::ssr::db::ledger::{open_intent, Intent};
+use app::ssr::db::ledger::Intent;
+use app::ssr::payments::open_intent;
 use chrono::{Duration, Utc};
 use common::{spawn, Options, TestApp};
 use serde_json::{json, Value};
@@ -13,7 +14,7 @@ const DEMO_KEY: &str = "demo-acquirer-server-key";
 const ONE_UNPAID: &str = "0201000002";
 
 async fn intent(app: &TestApp, customer: &str) -> Intent {
-    open_intent(&app.state, &CustomerNumber::parse(customer).unwrap(), "qris", Utc::now(), Duration::minutes(15), app::ssr::db::ledger::Cover::All)
+    open_intent(&app.state, &CustomerNumber::parse(customer).unwrap(), &app::domain::Channel::Qris, Utc::now(), Duration::minutes(15), app::domain::Cover::All)
         .await
         .unwrap()
 }
@@ -232,8 +233,9 @@ async fn a_settlement_long_after_its_code_expired_credits_only_what_is_owed_now(
     let app = spawn(Options::default()).await;
     let number = CustomerNumber::parse(ONE_UNPAID).unwrap();
     // A code made two days ago, expired after 15 minutes: past the 24-hour grace window.
-    let old =
-        open_intent(&app.state, &number, "qris", Utc::now() - Duration::hours(48), Duration::minutes(15), app::ssr::db::ledger::Cover::All).await.unwrap();
+    let old = open_intent(&app.state, &number, &app::domain::Channel::Qris, Utc::now() - Duration::hours(48), Duration::minutes(15), app::domain::Cover::All)
+        .await
+        .unwrap();
     // What was owed then differs from what is owed now (a late fee came since).
     sqlx::query("UPDATE payment_intents SET amount = amount - 5000 WHERE reference = $1").bind(&old.reference).execute(&app.state.db).await.unwrap();
     let stale_amount = (old.amount - app::domain::Money::rupiah(5000)).two_decimals();
@@ -246,18 +248,19 @@ async fn a_settlement_long_after_its_code_expired_credits_only_what_is_owed_now(
     let fresh = open_intent(
         &app.state,
         &CustomerNumber::parse("0201000003").unwrap(),
-        "qris",
+        &app::domain::Channel::Qris,
         Utc::now() - Duration::hours(48),
         Duration::minutes(15),
-        app::ssr::db::ledger::Cover::All,
+        app::domain::Cover::All,
     )
     .await
     .unwrap();
-    let owed_now = app::ssr::db::accounts::load(&app.state, &CustomerNumber::parse("0201000003").unwrap(), app::ssr::clock::today_wib())
+    let owed_now = app::ssr::accounts::statement(&app.state, &CustomerNumber::parse("0201000003").unwrap(), app::ssr::clock::today_wib())
         .await
         .unwrap()
         .unwrap()
-        .total_owed;
+        .statement
+        .total;
     sqlx::query("UPDATE payment_intents SET amount = $1 WHERE reference = $2")
         .bind(owed_now.whole_rupiah().unwrap())
         .bind(&fresh.reference)
@@ -271,10 +274,10 @@ async fn a_settlement_long_after_its_code_expired_credits_only_what_is_owed_now(
     let recent = open_intent(
         &app.state,
         &CustomerNumber::parse("0201000005").unwrap(),
-        "qris",
+        &app::domain::Channel::Qris,
         Utc::now() - Duration::hours(3),
         Duration::minutes(15),
-        app::ssr::db::ledger::Cover::All,
+        app::domain::Cover::All,
     )
     .await
     .unwrap();

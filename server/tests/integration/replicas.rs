@@ -22,7 +22,7 @@ async fn two_replicas() -> (TestApp, Replica) {
 }
 
 async fn office(app: &TestApp, code: &str) -> i64 {
-    app::ssr::db::notices::office_id(&app.state.db, code).await.unwrap().unwrap()
+    app::ssr::db::offices::office_id(&app.state.db, code).await.unwrap().unwrap()
 }
 
 async fn service(app: &TestApp, office_id: i64, prefix: &str) -> i64 {

@@ -392,13 +392,13 @@ async fn a_limit_on_arrears_sends_long_debts_to_the_counter_on_every_channel() {
     assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1), "2002400");
     // The counter takes everything.
     let number = CustomerNumber::parse("0201000004").unwrap();
-    assert!(app::ssr::db::ledger::open_intent(
+    assert!(app::ssr::payments::open_intent(
         &app.state,
         &number,
-        "counter",
+        &app::domain::Channel::Counter,
         chrono::Utc::now(),
         chrono::Duration::minutes(10),
-        app::ssr::db::ledger::Cover::All
+        app::domain::Cover::All
     )
     .await
     .is_ok());

@@ -2,9 +2,8 @@
 
 use crate::domain::audit::AuditAction;
 use crate::domain::staff::StaffMember;
-use crate::ssr::db::ledger::stamp;
+use crate::ssr::db::stamp::stamp;
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
 use std::net::IpAddr;
 
@@ -23,7 +22,7 @@ pub async fn record<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         .bind(actor.map(|a| a.id))
         .bind(username)
         .bind(actor.and_then(|a| a.office_id()))
-        .bind(action.code())
+        .bind(action.as_str())
         .bind(subject)
         .bind(detail)
         .bind(ip.map(|i| i.to_string()))
@@ -38,19 +37,34 @@ pub struct Action<'a> {
     pub actor: &'a StaffMember,
     pub action: AuditAction,
     pub subject: String,
+    pub detail: String,
     pub ip: Option<IpAddr>,
 }
 
 impl Action<'_> {
     pub async fn record(&self, conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
-        record(conn, Some(self.actor), &self.actor.username, self.action, &self.subject, "", self.ip).await
+        record(conn, Some(self.actor), &self.actor.username, self.action, &self.subject, &self.detail, self.ip).await
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+/// Who acts where no session is at hand to name them: a staff member, or the command line.
+pub struct By<'a> {
+    pub actor: Option<&'a StaffMember>,
+    /// The staff member's username, or what acted (`server staff add`).
+    pub name: &'a str,
+    pub ip: Option<IpAddr>,
+}
+
+impl By<'_> {
+    pub async fn record(&self, conn: &mut sqlx::AnyConnection, action: AuditAction, subject: &str, detail: &str) -> Result<(), sqlx::Error> {
+        record(conn, self.actor, self.name, action, subject, detail, self.ip).await
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: String,
+    pub at: crate::ssr::db::stamp::Stamp,
     pub username: String,
     pub action: String,
     pub subject: String,

@@ -2,8 +2,10 @@
 //! received turns into paid bills. Every report of money runs in one write transaction, is
 //! recorded exactly once per (channel, partner reference), and ends credited or set aside.
 
-use crate::domain::{CustomerNumber, IntentStatus, Money, Period, RefundReason, Settlement};
-use crate::ssr::{clock, AppState};
+use crate::domain::{Channel, CustomerNumber, IntentStatus, Money, OwedBill, Period, RefundReason, Refusal, Settlement};
+use crate::ssr::clock;
+use crate::ssr::db::stamp::{stamp, Stamp};
+use crate::ssr::random::random_hex;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
@@ -16,8 +18,8 @@ pub enum LedgerError {
     NothingToPay,
     #[error("more than {0} months in arrears: the counter only")]
     CounterOnly(u32),
-    /// A number of oldest periods that is not between one and all that is unpaid.
-    #[error("that many periods are not unpaid")]
+    /// A choice of oldest periods that cannot be paid (see `Statement::payable`).
+    #[error("that choice of periods cannot be paid")]
     NotCoverable,
     #[error("no payment intent has reference {0}")]
     UnknownIntent(String),
@@ -30,7 +32,7 @@ pub enum LedgerError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Intent {
     pub reference: String,
-    pub channel: String,
+    pub channel: Channel,
     pub amount: Money,
     pub status: IntentStatus,
     pub created_at: DateTime<Utc>,
@@ -42,7 +44,7 @@ pub struct Intent {
 /// Money a partner reports as received for an intent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentReport {
-    pub channel: String,
+    pub channel: Channel,
     /// The partner's own id for this payment: the same id reported again is the same payment.
     pub partner_reference: String,
     pub intent_reference: String,
@@ -52,159 +54,139 @@ pub struct PaymentReport {
     /// credited is set aside to refund. False when the partner asks before moving it (a bank's VA
     /// payment request): what cannot be credited is refused and nothing is recorded.
     pub money_moved: bool,
-    /// Cash at a counter: the teller (staff id) and their office.
-    pub taken_by: Option<(i64, i64)>,
+    /// Cash at a counter: who took it, where. The payment and its audit entry are recorded
+    /// together.
+    pub taken_by: Option<Teller>,
     /// Decided before the ledger was asked: this money cannot settle its intent (it arrived
     /// after the intent's grace window for an amount no longer owed).
     pub refuse: Option<RefundReason>,
 }
 
-/// Stored timestamps: RFC 3339 in UTC with a fixed width, so text order is time order.
-pub fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-fn parse_stamp(s: &str) -> Result<DateTime<Utc>, sqlx::Error> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
-
-/// Hex of `n` random bytes from the operating system: references and receipt tokens nobody
-/// can guess.
-pub fn random_hex(n: usize) -> String {
-    let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
-}
-
-/// Which unpaid bills a payment covers: all of them, or (at the counter) the oldest few, never
-/// skipping one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cover {
-    All,
-    Oldest(usize),
-}
-
-/// The pending intent for this customer and channel if it still covers exactly what `cover`
-/// names now, at the same amount; otherwise a new one. Asking twice never makes two for the
-/// same bills.
-pub async fn open_intent(
-    state: &AppState,
-    number: &CustomerNumber,
-    channel: &str,
-    now: DateTime<Utc>,
-    ttl: Duration,
-    cover: Cover,
-) -> Result<Intent, LedgerError> {
-    // The account is read before the write lock is taken; if a payment lands in between, the
-    // unpaid bills differ and the attempt starts again from a fresh read.
-    for _ in 0..3 {
-        if let Some(intent) = try_open_intent(state, number, channel, now, ttl, cover).await? {
-            return Ok(intent);
+impl From<Refusal> for LedgerError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::NothingToPay => LedgerError::NothingToPay,
+            Refusal::CounterOnly(months) => LedgerError::CounterOnly(months),
+            Refusal::NotCoverable => LedgerError::NotCoverable,
         }
     }
-    Err(LedgerError::Db(sqlx::Error::Protocol("the account kept changing while a payment was being opened".into())))
 }
 
-async fn try_open_intent(
-    state: &AppState,
-    number: &CustomerNumber,
-    channel: &str,
+/// The staff member who took cash, at which office, from which address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Teller {
+    pub member: crate::domain::staff::StaffMember,
+    pub office_id: i64,
+    pub ip: Option<std::net::IpAddr>,
+}
+
+#[derive(sqlx::FromRow)]
+struct IntentToSettle {
+    id: i64,
+    customer_id: i64,
+    number: String,
+    amount: i64,
+    status: String,
+}
+
+/// The pending intent for this customer and channel if it still covers exactly `covered` (the
+/// oldest of `unpaid`, with the late fee each carries now) at the same amount; otherwise a new
+/// one. Asking twice never makes two for the same bills. None when the customer's unpaid bills
+/// are no longer `unpaid` (a payment landed since they were read): the caller reads again.
+pub async fn intent_for(
+    db: &AnyPool,
+    customer_id: i64,
+    channel: &Channel,
+    unpaid: &[Period],
+    covered: &[OwedBill],
     now: DateTime<Utc>,
     ttl: Duration,
-    cover: Cover,
 ) -> Result<Option<Intent>, LedgerError> {
-    let today = now.with_timezone(&clock::wib()).date_naive();
-    let account = super::accounts::load(state, number, today).await.map_err(LedgerError::Account)?.ok_or(LedgerError::CustomerNotFound)?;
-    if account.unpaid.is_empty() {
-        return Err(LedgerError::NothingToPay);
-    }
-    // Remote channels only: the counter takes every debt.
-    if let (Some(months), false) = (account.counter_only_after, channel == crate::ssr::channels::COUNTER) {
-        return Err(LedgerError::CounterOnly(months));
-    }
-    let mut tx = crate::ssr::db::begin_serial(&state.db, crate::ssr::db::Serial::Ledger).await?;
-    let customer_id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE number = $1").bind(number.as_str()).fetch_one(&mut *tx).await?;
-    let unpaid: Vec<(i64, String)> = sqlx::query_as("SELECT id, period FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period")
+    let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Ledger).await?;
+    let stored: Vec<UnpaidRow> = sqlx::query_as("SELECT id, period FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period")
         .bind(customer_id)
         .fetch_all(&mut *tx)
         .await?;
-    let read_before: Vec<String> = account.unpaid.iter().map(|b| b.bill.period.to_string()).collect();
-    if !unpaid.iter().map(|(_, p)| p).eq(read_before.iter()) {
+    if !stored.iter().map(|b| b.period.as_str()).eq(unpaid.iter().map(Period::to_string).collect::<Vec<_>>().iter().map(String::as_str)) {
         return Ok(None);
     }
-    let covered_count = match cover {
-        Cover::All => unpaid.len(),
-        Cover::Oldest(n) if (1..=unpaid.len()).contains(&n) => n,
-        Cover::Oldest(_) => return Err(LedgerError::NotCoverable),
-    };
-    let bills = &account.unpaid[..covered_count];
-    let unpaid_ids: Vec<i64> = unpaid[..covered_count].iter().map(|(id, _)| *id).collect();
-    let periods: Vec<Period> = bills.iter().map(|b| b.bill.period).collect();
-    let total: Money = bills.iter().map(|b| b.total).sum();
+    let covered_ids: Vec<i64> = stored[..covered.len()].iter().map(|b| b.id).collect();
+    let periods: Vec<Period> = covered.iter().map(OwedBill::period).collect();
+    let total: Money = covered.iter().map(|b| b.total).sum();
+    let code = channel.code();
 
-    let existing: Option<(i64, String, i64, String, String)> = sqlx::query_as(
+    let existing: Option<PendingRow> = sqlx::query_as(
         "SELECT id, reference, amount, created_at, expires_at FROM payment_intents
-         WHERE customer_id = $1 AND channel = $2 AND status = 'pending' AND expires_at > $3 ORDER BY id DESC LIMIT 1",
+         WHERE customer_id = $1 AND channel = $2 AND status = $3 AND expires_at > $4 ORDER BY id DESC LIMIT 1",
     )
     .bind(customer_id)
-    .bind(channel)
+    .bind(&code)
+    .bind(IntentStatus::Pending.as_str())
     .bind(stamp(now))
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some((id, reference, amount, created_at, expires_at)) = existing {
-        let covered: Vec<i64> =
-            sqlx::query_scalar("SELECT bill_id FROM payment_intent_bills WHERE intent_id = $1 ORDER BY bill_id").bind(id).fetch_all(&mut *tx).await?;
-        let mut current = unpaid_ids.clone();
-        current.sort_unstable();
-        if covered == current && Money::rupiah(amount) == total {
+    if let Some(pending) = existing {
+        let mut holds: Vec<i64> =
+            sqlx::query_scalar("SELECT bill_id FROM payment_intent_bills WHERE intent_id = $1").bind(pending.id).fetch_all(&mut *tx).await?;
+        holds.sort_unstable();
+        let mut wanted = covered_ids.clone();
+        wanted.sort_unstable();
+        if holds == wanted && Money::rupiah(pending.amount) == total {
             tx.commit().await?;
             return Ok(Some(Intent {
-                reference,
-                channel: channel.to_string(),
-                amount: Money::rupiah(amount),
+                reference: pending.reference,
+                channel: channel.clone(),
+                amount: total,
                 status: IntentStatus::Pending,
-                created_at: parse_stamp(&created_at)?,
-                expires_at: parse_stamp(&expires_at)?,
+                created_at: pending.created_at.0,
+                expires_at: pending.expires_at.0,
                 periods,
             }));
         }
     }
 
-    let amount = total.whole_rupiah().map_err(|_| LedgerError::Account(crate::error::AppError::BillNeedsReview))?;
+    let whole = |m: Money| m.whole_rupiah().map_err(|_| LedgerError::Account(crate::error::AppError::BillNeedsReview));
+    let amount = whole(total)?;
     let reference = format!("TRT{}", random_hex(8));
     let expires_at = now + ttl;
     let intent_id: i64 = sqlx::query_scalar(
         "INSERT INTO payment_intents (reference, customer_id, channel, amount, status, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&reference)
     .bind(customer_id)
-    .bind(channel)
+    .bind(&code)
     .bind(amount)
+    .bind(IntentStatus::Pending.as_str())
     .bind(stamp(now))
     .bind(stamp(expires_at))
     .fetch_one(&mut *tx)
     .await?;
-    for bill in bills {
-        let bill_id = unpaid.iter().find(|(_, p)| *p == bill.bill.period.to_string()).map(|(id, _)| *id).ok_or(sqlx::Error::RowNotFound)?;
-        let late_fee = bill.late_fee.whole_rupiah().map_err(|_| LedgerError::Account(crate::error::AppError::BillNeedsReview))?;
+    for (bill_id, bill) in covered_ids.iter().zip(covered) {
         sqlx::query("INSERT INTO payment_intent_bills (intent_id, bill_id, late_fee) VALUES ($1, $2, $3)")
             .bind(intent_id)
             .bind(bill_id)
-            .bind(late_fee)
+            .bind(whole(bill.late_fee)?)
             .execute(&mut *tx)
             .await?;
     }
     tx.commit().await?;
-    Ok(Some(Intent {
-        reference,
-        channel: channel.to_string(),
-        amount: Money::rupiah(amount),
-        status: IntentStatus::Pending,
-        created_at: now,
-        expires_at,
-        periods,
-    }))
+    Ok(Some(Intent { reference, channel: channel.clone(), amount: total, status: IntentStatus::Pending, created_at: now, expires_at, periods }))
+}
+
+#[derive(sqlx::FromRow)]
+struct UnpaidRow {
+    id: i64,
+    period: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    id: i64,
+    reference: String,
+    amount: i64,
+    created_at: Stamp,
+    expires_at: Stamp,
 }
 
 /// Records money a partner reports. Safe to call any number of times, concurrently, for the
@@ -218,16 +200,18 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
         return Err(LedgerError::Db(sqlx::Error::Protocol(format!("refusing to record {} in the ledger", report.amount))));
     };
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Ledger).await?;
-    let intent: Option<(i64, i64, i64, String)> = sqlx::query_as("SELECT id, customer_id, amount, status FROM payment_intents WHERE reference = $1")
-        .bind(&report.intent_reference)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some((intent_id, customer_id, intent_amount, status)) = intent else {
+    let intent: Option<IntentToSettle> = sqlx::query_as(
+        "SELECT i.id, i.customer_id, c.number, i.amount, i.status FROM payment_intents i JOIN customers c ON c.id = i.customer_id WHERE i.reference = $1",
+    )
+    .bind(&report.intent_reference)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(IntentToSettle { id: intent_id, customer_id, number, amount: intent_amount, status }) = intent else {
         return Err(LedgerError::UnknownIntent(report.intent_reference.clone()));
     };
     let credited: Option<(String, i64, i64)> =
         sqlx::query_as("SELECT receipt_number, customer_id, amount FROM payments WHERE channel = $1 AND partner_reference = $2")
-            .bind(&report.channel)
+            .bind(report.channel.code())
             .bind(&report.partner_reference)
             .fetch_optional(&mut *tx)
             .await?;
@@ -239,7 +223,7 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     }
     let set_aside: Option<(String, Option<i64>, i64)> =
         sqlx::query_as("SELECT reason, customer_id, amount FROM overpayments WHERE channel = $1 AND partner_reference = $2")
-            .bind(&report.channel)
+            .bind(report.channel.code())
             .bind(&report.partner_reference)
             .fetch_optional(&mut *tx)
             .await?;
@@ -273,7 +257,11 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
         .fetch_one(&mut *tx)
         .await?;
         if settled_elsewhere > 0 {
-            sqlx::query("UPDATE payment_intents SET status = 'superseded' WHERE id = $1").bind(intent_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE payment_intents SET status = $1 WHERE id = $2")
+                .bind(IntentStatus::Superseded.as_str())
+                .bind(intent_id)
+                .execute(&mut *tx)
+                .await?;
             Some(RefundReason::AlreadyPaid)
         } else {
             None
@@ -289,7 +277,7 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
             "INSERT INTO overpayments (channel, partner_reference, customer_id, intent_id, amount, reason, received_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(&report.channel)
+        .bind(report.channel.code())
         .bind(&report.partner_reference)
         .bind(customer_id)
         .bind(intent_id)
@@ -317,14 +305,14 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     .bind(payment_id)
     .bind(&receipt_number)
     .bind(customer_id)
-    .bind(&report.channel)
+    .bind(report.channel.code())
     .bind(stamp(report.at))
     .bind(amount)
     .bind(&report.partner_reference)
     .bind(intent_id)
     .bind(random_hex(16))
-    .bind(report.taken_by.map(|t| t.0))
-    .bind(report.taken_by.map(|t| t.1))
+    .bind(report.taken_by.as_ref().map(|t| t.member.id))
+    .bind(report.taken_by.as_ref().map(|t| t.office_id))
     .execute(&mut *tx)
     .await?;
     let covered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payment_intent_bills WHERE intent_id = $1").bind(intent_id).fetch_one(&mut *tx).await?;
@@ -343,7 +331,17 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
         tx.rollback().await?;
         return Err(LedgerError::Db(sqlx::Error::Protocol(format!("intent {intent_id}: {updated} of {covered} bills could be settled"))));
     }
-    sqlx::query("UPDATE payment_intents SET status = 'paid', payment_id = $1 WHERE id = $2").bind(payment_id).bind(intent_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE payment_intents SET status = $1, payment_id = $2 WHERE id = $3")
+        .bind(IntentStatus::Paid.as_str())
+        .bind(payment_id)
+        .bind(intent_id)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(teller) = &report.taken_by {
+        let detail = format!("{number} {}", report.amount);
+        let action = crate::domain::audit::AuditAction::CounterPayment;
+        crate::ssr::db::audit::record(&mut *tx, Some(&teller.member), &teller.member.username, action, &receipt_number, &detail, teller.ip).await?;
+    }
     // Open bill and pay pages of this customer follow their payment live.
     crate::ssr::live::publish_for_customer(&mut tx, customer_id, &crate::model::live::LiveChange::Payment { intent: report.intent_reference.clone() }).await?;
     tx.commit().await?;
@@ -370,9 +368,9 @@ pub async fn close_intent(db: &AnyPool, reference: &str, to: IntentStatus) -> Re
 }
 
 /// The receipt token of a payment already recorded under this partner reference.
-pub async fn receipt_token_for(db: &AnyPool, channel: &str, partner_reference: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn receipt_token_for(db: &AnyPool, channel: &Channel, partner_reference: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT verify_token FROM payments WHERE channel = $1 AND partner_reference = $2")
-        .bind(channel)
+        .bind(channel.code())
         .bind(partner_reference)
         .fetch_optional(db)
         .await
@@ -400,7 +398,7 @@ struct IntentRow {
     name: String,
     amount: i64,
     status: String,
-    expires_at: String,
+    expires_at: Stamp,
     verify_token: Option<String>,
     receipt_number: Option<String>,
 }
@@ -430,7 +428,7 @@ pub async fn find_intent(db: &AnyPool, reference: &str) -> Result<Option<IntentR
         customer_name: name,
         amount: Money::rupiah(amount),
         status: status.parse().map_err(decode)?,
-        expires_at: parse_stamp(&expires_at)?,
+        expires_at: expires_at.0,
         periods: periods.iter().map(|p| p.parse()).collect::<Result<_, _>>().map_err(|e: crate::domain::InvalidPeriod| decode(e.to_string()))?,
         receipt_token,
         receipt_number,
@@ -455,7 +453,7 @@ struct ReceiptRow {
     id: i64,
     receipt_number: String,
     channel: String,
-    paid_at: String,
+    paid_at: Stamp,
     amount: i64,
     number: String,
     name: String,
@@ -479,7 +477,7 @@ pub async fn find_receipt(db: &AnyPool, token: &str) -> Result<Option<ReceiptRec
     Ok(Some(ReceiptRecord {
         receipt_number,
         channel,
-        paid_at: parse_stamp(&paid_at)?,
+        paid_at: paid_at.0,
         amount: Money::rupiah(amount),
         customer_number: CustomerNumber::parse(&number).map_err(|e| decode(e.to_string()))?,
         customer_name: name,
@@ -513,6 +511,33 @@ impl From<LedgerError> for crate::error::AppError {
 /// Marks pending intents past their expiry as expired. A settlement that still arrives for one
 /// credits it (see `IntentStatus::can_become`); this only keeps the status honest.
 pub async fn expire_intents(db: &AnyPool, now: DateTime<Utc>) -> Result<u64, LedgerError> {
-    let done = sqlx::query("UPDATE payment_intents SET status = 'expired' WHERE status = 'pending' AND expires_at <= $1").bind(stamp(now)).execute(db).await?;
+    let done = sqlx::query("UPDATE payment_intents SET status = $1 WHERE status = $2 AND expires_at <= $3")
+        .bind(IntentStatus::Expired.as_str())
+        .bind(IntentStatus::Pending.as_str())
+        .bind(stamp(now))
+        .execute(db)
+        .await?;
     Ok(done.rows_affected())
+}
+
+/// A payment a partner reported under its own reference, as its answer names it.
+#[derive(sqlx::FromRow)]
+pub struct PartnerPayment {
+    pub receipt_number: String,
+    pub paid_at: Stamp,
+    pub amount: i64,
+    pub customer_name: String,
+    pub customer_number: String,
+}
+
+pub async fn by_partner_reference(db: &AnyPool, channel: &Channel, partner_reference: &str) -> Result<Option<PartnerPayment>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.receipt_number, p.paid_at, p.amount, c.name AS customer_name, c.number AS customer_number
+         FROM payments p JOIN customers c ON c.id = p.customer_id
+         WHERE p.channel = $1 AND p.partner_reference = $2",
+    )
+    .bind(channel.code())
+    .bind(partner_reference)
+    .fetch_optional(db)
+    .await
 }

@@ -3,7 +3,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bank_api;
+pub mod channels;
 pub mod ledger;
+pub mod live;
 pub mod notices;
 pub mod offices;
 pub mod partners;
@@ -11,7 +14,9 @@ pub mod queue;
 pub mod reports;
 pub mod retention;
 pub mod rules;
+pub mod sessions;
 pub mod staff;
+pub mod stamp;
 
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 
@@ -61,6 +66,8 @@ pub enum Serial {
     Jobs,
     /// Sign-in attempts: the throttle's count and the attempt's record.
     Login,
+    /// A payment channel's state and the customers' notice that goes with it.
+    Channels,
 }
 
 impl Serial {
@@ -73,6 +80,7 @@ impl Serial {
             Serial::Live => 3,
             Serial::Jobs => 4,
             Serial::Login => 5,
+            Serial::Channels => 6,
         }
     }
 }
@@ -90,6 +98,11 @@ pub async fn begin_serial(db: &AnyPool, what: Serial) -> Result<Transaction<'sta
             Ok(tx)
         }
     }
+}
+
+/// Whether the database answers (readiness).
+pub async fn ping(db: &AnyPool) -> Result<(), sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db).await.map(|_| ())
 }
 
 /// Takes `what`'s transaction-scoped lock on PostgreSQL (nothing to do on SQLite).

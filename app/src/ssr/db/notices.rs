@@ -4,17 +4,9 @@ use crate::domain::notice::{effective_status, Area, NoticeDraft, NoticeStatus};
 use crate::model::live::LiveChange;
 use crate::model::notices::{AnnouncementView, NoticeUpdateView, NoticeView};
 use crate::ssr::clock;
-use crate::ssr::db::ledger::stamp;
+use crate::ssr::db::stamp::{stamp, Stamp};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use sqlx::AnyPool;
-
-fn wib(s: &str) -> Result<NaiveDateTime, sqlx::Error> {
-    clock::to_wib(s).ok_or_else(|| sqlx::Error::Decode(format!("bad timestamp {s:?}").into()))
-}
-
-fn wib_opt(s: Option<String>) -> Result<Option<NaiveDateTime>, sqlx::Error> {
-    s.as_deref().map(wib).transpose()
-}
+use sqlx::{AnyConnection, AnyPool};
 
 /// A WIB wall-clock time as stored (UTC).
 pub fn stored(t: NaiveDateTime) -> String {
@@ -22,70 +14,73 @@ pub fn stored(t: NaiveDateTime) -> String {
     stamp(utc)
 }
 
-pub async fn office_id(db: &AnyPool, code: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM unit_offices WHERE code = $1").bind(code).fetch_optional(db).await
+#[derive(sqlx::FromRow)]
+struct NoticeRow {
+    id: i64,
+    kind: String,
+    office_id: Option<i64>,
+    severity: String,
+    title: String,
+    body: String,
+    status: String,
+    starts_at: Stamp,
+    ends_at: Option<Stamp>,
+    repair_eta: Option<Stamp>,
+    flow_eta: Option<Stamp>,
+    mitigation: String,
+    updated_at: Stamp,
+    channel: Option<String>,
+    office_code: Option<String>,
+    office_name: Option<String>,
 }
 
-/// (id, code, name) of an office.
-pub async fn office_by_code(db: &AnyPool, code: &str) -> Result<Option<(i64, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, code, name FROM unit_offices WHERE code = $1").bind(code).fetch_optional(db).await
-}
-
-pub async fn service_area(db: &AnyPool, office_id: i64) -> Result<Vec<Area>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT district, village FROM service_areas WHERE office_id = $1").bind(office_id).fetch_all(db).await?;
-    Ok(rows.into_iter().map(|(district, village)| Area { district, village }).collect())
-}
-
-type NoticeRow = (
-    i64,
-    String,
-    Option<i64>,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-);
-
-const NOTICE_SELECT: &str = "SELECT n.id, n.kind, n.office_id, n.severity, n.title, n.body, n.status, n.starts_at, n.ends_at, n.repair_eta, n.flow_eta, n.mitigation, n.updated_at, o.code, o.name
+const NOTICE_SELECT: &str = "SELECT n.id, n.kind, n.office_id, n.severity, n.title, n.body, n.status, n.starts_at, n.ends_at, n.repair_eta, n.flow_eta,
+            n.mitigation, n.updated_at, n.channel, o.code AS office_code, o.name AS office_name
      FROM notices n LEFT JOIN unit_offices o ON o.id = n.office_id";
+
+#[derive(sqlx::FromRow)]
+struct AreaRow {
+    district: String,
+    village: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct UpdateRow {
+    at: Stamp,
+    status: String,
+    message: String,
+}
 
 async fn assemble(db: &AnyPool, rows: Vec<NoticeRow>, now: NaiveDateTime) -> Result<Vec<NoticeView>, sqlx::Error> {
     let decode = |e: String| sqlx::Error::Decode(e.into());
     let mut out = Vec::with_capacity(rows.len());
-    for (id, kind, _office_id, severity, title, body, status, starts_at, ends_at, repair_eta, flow_eta, mitigation, updated_at, code, name) in rows {
-        let areas: Vec<(String, String)> =
-            sqlx::query_as("SELECT district, village FROM notice_areas WHERE notice_id = $1 ORDER BY district, village").bind(id).fetch_all(db).await?;
-        let updates: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT at, status, message FROM notice_updates WHERE notice_id = $1 ORDER BY id DESC").bind(id).fetch_all(db).await?;
-        let starts_at = wib(&starts_at)?;
-        let ends_at = wib_opt(ends_at)?;
-        let stored_status: NoticeStatus = status.parse().map_err(decode)?;
+    for n in rows {
+        let areas: Vec<AreaRow> =
+            sqlx::query_as("SELECT district, village FROM notice_areas WHERE notice_id = $1 ORDER BY district, village").bind(n.id).fetch_all(db).await?;
+        let updates: Vec<UpdateRow> =
+            sqlx::query_as("SELECT at, status, message FROM notice_updates WHERE notice_id = $1 ORDER BY id DESC").bind(n.id).fetch_all(db).await?;
+        let starts_at = n.starts_at.wib();
+        let ends_at = n.ends_at.map(Stamp::wib);
+        let stored_status: NoticeStatus = n.status.parse().map_err(decode)?;
         out.push(NoticeView {
-            id,
-            kind: kind.parse().map_err(decode)?,
-            severity: severity.parse().map_err(decode)?,
-            title,
-            body,
+            id: n.id,
+            kind: n.kind.parse().map_err(decode)?,
+            severity: n.severity.parse().map_err(decode)?,
+            title: n.title,
+            body: n.body,
             status: effective_status(stored_status, starts_at, ends_at, now),
-            office: code.zip(name),
-            areas: areas.into_iter().map(|(district, village)| Area { district, village }).collect(),
+            office: n.office_code.zip(n.office_name),
+            areas: areas.into_iter().map(|a| Area { district: a.district, village: a.village }).collect(),
             starts_at,
             ends_at,
-            repair_eta: wib_opt(repair_eta)?,
-            flow_eta: wib_opt(flow_eta)?,
-            mitigation,
-            updated_at: wib(&updated_at)?,
+            repair_eta: n.repair_eta.map(Stamp::wib),
+            flow_eta: n.flow_eta.map(Stamp::wib),
+            mitigation: n.mitigation,
+            updated_at: n.updated_at.wib(),
+            channel: n.channel,
             updates: updates
                 .into_iter()
-                .map(|(at, status, message)| Ok(NoticeUpdateView { at: wib(&at)?, status: status.parse().map_err(decode)?, message }))
+                .map(|u| Ok(NoticeUpdateView { at: u.at.wib(), status: u.status.parse().map_err(decode)?, message: u.message }))
                 .collect::<Result<_, sqlx::Error>>()?,
         });
     }
@@ -110,7 +105,7 @@ pub async fn open_notices(db: &AnyPool) -> Result<Vec<OpenNotice>, sqlx::Error> 
     let rows: Vec<NoticeRow> = sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL")).fetch_all(db).await?;
     let kept = rows
         .iter()
-        .map(|r| Ok((r.2, r.6.parse::<NoticeStatus>().map_err(|e: String| sqlx::Error::Decode(e.into()))?)))
+        .map(|r| Ok((r.office_id, r.status.parse::<NoticeStatus>().map_err(|e: String| sqlx::Error::Decode(e.into()))?)))
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let views = assemble(db, rows, clock::now_wib().naive_local()).await?;
     Ok(kept.into_iter().zip(views).map(|((office_id, stored), view)| OpenNotice { office_id, stored, view }).collect())
@@ -147,8 +142,8 @@ pub async fn history(db: &AnyPool, days: i64) -> Result<Vec<NoticeView>, sqlx::E
 
 pub async fn get(db: &AnyPool, id: i64) -> Result<Option<(NoticeView, Option<i64>)>, sqlx::Error> {
     let rows: Vec<NoticeRow> = sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.id = $1")).bind(id).fetch_all(db).await?;
-    let office_id = rows.first().and_then(|r| r.2);
-    let stored: Option<String> = rows.first().map(|r| r.6.clone());
+    let office_id = rows.first().and_then(|r| r.office_id);
+    let stored: Option<String> = rows.first().map(|r| r.status.clone());
     let mut list = assemble(db, rows, clock::now_wib().naive_local()).await?;
     // Staff move the stored status; the window only changes what customers read.
     if let (Some(n), Some(s)) = (list.first_mut(), stored) {
@@ -157,11 +152,17 @@ pub async fn get(db: &AnyPool, id: i64) -> Result<Option<(NoticeView, Option<i64
     Ok(list.pop().map(|n| (n, office_id)))
 }
 
-/// Stores a validated notice with its first update and its live event, in one transaction.
-pub async fn insert(db: &AnyPool, staff_id: Option<i64>, office_id: Option<i64>, draft: &NoticeDraft, channel: Option<&str>) -> Result<i64, sqlx::Error> {
+/// Stores a validated notice with its first update and its live event, on the caller's
+/// transaction (which also records who did it).
+pub async fn insert(
+    tx: &mut AnyConnection,
+    staff_id: Option<i64>,
+    office_id: Option<i64>,
+    draft: &NoticeDraft,
+    channel: Option<&str>,
+) -> Result<i64, sqlx::Error> {
     let now = stamp(Utc::now());
     let status = draft.kind.first_status();
-    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO notices (kind, office_id, severity, title, body, status, starts_at, ends_at, repair_eta, flow_eta, mitigation, channel, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
@@ -198,8 +199,7 @@ pub async fn insert(db: &AnyPool, staff_id: Option<i64>, office_id: Option<i64>,
         .bind(staff_id)
         .execute(&mut *tx)
         .await?;
-    crate::ssr::live::publish(&mut tx, office_id, &LiveChange::Notice { id }).await?;
-    tx.commit().await?;
+    crate::ssr::live::publish(tx, office_id, &LiveChange::Notice { id }).await?;
     Ok(id)
 }
 
@@ -210,10 +210,10 @@ pub struct StatusChange {
     pub flow_eta: Option<NaiveDateTime>,
 }
 
-/// Records a status update (and new estimates); a closing status closes the notice.
-pub async fn change_status(db: &AnyPool, id: i64, office_id: Option<i64>, staff_id: Option<i64>, change: &StatusChange) -> Result<(), sqlx::Error> {
+/// Records a status update (and new estimates); a closing status closes the notice. On the
+/// caller's transaction.
+pub async fn change_status(tx: &mut AnyConnection, id: i64, office_id: Option<i64>, staff_id: Option<i64>, change: &StatusChange) -> Result<(), sqlx::Error> {
     let now = stamp(Utc::now());
-    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE notices SET status = $1, updated_at = $2,
                 repair_eta = COALESCE($3, repair_eta), flow_eta = COALESCE($4, flow_eta),
@@ -236,12 +236,22 @@ pub async fn change_status(db: &AnyPool, id: i64, office_id: Option<i64>, staff_
         .bind(staff_id)
         .execute(&mut *tx)
         .await?;
-    crate::ssr::live::publish(&mut tx, office_id, &LiveChange::Notice { id }).await?;
-    tx.commit().await?;
+    crate::ssr::live::publish(tx, office_id, &LiveChange::Notice { id }).await?;
     Ok(())
 }
 
-type AnnouncementRow = (i64, Option<i64>, Option<String>, Option<String>, String, String, String, String, i64);
+#[derive(sqlx::FromRow)]
+struct AnnouncementRow {
+    id: i64,
+    office_id: Option<i64>,
+    office_code: Option<String>,
+    office_name: Option<String>,
+    title: String,
+    body: String,
+    starts_at: Stamp,
+    ends_at: Stamp,
+    pinned: i64,
+}
 
 /// An announcement not withdrawn and not yet over, with its office (None: every office).
 #[derive(Clone, Debug)]
@@ -253,19 +263,28 @@ pub struct ScheduledAnnouncement {
 /// Announcements shown now or later, pinned first, newest first.
 pub async fn scheduled_announcements(db: &AnyPool) -> Result<Vec<ScheduledAnnouncement>, sqlx::Error> {
     let rows: Vec<AnnouncementRow> = sqlx::query_as(
-        "SELECT a.id, a.office_id, o.code, o.name, a.title, a.body, a.starts_at, a.ends_at, a.pinned
+        "SELECT a.id, a.office_id, o.code AS office_code, o.name AS office_name, a.title, a.body, a.starts_at, a.ends_at, a.pinned
          FROM announcements a LEFT JOIN unit_offices o ON o.id = a.office_id
          WHERE a.withdrawn_at IS NULL AND a.ends_at > $1 ORDER BY a.pinned DESC, a.starts_at DESC",
     )
     .bind(stamp(Utc::now()))
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(|(id, office_id, code, name, title, body, starts_at, ends_at, pinned)| {
-            let view = AnnouncementView { id, office: code.zip(name), title, body, starts_at: wib(&starts_at)?, ends_at: wib(&ends_at)?, pinned: pinned != 0 };
-            Ok(ScheduledAnnouncement { office_id, view })
+    Ok(rows
+        .into_iter()
+        .map(|a| ScheduledAnnouncement {
+            office_id: a.office_id,
+            view: AnnouncementView {
+                id: a.id,
+                office: a.office_code.zip(a.office_name),
+                title: a.title,
+                body: a.body,
+                starts_at: a.starts_at.wib(),
+                ends_at: a.ends_at.wib(),
+                pinned: a.pinned != 0,
+            },
         })
-        .collect()
+        .collect())
 }
 
 /// Those shown at `now` (WIB) for one office (with those for every office) or all.
@@ -291,8 +310,8 @@ pub struct NewAnnouncement {
     pub pinned: bool,
 }
 
-pub async fn insert_announcement(db: &AnyPool, staff_id: i64, a: &NewAnnouncement) -> Result<i64, sqlx::Error> {
-    let mut tx = db.begin().await?;
+/// On the caller's transaction.
+pub async fn insert_announcement(tx: &mut AnyConnection, staff_id: i64, a: &NewAnnouncement) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO announcements (office_id, title, body, starts_at, ends_at, pinned, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -306,8 +325,7 @@ pub async fn insert_announcement(db: &AnyPool, staff_id: i64, a: &NewAnnouncemen
     .bind(stamp(Utc::now()))
     .fetch_one(&mut *tx)
     .await?;
-    crate::ssr::live::publish(&mut tx, a.office_id, &LiveChange::Announcement { announcement: id }).await?;
-    tx.commit().await?;
+    crate::ssr::live::publish(tx, a.office_id, &LiveChange::Announcement { announcement: id }).await?;
     Ok(id)
 }
 
@@ -316,10 +334,9 @@ pub async fn announcement_office(db: &AnyPool, id: i64) -> Result<Option<Option<
     sqlx::query_scalar("SELECT office_id FROM announcements WHERE id = $1 AND withdrawn_at IS NULL").bind(id).fetch_optional(db).await
 }
 
-pub async fn withdraw_announcement(db: &AnyPool, id: i64, office_id: Option<i64>) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
+/// On the caller's transaction.
+pub async fn withdraw_announcement(tx: &mut AnyConnection, id: i64, office_id: Option<i64>) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE announcements SET withdrawn_at = $1 WHERE id = $2").bind(stamp(Utc::now())).bind(id).execute(&mut *tx).await?;
-    crate::ssr::live::publish(&mut tx, office_id, &LiveChange::Announcement { announcement: id }).await?;
-    tx.commit().await?;
+    crate::ssr::live::publish(tx, office_id, &LiveChange::Announcement { announcement: id }).await?;
     Ok(())
 }

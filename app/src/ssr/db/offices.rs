@@ -98,3 +98,28 @@ fn assemble(o: OfficeRow, areas: &[AreaRow], hours: &[HoursRow], now: NaiveDateT
         districts,
     })
 }
+
+pub async fn office_id(db: &AnyPool, code: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM unit_offices WHERE code = $1").bind(code).fetch_optional(db).await
+}
+
+/// (id, code, name) of an office.
+pub async fn office_by_code(db: &AnyPool, code: &str) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, code, name FROM unit_offices WHERE code = $1").bind(code).fetch_optional(db).await
+}
+
+pub async fn service_area(db: &AnyPool, office_id: i64) -> Result<Vec<crate::domain::notice::Area>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT district, village FROM service_areas WHERE office_id = $1").bind(office_id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(|(district, village)| crate::domain::notice::Area { district, village }).collect())
+}
+
+/// (code, id) of every office.
+pub async fn ids_by_code(db: &AnyPool) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct CodeId {
+        code: String,
+        id: i64,
+    }
+    let rows: Vec<CodeId> = sqlx::query_as("SELECT code, id FROM unit_offices").fetch_all(db).await?;
+    Ok(rows.into_iter().map(|r| (r.code, r.id)).collect())
+}

@@ -4,8 +4,9 @@
 use crate::domain::queue::{ahead_of, estimate_wait, ewma, next_in_line, InLine, Refused, TicketAction, TicketNumber, TicketState, WaitEstimate};
 use crate::model::queue::{CallView, CounterView, OfficeQueue, ServiceView, TicketView};
 use crate::ssr::clock;
-use crate::ssr::db::ledger::{random_hex, stamp};
-use chrono::{DateTime, Utc};
+use crate::ssr::db::stamp::{stamp, Stamp};
+use crate::ssr::random::random_hex;
+use chrono::Utc;
 use sqlx::{Any, AnyPool, Transaction};
 
 /// The services every office starts with: (prefix, Indonesian name, English name).
@@ -249,7 +250,7 @@ struct TicketRow {
     seq: i64,
     state: String,
     counter_id: Option<i64>,
-    started_at: Option<String>,
+    started_at: Option<Stamp>,
     token: String,
 }
 
@@ -388,9 +389,8 @@ pub async fn act(
                 .bind(ticket.id)
                 .execute(&mut *tx)
                 .await?;
-            let started = ticket.started_at.as_deref().and_then(|s| DateTime::parse_from_rfc3339(s).ok());
-            if let Some(started) = started {
-                let secs = (now - started.with_timezone(&Utc)).num_seconds().max(1) as f64;
+            if let Some(started) = ticket.started_at {
+                let secs = (now - started.0).num_seconds().max(1) as f64;
                 let (mean, _, _) = pace(&mut *tx, ticket.service_id).await?;
                 sqlx::query("UPDATE queue_services SET mean_service_secs = $1, samples = samples + 1 WHERE id = $2")
                     .bind(ewma(mean, secs))
@@ -481,19 +481,39 @@ pub async fn close_past_days(db: &AnyPool) -> Result<u64, sqlx::Error> {
     Ok(closed)
 }
 
-type ServiceRow = (i64, String, String, String, Option<f64>, i64, i64);
-/// (ticket id, prefix, seq, counter number, when called, state, calls)
-type CallRow = (i64, String, i64, i64, String, String, i64);
+#[derive(sqlx::FromRow)]
+struct ServiceRow {
+    id: i64,
+    prefix: String,
+    name_id: String,
+    name_en: String,
+    mean_service_secs: Option<f64>,
+    samples: i64,
+    counters_open: i64,
+}
+
+/// A ticket called to a counter, and when.
+#[derive(sqlx::FromRow)]
+struct CallRow {
+    ticket_id: i64,
+    prefix: String,
+    seq: i64,
+    counter_no: i64,
+    at: Stamp,
+    state: String,
+    call_count: i64,
+}
 
 /// An office's queue now: counters with who they call or serve, waiting counts and estimates
 /// per service, the last calls.
 pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, sqlx::Error> {
-    let head = crate::ssr::live::head(db).await?;
+    let head = super::live::head(db).await?;
     let (office_code, office_name): (String, String) =
         sqlx::query_as("SELECT code, name FROM unit_offices WHERE id = $1").bind(office_id).fetch_one(db).await?;
     let services: Vec<ServiceRow> = sqlx::query_as(
         "SELECT s.id, s.prefix, s.name_id, s.name_en, s.mean_service_secs, s.samples,
                 (SELECT COUNT(*) FROM queue_counters c JOIN queue_counter_services cs ON cs.counter_id = c.id WHERE cs.service_id = s.id AND c.is_open = 1)
+                AS counters_open
          FROM queue_services s WHERE s.office_id = $1 AND s.active = 1 ORDER BY s.sort_order, s.prefix",
     )
     .bind(office_id)
@@ -502,32 +522,32 @@ pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, s
     let rows = waiting(db, office_id).await?;
     let services = services
         .into_iter()
-        .map(|(id, prefix, name_id, name_en, mean, samples, open)| {
-            let waiting = line(&rows, id).len();
+        .map(|s| {
+            let waiting = line(&rows, s.id).len();
             ServiceView {
-                id,
-                prefix,
-                name_id,
-                name_en,
+                id: s.id,
+                prefix: s.prefix,
+                name_id: s.name_id,
+                name_en: s.name_en,
                 waiting: waiting as u32,
-                counters_open: open as u32,
-                estimate: estimate_wait(waiting, mean, samples as u32, open as u32),
+                counters_open: s.counters_open as u32,
+                estimate: estimate_wait(waiting, s.mean_service_secs, s.samples as u32, s.counters_open as u32),
             }
         })
         .collect();
     let decode = |e: String| sqlx::Error::Decode(e.into());
-    let call = |(_, prefix, seq, counter_no, at, state, call_count): CallRow| -> Result<CallView, sqlx::Error> {
+    let call = |c: CallRow| -> Result<CallView, sqlx::Error> {
         Ok(CallView {
-            ticket: TicketNumber { prefix, seq: seq as u32 },
-            counter_no,
-            at: clock::to_wib(&at).unwrap_or_default(),
-            state: state.parse().map_err(decode)?,
-            call_count,
+            ticket: TicketNumber { prefix: c.prefix, seq: c.seq as u32 },
+            counter_no: c.counter_no,
+            at: c.at.wib(),
+            state: c.state.parse().map_err(decode)?,
+            call_count: c.call_count,
         })
     };
     // The calls in the order they were made (a recall is a new call), each ticket once.
     let calls: Vec<CallRow> = sqlx::query_as(
-        "SELECT t.id, t.prefix, t.seq, c.number, e.at, t.state, t.call_count FROM queue_events e
+        "SELECT t.id AS ticket_id, t.prefix, t.seq, c.number AS counter_no, e.at, t.state, t.call_count FROM queue_events e
          JOIN queue_tickets t ON t.id = e.ticket_id JOIN queue_counters c ON c.id = e.counter_id
          WHERE e.office_id = $1 AND t.day = $2 AND e.action IN ('call', 'recall') ORDER BY e.id DESC LIMIT 20",
     )
@@ -536,9 +556,9 @@ pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, s
     .fetch_all(db)
     .await?;
     let mut seen = std::collections::HashSet::new();
-    let recent_calls = calls.into_iter().filter(|r| seen.insert(r.0)).take(5).map(call).collect::<Result<Vec<_>, _>>()?;
+    let recent_calls = calls.into_iter().filter(|r| seen.insert(r.ticket_id)).take(5).map(call).collect::<Result<Vec<_>, _>>()?;
     let busy: Vec<CallRow> = sqlx::query_as(
-        "SELECT t.id, t.prefix, t.seq, c.number, t.called_at, t.state, t.call_count FROM queue_tickets t JOIN queue_counters c ON c.id = t.counter_id
+        "SELECT t.id AS ticket_id, t.prefix, t.seq, c.number AS counter_no, t.called_at AS at, t.state, t.call_count FROM queue_tickets t JOIN queue_counters c ON c.id = t.counter_id
          WHERE t.office_id = $1 AND t.day = $2 AND t.state IN ('called', 'serving')",
     )
     .bind(office_id)
@@ -594,7 +614,7 @@ struct TicketStanding {
     priority: i64,
     state: String,
     counter_no: Option<i64>,
-    issued_at: String,
+    issued_at: Stamp,
     office_code: String,
     office_name: String,
     name_id: String,
@@ -620,7 +640,7 @@ pub async fn token_by_short_code(db: &AnyPool, code: &str) -> Result<Option<Stri
 
 /// A customer's ticket: where it stands now.
 pub async fn ticket(db: &AnyPool, token: &str) -> Result<Option<TicketView>, sqlx::Error> {
-    let head = crate::ssr::live::head(db).await?;
+    let head = super::live::head(db).await?;
     let row: Option<TicketStanding> = sqlx::query_as(
         "SELECT t.id, t.office_id, t.service_id, t.prefix, t.seq, t.priority, t.state, c.number AS counter_no, t.issued_at,
                 o.code AS office_code, o.name AS office_name, s.name_id, s.name_en
@@ -669,7 +689,7 @@ pub async fn ticket(db: &AnyPool, token: &str) -> Result<Option<TicketView>, sql
         ahead,
         estimate,
         counter_no,
-        issued_at: clock::to_wib(&issued_at).unwrap_or_default(),
+        issued_at: issued_at.wib(),
         head,
     }))
 }
@@ -681,25 +701,22 @@ struct TicketFacts {
     counter_no: Option<i64>,
     state: String,
     source: String,
-    issued_at: String,
-    called_at: Option<String>,
-    started_at: Option<String>,
-    ended_at: Option<String>,
+    issued_at: Stamp,
+    called_at: Option<Stamp>,
+    started_at: Option<Stamp>,
+    ended_at: Option<Stamp>,
     estimate_minutes: Option<f64>,
 }
 
-fn minutes_between(from: &str, to: &str) -> Option<f64> {
-    let from = DateTime::parse_from_rfc3339(from).ok()?;
-    let to = DateTime::parse_from_rfc3339(to).ok()?;
-    Some((to - from).num_seconds().max(0) as f64 / 60.0)
+fn minutes_between(from: Stamp, to: Stamp) -> f64 {
+    (to.0 - from.0).num_seconds().max(0) as f64 / 60.0
 }
 
 fn stats_line(key: String, name_id: String, name_en: String, tickets: &[&TicketFacts]) -> crate::model::queue::StatsLine {
     use crate::domain::queue::spread;
     let count = |state: &str| tickets.iter().filter(|t| t.state == state).count() as u32;
-    let waits: Vec<f64> = tickets.iter().filter_map(|t| minutes_between(&t.issued_at, t.called_at.as_deref()?)).collect();
-    let services: Vec<f64> =
-        tickets.iter().filter(|t| t.state == "done").filter_map(|t| minutes_between(t.started_at.as_deref()?, t.ended_at.as_deref()?)).collect();
+    let waits: Vec<f64> = tickets.iter().filter_map(|t| Some(minutes_between(t.issued_at, t.called_at?))).collect();
+    let services: Vec<f64> = tickets.iter().filter(|t| t.state == "done").filter_map(|t| Some(minutes_between(t.started_at?, t.ended_at?))).collect();
     crate::model::queue::StatsLine {
         key,
         name_id,
@@ -753,7 +770,7 @@ pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) ->
             )
         })
         .collect();
-    let pairs: Vec<(f64, f64)> = facts.iter().filter_map(|t| Some((t.estimate_minutes?, minutes_between(&t.issued_at, t.called_at.as_deref()?)?))).collect();
+    let pairs: Vec<(f64, f64)> = facts.iter().filter_map(|t| Some((t.estimate_minutes?, minutes_between(t.issued_at, t.called_at?)))).collect();
     Ok(crate::model::queue::QueueStats {
         office_code,
         office_name,
@@ -764,4 +781,51 @@ pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) ->
         accuracy: crate::domain::queue::accuracy(&pairs),
         offices: Vec::new(),
     })
+}
+
+/// The numbers of an office's counters.
+pub async fn counter_numbers(db: &AnyPool, office_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT number FROM queue_counters WHERE office_id = $1 ORDER BY number").bind(office_id).fetch_all(db).await
+}
+
+/// An office's services that take tickets, in their order.
+pub async fn active_services(db: &AnyPool, office_id: i64) -> Result<Vec<crate::model::queue::ServiceChoice>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct ServiceRow {
+        id: i64,
+        prefix: String,
+        name_id: String,
+        name_en: String,
+    }
+    let rows: Vec<ServiceRow> =
+        sqlx::query_as("SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 AND active = 1 ORDER BY sort_order")
+            .bind(office_id)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(|r| crate::model::queue::ServiceChoice { id: r.id, prefix: r.prefix, name_id: r.name_id, name_en: r.name_en }).collect())
+}
+
+/// A ticket waiting today for a service this counter serves.
+#[derive(sqlx::FromRow)]
+pub struct WaitingRow {
+    pub id: i64,
+    pub prefix: String,
+    pub seq: i64,
+    pub priority: i64,
+    pub arrival: i64,
+    pub issued_at: crate::ssr::db::stamp::Stamp,
+}
+
+pub async fn waiting_for_counter(db: &AnyPool, office_id: i64, counter_id: i64, day: chrono::NaiveDate) -> Result<Vec<WaitingRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.prefix, t.seq, t.priority, t.arrival, t.issued_at FROM queue_tickets t
+         JOIN queue_counter_services cs ON cs.service_id = t.service_id AND cs.counter_id = $1
+         WHERE t.office_id = $2 AND t.day = $3 AND t.state = $4",
+    )
+    .bind(counter_id)
+    .bind(office_id)
+    .bind(day.to_string())
+    .bind(crate::domain::queue::TicketState::Waiting.as_str())
+    .fetch_all(db)
+    .await
 }

@@ -2,7 +2,7 @@
 //! and money set aside to refund.
 
 use crate::ssr::clock;
-use crate::ssr::db::ledger::stamp;
+use crate::ssr::db::stamp::{stamp, Stamp};
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
@@ -84,13 +84,13 @@ pub async fn channel_totals(db: &AnyPool, day: NaiveDate) -> Result<Vec<ChannelT
 }
 
 /// One line of the reconciliation file: a credited payment or money set aside.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct LedgerLine {
     pub kind: String,
     pub channel: String,
     pub partner_reference: Option<String>,
     pub receipt_number: Option<String>,
-    pub at: String,
+    pub at: Stamp,
     pub amount: i64,
     pub customer_number: Option<String>,
     pub note: String,
@@ -123,7 +123,7 @@ pub async fn ledger_lines(db: &AnyPool, day: NaiveDate) -> Result<Vec<LedgerLine
     Ok(lines)
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Overpayment {
     pub id: i64,
     pub channel: String,
@@ -131,8 +131,8 @@ pub struct Overpayment {
     pub customer_number: Option<String>,
     pub amount: i64,
     pub reason: String,
-    pub received_at: String,
-    pub refunded_at: Option<String>,
+    pub received_at: Stamp,
+    pub refunded_at: Option<Stamp>,
 }
 
 /// Money waiting to be refunded first, then the latest refunded.
@@ -147,7 +147,8 @@ pub async fn overpayments(db: &AnyPool) -> Result<Vec<Overpayment>, sqlx::Error>
 }
 
 /// Marks money as refunded; false when it already was (or does not exist).
-pub async fn mark_refunded(db: &AnyPool, id: i64, staff_id: i64) -> Result<bool, sqlx::Error> {
+/// On the caller's transaction (which also records who did it). Whether it was still to refund.
+pub async fn mark_refunded(db: &mut sqlx::AnyConnection, id: i64, staff_id: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE overpayments SET refunded_at = $1, refunded_by = $2 WHERE id = $3 AND refunded_at IS NULL")
         .bind(stamp(Utc::now()))
         .bind(staff_id)

@@ -1,7 +1,7 @@
 //! How long records that only serve a short purpose are kept, and the sweep that keeps it so.
 //! Payments, bills, overpayments, queue tickets and the audit log are kept for ever.
 
-use crate::ssr::db::ledger::stamp;
+use crate::ssr::db::stamp::stamp;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyPool;
 

@@ -1,5 +1,5 @@
+use crate::domain::BillingRules;
 use crate::domain::{Block, CustomerGroup, DueDateRule, FixedCharge, LateFeePolicy, Money, Tariff, TariffBook};
-use crate::ssr::BillingRules;
 use sqlx::AnyPool;
 
 #[derive(Debug, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! Staff accounts.
 
 use crate::domain::staff::{normalise_username, OfficeRef, Role, StaffMember};
-use crate::ssr::db::ledger::stamp;
+use crate::ssr::db::stamp::{stamp, Stamp};
 use chrono::Utc;
 use sqlx::AnyPool;
 
@@ -37,7 +37,8 @@ pub enum StaffError {
     Db(#[from] sqlx::Error),
 }
 
-pub async fn create(db: &AnyPool, new: NewStaff) -> Result<StaffMember, StaffError> {
+/// Creates an account and records who created it (`by`), in one transaction.
+pub async fn create(db: &AnyPool, new: NewStaff, by: &crate::ssr::db::audit::By<'_>) -> Result<StaffMember, StaffError> {
     let username = normalise_username(&new.username).ok_or(StaffError::BadUsername)?;
     let full_name = new.full_name.trim().to_string();
     if full_name.is_empty() || full_name.chars().count() > 80 || full_name.contains(['<', '>']) {
@@ -56,7 +57,9 @@ pub async fn create(db: &AnyPool, new: NewStaff) -> Result<StaffMember, StaffErr
                 .ok_or_else(|| StaffError::UnknownOffice(code.to_string()))?,
         ),
     };
-    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE username = $1").bind(&username).fetch_one(db).await?;
+    let password_hash = crate::ssr::auth::hash_password_off_thread(new.password.clone()).await.map_err(|_| StaffError::Hashing)?;
+    let mut tx = db.begin().await?;
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE username = $1").bind(&username).fetch_one(&mut *tx).await?;
     if taken > 0 {
         return Err(StaffError::UsernameTaken(username));
     }
@@ -70,10 +73,12 @@ pub async fn create(db: &AnyPool, new: NewStaff) -> Result<StaffMember, StaffErr
     .bind(new.role.as_str())
     .bind(office_id)
     .bind(new.counter_no)
-    .bind(crate::ssr::auth::hash_password_off_thread(new.password.clone()).await.map_err(|_| StaffError::Hashing)?)
+    .bind(password_hash)
     .bind(&now)
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
+    by.record(&mut tx, crate::domain::audit::AuditAction::StaffCreated, &username, new.role.as_str()).await?;
+    tx.commit().await?;
     member(db, id).await?.ok_or(StaffError::Db(sqlx::Error::RowNotFound))
 }
 
@@ -122,7 +127,8 @@ pub async fn password_hash(db: &AnyPool, id: i64) -> Result<String, sqlx::Error>
 }
 
 /// The member's own new password: the obligation to change it is met.
-pub async fn set_password(db: &AnyPool, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+/// On the caller's transaction.
+pub async fn set_password(db: &mut sqlx::AnyConnection, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE staff SET password_hash = $1, password_changed_at = $2, must_change_password = 0 WHERE id = $3")
         .bind(password_hash)
         .bind(stamp(Utc::now()))
@@ -139,8 +145,8 @@ pub struct SessionRow {
     pub handle: String,
     pub staff_id: i64,
     pub username: String,
-    pub created_at: String,
-    pub last_seen_at: String,
+    pub created_at: Stamp,
+    pub last_seen_at: Stamp,
     pub client_ip: String,
 }
 

@@ -1,0 +1,126 @@
+//! What an account owes, and the bill page made from it. Bills are read once and handed to the
+//! domain's `Statement`; the page, the counter, the banks' inquiry and the ledger take what they
+//! need from that one statement.
+
+use crate::domain::{latest_anomaly, mask_name, CustomerNumber, IssuedBill, MeterReading, MeterReplacement, Money, Period, Statement, UsagePoint};
+use crate::error::AppError;
+use crate::model::bills::{Account, OfficeRef, PaidBill, UnpaidBill};
+use crate::ssr::db::accounts::{self as db, BillRow, CustomerRow};
+use crate::ssr::{clock, AppState};
+use chrono::NaiveDate;
+
+/// Months of history the bill page shows.
+pub const HISTORY_MONTHS: i32 = 24;
+
+/// A customer and what they owe.
+pub struct Owed {
+    pub customer: CustomerRow,
+    pub statement: Statement,
+}
+
+/// What the customer with this number owes on `today`; None when no customer has it.
+pub async fn statement(state: &AppState, number: &CustomerNumber, today: NaiveDate) -> Result<Option<Owed>, AppError> {
+    let Some(customer) = db::customer(&state.db, number).await? else { return Ok(None) };
+    let rows = db::unpaid_bills(&state.db, customer.id).await?;
+    let issued = rows.iter().map(|row| issued(row).map_err(|e| review(number, &e))).collect::<Result<Vec<_>, _>>()?;
+    let statement = Statement::of(issued, &state.rules, today).map_err(|e| review(number, &e))?;
+    Ok(Some(Owed { customer, statement }))
+}
+
+/// The bill page for a visitor who typed a number: validated before anything touches the
+/// database, and limited per client.
+pub async fn bill_page_for_visitor(number: &str) -> Result<Account, AppError> {
+    let number = CustomerNumber::parse(number).map_err(AppError::InvalidCustomerNumber)?;
+    let state = crate::ssr::app_state()?;
+    crate::ssr::rate_limit::take_lookup(&state)?;
+    bill_page(&state, &number, clock::today_wib()).await?.ok_or(AppError::CustomerNotFound)
+}
+
+/// Everything the public bill page shows of the account with this number.
+pub async fn bill_page(state: &AppState, number: &CustomerNumber, today: NaiveDate) -> Result<Option<Account>, AppError> {
+    let Some(c) = db::customer(&state.db, number).await? else { return Ok(None) };
+    let rows = db::bills_since(&state.db, c.id, Period::of(today).plus_months(-HISTORY_MONTHS)).await?;
+    let mut unpaid = Vec::new();
+    let mut paid = Vec::new();
+    let mut usage = Vec::new();
+    for row in &rows {
+        let period: Period = row.period.parse().map_err(|e| review(number, &e))?;
+        usage.push(UsagePoint { period, m3: row.usage_m3.try_into().map_err(|e| review(number, &e))?, estimated: row.estimated != 0 });
+        match paid_bill(row, period).map_err(|e| review(number, &e))? {
+            Some(bill) => paid.push(bill),
+            None => unpaid.push(issued(row).map_err(|e| review(number, &e))?),
+        }
+    }
+    paid.reverse();
+    let usage: Vec<UsagePoint> = usage.into_iter().rev().take(HISTORY_MONTHS as usize).rev().collect();
+    let statement = Statement::of(unpaid, &state.rules, today).map_err(|e| review(number, &e))?;
+    let channels = state.board.get(state, 0).await?.channels.clone();
+    let (group_name, group_name_en) =
+        state.rules.tariffs.group(&c.group_code).map(|g| (g.name.clone(), g.name_en.clone())).unwrap_or_else(|_| (c.group_code.clone(), String::new()));
+    let qris = crate::domain::Channel::Qris.code();
+    Ok(Some(Account {
+        number: number.clone(),
+        masked_name: mask_name(&c.name),
+        village: c.village,
+        district: c.district,
+        group_code: c.group_code,
+        group_name,
+        group_name_en,
+        meter_size: c.meter_size,
+        office: OfficeRef { code: c.office_code, name: c.office_name, phone: c.office_phone },
+        today,
+        total_owed: statement.total,
+        arrears: statement.arrears,
+        next_arrears: statement.next_arrears,
+        counter_only_after: statement.counter_only_after,
+        unpaid: statement.bills.into_iter().map(UnpaidBill::from).collect(),
+        late_fee_rule: state.rules.late_fee.clone(),
+        anomaly: latest_anomaly(&usage),
+        usage,
+        paid,
+        qris_available: state.payments.qris.is_some()
+            && channels.iter().any(|ch| ch.channel == qris && ch.state != crate::domain::channel_health::ChannelState::Down),
+        channels,
+        live_token: state.live.customer_token(number),
+    }))
+}
+
+/// An unpaid bill as the statement reads it.
+fn issued(row: &BillRow) -> Result<IssuedBill, String> {
+    let period: Period = row.period.parse().map_err(|e: crate::domain::InvalidPeriod| e.to_string())?;
+    Ok(IssuedBill {
+        reading: MeterReading {
+            period,
+            read_on: row.read_on.parse().map_err(|e: chrono::ParseError| format!("{period}: read_on {e}"))?,
+            stand_awal: row.stand_awal,
+            stand_akhir: row.stand_akhir,
+            replacement: row.stand_angkat.map(|stand_angkat| MeterReplacement { stand_angkat, stand_pasang: row.stand_pasang.unwrap_or(0) }),
+            estimated: row.estimated != 0,
+        },
+        group_code: row.group_code.clone(),
+        meter_size: row.meter_size.clone(),
+        amount: Money::rupiah(row.amount),
+        due_date: row.due_date.parse().map_err(|e: chrono::ParseError| format!("{period}: due_date {e}"))?,
+    })
+}
+
+/// A paid bill as the page's history shows it; None for a bill not paid.
+fn paid_bill(row: &BillRow, period: Period) -> Result<Option<PaidBill>, String> {
+    let Some(receipt_number) = row.receipt_number.clone() else { return Ok(None) };
+    let paid_at = row.paid_at.map(|t| t.wib()).ok_or_else(|| format!("{period}: a payment without its time"))?;
+    Ok(Some(PaidBill {
+        period,
+        usage_m3: u32::try_from(row.usage_m3).unwrap_or(0),
+        amount: Money::rupiah(row.amount),
+        late_fee: Money::rupiah(row.late_fee.unwrap_or(0)),
+        paid_at,
+        channel: row.channel.clone().unwrap_or_default(),
+        receipt_number,
+        receipt_token: row.verify_token.clone(),
+    }))
+}
+
+fn review(number: &CustomerNumber, cause: &dyn std::fmt::Display) -> AppError {
+    tracing::error!(customer = %number.as_str(), %cause, "bill data needs review");
+    AppError::BillNeedsReview
+}
