@@ -98,17 +98,28 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::InvalidCustomerNumber(_) | AppError::BadRequest | AppError::WeakPassword(_) | AppError::PasswordsDiffer | AppError::Invalid(_) => 400,
+            AppError::InvalidCustomerNumber(_)
+            | AppError::BadRequest
+            | AppError::WeakPassword(_)
+            | AppError::PasswordsDiffer
+            | AppError::Invalid(_) => 400,
             AppError::NotSignedIn | AppError::LoginFailed => 401,
             AppError::Forbidden | AppError::CsrfRejected | AppError::PasswordChangeRequired => 403,
             AppError::OwnAccount => 409,
             AppError::NoticeNotFound | AppError::TicketNotFound => 404,
             AppError::OfficeClosed { .. } => 409,
-            AppError::TicketMoveRefused(_) | AppError::CounterClosed | AppError::NobodyWaiting | AppError::CounterBusy(_) => 409,
+            AppError::TicketMoveRefused(_)
+            | AppError::CounterClosed
+            | AppError::NobodyWaiting
+            | AppError::CounterBusy(_) => 409,
             AppError::TicketLimit => 429,
             AppError::UsernameTaken | AppError::AmountChanged => 409,
             AppError::CashShort { .. } => 400,
-            AppError::CustomerNotFound | AppError::OfficeNotFound | AppError::PageNotFound | AppError::PaymentNotFound | AppError::ReceiptNotFound => 404,
+            AppError::CustomerNotFound
+            | AppError::OfficeNotFound
+            | AppError::PageNotFound
+            | AppError::PaymentNotFound
+            | AppError::ReceiptNotFound => 404,
             AppError::NothingToPay | AppError::CounterOnly(_) => 409,
             AppError::ChannelUnavailable => 503,
             AppError::TooManyRequests { .. } | AppError::LoginThrottled { .. } => 429,
@@ -128,7 +139,8 @@ impl AppError {
                 return;
             }
             response.set_status(StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
-            if let AppError::TooManyRequests { retry_after_secs } | AppError::LoginThrottled { retry_after_secs } = self {
+            if let AppError::TooManyRequests { retry_after_secs } | AppError::LoginThrottled { retry_after_secs } = self
+            {
                 response.insert_header(RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
         }
@@ -169,7 +181,12 @@ impl From<InputProblem> for AppError {
 #[cfg(feature = "ssr")]
 pub fn plain_form_post() -> bool {
     leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts.uri.path().starts_with("/api/") && parts.headers.get(http::header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+        parts.uri.path().starts_with("/api/")
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|a| a.to_str().ok())
+                .is_some_and(|a| a.contains("text/html"))
     })
 }
 

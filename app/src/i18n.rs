@@ -15,8 +15,34 @@ pub enum Lang {
     En,
 }
 
-const MONTHS_ID: [&str; 12] = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
-const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 impl Lang {
     pub fn code(self) -> &'static str {
@@ -96,7 +122,14 @@ impl Lang {
         };
         let time = t.time();
         use chrono::Timelike;
-        format!("{} {} {} {:02}{sep}{:02} WIB", t.day(), &self.month(t.month())[..3], t.year(), time.hour(), time.minute())
+        format!(
+            "{} {} {} {:02}{sep}{:02} WIB",
+            t.day(),
+            &self.month(t.month())[..3],
+            t.year(),
+            time.hour(),
+            time.minute()
+        )
     }
 
     /// `14.05` (Indonesian) or `14:05`.
@@ -188,7 +221,9 @@ pub fn detect_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|parts| parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header))
+            .and_then(|parts| {
+                parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header)
+            })
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

@@ -113,7 +113,8 @@ where
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<u64> = std::env::args().skip(1).map(|a| a.parse().expect("numbers: customers concurrency seconds")).collect();
+    let args: Vec<u64> =
+        std::env::args().skip(1).map(|a| a.parse().expect("numbers: customers concurrency seconds")).collect();
     let customers = *args.first().unwrap_or(&20_000) as u32;
     let concurrency = *args.get(1).unwrap_or(&32) as usize;
     let seconds = *args.get(2).unwrap_or(&10);
@@ -123,11 +124,19 @@ async fn main() {
     let pool = server::db::connect(&url, 2).await.unwrap();
     server::db::migrate(&pool).await.unwrap();
     let started = Instant::now();
-    demo::generate(&pool, &DemoOptions { customers, seed: 20_260_601, as_of: app::ssr::clock::today_wib() }).await.unwrap();
+    demo::generate(&pool, &DemoOptions { customers, seed: 20_260_601, as_of: app::ssr::clock::today_wib() })
+        .await
+        .unwrap();
     println!("dataset: {customers} customers, 24 months, generated in {:.1} s", started.elapsed().as_secs_f64());
     let key = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 2048).unwrap();
     let public = key.to_public_key().to_public_key_pem(rsa::pkcs8::LineEnding::LF).unwrap();
-    sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = $3").bind(SECRET).bind(public).bind(BANK).execute(&pool).await.unwrap();
+    sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = $3")
+        .bind(SECRET)
+        .bind(public)
+        .bind(BANK)
+        .execute(&pool)
+        .await
+        .unwrap();
     // Everything into the main file (not the write-ahead log): each run gets a copy of it.
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&pool).await.unwrap();
     pool.close().await;
@@ -162,7 +171,13 @@ async fn main() {
 }
 
 /// Serves a copy of the dataset with this durability and measures inquiries, then payments.
-async fn run(db_path: &std::path::Path, durability: &str, key: &rsa::RsaPrivateKey, concurrency: usize, seconds: u64) -> Vec<Value> {
+async fn run(
+    db_path: &std::path::Path,
+    durability: &str,
+    key: &rsa::RsaPrivateKey,
+    concurrency: usize,
+    seconds: u64,
+) -> Vec<Value> {
     let url = format!("sqlite://{}?mode=rwc", db_path.display());
     // Demo mode: the only one in which SQLite may sync less than every commit.
     let vars = [
@@ -172,7 +187,8 @@ async fn run(db_path: &std::path::Path, durability: &str, key: &rsa::RsaPrivateK
         ("TIRTA_MODE", "demo".into()),
         ("TIRTA_SQLITE_SYNCHRONOUS", durability.into()),
     ];
-    let config = server::config::Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())).unwrap();
+    let config =
+        server::config::Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())).unwrap();
     let state = server::prepare(&config).await.unwrap();
     // Accounts a bank may be asked about and may pay: something unpaid, not in long arrears.
     let payable: Vec<String> = sqlx::query_scalar(
@@ -188,7 +204,9 @@ async fn run(db_path: &std::path::Path, durability: &str, key: &rsa::RsaPrivateK
 
     let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
     let ts = app::ssr::clock::snap_timestamp(chrono::Utc::now());
-    let signature = BASE64.encode(rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.clone()).sign(format!("{BANK}|{ts}").as_bytes()).to_bytes());
+    let signature = BASE64.encode(
+        rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.clone()).sign(format!("{BANK}|{ts}").as_bytes()).to_bytes(),
+    );
     let token: Value = http
         .post(format!("{base}/v1.0/access-token/b2b"))
         .header("x-client-key", BANK)
@@ -204,7 +222,10 @@ async fn run(db_path: &std::path::Path, durability: &str, key: &rsa::RsaPrivateK
     let Some(token) = token["accessToken"].as_str() else { panic!("no access token: {token}") };
     let client = Arc::new(Client { http, base, token: token.to_string() });
     let payable = Arc::new(payable);
-    println!("synchronous = {durability}: {} payable accounts; {concurrency} concurrent clients, {seconds} s per phase", payable.len());
+    println!(
+        "synchronous = {durability}: {} payable accounts; {concurrency} concurrent clients, {seconds} s per phase",
+        payable.len()
+    );
 
     // Phase 1: inquiries for payable accounts, spread over all of them.
     let inquiry = {

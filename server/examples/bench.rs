@@ -64,7 +64,11 @@ impl Drop for Served {
 fn wait_ready(base: &str, path: &str) {
     let deadline = Instant::now() + Duration::from_secs(120);
     while Instant::now() < deadline {
-        if Command::new("curl").args(["-fsS", "-o", "/dev/null", &format!("{base}{path}")]).status().is_ok_and(|s| s.success()) {
+        if Command::new("curl")
+            .args(["-fsS", "-o", "/dev/null", &format!("{base}{path}")])
+            .status()
+            .is_ok_and(|s| s.success())
+        {
             return;
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -74,7 +78,11 @@ fn wait_ready(base: &str, path: &str) {
 
 fn start_hello() -> Served {
     let addr = format!("127.0.0.1:{}", free_port());
-    let child = Command::new(std::env::current_exe().unwrap()).args(["--hello", &addr]).stdout(Stdio::null()).spawn().expect("hello starts");
+    let child = Command::new(std::env::current_exe().unwrap())
+        .args(["--hello", &addr])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("hello starts");
     let base = format!("http://{addr}");
     wait_ready(&base, "/");
     Served { child, base }
@@ -106,7 +114,14 @@ fn start_tirta(args: &Args, database_url: &str, extra: &[(&str, &str)]) -> Serve
 /// Runs wrk; returns requests/s, p50 and p99 in ms, non-2xx answers, and the server's peak RSS.
 fn wrk(args: &Args, url: &str, script: Option<(&str, &[&str])>, pid: u32) -> Value {
     let mut command = Command::new("wrk");
-    command.args(["-t2", &format!("-c{}", args.connections), &format!("-d{}s", args.seconds), "--latency", "--timeout", "10s"]);
+    command.args([
+        "-t2",
+        &format!("-c{}", args.connections),
+        &format!("-d{}s", args.seconds),
+        "--latency",
+        "--timeout",
+        "10s",
+    ]);
     if let Some((path, script_args)) = script {
         command.args(["-s", path, url, "--"]).args(script_args);
     } else {
@@ -144,7 +159,8 @@ fn parse_wrk(text: &str, peak_rss_mb: f64) -> Value {
             (Some("99%"), Some(v)) => p99 = duration_ms(v),
             (Some("Non-2xx"), _) => errors += line.rsplit(' ').next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0),
             (Some("Socket"), _) => {
-                errors += line.split(',').filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok()).sum::<u64>();
+                errors +=
+                    line.split(',').filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok()).sum::<u64>();
             }
             _ => {}
         }
@@ -216,8 +232,10 @@ fn first_view(base: &str, number: &str) -> Value {
 
 /// Bytes on the wire for `url` with `encoding` accepted.
 fn size(url: &str, encoding: &str) -> Option<u64> {
-    let out =
-        Command::new("curl").args(["-fsS", "-o", "/dev/null", "-w", "%{size_download}", "-H", &format!("accept-encoding: {encoding}"), url]).output().ok()?;
+    let out = Command::new("curl")
+        .args(["-fsS", "-o", "/dev/null", "-w", "%{size_download}", "-H", &format!("accept-encoding: {encoding}"), url])
+        .output()
+        .ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().parse().ok()).flatten()
 }
 
@@ -242,8 +260,12 @@ async fn numbers(url: String, n: i64) {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(&pool).await.unwrap();
     // Evenly spread ids, then a shuffle in wrk: random customers without ORDER BY random().
     let step = (count / n).max(1);
-    let rows: Vec<String> =
-        sqlx::query_scalar("SELECT number FROM customers WHERE id % $1 = 0 ORDER BY id LIMIT $2").bind(step).bind(n).fetch_all(&pool).await.unwrap();
+    let rows: Vec<String> = sqlx::query_scalar("SELECT number FROM customers WHERE id % $1 = 0 ORDER BY id LIMIT $2")
+        .bind(step)
+        .bind(n)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
     for r in rows {
         println!("{r}");
     }
@@ -280,10 +302,12 @@ fn main() {
         std::thread::sleep(Duration::from_secs(1));
         let mut section = json!({ "rss_mb_at_rest": rss_mb(served.child.id()) });
         println!("{label}: bill page …");
-        section["bill_page"] = wrk(&args, &format!("{}/", served.base), Some((script, &[numbers.as_str(), "page"])), served.child.id());
+        section["bill_page"] =
+            wrk(&args, &format!("{}/", served.base), Some((script, &[numbers.as_str(), "page"])), served.child.id());
         println!("  {}", section["bill_page"]);
         println!("{label}: bill lookup API …");
-        section["bill_api"] = wrk(&args, &format!("{}/", served.base), Some((script, &[numbers.as_str(), "api"])), served.child.id());
+        section["bill_api"] =
+            wrk(&args, &format!("{}/", served.base), Some((script, &[numbers.as_str(), "api"])), served.child.id());
         println!("  {}", section["bill_api"]);
         if label == "sqlite" {
             let first = std::fs::read_to_string(&numbers).unwrap().lines().next().unwrap().to_string();
@@ -294,7 +318,9 @@ fn main() {
         report[label] = section;
     }
 
-    let ratio = |section: &str, what: &str| report[section][what]["rps"].as_f64().unwrap_or(0.0) / report["hello"]["rps"].as_f64().unwrap_or(1.0);
+    let ratio = |section: &str, what: &str| {
+        report[section][what]["rps"].as_f64().unwrap_or(0.0) / report["hello"]["rps"].as_f64().unwrap_or(1.0)
+    };
     report["ratios"] = json!({
         "sqlite_bill_page": ratio("sqlite", "bill_page"),
         "postgres_bill_page": ratio("postgres", "bill_page"),
@@ -309,7 +335,12 @@ fn main() {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
         .unwrap_or_default();
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     format!("{cores} cores, {cpu}")

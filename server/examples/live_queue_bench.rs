@@ -33,7 +33,8 @@ async fn serve(url: String, addr: String) {
         ("TIRTA_LIVE_STREAMS", "100000".into()),
         ("RUST_LOG", "warn".into()),
     ];
-    let config = server::config::Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())).unwrap();
+    let config =
+        server::config::Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())).unwrap();
     let state = server::prepare(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
     server::serve(listener, server::router(state, &config), std::future::pending()).await.unwrap();
@@ -91,17 +92,25 @@ async fn main() {
     };
 
     let db_path = std::env::temp_dir().join(format!("tirta-live-bench-{}.db", std::process::id()));
-    let postgres = std::env::var("TIRTA_BENCH_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let postgres =
+        std::env::var("TIRTA_BENCH_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     let pg_name = format!("tirta_live_bench_{}", std::process::id());
     let url = if replicas > 1 {
-        server::db::on_server(&postgres, &format!("CREATE DATABASE {pg_name}")).await.expect("PostgreSQL creates the database");
+        server::db::on_server(&postgres, &format!("CREATE DATABASE {pg_name}"))
+            .await
+            .expect("PostgreSQL creates the database");
         format!("{postgres}/{pg_name}")
     } else {
         format!("sqlite://{}?mode=rwc", db_path.display())
     };
     let pool = server::db::connect(&url, 2).await.unwrap();
     server::db::migrate(&pool).await.unwrap();
-    server::demo::generate(&pool, &server::demo::DemoOptions { customers: 50, seed: 7, as_of: app::ssr::clock::today_wib() }).await.unwrap();
+    server::demo::generate(
+        &pool,
+        &server::demo::DemoOptions { customers: 50, seed: 7, as_of: app::ssr::clock::today_wib() },
+    )
+    .await
+    .unwrap();
     app::ssr::db::staff::create(
         &pool,
         app::ssr::db::staff::NewStaff {
@@ -124,7 +133,12 @@ async fn main() {
     for _ in 0..replicas {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let addr = format!("127.0.0.1:{port}");
-        children.push(std::process::Command::new(std::env::current_exe().unwrap()).args(["--serve", &url, &addr]).spawn().expect("the server starts"));
+        children.push(
+            std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["--serve", &url, &addr])
+                .spawn()
+                .expect("the server starts"),
+        );
         for _ in 0..100 {
             if http.get(format!("http://{addr}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
                 break;
@@ -139,9 +153,15 @@ async fn main() {
     let base = format!("http://{}", addrs[0]);
     let at_rest_mb = rss_mb_max();
 
-    let login = http.post(format!("{base}/api/staff/login")).form(&[("username", "bench.teller"), ("password", PASSWORD)]).send().await.unwrap();
+    let login = http
+        .post(format!("{base}/api/staff/login"))
+        .form(&[("username", "bench.teller"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
-    let me: Value = http.post(format!("{base}/api/staff/me")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
+    let me: Value =
+        http.post(format!("{base}/api/staff/me")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
     let csrf = me["csrf"].as_str().unwrap().to_string();
     let counter_url = format!("{base}/api/queue/counter");
     let walk_in_url = format!("{base}/api/queue/walk-in");
@@ -184,7 +204,11 @@ async fn main() {
             post(&http, &walk_in_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("service", &service)]).await;
             arrivals.lock().unwrap().clear();
             let t0 = Instant::now();
-            assert_eq!(post(&http, &counter_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("action", "call")]).await, 200, "the call is made");
+            assert_eq!(
+                post(&http, &counter_url, &cookie, &[("csrf", &csrf), ("counter", "1"), ("action", "call")]).await,
+                200,
+                "the call is made"
+            );
             let deadline = Instant::now() + Duration::from_secs(10);
             while arrivals.lock().unwrap().len() < open && Instant::now() < deadline {
                 tokio::time::sleep(Duration::from_millis(2)).await;
@@ -233,7 +257,9 @@ async fn main() {
         let _ = child.wait();
     }
     if replicas > 1 {
-        server::db::on_server(&postgres, &format!("DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")).await.expect("PostgreSQL drops the database");
+        server::db::on_server(&postgres, &format!("DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)"))
+            .await
+            .expect("PostgreSQL drops the database");
     }
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));

@@ -107,9 +107,13 @@ mod tests {
         assert!(!dir.join("photo.png.br").exists(), "images are compressed already");
 
         let mut unbrotli = String::new();
-        brotli::Decompressor::new(std::fs::File::open(dir.join("tirta.css.br")).unwrap(), 4096).read_to_string(&mut unbrotli).unwrap();
+        brotli::Decompressor::new(std::fs::File::open(dir.join("tirta.css.br")).unwrap(), 4096)
+            .read_to_string(&mut unbrotli)
+            .unwrap();
         let mut ungzip = String::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(dir.join("tirta.css.gz")).unwrap()).read_to_string(&mut ungzip).unwrap();
+        flate2::read::GzDecoder::new(std::fs::File::open(dir.join("tirta.css.gz")).unwrap())
+            .read_to_string(&mut ungzip)
+            .unwrap();
         assert_eq!((unbrotli.as_str(), ungzip.as_str()), (css.as_str(), css.as_str()));
         assert!(std::fs::metadata(dir.join("tirta.css.br")).unwrap().len() < css.len() as u64 / 10);
         std::fs::remove_dir_all(&dir).unwrap();

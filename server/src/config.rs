@@ -63,7 +63,9 @@ impl Config {
     /// Reads configuration through `lookup`, so tests can configure without touching the
     /// process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let text = |name: &'static str, default: &str| lookup(name).filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_string());
+        let text = |name: &'static str, default: &str| {
+            lookup(name).filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_string())
+        };
         fn parse<T: FromStr>(name: &'static str, value: String) -> Result<T, ConfigError>
         where
             T::Err: std::fmt::Display,
@@ -81,7 +83,13 @@ impl Config {
         let env = match text("LEPTOS_ENV", "PROD").to_ascii_uppercase().as_str() {
             "DEV" | "DEVELOPMENT" => Env::DEV,
             "PROD" | "PRODUCTION" => Env::PROD,
-            other => return Err(ConfigError { name: "LEPTOS_ENV", value: other.into(), reason: "expected DEV or PROD".into() }),
+            other => {
+                return Err(ConfigError {
+                    name: "LEPTOS_ENV",
+                    value: other.into(),
+                    reason: "expected DEV or PROD".into(),
+                })
+            }
         };
         let leptos = LeptosOptions::builder()
             .output_name(text("LEPTOS_OUTPUT_NAME", "tirta"))
@@ -95,7 +103,13 @@ impl Config {
         let log_json = match log_format.as_str() {
             "json" => true,
             "text" => false,
-            _ => return Err(ConfigError { name: "TIRTA_LOG_FORMAT", value: log_format, reason: "expected text or json".into() }),
+            _ => {
+                return Err(ConfigError {
+                    name: "TIRTA_LOG_FORMAT",
+                    value: log_format,
+                    reason: "expected text or json".into(),
+                })
+            }
         };
         let positive = |name: &'static str, default: &str| -> Result<u32, ConfigError> {
             let n: u32 = parse(name, text(name, default))?;
@@ -107,7 +121,13 @@ impl Config {
         let demo = match text("TIRTA_MODE", "production").as_str() {
             "demo" => true,
             "production" => false,
-            other => return Err(ConfigError { name: "TIRTA_MODE", value: other.into(), reason: "expected production or demo".into() }),
+            other => {
+                return Err(ConfigError {
+                    name: "TIRTA_MODE",
+                    value: other.into(),
+                    reason: "expected production or demo".into(),
+                })
+            }
         };
         let payments = PaymentSettings { qris: qris_settings(&lookup, demo)?, demo };
         let channel_rules = HealthRules {
@@ -115,11 +135,18 @@ impl Config {
             silence: chrono::Duration::minutes(positive("TIRTA_CHANNEL_SILENCE_MINUTES", "30")?.into()),
             attempts: positive("TIRTA_CHANNEL_ATTEMPTS", "5")?,
         };
-        let public_url = match lookup("TIRTA_PUBLIC_URL").map(|v| v.trim().trim_end_matches('/').to_string()).filter(|v| !v.is_empty()) {
+        let public_url = match lookup("TIRTA_PUBLIC_URL")
+            .map(|v| v.trim().trim_end_matches('/').to_string())
+            .filter(|v| !v.is_empty())
+        {
             Some(url) => {
                 let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
                 if rest.is_none_or(|host| host.is_empty() || host.contains(['/', '?', '#', ' ', '@'])) {
-                    return Err(ConfigError { name: "TIRTA_PUBLIC_URL", value: url, reason: "expected http(s)://host[:port], without a path".into() });
+                    return Err(ConfigError {
+                        name: "TIRTA_PUBLIC_URL",
+                        value: url,
+                        reason: "expected http(s)://host[:port], without a path".into(),
+                    });
                 }
                 url
             }
@@ -128,7 +155,8 @@ impl Config {
             // commands print no links.
             None => String::new(),
         };
-        let durability: crate::db::Durability = parse("TIRTA_SQLITE_SYNCHRONOUS", text("TIRTA_SQLITE_SYNCHRONOUS", "full"))?;
+        let durability: crate::db::Durability =
+            parse("TIRTA_SQLITE_SYNCHRONOUS", text("TIRTA_SQLITE_SYNCHRONOUS", "full"))?;
         if durability != crate::db::Durability::Full && !demo {
             return Err(ConfigError {
                 name: "TIRTA_SQLITE_SYNCHRONOUS",
@@ -138,11 +166,12 @@ impl Config {
         }
         let queue_clock = match lookup("TIRTA_QUEUE_CLOCK").filter(|v| !v.trim().is_empty()) {
             Some(v) => {
-                let start = chrono::NaiveDateTime::parse_from_str(v.trim(), "%Y-%m-%dT%H:%M").map_err(|_| ConfigError {
-                    name: "TIRTA_QUEUE_CLOCK",
-                    value: v.clone(),
-                    reason: "expected a WIB date and time as 2026-11-30T10:00".into(),
-                })?;
+                let start =
+                    chrono::NaiveDateTime::parse_from_str(v.trim(), "%Y-%m-%dT%H:%M").map_err(|_| ConfigError {
+                        name: "TIRTA_QUEUE_CLOCK",
+                        value: v.clone(),
+                        reason: "expected a WIB date and time as 2026-11-30T10:00".into(),
+                    })?;
                 app::ssr::settings::QueueClock::starting_at(start)
             }
             None => app::ssr::settings::QueueClock::default(),
@@ -153,9 +182,14 @@ impl Config {
             tickets_per_phone: positive("TIRTA_TICKETS_PER_PHONE", "1")?.into(),
             tickets_per_address: positive("TIRTA_TICKETS_PER_ADDRESS", "20")?.into(),
             live: LiveLimits {
-                streams_per_address: positive("TIRTA_LIVE_STREAMS_PER_ADDRESS", &LiveLimits::default().streams_per_address.to_string())? as usize,
-                streams_total: positive("TIRTA_LIVE_STREAMS", &LiveLimits::default().streams_total.to_string())? as usize,
-                replay_events: positive("TIRTA_LIVE_REPLAY_EVENTS", &LiveLimits::default().replay_events.to_string())?.into(),
+                streams_per_address: positive(
+                    "TIRTA_LIVE_STREAMS_PER_ADDRESS",
+                    &LiveLimits::default().streams_per_address.to_string(),
+                )? as usize,
+                streams_total: positive("TIRTA_LIVE_STREAMS", &LiveLimits::default().streams_total.to_string())?
+                    as usize,
+                replay_events: positive("TIRTA_LIVE_REPLAY_EVENTS", &LiveLimits::default().replay_events.to_string())?
+                    .into(),
             },
         };
         Ok(Config {
@@ -180,13 +214,18 @@ impl Config {
 /// mode a demo identity fills what is not set; in production an unset key leaves the channel
 /// off, and a set but invalid identity stops the server.
 fn qris_settings(lookup: &impl Fn(&str) -> Option<String>, demo: bool) -> Result<Option<QrisSettings>, ConfigError> {
-    let get =
-        |name: &str, demo_value: &str| -> Option<String> { lookup(name).filter(|v| !v.trim().is_empty()).or_else(|| demo.then(|| demo_value.to_string())) };
+    let get = |name: &str, demo_value: &str| -> Option<String> {
+        lookup(name).filter(|v| !v.trim().is_empty()).or_else(|| demo.then(|| demo_value.to_string()))
+    };
     let Some(server_key) = get("TIRTA_QRIS_SERVER_KEY", "demo-acquirer-server-key") else {
         return Ok(None);
     };
     let required = |name: &'static str, demo_value: &str| {
-        get(name, demo_value).ok_or(ConfigError { name, value: String::new(), reason: "required when TIRTA_QRIS_SERVER_KEY is set".into() })
+        get(name, demo_value).ok_or(ConfigError {
+            name,
+            value: String::new(),
+            reason: "required when TIRTA_QRIS_SERVER_KEY is set".into(),
+        })
     };
     let merchant = Merchant {
         accounts: vec![MerchantAccount {
@@ -203,34 +242,62 @@ fn qris_settings(lookup: &impl Fn(&str) -> Option<String>, demo: bool) -> Result
         city: required("TIRTA_QRIS_MERCHANT_CITY", "KAB. MALANG")?,
         postal_code: get("TIRTA_QRIS_POSTAL_CODE", "65163").unwrap_or_default(),
     };
-    merchant.validate().map_err(|e| ConfigError { name: "TIRTA_QRIS_*", value: format!("{} / {}", merchant.nmid, merchant.name), reason: e.to_string() })?;
+    merchant.validate().map_err(|e| ConfigError {
+        name: "TIRTA_QRIS_*",
+        value: format!("{} / {}", merchant.nmid, merchant.name),
+        reason: e.to_string(),
+    })?;
     let ttl_minutes: i64 = match get("TIRTA_QRIS_TTL_MINUTES", "15") {
-        Some(v) => v.trim().parse().map_err(|e: std::num::ParseIntError| ConfigError { name: "TIRTA_QRIS_TTL_MINUTES", value: v, reason: e.to_string() })?,
+        Some(v) => v.trim().parse().map_err(|e: std::num::ParseIntError| ConfigError {
+            name: "TIRTA_QRIS_TTL_MINUTES",
+            value: v,
+            reason: e.to_string(),
+        })?,
         None => 15,
     };
     if !(1..=2880).contains(&ttl_minutes) {
-        return Err(ConfigError { name: "TIRTA_QRIS_TTL_MINUTES", value: ttl_minutes.to_string(), reason: "between 1 and 2880 (48 hours)".into() });
+        return Err(ConfigError {
+            name: "TIRTA_QRIS_TTL_MINUTES",
+            value: ttl_minutes.to_string(),
+            reason: "between 1 and 2880 (48 hours)".into(),
+        });
     }
     let grace_hours: i64 = match get("TIRTA_QRIS_LATE_GRACE_HOURS", "24") {
-        Some(v) => {
-            v.trim().parse().map_err(|e: std::num::ParseIntError| ConfigError { name: "TIRTA_QRIS_LATE_GRACE_HOURS", value: v, reason: e.to_string() })?
-        }
+        Some(v) => v.trim().parse().map_err(|e: std::num::ParseIntError| ConfigError {
+            name: "TIRTA_QRIS_LATE_GRACE_HOURS",
+            value: v,
+            reason: e.to_string(),
+        })?,
         None => 24,
     };
     if !(0..=720).contains(&grace_hours) {
-        return Err(ConfigError { name: "TIRTA_QRIS_LATE_GRACE_HOURS", value: grace_hours.to_string(), reason: "between 0 and 720 (30 days)".into() });
+        return Err(ConfigError {
+            name: "TIRTA_QRIS_LATE_GRACE_HOURS",
+            value: grace_hours.to_string(),
+            reason: "between 0 and 720 (30 days)".into(),
+        });
     }
-    Ok(Some(QrisSettings { merchant, server_key, ttl: chrono::Duration::minutes(ttl_minutes), late_grace: chrono::Duration::hours(grace_hours) }))
+    Ok(Some(QrisSettings {
+        merchant,
+        server_key,
+        ttl: chrono::Duration::minutes(ttl_minutes),
+        late_grace: chrono::Duration::hours(grace_hours),
+    }))
 }
 
 /// `LEPTOS_HASH_FILES`: whether the bundle's file names carry content hashes (cargo-leptos
 /// `hash-files`). Unset: yes when the build left its `hash.txt` beside this executable.
 fn hash_files(lookup: &impl Fn(&str) -> Option<String>) -> Result<bool, ConfigError> {
     match lookup("LEPTOS_HASH_FILES").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-        None | Some("") => Ok(std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join("hash.txt").exists())).unwrap_or(false)),
+        None | Some("") => Ok(std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|d| d.join("hash.txt").exists()))
+            .unwrap_or(false)),
         Some("1" | "true" | "yes" | "on") => Ok(true),
         Some("0" | "false" | "no" | "off") => Ok(false),
-        Some(other) => Err(ConfigError { name: "LEPTOS_HASH_FILES", value: other.into(), reason: "expected true or false".into() }),
+        Some(other) => {
+            Err(ConfigError { name: "LEPTOS_HASH_FILES", value: other.into(), reason: "expected true or false".into() })
+        }
     }
 }
 
@@ -255,21 +322,37 @@ mod tests {
         assert_eq!(c.lookups_per_minute, 30);
         assert_eq!(c.proxy_hops, 0, "forwarding headers are not trusted by default");
         assert_eq!(with(&[("TIRTA_TRUST_FORWARDED_FOR", "true")]).unwrap().proxy_hops, 1);
-        assert_eq!(with(&[("TIRTA_TRUST_FORWARDED_FOR", "true"), ("TIRTA_TRUSTED_PROXIES", "2")]).unwrap().proxy_hops, 2);
+        assert_eq!(
+            with(&[("TIRTA_TRUST_FORWARDED_FOR", "true"), ("TIRTA_TRUSTED_PROXIES", "2")]).unwrap().proxy_hops,
+            2
+        );
     }
 
     #[test]
     fn production_needs_its_public_address_and_full_durability() {
-        assert_eq!(with(&[("TIRTA_PUBLIC_URL", "")]).unwrap().site.public_url, "", "unset: `server::prepare` refuses to serve");
-        assert_eq!(with(&[("TIRTA_PUBLIC_URL", ""), ("TIRTA_MODE", "demo")]).unwrap().site.public_url, "http://127.0.0.1:3000");
-        assert_eq!(with(&[("TIRTA_PUBLIC_URL", "https://air.example.go.id/")]).unwrap().site.public_url, "https://air.example.go.id");
+        assert_eq!(
+            with(&[("TIRTA_PUBLIC_URL", "")]).unwrap().site.public_url,
+            "",
+            "unset: `server::prepare` refuses to serve"
+        );
+        assert_eq!(
+            with(&[("TIRTA_PUBLIC_URL", ""), ("TIRTA_MODE", "demo")]).unwrap().site.public_url,
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            with(&[("TIRTA_PUBLIC_URL", "https://air.example.go.id/")]).unwrap().site.public_url,
+            "https://air.example.go.id"
+        );
         for bad in ["air.example.go.id", "https://", "https://air.example.go.id/bayar", "ftp://x"] {
             assert!(with(&[("TIRTA_PUBLIC_URL", bad)]).is_err(), "{bad}");
         }
         assert_eq!(with(&[]).unwrap().durability, crate::db::Durability::Full);
         let e = with(&[("TIRTA_SQLITE_SYNCHRONOUS", "normal")]).unwrap_err().to_string();
         assert!(e.contains("power cut"), "{e}");
-        assert_eq!(with(&[("TIRTA_SQLITE_SYNCHRONOUS", "normal"), ("TIRTA_MODE", "demo")]).unwrap().durability, crate::db::Durability::Normal);
+        assert_eq!(
+            with(&[("TIRTA_SQLITE_SYNCHRONOUS", "normal"), ("TIRTA_MODE", "demo")]).unwrap().durability,
+            crate::db::Durability::Normal
+        );
     }
 
     #[test]
@@ -292,7 +375,9 @@ mod tests {
         assert!(e.contains("TIRTA_QRIS_ACQUIRER_GUID"), "{e}");
         let e = with(&[("TIRTA_MODE", "demo"), ("TIRTA_QRIS_NMID", "ID123")]).unwrap_err().to_string();
         assert!(e.contains("NMID"), "{e}");
-        let e = with(&[("TIRTA_MODE", "demo"), ("TIRTA_QRIS_MERCHANT_NAME", "PERUSAHAAN UMUM DAERAH AIR MINUM")]).unwrap_err().to_string();
+        let e = with(&[("TIRTA_MODE", "demo"), ("TIRTA_QRIS_MERCHANT_NAME", "PERUSAHAAN UMUM DAERAH AIR MINUM")])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("too long"), "{e}");
         assert!(with(&[("TIRTA_MODE", "staging")]).is_err());
     }

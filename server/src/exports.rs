@@ -47,7 +47,11 @@ fn wib(stored: app::ssr::db::stamp::Stamp) -> String {
 }
 
 /// `/staf/laporan/kas.csv?tanggal=&kantor=`: cash per teller for a day.
-pub async fn cash_csv(State(state): State<AppState>, headers: HeaderMap, crate::routes::Params(q): crate::routes::Params<ReportQuery>) -> Response {
+pub async fn cash_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::routes::Params(q): crate::routes::Params<ReportQuery>,
+) -> Response {
     let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
         return refuse(StatusCode::UNAUTHORIZED, "sign in first");
     };
@@ -61,7 +65,9 @@ pub async fn cash_csv(State(state): State<AppState>, headers: HeaderMap, crate::
     let (office_id, code, name, only) = match cash_scope(&state.db, &session.staff, &q.kantor).await {
         Ok(s) => s,
         Err(app::error::AppError::Forbidden) => return refuse(StatusCode::FORBIDDEN, "not allowed"),
-        Err(app::error::AppError::OfficeNotFound) => return refuse(StatusCode::NOT_FOUND, "no unit office has that code"),
+        Err(app::error::AppError::OfficeNotFound) => {
+            return refuse(StatusCode::NOT_FOUND, "no unit office has that code")
+        }
         Err(_) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
     };
     let rows = match reports::cash_by_teller(&state.db, office_id, day, only).await {
@@ -76,17 +82,35 @@ pub async fn cash_csv(State(state): State<AppState>, headers: HeaderMap, crate::
     for r in &rows {
         count += r.payments;
         total += r.amount;
-        body.push_str(&csv_line(&[&day.to_string(), &code, &r.username, &r.full_name, &r.payments.to_string(), &r.amount.to_string()]));
+        body.push_str(&csv_line(&[
+            &day.to_string(),
+            &code,
+            &r.username,
+            &r.full_name,
+            &r.payments.to_string(),
+            &r.amount.to_string(),
+        ]));
     }
     if only.is_none() {
-        body.push_str(&csv_line(&[&day.to_string(), &code, "", &format!("TOTAL {name}"), &count.to_string(), &total.to_string()]));
+        body.push_str(&csv_line(&[
+            &day.to_string(),
+            &code,
+            "",
+            &format!("TOTAL {name}"),
+            &count.to_string(),
+            &total.to_string(),
+        ]));
     }
     csv(format!("kas-{code}-{day}.csv"), body)
 }
 
 /// `/staf/laporan/rekonsiliasi.csv?tanggal=`: every payment and every sum set aside on a day,
 /// line by line, to match against each partner's settlement report.
-pub async fn reconciliation_csv(State(state): State<AppState>, headers: HeaderMap, crate::routes::Params(q): crate::routes::Params<ReportQuery>) -> Response {
+pub async fn reconciliation_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::routes::Params(q): crate::routes::Params<ReportQuery>,
+) -> Response {
     let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
         return refuse(StatusCode::UNAUTHORIZED, "sign in first");
     };
@@ -107,7 +131,16 @@ pub async fn reconciliation_csv(State(state): State<AppState>, headers: HeaderMa
             return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
-    let mut body = csv_line(&["jenis", "kanal", "referensi_mitra", "nomor_resi", "waktu_wib", "jumlah_rupiah", "nomor_sambungan", "keterangan"]);
+    let mut body = csv_line(&[
+        "jenis",
+        "kanal",
+        "referensi_mitra",
+        "nomor_resi",
+        "waktu_wib",
+        "jumlah_rupiah",
+        "nomor_sambungan",
+        "keterangan",
+    ]);
     for l in &lines {
         body.push_str(&csv_line(&[
             if l.kind == "payment" { "pembayaran" } else { "dikembalikan" },
@@ -139,7 +172,8 @@ pub async fn notices_atom(State(state): State<AppState>) -> Response {
     // Feed ids are permanent and links are followed: the configured address, never the Host header.
     let base = xml_escape(&state.site.public_url);
     let rfc3339 = |t: chrono::NaiveDateTime| format!("{}+07:00", t.format("%Y-%m-%dT%H:%M:%S"));
-    let updated = notices.iter().map(|n| n.updated_at).max().map(rfc3339).unwrap_or_else(|| "2026-01-01T00:00:00+07:00".into());
+    let updated =
+        notices.iter().map(|n| n.updated_at).max().map(rfc3339).unwrap_or_else(|| "2026-01-01T00:00:00+07:00".into());
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"id\">\n<title>Gangguan dan pengumuman · Tirta</title>\n<id>{base}/gangguan</id>\n<link rel=\"self\" href=\"{base}/gangguan.atom\"/>\n<link href=\"{base}/gangguan\"/>\n<updated>{updated}</updated>\n"
     );
@@ -148,7 +182,13 @@ pub async fn notices_atom(State(state): State<AppState>) -> Response {
         let areas = n
             .areas
             .iter()
-            .map(|a| if a.village.is_empty() { format!("Kec. {}", a.district) } else { format!("{}, Kec. {}", a.village, a.district) })
+            .map(|a| {
+                if a.village.is_empty() {
+                    format!("Kec. {}", a.district)
+                } else {
+                    format!("{}, Kec. {}", a.village, a.district)
+                }
+            })
             .collect::<Vec<_>>()
             .join("; ");
         let mut summary = format!("{} · {} · {}", scope, n.status.as_str(), n.body);
@@ -175,7 +215,11 @@ pub async fn notices_atom(State(state): State<AppState>) -> Response {
 
 /// `/staf/laporan/antrean.csv?tanggal=&kantor=`: the queue statistics of an office for a day,
 /// the whole office first, then each service and each counter. Minutes with one decimal.
-pub async fn queue_csv(State(state): State<AppState>, headers: HeaderMap, crate::routes::Params(q): crate::routes::Params<ReportQuery>) -> Response {
+pub async fn queue_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::routes::Params(q): crate::routes::Params<ReportQuery>,
+) -> Response {
     let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
         return refuse(StatusCode::UNAUTHORIZED, "sign in first");
     };
@@ -189,7 +233,9 @@ pub async fn queue_csv(State(state): State<AppState>, headers: HeaderMap, crate:
     let (office_id, code, _) = match app::ssr::queue::stats_scope(&state.db, &session.staff, &q.kantor).await {
         Ok(s) => s,
         Err(app::error::AppError::Forbidden) => return refuse(StatusCode::FORBIDDEN, "not allowed"),
-        Err(app::error::AppError::OfficeNotFound) => return refuse(StatusCode::NOT_FOUND, "no unit office has that code"),
+        Err(app::error::AppError::OfficeNotFound) => {
+            return refuse(StatusCode::NOT_FOUND, "no unit office has that code")
+        }
         Err(_) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
     };
     let stats = match app::ssr::db::queue::statistics(&state.db, office_id, day).await {
@@ -223,7 +269,9 @@ pub async fn queue_csv(State(state): State<AppState>, headers: HeaderMap, crate:
         "perkiraan_bias",
     ]);
     let accuracy = stats.accuracy.map(|a| [one(a.mean_abs_error), one(a.bias)]).unwrap_or_default();
-    let lines = std::iter::once((&stats.overall, true)).chain(stats.by_service.iter().map(|l| (l, false))).chain(stats.by_counter.iter().map(|l| (l, false)));
+    let lines = std::iter::once((&stats.overall, true))
+        .chain(stats.by_service.iter().map(|l| (l, false)))
+        .chain(stats.by_counter.iter().map(|l| (l, false)));
     for (l, overall) in lines {
         let [wm, wmed, w90] = spread(&l.wait);
         let [sm, smed, s90] = spread(&l.service);

@@ -96,7 +96,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let routes = route_list();
     let proxy_hops = config.proxy_hops;
     let leptos_options = state.leptos_options.clone();
-    let bundle = assets::bundle(&std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir), leptos_options.hash_files);
+    let bundle = assets::bundle(
+        &std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir),
+        leptos_options.hash_files,
+    );
     Router::new()
         .route("/healthz", get(routes::healthz))
         .route("/readyz", get(routes::readyz))
@@ -121,7 +124,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .nest("/pkg", bundle)
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(
@@ -162,7 +168,11 @@ pub fn forwarded_client<'a>(lines: impl Iterator<Item = &'a str>, hops: u32) -> 
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
     // Pages stream in several writes (the shell first, then each resolved part): with Nagle's
     // algorithm a write waits for the client's delayed ACK, some 40 ms.
@@ -171,7 +181,9 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router, shutdown: imp
             tracing::trace!(error = %e, "TCP_NODELAY not set");
         }
     });
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 #[cfg(test)]
@@ -182,9 +194,21 @@ mod tests {
     fn the_client_is_counted_from_the_right_of_x_forwarded_for() {
         let ip = |s: &str| Some(s.parse().unwrap());
         assert_eq!(forwarded_client(["203.0.113.7"].into_iter(), 1), ip("203.0.113.7"));
-        assert_eq!(forwarded_client(["198.51.100.1, 203.0.113.7"].into_iter(), 1), ip("203.0.113.7"), "the left is the client's own writing");
-        assert_eq!(forwarded_client(["198.51.100.1, 203.0.113.7", "10.0.0.2"].into_iter(), 2), ip("203.0.113.7"), "several header lines are one list");
-        assert_eq!(forwarded_client(["203.0.113.7"].into_iter(), 2), None, "fewer entries than proxies: not through them all");
+        assert_eq!(
+            forwarded_client(["198.51.100.1, 203.0.113.7"].into_iter(), 1),
+            ip("203.0.113.7"),
+            "the left is the client's own writing"
+        );
+        assert_eq!(
+            forwarded_client(["198.51.100.1, 203.0.113.7", "10.0.0.2"].into_iter(), 2),
+            ip("203.0.113.7"),
+            "several header lines are one list"
+        );
+        assert_eq!(
+            forwarded_client(["203.0.113.7"].into_iter(), 2),
+            None,
+            "fewer entries than proxies: not through them all"
+        );
         assert_eq!(forwarded_client(["not-an-address"].into_iter(), 1), None);
         assert_eq!(forwarded_client(["2001:db8::1"].into_iter(), 1), ip("2001:db8::1"));
     }

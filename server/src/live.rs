@@ -53,7 +53,12 @@ fn refuse(status: StatusCode, message: &str) -> Response {
     (status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], message.to_string()).into_response()
 }
 
-pub async fn stream(State(state): State<AppState>, client: Option<Extension<ClientIp>>, headers: HeaderMap, q: crate::routes::Params<StreamQuery>) -> Response {
+pub async fn stream(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientIp>>,
+    headers: HeaderMap,
+    q: crate::routes::Params<StreamQuery>,
+) -> Response {
     let q = q.0;
     let requested = match headers
         .get("last-event-id")
@@ -64,7 +69,9 @@ pub async fn stream(State(state): State<AppState>, client: Option<Extension<Clie
     {
         Some(id) => match id.parse::<i64>() {
             Ok(id) => Some(id.max(0)),
-            Err(_) => return refuse(StatusCode::BAD_REQUEST, "since / Last-Event-ID: expected an event id (a whole number)"),
+            Err(_) => {
+                return refuse(StatusCode::BAD_REQUEST, "since / Last-Event-ID: expected an event id (a whole number)")
+            }
         },
         None => None,
     };
@@ -83,7 +90,10 @@ pub async fn stream(State(state): State<AppState>, client: Option<Extension<Clie
         "" => None,
         token => {
             let Some(number) = state.live.verify_customer_token(token) else {
-                return refuse(StatusCode::FORBIDDEN, "the customer token is not valid or has expired: reload the page");
+                return refuse(
+                    StatusCode::FORBIDDEN,
+                    "the customer token is not valid or has expired: reload the page",
+                );
             };
             match app::ssr::db::accounts::customer_id(&state.db, &number).await {
                 Ok(Some(id)) => Some(id),
@@ -121,7 +131,8 @@ pub async fn stream(State(state): State<AppState>, client: Option<Extension<Clie
     };
     // A resume reaches back a bounded window: older history is not replayed to anyone.
     let last = requested.map_or(head, |id| id.max(head - state.site.live.replay_events));
-    let follow = Follow { state, rx, office_id, customer_id, last, replay: VecDeque::new(), replaying: true, _permit: permit };
+    let follow =
+        Follow { state, rx, office_id, customer_id, last, replay: VecDeque::new(), replaying: true, _permit: permit };
     let mut response = Sse::new(events(follow)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response();
     // Proxies must pass events through as they come.
     response.headers_mut().insert("x-accel-buffering", "no".parse().expect("static header"));

@@ -65,7 +65,8 @@ async fn main() -> ExitCode {
 }
 
 fn init_logging(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     if json {
         builder.json().init();
@@ -147,7 +148,9 @@ async fn seed(config: Config, args: &[String]) -> Result<(), String> {
     while let Some(flag) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
         match flag.as_str() {
-            "--customers" => options.customers = value("--customers")?.parse().map_err(|e| format!("--customers: {e}"))?,
+            "--customers" => {
+                options.customers = value("--customers")?.parse().map_err(|e| format!("--customers: {e}"))?
+            }
             "--seed" => options.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--as-of" => options.as_of = value("--as-of")?.parse().map_err(|e| format!("--as-of (YYYY-MM-DD): {e}"))?,
             "--if-empty" => if_empty = true,
@@ -237,6 +240,11 @@ async fn staff(config: Config, args: &[String]) -> Result<(), String> {
     let by = app::ssr::db::audit::By { actor: None, name: "server staff add", ip: None };
     let new = NewStaff { username, full_name, role, office_code: office, counter_no: counter, password };
     let member = create(&pool, new, &by).await.map_err(|e| e.to_string())?;
-    println!("created {} ({}){}", member.username, member.role, member.office.map(|o| format!(" at {}", o.name)).unwrap_or_default());
+    println!(
+        "created {} ({}){}",
+        member.username,
+        member.role,
+        member.office.map(|o| format!(" at {}", o.name)).unwrap_or_default()
+    );
     Ok(())
 }

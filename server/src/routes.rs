@@ -35,7 +35,12 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Par
             Ok(Query(value)) => Ok(Params(value)),
             Err(e) => {
                 tracing::debug!(error = %e, "query string refused");
-                Err((StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "the query string could not be read").into_response())
+                Err((
+                    StatusCode::BAD_REQUEST,
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    "the query string could not be read",
+                )
+                    .into_response())
             }
         }
     }
@@ -65,12 +70,19 @@ pub async fn set_language(Path(code): Path<String>, Params(q): Params<Next>) -> 
 
 /// `/t/{code}`: the short code printed on a walk-in ticket, for phones that cannot scan its QR.
 /// Goes to the ticket's page; limited per client like every lookup.
-pub async fn short_ticket(State(state): State<AppState>, Path(code): Path<String>, ip: Option<axum::Extension<app::ssr::ClientIp>>) -> Response {
+pub async fn short_ticket(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    ip: Option<axum::Extension<app::ssr::ClientIp>>,
+) -> Response {
     let client = ip.map(|axum::Extension(app::ssr::ClientIp(ip))| ip).unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
     if let Err(wait) = state.lookups.check(client) {
-        let mut response =
-            (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Terlalu banyak permintaan. Coba lagi sebentar.")
-                .into_response();
+        let mut response = (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Terlalu banyak permintaan. Coba lagi sebentar.",
+        )
+            .into_response();
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
         return response;
     }
@@ -82,7 +94,12 @@ pub async fn short_ticket(State(state): State<AppState>, Path(code): Path<String
         Ok(None) => not_a_ticket(),
         Err(e) => {
             tracing::error!(error = %e, "short ticket code lookup failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Terjadi gangguan. Coba lagi sebentar.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "Terjadi gangguan. Coba lagi sebentar.",
+            )
+                .into_response()
         }
     }
 }
@@ -98,7 +115,10 @@ fn not_a_ticket() -> Response {
 
 /// Only paths on this site: `//evil.example` and `/\evil` would leave it (open redirect).
 fn is_local_path(next: &str) -> bool {
-    next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.chars().any(|c| c.is_control())
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control())
 }
 
 #[cfg(test)]

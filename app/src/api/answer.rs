@@ -16,7 +16,10 @@ pub async fn data<T>(work: impl Future<Output = Result<T, AppError>>) -> Result<
     work.await.inspect_err(AppError::apply_to_response)
 }
 
-pub async fn form<T>(work: impl Future<Output = Result<T, AppError>>, to: impl FnOnce(&T) -> String) -> Result<T, AppError> {
+pub async fn form<T>(
+    work: impl Future<Output = Result<T, AppError>>,
+    to: impl FnOnce(&T) -> String,
+) -> Result<T, AppError> {
     let value = data(work).await?;
     leptos_axum::redirect(&to(&value));
     Ok(value)

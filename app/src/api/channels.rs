@@ -15,6 +15,14 @@ pub async fn load_channel_board() -> Result<ChannelBoard, AppError> {
 /// Administrators set a channel's state by hand (`operational`, `degraded`, `down`), or give it
 /// back to the monitor (`auto`).
 #[server(endpoint = "channels/set")]
-pub async fn set_channel_state(csrf: String, channel: String, state: String, #[server(default)] reason: String) -> Result<(), AppError> {
-    super::answer::form(crate::ssr::channels::set_by_hand(&csrf, &channel, &state, &reason), |_| "/staf/kanal?disimpan=1".into()).await
+pub async fn set_channel_state(
+    csrf: String,
+    channel: String,
+    state: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    super::answer::form(crate::ssr::channels::set_by_hand(&csrf, &channel, &state, &reason), |_| {
+        "/staf/kanal?disimpan=1".into()
+    })
+    .await
 }

@@ -33,7 +33,17 @@ pub async fn take_cash(
     #[server(default)] office: String,
 ) -> Result<(), AppError> {
     use crate::ssr::counter::CashForm;
-    let form = CashForm { csrf: &csrf, number: &number, amount: &amount, request_id: &request_id, periods: &periods, cash: &cash, office: &office };
+    let form = CashForm {
+        csrf: &csrf,
+        number: &number,
+        amount: &amount,
+        request_id: &request_id,
+        periods: &periods,
+        cash: &cash,
+        office: &office,
+    };
     let cash = typed_rupiah(&cash).map(|c| format!("&tunai={c}")).unwrap_or_default();
-    super::answer::form(crate::ssr::counter::take_cash(form), |token| format!("/staf/loket?resi={token}{cash}")).await.map(|_| ())
+    super::answer::form(crate::ssr::counter::take_cash(form), |token| format!("/staf/loket?resi={token}{cash}"))
+        .await
+        .map(|_| ())
 }

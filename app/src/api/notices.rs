@@ -31,7 +31,10 @@ pub async fn update_notice(
     #[server(default)] repair_eta: String,
     #[server(default)] flow_eta: String,
 ) -> Result<(), AppError> {
-    super::answer::form(crate::ssr::notices::update(csrf, id, status, message, repair_eta, flow_eta), |_| format!("/staf/gangguan?diperbarui={id}")).await
+    super::answer::form(crate::ssr::notices::update(csrf, id, status, message, repair_eta, flow_eta), |_| {
+        format!("/staf/gangguan?diperbarui={id}")
+    })
+    .await
 }
 
 #[server(endpoint = "staff/announcements/publish")]

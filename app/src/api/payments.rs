@@ -23,7 +23,13 @@ pub async fn start_qris_payment(number: String) -> Result<(), AppError> {
         let about_the_request = matches!(e, AppError::ChannelUnavailable | AppError::TooManyRequests { .. });
         bill_page.filter(|_| !about_the_request)
     };
-    super::answer::form_or_back(crate::ssr::payments::pages::start_qris(&number), |reference| format!("/bayar/{reference}"), back).await.map(|_| ())
+    super::answer::form_or_back(
+        crate::ssr::payments::pages::start_qris(&number),
+        |reference| format!("/bayar/{reference}"),
+        back,
+    )
+    .await
+    .map(|_| ())
 }
 
 #[server(endpoint = "payments/status")]
@@ -39,7 +45,11 @@ pub async fn get_receipt(token: String) -> Result<ReceiptView, AppError> {
 /// Demo only: plays the customer's e-wallet paying a pasted QRIS.
 #[server(endpoint = "simulator/qris")]
 pub async fn simulate_qris(payload: String) -> Result<(), AppError> {
-    super::answer::form(crate::ssr::payments::simulator::pay_qris(&payload), |outcome| format!("/simulator?hasil={outcome}")).await.map(|_| ())
+    super::answer::form(crate::ssr::payments::simulator::pay_qris(&payload), |outcome| {
+        format!("/simulator?hasil={outcome}")
+    })
+    .await
+    .map(|_| ())
 }
 
 /// The simulator exists only in demo mode with QRIS configured; elsewhere it is not found.
@@ -51,7 +61,9 @@ pub async fn simulator_available() -> Result<(), AppError> {
 /// Demo only: plays the customer's bank paying a virtual account through the SNAP BI API.
 #[server(endpoint = "simulator/va")]
 pub async fn simulate_va(virtual_account: String) -> Result<(), AppError> {
-    super::answer::form(crate::ssr::payments::simulator::pay_virtual_account(&virtual_account), |outcome| format!("/simulator?hasil={outcome}"))
-        .await
-        .map(|_| ())
+    super::answer::form(crate::ssr::payments::simulator::pay_virtual_account(&virtual_account), |outcome| {
+        format!("/simulator?hasil={outcome}")
+    })
+    .await
+    .map(|_| ())
 }

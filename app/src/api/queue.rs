@@ -22,7 +22,9 @@ pub async fn load_ticket(token: String) -> Result<TicketView, AppError> {
 /// still open. A form post: works without JavaScript, and goes to the ticket's page.
 #[server(endpoint = "queue/take")]
 pub async fn take_ticket(office: String, service: String, phone: String) -> Result<(), AppError> {
-    super::answer::form(crate::ssr::queue::take_online(&office, &service, &phone), |token| format!("/antrean/{token}")).await.map(|_| ())
+    super::answer::form(crate::ssr::queue::take_online(&office, &service, &phone), |token| format!("/antrean/{token}"))
+        .await
+        .map(|_| ())
 }
 
 /// The customer gives up their place.
@@ -71,12 +73,19 @@ pub async fn walk_in_ticket(
 /// The queue screen's state, and every call since `after` (so a screen that lost its
 /// connection speaks the calls it missed, in order).
 #[server(endpoint = "queue/screen")]
-pub async fn load_screen(code: String, #[server(default)] after: i64, #[server(default)] at_least: i64) -> Result<ScreenView, AppError> {
+pub async fn load_screen(
+    code: String,
+    #[server(default)] after: i64,
+    #[server(default)] at_least: i64,
+) -> Result<ScreenView, AppError> {
     super::answer::data(crate::ssr::queue::screen(&code, after, at_least)).await
 }
 
 /// Queue statistics of an office for a day: supervisors their office, administrators any.
 #[server(endpoint = "queue/statistics")]
-pub async fn load_queue_stats(#[server(default)] day: String, #[server(default)] office: String) -> Result<QueueStats, AppError> {
+pub async fn load_queue_stats(
+    #[server(default)] day: String,
+    #[server(default)] office: String,
+) -> Result<QueueStats, AppError> {
     super::answer::data(crate::ssr::queue::statistics(&day, &office)).await
 }

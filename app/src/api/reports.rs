@@ -8,7 +8,10 @@ use leptos::prelude::*;
 pub use crate::model::reports::*;
 
 #[server(endpoint = "reports/cash")]
-pub async fn load_cash_report(#[server(default)] day: String, #[server(default)] office: String) -> Result<CashReport, AppError> {
+pub async fn load_cash_report(
+    #[server(default)] day: String,
+    #[server(default)] office: String,
+) -> Result<CashReport, AppError> {
     super::answer::data(crate::ssr::reports::cash(&day, &office)).await
 }
 
@@ -19,5 +22,6 @@ pub async fn load_reconciliation(#[server(default)] day: String) -> Result<Recon
 
 #[server(endpoint = "reports/refunded")]
 pub async fn mark_refunded(csrf: String, id: i64) -> Result<(), AppError> {
-    super::answer::form(crate::ssr::reports::mark_refunded(&csrf, id), |_| "/staf/rekonsiliasi?dikembalikan=1".into()).await
+    super::answer::form(crate::ssr::reports::mark_refunded(&csrf, id), |_| "/staf/rekonsiliasi?dikembalikan=1".into())
+        .await
 }

@@ -21,8 +21,16 @@ pub async fn logout(csrf: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "staff/password")]
-pub async fn change_password(csrf: String, current: String, new_password: String, repeat: String) -> Result<(), AppError> {
-    super::answer::form(crate::ssr::staff::change_password(&csrf, current, new_password, &repeat), |_| "/staf?sandi=1".into()).await
+pub async fn change_password(
+    csrf: String,
+    current: String,
+    new_password: String,
+    repeat: String,
+) -> Result<(), AppError> {
+    super::answer::form(crate::ssr::staff::change_password(&csrf, current, new_password, &repeat), |_| {
+        "/staf?sandi=1".into()
+    })
+    .await
 }
 
 #[server(endpoint = "staff/accounts")]
@@ -54,13 +62,17 @@ pub async fn deactivate_staff(csrf: String, id: i64) -> Result<(), AppError> {
 /// sessions end at once.
 #[server(endpoint = "staff/accounts/reset-password")]
 pub async fn reset_staff_password(csrf: String, id: i64, password: String) -> Result<(), AppError> {
-    super::answer::form(crate::ssr::staff::reset_password(&csrf, id, password), |_| "/staf/pengguna?sandi_diatur=1".into()).await
+    super::answer::form(crate::ssr::staff::reset_password(&csrf, id, password), |_| {
+        "/staf/pengguna?sandi_diatur=1".into()
+    })
+    .await
 }
 
 /// Ends one open session of an account.
 #[server(endpoint = "staff/sessions/end")]
 pub async fn end_staff_session(csrf: String, id: i64, handle: String) -> Result<(), AppError> {
-    super::answer::form(crate::ssr::staff::end_session(&csrf, id, &handle), |_| "/staf/pengguna?sesi_ditutup=1".into()).await
+    super::answer::form(crate::ssr::staff::end_session(&csrf, id, &handle), |_| "/staf/pengguna?sesi_ditutup=1".into())
+        .await
 }
 
 #[server(endpoint = "staff/audit")]

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 
 pub fn channel_name(lang: Lang, channel: &ChannelView) -> String {
     match &channel.name {
-        Some(bank) if crate::domain::channel::Channel::parse(&channel.channel).is_some_and(|c| c.bank().is_some()) => format!("Virtual Account {bank}"),
+        Some(bank) if crate::domain::channel::Channel::parse(&channel.channel).is_some_and(|c| c.bank().is_some()) => {
+            format!("Virtual Account {bank}")
+        }
         _ => lang.payment_channel(&channel.channel),
     }
 }
@@ -15,7 +17,10 @@ pub fn channel_name(lang: Lang, channel: &ChannelView) -> String {
 pub fn state_label(lang: Lang, state: ChannelState) -> &'static str {
     match state {
         ChannelState::Operational => lang.t("Berfungsi normal", "Working normally"),
-        ChannelState::Degraded => lang.t("Sedang terganggu: pembayaran bisa gagal atau terlambat tercatat", "Disrupted: payments may fail or be recorded late"),
+        ChannelState::Degraded => lang.t(
+            "Sedang terganggu: pembayaran bisa gagal atau terlambat tercatat",
+            "Disrupted: payments may fail or be recorded late",
+        ),
         ChannelState::Down => lang.t("Tidak dapat digunakan sementara", "Unavailable for now"),
     }
 }

@@ -266,28 +266,44 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
     match (lang, problem) {
         (Lang::Id, InputProblem::Required(f)) => format!("{} wajib diisi.", field_label(lang, f)),
         (Lang::En, InputProblem::Required(f)) => format!("{} is required.", field_label(lang, f)),
-        (Lang::Id, InputProblem::TooLong { field, max }) => format!("{} terlalu panjang: paling banyak {max} karakter.", field_label(lang, field)),
-        (Lang::En, InputProblem::TooLong { field, max }) => format!("{} is too long: at most {max} characters.", field_label(lang, field)),
-        (Lang::Id, InputProblem::Markup(f)) => format!("{} tidak boleh memuat tanda < atau > (kode HTML).", field_label(lang, f)),
+        (Lang::Id, InputProblem::TooLong { field, max }) => {
+            format!("{} terlalu panjang: paling banyak {max} karakter.", field_label(lang, field))
+        }
+        (Lang::En, InputProblem::TooLong { field, max }) => {
+            format!("{} is too long: at most {max} characters.", field_label(lang, field))
+        }
+        (Lang::Id, InputProblem::Markup(f)) => {
+            format!("{} tidak boleh memuat tanda < atau > (kode HTML).", field_label(lang, f))
+        }
         (Lang::En, InputProblem::Markup(f)) => {
             format!("{} must not contain < or > (HTML).", field_label(lang, f))
         }
-        (Lang::Id, InputProblem::BadTime(f)) => format!("{}: tanggal dan jam tidak dapat dibaca.", field_label(lang, f)),
+        (Lang::Id, InputProblem::BadTime(f)) => {
+            format!("{}: tanggal dan jam tidak dapat dibaca.", field_label(lang, f))
+        }
         (Lang::En, InputProblem::BadTime(f)) => format!("{}: the date and time cannot be read.", field_label(lang, f)),
         (Lang::Id, InputProblem::EndBeforeStart) => "Waktu selesai harus sesudah waktu mulai.".into(),
         (Lang::En, InputProblem::EndBeforeStart) => "The end must be after the start.".into(),
         (Lang::Id, InputProblem::EndRequired) => "Pekerjaan terjadwal harus punya waktu selesai.".into(),
         (Lang::En, InputProblem::EndRequired) => "Planned work needs an end time.".into(),
-        (Lang::Id, InputProblem::FlowBeforeRepair) => "Air tidak dapat normal sebelum perbaikan selesai: periksa kedua perkiraan.".into(),
-        (Lang::En, InputProblem::FlowBeforeRepair) => "Water cannot be back before the repair is done: check both estimates.".into(),
+        (Lang::Id, InputProblem::FlowBeforeRepair) => {
+            "Air tidak dapat normal sebelum perbaikan selesai: periksa kedua perkiraan.".into()
+        }
+        (Lang::En, InputProblem::FlowBeforeRepair) => {
+            "Water cannot be back before the repair is done: check both estimates.".into()
+        }
         (Lang::Id, InputProblem::UnknownArea(a)) => {
             format!("{a} tidak termasuk wilayah layanan kantor ini.")
         }
         (Lang::En, InputProblem::UnknownArea(a)) => {
             format!("{a} is not in this office's service area.")
         }
-        (Lang::Id, InputProblem::AreasNeedAnOffice) => "Pemberitahuan untuk semua kantor tidak dapat memilih desa; pilih satu kantor.".into(),
-        (Lang::En, InputProblem::AreasNeedAnOffice) => "A notice for every office cannot name villages; choose one office.".into(),
+        (Lang::Id, InputProblem::AreasNeedAnOffice) => {
+            "Pemberitahuan untuk semua kantor tidak dapat memilih desa; pilih satu kantor.".into()
+        }
+        (Lang::En, InputProblem::AreasNeedAnOffice) => {
+            "A notice for every office cannot name villages; choose one office.".into()
+        }
         (Lang::Id, InputProblem::StatusNotAllowed { from, to }) => {
             format!("Status tidak dapat berubah dari {from} ke {to}.")
         }
@@ -304,7 +320,10 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
             format!("{} belum benar: tulis nomor ponsel Indonesia, misalnya 0812 3456 7890.", field_label(lang, f))
         }
         (Lang::En, InputProblem::BadPhone(f)) => {
-            format!("The {} is not right: write an Indonesian mobile number, such as 0812 3456 7890.", field_label(lang, f).to_lowercase())
+            format!(
+                "The {} is not right: write an Indonesian mobile number, such as 0812 3456 7890.",
+                field_label(lang, f).to_lowercase()
+            )
         }
     }
 }

@@ -14,7 +14,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     // router from treating /bahasa as one of its own pages.
     let switch_href = move || {
         let search = location.search.get();
-        let here = if search.is_empty() { location.pathname.get() } else { format!("{}?{}", location.pathname.get(), search.trim_start_matches('?')) };
+        let here = if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{}", location.pathname.get(), search.trim_start_matches('?'))
+        };
         format!("/bahasa/{}?next={}", lang.other().code(), percent_encode(&here))
     };
     view! {

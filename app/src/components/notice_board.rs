@@ -108,7 +108,11 @@ pub fn NoticeCard(notice: NoticeView, detailed: bool) -> impl IntoView {
             }
         })
         .collect::<Vec<_>>();
-    let scope = notice.office.as_ref().map(|(_, name)| name.clone()).unwrap_or_else(|| lang.t("Semua kantor unit", "Every unit office").to_string());
+    let scope = notice
+        .office
+        .as_ref()
+        .map(|(_, name)| name.clone())
+        .unwrap_or_else(|| lang.t("Semua kantor unit", "Every unit office").to_string());
     let planned = notice.kind.is_planned();
     let closed = notice.status.is_closed();
     let mut updates = notice.updates.clone();

@@ -81,7 +81,11 @@ fn QueueNow(q: OfficeQueue) -> impl IntoView {
 }
 
 #[component]
-fn TakeTicketForm(q: OfficeQueue, take: ServerAction<TakeTicket>, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+fn TakeTicketForm(
+    q: OfficeQueue,
+    take: ServerAction<TakeTicket>,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
     let lang = use_lang();
     if !q.taking_tickets() {
         let opens = q.hours.and_then(|h| h.next_opening).map(|t| lang.opening(t));

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 pub fn UsageChart(points: Vec<UsagePoint>, anomaly: Option<Anomaly>) -> impl IntoView {
     let lang = use_lang();
     if points.is_empty() {
-        return view! { <p class="muted">{lang.t("Belum ada riwayat pemakaian.", "No usage history yet.")}</p> }.into_any();
+        return view! { <p class="muted">{lang.t("Belum ada riwayat pemakaian.", "No usage history yet.")}</p> }
+            .into_any();
     }
     const W: f64 = 340.0;
     const H: f64 = 150.0;

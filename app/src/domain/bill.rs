@@ -33,7 +33,11 @@ pub struct Connection<'a> {
     pub meter_size: &'a str,
 }
 
-pub fn compute_bill(book: &TariffBook, connection: &Connection<'_>, reading: &MeterReading) -> Result<BillBreakdown, BillingError> {
+pub fn compute_bill(
+    book: &TariffBook,
+    connection: &Connection<'_>,
+    reading: &MeterReading,
+) -> Result<BillBreakdown, BillingError> {
     let usage_m3 = reading.usage_m3()?;
     let tariff = book.tariff_for(connection.group, reading.period)?;
     let minimum_applied = usage_m3 < tariff.minimum_usage_m3;
@@ -99,8 +103,16 @@ mod tests {
         assert_eq!(
             bill.fixed_charges,
             vec![
-                ChargeLine { label: "Beban tetap".into(), label_en: "Fixed charge".into(), amount: Money::rupiah(7_500) },
-                ChargeLine { label: "Biaya administrasi".into(), label_en: String::new(), amount: Money::rupiah(5_000) },
+                ChargeLine {
+                    label: "Beban tetap".into(),
+                    label_en: "Fixed charge".into(),
+                    amount: Money::rupiah(7_500)
+                },
+                ChargeLine {
+                    label: "Biaya administrasi".into(),
+                    label_en: String::new(),
+                    amount: Money::rupiah(5_000)
+                },
             ]
         );
         assert_eq!(bill.amount, Money::rupiah(28_875 + 7_500 + 5_000));
@@ -117,12 +129,24 @@ mod tests {
     #[test]
     fn errors_instead_of_wrong_bills() {
         let book = pam_jaya_book();
-        assert!(matches!(compute_bill(&book, &HOUSE, &reading("2026-11", 1025, 1000)), Err(BillingError::NegativeUsage { .. })));
+        assert!(matches!(
+            compute_bill(&book, &HOUSE, &reading("2026-11", 1025, 1000)),
+            Err(BillingError::NegativeUsage { .. })
+        ));
         let stranger = Connection { group: "XX", meter_size: "1/2" };
-        assert_eq!(compute_bill(&book, &stranger, &reading("2026-11", 0, 10)), Err(BillingError::UnknownGroup("XX".into())));
-        assert!(matches!(compute_bill(&book, &HOUSE, &reading("2019-01", 0, 10)), Err(BillingError::TariffMissing { .. })));
+        assert_eq!(
+            compute_bill(&book, &stranger, &reading("2026-11", 0, 10)),
+            Err(BillingError::UnknownGroup("XX".into()))
+        );
+        assert!(matches!(
+            compute_bill(&book, &HOUSE, &reading("2019-01", 0, 10)),
+            Err(BillingError::TariffMissing { .. })
+        ));
         let odd_meter = Connection { group: "K2", meter_size: "8" };
-        assert!(matches!(compute_bill(&book, &odd_meter, &reading("2026-11", 0, 10)), Err(BillingError::MeterSizeNotInTariff { .. })));
+        assert!(matches!(
+            compute_bill(&book, &odd_meter, &reading("2026-11", 0, 10)),
+            Err(BillingError::MeterSizeNotInTariff { .. })
+        ));
     }
 
     #[test]

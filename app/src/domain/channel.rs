@@ -38,7 +38,8 @@ impl Channel {
             Channel::PAYMENT_POINT => Some(Channel::PaymentPoint),
             other => {
                 let id = other.strip_prefix(Channel::BANK_PREFIX)?;
-                (!id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')).then(|| Channel::Bank(id.to_string()))
+                (!id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+                    .then(|| Channel::Bank(id.to_string()))
             }
         }
     }

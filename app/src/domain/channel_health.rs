@@ -106,7 +106,8 @@ mod tests {
     #[test]
     fn repeated_failures_degrade_and_a_success_clears() {
         let rules = HealthRules::default();
-        let mut s = Signals { failures_in_a_row: 4, last_success: Some(now() - Duration::minutes(1)), ..Signals::default() };
+        let mut s =
+            Signals { failures_in_a_row: 4, last_success: Some(now() - Duration::minutes(1)), ..Signals::default() };
         assert_eq!(assess(&rules, &s, now()), Verdict::Healthy);
         s.failures_in_a_row = 5;
         assert_eq!(assess(&rules, &s, now()), Verdict::RepeatedFailures(5));
@@ -117,16 +118,23 @@ mod tests {
     #[test]
     fn silence_counts_only_while_customers_try_to_pay() {
         let rules = HealthRules::default();
-        let quiet = Signals { last_success: Some(now() - Duration::minutes(45)), recent_attempts: 2, ..Signals::default() };
+        let quiet =
+            Signals { last_success: Some(now() - Duration::minutes(45)), recent_attempts: 2, ..Signals::default() };
         assert_eq!(assess(&rules, &quiet, now()), Verdict::Healthy, "a quiet night is not an outage");
         let trying = Signals { recent_attempts: 7, ..quiet.clone() };
         assert_eq!(assess(&rules, &trying, now()), Verdict::Silent { attempts: 7 });
         let recent = Signals { last_success: Some(now() - Duration::minutes(29)), ..trying };
         assert_eq!(assess(&rules, &recent, now()), Verdict::Healthy);
-        let never = Signals { first_attempt: Some(now() - Duration::minutes(31)), recent_attempts: 5, ..Signals::default() };
+        let never =
+            Signals { first_attempt: Some(now() - Duration::minutes(31)), recent_attempts: 5, ..Signals::default() };
         assert_eq!(assess(&rules, &never, now()), Verdict::Silent { attempts: 5 });
-        let just_opened = Signals { first_attempt: Some(now() - Duration::minutes(2)), recent_attempts: 9, ..Signals::default() };
-        assert_eq!(assess(&rules, &just_opened, now()), Verdict::Healthy, "a new channel gets the whole window before it is called silent");
+        let just_opened =
+            Signals { first_attempt: Some(now() - Duration::minutes(2)), recent_attempts: 9, ..Signals::default() };
+        assert_eq!(
+            assess(&rules, &just_opened, now()),
+            Verdict::Healthy,
+            "a new channel gets the whole window before it is called silent"
+        );
     }
 
     #[test]
@@ -140,7 +148,11 @@ mod tests {
         assert_eq!(next_change(None, Verdict::Healthy), Change::Keep);
         assert_eq!(next_change(Some((Operational, Source::Auto)), Verdict::Healthy), Change::Keep);
         for state in [Operational, Degraded, Down] {
-            assert_eq!(next_change(Some((state, Source::Manual)), bad.clone()), Change::Keep, "an administrator's word stands");
+            assert_eq!(
+                next_change(Some((state, Source::Manual)), bad.clone()),
+                Change::Keep,
+                "an administrator's word stands"
+            );
             assert_eq!(next_change(Some((state, Source::Manual)), Verdict::Healthy), Change::Keep);
         }
     }

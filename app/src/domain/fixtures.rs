@@ -19,12 +19,33 @@ fn three_blocks(a: i64, b: i64, c: i64) -> Vec<Block> {
 pub fn pam_jaya_book() -> TariffBook {
     let groups = ["K1", "K2", "K3A", "K3B", "K4A", "K4B", "KH"]
         .iter()
-        .map(|c| CustomerGroup { code: c.to_string(), name: c.to_string(), description: String::new(), name_en: String::new(), description_en: String::new() })
+        .map(|c| CustomerGroup {
+            code: c.to_string(),
+            name: c.to_string(),
+            description: String::new(),
+            name_en: String::new(),
+            description_en: String::new(),
+        })
         .collect();
     let fixed = vec![
-        FixedCharge { label: "Beban tetap".into(), label_en: "Fixed charge".into(), meter_size: Some("1/2".into()), amount: Money::rupiah(7_500) },
-        FixedCharge { label: "Beban tetap".into(), label_en: "Fixed charge".into(), meter_size: Some("3/4".into()), amount: Money::rupiah(10_000) },
-        FixedCharge { label: "Biaya administrasi".into(), label_en: String::new(), meter_size: None, amount: Money::rupiah(5_000) },
+        FixedCharge {
+            label: "Beban tetap".into(),
+            label_en: "Fixed charge".into(),
+            meter_size: Some("1/2".into()),
+            amount: Money::rupiah(7_500),
+        },
+        FixedCharge {
+            label: "Beban tetap".into(),
+            label_en: "Fixed charge".into(),
+            meter_size: Some("3/4".into()),
+            amount: Money::rupiah(10_000),
+        },
+        FixedCharge {
+            label: "Biaya administrasi".into(),
+            label_en: String::new(),
+            meter_size: None,
+            amount: Money::rupiah(5_000),
+        },
     ];
     let tariff = |group: &str, from: &str, blocks: Vec<Block>, minimum: u32| Tariff {
         group: group.into(),

@@ -100,8 +100,12 @@ impl LateFeePolicy {
             return Ok(Money::ZERO);
         }
         Ok(match self {
-            LateFeePolicy::FlatPerGroup { fees } => *fees.get(group).ok_or_else(|| BillingError::UnknownGroup(group.to_string()))?,
-            LateFeePolicy::TiersByMonthsLate { tiers } => tiers.iter().rev().find(|t| t.from_months <= months).map(|t| t.fee).unwrap_or(Money::ZERO),
+            LateFeePolicy::FlatPerGroup { fees } => {
+                *fees.get(group).ok_or_else(|| BillingError::UnknownGroup(group.to_string()))?
+            }
+            LateFeePolicy::TiersByMonthsLate { tiers } => {
+                tiers.iter().rev().find(|t| t.from_months <= months).map(|t| t.fee).unwrap_or(Money::ZERO)
+            }
             LateFeePolicy::Percentage { percent, rounding } => amount.percent(*percent).round(*rounding),
         })
     }
@@ -117,7 +121,13 @@ pub struct FeeStep {
 impl LateFeePolicy {
     /// When the fee on this bill next grows if it stays unpaid after `on` (None: it never does
     /// again), so the bill can say by which date paying costs less.
-    pub fn next_step(&self, group: &str, amount: Money, due: NaiveDate, on: NaiveDate) -> Result<Option<FeeStep>, BillingError> {
+    pub fn next_step(
+        &self,
+        group: &str,
+        amount: Money,
+        due: NaiveDate,
+        on: NaiveDate,
+    ) -> Result<Option<FeeStep>, BillingError> {
         let now = self.fee(group, amount, due, on)?;
         // Past the last tier (or the first month, for the other rules) the fee stays as it is.
         let last_change = match self {
@@ -163,11 +173,20 @@ impl Arrears {
     /// When an account's arrears next grow if nothing is paid: the last day to pay (a due date
     /// still ahead, or `next_bill_due` for the bill still to come) and the level the day after.
     /// None once the account is at the last level.
-    pub fn next_escalation(due_dates: &[NaiveDate], next_bill_due: NaiveDate, today: NaiveDate) -> Option<(NaiveDate, Arrears)> {
+    pub fn next_escalation(
+        due_dates: &[NaiveDate],
+        next_bill_due: NaiveDate,
+        today: NaiveDate,
+    ) -> Option<(NaiveDate, Arrears)> {
         let overdue = due_dates.iter().filter(|d| **d < today).count();
         let now = Arrears::from_overdue_bills(overdue);
         // A bill still to come whose due date has passed has not been issued: no date to give.
-        let pay_by = due_dates.iter().copied().filter(|d| *d >= today).min().or((next_bill_due >= today).then_some(next_bill_due))?;
+        let pay_by = due_dates
+            .iter()
+            .copied()
+            .filter(|d| *d >= today)
+            .min()
+            .or((next_bill_due >= today).then_some(next_bill_due))?;
         let then = Arrears::from_overdue_bills(overdue + 1);
         (then > now).then_some((pay_by, then))
     }
@@ -250,7 +269,9 @@ mod tests {
 
     #[test]
     fn jakarta_flat_per_group() {
-        let policy = LateFeePolicy::FlatPerGroup { fees: [("K2".to_string(), Money::rupiah(10_000)), ("K4B".to_string(), Money::rupiah(75_000))].into() };
+        let policy = LateFeePolicy::FlatPerGroup {
+            fees: [("K2".to_string(), Money::rupiah(10_000)), ("K4B".to_string(), Money::rupiah(75_000))].into(),
+        };
         let (due, late) = (d("2026-10-20"), d("2026-10-25"));
         assert_eq!(policy.fee("K2", Money::rupiah(41_375), due, late), Ok(Money::rupiah(10_000)));
         assert_eq!(policy.fee("K4B", Money::rupiah(41_375), due, late), Ok(Money::rupiah(75_000)));
@@ -261,7 +282,10 @@ mod tests {
     #[test]
     fn bondowoso_tiers() {
         let policy = LateFeePolicy::TiersByMonthsLate {
-            tiers: vec![LateTier { from_months: 1, fee: Money::rupiah(10_000) }, LateTier { from_months: 3, fee: Money::rupiah(15_000) }],
+            tiers: vec![
+                LateTier { from_months: 1, fee: Money::rupiah(10_000) },
+                LateTier { from_months: 3, fee: Money::rupiah(15_000) },
+            ],
         };
         policy.validate().unwrap();
         let due = d("2026-08-20");
@@ -281,10 +305,14 @@ mod tests {
 
     #[test]
     fn malformed_policies_are_refused() {
-        let bad_tiers = LateFeePolicy::TiersByMonthsLate { tiers: vec![LateTier { from_months: 2, fee: Money::rupiah(1) }] };
+        let bad_tiers =
+            LateFeePolicy::TiersByMonthsLate { tiers: vec![LateTier { from_months: 2, fee: Money::rupiah(1) }] };
         assert_eq!(bad_tiers.validate(), Err(PolicyError::BadTiers));
         let falling = LateFeePolicy::TiersByMonthsLate {
-            tiers: vec![LateTier { from_months: 1, fee: Money::rupiah(1) }, LateTier { from_months: 1, fee: Money::rupiah(2) }],
+            tiers: vec![
+                LateTier { from_months: 1, fee: Money::rupiah(1) },
+                LateTier { from_months: 1, fee: Money::rupiah(2) },
+            ],
         };
         assert_eq!(falling.validate(), Err(PolicyError::BadTiers));
         let pct = LateFeePolicy::Percentage { percent: dec!(150), rounding: Rounding::Up };
@@ -294,21 +322,34 @@ mod tests {
     #[test]
     fn the_next_fee_step_is_the_day_the_fee_grows() {
         let tiers = LateFeePolicy::TiersByMonthsLate {
-            tiers: vec![LateTier { from_months: 1, fee: Money::rupiah(10_000) }, LateTier { from_months: 3, fee: Money::rupiah(15_000) }],
+            tiers: vec![
+                LateTier { from_months: 1, fee: Money::rupiah(10_000) },
+                LateTier { from_months: 3, fee: Money::rupiah(15_000) },
+            ],
         };
         let due = d("2026-08-20");
         let step = |on| tiers.next_step("K2", Money::ZERO, due, d(on)).unwrap();
-        assert_eq!(step("2026-08-20"), Some(FeeStep { from: d("2026-08-21"), fee: Money::rupiah(10_000) }), "not late yet");
+        assert_eq!(
+            step("2026-08-20"),
+            Some(FeeStep { from: d("2026-08-21"), fee: Money::rupiah(10_000) }),
+            "not late yet"
+        );
         assert_eq!(step("2026-08-21"), Some(FeeStep { from: d("2026-10-21"), fee: Money::rupiah(15_000) }));
         assert_eq!(step("2026-10-20"), Some(FeeStep { from: d("2026-10-21"), fee: Money::rupiah(15_000) }));
         assert_eq!(step("2026-10-21"), None, "the last tier");
         // The day it names is the first day of the higher fee, and the day before still costs less.
         assert_eq!(tiers.fee("K2", Money::ZERO, due, d("2026-10-20")), Ok(Money::rupiah(10_000)));
         let flat = LateFeePolicy::FlatPerGroup { fees: [("K2".to_string(), Money::rupiah(5_000))].into() };
-        assert_eq!(flat.next_step("K2", Money::ZERO, due, d("2026-08-01")), Ok(Some(FeeStep { from: d("2026-08-21"), fee: Money::rupiah(5_000) })));
+        assert_eq!(
+            flat.next_step("K2", Money::ZERO, due, d("2026-08-01")),
+            Ok(Some(FeeStep { from: d("2026-08-21"), fee: Money::rupiah(5_000) }))
+        );
         assert_eq!(flat.next_step("K2", Money::ZERO, due, d("2026-09-01")), Ok(None));
         let pct = LateFeePolicy::Percentage { percent: dec!(10), rounding: Rounding::HalfUp };
-        assert_eq!(pct.next_step("K2", Money::rupiah(28_875), due, due), Ok(Some(FeeStep { from: d("2026-08-21"), fee: Money::rupiah(2_888) })));
+        assert_eq!(
+            pct.next_step("K2", Money::rupiah(28_875), due, due),
+            Ok(Some(FeeStep { from: d("2026-08-21"), fee: Money::rupiah(2_888) }))
+        );
         let free = LateFeePolicy::Percentage { percent: dec!(10), rounding: Rounding::HalfUp };
         assert_eq!(free.next_step("K2", Money::ZERO, due, due), Ok(None), "a zero fee never grows");
     }
@@ -317,13 +358,28 @@ mod tests {
     fn arrears_grow_the_day_after_the_next_due_date() {
         let next = d("2026-12-21");
         // One bill past due, the next due on 20 Nov: unpaid on the 21st, the meter may be sealed.
-        assert_eq!(Arrears::next_escalation(&[d("2026-10-20"), d("2026-11-20")], next, d("2026-11-05")), Some((d("2026-11-20"), Arrears::SealingRisk)));
+        assert_eq!(
+            Arrears::next_escalation(&[d("2026-10-20"), d("2026-11-20")], next, d("2026-11-05")),
+            Some((d("2026-11-20"), Arrears::SealingRisk))
+        );
         // Both past due: the bill still to come decides when disconnection is near.
-        assert_eq!(Arrears::next_escalation(&[d("2026-10-20"), d("2026-11-20")], next, d("2026-11-30")), Some((next, Arrears::DisconnectionRisk)));
-        assert_eq!(Arrears::next_escalation(&[d("2026-09-20"), d("2026-10-20"), d("2026-11-20")], next, d("2026-11-30")), None);
-        assert_eq!(Arrears::next_escalation(&[d("2026-11-20")], next, d("2026-11-05")), Some((d("2026-11-20"), Arrears::Overdue)));
+        assert_eq!(
+            Arrears::next_escalation(&[d("2026-10-20"), d("2026-11-20")], next, d("2026-11-30")),
+            Some((next, Arrears::DisconnectionRisk))
+        );
+        assert_eq!(
+            Arrears::next_escalation(&[d("2026-09-20"), d("2026-10-20"), d("2026-11-20")], next, d("2026-11-30")),
+            None
+        );
+        assert_eq!(
+            Arrears::next_escalation(&[d("2026-11-20")], next, d("2026-11-05")),
+            Some((d("2026-11-20"), Arrears::Overdue))
+        );
         // The next bill is late in coming: no day is promised.
-        assert_eq!(Arrears::next_escalation(&[d("2026-10-20"), d("2026-11-20")], d("2026-11-21"), d("2026-11-30")), None);
+        assert_eq!(
+            Arrears::next_escalation(&[d("2026-10-20"), d("2026-11-20")], d("2026-11-21"), d("2026-11-30")),
+            None
+        );
     }
 
     #[test]

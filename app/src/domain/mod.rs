@@ -61,7 +61,9 @@ pub(crate) mod fixtures;
 pub use bill::{compute_bill, estimated_usage, BillBreakdown, ChargeLine, Connection};
 pub use channel::Channel;
 pub use customer::{mask_name, CustomerNumber, CustomerNumberError};
-pub use late_fee::{months_late, Arrears, DueDateRule, FeeStep, LateFeePolicy, LateTier, PolicyError, RemotePaymentRule};
+pub use late_fee::{
+    months_late, Arrears, DueDateRule, FeeStep, LateFeePolicy, LateTier, PolicyError, RemotePaymentRule,
+};
 pub use money::{Money, NotWholeRupiah, ReportedAmountError, Rounding, MAX_PAYMENT_RUPIAH};
 pub use payment::{AcquirerReport, IntentStatus, RefundReason, Settlement};
 pub use period::{add_months, InvalidPeriod, Period};

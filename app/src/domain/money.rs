@@ -101,8 +101,16 @@ impl Money {
         let text = text.trim();
         // Plain digits with an optional decimal part: no signs, exponents or grouping.
         let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-        if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || !fraction.chars().all(|c| c.is_ascii_digit()) || text.ends_with('.') {
-            return Err(if text.starts_with('-') { ReportedAmountError::NotPositive } else { ReportedAmountError::NotANumber });
+        if whole.is_empty()
+            || !whole.chars().all(|c| c.is_ascii_digit())
+            || !fraction.chars().all(|c| c.is_ascii_digit())
+            || text.ends_with('.')
+        {
+            return Err(if text.starts_with('-') {
+                ReportedAmountError::NotPositive
+            } else {
+                ReportedAmountError::NotANumber
+            });
         }
         if fraction.chars().any(|c| c != '0') {
             return Err(ReportedAmountError::Fractional);
@@ -131,7 +139,8 @@ impl Money {
         }
         let fract = abs.fract();
         if !fract.is_zero() {
-            let cents = (fract * Decimal::ONE_HUNDRED).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+            let cents =
+                (fract * Decimal::ONE_HUNDRED).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
             out.push_str(&format!(",{:02}", cents));
         }
         out

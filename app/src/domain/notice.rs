@@ -32,7 +32,13 @@ impl NoticeKind {
 
     /// Whether the notice is about water reaching homes (and so about villages).
     pub fn affects_supply(self) -> bool {
-        matches!(self, NoticeKind::SupplyDisruption | NoticeKind::PlannedMaintenance | NoticeKind::LowPressure | NoticeKind::WaterQuality)
+        matches!(
+            self,
+            NoticeKind::SupplyDisruption
+                | NoticeKind::PlannedMaintenance
+                | NoticeKind::LowPressure
+                | NoticeKind::WaterQuality
+        )
     }
 
     pub fn first_status(self) -> NoticeStatus {
@@ -86,7 +92,10 @@ impl NoticeStatus {
     }
 
     fn is_planned_path(self) -> bool {
-        matches!(self, NoticeStatus::Scheduled | NoticeStatus::InProgress | NoticeStatus::Completed | NoticeStatus::Cancelled)
+        matches!(
+            self,
+            NoticeStatus::Scheduled | NoticeStatus::InProgress | NoticeStatus::Completed | NoticeStatus::Cancelled
+        )
     }
 
     /// Rank along its own path: status only moves forward (steps may be skipped).
@@ -119,7 +128,12 @@ impl NoticeStatus {
 
 /// Planned work follows its window by itself: before the start it is scheduled, inside the
 /// window in progress, after the end completed (unless staff closed it earlier).
-pub fn effective_status(stored: NoticeStatus, starts_at: NaiveDateTime, ends_at: Option<NaiveDateTime>, now: NaiveDateTime) -> NoticeStatus {
+pub fn effective_status(
+    stored: NoticeStatus,
+    starts_at: NaiveDateTime,
+    ends_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> NoticeStatus {
     match stored {
         NoticeStatus::Scheduled | NoticeStatus::InProgress => match ends_at {
             Some(end) if now >= end => NoticeStatus::Completed,
@@ -139,7 +153,8 @@ pub struct Area {
 
 impl Area {
     pub fn covers(&self, district: &str, village: &str) -> bool {
-        self.district.eq_ignore_ascii_case(district) && (self.village.is_empty() || self.village.eq_ignore_ascii_case(village))
+        self.district.eq_ignore_ascii_case(district)
+            && (self.village.is_empty() || self.village.eq_ignore_ascii_case(village))
     }
 }
 
@@ -239,11 +254,16 @@ impl NoticeDraft {
             return Err(InputProblem::AreasNeedAnOffice);
         }
         for area in &self.areas {
-            let known = service_area
-                .iter()
-                .any(|s| s.district.eq_ignore_ascii_case(&area.district) && (area.village.is_empty() || s.village.eq_ignore_ascii_case(&area.village)));
+            let known = service_area.iter().any(|s| {
+                s.district.eq_ignore_ascii_case(&area.district)
+                    && (area.village.is_empty() || s.village.eq_ignore_ascii_case(&area.village))
+            });
             if !known {
-                let name = if area.village.is_empty() { area.district.clone() } else { format!("{}, {}", area.village, area.district) };
+                let name = if area.village.is_empty() {
+                    area.district.clone()
+                } else {
+                    format!("{}, {}", area.village, area.district)
+                };
                 return Err(InputProblem::UnknownArea(name));
             }
         }
@@ -337,7 +357,11 @@ mod tests {
         assert_eq!(effective_status(Scheduled, start, end, t("2026-11-27 09:00")), InProgress);
         assert_eq!(effective_status(InProgress, start, end, t("2026-11-27 15:00")), Completed);
         assert_eq!(effective_status(Cancelled, start, end, t("2026-11-27 10:00")), Cancelled);
-        assert_eq!(effective_status(Repairing, start, end, t("2026-11-28 10:00")), Repairing, "unplanned work waits for staff");
+        assert_eq!(
+            effective_status(Repairing, start, end, t("2026-11-28 10:00")),
+            Repairing,
+            "unplanned work waits for staff"
+        );
     }
 
     #[test]

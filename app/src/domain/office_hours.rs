@@ -111,7 +111,9 @@ impl OpeningHours {
         let mut runs: Vec<HoursRun> = Vec::new();
         for d in &self.days {
             match runs.last_mut() {
-                Some(run) if run.last + 1 == d.weekday && run.opens == d.opens && run.closes == d.closes => run.last = d.weekday,
+                Some(run) if run.last + 1 == d.weekday && run.opens == d.opens && run.closes == d.closes => {
+                    run.last = d.weekday
+                }
                 _ => runs.push(HoursRun { first: d.weekday, last: d.weekday, opens: d.opens, closes: d.closes }),
             }
         }
@@ -133,7 +135,8 @@ mod tests {
 
     /// Monday to Thursday 07.30–15.30, Friday 07.30–11.00.
     fn office() -> OpeningHours {
-        let mut days: Vec<DayHours> = (1..=4).map(|weekday| DayHours { weekday, opens: t("07:30"), closes: t("15:30") }).collect();
+        let mut days: Vec<DayHours> =
+            (1..=4).map(|weekday| DayHours { weekday, opens: t("07:30"), closes: t("15:30") }).collect();
         days.push(DayHours { weekday: 5, opens: t("07:30"), closes: t("11:00") });
         OpeningHours::new(days).unwrap()
     }
@@ -157,7 +160,11 @@ mod tests {
         let hours = office();
         assert_eq!(hours.next_opening(at("2026-11-30 06:00"), &[]), Some(at("2026-11-30 07:30")));
         assert_eq!(hours.next_opening(at("2026-11-30 16:00"), &[]), Some(at("2026-12-01 07:30")));
-        assert_eq!(hours.next_opening(at("2026-12-04 12:00"), &[]), Some(at("2026-12-07 07:30")), "Friday afternoon: Monday");
+        assert_eq!(
+            hours.next_opening(at("2026-12-04 12:00"), &[]),
+            Some(at("2026-12-07 07:30")),
+            "Friday afternoon: Monday"
+        );
         let holiday = "2026-12-07".parse().unwrap();
         assert_eq!(hours.next_opening(at("2026-12-04 12:00"), &[holiday]), Some(at("2026-12-08 07:30")));
         assert_eq!(OpeningHours::default().next_opening(at("2026-12-04 12:00"), &[]), None);
@@ -175,7 +182,10 @@ mod tests {
     fn malformed_weeks_are_refused() {
         let day = DayHours { weekday: 1, opens: t("08:00"), closes: t("12:00") };
         assert_eq!(OpeningHours::new(vec![DayHours { weekday: 8, ..day }]), Err(HoursError::BadWeekday));
-        assert_eq!(OpeningHours::new(vec![DayHours { closes: t("07:00"), ..day }]), Err(HoursError::ClosesBeforeOpening));
+        assert_eq!(
+            OpeningHours::new(vec![DayHours { closes: t("07:00"), ..day }]),
+            Err(HoursError::ClosesBeforeOpening)
+        );
         assert_eq!(OpeningHours::new(vec![day, day]), Err(HoursError::Repeated));
     }
 }

@@ -28,8 +28,10 @@ impl IntentStatus {
     pub fn can_become(self, next: IntentStatus) -> bool {
         matches!(
             (self, next),
-            (IntentStatus::Pending, IntentStatus::Paid | IntentStatus::Expired | IntentStatus::Cancelled | IntentStatus::Superseded)
-                | (IntentStatus::Expired, IntentStatus::Paid | IntentStatus::Superseded)
+            (
+                IntentStatus::Pending,
+                IntentStatus::Paid | IntentStatus::Expired | IntentStatus::Cancelled | IntentStatus::Superseded
+            ) | (IntentStatus::Expired, IntentStatus::Paid | IntentStatus::Superseded)
         )
     }
 
@@ -132,7 +134,8 @@ mod tests {
         for from in all {
             for to in all {
                 let allowed = from.can_become(to);
-                let expected = (from == Pending && to != Pending) || (from == Expired && matches!(to, Paid | Superseded));
+                let expected =
+                    (from == Pending && to != Pending) || (from == Expired && matches!(to, Paid | Superseded));
                 assert_eq!(allowed, expected, "{from} -> {to}");
             }
             assert_eq!(from.as_str().parse::<IntentStatus>(), Ok(from));

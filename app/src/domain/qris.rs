@@ -152,7 +152,8 @@ impl Merchant {
     /// Refuses an identity no acquirer would accept, so a bad configuration stops the server at
     /// start rather than producing codes that no e-wallet can pay.
     pub fn validate(&self) -> Result<(), QrisError> {
-        if self.nmid.len() != 15 || !self.nmid.starts_with("ID") || !self.nmid[2..].chars().all(|c| c.is_ascii_digit()) {
+        if self.nmid.len() != 15 || !self.nmid.starts_with("ID") || !self.nmid[2..].chars().all(|c| c.is_ascii_digit())
+        {
             return Err(invalid("51.02", "an NMID is ID followed by 13 digits"));
         }
         if !CRITERIA.contains(&self.criteria.as_str()) {
@@ -361,7 +362,8 @@ mod tests {
 
     #[test]
     fn builds_a_dynamic_qris_for_a_bill() {
-        let payload = QrisPayload::dynamic(utility(), Money::rupiah(101_300), "TRT2611260001", "PORTAL").encode().unwrap();
+        let payload =
+            QrisPayload::dynamic(utility(), Money::rupiah(101_300), "TRT2611260001", "PORTAL").encode().unwrap();
         assert!(payload.starts_with("000201010212"));
         assert!(payload.contains("5303360"));
         assert!(payload.contains("5406101300"));
@@ -389,7 +391,9 @@ mod tests {
         m.accounts[0].pan = "1234".into();
         assert!(m.validate().is_err());
         assert!(QrisPayload::dynamic(utility(), Money::ZERO, "R", "T").encode().is_err());
-        assert!(QrisPayload::dynamic(utility(), Money::from_decimal(rust_decimal::Decimal::new(15, 1)), "R", "T").encode().is_err());
+        assert!(QrisPayload::dynamic(utility(), Money::from_decimal(rust_decimal::Decimal::new(15, 1)), "R", "T")
+            .encode()
+            .is_err());
     }
 
     #[test]

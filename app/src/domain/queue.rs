@@ -228,7 +228,12 @@ pub fn spread(values: &[f64]) -> Option<Spread> {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     let rank = |p: f64| sorted[((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1];
-    Some(Spread { count: sorted.len(), mean: sorted.iter().sum::<f64>() / sorted.len() as f64, median: rank(0.5), p90: rank(0.9) })
+    Some(Spread {
+        count: sorted.len(),
+        mean: sorted.iter().sum::<f64>() / sorted.len() as f64,
+        median: rank(0.5),
+        p90: rank(0.9),
+    })
 }
 
 /// How the waits customers were told compare with the calls that followed (minutes; a positive
@@ -310,7 +315,11 @@ mod tests {
                 let expected = allowed.iter().find(|(f, a, _)| *f == from && *a == action).map(|(_, _, to)| *to);
                 match expected {
                     Some(to) => assert_eq!(from.apply(action), Ok(to), "{from:?} + {action:?}"),
-                    None => assert_eq!(from.apply(action), Err(Refused { from, action }), "{from:?} + {action:?} must be refused"),
+                    None => assert_eq!(
+                        from.apply(action),
+                        Err(Refused { from, action }),
+                        "{from:?} + {action:?} must be refused"
+                    ),
                 }
             }
         }

@@ -79,7 +79,10 @@ mod tests {
 
     #[test]
     fn negative_usage_is_an_error() {
-        assert_eq!(reading(1225, 1200).usage_m3(), Err(BillingError::NegativeUsage { period: period("2026-11"), from: 1225, to: 1200 }));
+        assert_eq!(
+            reading(1225, 1200).usage_m3(),
+            Err(BillingError::NegativeUsage { period: period("2026-11"), from: 1225, to: 1200 })
+        );
     }
 
     #[test]

@@ -50,7 +50,8 @@ pub struct PartnerKey(rsa::pkcs1v15::VerifyingKey<Sha256>);
 
 impl PartnerKey {
     pub fn from_pem(pem: &str) -> Result<PartnerKey, SignatureError> {
-        let key = rsa::RsaPublicKey::from_public_key_pem(pem.trim()).map_err(|e| SignatureError::BadPublicKey(e.to_string()))?;
+        let key = rsa::RsaPublicKey::from_public_key_pem(pem.trim())
+            .map_err(|e| SignatureError::BadPublicKey(e.to_string()))?;
         Ok(PartnerKey(rsa::pkcs1v15::VerifyingKey::new(key)))
     }
 
@@ -72,8 +73,17 @@ pub fn notification_signature(order_id: &str, status_code: &str, gross_amount: &
     hex::encode(Sha512::digest(format!("{order_id}{status_code}{gross_amount}{server_key}").as_bytes()))
 }
 
-pub fn verify_notification(order_id: &str, status_code: &str, gross_amount: &str, server_key: &str, signature: &str) -> bool {
-    constant_time_eq(&notification_signature(order_id, status_code, gross_amount, server_key), &signature.trim().to_ascii_lowercase())
+pub fn verify_notification(
+    order_id: &str,
+    status_code: &str,
+    gross_amount: &str,
+    server_key: &str,
+    signature: &str,
+) -> bool {
+    constant_time_eq(
+        &notification_signature(order_id, status_code, gross_amount, server_key),
+        &signature.trim().to_ascii_lowercase(),
+    )
 }
 
 #[cfg(test)]
@@ -81,8 +91,7 @@ mod tests {
     use super::*;
 
     // Vectors made with OpenSSL, an independent implementation.
-    const BODY: &str =
-        r#"{"partnerServiceId":"   88899","customerNo":"0201000002","virtualAccountNo":"   888990201000002","inquiryRequestId":"abcdef-123456"}"#;
+    const BODY: &str = r#"{"partnerServiceId":"   88899","customerNo":"0201000002","virtualAccountNo":"   888990201000002","inquiryRequestId":"abcdef-123456"}"#;
     const PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----
 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzAPshu0e6/U0HkE6zWAS
 x7hZq/vS8U4/8IZZjSjN2yQ5j4pMoD8y540OPmm3WmZOV+cmAZ38tUiLWybHM+/t
@@ -96,14 +105,26 @@ kQIDAQAB
 
     #[test]
     fn snap_transaction_signature_matches_openssl() {
-        let sts = snap_string_to_sign("post", "/v1.0/transfer-va/inquiry", "tok-123", BODY.as_bytes(), "2026-11-26T10:00:00+07:00");
+        let sts = snap_string_to_sign(
+            "post",
+            "/v1.0/transfer-va/inquiry",
+            "tok-123",
+            BODY.as_bytes(),
+            "2026-11-26T10:00:00+07:00",
+        );
         assert_eq!(sts, "POST:/v1.0/transfer-va/inquiry:tok-123:51087daeac03fe52f5ce8a0b2f536a29e9a6ce75b6604387bb80e63509087996:2026-11-26T10:00:00+07:00");
         let expected = "ZAFenXWb1FdgH7Pko3JcrEo7YdDicdeKKslERtiU4upJPFsZjO1oSCCU27yhssL7bQddqzyYsvZotT/ajbDukQ==";
         assert_eq!(snap_hmac("partner-secret", &sts), expected);
         assert!(verify_snap_hmac("partner-secret", &sts, expected));
         assert!(!verify_snap_hmac("other-secret", &sts, expected));
         let reordered = BODY.replace(r#""customerNo":"0201000002","#, "") + "";
-        let sts2 = snap_string_to_sign("POST", "/v1.0/transfer-va/inquiry", "tok-123", reordered.as_bytes(), "2026-11-26T10:00:00+07:00");
+        let sts2 = snap_string_to_sign(
+            "POST",
+            "/v1.0/transfer-va/inquiry",
+            "tok-123",
+            reordered.as_bytes(),
+            "2026-11-26T10:00:00+07:00",
+        );
         assert!(!verify_snap_hmac("partner-secret", &sts2, expected), "a changed body fails");
     }
 
@@ -124,7 +145,10 @@ kQIDAQAB
         assert_eq!(notification_signature("TRT0011223344", "200", "101300.00", "server-key-1"), expected);
         assert!(verify_notification("TRT0011223344", "200", "101300.00", "server-key-1", expected));
         assert!(verify_notification("TRT0011223344", "200", "101300.00", "server-key-1", &expected.to_uppercase()));
-        assert!(!verify_notification("TRT0011223344", "200", "101300", "server-key-1", expected), "the amount exactly as sent");
+        assert!(
+            !verify_notification("TRT0011223344", "200", "101300", "server-key-1", expected),
+            "the amount exactly as sent"
+        );
         assert!(!verify_notification("TRT0011223344", "200", "101300.00", "server-key-2", expected));
     }
 

@@ -70,7 +70,9 @@ impl StaffMember {
             // Only administrators speak for every office at once.
             Duty::PublishNotices { office_id: None } => false,
             Duty::TakeCounterPayments { office_id } => self.works_at(office_id),
-            Duty::RunCounter { office_id, counter_no } => self.works_at(office_id) && (self.role == Role::Supervisor || self.counter_no == Some(counter_no)),
+            Duty::RunCounter { office_id, counter_no } => {
+                self.works_at(office_id) && (self.role == Role::Supervisor || self.counter_no == Some(counter_no))
+            }
             Duty::ReadOfficeReports { office_id } => self.role == Role::Supervisor && self.works_at(office_id),
             Duty::ManageFinance | Duty::Administer => false,
         }

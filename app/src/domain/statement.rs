@@ -3,8 +3,8 @@
 //! statement, so what a customer is shown is what every channel takes.
 
 use super::{
-    compute_bill, months_late, Arrears, BillBreakdown, BillingError, Channel, Connection, DueDateRule, FeeStep, LateFeePolicy, MeterReading, Money, Period,
-    RemotePaymentRule, TariffBook,
+    compute_bill, months_late, Arrears, BillBreakdown, BillingError, Channel, Connection, DueDateRule, FeeStep,
+    LateFeePolicy, MeterReading, Money, Period, RemotePaymentRule, TariffBook,
 };
 use chrono::NaiveDate;
 
@@ -102,7 +102,11 @@ impl Statement {
     /// The statement of these unpaid bills (in any order) on `today`. Each bill's lines are
     /// recomputed from its reading and tariff and must add up to the amount issued, or the
     /// customer would see one thing and pay another.
-    pub fn of(mut issued: Vec<IssuedBill>, rules: &BillingRules, today: NaiveDate) -> Result<Statement, StatementError> {
+    pub fn of(
+        mut issued: Vec<IssuedBill>,
+        rules: &BillingRules,
+        today: NaiveDate,
+    ) -> Result<Statement, StatementError> {
         issued.sort_by_key(|b| b.reading.period);
         let mut bills = Vec::with_capacity(issued.len());
         for b in issued {
@@ -137,7 +141,9 @@ impl Statement {
             total: bills.iter().map(|b| b.total).sum(),
             arrears: Arrears::from_overdue_bills(overdue),
             next_arrears,
-            counter_only_after: (!rules.remote.allows_remote(overdue)).then_some(rules.remote.counter_only_after_months).flatten(),
+            counter_only_after: (!rules.remote.allows_remote(overdue))
+                .then_some(rules.remote.counter_only_after_months)
+                .flatten(),
             oldest_only_at_counter: rules.counter_oldest_only,
             bills,
         })
@@ -188,7 +194,10 @@ mod tests {
         BillingRules {
             tariffs: pam_jaya_book(),
             late_fee: LateFeePolicy::TiersByMonthsLate {
-                tiers: vec![LateTier { from_months: 1, fee: Money::rupiah(10_000) }, LateTier { from_months: 3, fee: Money::rupiah(15_000) }],
+                tiers: vec![
+                    LateTier { from_months: 1, fee: Money::rupiah(10_000) },
+                    LateTier { from_months: 3, fee: Money::rupiah(15_000) },
+                ],
             },
             due: DueDateRule::default(),
             remote: RemotePaymentRule { counter_only_after_months },
@@ -200,7 +209,14 @@ mod tests {
     fn issued(p: &str, amount: i64) -> IssuedBill {
         let period = period(p);
         IssuedBill {
-            reading: MeterReading { period, read_on: period.day(5), stand_awal: 100, stand_akhir: 115, replacement: None, estimated: false },
+            reading: MeterReading {
+                period,
+                read_on: period.day(5),
+                stand_awal: 100,
+                stand_akhir: 115,
+                replacement: None,
+                estimated: false,
+            },
             group_code: "K2".into(),
             meter_size: "1/2".into(),
             amount: Money::rupiah(amount),
@@ -214,7 +230,12 @@ mod tests {
 
     #[test]
     fn totals_bills_and_late_fees_oldest_first() {
-        let s = Statement::of(vec![issued("2026-10", 28_250), issued("2026-08", 28_250)], &rules(None, true), day("2026-10-25")).unwrap();
+        let s = Statement::of(
+            vec![issued("2026-10", 28_250), issued("2026-08", 28_250)],
+            &rules(None, true),
+            day("2026-10-25"),
+        )
+        .unwrap();
         assert_eq!(s.periods(), vec![period("2026-08"), period("2026-10")]);
         // August is in its third month late (15.000), October days late (10.000).
         assert_eq!((s.bills[0].months_late, s.bills[0].late_fee), (3, Money::rupiah(15_000)));
@@ -227,7 +248,14 @@ mod tests {
     #[test]
     fn a_stored_amount_that_does_not_add_up_is_refused() {
         let e = Statement::of(vec![issued("2026-10", 28_000)], &rules(None, true), day("2026-10-10")).unwrap_err();
-        assert_eq!(e, StatementError::Mismatch { period: period("2026-10"), recomputed: Money::rupiah(28_250), issued: Money::rupiah(28_000) });
+        assert_eq!(
+            e,
+            StatementError::Mismatch {
+                period: period("2026-10"),
+                recomputed: Money::rupiah(28_250),
+                issued: Money::rupiah(28_000)
+            }
+        );
     }
 
     #[test]

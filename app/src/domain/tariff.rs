@@ -87,7 +87,8 @@ impl Tariff {
                 _ => return Err(TariffError::BadBounds { group, from }),
             }
         }
-        let negative = self.blocks.iter().any(|b| b.price_per_m3.is_negative()) || self.fixed_charges.iter().any(|c| c.amount.is_negative());
+        let negative = self.blocks.iter().any(|b| b.price_per_m3.is_negative())
+            || self.fixed_charges.iter().any(|c| c.amount.is_negative());
         if negative {
             return Err(TariffError::NegativeAmount { group, from });
         }
@@ -108,7 +109,13 @@ impl Tariff {
                 Some(upto) => remaining.min(upto - lower),
                 None => remaining,
             };
-            lines.push(BlockLine { from_m3: lower + 1, to_m3: block.upto_m3, m3, price_per_m3: block.price_per_m3, amount: block.price_per_m3.times(m3) });
+            lines.push(BlockLine {
+                from_m3: lower + 1,
+                to_m3: block.upto_m3,
+                m3,
+                price_per_m3: block.price_per_m3,
+                amount: block.price_per_m3.times(m3),
+            });
             remaining -= m3;
             lower = block.upto_m3.unwrap_or(lower);
         }
@@ -122,7 +129,10 @@ impl Tariff {
         let sized = self.fixed_charges.iter().any(|c| c.meter_size.is_some());
         let matches = self.fixed_charges.iter().any(|c| c.meter_size.as_deref() == Some(meter_size));
         if sized && !matches {
-            return Err(BillingError::MeterSizeNotInTariff { group: self.group.clone(), meter_size: meter_size.to_string() });
+            return Err(BillingError::MeterSizeNotInTariff {
+                group: self.group.clone(),
+                meter_size: meter_size.to_string(),
+            });
         }
         Ok(self.fixed_charges.iter().filter(|c| c.meter_size.as_deref().is_none_or(|s| s == meter_size)).collect())
     }
@@ -144,7 +154,9 @@ impl TariffBook {
             }
         }
         tariffs.sort_by(|a, b| (a.group.as_str(), a.effective_from).cmp(&(b.group.as_str(), b.effective_from)));
-        if let Some(w) = tariffs.windows(2).find(|w| w[0].group == w[1].group && w[0].effective_from == w[1].effective_from) {
+        if let Some(w) =
+            tariffs.windows(2).find(|w| w[0].group == w[1].group && w[0].effective_from == w[1].effective_from)
+        {
             return Err(TariffError::Duplicate { group: w[0].group.clone(), from: w[0].effective_from });
         }
         Ok(TariffBook { groups, tariffs })
@@ -192,7 +204,14 @@ mod tests {
         let (lines, total) = tariff.water_charge(25);
         assert_eq!(total, Money::rupiah(28_875));
         let shares: Vec<_> = lines.iter().map(|l| (l.from_m3, l.to_m3, l.m3, l.amount)).collect();
-        assert_eq!(shares, vec![(1, Some(10), 10, Money::rupiah(10_500)), (11, Some(20), 10, Money::rupiah(10_500)), (21, None, 5, Money::rupiah(7_875)),]);
+        assert_eq!(
+            shares,
+            vec![
+                (1, Some(10), 10, Money::rupiah(10_500)),
+                (11, Some(20), 10, Money::rupiah(10_500)),
+                (21, None, 5, Money::rupiah(7_875)),
+            ]
+        );
     }
 
     #[test]
@@ -213,7 +232,10 @@ mod tests {
         let before = book.tariff_for("K2", period("2022-05")).unwrap();
         let after = book.tariff_for("K2", period("2022-06")).unwrap();
         assert_ne!(before.effective_from, after.effective_from);
-        assert_eq!(book.tariff_for("K2", period("2020-01")), Err(BillingError::TariffMissing { group: "K2".into(), period: period("2020-01") }));
+        assert_eq!(
+            book.tariff_for("K2", period("2020-01")),
+            Err(BillingError::TariffMissing { group: "K2".into(), period: period("2020-01") })
+        );
         assert_eq!(book.tariff_for("ZZ", period("2026-01")), Err(BillingError::UnknownGroup("ZZ".into())));
     }
 

@@ -33,7 +33,11 @@ pub fn latest_anomaly(history: &[UsagePoint]) -> Option<Anomaly> {
         return None;
     }
     let average = baseline.iter().map(|&m| m as f64).sum::<f64>() / baseline.len() as f64;
-    (average > 0.0 && latest.m3 as f64 > 2.0 * average).then_some(Anomaly { period: latest.period, m3: latest.m3, average_m3: average })
+    (average > 0.0 && latest.m3 as f64 > 2.0 * average).then_some(Anomaly {
+        period: latest.period,
+        m3: latest.m3,
+        average_m3: average,
+    })
 }
 
 #[cfg(test)]
@@ -42,7 +46,10 @@ mod tests {
 
     fn history(m3: &[u32]) -> Vec<UsagePoint> {
         let start: Period = "2026-01".parse().unwrap();
-        m3.iter().enumerate().map(|(i, &m3)| UsagePoint { period: start.plus_months(i as i32), m3, estimated: false }).collect()
+        m3.iter()
+            .enumerate()
+            .map(|(i, &m3)| UsagePoint { period: start.plus_months(i as i32), m3, estimated: false })
+            .collect()
     }
 
     #[test]

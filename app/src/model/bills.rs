@@ -1,6 +1,8 @@
 //! A customer's account as the bill page shows it: bills owed with their breakdown, payments made.
 
-use crate::domain::{Anomaly, Arrears, BillBreakdown, CustomerNumber, FeeStep, LateFeePolicy, MeterReading, Money, Period, UsagePoint};
+use crate::domain::{
+    Anomaly, Arrears, BillBreakdown, CustomerNumber, FeeStep, LateFeePolicy, MeterReading, Money, Period, UsagePoint,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +101,11 @@ impl Account {
 
     /// Days until the earliest due date still ahead (None when nothing is due ahead).
     pub fn days_to_next_due(&self) -> Option<(NaiveDate, i64)> {
-        self.unpaid.iter().map(|b| b.due_date).filter(|d| *d >= self.today).min().map(|d| (d, (d - self.today).num_days()))
+        self.unpaid
+            .iter()
+            .map(|b| b.due_date)
+            .filter(|d| *d >= self.today)
+            .min()
+            .map(|d| (d, (d - self.today).num_days()))
     }
 }

@@ -107,7 +107,8 @@ impl PaidReceipt {
     /// The newest payment in a history (newest first): every period it settled, added up.
     pub fn latest(paid: &[crate::model::bills::PaidBill]) -> Option<PaidReceipt> {
         let first = paid.first()?;
-        let amount = paid.iter().filter(|p| p.receipt_number == first.receipt_number).map(|p| p.amount + p.late_fee).sum();
+        let amount =
+            paid.iter().filter(|p| p.receipt_number == first.receipt_number).map(|p| p.amount + p.late_fee).sum();
         Some(PaidReceipt {
             receipt_number: first.receipt_number.clone(),
             token: first.receipt_token.clone(),

@@ -19,7 +19,8 @@ pub fn BillPage() -> impl IntoView {
     // down or coming back: the open page follows both.
     let live = crate::components::live::use_live();
     let (payments, channels) = (live.payments(), live.channels());
-    let account = Resource::new(move || (typed.get(), payments.get(), channels.get()), |(number, ..)| lookup_account(number));
+    let account =
+        Resource::new(move || (typed.get(), payments.get(), channels.get()), |(number, ..)| lookup_account(number));
     view! {
         <Loaded resource=account lookup_value=typed let:account>
             <AccountView account/>
@@ -33,7 +34,11 @@ fn AccountView(account: Account) -> impl IntoView {
     let title = format!("{} {} · Tirta", lang.t("Tagihan", "Bill"), account.number.display());
     let overdue = account.overdue_count();
     // The notice a customer most needs is the one about their own village.
-    let scope = BoardScope { office: Some(account.office.code.clone()), district: Some(account.district.clone()), village: Some(account.village.clone()) };
+    let scope = BoardScope {
+        office: Some(account.office.code.clone()),
+        district: Some(account.district.clone()),
+        village: Some(account.village.clone()),
+    };
     crate::components::live::use_live().for_customer(&account.live_token);
     view! {
         <Title text=title/>
@@ -112,13 +117,17 @@ fn Summary(account: Account, overdue: usize) -> impl IntoView {
         });
     }
     let due_line = match account.days_to_next_due() {
-        Some((date, 0)) => format!("{} {} · {}", lang.t("Jatuh tempo", "Due"), lang.date(date), lang.t("hari ini", "today")),
+        Some((date, 0)) => {
+            format!("{} {} · {}", lang.t("Jatuh tempo", "Due"), lang.date(date), lang.t("hari ini", "today"))
+        }
         Some((date, days)) => match lang {
             Lang::Id => format!("Jatuh tempo {} · {} hari lagi", lang.date(date), days),
             Lang::En => format!("Due {} · {} days left", lang.date(date), days),
         },
         None => match (lang, account.unpaid.first()) {
-            (Lang::Id, Some(oldest)) => format!("Lewat jatuh tempo sejak {}: denda berlaku", lang.date(oldest.due_date)),
+            (Lang::Id, Some(oldest)) => {
+                format!("Lewat jatuh tempo sejak {}: denda berlaku", lang.date(oldest.due_date))
+            }
             (Lang::En, Some(oldest)) => format!("Past due since {}: late fees apply", lang.date(oldest.due_date)),
             (_, None) => String::new(),
         },
@@ -129,9 +138,15 @@ fn Summary(account: Account, overdue: usize) -> impl IntoView {
         let date = lang.date(pay_by);
         match (lang, level) {
             (Lang::Id, Arrears::SealingRisk) => format!(" Bila belum lunas sampai {date}, sambungan dapat disegel."),
-            (Lang::En, Arrears::SealingRisk) => format!(" If it is still unpaid after {date}, the meter may be sealed."),
-            (Lang::Id, Arrears::DisconnectionRisk) => format!(" Bila belum lunas sampai {date}, sambungan dapat diputus."),
-            (Lang::En, Arrears::DisconnectionRisk) => format!(" If it is still unpaid after {date}, the connection may be cut off."),
+            (Lang::En, Arrears::SealingRisk) => {
+                format!(" If it is still unpaid after {date}, the meter may be sealed.")
+            }
+            (Lang::Id, Arrears::DisconnectionRisk) => {
+                format!(" Bila belum lunas sampai {date}, sambungan dapat diputus.")
+            }
+            (Lang::En, Arrears::DisconnectionRisk) => {
+                format!(" If it is still unpaid after {date}, the connection may be cut off.")
+            }
             _ => String::new(),
         }
     });
@@ -149,14 +164,20 @@ fn Summary(account: Account, overdue: usize) -> impl IntoView {
             "alert-danger",
             match lang {
                 Lang::Id => format!("Tunggakan {overdue} bulan: sambungan Anda dapat disegel. Segera lunasi.{next}"),
-                Lang::En => format!("{overdue} months in arrears: your connection may be sealed. Please pay now.{next}"),
+                Lang::En => {
+                    format!("{overdue} months in arrears: your connection may be sealed. Please pay now.{next}")
+                }
             },
         )),
         Arrears::DisconnectionRisk => Some((
             "alert-danger",
             match lang {
-                Lang::Id => format!("Tunggakan {overdue} bulan: sambungan Anda dapat diputus. Segera lunasi atau hubungi kantor unit."),
-                Lang::En => format!("{overdue} months in arrears: your connection may be cut off. Pay now or contact your unit office."),
+                Lang::Id => format!(
+                    "Tunggakan {overdue} bulan: sambungan Anda dapat diputus. Segera lunasi atau hubungi kantor unit."
+                ),
+                Lang::En => format!(
+                    "{overdue} months in arrears: your connection may be cut off. Pay now or contact your unit office."
+                ),
             },
         )),
     };
@@ -289,7 +310,9 @@ fn late_fee_note(lang: Lang, rule: &LateFeePolicy, group: &str, bill: &UnpaidBil
         }
     });
     if bill.months_late == 0 {
-        return next.unwrap_or_else(|| lang.t("Tidak ada denda untuk tagihan ini.", "No late fee applies to this bill.").to_string());
+        return next.unwrap_or_else(|| {
+            lang.t("Tidak ada denda untuk tagihan ini.", "No late fee applies to this bill.").to_string()
+        });
     }
     let applied = match rule {
         LateFeePolicy::FlatPerGroup { .. } => match lang {
@@ -313,7 +336,11 @@ fn late_fee_note(lang: Lang, rule: &LateFeePolicy, group: &str, bill: &UnpaidBil
     let months = bill.months_late;
     let since = match lang {
         Lang::Id => format!("Terlambat {months} bulan sejak jatuh tempo {}: {applied}.", lang.date(bill.due_date)),
-        Lang::En => format!("{months} {} late since the due date {}: {applied}.", if months == 1 { "month" } else { "months" }, lang.date(bill.due_date)),
+        Lang::En => format!(
+            "{months} {} late since the due date {}: {applied}.",
+            if months == 1 { "month" } else { "months" },
+            lang.date(bill.due_date)
+        ),
     };
     match next {
         Some(next) => format!("{since} {next}"),

@@ -71,10 +71,18 @@ pub fn OfficeHours(office: Office) -> impl IntoView {
     let status = office.status;
     let next = status.next_opening.map(|t| lang.opening(t)).unwrap_or_default();
     let today = match (lang, status.today, status.open_now) {
-        (Lang::Id, Some(day), true) => format!("Hari ini buka {}–{} WIB · sedang buka", lang.time(day.opens), lang.time(day.closes)),
-        (Lang::En, Some(day), true) => format!("Open today {}–{} WIB · open now", lang.time(day.opens), lang.time(day.closes)),
-        (Lang::Id, Some(day), false) => format!("Hari ini {}–{} WIB · sedang tutup, buka lagi {next}", lang.time(day.opens), lang.time(day.closes)),
-        (Lang::En, Some(day), false) => format!("Today {}–{} WIB · closed now, opens {next}", lang.time(day.opens), lang.time(day.closes)),
+        (Lang::Id, Some(day), true) => {
+            format!("Hari ini buka {}–{} WIB · sedang buka", lang.time(day.opens), lang.time(day.closes))
+        }
+        (Lang::En, Some(day), true) => {
+            format!("Open today {}–{} WIB · open now", lang.time(day.opens), lang.time(day.closes))
+        }
+        (Lang::Id, Some(day), false) => {
+            format!("Hari ini {}–{} WIB · sedang tutup, buka lagi {next}", lang.time(day.opens), lang.time(day.closes))
+        }
+        (Lang::En, Some(day), false) => {
+            format!("Today {}–{} WIB · closed now, opens {next}", lang.time(day.opens), lang.time(day.closes))
+        }
         (Lang::Id, None, _) if status.holiday => format!("Hari ini libur · buka lagi {next}"),
         (Lang::En, None, _) if status.holiday => format!("Closed today for a holiday · opens {next}"),
         (Lang::Id, None, _) => format!("Hari ini tutup · buka lagi {next}"),
@@ -85,8 +93,11 @@ pub fn OfficeHours(office: Office) -> impl IntoView {
         .runs()
         .into_iter()
         .map(|run| {
-            let days =
-                if run.first == run.last { lang.weekday(run.first).to_string() } else { format!("{}–{}", lang.weekday(run.first), lang.weekday(run.last)) };
+            let days = if run.first == run.last {
+                lang.weekday(run.first).to_string()
+            } else {
+                format!("{}–{}", lang.weekday(run.first), lang.weekday(run.last))
+            };
             view! { <li>{format!("{days} {}–{}", lang.time(run.opens), lang.time(run.closes))}</li> }
         })
         .collect_view();

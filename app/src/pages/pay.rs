@@ -113,7 +113,9 @@ fn PendingQris(p: PaymentView) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         use leptos::leptos_dom::helpers::set_interval_with_handle;
-        if let Ok(handle) = set_interval_with_handle(move || left.update(|s| *s = (*s - 1).max(0)), std::time::Duration::from_secs(1)) {
+        if let Ok(handle) =
+            set_interval_with_handle(move || left.update(|s| *s = (*s - 1).max(0)), std::time::Duration::from_secs(1))
+        {
             on_cleanup(move || handle.clear());
         }
     }
@@ -183,7 +185,9 @@ fn describe(lang: Lang, e: &crate::error::AppError) -> &'static str {
     match e {
         ChannelUnavailable => lang.t("QRIS sedang tidak tersedia.", "QRIS is not available right now."),
         NothingToPay => lang.t("Semua tagihan sudah lunas.", "Everything is paid."),
-        TooManyRequests { .. } => lang.t("Terlalu banyak permintaan. Coba lagi sebentar.", "Too many requests. Try again shortly."),
+        TooManyRequests { .. } => {
+            lang.t("Terlalu banyak permintaan. Coba lagi sebentar.", "Too many requests. Try again shortly.")
+        }
         _ => lang.t("Pembayaran belum dapat dimulai. Coba lagi.", "The payment could not start. Try again."),
     }
 }

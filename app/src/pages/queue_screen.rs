@@ -21,7 +21,10 @@ pub fn QueueScreenPage() -> impl IntoView {
     // The newest call already announced; the first load only notes where the day stands.
     let announced = RwSignal::new(0i64);
     let primed = StoredValue::new(false);
-    let screen = Resource::new(move || (code(), moved.get(), notices.get()), move |(code, ..)| load_screen(code, announced.get_untracked(), live.seen()));
+    let screen = Resource::new(
+        move || (code(), moved.get(), notices.get()),
+        move |(code, ..)| load_screen(code, announced.get_untracked(), live.seen()),
+    );
     let connected = live.connected();
     let sound = announcer::Announcer::new();
     view! {
@@ -91,31 +94,35 @@ fn Screen(s: ScreenView) -> impl IntoView {
     };
     // Every counter fits the column: rows shrink only past five counters.
     let rows = format!("--rows: {}", q.counters.len().max(1));
-    let counters = q
-        .counters
-        .into_iter()
-        .map(|c| {
-            let is_newest = c.current.as_ref().is_some_and(|now| newest.as_ref().is_some_and(|n| n.ticket == now.ticket && n.counter_no == c.number));
-            let (state, now) = match (c.open, c.current) {
-                (_, Some(call)) => ("serving", call.ticket.to_string()),
-                (true, None) => ("open", "—".to_string()),
-                (false, None) => ("closed", lang.t("Tutup", "Closed").to_string()),
-            };
-            view! {
-                <li class="screen-counter" class:newest=is_newest data-counter=c.number data-state=state>
-                    <span class="screen-counter-name">{lang.t("Loket ", "Counter ")}{c.number}</span>
-                    <span class="screen-counter-ticket">{now}</span>
-                </li>
-            }
-        })
-        .collect_view();
+    let counters =
+        q.counters
+            .into_iter()
+            .map(|c| {
+                let is_newest = c.current.as_ref().is_some_and(|now| {
+                    newest.as_ref().is_some_and(|n| n.ticket == now.ticket && n.counter_no == c.number)
+                });
+                let (state, now) = match (c.open, c.current) {
+                    (_, Some(call)) => ("serving", call.ticket.to_string()),
+                    (true, None) => ("open", "—".to_string()),
+                    (false, None) => ("closed", lang.t("Tutup", "Closed").to_string()),
+                };
+                view! {
+                    <li class="screen-counter" class:newest=is_newest data-counter=c.number data-state=state>
+                        <span class="screen-counter-name">{lang.t("Loket ", "Counter ")}{c.number}</span>
+                        <span class="screen-counter-ticket">{now}</span>
+                    </li>
+                }
+            })
+            .collect_view();
     let notices = s
         .notices
         .into_iter()
         .take(3)
         .map(|n| {
-            let villages = (!n.villages.is_empty()).then(|| format!("{} {}", lang.t("Desa", "Villages:"), n.villages.join(", ")));
-            let back = n.back_by.map(|t| format!("{} {}", lang.t("Perkiraan normal", "Expected back"), lang.date_time_wib(t)));
+            let villages =
+                (!n.villages.is_empty()).then(|| format!("{} {}", lang.t("Desa", "Villages:"), n.villages.join(", ")));
+            let back =
+                n.back_by.map(|t| format!("{} {}", lang.t("Perkiraan normal", "Expected back"), lang.date_time_wib(t)));
             view! {
                 <li class:disruption=n.disruption>
                     <strong>{n.title}</strong>
@@ -206,7 +213,11 @@ mod announcer {
 
     impl Announcer {
         pub fn new() -> Self {
-            Announcer { blocked: RwSignal::new(true), pending: StoredValue::new(Default::default()), busy: StoredValue::new(false) }
+            Announcer {
+                blocked: RwSignal::new(true),
+                pending: StoredValue::new(Default::default()),
+                busy: StoredValue::new(false),
+            }
         }
 
         pub fn blocked(self) -> bool {

@@ -50,16 +50,35 @@ pub fn SimulatorPage() -> impl IntoView {
 
 fn outcome(lang: Lang, code: &str) -> (&'static str, &'static str) {
     match code {
-        "credited" => ("alert-success", lang.t("Pembayaran berhasil: tagihan lunas.", "Payment made: the bills are paid.")),
+        "credited" => {
+            ("alert-success", lang.t("Pembayaran berhasil: tagihan lunas.", "Payment made: the bills are paid."))
+        }
         "set_aside" => (
             "alert-warning",
-            lang.t("Uang diterima tetapi tidak melunasi tagihan; akan dikembalikan.", "Money received but it settled nothing; it will be refunded."),
+            lang.t(
+                "Uang diterima tetapi tidak melunasi tagihan; akan dikembalikan.",
+                "Money received but it settled nothing; it will be refunded.",
+            ),
         ),
         "invalid" => ("alert-danger", lang.t("Kode QRIS tidak valid.", "The QRIS code is not valid.")),
-        "foreign" => ("alert-danger", lang.t("Kode QRIS ini bukan milik portal ini.", "This QRIS code belongs to another merchant.")),
-        "paid_already" => ("alert-warning", lang.t("Bank menolak: tagihan sudah lunas.", "The bank was refused: the bills are already paid.")),
-        "unknown_va" => ("alert-danger", lang.t("Nomor Virtual Account tidak dikenal.", "Unknown Virtual Account number.")),
-        "counter_only" => ("alert-warning", lang.t("Tunggakan panjang: bayar di loket kantor unit.", "Long arrears: pay at a unit office counter.")),
-        _ => ("alert-danger", lang.t("Pembayaran gagal diproses. Coba lagi.", "The payment could not be processed. Try again.")),
+        "foreign" => (
+            "alert-danger",
+            lang.t("Kode QRIS ini bukan milik portal ini.", "This QRIS code belongs to another merchant."),
+        ),
+        "paid_already" => (
+            "alert-warning",
+            lang.t("Bank menolak: tagihan sudah lunas.", "The bank was refused: the bills are already paid."),
+        ),
+        "unknown_va" => {
+            ("alert-danger", lang.t("Nomor Virtual Account tidak dikenal.", "Unknown Virtual Account number."))
+        }
+        "counter_only" => (
+            "alert-warning",
+            lang.t("Tunggakan panjang: bayar di loket kantor unit.", "Long arrears: pay at a unit office counter."),
+        ),
+        _ => (
+            "alert-danger",
+            lang.t("Pembayaran gagal diproses. Coba lagi.", "The payment could not be processed. Try again."),
+        ),
     }
 }

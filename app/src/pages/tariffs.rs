@@ -20,14 +20,33 @@ pub fn TariffPage() -> impl IntoView {
 #[component]
 fn Sheet(sheet: TariffTables) -> impl IntoView {
     let lang = use_lang();
-    let group_name =
-        |code: &str| sheet.groups.iter().find(|g| g.code == code).map(|g| lang.pick(&g.name, &g.name_en).to_string()).unwrap_or_else(|| code.to_string());
-    let group_about =
-        |code: &str| sheet.groups.iter().find(|g| g.code == code).map(|g| lang.pick(&g.description, &g.description_en).to_string()).unwrap_or_default();
-    let tables = sheet.in_force.iter().map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group) about=group_about(&t.group)/> }).collect_view();
+    let group_name = |code: &str| {
+        sheet
+            .groups
+            .iter()
+            .find(|g| g.code == code)
+            .map(|g| lang.pick(&g.name, &g.name_en).to_string())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let group_about = |code: &str| {
+        sheet
+            .groups
+            .iter()
+            .find(|g| g.code == code)
+            .map(|g| lang.pick(&g.description, &g.description_en).to_string())
+            .unwrap_or_default()
+    };
+    let tables = sheet
+        .in_force
+        .iter()
+        .map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group) about=group_about(&t.group)/> })
+        .collect_view();
     let upcoming = (!sheet.upcoming.is_empty()).then(|| {
-        let tables =
-            sheet.upcoming.iter().map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group) about=group_about(&t.group)/> }).collect_view();
+        let tables = sheet
+            .upcoming
+            .iter()
+            .map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group) about=group_about(&t.group)/> })
+            .collect_view();
         view! { <h2>{lang.t("Tarif yang akan berlaku", "Tariffs to come")}</h2>{tables} }
     });
     view! {
@@ -81,7 +100,12 @@ fn TariffTable(tariff: Tariff, name: String, about: String) -> impl IntoView {
         .iter()
         .map(|c| {
             let label = match &c.meter_size {
-                Some(size) => format!("{} ({} {})", lang.pick(&c.label, &c.label_en), lang.t("meter", "meter"), format_args!("{size}\"")),
+                Some(size) => format!(
+                    "{} ({} {})",
+                    lang.pick(&c.label, &c.label_en),
+                    lang.t("meter", "meter"),
+                    format_args!("{size}\"")
+                ),
                 None => lang.pick(&c.label, &c.label_en).to_string(),
             };
             view! { <tr><td>{label}</td><td class="num">{c.amount.to_string()}</td></tr> }

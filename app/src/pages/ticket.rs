@@ -39,8 +39,12 @@ fn status_line(lang: Lang, t: &TicketView) -> String {
             1 => "1 person ahead of you.".into(),
             n => format!("{n} people ahead of you."),
         },
-        (TicketState::Called, Lang::Id) => format!("Nomor Anda dipanggil: silakan ke loket {}.", t.counter_no.unwrap_or_default()),
-        (TicketState::Called, Lang::En) => format!("Your number is called: please go to counter {}.", t.counter_no.unwrap_or_default()),
+        (TicketState::Called, Lang::Id) => {
+            format!("Nomor Anda dipanggil: silakan ke loket {}.", t.counter_no.unwrap_or_default())
+        }
+        (TicketState::Called, Lang::En) => {
+            format!("Your number is called: please go to counter {}.", t.counter_no.unwrap_or_default())
+        }
         (TicketState::Serving, Lang::Id) => format!("Sedang dilayani di loket {}.", t.counter_no.unwrap_or_default()),
         (TicketState::Serving, Lang::En) => format!("Being served at counter {}.", t.counter_no.unwrap_or_default()),
         (TicketState::Done, _) => lang.t("Selesai dilayani. Terima kasih.", "Served. Thank you.").into(),
@@ -51,7 +55,9 @@ fn status_line(lang: Lang, t: &TicketView) -> String {
             )
             .into(),
         (TicketState::Cancelled, _) => lang.t("Tiket dibatalkan.", "Ticket cancelled.").into(),
-        (TicketState::Transferred, _) => lang.t("Tiket dialihkan ke layanan lain.", "Ticket moved to another service.").into(),
+        (TicketState::Transferred, _) => {
+            lang.t("Tiket dialihkan ke layanan lain.", "Ticket moved to another service.").into()
+        }
     }
 }
 

@@ -17,7 +17,10 @@ pub fn VirtualAccountsPage() -> impl IntoView {
     let typed = Signal::derive(move || query.read().get("no").unwrap_or_default());
     let live = crate::components::live::use_live();
     let (payments, channels) = (live.payments(), live.channels());
-    let accounts = Resource::new(move || (typed.get(), payments.get(), channels.get()), |(number, ..)| virtual_account_list(number));
+    let accounts = Resource::new(
+        move || (typed.get(), payments.get(), channels.get()),
+        |(number, ..)| virtual_account_list(number),
+    );
     view! {
         <Loaded resource=accounts lookup_value=typed let:va>
             <Accounts va/>

@@ -2,7 +2,10 @@
 //! domain's `Statement`; the page, the counter, the banks' inquiry and the ledger take what they
 //! need from that one statement.
 
-use crate::domain::{latest_anomaly, mask_name, CustomerNumber, IssuedBill, MeterReading, MeterReplacement, Money, Period, Statement, UsagePoint};
+use crate::domain::{
+    latest_anomaly, mask_name, CustomerNumber, IssuedBill, MeterReading, MeterReplacement, Money, Period, Statement,
+    UsagePoint,
+};
 use crate::error::AppError;
 use crate::model::bills::{Account, OfficeRef, PaidBill, UnpaidBill};
 use crate::ssr::db::accounts::{self as db, BillRow, CustomerRow};
@@ -37,7 +40,11 @@ pub async fn bill_page_for_visitor(number: &str) -> Result<Account, AppError> {
 }
 
 /// Everything the public bill page shows of the account with this number.
-pub async fn bill_page(state: &AppState, number: &CustomerNumber, today: NaiveDate) -> Result<Option<Account>, AppError> {
+pub async fn bill_page(
+    state: &AppState,
+    number: &CustomerNumber,
+    today: NaiveDate,
+) -> Result<Option<Account>, AppError> {
     let Some(c) = db::customer(&state.db, number).await? else { return Ok(None) };
     let rows = db::bills_since(&state.db, c.id, Period::of(today).plus_months(-HISTORY_MONTHS)).await?;
     let mut unpaid = Vec::new();
@@ -45,7 +52,11 @@ pub async fn bill_page(state: &AppState, number: &CustomerNumber, today: NaiveDa
     let mut usage = Vec::new();
     for row in &rows {
         let period: Period = row.period.parse().map_err(|e| review(number, &e))?;
-        usage.push(UsagePoint { period, m3: row.usage_m3.try_into().map_err(|e| review(number, &e))?, estimated: row.estimated != 0 });
+        usage.push(UsagePoint {
+            period,
+            m3: row.usage_m3.try_into().map_err(|e| review(number, &e))?,
+            estimated: row.estimated != 0,
+        });
         match paid_bill(row, period).map_err(|e| review(number, &e))? {
             Some(bill) => paid.push(bill),
             None => unpaid.push(issued(row).map_err(|e| review(number, &e))?),
@@ -55,8 +66,12 @@ pub async fn bill_page(state: &AppState, number: &CustomerNumber, today: NaiveDa
     let usage: Vec<UsagePoint> = usage.into_iter().rev().take(HISTORY_MONTHS as usize).rev().collect();
     let statement = Statement::of(unpaid, &state.rules, today).map_err(|e| review(number, &e))?;
     let channels = state.board.get(state, 0).await?.channels.clone();
-    let (group_name, group_name_en) =
-        state.rules.tariffs.group(&c.group_code).map(|g| (g.name.clone(), g.name_en.clone())).unwrap_or_else(|_| (c.group_code.clone(), String::new()));
+    let (group_name, group_name_en) = state
+        .rules
+        .tariffs
+        .group(&c.group_code)
+        .map(|g| (g.name.clone(), g.name_en.clone()))
+        .unwrap_or_else(|_| (c.group_code.clone(), String::new()));
     let qris = crate::domain::Channel::Qris.code();
     Ok(Some(Account {
         number: number.clone(),
@@ -79,7 +94,9 @@ pub async fn bill_page(state: &AppState, number: &CustomerNumber, today: NaiveDa
         usage,
         paid,
         qris_available: state.payments.qris.is_some()
-            && channels.iter().any(|ch| ch.channel == qris && ch.state != crate::domain::channel_health::ChannelState::Down),
+            && channels
+                .iter()
+                .any(|ch| ch.channel == qris && ch.state != crate::domain::channel_health::ChannelState::Down),
         channels,
         live_token: state.live.customer_token(number),
     }))
@@ -94,7 +111,9 @@ fn issued(row: &BillRow) -> Result<IssuedBill, String> {
             read_on: row.read_on.parse().map_err(|e: chrono::ParseError| format!("{period}: read_on {e}"))?,
             stand_awal: row.stand_awal,
             stand_akhir: row.stand_akhir,
-            replacement: row.stand_angkat.map(|stand_angkat| MeterReplacement { stand_angkat, stand_pasang: row.stand_pasang.unwrap_or(0) }),
+            replacement: row
+                .stand_angkat
+                .map(|stand_angkat| MeterReplacement { stand_angkat, stand_pasang: row.stand_pasang.unwrap_or(0) }),
             estimated: row.estimated != 0,
         },
         group_code: row.group_code.clone(),

@@ -44,7 +44,10 @@ pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("the operating system provides randomness");
     let salt = SaltString::encode_b64(&salt).expect("16 bytes make a valid salt");
-    argon2::Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2id with default parameters").to_string()
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2id with default parameters")
+        .to_string()
 }
 
 /// Password checks run at once, at most: argon2 is made to be slow, and on the async workers a
@@ -72,7 +75,8 @@ pub async fn hash_password_off_thread(password: String) -> Result<String, AppErr
 
 pub fn verify_password(hash: &str, password: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash).is_ok_and(|parsed| argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash)
+        .is_ok_and(|parsed| argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 /// Unknown usernames cost the same time as wrong passwords: the answer tells nothing.
@@ -82,10 +86,12 @@ fn dummy_hash() -> &'static str {
 }
 
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (k, v) = pair.trim().split_once('=')?;
-        (k == name).then_some(v)
-    })
+    headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
+        |pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then_some(v)
+        },
+    )
 }
 
 /// Behind a TLS-terminating proxy the cookie is marked Secure.
@@ -104,7 +110,11 @@ pub fn clearing_cookie() -> String {
 
 /// The session a request carries, if it is still valid. Touches `last_seen_at` (at most once a
 /// minute) so an active session stays open.
-pub async fn session_from_headers(db: &AnyPool, headers: &HeaderMap, now: DateTime<Utc>) -> Result<Option<Session>, sqlx::Error> {
+pub async fn session_from_headers(
+    db: &AnyPool,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Option<Session>, sqlx::Error> {
     let Some(token) = cookie_value(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else {
         return Ok(None);
     };
@@ -131,8 +141,15 @@ pub async fn session_from_headers(db: &AnyPool, headers: &HeaderMap, now: DateTi
 /// The throttle's count and this attempt's record are one serial step, so fifty attempts at once
 /// meet the limit as fifty one after another would: every attempt is recorded as a failure
 /// before its password is checked, and the record is removed when the password is right.
-pub async fn sign_in(db: &AnyPool, username: &str, password: &str, ip: Option<IpAddr>, now: DateTime<Utc>) -> Result<(String, Session), AppError> {
-    let username = crate::domain::staff::normalise_username(username).unwrap_or_else(|| username.trim().chars().take(64).collect());
+pub async fn sign_in(
+    db: &AnyPool,
+    username: &str,
+    password: &str,
+    ip: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<(String, Session), AppError> {
+    let username = crate::domain::staff::normalise_username(username)
+        .unwrap_or_else(|| username.trim().chars().take(64).collect());
     let ip_text = ip.map(|i| crate::ssr::ClientNet::of(i).to_string()).unwrap_or_default();
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Login).await?;
     let failures = sessions::failures_since(&mut tx, &username, &ip_text, now - THROTTLE_WINDOW).await?;
@@ -186,7 +203,16 @@ pub async fn sign_in(db: &AnyPool, username: &str, password: &str, ip: Option<Ip
         client_ip: ip.map(|i| i.to_string()).unwrap_or_default(),
     };
     sessions::insert(&mut tx, &session).await?;
-    audit::record(&mut *tx, Some(&member), &member.username, crate::domain::audit::AuditAction::Login, &member.username, "", ip).await?;
+    audit::record(
+        &mut *tx,
+        Some(&member),
+        &member.username,
+        crate::domain::audit::AuditAction::Login,
+        &member.username,
+        "",
+        ip,
+    )
+    .await?;
     tx.commit().await?;
     Ok((token, Session { staff: member, csrf, token_hash }))
 }

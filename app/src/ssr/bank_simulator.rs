@@ -12,10 +12,15 @@ use rsa::signature::{SignatureEncoding, Signer};
 use serde_json::{json, Value};
 
 /// The bank a virtual account number belongs to, and the customer number after its code.
-pub async fn bank_for(state: &AppState, virtual_account: &str) -> Result<Option<(String, String, String)>, sqlx::Error> {
+pub async fn bank_for(
+    state: &AppState,
+    virtual_account: &str,
+) -> Result<Option<(String, String, String)>, sqlx::Error> {
     let banks = partners::bank_codes(&state.db).await?;
     let digits: String = virtual_account.chars().filter(|c| !c.is_whitespace()).collect();
-    Ok(banks.into_iter().find_map(|b| digits.strip_prefix(b.biller_code.trim()).map(|customer| (b.id, b.biller_code.clone(), customer.to_string()))))
+    Ok(banks.into_iter().find_map(|b| {
+        digits.strip_prefix(b.biller_code.trim()).map(|customer| (b.id, b.biller_code.clone(), customer.to_string()))
+    }))
 }
 
 /// The simulator's credentials for a bank, made and registered on first use. A bank whose
@@ -23,7 +28,13 @@ pub async fn bank_for(state: &AppState, virtual_account: &str) -> Result<Option<
 /// credentials are never overwritten.
 async fn credentials(state: &AppState, partner_id: &str) -> Result<(rsa::RsaPrivateKey, String), String> {
     let existing = partners::enrolment(&state.db, partner_id).await.map_err(|e| e.to_string())?;
-    let Some(partners::Enrolment { private_key_pem: private_pem, client_secret: secret, public_key_pem: public_pem, credentials_by: by }) = existing else {
+    let Some(partners::Enrolment {
+        private_key_pem: private_pem,
+        client_secret: secret,
+        public_key_pem: public_pem,
+        credentials_by: by,
+    }) = existing
+    else {
         return Err(format!("no partner {partner_id}"));
     };
     let enrolled_by_simulator = by.as_deref() == Some(SIMULATOR);
@@ -37,8 +48,13 @@ async fn credentials(state: &AppState, partner_id: &str) -> Result<(rsa::RsaPriv
     let private_pem = key.to_pkcs8_pem(LineEnding::LF).map_err(|e| e.to_string())?.to_string();
     let public_pem = key.to_public_key().to_public_key_pem(LineEnding::LF).map_err(|e| e.to_string())?;
     let secret = random_hex(24);
-    if !partners::enrol_simulator(&state.db, partner_id, &private_pem, &secret, &public_pem).await.map_err(|e| e.to_string())? {
-        return Err(format!("partner {partner_id} got credentials of its own meanwhile: the simulator does not play it"));
+    if !partners::enrol_simulator(&state.db, partner_id, &private_pem, &secret, &public_pem)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        return Err(format!(
+            "partner {partner_id} got credentials of its own meanwhile: the simulator does not play it"
+        ));
     }
     Ok((key, secret))
 }
@@ -56,7 +72,13 @@ pub async fn leftovers(db: &sqlx::AnyPool) -> Result<(i64, Vec<String>), sqlx::E
 pub async fn forget(db: &sqlx::AnyPool, by: &crate::ssr::db::audit::By<'_>) -> Result<u64, sqlx::Error> {
     let mut tx = db.begin().await?;
     let cleared = partners::forget_simulator(&mut tx).await?;
-    by.record(&mut tx, crate::domain::audit::AuditAction::DemoCredentialsCleared, "partners", &format!("{cleared} partners")).await?;
+    by.record(
+        &mut tx,
+        crate::domain::audit::AuditAction::DemoCredentialsCleared,
+        "partners",
+        &format!("{cleared} partners"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(cleared)
 }
@@ -67,7 +89,9 @@ fn timestamp() -> String {
 
 /// Inquires and pays a virtual account as its bank would. Returns the last SNAP responseCode.
 pub async fn pay_virtual_account(state: &AppState, virtual_account: &str) -> Result<String, String> {
-    let Some((partner_id, biller_code, customer_no)) = bank_for(state, virtual_account).await.map_err(|e| e.to_string())? else {
+    let Some((partner_id, biller_code, customer_no)) =
+        bank_for(state, virtual_account).await.map_err(|e| e.to_string())?
+    else {
         return Ok("unknown_bank".into());
     };
     let (key, secret) = credentials(state, &partner_id).await?;
@@ -75,7 +99,9 @@ pub async fn pay_virtual_account(state: &AppState, virtual_account: &str) -> Res
     let client = reqwest::Client::new();
 
     let ts = timestamp();
-    let signature = BASE64.encode(rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key).sign(format!("{partner_id}|{ts}").as_bytes()).to_bytes());
+    let signature = BASE64.encode(
+        rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key).sign(format!("{partner_id}|{ts}").as_bytes()).to_bytes(),
+    );
     let token: Value = client
         .post(format!("{base}/v1.0/access-token/b2b"))
         .header("x-client-key", &partner_id)
@@ -93,7 +119,8 @@ pub async fn pay_virtual_account(state: &AppState, virtual_account: &str) -> Res
     };
 
     let call = |path: &'static str, body: Value| {
-        let (client, base, token, secret, partner_id) = (client.clone(), base.clone(), token.clone(), secret.clone(), partner_id.clone());
+        let (client, base, token, secret, partner_id) =
+            (client.clone(), base.clone(), token.clone(), secret.clone(), partner_id.clone());
         async move {
             let body = serde_json::to_string(&body).map_err(|e| e.to_string())?;
             let ts = timestamp();

@@ -83,7 +83,8 @@ impl BoardCache {
         let _reading = self.reading.lock().await;
         let revision = state.live.revision();
         let last = self.current();
-        let attempted_since_arrival = self.last_attempt.lock().unwrap_or_else(|e| e.into_inner()).is_some_and(|t| t >= arrived);
+        let attempted_since_arrival =
+            self.last_attempt.lock().unwrap_or_else(|e| e.into_inner()).is_some_and(|t| t >= arrived);
         if let Some(board) = last.as_ref().filter(|b| attempted_since_arrival || b.serves(revision, at_least)) {
             return Ok(board.clone());
         }

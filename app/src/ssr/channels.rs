@@ -53,7 +53,13 @@ impl ChannelMonitor {
     /// A failure of a request that named a registered partner without proving to be it: counted
     /// only while its client network has sent fewer than `UNVERIFIED_FAILURES_PER_ADDRESS` in
     /// the window.
-    pub async fn record_unverified_failure(&self, db: &AnyPool, channel: &str, client: Option<std::net::IpAddr>, what: &str) {
+    pub async fn record_unverified_failure(
+        &self,
+        db: &AnyPool,
+        channel: &str,
+        client: Option<std::net::IpAddr>,
+        what: &str,
+    ) {
         let Some(net) = client.map(crate::ssr::rate_limit::ClientNet::of) else {
             return;
         };
@@ -80,7 +86,10 @@ impl ChannelMonitor {
         }
         match db::channels::record_signal(db, channel, Utc::now(), ok, what).await {
             Ok(_) => {
-                self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(channel.to_string(), (ok, Instant::now()));
+                self.written
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(channel.to_string(), (ok, Instant::now()));
             }
             Err(e) => tracing::warn!(error = %e, channel, "could not record a channel signal"),
         }
@@ -139,8 +148,22 @@ pub async fn overview(state: &AppState) -> Result<Vec<ChannelView>, sqlx::Error>
         .await?
         .into_iter()
         .map(|(channel, name)| match marks.remove(&channel) {
-            Some(s) => ChannelView { since: Some(s.since.wib()), state: s.state, source: s.source, reason: s.reason, channel, name },
-            None => ChannelView { channel, name, state: ChannelState::Operational, source: Source::Auto, reason: String::new(), since: None },
+            Some(s) => ChannelView {
+                since: Some(s.since.wib()),
+                state: s.state,
+                source: s.source,
+                reason: s.reason,
+                channel,
+                name,
+            },
+            None => ChannelView {
+                channel,
+                name,
+                state: ChannelState::Operational,
+                source: Source::Auto,
+                reason: String::new(),
+                since: None,
+            },
         })
         .collect())
 }
@@ -166,7 +189,9 @@ async fn signals(db: &AnyPool, channel: &str, rules: &HealthRules, now: DateTime
 
 fn label(channel: &str, name: Option<&str>) -> String {
     match (channel, name) {
-        (_, Some(bank)) if Channel::parse(channel).is_some_and(|c| c.bank().is_some()) => format!("Virtual Account {bank}"),
+        (_, Some(bank)) if Channel::parse(channel).is_some_and(|c| c.bank().is_some()) => {
+            format!("Virtual Account {bank}")
+        }
         _ => crate::i18n::Lang::Id.payment_channel(channel),
     }
 }
@@ -182,7 +207,10 @@ fn verdict_reason(verdict: &Verdict, rules: &HealthRules) -> String {
             format!("{n} kegagalan berturut-turut (tanda tangan atau pemrosesan)")
         }
         Verdict::Silent { attempts } => {
-            format!("{attempts} pembayaran dibuka tanpa satu pun berhasil dalam {} menit terakhir", rules.silence.num_minutes())
+            format!(
+                "{attempts} pembayaran dibuka tanpa satu pun berhasil dalam {} menit terakhir",
+                rules.silence.num_minutes()
+            )
         }
     }
 }
@@ -190,7 +218,13 @@ fn verdict_reason(verdict: &Verdict, rules: &HealthRules) -> String {
 /// Publishes the customers' notice for a channel that stopped working well.
 /// Stored in Indonesian (feeds, exports, the history); pages in English say it again in English
 /// from the channel it names.
-async fn open_notice(tx: &mut sqlx::AnyConnection, staff_id: Option<i64>, channel: &str, channel_label: &str, state: ChannelState) -> Result<i64, sqlx::Error> {
+async fn open_notice(
+    tx: &mut sqlx::AnyConnection,
+    staff_id: Option<i64>,
+    channel: &str,
+    channel_label: &str,
+    state: ChannelState,
+) -> Result<i64, sqlx::Error> {
     let stopped = state == ChannelState::Down;
     let severity = if stopped { Severity::Critical } else { Severity::Warning };
     let (title, body) = Lang::Id.channel_notice(channel_label, stopped);
@@ -209,7 +243,12 @@ async fn open_notice(tx: &mut sqlx::AnyConnection, staff_id: Option<i64>, channe
     notices::insert(tx, staff_id, None, &draft, Some(channel)).await
 }
 
-async fn close_notice(tx: &mut sqlx::AnyConnection, staff_id: Option<i64>, notice_id: Option<i64>, message: String) -> Result<(), sqlx::Error> {
+async fn close_notice(
+    tx: &mut sqlx::AnyConnection,
+    staff_id: Option<i64>,
+    notice_id: Option<i64>,
+    message: String,
+) -> Result<(), sqlx::Error> {
     let Some(id) = notice_id else { return Ok(()) };
     if !db::channels::notice_open(tx, id).await? {
         return Ok(());
@@ -228,7 +267,12 @@ async fn put(
     notice_id: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     db::channels::put_status(tx, channel, state.as_str(), source.as_str(), reason, notice_id).await?;
-    crate::ssr::live::publish(tx, None, &LiveChange::Channel { channel: channel.to_string(), state: state.as_str().to_string() }).await?;
+    crate::ssr::live::publish(
+        tx,
+        None,
+        &LiveChange::Channel { channel: channel.to_string(), state: state.as_str().to_string() },
+    )
+    .await?;
     Ok(())
 }
 
@@ -254,12 +298,30 @@ pub async fn check(state: &AppState, now: DateTime<Utc>) -> Result<Vec<(String, 
                 let reason = verdict_reason(verdict, &rules);
                 let notice = open_notice(&mut tx, None, &channel, &channel_label, ChannelState::Degraded).await?;
                 put(&mut tx, &channel, ChannelState::Degraded, Source::Auto, &reason, Some(notice)).await?;
-                audit::record(&mut *tx, None, "sistem", crate::domain::audit::AuditAction::ChannelDegraded, &channel, &reason, None).await?;
+                audit::record(
+                    &mut *tx,
+                    None,
+                    "sistem",
+                    crate::domain::audit::AuditAction::ChannelDegraded,
+                    &channel,
+                    &reason,
+                    None,
+                )
+                .await?;
             }
             Change::Recover => {
                 close_notice(&mut tx, None, current.and_then(|s| s.notice_id), recovered(&channel_label)).await?;
                 put(&mut tx, &channel, ChannelState::Operational, Source::Auto, "", None).await?;
-                audit::record(&mut *tx, None, "sistem", crate::domain::audit::AuditAction::ChannelRecovered, &channel, "", None).await?;
+                audit::record(
+                    &mut *tx,
+                    None,
+                    "sistem",
+                    crate::domain::audit::AuditAction::ChannelRecovered,
+                    &channel,
+                    "",
+                    None,
+                )
+                .await?;
             }
         }
         tx.commit().await?;
@@ -303,7 +365,8 @@ pub async fn set_by_hand(csrf: &str, channel: &str, to: &str, reason: &str) -> R
         Some(bad) => {
             // Between degraded and down the old notice gives way to one worded for the new state.
             if current.as_ref().map(|s| s.state) != Some(bad) {
-                close_notice(&mut tx, staff_id, open_notice_id, Lang::Id.channel_notice_closed(&channel_label, true)).await?;
+                close_notice(&mut tx, staff_id, open_notice_id, Lang::Id.channel_notice_closed(&channel_label, true))
+                    .await?;
                 let notice = open_notice(&mut tx, staff_id, &channel, &channel_label, bad).await?;
                 put(&mut tx, &channel, bad, Source::Manual, &reason, Some(notice)).await?;
             } else {
@@ -312,7 +375,15 @@ pub async fn set_by_hand(csrf: &str, channel: &str, to: &str, reason: &str) -> R
         }
     }
     let detail = format!("{to} · {reason}");
-    audit::Action { actor: &session.staff, action: crate::domain::audit::AuditAction::ChannelSet, subject: channel, detail, ip }.record(&mut tx).await?;
+    audit::Action {
+        actor: &session.staff,
+        action: crate::domain::audit::AuditAction::ChannelSet,
+        subject: channel,
+        detail,
+        ip,
+    }
+    .record(&mut tx)
+    .await?;
     tx.commit().await?;
     state.live.board_changed();
     Ok(())

@@ -25,7 +25,9 @@ pub async fn account(number: &str) -> Result<CounterAccount, AppError> {
     let session = auth::current_session().await?;
     counter_office(&state.db, &session.staff, "").await?;
     let number = CustomerNumber::parse(number).map_err(AppError::InvalidCustomerNumber)?;
-    let owed = crate::ssr::accounts::statement(&state, &number, clock::today_wib()).await?.ok_or(AppError::CustomerNotFound)?;
+    let owed = crate::ssr::accounts::statement(&state, &number, clock::today_wib())
+        .await?
+        .ok_or(AppError::CustomerNotFound)?;
     let (c, statement) = (owed.customer, owed.statement);
     Ok(CounterAccount {
         csrf: session.csrf,
@@ -40,11 +42,21 @@ pub async fn account(number: &str) -> Result<CounterAccount, AppError> {
         bills: statement
             .bills
             .iter()
-            .map(|b| CounterBill { period: b.period(), amount: b.bill.amount, late_fee: b.late_fee, total: b.total, due_date: b.due_date })
+            .map(|b| CounterBill {
+                period: b.period(),
+                amount: b.bill.amount,
+                late_fee: b.late_fee,
+                total: b.total,
+                due_date: b.due_date,
+            })
             .collect(),
         total: statement.total,
         oldest_only_allowed: statement.oldest_only_allowed(),
-        offices: if session.staff.office_id().is_none() { crate::ssr::db::offices::names(&state.db).await? } else { Vec::new() },
+        offices: if session.staff.office_id().is_none() {
+            crate::ssr::db::offices::names(&state.db).await?
+        } else {
+            Vec::new()
+        },
         number,
         request_id: crate::ssr::random::random_hex(12),
     })
@@ -104,7 +116,15 @@ pub async fn take_cash(form: CashForm<'_>) -> Result<String, AppError> {
         n => Cover::Oldest(n.parse().map_err(|_| AppError::BadRequest)?),
     };
     let now = chrono::Utc::now();
-    let intent = crate::ssr::payments::open_intent(&state, &number, &Channel::Counter, now, chrono::Duration::minutes(10), cover).await?;
+    let intent = crate::ssr::payments::open_intent(
+        &state,
+        &number,
+        &Channel::Counter,
+        now,
+        chrono::Duration::minutes(10),
+        cover,
+    )
+    .await?;
     if intent.amount != Money::rupiah(shown) {
         return Err(AppError::AmountChanged);
     }

@@ -108,7 +108,11 @@ impl LiveHub {
     }
 
     /// Counts a new stream from `client` against the limits, or refuses it.
-    pub fn admit(self: &Arc<Self>, client: Option<std::net::IpAddr>, limits: crate::ssr::LiveLimits) -> Result<StreamPermit, StreamRefused> {
+    pub fn admit(
+        self: &Arc<Self>,
+        client: Option<std::net::IpAddr>,
+        limits: crate::ssr::LiveLimits,
+    ) -> Result<StreamPermit, StreamRefused> {
         let net = client.map(crate::ssr::ClientNet::of);
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
         if self.open_streams.load(Ordering::SeqCst) >= limits.streams_total {
@@ -236,12 +240,20 @@ impl LiveHub {
 /// Appends a public event; returns its id. Call `LiveHub::wake` once the transaction has
 /// committed. Always inside the transaction that made the change, so the event exists exactly
 /// when the change does.
-pub async fn publish(conn: &mut sqlx::AnyConnection, office_id: Option<i64>, change: &LiveChange) -> Result<i64, sqlx::Error> {
+pub async fn publish(
+    conn: &mut sqlx::AnyConnection,
+    office_id: Option<i64>,
+    change: &LiveChange,
+) -> Result<i64, sqlx::Error> {
     crate::ssr::db::live::append(conn, change.topic().as_str(), &change.payload(), office_id, None).await
 }
 
 /// Appends an event that only the streams of pages showing this customer receive.
-pub async fn publish_for_customer(conn: &mut sqlx::AnyConnection, customer_id: i64, change: &LiveChange) -> Result<i64, sqlx::Error> {
+pub async fn publish_for_customer(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: i64,
+    change: &LiveChange,
+) -> Result<i64, sqlx::Error> {
     crate::ssr::db::live::append(conn, change.topic().as_str(), &change.payload(), None, Some(customer_id)).await
 }
 
@@ -252,14 +264,22 @@ pub const CUSTOMER_TOKEN_HOURS: i64 = 12;
 /// stream that the page shows this customer: `number.expiry.signature`. Anyone can open a
 /// customer's bill page (rate-limited, with a masked name), so the token grants no more than
 /// that page already shows; it keeps payment events off the public stream.
-pub fn customer_token(secret: &[u8], number: &crate::domain::CustomerNumber, now: chrono::DateTime<chrono::Utc>) -> String {
+pub fn customer_token(
+    secret: &[u8],
+    number: &crate::domain::CustomerNumber,
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
     let expires = (now + chrono::Duration::hours(CUSTOMER_TOKEN_HOURS)).timestamp();
     let claim = format!("{}.{expires}", number.as_str());
     format!("{claim}.{}", sign(secret, &claim))
 }
 
 /// The customer number a token names, if it is genuine and not expired.
-pub fn verify_customer_token(secret: &[u8], token: &str, now: chrono::DateTime<chrono::Utc>) -> Option<crate::domain::CustomerNumber> {
+pub fn verify_customer_token(
+    secret: &[u8],
+    token: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<crate::domain::CustomerNumber> {
     use subtle::ConstantTimeEq;
     let (claim, signature) = token.rsplit_once('.')?;
     let (number, expires) = claim.split_once('.')?;
@@ -292,9 +312,17 @@ mod tests {
         let token = customer_token(b"secret", &number, now);
         assert_eq!(verify_customer_token(b"secret", &token, now), Some(number.clone()));
         assert_eq!(verify_customer_token(b"another secret", &token, now), None, "signed by this portal only");
-        assert_eq!(verify_customer_token(b"secret", &token, now + chrono::Duration::hours(CUSTOMER_TOKEN_HOURS + 1)), None, "expired");
+        assert_eq!(
+            verify_customer_token(b"secret", &token, now + chrono::Duration::hours(CUSTOMER_TOKEN_HOURS + 1)),
+            None,
+            "expired"
+        );
         let forged = token.replacen("0201000002", "0201000003", 1);
-        assert_eq!(verify_customer_token(b"secret", &forged, now), None, "another customer's number breaks the signature");
+        assert_eq!(
+            verify_customer_token(b"secret", &forged, now),
+            None,
+            "another customer's number breaks the signature"
+        );
         for junk in ["", "abc", "0201000002.1.", "..", "0201000002.99999999999.00"] {
             assert_eq!(verify_customer_token(b"secret", junk, now), None, "{junk:?}");
         }
@@ -302,7 +330,8 @@ mod tests {
 
     #[test]
     fn private_events_reach_their_customer_only() {
-        let public = LiveEvent { id: 1, topic: "notice".into(), office_id: None, customer_id: None, payload: String::new() };
+        let public =
+            LiveEvent { id: 1, topic: "notice".into(), office_id: None, customer_id: None, payload: String::new() };
         let private = LiveEvent { customer_id: Some(7), topic: "payment".into(), ..public.clone() };
         assert!(public.concerns(None, None) && public.concerns(Some(2), Some(7)));
         assert!(!private.concerns(None, None), "never on the public stream");

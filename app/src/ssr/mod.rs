@@ -29,7 +29,9 @@ pub use state::{app_state, AppState};
 
 /// Adds a `Set-Cookie` to the response a server function is answering.
 pub fn set_cookie(value: &str) {
-    if let (Some(response), Ok(v)) = (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value)) {
+    if let (Some(response), Ok(v)) =
+        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value))
+    {
         response.append_header(http::header::SET_COOKIE, v);
     }
 }

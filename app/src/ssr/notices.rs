@@ -3,7 +3,8 @@
 
 use crate::domain::audit::AuditAction;
 use crate::domain::notice::{
-    check_window, parse_local_time, text_field, Area, InputProblem, NoticeDraft, NoticeKind, NoticeStatus, Severity, BODY_MAX, TITLE_MAX, UPDATE_MAX,
+    check_window, parse_local_time, text_field, Area, InputProblem, NoticeDraft, NoticeKind, NoticeStatus, Severity,
+    BODY_MAX, TITLE_MAX, UPDATE_MAX,
 };
 use crate::domain::staff::Duty;
 use crate::error::AppError;
@@ -23,7 +24,10 @@ async fn scope(db: &sqlx::AnyPool, code: &str) -> Result<Option<(i64, String, St
     if code.is_empty() {
         return Ok(None);
     }
-    offices::office_by_code(db, code).await?.map(Some).ok_or(AppError::Invalid(InputProblem::UnknownChoice("office".into())))
+    offices::office_by_code(db, code)
+        .await?
+        .map(Some)
+        .ok_or(AppError::Invalid(InputProblem::UnknownChoice("office".into())))
 }
 
 pub async fn publish(form: NoticeForm) -> Result<i64, AppError> {
@@ -64,13 +68,22 @@ pub async fn publish(form: NoticeForm) -> Result<i64, AppError> {
     let mut tx = state.db.begin().await?;
     let id = notices::insert(&mut tx, Some(session.staff.id), office_id, &draft, None).await?;
     let detail = format!("{} · {} · {}", kind.as_str(), scope_name, draft.title);
-    Action { actor: &session.staff, action: AuditAction::NoticePublished, subject: format!("notice {id}"), detail, ip }.record(&mut tx).await?;
+    Action { actor: &session.staff, action: AuditAction::NoticePublished, subject: format!("notice {id}"), detail, ip }
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     state.live.board_changed();
     Ok(id)
 }
 
-pub async fn update(csrf: String, id: i64, status: String, message: String, repair_eta: String, flow_eta: String) -> Result<(), AppError> {
+pub async fn update(
+    csrf: String,
+    id: i64,
+    status: String,
+    message: String,
+    repair_eta: String,
+    flow_eta: String,
+) -> Result<(), AppError> {
     let state = app_state()?;
     let Some((notice, office_id)) = notices::get(&state.db, id).await? else {
         return Err(AppError::NoticeNotFound);
@@ -78,11 +91,18 @@ pub async fn update(csrf: String, id: i64, status: String, message: String, repa
     let (session, ip) = authorize_action(&csrf, Duty::PublishNotices { office_id }).await?;
     let to: NoticeStatus = choice("status", &status)?;
     if !notice.status.can_become(to) {
-        return Err(AppError::Invalid(InputProblem::StatusNotAllowed { from: notice.status.as_str().into(), to: to.as_str().into() }));
+        return Err(AppError::Invalid(InputProblem::StatusNotAllowed {
+            from: notice.status.as_str().into(),
+            to: to.as_str().into(),
+        }));
     }
     let message = text_field("message", &message, UPDATE_MAX, false, false)?;
-    let change =
-        notices::StatusChange { to, message, repair_eta: parse_local_time("repair_eta", &repair_eta)?, flow_eta: parse_local_time("flow_eta", &flow_eta)? };
+    let change = notices::StatusChange {
+        to,
+        message,
+        repair_eta: parse_local_time("repair_eta", &repair_eta)?,
+        flow_eta: parse_local_time("flow_eta", &flow_eta)?,
+    };
     let repair = change.repair_eta.or(notice.repair_eta);
     if let (Some(repair), Some(flow)) = (repair, change.flow_eta.or(notice.flow_eta)) {
         if flow < repair {
@@ -92,13 +112,23 @@ pub async fn update(csrf: String, id: i64, status: String, message: String, repa
     let mut tx = state.db.begin().await?;
     notices::change_status(&mut tx, id, office_id, Some(session.staff.id), &change).await?;
     let detail = format!("{} -> {}", notice.status.as_str(), to.as_str());
-    Action { actor: &session.staff, action: AuditAction::NoticeUpdated, subject: format!("notice {id}"), detail, ip }.record(&mut tx).await?;
+    Action { actor: &session.staff, action: AuditAction::NoticeUpdated, subject: format!("notice {id}"), detail, ip }
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     state.live.board_changed();
     Ok(())
 }
 
-pub async fn announce(csrf: String, office: String, title: String, body: String, starts_at: String, ends_at: String, pinned: bool) -> Result<i64, AppError> {
+pub async fn announce(
+    csrf: String,
+    office: String,
+    title: String,
+    body: String,
+    starts_at: String,
+    ends_at: String,
+    pinned: bool,
+) -> Result<i64, AppError> {
     let state = app_state()?;
     let office = scope(&state.db, &office).await?;
     let office_id = office.as_ref().map(|o| o.0);
@@ -112,7 +142,9 @@ pub async fn announce(csrf: String, office: String, title: String, body: String,
     let announcement = notices::NewAnnouncement { office_id, title: title.clone(), body, starts_at, ends_at, pinned };
     let id = notices::insert_announcement(&mut tx, session.staff.id, &announcement).await?;
     let subject = format!("announcement {id}");
-    Action { actor: &session.staff, action: AuditAction::AnnouncementPublished, subject, detail: title, ip }.record(&mut tx).await?;
+    Action { actor: &session.staff, action: AuditAction::AnnouncementPublished, subject, detail: title, ip }
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     state.live.board_changed();
     Ok(id)
@@ -127,7 +159,9 @@ pub async fn withdraw(csrf: String, id: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     notices::withdraw_announcement(&mut tx, id, office_id).await?;
     let subject = format!("announcement {id}");
-    Action { actor: &session.staff, action: AuditAction::AnnouncementWithdrawn, subject, detail: String::new(), ip }.record(&mut tx).await?;
+    Action { actor: &session.staff, action: AuditAction::AnnouncementWithdrawn, subject, detail: String::new(), ip }
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     state.live.board_changed();
     Ok(())
@@ -137,7 +171,8 @@ pub async fn desk() -> Result<NoticeDesk, AppError> {
     let state = app_state()?;
     let session = current_session().await?;
     let staff = &session.staff;
-    let all_offices = crate::ssr::db::offices::all(&state.db, state.site.queue_clock.now(), &state.rules.due.holidays).await?;
+    let all_offices =
+        crate::ssr::db::offices::all(&state.db, state.site.queue_clock.now(), &state.rules.due.holidays).await?;
     let mut offices = Vec::new();
     for office in all_offices {
         if let Some(id) = offices::office_id(&state.db, &office.code).await? {
@@ -162,7 +197,10 @@ pub async fn desk() -> Result<NoticeDesk, AppError> {
 
 /// The notices and announcements customers see: every office's, one office's, or those
 /// touching one village. `at_least`: the live event the caller has already seen.
-pub async fn board(scope: crate::model::notices::BoardScope, at_least: i64) -> Result<crate::model::notices::NoticeBoard, AppError> {
+pub async fn board(
+    scope: crate::model::notices::BoardScope,
+    at_least: i64,
+) -> Result<crate::model::notices::NoticeBoard, AppError> {
     let state = app_state()?;
     let board = state.board.get(&state, at_least).await?;
     let office_id = match scope.office.as_deref() {
@@ -174,7 +212,11 @@ pub async fn board(scope: crate::model::notices::BoardScope, at_least: i64) -> R
     if let (Some(district), Some(village)) = (scope.district.as_deref(), scope.village.as_deref()) {
         list.retain(|n| crate::domain::notice::affects(&n.areas, district, village));
     }
-    Ok(crate::model::notices::NoticeBoard { notices: list, announcements: board.announcements(office_id, now), head: board.head })
+    Ok(crate::model::notices::NoticeBoard {
+        notices: list,
+        announcements: board.announcements(office_id, now),
+        head: board.head,
+    })
 }
 
 /// Every notice of the last 90 days, open ones first.

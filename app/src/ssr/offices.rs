@@ -10,5 +10,7 @@ pub async fn all() -> Result<Vec<Office>, AppError> {
 
 pub async fn by_code(code: &str) -> Result<Office, AppError> {
     let state = crate::ssr::app_state()?;
-    crate::ssr::db::offices::by_code(&state.db, code, state.site.queue_clock.now(), &state.rules.due.holidays).await?.ok_or(AppError::OfficeNotFound)
+    crate::ssr::db::offices::by_code(&state.db, code, state.site.queue_clock.now(), &state.rules.due.holidays)
+        .await?
+        .ok_or(AppError::OfficeNotFound)
 }

@@ -13,7 +13,8 @@ pub fn normalise_phone(raw: &str) -> Option<String> {
     let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
     let rest = digits.strip_prefix("+62").or_else(|| digits.strip_prefix("62")).or_else(|| digits.strip_prefix('0'))?;
     let number = format!("62{rest}");
-    (rest.starts_with('8') && rest.chars().all(|c| c.is_ascii_digit()) && (10..=14).contains(&number.len())).then_some(number)
+    (rest.starts_with('8') && rest.chars().all(|c| c.is_ascii_digit()) && (10..=14).contains(&number.len()))
+        .then_some(number)
 }
 
 impl From<QueueError> for AppError {
@@ -22,7 +23,9 @@ impl From<QueueError> for AppError {
             QueueError::Db(e) => AppError::from(e),
             QueueError::Refused(r) => AppError::TicketMoveRefused(r),
             QueueError::UnknownTicket => AppError::TicketNotFound,
-            QueueError::UnknownService | QueueError::UnknownCounter => AppError::Invalid(InputProblem::UnknownChoice("service".into())),
+            QueueError::UnknownService | QueueError::UnknownCounter => {
+                AppError::Invalid(InputProblem::UnknownChoice("service".into()))
+            }
             QueueError::CounterClosed => AppError::CounterClosed,
             QueueError::NobodyWaiting => AppError::NobodyWaiting,
             QueueError::CounterBusy(t) => AppError::CounterBusy(t),
@@ -46,8 +49,10 @@ fn device_id() -> (String, bool) {
 pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Result<String, AppError> {
     let state = crate::ssr::app_state()?;
     crate::ssr::rate_limit::take_lookup(&state)?;
-    let office_id = crate::ssr::db::offices::office_id(&state.db, office_code.trim()).await?.ok_or(AppError::OfficeNotFound)?;
-    let service_id: i64 = service.trim().parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("service".into())))?;
+    let office_id =
+        crate::ssr::db::offices::office_id(&state.db, office_code.trim()).await?.ok_or(AppError::OfficeNotFound)?;
+    let service_id: i64 =
+        service.trim().parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("service".into())))?;
     let phone = normalise_phone(phone).ok_or(AppError::Invalid(InputProblem::BadPhone("phone".into())))?;
     // Online tickets while the office is open only: a ticket taken at night would wait for
     // counters that open tomorrow, and be gone by then.
@@ -58,7 +63,8 @@ pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Resul
     }
     let (device, new_device) = device_id();
     // No cookie is no fresh allowance: the limits are per phone number and per client network.
-    let limits = queue::OnlineLimits { per_phone: state.site.tickets_per_phone, per_address: state.site.tickets_per_address };
+    let limits =
+        queue::OnlineLimits { per_phone: state.site.tickets_per_phone, per_address: state.site.tickets_per_address };
     let client_net = crate::ssr::rate_limit::request_client().map(|ip| crate::ssr::ClientNet::of(ip).to_string());
     let new = NewTicket {
         office_id,
@@ -79,7 +85,10 @@ pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Resul
 }
 
 /// An office's queue now, with whether it is open to online tickets by the queue's clock.
-pub async fn office_queue(state: &crate::ssr::AppState, office_id: i64) -> Result<crate::model::queue::OfficeQueue, AppError> {
+pub async fn office_queue(
+    state: &crate::ssr::AppState,
+    office_id: i64,
+) -> Result<crate::model::queue::OfficeQueue, AppError> {
     let mut q = queue::office_queue(&state.db, office_id).await?;
     let hours = crate::ssr::db::offices::hours(&state.db, office_id).await?;
     q.hours = hours.is_set().then(|| hours.status(state.site.queue_clock.now(), &state.rules.due.holidays));
@@ -129,7 +138,8 @@ mod console {
         asked: Option<i64>,
     ) -> Result<(i64, i64), AppError> {
         let office = crate::ssr::auth::working_office(db, member, office).await?;
-        let counter = member.counter_no.filter(|_| member.role == crate::domain::staff::Role::Teller).or(asked).unwrap_or(1);
+        let counter =
+            member.counter_no.filter(|_| member.role == crate::domain::staff::Role::Teller).or(asked).unwrap_or(1);
         if !member.may(Duty::RunCounter { office_id: office, counter_no: counter }) {
             return Err(AppError::Forbidden);
         }
@@ -140,8 +150,9 @@ mod console {
         let state = crate::ssr::app_state()?;
         let session = current_session().await?;
         let (office_id, counter_no) = office_and_counter(&state.db, &session.staff, office, asked).await?;
-        let (counter_id, open) =
-            queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
+        let (counter_id, open) = queue::counter(&state.db, office_id, counter_no)
+            .await?
+            .ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
         let counters = queue::counter_numbers(&state.db, office_id)
             .await?
             .into_iter()
@@ -151,8 +162,10 @@ mod console {
         let current = overview.counters.iter().find(|c| c.number == counter_no).and_then(|c| c.current.clone());
         let services = queue::active_services(&state.db, office_id).await?;
         let rows = queue::waiting_for_counter(&state.db, office_id, counter_id, crate::ssr::clock::today_wib()).await?;
-        let mut line: Vec<crate::domain::queue::InLine> =
-            rows.iter().map(|r| crate::domain::queue::InLine { id: r.id, priority: r.priority != 0, arrival: r.arrival }).collect();
+        let mut line: Vec<crate::domain::queue::InLine> = rows
+            .iter()
+            .map(|r| crate::domain::queue::InLine { id: r.id, priority: r.priority != 0, arrival: r.arrival })
+            .collect();
         let mut order = Vec::new();
         while let Some(id) = next_in_line(&line) {
             line.retain(|t| t.id != id);
@@ -169,18 +182,21 @@ mod console {
             })
             .collect();
         let printed = match printed.filter(|t| crate::model::payments::is_receipt_token(t)) {
-            Some(token) => queue::ticket(&state.db, &token).await?.filter(|t| t.office_code == overview.office_code).map(|ticket| {
-                let base = &state.site.public_url;
-                let url = format!("{base}/antrean/{}", ticket.token);
-                let code = crate::domain::queue::short_code(&ticket.token);
-                crate::model::queue::PrintedTicket {
-                    qr_svg: crate::ssr::qr::qr_svg(&url),
-                    short_url: format!("{base}/t/{}", code.replace('-', "")),
-                    short_code: code,
-                    url,
-                    ticket,
-                }
-            }),
+            Some(token) => queue::ticket(&state.db, &token)
+                .await?
+                .filter(|t| t.office_code == overview.office_code)
+                .map(|ticket| {
+                    let base = &state.site.public_url;
+                    let url = format!("{base}/antrean/{}", ticket.token);
+                    let code = crate::domain::queue::short_code(&ticket.token);
+                    crate::model::queue::PrintedTicket {
+                        qr_svg: crate::ssr::qr::qr_svg(&url),
+                        short_url: format!("{base}/t/{}", code.replace('-', "")),
+                        short_code: code,
+                        url,
+                        ticket,
+                    }
+                }),
             None => None,
         };
         let (offices, chosen_office) = if session.staff.office_id().is_none() {
@@ -214,8 +230,9 @@ mod console {
         let session = current_session().await?;
         let office_id = crate::ssr::auth::working_office(&state.db, &session.staff, office).await?;
         let (session, ip) = authorize_action(csrf, Duty::RunCounter { office_id, counter_no }).await?;
-        let (counter_id, _) =
-            queue::counter(&state.db, office_id, counter_no).await?.ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
+        let (counter_id, _) = queue::counter(&state.db, office_id, counter_no)
+            .await?
+            .ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter".into())))?;
         Ok((session, ip, office_id, counter_id))
     }
 
@@ -226,10 +243,18 @@ mod console {
         }
     }
 
-    pub async fn counter_action(csrf: &str, office: &str, counter_no: i64, action: &str, ticket: &str, service: &str) -> Result<(), AppError> {
+    pub async fn counter_action(
+        csrf: &str,
+        office: &str,
+        counter_no: i64,
+        action: &str,
+        ticket: &str,
+        service: &str,
+    ) -> Result<(), AppError> {
         let state = crate::ssr::app_state()?;
         // An unknown move is refused before anything is looked up.
-        let chosen: CounterMove = action.parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("action".into())))?;
+        let chosen: CounterMove =
+            action.parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("action".into())))?;
         let (session, ip, office_id, counter_id) = authorized_counter(csrf, office, counter_no).await?;
         let staff = session.staff.id;
         match chosen {
@@ -238,7 +263,11 @@ mod console {
                 // Who staffed which counter when: the queue log has it too, the audit page is where administrators look.
                 let audit = crate::ssr::db::audit::Action {
                     actor: &session.staff,
-                    action: if open { crate::domain::audit::AuditAction::CounterOpen } else { crate::domain::audit::AuditAction::CounterClose },
+                    action: if open {
+                        crate::domain::audit::AuditAction::CounterOpen
+                    } else {
+                        crate::domain::audit::AuditAction::CounterClose
+                    },
                     subject: format!("loket {counter_no}"),
                     detail: String::new(),
                     ip,
@@ -256,13 +285,31 @@ mod console {
         Ok(())
     }
 
-    pub async fn walk_in(csrf: &str, office: &str, counter_no: i64, service: &str, priority: bool) -> Result<String, AppError> {
+    pub async fn walk_in(
+        csrf: &str,
+        office: &str,
+        counter_no: i64,
+        service: &str,
+        priority: bool,
+    ) -> Result<String, AppError> {
         let state = crate::ssr::app_state()?;
         let (_session, _ip, office_id, _) = authorized_counter(csrf, office, counter_no).await?;
-        let service_id = number("service", service)?.ok_or(AppError::Invalid(InputProblem::Required("service".into())))?;
-        let issued =
-            queue::issue(&state.db, &NewTicket { office_id, service_id, priority, source: "kiosk", phone: None, device: None, client_net: None, limits: None })
-                .await?;
+        let service_id =
+            number("service", service)?.ok_or(AppError::Invalid(InputProblem::Required("service".into())))?;
+        let issued = queue::issue(
+            &state.db,
+            &NewTicket {
+                office_id,
+                service_id,
+                priority,
+                source: "kiosk",
+                phone: None,
+                device: None,
+                client_net: None,
+                limits: None,
+            },
+        )
+        .await?;
         state.live.wake();
         Ok(issued.token)
     }
@@ -272,7 +319,11 @@ pub use console::{console, counter_action, walk_in};
 
 /// Who reads an office's queue statistics: its supervisors and administrators (the cash
 /// report's scope without the teller's own line). (office id, code, name)
-pub async fn stats_scope(db: &sqlx::AnyPool, staff: &crate::domain::staff::StaffMember, office: &str) -> Result<(i64, String, String), AppError> {
+pub async fn stats_scope(
+    db: &sqlx::AnyPool,
+    staff: &crate::domain::staff::StaffMember,
+    office: &str,
+) -> Result<(i64, String, String), AppError> {
     match crate::ssr::reports::cash_scope(db, staff, office).await? {
         (id, code, name, None) => Ok((id, code, name)),
         (_, _, _, Some(_)) => Err(AppError::Forbidden),

@@ -56,7 +56,11 @@ const PRUNE_ABOVE: usize = 50_000;
 
 impl RateLimiter {
     pub fn new(per_minute: u32, burst: u32) -> RateLimiter {
-        RateLimiter { burst: burst.max(1) as f64, per_second: per_minute.max(1) as f64 / 60.0, buckets: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            burst: burst.max(1) as f64,
+            per_second: per_minute.max(1) as f64 / 60.0,
+            buckets: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Takes one lookup for `client`, or says how long until one is free.
@@ -99,12 +103,17 @@ impl RateLimiter {
 /// Counts one bill lookup against the requesting client.
 pub fn take_lookup(state: &super::AppState) -> Result<(), crate::error::AppError> {
     let client = request_client().unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    state.lookups.check(client).map_err(|wait| crate::error::AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) })
+    state
+        .lookups
+        .check(client)
+        .map_err(|wait| crate::error::AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) })
 }
 
 /// The client address of the request a server function is answering.
 pub fn request_client() -> Option<IpAddr> {
-    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<ClientIp>().copied()).map(|ClientIp(ip)| ip)
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientIp>().copied())
+        .map(|ClientIp(ip)| ip)
 }
 
 #[cfg(test)]

@@ -14,9 +14,20 @@ pub async fn cash(day: &str, office: &str) -> Result<CashReport, AppError> {
     let day = parse_day(day)?;
     let (office_id, office_code, office_name, only) = cash_scope(&state.db, &session.staff, office).await?;
     let rows = crate::ssr::db::reports::cash_by_teller(&state.db, office_id, day, only).await?;
-    let tellers: Vec<TellerCash> =
-        rows.into_iter().map(|r| TellerCash { username: r.username, full_name: r.full_name, payments: r.payments, amount: Money::rupiah(r.amount) }).collect();
-    let offices = if session.staff.may(Duty::ManageFinance) { crate::ssr::db::offices::names(&state.db).await? } else { Vec::new() };
+    let tellers: Vec<TellerCash> = rows
+        .into_iter()
+        .map(|r| TellerCash {
+            username: r.username,
+            full_name: r.full_name,
+            payments: r.payments,
+            amount: Money::rupiah(r.amount),
+        })
+        .collect();
+    let offices = if session.staff.may(Duty::ManageFinance) {
+        crate::ssr::db::offices::names(&state.db).await?
+    } else {
+        Vec::new()
+    };
     Ok(CashReport {
         day,
         office_code,
@@ -93,7 +104,11 @@ pub fn parse_day(day: &str) -> Result<NaiveDate, AppError> {
 
 /// Who may read which office's cash: tellers their own line at their office, supervisors their
 /// office, administrators any office. Returns (office id, code, name, only this teller).
-pub async fn cash_scope(db: &sqlx::AnyPool, staff: &crate::domain::staff::StaffMember, office: &str) -> Result<(i64, String, String, Option<i64>), AppError> {
+pub async fn cash_scope(
+    db: &sqlx::AnyPool,
+    staff: &crate::domain::staff::StaffMember,
+    office: &str,
+) -> Result<(i64, String, String, Option<i64>), AppError> {
     use crate::domain::staff::{Duty, Role};
     let code = match (office.trim(), &staff.office) {
         ("", Some(own)) => own.code.clone(),

@@ -11,7 +11,8 @@ use crate::ssr::db::staff::{self, AccountChange, AccountChangeError, NewStaff, S
 use crate::ssr::{app_state, auth, set_cookie};
 
 fn client_ip() -> Option<std::net::IpAddr> {
-    leptos::prelude::use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::ssr::ClientIp>().map(|c| c.0))
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::ssr::ClientIp>().map(|c| c.0))
 }
 
 fn request_headers() -> Result<http::HeaderMap, AppError> {
@@ -48,7 +49,13 @@ pub async fn logout(csrf: &str) -> Result<(), AppError> {
 
 /// A staff member's action on their own account.
 fn own_action(session: &auth::Session, action: AuditAction) -> Action<'_> {
-    Action { actor: &session.staff, action, subject: session.staff.username.clone(), detail: String::new(), ip: client_ip() }
+    Action {
+        actor: &session.staff,
+        action,
+        subject: session.staff.username.clone(),
+        detail: String::new(),
+        ip: client_ip(),
+    }
 }
 
 /// Changes one's own password; every other session of the account ends.
@@ -109,9 +116,21 @@ pub async fn create(csrf: &str, form: AccountForm) -> Result<(), AppError> {
     let role = form.role.parse().map_err(|_| AppError::Invalid(InputProblem::UnknownChoice("role".into())))?;
     let counter_no = match form.counter_no.trim() {
         "" => None,
-        n => Some(n.parse::<i64>().ok().filter(|n| (1..=99).contains(n)).ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter_no".into())))?),
+        n => Some(
+            n.parse::<i64>()
+                .ok()
+                .filter(|n| (1..=99).contains(n))
+                .ok_or(AppError::Invalid(InputProblem::UnknownChoice("counter_no".into())))?,
+        ),
     };
-    let new = NewStaff { username: form.username, full_name: form.full_name, role, office_code: Some(form.office), counter_no, password: form.password };
+    let new = NewStaff {
+        username: form.username,
+        full_name: form.full_name,
+        role,
+        office_code: Some(form.office),
+        counter_no,
+        password: form.password,
+    };
     let by = crate::ssr::db::audit::By { actor: Some(&session.staff), name: &session.staff.username, ip };
     staff::create(&state.db, new, &by).await.map_err(|e| match e {
         StaffError::UsernameTaken(_) => AppError::UsernameTaken,

@@ -14,7 +14,13 @@ pub struct OfficeSeed {
 
 /// (weekday from Monday = 1, opens, closes) WIB: unit offices Monday to Thursday 07.30–15.30 and
 /// Friday to 11.00; the head office also Saturday morning.
-const HOURS: &[(u8, &str, &str)] = &[(1, "07:30", "15:30"), (2, "07:30", "15:30"), (3, "07:30", "15:30"), (4, "07:30", "15:30"), (5, "07:30", "11:00")];
+const HOURS: &[(u8, &str, &str)] = &[
+    (1, "07:30", "15:30"),
+    (2, "07:30", "15:30"),
+    (3, "07:30", "15:30"),
+    (4, "07:30", "15:30"),
+    (5, "07:30", "11:00"),
+];
 const HEAD_OFFICE_SATURDAY: (u8, &str, &str) = (6, "08:00", "12:00");
 
 pub fn opening_hours(office: &OfficeSeed) -> Vec<(u8, &'static str, &'static str)> {
@@ -43,7 +49,19 @@ pub const OFFICES: &[OfficeSeed] = &[
         head_office: false,
         address: "Jl. Raya Sumbersekar No. 8, Dau, Kabupaten Malang 65151",
         phone: "(0341) 463 210",
-        areas: &[("Dau", &["Sumbersekar", "Landungsari", "Mulyoagung", "Kalisongo", "Karangwidoro", "Tegalweru", "Selorejo", "Gadingkulon"])],
+        areas: &[(
+            "Dau",
+            &[
+                "Sumbersekar",
+                "Landungsari",
+                "Mulyoagung",
+                "Kalisongo",
+                "Karangwidoro",
+                "Tegalweru",
+                "Selorejo",
+                "Gadingkulon",
+            ],
+        )],
     },
     OfficeSeed {
         code: "03",
@@ -51,7 +69,10 @@ pub const OFFICES: &[OfficeSeed] = &[
         head_office: false,
         address: "Jl. Raya Singosari No. 45, Singosari, Kabupaten Malang 65153",
         phone: "(0341) 458 120",
-        areas: &[("Singosari", &["Pagentan", "Ardimulyo", "Banjararum", "Candirenggo", "Dengkol", "Klampok", "Langlang", "Watugede"])],
+        areas: &[(
+            "Singosari",
+            &["Pagentan", "Ardimulyo", "Banjararum", "Candirenggo", "Dengkol", "Klampok", "Langlang", "Watugede"],
+        )],
     },
     OfficeSeed {
         code: "04",
@@ -75,7 +96,10 @@ pub const OFFICES: &[OfficeSeed] = &[
         head_office: false,
         address: "Jl. Kamboja No. 2, Tumpang, Kabupaten Malang 65156",
         phone: "(0341) 787 550",
-        areas: &[("Tumpang", &["Tumpang", "Malangsuko", "Jeru", "Pulungdowo"]), ("Poncokusumo", &["Poncokusumo", "Wringinanom"])],
+        areas: &[
+            ("Tumpang", &["Tumpang", "Malangsuko", "Jeru", "Pulungdowo"]),
+            ("Poncokusumo", &["Poncokusumo", "Wringinanom"]),
+        ],
     },
     OfficeSeed {
         code: "07",
@@ -99,7 +123,10 @@ pub const OFFICES: &[OfficeSeed] = &[
         head_office: false,
         address: "Jl. Raya Sumberpucung No. 21, Kabupaten Malang 65165",
         phone: "(0341) 385 880",
-        areas: &[("Sumberpucung", &["Sumberpucung", "Karangkates", "Senggreng", "Ternyang"]), ("Kromengan", &["Kromengan", "Jatikerto"])],
+        areas: &[
+            ("Sumberpucung", &["Sumberpucung", "Karangkates", "Senggreng", "Ternyang"]),
+            ("Kromengan", &["Kromengan", "Jatikerto"]),
+        ],
     },
     OfficeSeed {
         code: "10",
@@ -107,7 +134,10 @@ pub const OFFICES: &[OfficeSeed] = &[
         head_office: false,
         address: "Jl. Raya Ngantang No. 5, Ngantang, Kabupaten Malang 65392",
         phone: "(0341) 523 990",
-        areas: &[("Ngantang", &["Ngantru", "Pagersari", "Purworejo", "Sidodadi"]), ("Pujon", &["Pujon Kidul", "Pandesari"])],
+        areas: &[
+            ("Ngantang", &["Ngantru", "Pagersari", "Purworejo", "Sidodadi"]),
+            ("Pujon", &["Pujon Kidul", "Pandesari"]),
+        ],
     },
 ];
 

@@ -8,7 +8,10 @@ pub mod malang;
 mod rng;
 
 use app::domain::BillingRules;
-use app::domain::{compute_bill, estimated_usage, Connection, DueDateRule, LateFeePolicy, LateTier, MeterReading, MeterReplacement, Money, Period};
+use app::domain::{
+    compute_bill, estimated_usage, Connection, DueDateRule, LateFeePolicy, LateTier, MeterReading, MeterReplacement,
+    Money, Period,
+};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use malang::{GroupSeed, GROUPS, OFFICES};
 use rng::Rng;
@@ -71,9 +74,13 @@ pub async fn generate(pool: &AnyPool, options: &DemoOptions) -> Result<DemoSumma
         let mut batch = Batch::default();
         for i in index..end {
             let plan = if i < SHOWCASE.len() { showcase(i, &areas) } else { random_plan(&mut rng, &areas) };
-            let area_index = areas.iter().position(|a| a.office_code == plan.area.office_code && a.district == plan.area.district).unwrap_or(0);
+            let area_index = areas
+                .iter()
+                .position(|a| a.office_code == plan.area.office_code && a.district == plan.area.district)
+                .unwrap_or(0);
             sequences[area_index] += 1;
-            let number = format!("{}{:02}{:06}", plan.area.office_code, plan.area.district_index, sequences[area_index]);
+            let number =
+                format!("{}{:02}{:06}", plan.area.office_code, plan.area.district_index, sequences[area_index]);
             simulate(&rules, options, &plan, &number, &mut writer, &mut batch)?;
         }
         summary.customers += batch.customers.len() as u64;
@@ -135,7 +142,13 @@ async fn insert_reference_data(conn: &mut AnyConnection) -> Result<Vec<Area>, sq
                     .execute(&mut *tx)
                     .await?;
             }
-            areas.push(Area { office_id: id, office_code: office.code, district, district_index: d as u32 + 1, villages });
+            areas.push(Area {
+                office_id: id,
+                office_code: office.code,
+                district,
+                district_index: d as u32 + 1,
+                villages,
+            });
         }
     }
     let mut tariff_id = 0i64;
@@ -159,14 +172,21 @@ async fn insert_reference_data(conn: &mut AnyConnection) -> Result<Vec<Area>, sq
         }
     }
     let policy = LateFeePolicy::TiersByMonthsLate {
-        tiers: vec![LateTier { from_months: 1, fee: Money::rupiah(10_000) }, LateTier { from_months: 3, fee: Money::rupiah(15_000) }],
+        tiers: vec![
+            LateTier { from_months: 1, fee: Money::rupiah(10_000) },
+            LateTier { from_months: 3, fee: Money::rupiah(15_000) },
+        ],
     };
     let due = DueDateRule { due_day: 20, skip_sundays: true, holidays: Vec::new() };
     for (key, value) in [
         (app::ssr::db::rules::LATE_FEE_POLICY, serde_json::to_string(&policy).expect("policy serialises")),
         (app::ssr::db::rules::DUE_DATE_RULE, serde_json::to_string(&due).expect("rule serialises")),
     ] {
-        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(key).bind(value).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
     }
     for (order, (id, name, channel, code)) in malang::BANKS.iter().enumerate() {
         sqlx::query("INSERT INTO partners (id, name, channel, biller_code, sort_order) VALUES ($1, $2, $3, $4, $5)")
@@ -179,7 +199,11 @@ async fn insert_reference_data(conn: &mut AnyConnection) -> Result<Vec<Area>, sq
             .await?;
     }
     for (day, name) in malang::HOLIDAYS {
-        sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2)").bind(*day).bind(*name).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2)")
+            .bind(*day)
+            .bind(*name)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(areas)
@@ -204,7 +228,8 @@ async fn insert_tariff(
         .await?;
     // A flat price is one open block.
     let flat = prices.iter().all(|p| *p == prices[0]);
-    let blocks: Vec<(Option<u32>, i64)> = if flat { vec![(None, prices[0])] } else { malang::BLOCK_BOUNDS.iter().copied().zip(prices).collect() };
+    let blocks: Vec<(Option<u32>, i64)> =
+        if flat { vec![(None, prices[0])] } else { malang::BLOCK_BOUNDS.iter().copied().zip(prices).collect() };
     for (position, (upto, price)) in blocks.into_iter().enumerate() {
         sqlx::query("INSERT INTO tariff_blocks (tariff_id, position, upto_m3, price_per_m3) VALUES ($1, $2, $3, $4)")
             .bind(id)
@@ -214,8 +239,10 @@ async fn insert_tariff(
             .execute(&mut **tx)
             .await?;
     }
-    let mut charges: Vec<((&str, &str), Option<&str>, i64)> =
-        malang::METER_CHARGES.iter().map(|(size, amount)| (("Beban tetap", "Fixed meter charge"), Some(*size), *amount)).collect();
+    let mut charges: Vec<((&str, &str), Option<&str>, i64)> = malang::METER_CHARGES
+        .iter()
+        .map(|(size, amount)| (("Beban tetap", "Fixed meter charge"), Some(*size), *amount))
+        .collect();
     charges.push((("Pemeliharaan meter", "Meter maintenance"), None, malang::MAINTENANCE_FEE));
     charges.push((("Biaya administrasi", "Administration fee"), None, malang::ADMINISTRATION_FEE));
     for (position, ((label, label_en), size, amount)) in charges.into_iter().enumerate() {
@@ -325,7 +352,14 @@ fn random_plan(rng: &mut Rng, areas: &[Area]) -> Plan {
         })
         .unwrap_or(&GROUPS[2]);
     let name = format!("{} {}", rng.pick(malang::FIRST_NAMES), rng.pick(malang::LAST_NAMES));
-    let address = format!("{} {} No. {}, RT {:02}/RW {:02}", rng.pick(malang::STREETS), village, rng.between(1, 150), rng.between(1, 12), rng.between(1, 6));
+    let address = format!(
+        "{} {} No. {}, RT {:02}/RW {:02}",
+        rng.pick(malang::STREETS),
+        village,
+        rng.between(1, 150),
+        rng.between(1, 12),
+        rng.between(1, 6)
+    );
     let (lo, hi) = group.usage;
     let payer = match rng.below(100) {
         0..=64 => Payer::OnTime,
@@ -367,12 +401,23 @@ struct IssuedBill {
     due: NaiveDate,
 }
 
-fn simulate(rules: &BillingRules, options: &DemoOptions, plan: &Plan, number: &str, writer: &mut Writer, batch: &mut Batch) -> Result<(), DemoError> {
+fn simulate(
+    rules: &BillingRules,
+    options: &DemoOptions,
+    plan: &Plan,
+    number: &str,
+    writer: &mut Writer,
+    batch: &mut Batch,
+) -> Result<(), DemoError> {
     let mut rng = Rng::new(plan.seed);
     let latest = Period::of(options.as_of);
     let first = latest.plus_months(1 - HISTORY_MONTHS);
     let customer_id = writer.next_customer();
-    let connected_on = first.prev().day(rng.between(1, 28)).checked_sub_signed(Duration::days(rng.below(3_000) as i64)).unwrap_or(options.as_of);
+    let connected_on = first
+        .prev()
+        .day(rng.between(1, 28))
+        .checked_sub_signed(Duration::days(rng.below(3_000) as i64))
+        .unwrap_or(options.as_of);
     batch.customers.push(vec![
         V::Int(customer_id),
         V::Text(number.to_string()),
@@ -420,7 +465,8 @@ fn simulate(rules: &BillingRules, options: &DemoOptions, plan: &Plan, number: &s
         };
         stand = stand_akhir;
         let reading = MeterReading { period, read_on, stand_awal, stand_akhir, replacement, estimated };
-        let bill = compute_bill(&rules.tariffs, &connection, &reading).map_err(|source| DemoError::Billing { customer: number.to_string(), source })?;
+        let bill = compute_bill(&rules.tariffs, &connection, &reading)
+            .map_err(|source| DemoError::Billing { customer: number.to_string(), source })?;
         if !estimated {
             actual_history.push(bill.usage_m3);
         }
@@ -506,9 +552,15 @@ fn pay(
         let mut total = Money::ZERO;
         for &j in &covered {
             let b = &issued[j];
-            let late_fee = rules.late_fee.fee(plan.group.code, b.amount, b.due, paid_on).expect("demo groups have late fees");
+            let late_fee =
+                rules.late_fee.fee(plan.group.code, b.amount, b.due, paid_on).expect("demo groups have late fees");
             total += b.amount + late_fee;
-            let row = batch.bills.iter_mut().rev().find(|r| matches!(r[0], V::Int(id) if id == b.id)).expect("bill row just written");
+            let row = batch
+                .bills
+                .iter_mut()
+                .rev()
+                .find(|r| matches!(r[0], V::Int(id) if id == b.id))
+                .expect("bill row just written");
             row[12] = V::Int(payment_id);
             row[13] = V::Int(late_fee.whole_rupiah().expect("whole"));
         }
@@ -524,7 +576,8 @@ fn pay(
         };
         // Counters take money in office hours; the other channels around the clock's waking hours.
         let hours = if channel == "counter" { (8, 14) } else { (6, 21) };
-        let time = NaiveTime::from_hms_opt(rng.between(hours.0, hours.1), rng.between(0, 59), rng.between(0, 59)).expect("valid time");
+        let time = NaiveTime::from_hms_opt(rng.between(hours.0, hours.1), rng.between(0, 59), rng.between(0, 59))
+            .expect("valid time");
         let paid_at_utc = paid_on.and_time(time) - Duration::hours(7);
         batch.payments.push(vec![
             V::Int(payment_id),
@@ -613,7 +666,12 @@ impl Batch {
             &self.readings,
         )
         .await?;
-        insert_all(&mut tx, "payments (id, receipt_number, customer_id, channel, paid_at, amount, verify_token)", &self.payments).await?;
+        insert_all(
+            &mut tx,
+            "payments (id, receipt_number, customer_id, channel, paid_at, amount, verify_token)",
+            &self.payments,
+        )
+        .await?;
         insert_all(
             &mut tx,
             "bills (id, customer_id, period, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge, fixed_charges, amount, due_date, payment_id, late_fee)",
@@ -628,7 +686,11 @@ impl Batch {
 /// SQLite, and binding by name scans the statement's parameter list: cost grows with the square
 /// of the statement's size, so large statements are far slower than several small ones.
 /// PostgreSQL binds by position: there the round trips are the cost, and statements are large.
-async fn insert_all(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str, rows: &[Vec<V>]) -> Result<(), sqlx::Error> {
+async fn insert_all(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    table: &str,
+    rows: &[Vec<V>],
+) -> Result<(), sqlx::Error> {
     let Some(width) = rows.first().map(Vec::len) else {
         return Ok(());
     };

@@ -65,7 +65,8 @@ pub async fn receive(State(state): State<AppState>, body: Bytes) -> Response {
 }
 
 async fn handle(state: &AppState, n: &Notification, grace: chrono::Duration) -> Response {
-    let Some(report) = AcquirerReport::classify(&n.transaction_status, &n.status_code, n.fraud_status.as_deref()) else {
+    let Some(report) = AcquirerReport::classify(&n.transaction_status, &n.status_code, n.fraud_status.as_deref())
+    else {
         tracing::warn!(order_id = %n.order_id, status = %n.transaction_status, status_code = %n.status_code, fraud = ?n.fraud_status, "QRIS notification with a status the acquirer does not send refused");
         return answer(
             StatusCode::BAD_REQUEST,
@@ -104,7 +105,9 @@ async fn settle(state: &AppState, n: &Notification, grace: chrono::Duration) -> 
     };
     match app::ssr::payments::settle_late_aware(state, report, grace).await {
         Ok(settlement) => outcome(settlement),
-        Err(LedgerError::UnknownIntent(reference)) => answer(StatusCode::NOT_FOUND, json!({"error": format!("unknown order_id {reference}")})),
+        Err(LedgerError::UnknownIntent(reference)) => {
+            answer(StatusCode::NOT_FOUND, json!({"error": format!("unknown order_id {reference}")}))
+        }
         Err(e) => {
             tracing::error!(error = %e, order_id = %n.order_id, "QRIS settlement failed");
             // Not 2xx: the acquirer retries, and the ledger makes the retry safe.
@@ -115,11 +118,17 @@ async fn settle(state: &AppState, n: &Notification, grace: chrono::Duration) -> 
 
 fn outcome(settlement: Settlement) -> Response {
     match settlement {
-        Settlement::Credited { receipt_number } => answer(StatusCode::OK, json!({"outcome": "credited", "receipt_number": receipt_number})),
-        Settlement::SetAside { reason } => answer(StatusCode::OK, json!({"outcome": "set_aside", "reason": reason.as_str()})),
+        Settlement::Credited { receipt_number } => {
+            answer(StatusCode::OK, json!({"outcome": "credited", "receipt_number": receipt_number}))
+        }
+        Settlement::SetAside { reason } => {
+            answer(StatusCode::OK, json!({"outcome": "set_aside", "reason": reason.as_str()}))
+        }
         // A retry is answered exactly as the first delivery was.
         Settlement::Repeated(first) => outcome(*first),
-        Settlement::Inconsistent => answer(StatusCode::CONFLICT, json!({"error": "transaction_id was already reported for another payment"})),
+        Settlement::Inconsistent => {
+            answer(StatusCode::CONFLICT, json!({"error": "transaction_id was already reported for another payment"}))
+        }
         // Acquirer reports always have money_moved: a refusal cannot come back from the ledger.
         Settlement::Refused { .. } => answer(StatusCode::INTERNAL_SERVER_ERROR, json!({"error": "try again"})),
     }
@@ -128,7 +137,9 @@ fn outcome(settlement: Settlement) -> Response {
 async fn close(state: &AppState, n: &Notification, to: IntentStatus) -> Response {
     match ledger::close_intent(&state.db, &n.order_id, to).await {
         Ok(changed) => answer(StatusCode::OK, json!({"outcome": if changed { to.as_str() } else { "unchanged" }})),
-        Err(LedgerError::UnknownIntent(reference)) => answer(StatusCode::NOT_FOUND, json!({"error": format!("unknown order_id {reference}")})),
+        Err(LedgerError::UnknownIntent(reference)) => {
+            answer(StatusCode::NOT_FOUND, json!({"error": format!("unknown order_id {reference}")}))
+        }
         Err(e) => {
             tracing::error!(error = %e, order_id = %n.order_id, "closing a QRIS intent failed");
             answer(StatusCode::INTERNAL_SERVER_ERROR, json!({"error": "try again"}))

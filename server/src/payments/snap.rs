@@ -61,7 +61,12 @@ fn internal(service: &str, e: impl std::fmt::Display) -> Response {
 /// `POST /v1.0/access-token/b2b`: SHA256withRSA over `clientId|X-TIMESTAMP`, checked with the
 /// partner's registered public key. An unknown client, a client without a key and a bad
 /// signature get one answer: nothing tells a stranger which client ids exist.
-pub async fn access_token(State(state): State<AppState>, client: Option<Extension<ClientIp>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn access_token(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientIp>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let unauthorized = |why: &str| {
         tracing::warn!(reason = why, "SNAP access token refused");
         snap(StatusCode::UNAUTHORIZED, TOKEN, "00", "Unauthorized. Invalid client or signature", json!({}))
@@ -86,7 +91,15 @@ pub async fn access_token(State(state): State<AppState>, client: Option<Extensio
     };
     if !key.verify_token_request(client_id, timestamp, signature) {
         // Anyone can name a bank's client id: a few per address count, no more.
-        state.channels.record_unverified_failure(&state.db, &partner.channel.code(), client.map(|Extension(ClientIp(ip))| ip), "token signature").await;
+        state
+            .channels
+            .record_unverified_failure(
+                &state.db,
+                &partner.channel.code(),
+                client.map(|Extension(ClientIp(ip))| ip),
+                "token signature",
+            )
+            .await;
         return unauthorized("signature");
     }
     let grant: Option<Value> = serde_json::from_slice(&body).ok();
@@ -94,21 +107,36 @@ pub async fn access_token(State(state): State<AppState>, client: Option<Extensio
         return snap(StatusCode::BAD_REQUEST, TOKEN, "00", "Invalid Field Format grantType", json!({}));
     }
     let token = random_hex(24);
-    let stored = bank_api::issue_token(&state.db, &token, &partner.id, Utc::now() + Duration::seconds(TOKEN_SECONDS)).await;
+    let stored =
+        bank_api::issue_token(&state.db, &token, &partner.id, Utc::now() + Duration::seconds(TOKEN_SECONDS)).await;
     if let Err(e) = stored {
         return internal(TOKEN, e);
     }
-    snap(StatusCode::OK, TOKEN, "00", "Successful", json!({"accessToken": token, "tokenType": "Bearer", "expiresIn": TOKEN_SECONDS.to_string()}))
+    snap(
+        StatusCode::OK,
+        TOKEN,
+        "00",
+        "Successful",
+        json!({"accessToken": token, "tokenType": "Bearer", "expiresIn": TOKEN_SECONDS.to_string()}),
+    )
 }
 
 /// Checks a transaction request's credentials and records its X-EXTERNAL-ID, or answers for it.
-async fn authenticate(state: &AppState, headers: &HeaderMap, path: &str, body: &[u8], service: &str) -> Result<Partner, Response> {
+async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    body: &[u8],
+    service: &str,
+) -> Result<Partner, Response> {
     let unauthorized = |why: &str| {
         tracing::warn!(reason = why, service, "SNAP request refused");
         snap(StatusCode::UNAUTHORIZED, service, "00", &format!("Unauthorized. {why}"), json!({}))
     };
-    let token =
-        header(headers, "authorization").and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).ok_or_else(|| unauthorized("Access token is missing"))?;
+    let token = header(headers, "authorization")
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or_else(|| unauthorized("Access token is missing"))?;
     let owner = bank_api::token_owner(&state.db, token).await.map_err(|e| internal(service, e))?;
     let Some(bank_api::TokenOwner { partner_id, expires_at }) = owner else {
         return Err(unauthorized("Invalid access token"));
@@ -120,7 +148,10 @@ async fn authenticate(state: &AppState, headers: &HeaderMap, path: &str, body: &
         return Err(unauthorized("X-PARTNER-ID does not own the access token"));
     }
     let at = fresh_timestamp(headers).map_err(unauthorized)?;
-    let partner = partner(state, &partner_id).await.map_err(|e| internal(service, e))?.ok_or_else(|| unauthorized("Unknown partner"))?;
+    let partner = partner(state, &partner_id)
+        .await
+        .map_err(|e| internal(service, e))?
+        .ok_or_else(|| unauthorized("Unknown partner"))?;
     let secret = partner.client_secret.as_deref().ok_or_else(|| unauthorized("No client secret is registered"))?;
     let signature = header(headers, "x-signature").ok_or_else(|| unauthorized("X-SIGNATURE is missing"))?;
     let timestamp = header(headers, "x-timestamp").unwrap_or_default();
@@ -128,12 +159,15 @@ async fn authenticate(state: &AppState, headers: &HeaderMap, path: &str, body: &
         state.channels.record(&state.db, &partner.channel.code(), false, "signature").await;
         return Err(unauthorized("Signature"));
     }
-    let external_id = header(headers, "x-external-id").filter(|id| id.len() <= 36 && id.chars().all(|c| c.is_ascii_digit()));
+    let external_id =
+        header(headers, "x-external-id").filter(|id| id.len() <= 36 && id.chars().all(|c| c.is_ascii_digit()));
     let Some(external_id) = external_id else {
         return Err(snap(StatusCode::BAD_REQUEST, service, "00", "Invalid Field Format X-EXTERNAL-ID", json!({})));
     };
     let day = at.with_timezone(&clock::wib()).date_naive();
-    let first = bank_api::first_use_of_external_id(&state.db, &partner.id, day, external_id).await.map_err(|e| internal(service, e))?;
+    let first = bank_api::first_use_of_external_id(&state.db, &partner.id, day, external_id)
+        .await
+        .map_err(|e| internal(service, e))?;
     if !first {
         return Err(snap(StatusCode::CONFLICT, service, "00", "Conflict", json!({})));
     }
@@ -198,10 +232,23 @@ fn paid_bill(service: &str) -> Response {
 }
 
 /// What this bank may take of the account now, or why nothing can be paid through it.
-async fn payable_account(state: &AppState, partner: &Partner, va: &VirtualAccount, service: &str) -> Result<Owed, Unpayable> {
+async fn payable_account(
+    state: &AppState,
+    partner: &Partner,
+    va: &VirtualAccount,
+    service: &str,
+) -> Result<Owed, Unpayable> {
     let owed = match app::ssr::accounts::statement(state, &va.number, clock::today_wib()).await {
         Ok(Some(owed)) => owed,
-        Ok(None) => return Err(Unpayable::Answer(snap(StatusCode::NOT_FOUND, service, "12", "Invalid Bill/Virtual Account [Not Found]", json!({})))),
+        Ok(None) => {
+            return Err(Unpayable::Answer(snap(
+                StatusCode::NOT_FOUND,
+                service,
+                "12",
+                "Invalid Bill/Virtual Account [Not Found]",
+                json!({}),
+            )))
+        }
         Err(e) => return Err(Unpayable::Answer(internal(service, e))),
     };
     match owed.statement.payable(&partner.channel, Cover::All) {
@@ -212,7 +259,9 @@ async fn payable_account(state: &AppState, partner: &Partner, va: &VirtualAccoun
             StatusCode::NOT_FOUND,
             service,
             "19",
-            &format!("Invalid Bill/Virtual Account [Expired: more than {months} months in arrears, pay at the unit office]"),
+            &format!(
+                "Invalid Bill/Virtual Account [Expired: more than {months} months in arrears, pay at the unit office]"
+            ),
             json!({}),
         ))),
         Err(Refusal::NotCoverable) => Err(Unpayable::Answer(internal(service, "a bank asked for part of an account"))),
@@ -324,15 +373,37 @@ enum Claim {
 
 /// Claims a paymentRequestId for this content. The unique key decides between concurrent
 /// requests: of two with one id and different customers, only the first claims it.
-async fn claim(state: &AppState, partner: &Partner, payment_request_id: &str, va: &VirtualAccount, amount: i64, body: &[u8]) -> Result<Claim, sqlx::Error> {
+async fn claim(
+    state: &AppState,
+    partner: &Partner,
+    payment_request_id: &str,
+    va: &VirtualAccount,
+    amount: i64,
+    body: &[u8],
+) -> Result<Claim, sqlx::Error> {
     let content_hash = app::domain::signature::sha256_hex(body);
-    if bank_api::claim_payment_request(&state.db, &partner.id, payment_request_id, &content_hash, &va.virtual_account_no, amount).await? {
+    if bank_api::claim_payment_request(
+        &state.db,
+        &partner.id,
+        payment_request_id,
+        &content_hash,
+        &va.virtual_account_no,
+        amount,
+    )
+    .await?
+    {
         return Ok(Claim::First);
     }
-    let bank_api::PaymentRequest { request_hash: hash, virtual_account_no: va_no, amount: kept_amount, status, response } =
-        bank_api::payment_request(&state.db, &partner.id, payment_request_id).await?;
+    let bank_api::PaymentRequest {
+        request_hash: hash,
+        virtual_account_no: va_no,
+        amount: kept_amount,
+        status,
+        response,
+    } = bank_api::payment_request(&state.db, &partner.id, payment_request_id).await?;
     // Answers kept before requests were claimed name no account: their whole content decides.
-    let same = if va_no.is_empty() { hash == content_hash } else { va_no == va.virtual_account_no && kept_amount == amount };
+    let same =
+        if va_no.is_empty() { hash == content_hash } else { va_no == va.virtual_account_no && kept_amount == amount };
     Ok(match (same, StatusCode::from_u16(status as u16)) {
         (false, _) => Claim::Inconsistent,
         (true, Ok(status)) if !response.is_empty() => Claim::Answered(status, response),
@@ -359,7 +430,9 @@ async fn answer_payment(state: &AppState, partner: &Partner, body: &[u8]) -> Res
     let whole = paid_amount.whole_rupiah().unwrap_or_default();
     match claim(state, partner, &payment_request_id, &va, whole, body).await {
         Ok(Claim::First | Claim::Again) => {}
-        Ok(Claim::Answered(status, response)) => return (status, [(axum::http::header::CONTENT_TYPE, "application/json")], response).into_response(),
+        Ok(Claim::Answered(status, response)) => {
+            return (status, [(axum::http::header::CONTENT_TYPE, "application/json")], response).into_response()
+        }
         Ok(Claim::Inconsistent) => return inconsistent(),
         Err(e) => return internal(PAYMENT, e),
     }
@@ -371,7 +444,14 @@ async fn answer_payment(state: &AppState, partner: &Partner, body: &[u8]) -> Res
     };
     // Business answers are kept for retries; a 5xx is not, so the bank's retry tries again.
     if !parts.status.is_server_error() {
-        let kept = bank_api::keep_answer(&state.db, &partner.id, &payment_request_id, parts.status.as_u16(), &String::from_utf8_lossy(&bytes)).await;
+        let kept = bank_api::keep_answer(
+            &state.db,
+            &partner.id,
+            &payment_request_id,
+            parts.status.as_u16(),
+            &String::from_utf8_lossy(&bytes),
+        )
+        .await;
         if let Err(e) = kept {
             // The ledger still answers a retry the same way: it finds this payment again.
             tracing::warn!(error = %e, "could not keep a VA payment answer for retries");
@@ -401,7 +481,13 @@ fn paid_amount(request: &Value) -> Result<Money, Response> {
     Ok(amount)
 }
 
-async fn pay(state: &AppState, partner: &Partner, va: &VirtualAccount, paid_amount: Money, payment_request_id: &str) -> Response {
+async fn pay(
+    state: &AppState,
+    partner: &Partner,
+    va: &VirtualAccount,
+    paid_amount: Money,
+    payment_request_id: &str,
+) -> Response {
     match attempt_payment(state, partner, va, paid_amount, payment_request_id).await {
         Ok(answer) => answer,
         // Whatever found the bills paid, the answer is the same: this payment's own success if
@@ -432,7 +518,16 @@ async fn attempt_payment(
         return Ok(snap(StatusCode::NOT_FOUND, PAYMENT, "13", "Invalid Amount", json!({})));
     }
     let now = Utc::now();
-    let intent = match app::ssr::payments::open_intent(state, &va.number, &partner.channel, now, Duration::hours(VA_INTENT_HOURS), Cover::All).await {
+    let intent = match app::ssr::payments::open_intent(
+        state,
+        &va.number,
+        &partner.channel,
+        now,
+        Duration::hours(VA_INTENT_HOURS),
+        Cover::All,
+    )
+    .await
+    {
         Ok(i) => i,
         Err(LedgerError::NothingToPay) => return Err(Unpayable::AlreadyPaid),
         Err(e) => return Ok(internal(PAYMENT, e)),
@@ -448,13 +543,17 @@ async fn attempt_payment(
         refuse: None,
     };
     match ledger::settle(&state.db, &report).await {
-        Ok(Settlement::Credited { .. } | Settlement::Repeated(_)) => match paid_answer(state, partner, va, paid_amount, payment_request_id).await {
-            Ok(Some(answer)) => Ok(answer),
-            Ok(None) => Ok(internal(PAYMENT, "a credited payment could not be read back")),
-            Err(e) => Ok(internal(PAYMENT, e)),
-        },
+        Ok(Settlement::Credited { .. } | Settlement::Repeated(_)) => {
+            match paid_answer(state, partner, va, paid_amount, payment_request_id).await {
+                Ok(Some(answer)) => Ok(answer),
+                Ok(None) => Ok(internal(PAYMENT, "a credited payment could not be read back")),
+                Err(e) => Ok(internal(PAYMENT, e)),
+            }
+        }
         Ok(Settlement::Inconsistent) => Ok(inconsistent()),
-        Ok(Settlement::Refused { reason: RefundReason::AmountMismatch }) => Ok(snap(StatusCode::NOT_FOUND, PAYMENT, "13", "Invalid Amount", json!({}))),
+        Ok(Settlement::Refused { reason: RefundReason::AmountMismatch }) => {
+            Ok(snap(StatusCode::NOT_FOUND, PAYMENT, "13", "Invalid Amount", json!({})))
+        }
         Ok(Settlement::Refused { .. } | Settlement::SetAside { .. }) => Err(Unpayable::AlreadyPaid),
         Err(e) => Ok(internal(PAYMENT, e)),
     }

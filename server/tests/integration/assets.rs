@@ -31,10 +31,12 @@ async fn the_bundle_is_served_precompressed_with_a_long_cache_life() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_compressed_and_live_streams_are_not() {
     let app = spawn(Options::default()).await;
-    let response = app.client.get(format!("{}/tarif", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
+    let response =
+        app.client.get(format!("{}/tarif", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-encoding"], "gzip");
-    let live = app.client.get(format!("{}/api/v1/live", app.base)).header("accept-encoding", "gzip, br").send().await.unwrap();
+    let live =
+        app.client.get(format!("{}/api/v1/live", app.base)).header("accept-encoding", "gzip, br").send().await.unwrap();
     assert_eq!(live.status(), 200);
     assert!(live.headers().get("content-encoding").is_none(), "events must reach the page as they happen");
 }

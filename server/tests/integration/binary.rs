@@ -11,7 +11,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_server");
 async fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut command = Command::new(BIN);
     // Production (the default mode) needs the portal's public address.
-    command.args(args).env("RUST_LOG", "warn").env("TIRTA_PUBLIC_URL", "https://air.example.go.id").stdin(Stdio::null());
+    command
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .env("TIRTA_PUBLIC_URL", "https://air.example.go.id")
+        .stdin(Stdio::null());
     for (k, v) in env {
         command.env(k, v);
     }
@@ -60,7 +64,10 @@ async fn bad_configuration_stops_with_a_message_naming_the_variable() {
     let db = common::TestDb::create().await;
     let out = run(&["serve"], &[("TIRTA_PUBLIC_URL", ""), ("TIRTA_DATABASE_URL", &db.url)]).await;
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("TIRTA_PUBLIC_URL"), "a production server needs its public address");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("TIRTA_PUBLIC_URL"),
+        "a production server needs its public address"
+    );
     let out = run(&["frobnicate"], &[]).await;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
@@ -97,13 +104,25 @@ async fn payment_rules_are_set_from_the_command_line_and_read_at_start() {
     assert_eq!(rules.remote.counter_only_after_months, Some(2));
     assert!(run(&["rules", "set", "counter_allows_oldest_only", "false"], &env).await.status.success());
     assert!(!app::ssr::db::rules::load(&pool).await.unwrap().counter_oldest_only);
-    for bad in [["counter_only_after_months", "0"], ["counter_only_after_months", "many"], ["counter_allows_oldest_only", "perhaps"], ["late_fee_policy", "{}"]]
-    {
+    for bad in [
+        ["counter_only_after_months", "0"],
+        ["counter_only_after_months", "many"],
+        ["counter_allows_oldest_only", "perhaps"],
+        ["late_fee_policy", "{}"],
+    ] {
         let out = run(&["rules", "set", bad[0], bad[1]], &env).await;
         assert!(!out.status.success(), "{bad:?} is refused");
-        assert!(String::from_utf8_lossy(&out.stderr).contains(bad[0]) || String::from_utf8_lossy(&out.stderr).contains("rules"), "{bad:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(bad[0])
+                || String::from_utf8_lossy(&out.stderr).contains("rules"),
+            "{bad:?}"
+        );
     }
-    assert_eq!(app::ssr::db::rules::load(&pool).await.unwrap().remote.counter_only_after_months, Some(2), "a refused value changes nothing");
+    assert_eq!(
+        app::ssr::db::rules::load(&pool).await.unwrap().remote.counter_only_after_months,
+        Some(2),
+        "a refused value changes nothing"
+    );
     assert!(run(&["rules", "set", "counter_only_after_months", "none"], &env).await.status.success());
     assert_eq!(app::ssr::db::rules::load(&pool).await.unwrap().remote.counter_only_after_months, None);
 }
@@ -122,7 +141,10 @@ async fn serves_then_shuts_down_gracefully_on_sigterm() {
 
     let pid = server.id().expect("running").to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().await.unwrap().success());
-    let status = tokio::time::timeout(Duration::from_secs(10), server.wait()).await.expect("exits within the grace period").unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(10), server.wait())
+        .await
+        .expect("exits within the grace period")
+        .unwrap();
     assert!(status.success(), "clean exit on SIGTERM: {status}");
     assert!(client.get(format!("http://{addr}/healthz")).send().await.is_err(), "no longer listening");
 }
@@ -152,7 +174,8 @@ async fn payments_answered_before_a_sigkill_survive_it_and_lost_answers_are_repe
     let (biller, numbers): (String, Vec<String>) = {
         let pool = server::db::connect(&url, 1).await.unwrap();
         let b = sqlx::query_scalar("SELECT biller_code FROM partners WHERE id = 'bri'").fetch_one(&pool).await.unwrap();
-        let numbers = sqlx::query_scalar("SELECT number FROM customers ORDER BY number").fetch_all(&pool).await.unwrap();
+        let numbers =
+            sqlx::query_scalar("SELECT number FROM customers ORDER BY number").fetch_all(&pool).await.unwrap();
         pool.close().await;
         (b, numbers)
     };
@@ -206,8 +229,7 @@ async fn payments_answered_before_a_sigkill_survive_it_and_lost_answers_are_repe
     // Fifty payable accounts and what each owes.
     let mut payments = Vec::new();
     for (n, customer) in numbers.iter().enumerate() {
-        let inquiry =
-            json!({"partnerServiceId": biller, "customerNo": customer, "virtualAccountNo": format!("{biller}{customer}"), "inquiryRequestId": format!("I{n}")});
+        let inquiry = json!({"partnerServiceId": biller, "customerNo": customer, "virtualAccountNo": format!("{biller}{customer}"), "inquiryRequestId": format!("I{n}")});
         let Some(answer) = call(addr.clone(), "/v1.0/transfer-va/inquiry", inquiry).await else {
             continue;
         };
@@ -246,26 +268,35 @@ async fn payments_answered_before_a_sigkill_survive_it_and_lost_answers_are_repe
     for (body, task) in payments.iter().zip(in_flight) {
         if let Some(answer) = task.await.unwrap() {
             if answer["responseCode"] == "2002500" {
-                answered.push((body.clone(), answer["virtualAccountData"]["referenceNo"].as_str().unwrap().to_string()));
+                answered
+                    .push((body.clone(), answer["virtualAccountData"]["referenceNo"].as_str().unwrap().to_string()));
             }
         }
     }
 
-    assert!(!answered.is_empty() && answered.len() < payments.len(), "killed with payments in flight: {} of 50 answered", answered.len());
+    assert!(
+        !answered.is_empty() && answered.len() < payments.len(),
+        "killed with payments in flight: {} of 50 answered",
+        answered.len()
+    );
     let mut server = start_server(&url, &addr, &[]);
     wait_ready(&client, &addr).await;
     let pool = server::db::connect(&url, 1).await.unwrap();
     for (body, receipt) in &answered {
-        let kept: Option<String> = sqlx::query_scalar("SELECT receipt_number FROM payments WHERE partner_reference = $1")
-            .bind(body["paymentRequestId"].as_str().unwrap())
-            .fetch_optional(&pool)
-            .await
-            .unwrap();
+        let kept: Option<String> =
+            sqlx::query_scalar("SELECT receipt_number FROM payments WHERE partner_reference = $1")
+                .bind(body["paymentRequestId"].as_str().unwrap())
+                .fetch_optional(&pool)
+                .await
+                .unwrap();
         assert_eq!(kept.as_deref(), Some(receipt.as_str()), "answered 200, so recorded: {body}");
     }
     // Every payment the database has, answered or not, is answered with its success on retry.
     let recorded: Vec<(String, String)> =
-        sqlx::query_as("SELECT partner_reference, receipt_number FROM payments WHERE partner_reference LIKE 'KILL-%'").fetch_all(&pool).await.unwrap();
+        sqlx::query_as("SELECT partner_reference, receipt_number FROM payments WHERE partner_reference LIKE 'KILL-%'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     assert!(recorded.len() >= answered.len());
     for (reference, receipt) in &recorded {
         let body = payments.iter().find(|p| p["paymentRequestId"] == reference.as_str()).unwrap().clone();

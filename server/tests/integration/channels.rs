@@ -18,9 +18,16 @@ const DEMO_KEY: &str = "demo-acquirer-server-key";
 const DISRUPTED: &str = "Pembayaran lewat QRIS sedang terganggu";
 
 async fn intent(app: &TestApp, customer: &str) -> Intent {
-    open_intent(&app.state, &CustomerNumber::parse(customer).unwrap(), &app::domain::Channel::Qris, Utc::now(), Duration::minutes(15), app::domain::Cover::All)
-        .await
-        .unwrap()
+    open_intent(
+        &app.state,
+        &CustomerNumber::parse(customer).unwrap(),
+        &app::domain::Channel::Qris,
+        Utc::now(),
+        Duration::minutes(15),
+        app::domain::Cover::All,
+    )
+    .await
+    .unwrap()
 }
 
 async fn notify(app: &TestApp, i: &Intent, transaction_id: &str, key: &str) -> u16 {
@@ -30,7 +37,14 @@ async fn notify(app: &TestApp, i: &Intent, transaction_id: &str, key: &str) -> u
         "transaction_id": transaction_id, "fraud_status": "accept",
         "signature_key": notification_signature(&i.reference, "200", &amount, key),
     });
-    app.client.post(format!("{}/api/v1/qris/notifications", app.base)).json(&body).send().await.unwrap().status().as_u16()
+    app.client
+        .post(format!("{}/api/v1/qris/notifications", app.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }
 
 async fn qris_state(app: &TestApp) -> (ChannelState, String) {
@@ -40,7 +54,10 @@ async fn qris_state(app: &TestApp) -> (ChannelState, String) {
 }
 
 async fn open_channel_notices(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE kind = 'payment_channel' AND closed_at IS NULL").fetch_one(&app.state.db).await.unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE kind = 'payment_channel' AND closed_at IS NULL")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -50,7 +67,10 @@ async fn forged_notifications_from_anyone_never_mark_a_channel() {
     for n in 0..10 {
         assert_eq!(notify(&app, &i, &format!("FORGED-{n}"), "not-the-key").await, 401);
     }
-    assert!(channels::check(&app.state, Utc::now()).await.unwrap().is_empty(), "a bad signature names no partner: it never counts");
+    assert!(
+        channels::check(&app.state, Utc::now()).await.unwrap().is_empty(),
+        "a bad signature names no partner: it never counts"
+    );
     assert_eq!(qris_state(&app).await.0, ChannelState::Operational);
     assert_eq!(open_channel_notices(&app).await, 0, "no public notice");
 }
@@ -58,7 +78,11 @@ async fn forged_notifications_from_anyone_never_mark_a_channel() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn junk_token_requests_for_a_bank_count_a_few_per_address_only() {
     let app = spawn(Options::default()).await;
-    sqlx::query("UPDATE partners SET public_key_pem = $1 WHERE id = 'bri'").bind(common::PARTNER_PUBLIC_KEY).execute(&app.state.db).await.unwrap();
+    sqlx::query("UPDATE partners SET public_key_pem = $1 WHERE id = 'bri'")
+        .bind(common::PARTNER_PUBLIC_KEY)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
     for _ in 0..10 {
         let r = app
             .client
@@ -72,7 +96,10 @@ async fn junk_token_requests_for_a_bank_count_a_few_per_address_only() {
             .unwrap();
         assert_eq!(r.status(), 401);
     }
-    let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM channel_signals WHERE channel = 'va_bri' AND ok = 0").fetch_one(&app.state.db).await.unwrap();
+    let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM channel_signals WHERE channel = 'va_bri' AND ok = 0")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(counted, i64::from(channels::UNVERIFIED_FAILURES_PER_ADDRESS), "two from one address, not ten");
     assert!(channels::check(&app.state, Utc::now()).await.unwrap().is_empty(), "the bank is not marked disrupted");
 }
@@ -102,7 +129,10 @@ async fn failures_in_processing_degrade_qris_and_a_good_notification_clears_it()
     let va = app.get("/bayar/va?no=0201000002").await;
     assert!(va.body.contains(r#"data-channel="qris""#), "the virtual-account page says which channel is troubled");
     let audited: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'channel_degraded' AND subject = 'qris'").fetch_one(&app.state.db).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'channel_degraded' AND subject = 'qris'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(audited, 1);
 
     assert_eq!(notify(&app, &i, "ACQ-GOOD-1", DEMO_KEY).await, 200, "a genuine notification goes through");
@@ -111,7 +141,10 @@ async fn failures_in_processing_degrade_qris_and_a_good_notification_clears_it()
     assert_eq!(qris_state(&app).await.0, ChannelState::Operational);
     assert_eq!(open_channel_notices(&app).await, 0, "the notice is resolved");
     let resolved: String =
-        sqlx::query_scalar("SELECT message FROM notice_updates WHERE status = 'resolved' ORDER BY id DESC LIMIT 1").fetch_one(&app.state.db).await.unwrap();
+        sqlx::query_scalar("SELECT message FROM notice_updates WHERE status = 'resolved' ORDER BY id DESC LIMIT 1")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert!(resolved.contains("kembali normal"), "{resolved}");
     let bill = app.get("/tagihan?no=0201000003").await;
     assert!(!bill.body.contains(DISRUPTED) && !bill.body.contains("data-channels-troubled"), "gone from the pages");
@@ -125,7 +158,10 @@ async fn payments_opened_with_none_succeeding_make_a_silent_channel() {
     for c in customers {
         intents.push(intent(&app, c).await);
     }
-    assert!(channels::check(&app.state, Utc::now()).await.unwrap().is_empty(), "a channel tried for minutes only is not silent");
+    assert!(
+        channels::check(&app.state, Utc::now()).await.unwrap().is_empty(),
+        "a channel tried for minutes only is not silent"
+    );
     // The first customer tried 40 minutes ago; five more in the last half hour; nothing landed.
     sqlx::query("UPDATE payment_intents SET created_at = $1 WHERE reference = $2")
         .bind(app::ssr::db::stamp::stamp(Utc::now() - Duration::minutes(40)))
@@ -134,17 +170,31 @@ async fn payments_opened_with_none_succeeding_make_a_silent_channel() {
         .await
         .unwrap();
     let changes = channels::check(&app.state, Utc::now()).await.unwrap();
-    assert!(matches!(changes.as_slice(), [(c, Change::Degrade(app::domain::channel_health::Verdict::Silent { attempts: 5 }))] if c == "qris"), "{changes:?}");
-    let reason: String = sqlx::query_scalar("SELECT reason FROM channel_status WHERE channel = 'qris'").fetch_one(&app.state.db).await.unwrap();
+    assert!(
+        matches!(changes.as_slice(), [(c, Change::Degrade(app::domain::channel_health::Verdict::Silent { attempts: 5 }))] if c == "qris"),
+        "{changes:?}"
+    );
+    let reason: String = sqlx::query_scalar("SELECT reason FROM channel_status WHERE channel = 'qris'")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert!(reason.contains("5 pembayaran"), "{reason}");
 
     assert_eq!(notify(&app, &intents[1], "ACQ-LATE-1", DEMO_KEY).await, 200);
     let changes = channels::check(&app.state, Utc::now()).await.unwrap();
-    assert!(matches!(changes.as_slice(), [(c, Change::Recover)] if c == "qris"), "a payment landing ends the silence: {changes:?}");
+    assert!(
+        matches!(changes.as_slice(), [(c, Change::Recover)] if c == "qris"),
+        "a payment landing ends the silence: {changes:?}"
+    );
 }
 
 async fn set(app: &TestApp, login: &StaffLogin, channel: &str, state: &str, reason: &str) -> common::Page {
-    app.post_form("/api/channels/set", Some(login), &[("csrf", &login.csrf), ("channel", channel), ("state", state), ("reason", reason)]).await
+    app.post_form(
+        "/api/channels/set",
+        Some(login),
+        &[("csrf", &login.csrf), ("channel", channel), ("state", state), ("reason", reason)],
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -156,14 +206,22 @@ async fn administrators_set_a_channel_by_hand_and_hand_it_back() {
     let admin = app.sign_in("admin.pusat").await;
 
     // Nobody else may.
-    let anonymous = app.post_form("/api/channels/set", None, &[("csrf", "x"), ("channel", "qris"), ("state", "down"), ("reason", "x")]).await;
+    let anonymous = app
+        .post_form("/api/channels/set", None, &[("csrf", "x"), ("channel", "qris"), ("state", "down"), ("reason", "x")])
+        .await;
     assert_eq!(anonymous.status, 401);
     for who in ["spv.dau", "teller.dau"] {
         let login = app.sign_in(who).await;
         assert_eq!(set(&app, &login, "qris", "down", "uji").await.status, 403, "{who}");
         assert_eq!(app.post_form("/api/channels/board", Some(&login), &[]).await.status, 403, "{who} reads no board");
     }
-    let forged = app.post_form("/api/channels/set", Some(&admin), &[("csrf", "wrong"), ("channel", "qris"), ("state", "down"), ("reason", "x")]).await;
+    let forged = app
+        .post_form(
+            "/api/channels/set",
+            Some(&admin),
+            &[("csrf", "wrong"), ("channel", "qris"), ("state", "down"), ("reason", "x")],
+        )
+        .await;
     assert_eq!(forged.status, 403, "CSRF");
     assert_eq!(qris_state(&app).await.0, ChannelState::Operational, "nothing changed");
 
@@ -181,7 +239,13 @@ async fn administrators_set_a_channel_by_hand_and_hand_it_back() {
     assert!(bill.body.contains("Pembayaran lewat QRIS tidak dapat digunakan"), "the notice says so");
     let english = app.get_with("/tagihan?no=0201000002", &[("cookie", "tirta_lang=en")]).await.body;
     assert!(english.contains("Payments through QRIS are stopped"), "and says it in the reader's language");
-    let start = app.client.post(format!("{}/api/payments/qris", app.base)).form(&[("number", "0201000002")]).send().await.unwrap();
+    let start = app
+        .client
+        .post(format!("{}/api/payments/qris", app.base))
+        .form(&[("number", "0201000002")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(start.status().as_u16(), 503, "and no new QRIS payment opens");
     let board = app.get_as("/staf/kanal", &admin).await;
     assert_eq!(board.status, 200);
@@ -197,7 +261,10 @@ async fn administrators_set_a_channel_by_hand_and_hand_it_back() {
     assert_eq!(qris_state(&app).await, (ChannelState::Operational, "auto".into()));
     assert_eq!(open_channel_notices(&app).await, 0);
     assert!(app.get("/tagihan?no=0201000002").await.body.contains("Bayar dengan QRIS"));
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'channel_set'").fetch_one(&app.state.db).await.unwrap();
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'channel_set'")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(audited, 2);
 
     // The counter and every bank can be marked too.

@@ -17,7 +17,10 @@ pub struct TestApp {
 /// The PostgreSQL server the suite runs against when `TIRTA_TEST_POSTGRES` names one
 /// (`postgres://postgres@127.0.0.1:5432`); unset, every test uses a SQLite file of its own.
 pub fn postgres_server() -> Option<String> {
-    std::env::var("TIRTA_TEST_POSTGRES").ok().filter(|v| !v.trim().is_empty()).map(|v| v.trim_end_matches('/').to_string())
+    std::env::var("TIRTA_TEST_POSTGRES")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| v.trim_end_matches('/').to_string())
 }
 
 /// A database of one test's own: a SQLite file, or a fresh PostgreSQL database. Removed when
@@ -77,8 +80,14 @@ impl Drop for TestDb {
             Cleanup::Postgres { server, name } => {
                 // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own.
                 let (server, sql) = (server.clone(), format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                let _ = std::thread::spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(admin(&server, &sql)))
-                    .join();
+                let _ = std::thread::spawn(move || {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap()
+                        .block_on(admin(&server, &sql))
+                })
+                .join();
             }
         }
     }
@@ -145,7 +154,12 @@ pub fn config_for(database_url: &str, options: &Options) -> Config {
         ("TIRTA_QUEUE_CLOCK", QUEUE_CLOCK.to_string()),
     ]
     .into_iter()
-    .chain(options.site_root.iter().flat_map(|root| [("LEPTOS_SITE_ROOT", root.clone()), ("LEPTOS_HASH_FILES", "true".to_string())]))
+    .chain(
+        options
+            .site_root
+            .iter()
+            .flat_map(|root| [("LEPTOS_SITE_ROOT", root.clone()), ("LEPTOS_HASH_FILES", "true".to_string())]),
+    )
     .chain(options.env.iter().cloned())
     .collect();
     Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration is valid")
@@ -159,14 +173,18 @@ pub async fn spawn(options: Options) -> TestApp {
 pub async fn spawn_with(db: TestDb, options: Options) -> TestApp {
     let pool = server::db::connect(&db.url, 2).await.expect("database opens");
     server::db::migrate(&pool).await.expect("migrations run");
-    demo::generate(&pool, &DemoOptions { customers: options.customers, seed: 7, as_of: app::ssr::clock::today_wib() }).await.expect("demo data generates");
+    demo::generate(&pool, &DemoOptions { customers: options.customers, seed: 7, as_of: app::ssr::clock::today_wib() })
+        .await
+        .expect("demo data generates");
     for (key, value) in &options.settings {
-        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(key)
-            .bind(value)
-            .execute(&pool)
-            .await
-            .expect("the setting is written");
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&pool)
+        .await
+        .expect("the setting is written");
     }
     pool.close().await;
     let (base, state) = serve(&db.url, &options).await;
@@ -258,7 +276,13 @@ impl TestApp {
         self.post_form_with(path, login, form, &[]).await
     }
 
-    pub async fn post_form_with(&self, path: &str, login: Option<&StaffLogin>, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Page {
+    pub async fn post_form_with(
+        &self,
+        path: &str,
+        login: Option<&StaffLogin>,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
         let mut request = self.client.post(format!("{}{}", self.base, path)).form(form);
         if let Some(l) = login {
             request = request.header("cookie", &l.cookie);
@@ -270,11 +294,14 @@ impl TestApp {
     }
 
     pub async fn sign_in(&self, username: &str) -> StaffLogin {
-        let page = self.post_form("/api/staff/login", None, &[("username", username), ("password", STAFF_PASSWORD)]).await;
+        let page =
+            self.post_form("/api/staff/login", None, &[("username", username), ("password", STAFF_PASSWORD)]).await;
         assert_eq!(page.status, 200, "sign-in of {username}: {}", page.body);
         let set_cookie = page.headers.get("set-cookie").expect("a session cookie is set").to_str().unwrap().to_string();
         let cookie = set_cookie.split(';').next().unwrap().to_string();
-        let me = self.post_form("/api/staff/me", Some(&StaffLogin { cookie: cookie.clone(), csrf: String::new() }), &[]).await;
+        let me = self
+            .post_form("/api/staff/me", Some(&StaffLogin { cookie: cookie.clone(), csrf: String::new() }), &[])
+            .await;
         assert_eq!(me.status, 200, "{}", me.body);
         let csrf = serde_json::from_str::<serde_json::Value>(&me.body).unwrap()["csrf"].as_str().unwrap().to_string();
         StaffLogin { cookie, csrf }
@@ -286,7 +313,11 @@ impl TestApp {
 }
 
 /// Reads server-sent events until `want` have arrived or the time is up: (id, event name, data).
-pub async fn read_events(response: reqwest::Response, want: usize, wait: std::time::Duration) -> Vec<(i64, String, String)> {
+pub async fn read_events(
+    response: reqwest::Response,
+    want: usize,
+    wait: std::time::Duration,
+) -> Vec<(i64, String, String)> {
     use futures::StreamExt;
     let mut stream = response.bytes_stream();
     let mut text = String::new();
@@ -302,7 +333,8 @@ pub async fn read_events(response: reqwest::Response, want: usize, wait: std::ti
             let block: String = text.drain(..end + 2).collect();
             let id = block.lines().find_map(|l| l.strip_prefix("id:")).map(|v| v.trim().parse().unwrap());
             let name = block.lines().find_map(|l| l.strip_prefix("event:")).map(|v| v.trim().to_string());
-            let data = block.lines().find_map(|l| l.strip_prefix("data:")).map(|v| v.trim().to_string()).unwrap_or_default();
+            let data =
+                block.lines().find_map(|l| l.strip_prefix("data:")).map(|v| v.trim().to_string()).unwrap_or_default();
             if let (Some(id), Some(name)) = (id, name) {
                 events.push((id, name, data));
             }
@@ -320,6 +352,8 @@ pub fn sign_token_request(client_id: &str, ts: &str) -> String {
     use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
     use rsa::pkcs8::DecodePrivateKey;
     use rsa::signature::{SignatureEncoding, Signer};
-    let key = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(rsa::RsaPrivateKey::from_pkcs8_pem(PARTNER_PRIVATE_KEY).unwrap());
+    let key = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(
+        rsa::RsaPrivateKey::from_pkcs8_pem(PARTNER_PRIVATE_KEY).unwrap(),
+    );
     BASE64.encode(key.sign(format!("{client_id}|{ts}").as_bytes()).to_bytes())
 }

@@ -52,10 +52,12 @@ async fn cash_at_the_counter_pays_the_bills_once_and_prints_a_receipt() {
     let wrong = pay("1000".into(), request.clone()).await;
     let location = wrong.headers.get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
     use base64::Engine;
-    let err = location
-        .split("__err=")
-        .nth(1)
-        .map(|e| base64::engine::general_purpose::URL_SAFE.decode(e).or_else(|_| base64::engine::general_purpose::STANDARD.decode(e)).unwrap());
+    let err = location.split("__err=").nth(1).map(|e| {
+        base64::engine::general_purpose::URL_SAFE
+            .decode(e)
+            .or_else(|_| base64::engine::general_purpose::STANDARD.decode(e))
+            .unwrap()
+    });
     assert!(location.contains("/staf/loket"), "the teller is sent back: {location}");
     assert_eq!(err.as_deref(), Some(&b"\"AmountChanged\""[..]), "with the reason: {location}");
 
@@ -67,11 +69,18 @@ async fn cash_at_the_counter_pays_the_bills_once_and_prints_a_receipt() {
     let again = pay(total.clone(), request.clone()).await;
     assert_eq!(again.headers["location"].to_str().unwrap(), console, "the same form twice: the same payment");
     let paid_panel = app.get_as(&console, &teller).await;
-    assert!(paid_panel.body.contains("Pembayaran diterima") && paid_panel.body.contains(&format!("/resi/{token}")), "{}", paid_panel.body);
+    assert!(
+        paid_panel.body.contains("Pembayaran diterima") && paid_panel.body.contains(&format!("/resi/{token}")),
+        "{}",
+        paid_panel.body
+    );
 
     let receipt_page = app.get(&format!("/resi/{token}")).await;
     assert_eq!(receipt_page.status, 200);
-    assert!(receipt_page.body.contains("Loket") || receipt_page.body.contains("counter"), "the receipt names the channel");
+    assert!(
+        receipt_page.body.contains("Loket") || receipt_page.body.contains("counter"),
+        "the receipt names the channel"
+    );
     let bill = app.get("/tagihan?no=0201000006").await;
     assert!(bill.body.contains("Lunas") || bill.body.contains("lunas"), "the bill page shows it paid");
     let (after, _) = counter_screen(&app, &teller, "0201000006").await;
@@ -88,7 +97,10 @@ async fn cash_at_the_counter_pays_the_bills_once_and_prints_a_receipt() {
             .fetch_all(&app.state.db)
             .await
             .unwrap();
-    assert_eq!(audited, vec![("teller.dau".to_string(), format!("0201000006 {}", app::domain::Money::rupiah(total.parse().unwrap())))]);
+    assert_eq!(
+        audited,
+        vec![("teller.dau".to_string(), format!("0201000006 {}", app::domain::Money::rupiah(total.parse().unwrap())))]
+    );
 
     // End of day: the teller's cash, the office's, as a page and as CSV.
     let report = app.get_as("/staf/laporan", &teller).await;
@@ -104,7 +116,13 @@ async fn cash_at_the_counter_pays_the_bills_once_and_prints_a_receipt() {
     let admin = app.sign_in("admin.pusat").await;
     let rec = app.get_as("/staf/laporan/rekonsiliasi.csv", &admin).await;
     assert_eq!(rec.status, 200);
-    assert!(rec.body.lines().any(|l| l.starts_with("pembayaran,counter,") && l.contains("0201000006") && l.ends_with("teller.dau")), "{}", rec.body);
+    assert!(
+        rec.body
+            .lines()
+            .any(|l| l.starts_with("pembayaran,counter,") && l.contains("0201000006") && l.ends_with("teller.dau")),
+        "{}",
+        rec.body
+    );
     let page = app.get_as("/staf/rekonsiliasi", &admin).await;
     assert!(page.body.contains("data-channel=\"counter\""));
 }
@@ -116,9 +134,16 @@ async fn money_set_aside_is_visible_to_administrators_until_refunded() {
     use app::ssr::payments::open_intent;
     let (app, _) = app_and_teller().await;
     let number = app::domain::CustomerNumber::parse("0201000007").unwrap();
-    let intent = open_intent(&app.state, &number, &app::domain::Channel::Qris, chrono::Utc::now(), chrono::Duration::minutes(15), app::domain::Cover::All)
-        .await
-        .unwrap();
+    let intent = open_intent(
+        &app.state,
+        &number,
+        &app::domain::Channel::Qris,
+        chrono::Utc::now(),
+        chrono::Duration::minutes(15),
+        app::domain::Cover::All,
+    )
+    .await
+    .unwrap();
     let report = PaymentReport {
         channel: app::domain::Channel::Qris,
         partner_reference: "ACQ-WRONG-AMOUNT".into(),
@@ -135,11 +160,23 @@ async fn money_set_aside_is_visible_to_administrators_until_refunded() {
     assert!(page.body.contains("ACQ-WRONG-AMOUNT"), "the overpayment is listed");
     assert!(page.body.contains("Tandai sudah dikembalikan"));
     let csv = app.get_as("/staf/laporan/rekonsiliasi.csv", &admin).await;
-    assert!(csv.body.lines().any(|l| l.starts_with("dikembalikan,qris,ACQ-WRONG-AMOUNT,,") && l.contains(",1000,0201000007,amount_mismatch")), "{}", csv.body);
-    let id: i64 = sqlx::query_scalar("SELECT id FROM overpayments WHERE partner_reference = 'ACQ-WRONG-AMOUNT'").fetch_one(&app.state.db).await.unwrap();
-    let done = app.post_form("/api/reports/refunded", Some(&admin), &[("csrf", &admin.csrf), ("id", &id.to_string())]).await;
+    assert!(
+        csv.body
+            .lines()
+            .any(|l| l.starts_with("dikembalikan,qris,ACQ-WRONG-AMOUNT,,")
+                && l.contains(",1000,0201000007,amount_mismatch")),
+        "{}",
+        csv.body
+    );
+    let id: i64 = sqlx::query_scalar("SELECT id FROM overpayments WHERE partner_reference = 'ACQ-WRONG-AMOUNT'")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let done =
+        app.post_form("/api/reports/refunded", Some(&admin), &[("csrf", &admin.csrf), ("id", &id.to_string())]).await;
     assert_eq!(done.status, 200, "{}", done.body);
-    let twice = app.post_form("/api/reports/refunded", Some(&admin), &[("csrf", &admin.csrf), ("id", &id.to_string())]).await;
+    let twice =
+        app.post_form("/api/reports/refunded", Some(&admin), &[("csrf", &admin.csrf), ("id", &id.to_string())]).await;
     assert_eq!(twice.status, 404, "a refund is recorded once");
     let page = app.get_as("/staf/rekonsiliasi", &admin).await;
     assert!(page.body.contains("Dikembalikan "), "shown as refunded");

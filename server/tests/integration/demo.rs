@@ -45,7 +45,8 @@ async fn refuses_a_database_that_has_data() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_account_adds_up_and_the_mix_is_realistic() {
     let app = common::spawn(common::Options { customers: 400, ..Default::default() }).await;
-    let numbers: Vec<(String,)> = sqlx::query_as("SELECT number FROM customers").fetch_all(&app.state.db).await.unwrap();
+    let numbers: Vec<(String,)> =
+        sqlx::query_as("SELECT number FROM customers").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(numbers.len(), 400);
     let today = app::ssr::clock::today_wib();
     let mut with_unpaid = 0;
@@ -61,12 +62,20 @@ async fn every_account_adds_up_and_the_mix_is_realistic() {
     // Around the 20th a good share owe something; most are not in arrears.
     assert!(with_unpaid > 20 && with_unpaid < 380, "{with_unpaid} of 400 owe something");
     assert!(overdue_accounts > 10 && overdue_accounts < 200, "{overdue_accounts} of 400 overdue");
-    let estimated: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meter_readings WHERE estimated = 1").fetch_one(&app.state.db).await.unwrap();
-    let replaced: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meter_readings WHERE stand_angkat IS NOT NULL").fetch_one(&app.state.db).await.unwrap();
-    let late_paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bills WHERE late_fee > 0").fetch_one(&app.state.db).await.unwrap();
+    let estimated: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meter_readings WHERE estimated = 1")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let replaced: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meter_readings WHERE stand_angkat IS NOT NULL")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let late_paid: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM bills WHERE late_fee > 0").fetch_one(&app.state.db).await.unwrap();
     assert!(estimated > 50, "{estimated} estimated readings");
     assert_eq!(replaced, 1, "one meter replacement");
     assert!(late_paid > 100, "{late_paid} bills paid late");
-    let offices: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT office_id) FROM customers").fetch_one(&app.state.db).await.unwrap();
+    let offices: i64 =
+        sqlx::query_scalar("SELECT COUNT(DISTINCT office_id) FROM customers").fetch_one(&app.state.db).await.unwrap();
     assert!(offices >= 8);
 }

@@ -17,7 +17,14 @@ fn behind_proxy() -> Options {
 }
 
 async fn login_from(app: &TestApp, username: &str, password: &str, forwarded_for: &str) -> u16 {
-    app.post_form_with("/api/staff/login", None, &[("username", username), ("password", password)], &[("x-forwarded-for", forwarded_for)]).await.status
+    app.post_form_with(
+        "/api/staff/login",
+        None,
+        &[("username", username), ("password", password)],
+        &[("x-forwarded-for", forwarded_for)],
+    )
+    .await
+    .status
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -25,7 +32,9 @@ async fn the_client_address_is_the_one_the_trusted_proxy_saw() {
     let app = spawn(Options { lookups_per_minute: 1, lookup_burst: 2, ..behind_proxy() }).await;
     // The client writes whatever it likes on the left; the proxy appends the address it saw.
     for n in 0..2 {
-        let page = app.get_with("/tagihan?no=0201000002", &[("x-forwarded-for", &format!("198.51.100.{n}, 203.0.113.7"))]).await;
+        let page = app
+            .get_with("/tagihan?no=0201000002", &[("x-forwarded-for", &format!("198.51.100.{n}, 203.0.113.7"))])
+            .await;
         assert_eq!(page.status, 200);
     }
     let page = app.get_with("/tagihan?no=0201000002", &[("x-forwarded-for", "198.51.100.99, 203.0.113.7")]).await;
@@ -34,25 +43,54 @@ async fn the_client_address_is_the_one_the_trusted_proxy_saw() {
     assert_eq!(other.status, 200, "another client the proxy saw");
     // IPv6 clients are one client per /64.
     for n in 1..=2 {
-        assert_eq!(app.get_with("/tagihan?no=0201000002", &[("x-forwarded-for", &format!("2001:db8:5:6::{n}"))]).await.status, 200);
+        assert_eq!(
+            app.get_with("/tagihan?no=0201000002", &[("x-forwarded-for", &format!("2001:db8:5:6::{n}"))]).await.status,
+            200
+        );
     }
-    assert_eq!(app.get_with("/tagihan?no=0201000002", &[("x-forwarded-for", "2001:db8:5:6:ffff::1")]).await.status, 429);
+    assert_eq!(
+        app.get_with("/tagihan?no=0201000002", &[("x-forwarded-for", "2001:db8:5:6:ffff::1")]).await.status,
+        429
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_trusted_proxy_forwarding_headers_are_ignored() {
     let app = spawn(Options { lookups_per_minute: 1, lookup_burst: 2, ..Options::default() }).await;
     for n in 0..2 {
-        assert_eq!(app.get_with("/tagihan?no=0201000002", &[("x-forwarded-for", &format!("198.51.100.{n}"))]).await.status, 200);
+        assert_eq!(
+            app.get_with("/tagihan?no=0201000002", &[("x-forwarded-for", &format!("198.51.100.{n}"))]).await.status,
+            200
+        );
     }
-    assert_eq!(app.get_with("/tagihan?no=0201000002", &[("x-forwarded-for", "198.51.100.77")]).await.status, 429, "the header changes nothing");
+    assert_eq!(
+        app.get_with("/tagihan?no=0201000002", &[("x-forwarded-for", "198.51.100.77")]).await.status,
+        429,
+        "the header changes nothing"
+    );
     app.add_staff("spv.dau", "supervisor", Some("02")).await;
-    let page = app.post_form_with("/api/staff/login", None, &[("username", "spv.dau"), ("password", STAFF_PASSWORD)], &[("x-forwarded-proto", "https")]).await;
-    assert!(!page.headers["set-cookie"].to_str().unwrap().contains("Secure"), "X-Forwarded-Proto is believed only from a trusted proxy");
+    let page = app
+        .post_form_with(
+            "/api/staff/login",
+            None,
+            &[("username", "spv.dau"), ("password", STAFF_PASSWORD)],
+            &[("x-forwarded-proto", "https")],
+        )
+        .await;
+    assert!(
+        !page.headers["set-cookie"].to_str().unwrap().contains("Secure"),
+        "X-Forwarded-Proto is believed only from a trusted proxy"
+    );
     let behind = spawn(behind_proxy()).await;
     behind.add_staff("spv.dau", "supervisor", Some("02")).await;
-    let page =
-        behind.post_form_with("/api/staff/login", None, &[("username", "spv.dau"), ("password", STAFF_PASSWORD)], &[("x-forwarded-proto", "https")]).await;
+    let page = behind
+        .post_form_with(
+            "/api/staff/login",
+            None,
+            &[("username", "spv.dau"), ("password", STAFF_PASSWORD)],
+            &[("x-forwarded-proto", "https")],
+        )
+        .await;
     assert!(page.headers["set-cookie"].to_str().unwrap().contains("Secure"));
 }
 
@@ -144,42 +182,84 @@ async fn administrators_deactivate_reset_and_end_sessions_all_audited() {
     let spv = app.sign_in("spv.dau").await;
     let id = |name: &'static str| {
         let db = app.state.db.clone();
-        async move { sqlx::query_scalar::<_, i64>("SELECT id FROM staff WHERE username = $1").bind(name).fetch_one(&db).await.unwrap() }
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM staff WHERE username = $1")
+                .bind(name)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
     };
 
     // Every open session is listed, and one can be ended.
     let page = app.get_as("/staf/pengguna", &admin).await;
     assert!(page.body.contains(r#"data-session-of="teller.dau""#), "the teller's session is listed");
-    let handle: String = sqlx::query_scalar("SELECT ss.token_hash FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id WHERE s.username = 'spv.dau'")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let handle: String = sqlx::query_scalar(
+        "SELECT ss.token_hash FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id WHERE s.username = 'spv.dau'",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
     let spv_id = id("spv.dau").await.to_string();
-    let ended = app.post_form("/api/staff/sessions/end", Some(&admin), &[("csrf", &admin.csrf), ("id", &spv_id), ("handle", &handle)]).await;
+    let ended = app
+        .post_form(
+            "/api/staff/sessions/end",
+            Some(&admin),
+            &[("csrf", &admin.csrf), ("id", &spv_id), ("handle", &handle)],
+        )
+        .await;
     assert_eq!(ended.status, 200, "{}", ended.body);
     assert_eq!(me(&app, &spv).await, 401, "that session is over");
 
     // Deactivating ends the account's sessions at once, and it can no longer sign in.
     let teller_id = id("teller.dau").await.to_string();
-    let refused = app.post_form("/api/staff/accounts/deactivate", Some(&teller), &[("csrf", &teller.csrf), ("id", &teller_id)]).await;
+    let refused = app
+        .post_form("/api/staff/accounts/deactivate", Some(&teller), &[("csrf", &teller.csrf), ("id", &teller_id)])
+        .await;
     assert_eq!(refused.status, 403, "administrators only");
-    let done = app.post_form("/api/staff/accounts/deactivate", Some(&admin), &[("csrf", &admin.csrf), ("id", &teller_id)]).await;
+    let done = app
+        .post_form("/api/staff/accounts/deactivate", Some(&admin), &[("csrf", &admin.csrf), ("id", &teller_id)])
+        .await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert_eq!(me(&app, &teller).await, 401);
-    assert_eq!(app.post_form("/api/staff/login", None, &[("username", "teller.dau"), ("password", STAFF_PASSWORD)]).await.status, 401);
+    assert_eq!(
+        app.post_form("/api/staff/login", None, &[("username", "teller.dau"), ("password", STAFF_PASSWORD)])
+            .await
+            .status,
+        401
+    );
     let own = id("admin").await.to_string();
-    assert_eq!(app.post_form("/api/staff/accounts/deactivate", Some(&admin), &[("csrf", &admin.csrf), ("id", &own)]).await.status, 409, "not oneself");
+    assert_eq!(
+        app.post_form("/api/staff/accounts/deactivate", Some(&admin), &[("csrf", &admin.csrf), ("id", &own)])
+            .await
+            .status,
+        409,
+        "not oneself"
+    );
 
     // A reset password must be changed before anything else.
-    let short = app.post_form("/api/staff/accounts/reset-password", Some(&admin), &[("csrf", &admin.csrf), ("id", &spv_id), ("password", "pendek")]).await;
+    let short = app
+        .post_form(
+            "/api/staff/accounts/reset-password",
+            Some(&admin),
+            &[("csrf", &admin.csrf), ("id", &spv_id), ("password", "pendek")],
+        )
+        .await;
     assert_eq!(short.status, 400);
-    let reset =
-        app.post_form("/api/staff/accounts/reset-password", Some(&admin), &[("csrf", &admin.csrf), ("id", &spv_id), ("password", "sementara sekali")]).await;
+    let reset = app
+        .post_form(
+            "/api/staff/accounts/reset-password",
+            Some(&admin),
+            &[("csrf", &admin.csrf), ("id", &spv_id), ("password", "sementara sekali")],
+        )
+        .await;
     assert_eq!(reset.status, 200, "{}", reset.body);
-    let page = app.post_form("/api/staff/login", None, &[("username", "spv.dau"), ("password", "sementara sekali")]).await;
+    let page =
+        app.post_form("/api/staff/login", None, &[("username", "spv.dau"), ("password", "sementara sekali")]).await;
     assert_eq!(page.status, 200);
     let cookie = page.headers["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
-    let me_page = app.post_form("/api/staff/me", Some(&StaffLogin { cookie: cookie.clone(), csrf: String::new() }), &[]).await;
+    let me_page =
+        app.post_form("/api/staff/me", Some(&StaffLogin { cookie: cookie.clone(), csrf: String::new() }), &[]).await;
     let ctx: serde_json::Value = serde_json::from_str(&me_page.body).unwrap();
     assert_eq!(ctx["member"]["must_change_password"], true);
     let fresh = StaffLogin { cookie, csrf: ctx["csrf"].as_str().unwrap().to_string() };
@@ -193,7 +273,12 @@ async fn administrators_deactivate_reset_and_end_sessions_all_audited() {
         .post_form(
             "/api/staff/password",
             Some(&fresh),
-            &[("csrf", &fresh.csrf), ("current", "sementara sekali"), ("new_password", "kata sandi baru saya"), ("repeat", "kata sandi baru saya")],
+            &[
+                ("csrf", &fresh.csrf),
+                ("current", "sementara sekali"),
+                ("new_password", "kata sandi baru saya"),
+                ("repeat", "kata sandi baru saya"),
+            ],
         )
         .await;
     assert_eq!(changed.status, 200, "{}", changed.body);
@@ -212,15 +297,24 @@ async fn administrators_deactivate_reset_and_end_sessions_all_audited() {
 async fn a_production_server_refuses_demo_credentials_and_the_simulator_never_takes_a_real_banks() {
     let app = spawn(Options::default()).await;
     // A real bank's credentials, registered by the utility.
-    sqlx::query("UPDATE partners SET client_secret = 'real-secret', public_key_pem = 'real-key' WHERE id = 'bri'").execute(&app.state.db).await.unwrap();
-    let bri_va = format!("{}0201000002", scalar_text(&app, "SELECT biller_code FROM partners WHERE id = 'bri'").await.trim());
+    sqlx::query("UPDATE partners SET client_secret = 'real-secret', public_key_pem = 'real-key' WHERE id = 'bri'")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let bri_va =
+        format!("{}0201000002", scalar_text(&app, "SELECT biller_code FROM partners WHERE id = 'bri'").await.trim());
     let refused = app::ssr::bank_simulator::pay_virtual_account(&app.state, &bri_va).await.unwrap_err();
     assert!(refused.contains("credentials of its own"), "the simulator does not play a real bank: {refused}");
-    assert_eq!(scalar_text(&app, "SELECT client_secret FROM partners WHERE id = 'bri'").await, "real-secret", "nor overwrite its credentials");
+    assert_eq!(
+        scalar_text(&app, "SELECT client_secret FROM partners WHERE id = 'bri'").await,
+        "real-secret",
+        "nor overwrite its credentials"
+    );
 
     // The simulator enrols itself for a bank without credentials (demo mode). (It then calls the
     // portal over HTTP, which this test's in-process server does not listen for.)
-    let bni_va = format!("{}0201000003", scalar_text(&app, "SELECT biller_code FROM partners WHERE id = 'bni'").await.trim());
+    let bni_va =
+        format!("{}0201000003", scalar_text(&app, "SELECT biller_code FROM partners WHERE id = 'bni'").await.trim());
     let _ = app::ssr::bank_simulator::pay_virtual_account(&app.state, &bni_va).await;
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM demo_partner_keys WHERE partner_id = 'bni'").await, 1);
     assert_eq!(scalar_text(&app, "SELECT credentials_by FROM partners WHERE id = 'bni'").await, "simulator");
@@ -229,9 +323,18 @@ async fn a_production_server_refuses_demo_credentials_and_the_simulator_never_ta
     let production = common::config_for(&app.db.url, &Options { mode: "production", ..Options::default() });
     let refused = server::prepare(&production).await.err().expect("production refuses to start").to_string();
     assert!(refused.contains("forget-demo-credentials") && refused.contains("bni"), "{refused}");
-    app::ssr::bank_simulator::forget(&app.state.db, &app::ssr::db::audit::By { actor: None, name: "server partners", ip: None }).await.unwrap();
+    app::ssr::bank_simulator::forget(
+        &app.state.db,
+        &app::ssr::db::audit::By { actor: None, name: "server partners", ip: None },
+    )
+    .await
+    .unwrap();
     assert!(server::prepare(&production).await.is_ok(), "starts once they are cleared");
-    assert_eq!(scalar_text(&app, "SELECT client_secret FROM partners WHERE id = 'bri'").await, "real-secret", "the real bank's are kept");
+    assert_eq!(
+        scalar_text(&app, "SELECT client_secret FROM partners WHERE id = 'bri'").await,
+        "real-secret",
+        "the real bank's are kept"
+    );
 }
 
 async fn scalar_text(app: &TestApp, sql: &str) -> String {
@@ -249,12 +352,26 @@ async fn payment_events_reach_only_the_pages_of_their_customer() {
     let public = stream(&app, &format!("since={head}")).await;
     let number = CustomerNumber::parse("0201000002").unwrap();
     let mine = stream(&app, &format!("since={head}&customer={}", app.state.live.customer_token(&number))).await;
-    let theirs = stream(&app, &format!("since={head}&customer={}", app.state.live.customer_token(&CustomerNumber::parse("0201000003").unwrap()))).await;
+    let theirs = stream(
+        &app,
+        &format!(
+            "since={head}&customer={}",
+            app.state.live.customer_token(&CustomerNumber::parse("0201000003").unwrap())
+        ),
+    )
+    .await;
     assert_eq!(stream(&app, "customer=0201000002.9999999999.forged").await.status(), 403, "a forged token");
 
-    let intent = app::ssr::payments::open_intent(&app.state, &number, &app::domain::Channel::Qris, Utc::now(), Duration::minutes(15), app::domain::Cover::All)
-        .await
-        .unwrap();
+    let intent = app::ssr::payments::open_intent(
+        &app.state,
+        &number,
+        &app::domain::Channel::Qris,
+        Utc::now(),
+        Duration::minutes(15),
+        app::domain::Cover::All,
+    )
+    .await
+    .unwrap();
     let report = app::ssr::db::ledger::PaymentReport {
         channel: app::domain::Channel::Qris,
         partner_reference: "ACQ-LIVE".into(),
@@ -277,13 +394,19 @@ async fn payment_events_reach_only_the_pages_of_their_customer() {
     let replay = common::read_events(stream(&app, "since=0").await, 100, std::time::Duration::from_secs(2)).await;
     assert!(replay.iter().all(|(_, name, _)| name != "payment"));
     // The bill page hands its stream a token for its customer.
-    assert!(app.get("/tagihan?no=0201000002").await.body.contains("0201000002."), "the page carries its customer token");
+    assert!(
+        app.get("/tagihan?no=0201000002").await.body.contains("0201000002."),
+        "the page carries its customer token"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_resume_reaches_back_a_bounded_window_and_streams_are_capped() {
-    let app =
-        spawn(Options { env: vec![("TIRTA_LIVE_REPLAY_EVENTS", "3".into()), ("TIRTA_LIVE_STREAMS_PER_ADDRESS", "4".into())], ..Options::default() }).await;
+    let app = spawn(Options {
+        env: vec![("TIRTA_LIVE_REPLAY_EVENTS", "3".into()), ("TIRTA_LIVE_STREAMS_PER_ADDRESS", "4".into())],
+        ..Options::default()
+    })
+    .await;
     let mut conn = app.state.db.acquire().await.unwrap();
     for n in 0..10 {
         app::ssr::live::publish(&mut conn, None, &app::model::live::LiveChange::Notice { id: n }).await.unwrap();
@@ -291,7 +414,11 @@ async fn a_resume_reaches_back_a_bounded_window_and_streams_are_capped() {
     drop(conn);
     let head = app::ssr::live::head(&app.state.db).await.unwrap();
     let replayed = common::read_events(stream(&app, "since=0").await, 10, std::time::Duration::from_secs(2)).await;
-    assert_eq!(replayed.iter().map(|e| e.0).collect::<Vec<_>>(), ((head - 2)..=head).collect::<Vec<_>>(), "three events back, no more");
+    assert_eq!(
+        replayed.iter().map(|e| e.0).collect::<Vec<_>>(),
+        ((head - 2)..=head).collect::<Vec<_>>(),
+        "three events back, no more"
+    );
     let bad = stream(&app, "since=abc").await;
     assert_eq!(bad.status(), 400);
     assert!(!bad.text().await.unwrap().contains("invalid digit"), "a sentence, not the parser's");
@@ -342,7 +469,10 @@ async fn every_pooled_sqlite_connection_syncs_each_commit() {
     let app = spawn(Options::default()).await;
     if app.db.is_postgres() {
         // PostgreSQL: a commit returns once its WAL is flushed, unless configured otherwise.
-        let setting: String = sqlx::query_scalar("SELECT setting FROM pg_settings WHERE name = 'synchronous_commit'").fetch_one(&app.state.db).await.unwrap();
+        let setting: String = sqlx::query_scalar("SELECT setting FROM pg_settings WHERE name = 'synchronous_commit'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
         assert_eq!(setting, "on");
         return;
     }

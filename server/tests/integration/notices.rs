@@ -36,7 +36,8 @@ async fn publish(app: &TestApp, login: &StaffLogin, extra: &[(&str, &str)]) -> c
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_notice_reaches_its_own_village_and_no_other() {
     let (app, spv) = app_and_supervisor().await;
-    let p = publish(&app, &spv, &[("form[title]", "Air mati di Landungsari"), ("form[areas][0]", "Dau|Landungsari")]).await;
+    let p =
+        publish(&app, &spv, &[("form[title]", "Air mati di Landungsari"), ("form[areas][0]", "Dau|Landungsari")]).await;
     assert_eq!(p.status, 200, "{}", p.body);
 
     let home = app.get("/").await;
@@ -103,7 +104,14 @@ async fn status_moves_forward_and_a_resolved_notice_leaves_the_home_page() {
         let id = id.to_string();
         let spv = spv.clone();
         let app = &app;
-        async move { app.post_form("/api/staff/notices/update", Some(&spv), &[("csrf", &spv.csrf), ("id", &id), ("status", status), ("message", message)]).await }
+        async move {
+            app.post_form(
+                "/api/staff/notices/update",
+                Some(&spv),
+                &[("csrf", &spv.csrf), ("id", &id), ("status", status), ("message", message)],
+            )
+            .await
+        }
     };
     assert_eq!(update("repairing", "Tim sedang mengganti pipa.").await.status, 200);
     let back = update("identified", "").await;
@@ -114,7 +122,10 @@ async fn status_moves_forward_and_a_resolved_notice_leaves_the_home_page() {
     assert!(!app.get("/").await.body.contains("Tekanan rendah di Dau"), "gone from the home page");
     let history = app.get("/gangguan").await;
     assert!(history.body.contains("Tekanan rendah di Dau"), "kept in the history");
-    assert!(history.body.contains("Tim sedang mengganti pipa.") && history.body.contains("Aliran normal kembali."), "with its updates");
+    assert!(
+        history.body.contains("Tim sedang mengganti pipa.") && history.body.contains("Aliran normal kembali."),
+        "with its updates"
+    );
     assert_eq!(update("restoring", "").await.status, 400, "a resolved notice is closed");
 }
 
@@ -163,14 +174,24 @@ async fn open_pages_hear_of_notices_live_and_resume_after_a_drop() {
     // The page's connection drops; two notices are published meanwhile; it comes back.
     assert_eq!(publish(&app, &spv, &[("form[title]", "Dua")]).await.status, 200);
     assert_eq!(publish(&app, &spv, &[("form[title]", "Tiga")]).await.status, 200);
-    let resumed = app.client.get(format!("{}/api/v1/live", app.base)).header("last-event-id", first[0].0.to_string()).send().await.unwrap();
+    let resumed = app
+        .client
+        .get(format!("{}/api/v1/live", app.base))
+        .header("last-event-id", first[0].0.to_string())
+        .send()
+        .await
+        .unwrap();
     let missed = read_events(resumed, 2, Duration::from_secs(10)).await;
     assert_eq!(missed.len(), 2, "both missed events are replayed");
     assert!(missed[0].0 > first[0].0 && missed[1].0 > missed[0].0, "in order: {missed:?}");
 
     // Office streams carry their office's events and those for everyone, not other offices'.
-    let singosari = app.client.get(format!("{}/api/v1/live?since={}&office=03", app.base, first[0].0)).send().await.unwrap();
-    assert!(read_events(singosari, 1, Duration::from_millis(1500)).await.is_empty(), "Dau's notices are not Singosari's");
+    let singosari =
+        app.client.get(format!("{}/api/v1/live?since={}&office=03", app.base, first[0].0)).send().await.unwrap();
+    assert!(
+        read_events(singosari, 1, Duration::from_millis(1500)).await.is_empty(),
+        "Dau's notices are not Singosari's"
+    );
     let dau = app.client.get(format!("{}/api/v1/live?since={}&office=02", app.base, first[0].0)).send().await.unwrap();
     assert_eq!(read_events(dau, 2, Duration::from_secs(10)).await.len(), 2);
     assert_eq!(app.get("/api/v1/live?office=99").await.status, 404);
@@ -206,18 +227,37 @@ async fn the_board_kept_in_memory_follows_writes_from_elsewhere() {
     assert!(!std::sync::Arc::ptr_eq(&kept, &reread), "read again after this process wrote");
 
     let dau = app::ssr::db::offices::office_id(&state.db, "02").await.unwrap();
-    app::ssr::db::notices::insert(&mut state.db.acquire().await.unwrap(), None, dau, &outage("Pipa bocor di Dau"), None).await.unwrap();
+    app::ssr::db::notices::insert(
+        &mut state.db.acquire().await.unwrap(),
+        None,
+        dau,
+        &outage("Pipa bocor di Dau"),
+        None,
+    )
+    .await
+    .unwrap();
     let event = app::ssr::live::head(&state.db).await.unwrap();
-    let fresh = app.post_form("/api/notices/board", None, &[("scope[office]", "02"), ("at_least", &event.to_string())]).await;
+    let fresh =
+        app.post_form("/api/notices/board", None, &[("scope[office]", "02"), ("at_least", &event.to_string())]).await;
     assert_eq!(fresh.status, 200, "{}", fresh.body);
     assert!(fresh.body.contains("Pipa bocor di Dau"), "a page that saw the event gets the notice: {}", fresh.body);
     assert!(fresh.body.contains(&format!("\"head\":{event}")), "and resumes its stream after it");
     let garbled = app.post_form("/api/notices/board", None, &[("scope[office]", "02"), ("at_least", "kemarin")]).await;
     assert_eq!(garbled.status, 400, "an event id that is not a number: {}", garbled.body);
-    let beyond = app.post_form("/api/notices/board", None, &[("scope[office]", "02"), ("at_least", &i64::MAX.to_string())]).await;
+    let beyond = app
+        .post_form("/api/notices/board", None, &[("scope[office]", "02"), ("at_least", &i64::MAX.to_string())])
+        .await;
     assert_eq!(beyond.status, 200, "an event id from the future is read afresh, not refused");
 
-    app::ssr::db::notices::insert(&mut state.db.acquire().await.unwrap(), None, dau, &outage("Tekanan turun di Dau"), None).await.unwrap();
+    app::ssr::db::notices::insert(
+        &mut state.db.acquire().await.unwrap(),
+        None,
+        dau,
+        &outage("Tekanan turun di Dau"),
+        None,
+    )
+    .await
+    .unwrap();
     let deadline = std::time::Instant::now() + app::ssr::board::MAX_AGE + Duration::from_secs(3);
     while !app.get("/kantor/02").await.body.contains("Tekanan turun di Dau") {
         assert!(std::time::Instant::now() < deadline, "pages show the notice once the board is read again");
@@ -230,7 +270,8 @@ async fn the_board_kept_in_memory_follows_writes_from_elsewhere() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_announcement_leaves_when_its_window_ends() {
     let (app, _spv) = app_and_supervisor().await;
-    let staff: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE username = 'spv.dau'").fetch_one(&app.state.db).await.unwrap();
+    let staff: i64 =
+        sqlx::query_scalar("SELECT id FROM staff WHERE username = 'spv.dau'").fetch_one(&app.state.db).await.unwrap();
     let dau = app::ssr::db::offices::office_id(&app.state.db, "02").await.unwrap();
     let now = app::ssr::clock::now_wib().naive_local();
     let ends = now + chrono::Duration::seconds(3);
@@ -242,7 +283,9 @@ async fn an_announcement_leaves_when_its_window_ends() {
         ends_at: ends,
         pinned: false,
     };
-    app::ssr::db::notices::insert_announcement(&mut app.state.db.acquire().await.unwrap(), staff, &announcement).await.unwrap();
+    app::ssr::db::notices::insert_announcement(&mut app.state.db.acquire().await.unwrap(), staff, &announcement)
+        .await
+        .unwrap();
     app.state.live.board_changed();
     let first = std::time::Instant::now();
     let shown = app.get("/kantor/02").await.body.contains("Loket tutup sebentar");

@@ -36,7 +36,17 @@ async fn bill_page_shows_every_line_of_an_unpaid_bill() {
     assert!(!b.contains("Jl. Raya"), "never the street");
     assert!(b.contains("Sumbersekar"), "village");
     assert!(b.contains(r#"href="/tarif#golongan-RT-A""#), "the group links to its tariff");
-    for label in ["Stand awal", "Stand akhir", "Pemakaian", "Blok 1", "Harga air", "Beban tetap", "Biaya administrasi", "Denda keterlambatan", "Jatuh tempo"] {
+    for label in [
+        "Stand awal",
+        "Stand akhir",
+        "Pemakaian",
+        "Blok 1",
+        "Harga air",
+        "Beban tetap",
+        "Biaya administrasi",
+        "Denda keterlambatan",
+        "Jatuh tempo",
+    ] {
         assert!(b.contains(label), "{label} missing");
     }
     assert_eq!(b.matches(r#"class="panel bill""#).count(), 1, "exactly one unpaid period");
@@ -79,7 +89,11 @@ async fn arrears_warn_of_sealing_and_disconnection() {
     assert!(two.body.contains(r#"data-alert="arrears""#));
     assert!(two.body.contains("Terlambat"), "the older bill is late");
     // Which part of the rule applied, and the day the next step comes.
-    assert!(four.body.contains("bulan sejak jatuh tempo") && four.body.contains("denda untuk terlambat lebih dari 2 bulan"), "{}", four.body);
+    assert!(
+        four.body.contains("bulan sejak jatuh tempo") && four.body.contains("denda untuk terlambat lebih dari 2 bulan"),
+        "{}",
+        four.body
+    );
     assert!(four.body.contains(r#"href="/tarif#denda""#));
     assert!(two.body.contains("Bila belum lunas sampai"), "when sealing or disconnection comes");
 }
@@ -192,7 +206,8 @@ async fn offices_list_and_detail() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_function_answers_with_status_codes() {
     let app = spawn(Options::default()).await;
-    let post = |number: &str| app.client.post(format!("{}/api/bills/account", app.base)).form(&[("number", number)]).send();
+    let post =
+        |number: &str| app.client.post(format!("{}/api/bills/account", app.base)).form(&[("number", number)]).send();
     let ok = post(ONE_UNPAID).await.unwrap();
     assert_eq!(ok.status(), 200);
     let json: serde_json::Value = ok.json().await.unwrap();
@@ -207,7 +222,8 @@ async fn server_function_answers_with_status_codes() {
         .await
         .unwrap();
     assert_eq!(garbled.status(), 400, "arguments that do not decode");
-    let missing = app.client.post(format!("{}/api/bills/account", app.base)).form(&[("other", "1")]).send().await.unwrap();
+    let missing =
+        app.client.post(format!("{}/api/bills/account", app.base)).form(&[("other", "1")]).send().await.unwrap();
     assert_eq!(missing.status(), 400, "a missing argument");
     assert_eq!(post("9999999999").await.unwrap().status(), 404);
 }

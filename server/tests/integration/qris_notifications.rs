@@ -14,9 +14,16 @@ const DEMO_KEY: &str = "demo-acquirer-server-key";
 const ONE_UNPAID: &str = "0201000002";
 
 async fn intent(app: &TestApp, customer: &str) -> Intent {
-    open_intent(&app.state, &CustomerNumber::parse(customer).unwrap(), &app::domain::Channel::Qris, Utc::now(), Duration::minutes(15), app::domain::Cover::All)
-        .await
-        .unwrap()
+    open_intent(
+        &app.state,
+        &CustomerNumber::parse(customer).unwrap(),
+        &app::domain::Channel::Qris,
+        Utc::now(),
+        Duration::minutes(15),
+        app::domain::Cover::All,
+    )
+    .await
+    .unwrap()
 }
 
 /// A notification as the acquirer sends it: the status code that goes with the status.
@@ -29,7 +36,14 @@ fn notification(order_id: &str, transaction_id: &str, status: &str, gross_amount
     signed(order_id, transaction_id, status, code, gross_amount, key)
 }
 
-fn signed(order_id: &str, transaction_id: &str, status: &str, status_code: &str, gross_amount: &str, key: &str) -> Value {
+fn signed(
+    order_id: &str,
+    transaction_id: &str,
+    status: &str,
+    status_code: &str,
+    gross_amount: &str,
+    key: &str,
+) -> Value {
     json!({
         "order_id": order_id,
         "status_code": status_code,
@@ -70,11 +84,18 @@ async fn a_settlement_credits_and_retries_get_the_same_answer() {
     let page = app.get("/tagihan?no=0201000002").await;
     assert!(page.body.contains("Lunas"), "the bill page shows it paid");
 
-    let token: String = sqlx::query_scalar("SELECT verify_token FROM payments WHERE partner_reference = 'ACQ-0001'").fetch_one(&app.state.db).await.unwrap();
+    let token: String = sqlx::query_scalar("SELECT verify_token FROM payments WHERE partner_reference = 'ACQ-0001'")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     let receipt = app.get(&format!("/resi/{token}")).await;
     assert_eq!(receipt.status, 200);
-    assert!(receipt.body.contains(&format!("{}/resi/{token}", common::PUBLIC_URL)), "the QR leads to the portal's public address");
-    let spoofed = app.get_with(&format!("/resi/{token}"), &[("host", "evil.example"), ("x-forwarded-proto", "https")]).await;
+    assert!(
+        receipt.body.contains(&format!("{}/resi/{token}", common::PUBLIC_URL)),
+        "the QR leads to the portal's public address"
+    );
+    let spoofed =
+        app.get_with(&format!("/resi/{token}"), &[("host", "evil.example"), ("x-forwarded-proto", "https")]).await;
     assert!(spoofed.body.contains(&format!("{}/resi/{token}", common::PUBLIC_URL)), "the Host header is never printed");
     assert!(!spoofed.body.contains("evil.example"), "the Host header is never reflected");
 }
@@ -115,7 +136,8 @@ async fn forged_malformed_and_unknown_notifications_change_nothing() {
     tampered["gross_amount"] = json!("1.00");
     assert_eq!(deliver(&app, &tampered).await.0, 401, "the signature covers the amount");
 
-    let response = app.client.post(format!("{}/api/v1/qris/notifications", app.base)).body("{not json").send().await.unwrap();
+    let response =
+        app.client.post(format!("{}/api/v1/qris/notifications", app.base)).body("{not json").send().await.unwrap();
     assert_eq!(response.status(), 400);
     let message = response.text().await.unwrap();
     assert!(!message.contains("line 1") && !message.contains("column"), "no parser internals: {message}");
@@ -137,7 +159,10 @@ async fn a_wrong_amount_is_flagged_not_credited() {
     let i = intent(&app, ONE_UNPAID).await;
     let short = notification(&i.reference, "ACQ-S", "settlement", "1000.00", DEMO_KEY);
     let (status, body) = deliver(&app, &short).await;
-    assert_eq!((status, body["outcome"].as_str(), body["reason"].as_str()), (200, Some("set_aside"), Some("amount_mismatch")));
+    assert_eq!(
+        (status, body["outcome"].as_str(), body["reason"].as_str()),
+        (200, Some("set_aside"), Some("amount_mismatch"))
+    );
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM overpayments WHERE reason = 'amount_mismatch'").await, 1);
     assert!(!app.get("/tagihan?no=0201000002").await.body.contains("Lunas"));
 }
@@ -175,7 +200,14 @@ async fn only_the_status_pairs_the_acquirer_sends_are_accepted() {
     relabelled["transaction_status"] = json!("settlement");
     let (status, body) = deliver(&app, &relabelled).await;
     assert_eq!(status, 400, "{body}");
-    for (status, code) in [("pending", "200"), ("expire", "200"), ("cancel", "200"), ("capture", "201"), ("refund", "201"), ("deny", "200")] {
+    for (status, code) in [
+        ("pending", "200"),
+        ("expire", "200"),
+        ("cancel", "200"),
+        ("capture", "201"),
+        ("refund", "201"),
+        ("deny", "200"),
+    ] {
         let odd = signed(&i.reference, "ACQ-ODD", status, code, &amount(&i), DEMO_KEY);
         assert_eq!(deliver(&app, &odd).await.0, 400, "{status} with {code}");
     }
@@ -184,8 +216,11 @@ async fn only_the_status_pairs_the_acquirer_sends_are_accepted() {
     assert_eq!(deliver(&app, &challenged).await.0, 400, "a capture under fraud review is not money");
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM payments WHERE partner_reference LIKE 'ACQ-%'").await, 0);
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM overpayments").await, 0);
-    let intent_status: String =
-        sqlx::query_scalar("SELECT status FROM payment_intents WHERE reference = $1").bind(&i.reference).fetch_one(&app.state.db).await.unwrap();
+    let intent_status: String = sqlx::query_scalar("SELECT status FROM payment_intents WHERE reference = $1")
+        .bind(&i.reference)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(intent_status, "pending", "nothing changed");
     let refund = signed(&i.reference, "ACQ-RF", "refund", "200", &amount(&i), DEMO_KEY);
     assert_eq!(deliver(&app, &refund).await.1["outcome"], "noted");
@@ -203,7 +238,11 @@ async fn amounts_that_are_not_whole_rupiah_in_range_are_refused() {
         assert_eq!(status, 400, "{bad:?}: {answer}");
         assert!(answer["error"].as_str().unwrap().starts_with("gross_amount"), "a clear error: {answer}");
     }
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM overpayments").await, 0, "never recorded as an overpayment of 0 or of a truncated sum");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM overpayments").await,
+        0,
+        "never recorded as an overpayment of 0 or of a truncated sum"
+    );
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM payments WHERE partner_reference LIKE 'ACQ-%'").await, 0);
 }
 
@@ -211,15 +250,31 @@ async fn amounts_that_are_not_whole_rupiah_in_range_are_refused() {
 async fn a_replayed_settlement_under_a_new_id_is_held_for_staff_review() {
     let app = spawn(Options::default()).await;
     let i = intent(&app, ONE_UNPAID).await;
-    assert_eq!(deliver(&app, &notification(&i.reference, "ACQ-FIRST", "settlement", &amount(&i), DEMO_KEY)).await.1["outcome"], "credited");
-    let (status, replay) = deliver(&app, &notification(&i.reference, "ACQ-REPLAY", "settlement", &amount(&i), DEMO_KEY)).await;
-    assert_eq!((status, replay["outcome"].as_str(), replay["reason"].as_str()), (200, Some("set_aside"), Some("suspected_duplicate")));
+    assert_eq!(
+        deliver(&app, &notification(&i.reference, "ACQ-FIRST", "settlement", &amount(&i), DEMO_KEY)).await.1["outcome"],
+        "credited"
+    );
+    let (status, replay) =
+        deliver(&app, &notification(&i.reference, "ACQ-REPLAY", "settlement", &amount(&i), DEMO_KEY)).await;
+    assert_eq!(
+        (status, replay["outcome"].as_str(), replay["reason"].as_str()),
+        (200, Some("set_aside"), Some("suspected_duplicate"))
+    );
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM overpayments WHERE reason = 'suspected_duplicate'").await, 1);
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM overpayments WHERE reason <> 'suspected_duplicate'").await, 0, "no plain refund row for the same money");
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM payments WHERE partner_reference LIKE 'ACQ-%'").await, 1, "credited once");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM overpayments WHERE reason <> 'suspected_duplicate'").await,
+        0,
+        "no plain refund row for the same money"
+    );
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM payments WHERE partner_reference LIKE 'ACQ-%'").await,
+        1,
+        "credited once"
+    );
     // The same acquirer id reused for another payment is refused, and recorded nowhere.
     let other = intent(&app, "0201000003").await;
-    let (status, _) = deliver(&app, &notification(&other.reference, "ACQ-FIRST", "settlement", &amount(&other), DEMO_KEY)).await;
+    let (status, _) =
+        deliver(&app, &notification(&other.reference, "ACQ-FIRST", "settlement", &amount(&other), DEMO_KEY)).await;
     assert_eq!(status, 409);
     // Staff see it, marked for review, on the reconciliation page.
     app.add_staff("keuangan", "admin", None).await;
@@ -233,16 +288,32 @@ async fn a_settlement_long_after_its_code_expired_credits_only_what_is_owed_now(
     let app = spawn(Options::default()).await;
     let number = CustomerNumber::parse(ONE_UNPAID).unwrap();
     // A code made two days ago, expired after 15 minutes: past the 24-hour grace window.
-    let old = open_intent(&app.state, &number, &app::domain::Channel::Qris, Utc::now() - Duration::hours(48), Duration::minutes(15), app::domain::Cover::All)
+    let old = open_intent(
+        &app.state,
+        &number,
+        &app::domain::Channel::Qris,
+        Utc::now() - Duration::hours(48),
+        Duration::minutes(15),
+        app::domain::Cover::All,
+    )
+    .await
+    .unwrap();
+    // What was owed then differs from what is owed now (a late fee came since).
+    sqlx::query("UPDATE payment_intents SET amount = amount - 5000 WHERE reference = $1")
+        .bind(&old.reference)
+        .execute(&app.state.db)
         .await
         .unwrap();
-    // What was owed then differs from what is owed now (a late fee came since).
-    sqlx::query("UPDATE payment_intents SET amount = amount - 5000 WHERE reference = $1").bind(&old.reference).execute(&app.state.db).await.unwrap();
     let stale_amount = (old.amount - app::domain::Money::rupiah(5000)).two_decimals();
-    let (status, body) = deliver(&app, &notification(&old.reference, "ACQ-LATE", "settlement", &stale_amount, DEMO_KEY)).await;
+    let (status, body) =
+        deliver(&app, &notification(&old.reference, "ACQ-LATE", "settlement", &stale_amount, DEMO_KEY)).await;
     assert_eq!((status, body["reason"].as_str()), (200, Some("arrived_too_late")), "{body}");
     assert!(!app.get("/tagihan?no=0201000002").await.body.contains("Lunas"), "the bills stay unpaid");
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM overpayments WHERE reason = 'arrived_too_late'").await, 1, "the money is kept to refund");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM overpayments WHERE reason = 'arrived_too_late'").await,
+        1,
+        "the money is kept to refund"
+    );
 
     // The same age, but paying exactly what is owed now: credited.
     let fresh = open_intent(
@@ -255,19 +326,25 @@ async fn a_settlement_long_after_its_code_expired_credits_only_what_is_owed_now(
     )
     .await
     .unwrap();
-    let owed_now = app::ssr::accounts::statement(&app.state, &CustomerNumber::parse("0201000003").unwrap(), app::ssr::clock::today_wib())
-        .await
-        .unwrap()
-        .unwrap()
-        .statement
-        .total;
+    let owed_now = app::ssr::accounts::statement(
+        &app.state,
+        &CustomerNumber::parse("0201000003").unwrap(),
+        app::ssr::clock::today_wib(),
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .statement
+    .total;
     sqlx::query("UPDATE payment_intents SET amount = $1 WHERE reference = $2")
         .bind(owed_now.whole_rupiah().unwrap())
         .bind(&fresh.reference)
         .execute(&app.state.db)
         .await
         .unwrap();
-    let (_, body) = deliver(&app, &notification(&fresh.reference, "ACQ-EXACT", "settlement", &owed_now.two_decimals(), DEMO_KEY)).await;
+    let (_, body) =
+        deliver(&app, &notification(&fresh.reference, "ACQ-EXACT", "settlement", &owed_now.two_decimals(), DEMO_KEY))
+            .await;
     assert_eq!(body["outcome"], "credited", "{body}");
 
     // Within the grace window an expired code still credits as it was made.
@@ -281,6 +358,7 @@ async fn a_settlement_long_after_its_code_expired_credits_only_what_is_owed_now(
     )
     .await
     .unwrap();
-    let (_, body) = deliver(&app, &notification(&recent.reference, "ACQ-GRACE", "settlement", &amount(&recent), DEMO_KEY)).await;
+    let (_, body) =
+        deliver(&app, &notification(&recent.reference, "ACQ-GRACE", "settlement", &amount(&recent), DEMO_KEY)).await;
     assert_eq!(body["outcome"], "credited", "{body}");
 }

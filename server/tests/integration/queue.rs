@@ -21,7 +21,16 @@ async fn service(app: &TestApp, office_id: i64, prefix: &str) -> i64 {
 }
 
 fn walk_in(office_id: i64, service_id: i64, priority: bool) -> NewTicket {
-    NewTicket { office_id, service_id, priority, source: "kiosk", phone: None, device: None, client_net: None, limits: None }
+    NewTicket {
+        office_id,
+        service_id,
+        priority,
+        source: "kiosk",
+        phone: None,
+        device: None,
+        client_net: None,
+        limits: None,
+    }
 }
 
 async fn staff_id(app: &TestApp) -> i64 {
@@ -41,7 +50,9 @@ async fn two_hundred_at_once_get_unique_consecutive_numbers() {
     let mut tasks = Vec::new();
     for _ in 0..200 {
         let db = app.state.db.clone();
-        tasks.push(tokio::spawn(async move { queue::issue(&db, &walk_in(dau, payments, false)).await.map(|t| t.number) }));
+        tasks.push(tokio::spawn(
+            async move { queue::issue(&db, &walk_in(dau, payments, false)).await.map(|t| t.number) },
+        ));
     }
     let mut seqs = Vec::new();
     for t in tasks {
@@ -56,8 +67,14 @@ async fn two_hundred_at_once_get_unique_consecutive_numbers() {
     assert_eq!(queue::issue(&app.state.db, &walk_in(dau, complaints, false)).await.unwrap().number.to_string(), "B001");
     let singosari = office(&app, "03").await;
     let a_singosari = service(&app, singosari, "A").await;
-    assert_eq!(queue::issue(&app.state.db, &walk_in(singosari, a_singosari, false)).await.unwrap().number.to_string(), "A001");
-    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_events WHERE action = 'issue'").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(
+        queue::issue(&app.state.db, &walk_in(singosari, a_singosari, false)).await.unwrap().number.to_string(),
+        "A001"
+    );
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_events WHERE action = 'issue'")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(events, 202, "every ticket is in the event log");
 }
 
@@ -86,10 +103,22 @@ async fn a_counter_calls_priority_first_and_moves_tickets_through_their_states()
 
     let called = queue::call(&app.state.db, dau, counter, None, teller).await.unwrap();
     assert_eq!(called, elderly.number, "priority first");
-    assert!(matches!(queue::call(&app.state.db, dau, counter, None, teller).await, Err(QueueError::CounterBusy(t)) if t == elderly.number.to_string()));
-    assert!(matches!(queue::act(&app.state.db, dau, counter, TicketAction::Finish, None, teller).await, Err(QueueError::Refused(_))), "not served yet");
+    assert!(
+        matches!(queue::call(&app.state.db, dau, counter, None, teller).await, Err(QueueError::CounterBusy(t)) if t == elderly.number.to_string())
+    );
+    assert!(
+        matches!(
+            queue::act(&app.state.db, dau, counter, TicketAction::Finish, None, teller).await,
+            Err(QueueError::Refused(_))
+        ),
+        "not served yet"
+    );
     queue::act(&app.state.db, dau, counter, TicketAction::Recall, None, teller).await.unwrap();
-    let calls: i64 = sqlx::query_scalar("SELECT call_count FROM queue_tickets WHERE id = $1").bind(elderly.id).fetch_one(&app.state.db).await.unwrap();
+    let calls: i64 = sqlx::query_scalar("SELECT call_count FROM queue_tickets WHERE id = $1")
+        .bind(elderly.id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(calls, 2);
     queue::act(&app.state.db, dau, counter, TicketAction::Start, None, teller).await.unwrap();
     let view = queue::office_queue(&app.state.db, dau).await.unwrap();
@@ -97,7 +126,11 @@ async fn a_counter_calls_priority_first_and_moves_tickets_through_their_states()
     assert_eq!((now.ticket.to_string(), now.state), (elderly.number.to_string(), TicketState::Serving));
     queue::act(&app.state.db, dau, counter, TicketAction::Finish, None, teller).await.unwrap();
     assert_eq!(state_of(&app, elderly.id).await, "done");
-    let samples: i64 = sqlx::query_scalar("SELECT samples FROM queue_services WHERE id = $1").bind(a).fetch_one(&app.state.db).await.unwrap();
+    let samples: i64 = sqlx::query_scalar("SELECT samples FROM queue_services WHERE id = $1")
+        .bind(a)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(samples, 1, "the service time feeds the running mean");
 
     // Out of order: the second ticket before the first.
@@ -111,10 +144,16 @@ async fn a_counter_calls_priority_first_and_moves_tickets_through_their_states()
     queue::act(&app.state.db, dau, counter, TicketAction::Start, None, teller).await.unwrap();
     queue::act(&app.state.db, dau, counter, TicketAction::Transfer, Some(b), teller).await.unwrap();
     let moved = queue::ticket(&app.state.db, &first.token).await.unwrap().unwrap();
-    assert_eq!((moved.number.to_string(), moved.state, moved.service_id_name.as_str()), (first.number.to_string(), TicketState::Waiting, "Pengaduan"));
+    assert_eq!(
+        (moved.number.to_string(), moved.state, moved.service_id_name.as_str()),
+        (first.number.to_string(), TicketState::Waiting, "Pengaduan")
+    );
     assert_eq!(moved.ahead, Some(0));
     assert!(
-        matches!(queue::act(&app.state.db, dau, counter, TicketAction::Finish, None, teller).await, Err(QueueError::UnknownTicket)),
+        matches!(
+            queue::act(&app.state.db, dau, counter, TicketAction::Finish, None, teller).await,
+            Err(QueueError::UnknownTicket)
+        ),
         "the counter is free again"
     );
     assert!(
@@ -128,16 +167,41 @@ async fn a_counter_calls_priority_first_and_moves_tickets_through_their_states()
     assert!(matches!(queue::call(&app.state.db, dau, counter, None, teller).await, Err(QueueError::NobodyWaiting)));
     let view = queue::office_queue(&app.state.db, dau).await.unwrap();
     assert!(view.services.iter().all(|s| s.waiting == 0));
-    assert_eq!(view.recent_calls.first().map(|c| c.ticket.to_string()), Some(first.number.to_string()), "newest call first");
-    let moves: Vec<String> =
-        sqlx::query_scalar("SELECT action FROM queue_events WHERE office_id = $1 ORDER BY id").bind(dau).fetch_all(&app.state.db).await.unwrap();
+    assert_eq!(
+        view.recent_calls.first().map(|c| c.ticket.to_string()),
+        Some(first.number.to_string()),
+        "newest call first"
+    );
+    let moves: Vec<String> = sqlx::query_scalar("SELECT action FROM queue_events WHERE office_id = $1 ORDER BY id")
+        .bind(dau)
+        .fetch_all(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(
         moves,
-        ["issue", "issue", "issue", "counter_open", "call", "recall", "start", "finish", "call", "no_show", "call", "start", "transfer", "cancel"],
+        [
+            "issue",
+            "issue",
+            "issue",
+            "counter_open",
+            "call",
+            "recall",
+            "start",
+            "finish",
+            "call",
+            "no_show",
+            "call",
+            "start",
+            "transfer",
+            "cancel"
+        ],
         "every move is in the event log"
     );
-    let live: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM live_events WHERE topic = 'queue' AND office_id = $1").bind(dau).fetch_one(&app.state.db).await.unwrap();
+    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM live_events WHERE topic = 'queue' AND office_id = $1")
+        .bind(dau)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(live, moves.len() as i64, "and reaches the live stream");
 }
 
@@ -148,7 +212,11 @@ async fn the_day_end_closes_what_is_left() {
     let a = service(&app, dau, "A").await;
     let old = queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
     let today = queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
-    sqlx::query("UPDATE queue_tickets SET day = '2020-01-01' WHERE id = $1").bind(old.id).execute(&app.state.db).await.unwrap();
+    sqlx::query("UPDATE queue_tickets SET day = '2020-01-01' WHERE id = $1")
+        .bind(old.id)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(queue::close_past_days(&app.state.db).await.unwrap(), 1);
     assert_eq!(state_of(&app, old.id).await, "cancelled");
     assert_eq!(state_of(&app, today.id).await, "waiting");
@@ -182,13 +250,18 @@ async fn a_bad_phone_number_is_named_in_words_and_shown_without_javascript() {
     assert!(body.contains("BadPhone") && body.contains("phone"), "{body}");
 
     // A plain form goes back to the office page with the error, which the page shows, the form unfolded.
-    let plain = post_take(&app, a, "12345", &[("accept", "text/html".into()), ("referer", format!("{}/kantor/02", app.base))]).await;
+    let plain =
+        post_take(&app, a, "12345", &[("accept", "text/html".into()), ("referer", format!("{}/kantor/02", app.base))])
+            .await;
     assert_eq!(plain.status(), 302);
     let back = plain.headers()["location"].to_str().unwrap().trim_start_matches(&app.base).to_string();
     assert!(back.starts_with("/kantor/02"), "{back}");
     let page = app.get(&back).await;
     assert!(page.body.contains("Nomor HP belum benar: tulis nomor ponsel Indonesia"), "{back}: {}", page.body);
-    let form_open = page.body.split("<details").any(|tag| tag.split('>').next().is_some_and(|t| t.contains("take-ticket") && t.contains(" open")));
+    let form_open = page
+        .body
+        .split("<details")
+        .any(|tag| tag.split('>').next().is_some_and(|t| t.contains("take-ticket") && t.contains(" open")));
     assert!(form_open, "the form stays open");
     let english = app.get_with(&back, &[("cookie", "tirta_lang=en")]).await;
     assert!(english.body.contains("The mobile number is not right: write an Indonesian mobile number"));
@@ -197,7 +270,12 @@ async fn a_bad_phone_number_is_named_in_words_and_shown_without_javascript() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_office_takes_no_online_ticket_and_says_when_it_opens() {
     // Saturday 5 December 2026, 13.00 WIB: Unit Dau opens again on Monday at 07.30.
-    let app = spawn(Options { customers: 10, env: vec![("TIRTA_QUEUE_CLOCK", "2026-12-05T13:00".into())], ..Options::default() }).await;
+    let app = spawn(Options {
+        customers: 10,
+        env: vec![("TIRTA_QUEUE_CLOCK", "2026-12-05T13:00".into())],
+        ..Options::default()
+    })
+    .await;
     let dau = office(&app, "02").await;
     let a = service(&app, dau, "A").await;
     let closed = post_take(&app, a, "081234567890", &[]).await;
@@ -212,8 +290,16 @@ async fn a_closed_office_takes_no_online_ticket_and_says_when_it_opens() {
     assert!(!page.body.contains(r#"name="phone""#), "no form while closed");
     // The head office opens on Saturday mornings, and is closed by 13.00 too.
     let head = app.get("/kantor/01").await;
-    assert!(head.body.contains("Hari ini 08.00–12.00 WIB · sedang tutup, buka lagi Senin 7 Des 07.30 WIB"), "{}", head.body);
-    assert!(head.body.contains("Senin–Kamis 07.30–15.30") && head.body.contains("Jumat 07.30–11.00") && head.body.contains("Sabtu 08.00–12.00"));
+    assert!(
+        head.body.contains("Hari ini 08.00–12.00 WIB · sedang tutup, buka lagi Senin 7 Des 07.30 WIB"),
+        "{}",
+        head.body
+    );
+    assert!(
+        head.body.contains("Senin–Kamis 07.30–15.30")
+            && head.body.contains("Jumat 07.30–11.00")
+            && head.body.contains("Sabtu 08.00–12.00")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -223,7 +309,10 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     let a = service(&app, dau, "A").await;
 
     let office_page = app.get("/kantor/02").await;
-    assert!(office_page.body.contains("Antrean hari ini") && office_page.body.contains(r#"data-service="A""#), "the office page shows its queue");
+    assert!(
+        office_page.body.contains("Antrean hari ini") && office_page.body.contains(r#"data-service="A""#),
+        "the office page shows its queue"
+    );
 
     assert_eq!(take(&app, a, "12345", None).await.status(), 302, "a plain form goes back with the error");
     let bad = post_take(&app, a, "12345", &[]).await;
@@ -241,7 +330,10 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
 
     let page = app.get(&location).await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("A001") && page.body.contains("Anda berikutnya."), "the ticket page shows the number and the position");
+    assert!(
+        page.body.contains("A001") && page.body.contains("Anda berikutnya."),
+        "the ticket page shows the number and the position"
+    );
     assert!(page.body.contains("Menunggu loket dibuka"), "no counter is open yet");
     assert_eq!(app.get("/antrean/00000000000000000000000000000000").await.status, 404);
     assert_eq!(app.get("/antrean/bukan-token").await.status, 404);
@@ -251,7 +343,11 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     app.add_staff("teller.singosari", "teller", Some("03")).await;
     let teller = app.sign_in("teller.dau").await;
     let counter = |login: &common::StaffLogin, n: &str, action: &str| {
-        let form = vec![("csrf".to_string(), login.csrf.clone()), ("counter".to_string(), n.to_string()), ("action".to_string(), action.to_string())];
+        let form = vec![
+            ("csrf".to_string(), login.csrf.clone()),
+            ("counter".to_string(), n.to_string()),
+            ("action".to_string(), action.to_string()),
+        ];
         let cookie = login.cookie.clone();
         let url = format!("{}/api/queue/counter", app.base);
         let client = app.client.clone();
@@ -260,14 +356,26 @@ async fn a_customer_takes_a_ticket_online_and_a_teller_calls_it() {
     assert_eq!(counter(&teller, "2", "open").await, 403, "not their counter");
     let other = app.sign_in("teller.singosari").await;
     assert_eq!(counter(&other, "1", "open").await, 200, "their own office's counter 1");
-    assert_eq!(queue::counter(&app.state.db, dau, 1).await.unwrap().map(|c| c.1), Some(false), "a teller reaches no other office's counters");
-    let anonymous =
-        app.client.post(format!("{}/api/queue/counter", app.base)).form(&[("csrf", "x"), ("counter", "1"), ("action", "open")]).send().await.unwrap();
+    assert_eq!(
+        queue::counter(&app.state.db, dau, 1).await.unwrap().map(|c| c.1),
+        Some(false),
+        "a teller reaches no other office's counters"
+    );
+    let anonymous = app
+        .client
+        .post(format!("{}/api/queue/counter", app.base))
+        .form(&[("csrf", "x"), ("counter", "1"), ("action", "open")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anonymous.status().as_u16(), 401);
     assert_eq!(counter(&teller, "1", "call").await, 409, "a closed counter calls nobody");
     assert_eq!(counter(&teller, "1", "open").await, 200);
     let audited: Vec<(String, String)> =
-        sqlx::query_as("SELECT username, subject FROM audit_log WHERE action = 'counter_open' ORDER BY id").fetch_all(&app.state.db).await.unwrap();
+        sqlx::query_as("SELECT username, subject FROM audit_log WHERE action = 'counter_open' ORDER BY id")
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(
         audited,
         [("teller.singosari".to_string(), "loket 1".to_string()), ("teller.dau".to_string(), "loket 1".to_string())],
@@ -339,11 +447,18 @@ async fn the_queue_screen_gets_every_call_after_the_one_it_announced() {
     let screen = app.get("/kantor/02/layar").await;
     assert_eq!(screen.status, 200);
     assert!(
-        screen.body.contains("queue-screen") && screen.body.contains(r#"<section data-call="A002" aria-live="assertive" class="screen-now">"#),
+        screen.body.contains("queue-screen")
+            && screen.body.contains(r#"<section data-call="A002" aria-live="assertive" class="screen-now">"#),
         "the newest call, large"
     );
-    assert!(screen.body.contains(r#"<li data-counter="1" data-state="serving" class="screen-counter newest">"#), "and highlighted at its counter");
-    assert!(screen.body.contains(r#"<li data-counter="2" data-state="closed" class="screen-counter">"#), "closed counters are shown too");
+    assert!(
+        screen.body.contains(r#"<li data-counter="1" data-state="serving" class="screen-counter newest">"#),
+        "and highlighted at its counter"
+    );
+    assert!(
+        screen.body.contains(r#"<li data-counter="2" data-state="closed" class="screen-counter">"#),
+        "closed counters are shown too"
+    );
     assert!(screen.body.contains(r#"<li data-call="A001""#), "the calls before it");
     assert!(screen.body.contains("Aktifkan suara"), "one tap to enable sound");
     assert_eq!(app.get("/kantor/99/layar").await.status, 404);
@@ -394,7 +509,11 @@ async fn statistics_count_waits_service_and_estimates_for_supervisors_only() {
     assert!(csv.body.contains(",Loket 1,Loket 1,2,"), "{}", csv.body);
 
     let other = app.sign_in("spv.singosari").await;
-    assert_eq!(app.get_as("/staf/laporan/antrean.csv?kantor=02", &other).await.status, 403, "another office's supervisor");
+    assert_eq!(
+        app.get_as("/staf/laporan/antrean.csv?kantor=02", &other).await.status,
+        403,
+        "another office's supervisor"
+    );
     let teller_login = app.sign_in("teller.dau").await;
     assert_eq!(app.get_as("/staf/laporan/antrean.csv", &teller_login).await.status, 403, "tellers read no statistics");
     assert_eq!(app.post_form("/api/queue/statistics", Some(&teller_login), &[]).await.status, 403);
@@ -413,13 +532,22 @@ async fn a_screen_that_lost_its_stream_gets_every_call_it_missed() {
     queue::set_counter_open(&app.state.db, dau, counter, true, teller, None).await.unwrap();
     app.state.live.wake();
     let first = common::read_events(stream, 1, std::time::Duration::from_secs(10)).await;
-    assert_eq!(first.iter().map(|e| (e.1.as_str(), e.2.as_str())).collect::<Vec<_>>(), [("queue", r#"{"action":"counter_open"}"#)]);
+    assert_eq!(
+        first.iter().map(|e| (e.1.as_str(), e.2.as_str())).collect::<Vec<_>>(),
+        [("queue", r#"{"action":"counter_open"}"#)]
+    );
 
     // Dropped; meanwhile a ticket is issued and called, then called again.
     queue::issue(&app.state.db, &walk_in(dau, a, false)).await.unwrap();
     queue::call(&app.state.db, dau, counter, None, teller).await.unwrap();
     queue::act(&app.state.db, dau, counter, TicketAction::Recall, None, teller).await.unwrap();
-    let resumed = app.client.get(format!("{}/api/v1/live?office=02", app.base)).header("last-event-id", first[0].0.to_string()).send().await.unwrap();
+    let resumed = app
+        .client
+        .get(format!("{}/api/v1/live?office=02", app.base))
+        .header("last-event-id", first[0].0.to_string())
+        .send()
+        .await
+        .unwrap();
     let missed = common::read_events(resumed, 3, std::time::Duration::from_secs(10)).await;
     assert_eq!(
         missed.iter().map(|e| e.2.as_str()).collect::<Vec<_>>(),
@@ -442,7 +570,11 @@ async fn a_ticket_with_an_estimate_follows_one_without_on_the_same_connection() 
     let (counter, _) = queue::counter(&one, dau, 1).await.unwrap().unwrap();
     queue::set_counter_open(&one, dau, counter, true, teller, None).await.unwrap();
     let second = queue::issue(&one, &walk_in(dau, a, true)).await.expect("an estimate can follow none");
-    let estimate = |id: i64| sqlx::query_scalar::<_, Option<f64>>("SELECT estimate_minutes FROM queue_tickets WHERE id = $1").bind(id).fetch_one(&one);
+    let estimate = |id: i64| {
+        sqlx::query_scalar::<_, Option<f64>>("SELECT estimate_minutes FROM queue_tickets WHERE id = $1")
+            .bind(id)
+            .fetch_one(&one)
+    };
     assert_eq!(estimate(first.id).await.unwrap(), None, "no counter open, no estimate");
     assert_eq!(estimate(second.id).await.unwrap(), Some(0.0), "a priority ticket with none ahead of it");
 }

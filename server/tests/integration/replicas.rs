@@ -45,17 +45,35 @@ async fn a_change_through_one_replica_reaches_pages_open_on_the_other() {
     assert_eq!(on_b.status(), 200);
     let issued = queue::issue(
         &a.state.db,
-        &NewTicket { office_id: dau, service_id: payments, priority: false, source: "kiosk", phone: None, device: None, client_net: None, limits: None },
+        &NewTicket {
+            office_id: dau,
+            service_id: payments,
+            priority: false,
+            source: "kiosk",
+            phone: None,
+            device: None,
+            client_net: None,
+            limits: None,
+        },
     )
     .await
     .unwrap();
     a.state.live.wake();
     let events = read_events(on_b, 1, Duration::from_secs(15)).await;
-    assert_eq!(events.iter().map(|e| (e.1.as_str(), e.2.as_str())).collect::<Vec<_>>(), [("queue", r#"{"action":"issue"}"#)]);
+    assert_eq!(
+        events.iter().map(|e| (e.1.as_str(), e.2.as_str())).collect::<Vec<_>>(),
+        [("queue", r#"{"action":"issue"}"#)]
+    );
 
     // And the other way: a notice published through B reaches a page open on A.
     b.state.live.wake();
-    let on_a = a.client.get(format!("{}/api/v1/live", a.base)).header("last-event-id", events[0].0.to_string()).send().await.unwrap();
+    let on_a = a
+        .client
+        .get(format!("{}/api/v1/live", a.base))
+        .header("last-event-id", events[0].0.to_string())
+        .send()
+        .await
+        .unwrap();
     a.add_staff("admin.pusat", "admin", None).await;
     let admin = a.sign_in("admin.pusat").await;
     let published = a
@@ -147,7 +165,12 @@ async fn counter_payments_through_both_replicas_at_once_are_each_credited_once()
             let paid = client
                 .post(format!("{base}/api/counter/pay"))
                 .header("cookie", &teller.cookie)
-                .form(&[("csrf", teller.csrf.as_str()), ("number", number.as_str()), ("amount", total.as_str()), ("request_id", request.as_str())])
+                .form(&[
+                    ("csrf", teller.csrf.as_str()),
+                    ("number", number.as_str()),
+                    ("amount", total.as_str()),
+                    ("request_id", request.as_str()),
+                ])
                 .send()
                 .await
                 .unwrap();
@@ -159,7 +182,10 @@ async fn counter_payments_through_both_replicas_at_once_are_each_credited_once()
         assert_eq!(status, 200, "{body}");
     }
     let (payments, distinct): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT receipt_number) FROM payments WHERE received_by IS NOT NULL").fetch_one(&a.state.db).await.unwrap();
+        sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT receipt_number) FROM payments WHERE received_by IS NOT NULL")
+            .fetch_one(&a.state.db)
+            .await
+            .unwrap();
     assert_eq!((payments, distinct), (owing.len() as i64, owing.len() as i64));
     let still_owing: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM bills b JOIN customers c ON c.id = b.customer_id WHERE b.payment_id IS NULL AND c.number IN ($1, $2, $3, $4)")
@@ -180,8 +206,14 @@ async fn a_staff_session_works_on_either_replica() {
     let login = a.sign_in("spv.dau").await;
     let on_b = a.client.get(format!("{}/staf", b.base)).header("cookie", &login.cookie).send().await.unwrap();
     assert_eq!(on_b.status(), 200);
-    let out =
-        a.client.post(format!("{}/api/staff/logout", b.base)).header("cookie", &login.cookie).form(&[("csrf", login.csrf.as_str())]).send().await.unwrap();
+    let out = a
+        .client
+        .post(format!("{}/api/staff/logout", b.base))
+        .header("cookie", &login.cookie)
+        .form(&[("csrf", login.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(out.status(), 200);
     assert_eq!(a.get_as("/staf", &login).await.status, 401, "signed out through B, out on A too");
 }

@@ -58,7 +58,8 @@ async fn request_token(app: &TestApp, client_id: &str, ts: &str, signature: &str
 
 async fn token(app: &TestApp) -> String {
     let ts = timestamp();
-    let (status, body) = request_token(app, BANK, &ts, &sign_token_request(BANK, &ts), r#"{"grantType":"client_credentials"}"#).await;
+    let (status, body) =
+        request_token(app, BANK, &ts, &sign_token_request(BANK, &ts), r#"{"grantType":"client_credentials"}"#).await;
     assert_eq!(status, 200, "{body}");
     body["accessToken"].as_str().unwrap().to_string()
 }
@@ -74,12 +75,20 @@ struct Call<'a> {
 
 impl<'a> Call<'a> {
     fn new(path: &'a str, token: &'a str, body: &Value) -> Call<'a> {
-        Call { path, token, body: serde_json::to_string(body).unwrap(), external_id: external_id(), secret: SECRET, partner: BANK }
+        Call {
+            path,
+            token,
+            body: serde_json::to_string(body).unwrap(),
+            external_id: external_id(),
+            secret: SECRET,
+            partner: BANK,
+        }
     }
 
     async fn send(&self, app: &TestApp) -> (u16, Value) {
         let ts = timestamp();
-        let signature = snap_hmac(self.secret, &snap_string_to_sign("POST", self.path, self.token, self.body.as_bytes(), &ts));
+        let signature =
+            snap_hmac(self.secret, &snap_string_to_sign("POST", self.path, self.token, self.body.as_bytes(), &ts));
         let r = app
             .client
             .post(format!("{}{}", app.base, self.path))
@@ -118,12 +127,18 @@ async fn access_tokens_need_the_partners_rsa_signature() {
     let (status, body) = request_token(&app, BANK, &ts, &good, r#"{"grantType":"client_credentials"}"#).await;
     assert_eq!((status, body["responseCode"].as_str()), (200, Some("2007300")));
     assert_eq!(body["tokenType"], "Bearer");
-    let (status, body) = request_token(&app, BANK, &ts, &sign_token_request("bni", &ts), r#"{"grantType":"client_credentials"}"#).await;
+    let (status, body) =
+        request_token(&app, BANK, &ts, &sign_token_request("bni", &ts), r#"{"grantType":"client_credentials"}"#).await;
     assert_eq!((status, body["responseCode"].as_str()), (401, Some("4017300")), "signed for another client");
     assert_eq!(request_token(&app, "nobody", &ts, &good, "{}").await.0, 401);
     assert_eq!(request_token(&app, "bni", &ts, &good, "{}").await.0, 401, "a bank with no registered key");
     let stale = "2026-01-01T10:00:00+07:00";
-    assert_eq!(request_token(&app, BANK, stale, &sign_token_request(BANK, stale), r#"{"grantType":"client_credentials"}"#).await.0, 401);
+    assert_eq!(
+        request_token(&app, BANK, stale, &sign_token_request(BANK, stale), r#"{"grantType":"client_credentials"}"#)
+            .await
+            .0,
+        401
+    );
     let (status, body) = request_token(&app, BANK, &ts, &good, r#"{"grantType":"password"}"#).await;
     assert_eq!((status, body["responseCode"].as_str()), (400, Some("4007300")));
 }
@@ -139,12 +154,20 @@ async fn inquiry_answers_what_is_owed_per_period() {
     assert_eq!(data["billDetails"].as_array().unwrap().len(), 2);
     let bill_page = app.get("/tagihan?no=0201000003").await.body;
     let total: i64 = bill_page.split(r#"data-total=""#).nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-    assert_eq!(data["totalAmount"], json!({"value": format!("{total}.00"), "currency": "IDR"}), "two-decimal strings, as on the bill page");
+    assert_eq!(
+        data["totalAmount"],
+        json!({"value": format!("{total}.00"), "currency": "IDR"}),
+        "two-decimal strings, as on the bill page"
+    );
 
     let code = |b: &Value| b["responseCode"].as_str().unwrap_or_default().to_string();
     assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("9999999999")).send(&app).await.1), "4042412");
     assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000001")).send(&app).await.1), "4042414");
-    assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000004")).send(&app).await.1), "2002400", "no arrears limit is set: banks take every debt");
+    assert_eq!(
+        code(&Call::new(INQUIRY, &token, &inquiry_body("0201000004")).send(&app).await.1),
+        "2002400",
+        "no arrears limit is set: banks take every debt"
+    );
     let mut missing = inquiry_body("0201000003");
     missing.as_object_mut().unwrap().remove("customerNo");
     let (status, body) = Call::new(INQUIRY, &token, &missing).send(&app).await;
@@ -152,7 +175,10 @@ async fn inquiry_answers_what_is_owed_per_period() {
     assert!(body["responseMessage"].as_str().unwrap().contains("customerNo"), "the message names the field");
     let mut foreign = inquiry_body("0201000003");
     foreign["partnerServiceId"] = json!("   98820");
-    assert!(Call::new(INQUIRY, &token, &foreign).send(&app).await.1["responseMessage"].as_str().unwrap().contains("partnerServiceId"));
+    assert!(Call::new(INQUIRY, &token, &foreign).send(&app).await.1["responseMessage"]
+        .as_str()
+        .unwrap()
+        .contains("partnerServiceId"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -185,13 +211,18 @@ async fn requests_are_refused_without_valid_credentials() {
 async fn payment_credits_once_and_repeats_answer_the_same() {
     let app = bank_app().await;
     let token = token(&app).await;
-    let owed =
-        Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1["virtualAccountData"]["totalAmount"]["value"].as_str().unwrap().to_string();
+    let owed = Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1["virtualAccountData"]
+        ["totalAmount"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let code = |b: &Value| b["responseCode"].as_str().unwrap_or_default().to_string();
 
-    let (status, wrong) = Call::new(PAYMENT, &token, &payment_body("0201000003", "P-WRONG", "1000.00")).send(&app).await;
+    let (status, wrong) =
+        Call::new(PAYMENT, &token, &payment_body("0201000003", "P-WRONG", "1000.00")).send(&app).await;
     assert_eq!((status, code(&wrong)), (404, "4042513".to_string()));
-    let overpayments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM overpayments").fetch_one(&app.state.db).await.unwrap();
+    let overpayments: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM overpayments").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(overpayments, 0, "refused before money moved: nothing to refund");
 
     let (status, first) = Call::new(PAYMENT, &token, &payment_body("0201000003", "P-1", &owed)).send(&app).await;
@@ -205,19 +236,32 @@ async fn payment_credits_once_and_repeats_answer_the_same() {
     assert_eq!(code(&Call::new(PAYMENT, &token, &changed).send(&app).await.1), "4042518");
 
     let payments: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE channel = 'va_bri' AND partner_reference = 'P-1'").fetch_one(&app.state.db).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE channel = 'va_bri' AND partner_reference = 'P-1'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(payments, 1);
     assert!(app.get("/tagihan?no=0201000003").await.body.contains("Lunas"));
-    assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1), "4042414", "now paid");
-    assert_eq!(code(&Call::new(PAYMENT, &token, &payment_body("0201000003", "P-2", &owed)).send(&app).await.1), "4042514");
+    assert_eq!(
+        code(&Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1),
+        "4042414",
+        "now paid"
+    );
+    assert_eq!(
+        code(&Call::new(PAYMENT, &token, &payment_body("0201000003", "P-2", &owed)).send(&app).await.1),
+        "4042514"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_concurrent_bank_payments_credit_once() {
     let app = bank_app().await;
     let token = token(&app).await;
-    let owed =
-        Call::new(INQUIRY, &token, &inquiry_body("0201000002")).send(&app).await.1["virtualAccountData"]["totalAmount"]["value"].as_str().unwrap().to_string();
+    let owed = Call::new(INQUIRY, &token, &inquiry_body("0201000002")).send(&app).await.1["virtualAccountData"]
+        ["totalAmount"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let calls: Vec<Call<'static>> = (0..100)
         .map(|_| {
             let token: &'static str = Box::leak(token.clone().into_boxed_str());
@@ -240,15 +284,21 @@ async fn a_hundred_concurrent_bank_payments_credit_once() {
     let odd: Vec<_> = answers.iter().filter(|(s, b)| *s != 200 || b["responseCode"] != "2002500").collect();
     assert!(odd.is_empty(), "every delivery is answered as paid: {odd:?}");
     assert!(answers.iter().all(|a| a == &answers[0]), "and with the same answer");
-    let receipts: std::collections::HashSet<_> = answers.iter().map(|(_, b)| b["virtualAccountData"]["referenceNo"].to_string()).collect();
+    let receipts: std::collections::HashSet<_> =
+        answers.iter().map(|(_, b)| b["virtualAccountData"]["referenceNo"].to_string()).collect();
     assert_eq!(receipts.len(), 1, "one receipt");
     let payments: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE channel = 'va_bri' AND partner_reference = 'P-SAME'").fetch_one(&app.state.db).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE channel = 'va_bri' AND partner_reference = 'P-SAME'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(payments, 1);
-    let bills_paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bills b JOIN payments p ON p.id = b.payment_id WHERE p.partner_reference = 'P-SAME'")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let bills_paid: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM bills b JOIN payments p ON p.id = b.payment_id WHERE p.partner_reference = 'P-SAME'",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
     assert_eq!(bills_paid, 1, "the one unpaid bill, settled once");
 }
 
@@ -278,15 +328,21 @@ async fn a_payment_request_id_names_one_account_and_amount() {
     let token = token(&app).await;
     let code = |b: &Value| b["responseCode"].as_str().unwrap_or_default().to_string();
     let first_owed = owed(&app, &token, "0201000003").await.unwrap();
-    let (status, first) = Call::new(PAYMENT, &token, &payment_body("0201000003", "P-ONE", &first_owed)).send(&app).await;
+    let (status, first) =
+        Call::new(PAYMENT, &token, &payment_body("0201000003", "P-ONE", &first_owed)).send(&app).await;
     assert_eq!((status, code(&first)), (200, "2002500".to_string()), "{first}");
     // The same id for another customer, with that customer's right amount: inconsistent.
     let other_owed = owed(&app, &token, "0201000002").await.unwrap();
-    let (status, other) = Call::new(PAYMENT, &token, &payment_body("0201000002", "P-ONE", &other_owed)).send(&app).await;
+    let (status, other) =
+        Call::new(PAYMENT, &token, &payment_body("0201000002", "P-ONE", &other_owed)).send(&app).await;
     assert_eq!((status, code(&other)), (404, "4042518".to_string()), "{other}");
-    assert!(!app.get("/tagihan?no=0201000002").await.body.contains("Lunas"), "the other customer is not told paid, and is not");
+    assert!(
+        !app.get("/tagihan?no=0201000002").await.body.contains("Lunas"),
+        "the other customer is not told paid, and is not"
+    );
     // A bank retrying after a lost answer (a new X-EXTERNAL-ID, the same content) gets the stored success.
-    let (status, again) = Call::new(PAYMENT, &token, &payment_body("0201000003", "P-ONE", &first_owed)).send(&app).await;
+    let (status, again) =
+        Call::new(PAYMENT, &token, &payment_body("0201000003", "P-ONE", &first_owed)).send(&app).await;
     assert_eq!((status, &again), (200, &first));
 }
 
@@ -327,7 +383,10 @@ async fn one_payment_request_id_sent_for_fifty_customers_at_once_succeeds_once()
         }
     }
     assert_eq!(successes.len(), 1, "one customer's payment succeeds under the id: {successes:?}");
-    let payments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE partner_reference = 'P-RACE'").fetch_one(&app.state.db).await.unwrap();
+    let payments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE partner_reference = 'P-RACE'")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(payments, 1);
 }
 
@@ -336,7 +395,8 @@ async fn paid_amounts_must_be_whole_rupiah_in_range() {
     let app = bank_app().await;
     let token = token(&app).await;
     for (n, bad) in ["28875.50", "-28875.00", "99999999999999999.00", "1e5.00", "abc.00", "0.00"].iter().enumerate() {
-        let (status, body) = Call::new(PAYMENT, &token, &payment_body("0201000003", &format!("P-BAD-{n}"), bad)).send(&app).await;
+        let (status, body) =
+            Call::new(PAYMENT, &token, &payment_body("0201000003", &format!("P-BAD-{n}"), bad)).send(&app).await;
         assert_eq!((status, body["responseCode"].as_str()), (400, Some("4002500")), "{bad}: {body}");
         assert!(body["responseMessage"].as_str().unwrap().contains("paidAmount.value"), "{body}");
     }
@@ -372,7 +432,9 @@ async fn a_token_request_says_the_same_for_an_unknown_client_and_a_bad_signature
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_limit_on_arrears_sends_long_debts_to_the_counter_on_every_channel() {
-    let app = bank_app_with(Options { settings: vec![("counter_only_after_months", "2".into())], ..Options::default() }).await;
+    let app =
+        bank_app_with(Options { settings: vec![("counter_only_after_months", "2".into())], ..Options::default() })
+            .await;
     let token = token(&app).await;
     let code = |b: &Value| b["responseCode"].as_str().unwrap_or_default().to_string();
     // Four months behind: the banks refuse, QRIS refuses, the pages say where to pay instead.
@@ -386,8 +448,14 @@ async fn a_limit_on_arrears_sends_long_debts_to_the_counter_on_every_channel() {
     let va = app.post_form("/api/payments/virtual-accounts", None, &[("number", "0201000004")]).await;
     assert_eq!(va.status, 409);
     let bill = app.get("/tagihan?no=0201000004").await.body;
-    assert!(bill.contains(r#"data-counter-only="2""#) && bill.contains("hanya dapat dibayar di loket kantor unit"), "the bill page explains");
-    assert!(!bill.contains("Bayar dengan QRIS") && !bill.contains("Bayar lewat Virtual Account bank"), "and offers no remote channel");
+    assert!(
+        bill.contains(r#"data-counter-only="2""#) && bill.contains("hanya dapat dibayar di loket kantor unit"),
+        "the bill page explains"
+    );
+    assert!(
+        !bill.contains("Bayar dengan QRIS") && !bill.contains("Bayar lewat Virtual Account bank"),
+        "and offers no remote channel"
+    );
     // Within the limit, every channel takes the debt.
     assert_eq!(code(&Call::new(INQUIRY, &token, &inquiry_body("0201000003")).send(&app).await.1), "2002400");
     // The counter takes everything.

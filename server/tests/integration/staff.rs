@@ -27,7 +27,15 @@ fn notice_form<'a>(csrf: &'a str, office: &'a str, title: &'a str) -> Vec<(&'a s
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_visitors_get_nothing() {
     let app = app_with_staff().await;
-    for page in ["/staf", "/staf/gangguan", "/staf/loket?no=0201000003", "/staf/laporan", "/staf/rekonsiliasi", "/staf/audit", "/staf/pengguna"] {
+    for page in [
+        "/staf",
+        "/staf/gangguan",
+        "/staf/loket?no=0201000003",
+        "/staf/laporan",
+        "/staf/rekonsiliasi",
+        "/staf/audit",
+        "/staf/pengguna",
+    ] {
         let p = app.get(page).await;
         assert_eq!(p.status, 401, "{page}");
         assert!(p.body.contains("Masuk petugas"), "{page} offers the sign-in form");
@@ -40,7 +48,10 @@ async fn anonymous_visitors_get_nothing() {
         ("/api/staff/me", vec![]),
         ("/api/staff/audit", vec![]),
         ("/api/staff/notices/publish", notice_form("x", "02", "Judul")),
-        ("/api/counter/pay", vec![("csrf", "x"), ("number", "0201000003"), ("amount", "1"), ("request_id", "000000000000000000000000")]),
+        (
+            "/api/counter/pay",
+            vec![("csrf", "x"), ("number", "0201000003"), ("amount", "1"), ("request_id", "000000000000000000000000")],
+        ),
         ("/api/reports/cash", vec![]),
         ("/api/reports/reconciliation", vec![]),
     ] {
@@ -52,7 +63,9 @@ async fn anonymous_visitors_get_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_sets_a_private_session_and_sign_out_ends_it() {
     let app = app_with_staff().await;
-    let wrong = app.post_form("/api/staff/login", None, &[("username", "spv.dau"), ("password", "salah sekali sandinya")]).await;
+    let wrong = app
+        .post_form("/api/staff/login", None, &[("username", "spv.dau"), ("password", "salah sekali sandinya")])
+        .await;
     assert_eq!(wrong.status, 401);
     assert!(wrong.headers.get("set-cookie").is_none());
 
@@ -60,8 +73,14 @@ async fn sign_in_sets_a_private_session_and_sign_out_ends_it() {
     let cookie = page.headers.get("set-cookie").unwrap().to_str().unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain http in tests");
-    let behind_tls =
-        app.post_form_with("/api/staff/login", None, &[("username", "spv.dau"), ("password", STAFF_PASSWORD)], &[("x-forwarded-proto", "https")]).await;
+    let behind_tls = app
+        .post_form_with(
+            "/api/staff/login",
+            None,
+            &[("username", "spv.dau"), ("password", STAFF_PASSWORD)],
+            &[("x-forwarded-proto", "https")],
+        )
+        .await;
     assert!(
         !behind_tls.headers.get("set-cookie").unwrap().to_str().unwrap().contains("Secure"),
         "X-Forwarded-Proto is believed only behind a trusted proxy (hardening.rs tests that case)"
@@ -81,10 +100,13 @@ async fn sign_in_sets_a_private_session_and_sign_out_ends_it() {
 async fn failed_sign_ins_are_throttled() {
     let app = app_with_staff().await;
     for _ in 0..5 {
-        let p = app.post_form("/api/staff/login", None, &[("username", "teller.dau"), ("password", "tebakan yang salah")]).await;
+        let p = app
+            .post_form("/api/staff/login", None, &[("username", "teller.dau"), ("password", "tebakan yang salah")])
+            .await;
         assert_eq!(p.status, 401);
     }
-    let blocked = app.post_form("/api/staff/login", None, &[("username", "teller.dau"), ("password", STAFF_PASSWORD)]).await;
+    let blocked =
+        app.post_form("/api/staff/login", None, &[("username", "teller.dau"), ("password", STAFF_PASSWORD)]).await;
     assert_eq!(blocked.status, 429, "even the right password waits: {}", blocked.body);
     let retry: u64 = blocked.headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
     assert!(retry > 800 && retry <= 900, "{retry}");
@@ -96,15 +118,29 @@ async fn failed_sign_ins_are_throttled() {
 async fn state_changes_need_the_csrf_token_and_this_site() {
     let app = app_with_staff().await;
     let login = app.sign_in("spv.dau").await;
-    let no_token = app.post_form("/api/staff/notices/publish", Some(&login), &notice_form("", "02", "Tanpa token")).await;
+    let no_token =
+        app.post_form("/api/staff/notices/publish", Some(&login), &notice_form("", "02", "Tanpa token")).await;
     assert_eq!(no_token.status, 403, "{}", no_token.body);
-    let wrong = app.post_form("/api/staff/notices/publish", Some(&login), &notice_form("0123456789abcdef0123456789abcdef", "02", "Token salah")).await;
+    let wrong = app
+        .post_form(
+            "/api/staff/notices/publish",
+            Some(&login),
+            &notice_form("0123456789abcdef0123456789abcdef", "02", "Token salah"),
+        )
+        .await;
     assert_eq!(wrong.status, 403);
     let foreign = app
-        .post_form_with("/api/staff/notices/publish", Some(&login), &notice_form(&login.csrf, "02", "Dari situs lain"), &[("origin", "https://evil.example")])
+        .post_form_with(
+            "/api/staff/notices/publish",
+            Some(&login),
+            &notice_form(&login.csrf, "02", "Dari situs lain"),
+            &[("origin", "https://evil.example")],
+        )
         .await;
     assert_eq!(foreign.status, 403);
-    let ok = app.post_form("/api/staff/notices/publish", Some(&login), &notice_form(&login.csrf, "02", "Dengan token")).await;
+    let ok = app
+        .post_form("/api/staff/notices/publish", Some(&login), &notice_form(&login.csrf, "02", "Dengan token"))
+        .await;
     assert_eq!(ok.status, 200, "{}", ok.body);
     let logout = app.post_form("/api/staff/logout", Some(&login), &[("csrf", "")]).await;
     assert_eq!(logout.status, 403, "even signing out needs the token");
@@ -121,7 +157,11 @@ async fn roles_and_offices_are_checked_by_the_server() {
         let csrf = login.csrf.clone();
         let login = login.clone();
         let app = &app;
-        async move { app.post_form("/api/staff/notices/publish", Some(&login), &notice_form(&csrf, office, "Uji peran")).await.status }
+        async move {
+            app.post_form("/api/staff/notices/publish", Some(&login), &notice_form(&csrf, office, "Uji peran"))
+                .await
+                .status
+        }
     };
     assert_eq!(publish(&spv_sgs, "02").await, 403, "a supervisor of another office");
     assert_eq!(publish(&spv_dau, "").await, 403, "only administrators publish for every office");
@@ -145,7 +185,13 @@ async fn roles_and_offices_are_checked_by_the_server() {
             .post_form(
                 "/api/staff/accounts/create",
                 Some(login),
-                &[("csrf", &login.csrf), ("username", "baru"), ("full_name", "Baru"), ("role", "admin"), ("password", STAFF_PASSWORD)],
+                &[
+                    ("csrf", &login.csrf),
+                    ("username", "baru"),
+                    ("full_name", "Baru"),
+                    ("role", "admin"),
+                    ("password", STAFF_PASSWORD),
+                ],
             )
             .await;
         assert_eq!(create.status, 403);
@@ -161,9 +207,12 @@ async fn roles_and_offices_are_checked_by_the_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_staff_action_is_audited_for_administrators() {
     let app = app_with_staff().await;
-    let _ = app.post_form("/api/staff/login", None, &[("username", "spv.dau"), ("password", "tebakan yang salah")]).await;
+    let _ =
+        app.post_form("/api/staff/login", None, &[("username", "spv.dau"), ("password", "tebakan yang salah")]).await;
     let spv = app.sign_in("spv.dau").await;
-    let p = app.post_form("/api/staff/notices/publish", Some(&spv), &notice_form(&spv.csrf, "02", "Tercatat di audit")).await;
+    let p = app
+        .post_form("/api/staff/notices/publish", Some(&spv), &notice_form(&spv.csrf, "02", "Tercatat di audit"))
+        .await;
     assert_eq!(p.status, 200);
     let admin = app.sign_in("admin.pusat").await;
     let created = app
@@ -189,7 +238,9 @@ async fn every_staff_action_is_audited_for_administrators() {
     }
     assert!(log.body.contains("Tercatat di audit"));
     // The new teller can sign in with the password the administrator set.
-    let p = app.post_form("/api/staff/login", None, &[("username", "teller.baru"), ("password", "sandi awal yang panjang")]).await;
+    let p = app
+        .post_form("/api/staff/login", None, &[("username", "teller.baru"), ("password", "sandi awal yang panjang")])
+        .await;
     assert_eq!(p.status, 200);
 }
 
@@ -202,7 +253,12 @@ async fn password_changes_check_the_old_one_and_end_other_sessions() {
         let here = here.clone();
         let app = &app;
         async move {
-            app.post_form("/api/staff/password", Some(&here), &[("csrf", &here.csrf), ("current", current), ("new_password", new), ("repeat", repeat)]).await
+            app.post_form(
+                "/api/staff/password",
+                Some(&here),
+                &[("csrf", &here.csrf), ("current", current), ("new_password", new), ("repeat", repeat)],
+            )
+            .await
         }
     };
     assert_eq!(change("bukan sandi lama", "sandi baru yang panjang", "sandi baru yang panjang").await.status, 401);
@@ -211,7 +267,8 @@ async fn password_changes_check_the_old_one_and_end_other_sessions() {
     assert_eq!(change(STAFF_PASSWORD, "sandi baru yang panjang", "sandi baru yang panjang").await.status, 200);
     assert_eq!(app.get_as("/staf", &here).await.status, 200, "this session stays");
     assert_eq!(app.get_as("/staf", &elsewhere).await.status, 401, "the other one ends");
-    let old = app.post_form("/api/staff/login", None, &[("username", "teller.dau"), ("password", STAFF_PASSWORD)]).await;
+    let old =
+        app.post_form("/api/staff/login", None, &[("username", "teller.dau"), ("password", STAFF_PASSWORD)]).await;
     assert_eq!(old.status, 401);
 }
 

@@ -30,7 +30,10 @@ pub fn AccountsPage() -> impl IntoView {
         if q.get("nonaktif").is_some() {
             Some(lang.t("Akun dinonaktifkan; sesinya sudah ditutup.", "Account deactivated; its sessions have ended."))
         } else if q.get("sandi_diatur").is_some() {
-            Some(lang.t("Kata sandi diatur ulang; pemiliknya harus menggantinya saat masuk.", "Password reset; its owner must change it at the next sign-in."))
+            Some(lang.t(
+                "Kata sandi diatur ulang; pemiliknya harus menggantinya saat masuk.",
+                "Password reset; its owner must change it at the next sign-in.",
+            ))
         } else if q.get("sesi_ditutup").is_some() {
             Some(lang.t("Sesi ditutup.", "Session ended."))
         } else {
@@ -38,7 +41,9 @@ pub fn AccountsPage() -> impl IntoView {
         }
     };
     let directory = Resource::new(
-        move || (create.version().get(), deactivate.version().get(), reset.version().get(), end_session.version().get()),
+        move || {
+            (create.version().get(), deactivate.version().get(), reset.version().get(), end_session.version().get())
+        },
         |_| load_staff_directory(),
     );
     view! {
@@ -141,7 +146,11 @@ fn AccountRow(
 
 /// An open session, which an administrator can end.
 #[component]
-fn SessionRow(session: crate::api::staff::SessionLine, csrf: String, end_session: ServerAction<EndStaffSession>) -> impl IntoView {
+fn SessionRow(
+    session: crate::api::staff::SessionLine,
+    csrf: String,
+    end_session: ServerAction<EndStaffSession>,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <li class="staff-session" data-session-of=session.username.clone()>

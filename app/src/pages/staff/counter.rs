@@ -1,5 +1,7 @@
 use super::StaffGate;
-use crate::api::counter::{counter_receipt, find_counter_account, typed_rupiah, CounterAccount, PaidAtCounter, TakeCash};
+use crate::api::counter::{
+    counter_receipt, find_counter_account, typed_rupiah, CounterAccount, PaidAtCounter, TakeCash,
+};
 use crate::components::error_panel::{explain, ErrorPanel, FormError};
 use crate::domain::{Arrears, Money};
 use crate::error::AppError;
@@ -98,7 +100,9 @@ fn Account(account: CounterAccount) -> impl IntoView {
     let number = account.number.as_str().to_string();
     let confirming = query.read_untracked().get("tunai").is_some();
     let step = if account.bills.is_empty() {
-        EitherOf3::A(view! { <p class="alert alert-success" data-state="lunas">{lang.t("Semua tagihan sudah lunas.", "Every bill is paid.")}</p> })
+        EitherOf3::A(
+            view! { <p class="alert alert-success" data-state="lunas">{lang.t("Semua tagihan sudah lunas.", "Every bill is paid.")}</p> },
+        )
     } else if confirming {
         let periods = query.read_untracked().get("periode").and_then(|p| p.parse::<usize>().ok());
         let cash = query.read_untracked().get("tunai").unwrap_or_default();
@@ -158,7 +162,11 @@ fn Choose(account: CounterAccount) -> impl IntoView {
             .map(|k| {
                 let label = match lang {
                     Lang::Id => format!("{k} periode terlama · {}", lang.money(account.total_of(Some(k)))),
-                    Lang::En => format!("The oldest {k} {} · {}", if k == 1 { "period" } else { "periods" }, lang.money(account.total_of(Some(k)))),
+                    Lang::En => format!(
+                        "The oldest {k} {} · {}",
+                        if k == 1 { "period" } else { "periods" },
+                        lang.money(account.total_of(Some(k)))
+                    ),
                 };
                 view! { <option value=k.to_string()>{label}</option> }
             })
@@ -227,7 +235,11 @@ fn Confirm(account: CounterAccount, periods: Option<usize>, cash: String, office
         let (title, detail) = match &e {
             AppError::BadRequest => (
                 lang.t("Uang diterima belum diisi", "Cash received is missing"),
-                lang.t("Tulis jumlah uang yang diterima, misalnya 150.000.", "Type the cash received, such as 150.000.").to_string(),
+                lang.t(
+                    "Tulis jumlah uang yang diterima, misalnya 150.000.",
+                    "Type the cash received, such as 150.000.",
+                )
+                .to_string(),
             ),
             other => explain(lang, other),
         };
@@ -285,7 +297,12 @@ fn Confirm(account: CounterAccount, periods: Option<usize>, cash: String, office
 fn Paid(r: PaidAtCounter) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let change = query.read_untracked().get("tunai").and_then(|c| typed_rupiah(&c)).map(|h| Money::rupiah(h) - r.amount).filter(|c| !c.is_negative());
+    let change = query
+        .read_untracked()
+        .get("tunai")
+        .and_then(|c| typed_rupiah(&c))
+        .map(|h| Money::rupiah(h) - r.amount)
+        .filter(|c| !c.is_negative());
     let periods = r.periods.iter().map(|p| lang.period(*p)).collect::<Vec<_>>().join(", ");
     view! {
         <section class="panel counter-paid" role="status" data-receipt=r.receipt_number.clone()>

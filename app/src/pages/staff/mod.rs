@@ -77,10 +77,16 @@ fn StaffNav(ctx: StaffContext) -> impl IntoView {
     let office_id = m.office_id();
     let publishes = m.may(Duty::PublishNotices { office_id });
     // Administrators have no office of their own: they choose one on the counter and console pages.
-    let counter = m.role == crate::domain::staff::Role::Admin || office_id.is_some_and(|o| m.may(Duty::TakeCounterPayments { office_id: o }));
+    let counter = m.role == crate::domain::staff::Role::Admin
+        || office_id.is_some_and(|o| m.may(Duty::TakeCounterPayments { office_id: o }));
     let finance = m.may(Duty::ManageFinance);
     let admin = m.may(Duty::Administer);
-    let who = format!("{} · {}{}", m.full_name, role_label(lang, m.role), m.office.as_ref().map(|o| format!(" · {}", o.name)).unwrap_or_default());
+    let who = format!(
+        "{} · {}{}",
+        m.full_name,
+        role_label(lang, m.role),
+        m.office.as_ref().map(|o| format!(" · {}", o.name)).unwrap_or_default()
+    );
     view! {
         <nav class="staff-nav" aria-label=lang.t("Menu petugas", "Staff menu")>
             <p class="staff-who" data-username=m.username.clone()>{who}</p>

@@ -1,5 +1,7 @@
 use super::StaffGate;
-use crate::api::notices::{load_notice_desk, NoticeDesk, NoticeView, PublishAnnouncement, PublishNotice, UpdateNotice, WithdrawAnnouncement};
+use crate::api::notices::{
+    load_notice_desk, NoticeDesk, NoticeView, PublishAnnouncement, PublishNotice, UpdateNotice, WithdrawAnnouncement,
+};
 use crate::components::error_panel::FormError;
 use crate::components::loaded::Loaded;
 use crate::components::notice_board::{kind_label, severity_label, status_label, AnnouncementCard, NoticeCard};
@@ -27,8 +29,10 @@ fn DeskLoader() -> impl IntoView {
     let update = ServerAction::<UpdateNotice>::new();
     let announce = ServerAction::<PublishAnnouncement>::new();
     let withdraw = ServerAction::<WithdrawAnnouncement>::new();
-    let desk =
-        Resource::new(move || (publish.version().get(), update.version().get(), announce.version().get(), withdraw.version().get()), |_| load_notice_desk());
+    let desk = Resource::new(
+        move || (publish.version().get(), update.version().get(), announce.version().get(), withdraw.version().get()),
+        |_| load_notice_desk(),
+    );
     view! {
         <Loaded resource=desk let:desk>
             <Desk desk publish update announce withdraw/>
@@ -86,8 +90,10 @@ fn Desk(
             view! { <fieldset class="areas-of-office"><legend>{office.name.clone()}</legend>{districts}</fieldset> }
         })
         .collect_view();
-    let office_options = desk.offices.iter().map(|o| view! { <option value=o.code.clone()>{o.name.clone()}</option> }).collect_view();
-    let office_options_2 = desk.offices.iter().map(|o| view! { <option value=o.code.clone()>{o.name.clone()}</option> }).collect_view();
+    let office_options =
+        desk.offices.iter().map(|o| view! { <option value=o.code.clone()>{o.name.clone()}</option> }).collect_view();
+    let office_options_2 =
+        desk.offices.iter().map(|o| view! { <option value=o.code.clone()>{o.name.clone()}</option> }).collect_view();
     let all_offices = desk.may_publish_for_all;
     view! {
         <h1>{lang.t("Gangguan & pengumuman", "Notices & announcements")}</h1>

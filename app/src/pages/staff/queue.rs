@@ -20,7 +20,9 @@ pub fn QueueConsolePage() -> impl IntoView {
     let moved = live.queue();
     let act = ServerAction::<CounterAction>::new();
     let walk_in = ServerAction::<WalkInTicket>::new();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err).or_else(|| walk_in.value().get().and_then(Result::err)));
+    let error = Signal::derive(move || {
+        act.value().get().and_then(Result::err).or_else(|| walk_in.value().get().and_then(Result::err))
+    });
     let asked = move || {
         (
             query.read().get("loket").and_then(|c| c.parse::<i64>().ok()),
@@ -150,8 +152,12 @@ fn Kiosk(c: ConsoleView, walk_in: ServerAction<WalkInTicket>) -> impl IntoView {
         .iter()
         .flat_map(|s| {
             [false, true].map(|priority| {
-                let label =
-                    format!("{} ({}){}", lang.pick(&s.name_id, &s.name_en), s.prefix, if priority { lang.t(" · prioritas", " · priority") } else { "" });
+                let label = format!(
+                    "{} ({}){}",
+                    lang.pick(&s.name_id, &s.name_en),
+                    s.prefix,
+                    if priority { lang.t(" · prioritas", " · priority") } else { "" }
+                );
                 (label, s.id.to_string(), priority)
             })
         })

@@ -64,16 +64,21 @@ pub async fn customer(db: &AnyPool, number: &CustomerNumber) -> Result<Option<Cu
 
 /// Every unpaid bill of a customer, oldest first.
 pub async fn unpaid_bills(db: &AnyPool, customer_id: i64) -> Result<Vec<BillRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{BILLS} WHERE b.customer_id = $1 AND b.payment_id IS NULL ORDER BY b.period")).bind(customer_id).fetch_all(db).await
+    sqlx::query_as(&format!("{BILLS} WHERE b.customer_id = $1 AND b.payment_id IS NULL ORDER BY b.period"))
+        .bind(customer_id)
+        .fetch_all(db)
+        .await
 }
 
 /// Every unpaid bill of a customer and the paid ones after `since`, oldest first.
 pub async fn bills_since(db: &AnyPool, customer_id: i64, since: Period) -> Result<Vec<BillRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{BILLS} WHERE b.customer_id = $1 AND (b.period > $2 OR b.payment_id IS NULL) ORDER BY b.period"))
-        .bind(customer_id)
-        .bind(since.to_string())
-        .fetch_all(db)
-        .await
+    sqlx::query_as(&format!(
+        "{BILLS} WHERE b.customer_id = $1 AND (b.period > $2 OR b.payment_id IS NULL) ORDER BY b.period"
+    ))
+    .bind(customer_id)
+    .bind(since.to_string())
+    .fetch_all(db)
+    .await
 }
 
 /// The database id of the customer with this number.

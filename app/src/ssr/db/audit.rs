@@ -56,7 +56,13 @@ pub struct By<'a> {
 }
 
 impl By<'_> {
-    pub async fn record(&self, conn: &mut sqlx::AnyConnection, action: AuditAction, subject: &str, detail: &str) -> Result<(), sqlx::Error> {
+    pub async fn record(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        action: AuditAction,
+        subject: &str,
+        detail: &str,
+    ) -> Result<(), sqlx::Error> {
         record(conn, self.actor, self.name, action, subject, detail, self.ip).await
     }
 }

@@ -18,13 +18,20 @@ pub struct Partner {
 }
 
 pub async fn active_partner(db: &AnyPool, id: &str) -> Result<Option<Partner>, sqlx::Error> {
-    sqlx::query_as("SELECT id, channel, biller_code, client_secret, public_key_pem FROM partners WHERE id = $1 AND active = 1")
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(
+        "SELECT id, channel, biller_code, client_secret, public_key_pem FROM partners WHERE id = $1 AND active = 1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
-pub async fn issue_token(db: &AnyPool, token: &str, partner_id: &str, expires_at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn issue_token(
+    db: &AnyPool,
+    token: &str,
+    partner_id: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO access_tokens (token, partner_id, expires_at) VALUES ($1, $2, $3)")
         .bind(token)
         .bind(partner_id)
@@ -42,17 +49,27 @@ pub struct TokenOwner {
 }
 
 pub async fn token_owner(db: &AnyPool, token: &str) -> Result<Option<TokenOwner>, sqlx::Error> {
-    sqlx::query_as("SELECT partner_id, expires_at FROM access_tokens WHERE token = $1").bind(token).fetch_optional(db).await
+    sqlx::query_as("SELECT partner_id, expires_at FROM access_tokens WHERE token = $1")
+        .bind(token)
+        .fetch_optional(db)
+        .await
 }
 
 /// Records a request's X-EXTERNAL-ID for its day; false when the partner used it already.
-pub async fn first_use_of_external_id(db: &AnyPool, partner_id: &str, day: NaiveDate, external_id: &str) -> Result<bool, sqlx::Error> {
-    let recorded = sqlx::query("INSERT INTO partner_external_ids (partner_id, day, external_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(partner_id)
-        .bind(day.to_string())
-        .bind(external_id)
-        .execute(db)
-        .await?;
+pub async fn first_use_of_external_id(
+    db: &AnyPool,
+    partner_id: &str,
+    day: NaiveDate,
+    external_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let recorded = sqlx::query(
+        "INSERT INTO partner_external_ids (partner_id, day, external_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(partner_id)
+    .bind(day.to_string())
+    .bind(external_id)
+    .execute(db)
+    .await?;
     Ok(recorded.rows_affected() == 1)
 }
 
@@ -92,7 +109,11 @@ pub async fn claim_payment_request(
     Ok(claimed.rows_affected() == 1)
 }
 
-pub async fn payment_request(db: &AnyPool, partner_id: &str, payment_request_id: &str) -> Result<PaymentRequest, sqlx::Error> {
+pub async fn payment_request(
+    db: &AnyPool,
+    partner_id: &str,
+    payment_request_id: &str,
+) -> Result<PaymentRequest, sqlx::Error> {
     sqlx::query_as(
         "SELECT request_hash, virtual_account_no, amount, status, response FROM va_payment_requests WHERE partner_id = $1 AND payment_request_id = $2",
     )
@@ -102,13 +123,21 @@ pub async fn payment_request(db: &AnyPool, partner_id: &str, payment_request_id:
     .await
 }
 
-pub async fn keep_answer(db: &AnyPool, partner_id: &str, payment_request_id: &str, status: u16, response: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE va_payment_requests SET status = $1, response = $2 WHERE partner_id = $3 AND payment_request_id = $4")
-        .bind(i64::from(status))
-        .bind(response)
-        .bind(partner_id)
-        .bind(payment_request_id)
-        .execute(db)
-        .await?;
+pub async fn keep_answer(
+    db: &AnyPool,
+    partner_id: &str,
+    payment_request_id: &str,
+    status: u16,
+    response: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE va_payment_requests SET status = $1, response = $2 WHERE partner_id = $3 AND payment_request_id = $4",
+    )
+    .bind(i64::from(status))
+    .bind(response)
+    .bind(partner_id)
+    .bind(payment_request_id)
+    .execute(db)
+    .await?;
     Ok(())
 }

@@ -4,7 +4,13 @@ use crate::ssr::db::stamp::{stamp, Stamp};
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, AnyPool};
 
-pub async fn record_signal(db: &AnyPool, channel: &str, at: DateTime<Utc>, ok: bool, what: &str) -> Result<(), sqlx::Error> {
+pub async fn record_signal(
+    db: &AnyPool,
+    channel: &str,
+    at: DateTime<Utc>,
+    ok: bool,
+    what: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO channel_signals (channel, at, ok, what) VALUES ($1, $2, $3, $4)")
         .bind(channel)
         .bind(stamp(at))
@@ -52,7 +58,14 @@ pub async fn status_of(db: &AnyPool, channel: &str) -> Result<Option<String>, sq
 }
 
 /// Stores a channel's state, on the caller's transaction.
-pub async fn put_status(conn: &mut AnyConnection, channel: &str, status: &str, source: &str, reason: &str, notice_id: Option<i64>) -> Result<(), sqlx::Error> {
+pub async fn put_status(
+    conn: &mut AnyConnection,
+    channel: &str,
+    status: &str,
+    source: &str,
+    reason: &str,
+    notice_id: Option<i64>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO channel_status (channel, status, source, reason, since, notice_id) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (channel) DO UPDATE SET status = excluded.status, source = excluded.source, reason = excluded.reason,
@@ -93,12 +106,16 @@ struct Attempts {
 
 pub async fn signals(db: &AnyPool, channel: &str, since: DateTime<Utc>) -> Result<RawSignals, sqlx::Error> {
     let last_ok: Option<LastSuccess> =
-        sqlx::query_as("SELECT id, at FROM channel_signals WHERE channel = $1 AND ok = 1 ORDER BY id DESC LIMIT 1").bind(channel).fetch_optional(db).await?;
-    let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM channel_signals WHERE channel = $1 AND ok = 0 AND id > $2")
-        .bind(channel)
-        .bind(last_ok.as_ref().map_or(0, |s| s.id))
-        .fetch_one(db)
-        .await?;
+        sqlx::query_as("SELECT id, at FROM channel_signals WHERE channel = $1 AND ok = 1 ORDER BY id DESC LIMIT 1")
+            .bind(channel)
+            .fetch_optional(db)
+            .await?;
+    let failures: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM channel_signals WHERE channel = $1 AND ok = 0 AND id > $2")
+            .bind(channel)
+            .bind(last_ok.as_ref().map_or(0, |s| s.id))
+            .fetch_one(db)
+            .await?;
     // Banks report payments; customers open none on them: intents are QRIS's and the counter's.
     let attempts: Attempts = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM payment_intents WHERE channel = $1 AND created_at >= $2) AS recent,
@@ -108,11 +125,19 @@ pub async fn signals(db: &AnyPool, channel: &str, since: DateTime<Utc>) -> Resul
     .bind(stamp(since))
     .fetch_one(db)
     .await?;
-    Ok(RawSignals { failures_since_success: failures, last_success: last_ok.map(|s| s.at), recent_attempts: attempts.recent, first_attempt: attempts.first })
+    Ok(RawSignals {
+        failures_since_success: failures,
+        last_success: last_ok.map(|s| s.at),
+        recent_attempts: attempts.recent,
+        first_attempt: attempts.first,
+    })
 }
 
 /// Whether a notice is still open, on the caller's transaction.
 pub async fn notice_open(conn: &mut AnyConnection, id: i64) -> Result<bool, sqlx::Error> {
-    let open: Option<i64> = sqlx::query_scalar("SELECT id FROM notices WHERE id = $1 AND closed_at IS NULL").bind(id).fetch_optional(conn).await?;
+    let open: Option<i64> = sqlx::query_scalar("SELECT id FROM notices WHERE id = $1 AND closed_at IS NULL")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
     Ok(open.is_some())
 }

@@ -2,7 +2,9 @@
 //! received turns into paid bills. Every report of money runs in one write transaction, is
 //! recorded exactly once per (channel, partner reference), and ends credited or set aside.
 
-use crate::domain::{Channel, CustomerNumber, IntentStatus, Money, OwedBill, Period, RefundReason, Refusal, Settlement};
+use crate::domain::{
+    Channel, CustomerNumber, IntentStatus, Money, OwedBill, Period, RefundReason, Refusal, Settlement,
+};
 use crate::ssr::clock;
 use crate::ssr::db::stamp::{stamp, Stamp};
 use crate::ssr::random::random_hex;
@@ -103,11 +105,18 @@ pub async fn intent_for(
     ttl: Duration,
 ) -> Result<Option<Intent>, LedgerError> {
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Ledger).await?;
-    let stored: Vec<UnpaidRow> = sqlx::query_as("SELECT id, period FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period")
-        .bind(customer_id)
-        .fetch_all(&mut *tx)
-        .await?;
-    if !stored.iter().map(|b| b.period.as_str()).eq(unpaid.iter().map(Period::to_string).collect::<Vec<_>>().iter().map(String::as_str)) {
+    let stored: Vec<UnpaidRow> =
+        sqlx::query_as("SELECT id, period FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period")
+            .bind(customer_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    if !stored.iter().map(|b| b.period.as_str()).eq(unpaid
+        .iter()
+        .map(Period::to_string)
+        .collect::<Vec<_>>()
+        .iter()
+        .map(String::as_str))
+    {
         return Ok(None);
     }
     let covered_ids: Vec<i64> = stored[..covered.len()].iter().map(|b| b.id).collect();
@@ -126,8 +135,10 @@ pub async fn intent_for(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(pending) = existing {
-        let mut holds: Vec<i64> =
-            sqlx::query_scalar("SELECT bill_id FROM payment_intent_bills WHERE intent_id = $1").bind(pending.id).fetch_all(&mut *tx).await?;
+        let mut holds: Vec<i64> = sqlx::query_scalar("SELECT bill_id FROM payment_intent_bills WHERE intent_id = $1")
+            .bind(pending.id)
+            .fetch_all(&mut *tx)
+            .await?;
         holds.sort_unstable();
         let mut wanted = covered_ids.clone();
         wanted.sort_unstable();
@@ -171,7 +182,15 @@ pub async fn intent_for(
             .await?;
     }
     tx.commit().await?;
-    Ok(Some(Intent { reference, channel: channel.clone(), amount: total, status: IntentStatus::Pending, created_at: now, expires_at, periods }))
+    Ok(Some(Intent {
+        reference,
+        channel: channel.clone(),
+        amount: total,
+        status: IntentStatus::Pending,
+        created_at: now,
+        expires_at,
+        periods,
+    }))
 }
 
 #[derive(sqlx::FromRow)]
@@ -197,7 +216,10 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     let amount = report.amount.whole_rupiah().ok().filter(|a| (1..=crate::domain::MAX_PAYMENT_RUPIAH).contains(a));
     let Some(amount) = amount else {
         // Callers parse partners' amounts with `Money::parse_reported`; this is the last guard.
-        return Err(LedgerError::Db(sqlx::Error::Protocol(format!("refusing to record {} in the ledger", report.amount))));
+        return Err(LedgerError::Db(sqlx::Error::Protocol(format!(
+            "refusing to record {} in the ledger",
+            report.amount
+        ))));
     };
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Ledger).await?;
     let intent: Option<IntentToSettle> = sqlx::query_as(
@@ -209,24 +231,26 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     let Some(IntentToSettle { id: intent_id, customer_id, number, amount: intent_amount, status }) = intent else {
         return Err(LedgerError::UnknownIntent(report.intent_reference.clone()));
     };
-    let credited: Option<(String, i64, i64)> =
-        sqlx::query_as("SELECT receipt_number, customer_id, amount FROM payments WHERE channel = $1 AND partner_reference = $2")
-            .bind(report.channel.code())
-            .bind(&report.partner_reference)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let credited: Option<(String, i64, i64)> = sqlx::query_as(
+        "SELECT receipt_number, customer_id, amount FROM payments WHERE channel = $1 AND partner_reference = $2",
+    )
+    .bind(report.channel.code())
+    .bind(&report.partner_reference)
+    .fetch_optional(&mut *tx)
+    .await?;
     if let Some((receipt_number, paid_by, paid_amount)) = credited {
         if (paid_by, paid_amount) != (customer_id, amount) {
             return Ok(Settlement::Inconsistent);
         }
         return Ok(Settlement::Repeated(Box::new(Settlement::Credited { receipt_number })));
     }
-    let set_aside: Option<(String, Option<i64>, i64)> =
-        sqlx::query_as("SELECT reason, customer_id, amount FROM overpayments WHERE channel = $1 AND partner_reference = $2")
-            .bind(report.channel.code())
-            .bind(&report.partner_reference)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let set_aside: Option<(String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT reason, customer_id, amount FROM overpayments WHERE channel = $1 AND partner_reference = $2",
+    )
+    .bind(report.channel.code())
+    .bind(&report.partner_reference)
+    .fetch_optional(&mut *tx)
+    .await?;
     if let Some((reason, kept_for, kept_amount)) = set_aside {
         if (kept_for, kept_amount) != (Some(customer_id), amount) {
             return Ok(Settlement::Inconsistent);
@@ -296,7 +320,8 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     }
 
     // The write transaction holds the database: the next id cannot be taken by anyone else.
-    let payment_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM payments").fetch_one(&mut *tx).await?;
+    let payment_id: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM payments").fetch_one(&mut *tx).await?;
     let receipt_number = format!("TRT-{}-{:07}", report.at.with_timezone(&clock::wib()).format("%y%m%d"), payment_id);
     sqlx::query(
         "INSERT INTO payments (id, receipt_number, customer_id, channel, paid_at, amount, partner_reference, intent_id, verify_token, received_by, office_id)
@@ -315,7 +340,10 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     .bind(report.taken_by.as_ref().map(|t| t.office_id))
     .execute(&mut *tx)
     .await?;
-    let covered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payment_intent_bills WHERE intent_id = $1").bind(intent_id).fetch_one(&mut *tx).await?;
+    let covered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payment_intent_bills WHERE intent_id = $1")
+        .bind(intent_id)
+        .fetch_one(&mut *tx)
+        .await?;
     let updated = sqlx::query(
         "UPDATE bills SET payment_id = $1,
                 late_fee = (SELECT ib.late_fee FROM payment_intent_bills ib WHERE ib.intent_id = $2 AND ib.bill_id = bills.id)
@@ -329,7 +357,9 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     if updated != covered as u64 {
         // Cannot happen inside the write transaction; if it ever does, change nothing.
         tx.rollback().await?;
-        return Err(LedgerError::Db(sqlx::Error::Protocol(format!("intent {intent_id}: {updated} of {covered} bills could be settled"))));
+        return Err(LedgerError::Db(sqlx::Error::Protocol(format!(
+            "intent {intent_id}: {updated} of {covered} bills could be settled"
+        ))));
     }
     sqlx::query("UPDATE payment_intents SET status = $1, payment_id = $2 WHERE id = $3")
         .bind(IntentStatus::Paid.as_str())
@@ -340,10 +370,24 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     if let Some(teller) = &report.taken_by {
         let detail = format!("{number} {}", report.amount);
         let action = crate::domain::audit::AuditAction::CounterPayment;
-        crate::ssr::db::audit::record(&mut *tx, Some(&teller.member), &teller.member.username, action, &receipt_number, &detail, teller.ip).await?;
+        crate::ssr::db::audit::record(
+            &mut *tx,
+            Some(&teller.member),
+            &teller.member.username,
+            action,
+            &receipt_number,
+            &detail,
+            teller.ip,
+        )
+        .await?;
     }
     // Open bill and pay pages of this customer follow their payment live.
-    crate::ssr::live::publish_for_customer(&mut tx, customer_id, &crate::model::live::LiveChange::Payment { intent: report.intent_reference.clone() }).await?;
+    crate::ssr::live::publish_for_customer(
+        &mut tx,
+        customer_id,
+        &crate::model::live::LiveChange::Payment { intent: report.intent_reference.clone() },
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(channel = %report.channel, receipt = %receipt_number, amount, "payment credited");
     Ok(Settlement::Credited { receipt_number })
@@ -353,8 +397,10 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
 /// forward: a report that would move it back changes nothing. Returns whether it changed.
 pub async fn close_intent(db: &AnyPool, reference: &str, to: IntentStatus) -> Result<bool, LedgerError> {
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Ledger).await?;
-    let current: Option<String> =
-        sqlx::query_scalar("SELECT status FROM payment_intents WHERE reference = $1").bind(reference).fetch_optional(&mut *tx).await?;
+    let current: Option<String> = sqlx::query_scalar("SELECT status FROM payment_intents WHERE reference = $1")
+        .bind(reference)
+        .fetch_optional(&mut *tx)
+        .await?;
     let Some(current) = current else {
         return Err(LedgerError::UnknownIntent(reference.to_string()));
     };
@@ -362,13 +408,21 @@ pub async fn close_intent(db: &AnyPool, reference: &str, to: IntentStatus) -> Re
     if !current.can_become(to) {
         return Ok(false);
     }
-    sqlx::query("UPDATE payment_intents SET status = $1 WHERE reference = $2").bind(to.as_str()).bind(reference).execute(&mut *tx).await?;
+    sqlx::query("UPDATE payment_intents SET status = $1 WHERE reference = $2")
+        .bind(to.as_str())
+        .bind(reference)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// The receipt token of a payment already recorded under this partner reference.
-pub async fn receipt_token_for(db: &AnyPool, channel: &Channel, partner_reference: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn receipt_token_for(
+    db: &AnyPool,
+    channel: &Channel,
+    partner_reference: &str,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT verify_token FROM payments WHERE channel = $1 AND partner_reference = $2")
         .bind(channel.code())
         .bind(partner_reference)
@@ -412,7 +466,18 @@ pub async fn find_intent(db: &AnyPool, reference: &str) -> Result<Option<IntentR
     .bind(reference)
     .fetch_optional(db)
     .await?;
-    let Some(IntentRow { id, channel, number, name, amount, status, expires_at, verify_token: receipt_token, receipt_number }) = row else {
+    let Some(IntentRow {
+        id,
+        channel,
+        number,
+        name,
+        amount,
+        status,
+        expires_at,
+        verify_token: receipt_token,
+        receipt_number,
+    }) = row
+    else {
         return Ok(None);
     };
     let periods: Vec<String> =
@@ -429,7 +494,11 @@ pub async fn find_intent(db: &AnyPool, reference: &str) -> Result<Option<IntentR
         amount: Money::rupiah(amount),
         status: status.parse().map_err(decode)?,
         expires_at: expires_at.0,
-        periods: periods.iter().map(|p| p.parse()).collect::<Result<_, _>>().map_err(|e: crate::domain::InvalidPeriod| decode(e.to_string()))?,
+        periods: periods
+            .iter()
+            .map(|p| p.parse())
+            .collect::<Result<_, _>>()
+            .map_err(|e: crate::domain::InvalidPeriod| decode(e.to_string()))?,
         receipt_token,
         receipt_number,
     }))
@@ -472,7 +541,10 @@ pub async fn find_receipt(db: &AnyPool, token: &str) -> Result<Option<ReceiptRec
         return Ok(None);
     };
     let bills: Vec<(String, i64, Option<i64>)> =
-        sqlx::query_as("SELECT period, amount, late_fee FROM bills WHERE payment_id = $1 ORDER BY period").bind(id).fetch_all(db).await?;
+        sqlx::query_as("SELECT period, amount, late_fee FROM bills WHERE payment_id = $1 ORDER BY period")
+            .bind(id)
+            .fetch_all(db)
+            .await?;
     let decode = |e: String| LedgerError::Db(sqlx::Error::Decode(e.into()));
     Ok(Some(ReceiptRecord {
         receipt_number,
@@ -484,7 +556,13 @@ pub async fn find_receipt(db: &AnyPool, token: &str) -> Result<Option<ReceiptRec
         village,
         bills: bills
             .into_iter()
-            .map(|(p, a, f)| Ok((p.parse().map_err(|e: crate::domain::InvalidPeriod| decode(e.to_string()))?, Money::rupiah(a), Money::rupiah(f.unwrap_or(0)))))
+            .map(|(p, a, f)| {
+                Ok((
+                    p.parse().map_err(|e: crate::domain::InvalidPeriod| decode(e.to_string()))?,
+                    Money::rupiah(a),
+                    Money::rupiah(f.unwrap_or(0)),
+                ))
+            })
             .collect::<Result<_, LedgerError>>()?,
     }))
 }
@@ -497,7 +575,9 @@ impl From<LedgerError> for crate::error::AppError {
             LedgerError::CustomerNotFound => AppError::CustomerNotFound,
             LedgerError::NothingToPay => AppError::NothingToPay,
             LedgerError::CounterOnly(months) => AppError::CounterOnly(months),
-            LedgerError::NotCoverable => AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("periods".into())),
+            LedgerError::NotCoverable => {
+                AppError::Invalid(crate::domain::notice::InputProblem::UnknownChoice("periods".into()))
+            }
             LedgerError::UnknownIntent(_) => AppError::PaymentNotFound,
             LedgerError::Account(e) => e,
             LedgerError::Db(e) => {
@@ -530,7 +610,11 @@ pub struct PartnerPayment {
     pub customer_number: String,
 }
 
-pub async fn by_partner_reference(db: &AnyPool, channel: &Channel, partner_reference: &str) -> Result<Option<PartnerPayment>, sqlx::Error> {
+pub async fn by_partner_reference(
+    db: &AnyPool,
+    channel: &Channel,
+    partner_reference: &str,
+) -> Result<Option<PartnerPayment>, sqlx::Error> {
     sqlx::query_as(
         "SELECT p.receipt_number, p.paid_at, p.amount, c.name AS customer_name, c.number AS customer_number
          FROM payments p JOIN customers c ON c.id = p.customer_id

@@ -28,16 +28,24 @@ impl LiveEvent {
 
 /// Appends an event (see `ssr::live::publish`); its id. Ids become visible in the order they
 /// were given: the append holds the live log's lock until its transaction ends.
-pub async fn append(conn: &mut AnyConnection, topic: &str, payload: &str, office_id: Option<i64>, customer_id: Option<i64>) -> Result<i64, sqlx::Error> {
+pub async fn append(
+    conn: &mut AnyConnection,
+    topic: &str,
+    payload: &str,
+    office_id: Option<i64>,
+    customer_id: Option<i64>,
+) -> Result<i64, sqlx::Error> {
     super::lock(conn, super::Serial::Live).await?;
-    sqlx::query_scalar("INSERT INTO live_events (at, topic, office_id, customer_id, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .bind(super::stamp::stamp(chrono::Utc::now()))
-        .bind(topic)
-        .bind(office_id)
-        .bind(customer_id)
-        .bind(payload)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar(
+        "INSERT INTO live_events (at, topic, office_id, customer_id, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(super::stamp::stamp(chrono::Utc::now()))
+    .bind(topic)
+    .bind(office_id)
+    .bind(customer_id)
+    .bind(payload)
+    .fetch_one(conn)
+    .await
 }
 
 /// The id of the newest event (0 when there is none): a page rendered now resumes from here.
@@ -47,14 +55,21 @@ pub async fn head(db: &AnyPool) -> Result<i64, sqlx::Error> {
 
 /// Events after `id`, oldest first: every event (the pump), or those a stream following
 /// `office_id` for `customer_id` receives.
-pub async fn after(db: &AnyPool, id: i64, audience: Option<(Option<i64>, Option<i64>)>, limit: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
+pub async fn after(
+    db: &AnyPool,
+    id: i64,
+    audience: Option<(Option<i64>, Option<i64>)>,
+    limit: i64,
+) -> Result<Vec<LiveEvent>, sqlx::Error> {
     match audience {
         None => {
-            sqlx::query_as("SELECT id, topic, office_id, customer_id, payload FROM live_events WHERE id > $1 ORDER BY id LIMIT $2")
-                .bind(id)
-                .bind(limit)
-                .fetch_all(db)
-                .await
+            sqlx::query_as(
+                "SELECT id, topic, office_id, customer_id, payload FROM live_events WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(id)
+            .bind(limit)
+            .fetch_all(db)
+            .await
         }
         Some((office, customer)) => {
             // -1 matches no office and no customer: the filter is one statement either way.
@@ -80,6 +95,7 @@ pub async fn token_secret(db: &AnyPool) -> Result<Vec<u8>, sqlx::Error> {
         .bind(crate::ssr::random::random_hex(32))
         .execute(db)
         .await?;
-    let hex_secret: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'live_token_secret'").fetch_one(db).await?;
+    let hex_secret: String =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'live_token_secret'").fetch_one(db).await?;
     Ok(hex_secret.into_bytes())
 }

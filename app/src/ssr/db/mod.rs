@@ -109,7 +109,10 @@ pub async fn ping(db: &AnyPool) -> Result<(), sqlx::Error> {
 pub async fn lock(conn: &mut AnyConnection, what: Serial) -> Result<(), sqlx::Error> {
     if Backend::of_connection(conn) == Backend::Postgres {
         // The function returns void, which the Any driver cannot decode: count its one row.
-        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS l").bind(what.key()).execute(conn).await?;
+        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS l")
+            .bind(what.key())
+            .execute(conn)
+            .await?;
     }
     Ok(())
 }

@@ -10,7 +10,8 @@ use sqlx::{AnyConnection, AnyPool};
 
 /// A WIB wall-clock time as stored (UTC).
 pub fn stored(t: NaiveDateTime) -> String {
-    let utc: DateTime<Utc> = clock::wib().from_local_datetime(&t).single().map(|t| t.with_timezone(&Utc)).unwrap_or_else(|| t.and_utc());
+    let utc: DateTime<Utc> =
+        clock::wib().from_local_datetime(&t).single().map(|t| t.with_timezone(&Utc)).unwrap_or_else(|| t.and_utc());
     stamp(utc)
 }
 
@@ -55,10 +56,17 @@ async fn assemble(db: &AnyPool, rows: Vec<NoticeRow>, now: NaiveDateTime) -> Res
     let decode = |e: String| sqlx::Error::Decode(e.into());
     let mut out = Vec::with_capacity(rows.len());
     for n in rows {
-        let areas: Vec<AreaRow> =
-            sqlx::query_as("SELECT district, village FROM notice_areas WHERE notice_id = $1 ORDER BY district, village").bind(n.id).fetch_all(db).await?;
+        let areas: Vec<AreaRow> = sqlx::query_as(
+            "SELECT district, village FROM notice_areas WHERE notice_id = $1 ORDER BY district, village",
+        )
+        .bind(n.id)
+        .fetch_all(db)
+        .await?;
         let updates: Vec<UpdateRow> =
-            sqlx::query_as("SELECT at, status, message FROM notice_updates WHERE notice_id = $1 ORDER BY id DESC").bind(n.id).fetch_all(db).await?;
+            sqlx::query_as("SELECT at, status, message FROM notice_updates WHERE notice_id = $1 ORDER BY id DESC")
+                .bind(n.id)
+                .fetch_all(db)
+                .await?;
         let starts_at = n.starts_at.wib();
         let ends_at = n.ends_at.map(Stamp::wib);
         let stored_status: NoticeStatus = n.status.parse().map_err(decode)?;
@@ -80,7 +88,13 @@ async fn assemble(db: &AnyPool, rows: Vec<NoticeRow>, now: NaiveDateTime) -> Res
             channel: n.channel,
             updates: updates
                 .into_iter()
-                .map(|u| Ok(NoticeUpdateView { at: u.at.wib(), status: u.status.parse().map_err(decode)?, message: u.message }))
+                .map(|u| {
+                    Ok(NoticeUpdateView {
+                        at: u.at.wib(),
+                        status: u.status.parse().map_err(decode)?,
+                        message: u.message,
+                    })
+                })
                 .collect::<Result<_, sqlx::Error>>()?,
         });
     }
@@ -102,10 +116,13 @@ pub struct OpenNotice {
 
 /// Every notice staff have not closed.
 pub async fn open_notices(db: &AnyPool) -> Result<Vec<OpenNotice>, sqlx::Error> {
-    let rows: Vec<NoticeRow> = sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL")).fetch_all(db).await?;
+    let rows: Vec<NoticeRow> =
+        sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL")).fetch_all(db).await?;
     let kept = rows
         .iter()
-        .map(|r| Ok((r.office_id, r.status.parse::<NoticeStatus>().map_err(|e: String| sqlx::Error::Decode(e.into()))?)))
+        .map(|r| {
+            Ok((r.office_id, r.status.parse::<NoticeStatus>().map_err(|e: String| sqlx::Error::Decode(e.into()))?))
+        })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let views = assemble(db, rows, clock::now_wib().naive_local()).await?;
     Ok(kept.into_iter().zip(views).map(|((office_id, stored), view)| OpenNotice { office_id, stored, view }).collect())
@@ -117,7 +134,10 @@ pub fn in_force(open: &[OpenNotice], office_id: Option<i64>, now: NaiveDateTime)
     let mut list: Vec<NoticeView> = open
         .iter()
         .filter(|n| office_id.is_none() || n.office_id.is_none() || n.office_id == office_id)
-        .map(|n| NoticeView { status: effective_status(n.stored, n.view.starts_at, n.view.ends_at, now), ..n.view.clone() })
+        .map(|n| NoticeView {
+            status: effective_status(n.stored, n.view.starts_at, n.view.ends_at, now),
+            ..n.view.clone()
+        })
         .filter(|n| !n.status.is_closed())
         .collect();
     list.sort_by_key(rank);
@@ -131,17 +151,20 @@ pub async fn active(db: &AnyPool, office_id: Option<i64>) -> Result<Vec<NoticeVi
 
 pub async fn history(db: &AnyPool, days: i64) -> Result<Vec<NoticeView>, sqlx::Error> {
     let since = stamp(Utc::now() - chrono::Duration::days(days));
-    let rows: Vec<NoticeRow> = sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.closed_at IS NULL OR n.updated_at > $1 ORDER BY n.updated_at DESC LIMIT 200"))
-        .bind(since)
-        .fetch_all(db)
-        .await?;
+    let rows: Vec<NoticeRow> = sqlx::query_as(&format!(
+        "{NOTICE_SELECT} WHERE n.closed_at IS NULL OR n.updated_at > $1 ORDER BY n.updated_at DESC LIMIT 200"
+    ))
+    .bind(since)
+    .fetch_all(db)
+    .await?;
     let mut list = assemble(db, rows, clock::now_wib().naive_local()).await?;
     list.sort_by_key(|n| (n.status.is_closed(), std::cmp::Reverse(n.updated_at)));
     Ok(list)
 }
 
 pub async fn get(db: &AnyPool, id: i64) -> Result<Option<(NoticeView, Option<i64>)>, sqlx::Error> {
-    let rows: Vec<NoticeRow> = sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.id = $1")).bind(id).fetch_all(db).await?;
+    let rows: Vec<NoticeRow> =
+        sqlx::query_as(&format!("{NOTICE_SELECT} WHERE n.id = $1")).bind(id).fetch_all(db).await?;
     let office_id = rows.first().and_then(|r| r.office_id);
     let stored: Option<String> = rows.first().map(|r| r.status.clone());
     let mut list = assemble(db, rows, clock::now_wib().naive_local()).await?;
@@ -212,7 +235,13 @@ pub struct StatusChange {
 
 /// Records a status update (and new estimates); a closing status closes the notice. On the
 /// caller's transaction.
-pub async fn change_status(tx: &mut AnyConnection, id: i64, office_id: Option<i64>, staff_id: Option<i64>, change: &StatusChange) -> Result<(), sqlx::Error> {
+pub async fn change_status(
+    tx: &mut AnyConnection,
+    id: i64,
+    office_id: Option<i64>,
+    staff_id: Option<i64>,
+    change: &StatusChange,
+) -> Result<(), sqlx::Error> {
     let now = stamp(Utc::now());
     sqlx::query(
         "UPDATE notices SET status = $1, updated_at = $2,
@@ -288,7 +317,11 @@ pub async fn scheduled_announcements(db: &AnyPool) -> Result<Vec<ScheduledAnnoun
 }
 
 /// Those shown at `now` (WIB) for one office (with those for every office) or all.
-pub fn announcements_in_force(scheduled: &[ScheduledAnnouncement], office_id: Option<i64>, now: NaiveDateTime) -> Vec<AnnouncementView> {
+pub fn announcements_in_force(
+    scheduled: &[ScheduledAnnouncement],
+    office_id: Option<i64>,
+    now: NaiveDateTime,
+) -> Vec<AnnouncementView> {
     scheduled
         .iter()
         .filter(|a| office_id.is_none() || a.office_id.is_none() || a.office_id == office_id)
@@ -311,7 +344,11 @@ pub struct NewAnnouncement {
 }
 
 /// On the caller's transaction.
-pub async fn insert_announcement(tx: &mut AnyConnection, staff_id: i64, a: &NewAnnouncement) -> Result<i64, sqlx::Error> {
+pub async fn insert_announcement(
+    tx: &mut AnyConnection,
+    staff_id: i64,
+    a: &NewAnnouncement,
+) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO announcements (office_id, title, body, starts_at, ends_at, pinned, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -331,12 +368,19 @@ pub async fn insert_announcement(tx: &mut AnyConnection, staff_id: i64, a: &NewA
 
 /// (office_id) of an announcement still shown.
 pub async fn announcement_office(db: &AnyPool, id: i64) -> Result<Option<Option<i64>>, sqlx::Error> {
-    sqlx::query_scalar("SELECT office_id FROM announcements WHERE id = $1 AND withdrawn_at IS NULL").bind(id).fetch_optional(db).await
+    sqlx::query_scalar("SELECT office_id FROM announcements WHERE id = $1 AND withdrawn_at IS NULL")
+        .bind(id)
+        .fetch_optional(db)
+        .await
 }
 
 /// On the caller's transaction.
 pub async fn withdraw_announcement(tx: &mut AnyConnection, id: i64, office_id: Option<i64>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE announcements SET withdrawn_at = $1 WHERE id = $2").bind(stamp(Utc::now())).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE announcements SET withdrawn_at = $1 WHERE id = $2")
+        .bind(stamp(Utc::now()))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     crate::ssr::live::publish(tx, office_id, &LiveChange::Announcement { announcement: id }).await?;
     Ok(())
 }

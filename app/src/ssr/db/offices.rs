@@ -35,22 +35,43 @@ const HOURS_SELECT: &str = "SELECT office_id, weekday, opens, closes FROM office
 
 /// Every office with its hours as of `now` (WIB, the queue's clock).
 pub async fn all(db: &AnyPool, now: NaiveDateTime, holidays: &[NaiveDate]) -> Result<Vec<Office>, sqlx::Error> {
-    let offices: Vec<OfficeRow> = sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices ORDER BY sort_order, name")).fetch_all(db).await?;
-    let areas: Vec<AreaRow> = sqlx::query_as("SELECT office_id, district, village FROM service_areas ORDER BY district, village").fetch_all(db).await?;
-    let hours: Vec<HoursRow> = sqlx::query_as(&format!("{HOURS_SELECT} ORDER BY office_id, weekday")).fetch_all(db).await?;
+    let offices: Vec<OfficeRow> =
+        sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices ORDER BY sort_order, name"))
+            .fetch_all(db)
+            .await?;
+    let areas: Vec<AreaRow> =
+        sqlx::query_as("SELECT office_id, district, village FROM service_areas ORDER BY district, village")
+            .fetch_all(db)
+            .await?;
+    let hours: Vec<HoursRow> =
+        sqlx::query_as(&format!("{HOURS_SELECT} ORDER BY office_id, weekday")).fetch_all(db).await?;
     offices.into_iter().map(|o| assemble(o, &areas, &hours, now, holidays)).collect()
 }
 
-pub async fn by_code(db: &AnyPool, code: &str, now: NaiveDateTime, holidays: &[NaiveDate]) -> Result<Option<Office>, sqlx::Error> {
-    let office: Option<OfficeRow> = sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices WHERE code = $1")).bind(code).fetch_optional(db).await?;
+pub async fn by_code(
+    db: &AnyPool,
+    code: &str,
+    now: NaiveDateTime,
+    holidays: &[NaiveDate],
+) -> Result<Option<Office>, sqlx::Error> {
+    let office: Option<OfficeRow> =
+        sqlx::query_as(&format!("SELECT {OFFICE_COLUMNS} FROM unit_offices WHERE code = $1"))
+            .bind(code)
+            .fetch_optional(db)
+            .await?;
     let Some(office) = office else {
         return Ok(None);
     };
-    let areas: Vec<AreaRow> = sqlx::query_as("SELECT office_id, district, village FROM service_areas WHERE office_id = $1 ORDER BY district, village")
+    let areas: Vec<AreaRow> = sqlx::query_as(
+        "SELECT office_id, district, village FROM service_areas WHERE office_id = $1 ORDER BY district, village",
+    )
+    .bind(office.id)
+    .fetch_all(db)
+    .await?;
+    let hours: Vec<HoursRow> = sqlx::query_as(&format!("{HOURS_SELECT} WHERE office_id = $1 ORDER BY weekday"))
         .bind(office.id)
         .fetch_all(db)
         .await?;
-    let hours: Vec<HoursRow> = sqlx::query_as(&format!("{HOURS_SELECT} WHERE office_id = $1 ORDER BY weekday")).bind(office.id).fetch_all(db).await?;
     assemble(office, &areas, &hours, now, holidays).map(Some)
 }
 
@@ -61,7 +82,10 @@ pub async fn names(db: &AnyPool) -> Result<Vec<(String, String)>, sqlx::Error> {
 
 /// An office's week of opening hours (empty when none are set).
 pub async fn hours(db: &AnyPool, office_id: i64) -> Result<OpeningHours, sqlx::Error> {
-    let rows: Vec<HoursRow> = sqlx::query_as(&format!("{HOURS_SELECT} WHERE office_id = $1 ORDER BY weekday")).bind(office_id).fetch_all(db).await?;
+    let rows: Vec<HoursRow> = sqlx::query_as(&format!("{HOURS_SELECT} WHERE office_id = $1 ORDER BY weekday"))
+        .bind(office_id)
+        .fetch_all(db)
+        .await?;
     week(office_id, &rows)
 }
 
@@ -71,12 +95,24 @@ fn week(office_id: i64, rows: &[HoursRow]) -> Result<OpeningHours, sqlx::Error> 
     let days = rows
         .iter()
         .filter(|r| r.office_id == office_id)
-        .map(|r| Ok(DayHours { weekday: u8::try_from(r.weekday).map_err(|e| bad(e.to_string()))?, opens: time(&r.opens)?, closes: time(&r.closes)? }))
+        .map(|r| {
+            Ok(DayHours {
+                weekday: u8::try_from(r.weekday).map_err(|e| bad(e.to_string()))?,
+                opens: time(&r.opens)?,
+                closes: time(&r.closes)?,
+            })
+        })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     OpeningHours::new(days).map_err(|e| bad(e.to_string()))
 }
 
-fn assemble(o: OfficeRow, areas: &[AreaRow], hours: &[HoursRow], now: NaiveDateTime, holidays: &[NaiveDate]) -> Result<Office, sqlx::Error> {
+fn assemble(
+    o: OfficeRow,
+    areas: &[AreaRow],
+    hours: &[HoursRow],
+    now: NaiveDateTime,
+    holidays: &[NaiveDate],
+) -> Result<Office, sqlx::Error> {
     let mut districts: Vec<District> = Vec::new();
     for area in areas.iter().filter(|a| a.office_id == o.id) {
         match districts.last_mut() {
@@ -109,7 +145,11 @@ pub async fn office_by_code(db: &AnyPool, code: &str) -> Result<Option<(i64, Str
 }
 
 pub async fn service_area(db: &AnyPool, office_id: i64) -> Result<Vec<crate::domain::notice::Area>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT district, village FROM service_areas WHERE office_id = $1").bind(office_id).fetch_all(db).await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT district, village FROM service_areas WHERE office_id = $1")
+            .bind(office_id)
+            .fetch_all(db)
+            .await?;
     Ok(rows.into_iter().map(|(district, village)| crate::domain::notice::Area { district, village }).collect())
 }
 

@@ -46,7 +46,13 @@ pub async fn enrolment(db: &AnyPool, partner_id: &str) -> Result<Option<Enrolmen
 /// Registers the simulator's credentials for a bank, in one transaction. Only a partner without
 /// credentials, or with the simulator's own, takes them (checked again in the write): false when
 /// the partner got credentials of its own meanwhile.
-pub async fn enrol_simulator(db: &AnyPool, partner_id: &str, private_key_pem: &str, client_secret: &str, public_key_pem: &str) -> Result<bool, sqlx::Error> {
+pub async fn enrol_simulator(
+    db: &AnyPool,
+    partner_id: &str,
+    private_key_pem: &str,
+    client_secret: &str,
+    public_key_pem: &str,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO demo_partner_keys (partner_id, private_key_pem) VALUES ($1, $2)
@@ -76,7 +82,10 @@ pub async fn enrol_simulator(db: &AnyPool, partner_id: &str, private_key_pem: &s
 /// What the simulator left in a database: (demo private keys, partners with its credentials).
 pub async fn simulator_leftovers(db: &AnyPool) -> Result<(i64, Vec<String>), sqlx::Error> {
     let keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM demo_partner_keys").fetch_one(db).await?;
-    let partners: Vec<String> = sqlx::query_scalar("SELECT id FROM partners WHERE credentials_by = $1 ORDER BY id").bind(SIMULATOR).fetch_all(db).await?;
+    let partners: Vec<String> = sqlx::query_scalar("SELECT id FROM partners WHERE credentials_by = $1 ORDER BY id")
+        .bind(SIMULATOR)
+        .fetch_all(db)
+        .await?;
     Ok((keys, partners))
 }
 
@@ -89,6 +98,10 @@ pub async fn forget_simulator(conn: &mut sqlx::AnyConnection) -> Result<u64, sql
         .execute(&mut *conn)
         .await?
         .rows_affected();
-    sqlx::query("DELETE FROM access_tokens WHERE partner_id NOT IN (SELECT id FROM partners WHERE client_secret IS NOT NULL)").execute(&mut *conn).await?;
+    sqlx::query(
+        "DELETE FROM access_tokens WHERE partner_id NOT IN (SELECT id FROM partners WHERE client_secret IS NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(cleared)
 }

@@ -1,7 +1,9 @@
 //! Queue storage: issuing numbered tickets atomically, moving them through their states with an
 //! event for every move, and reading an office's queue and a customer's ticket.
 
-use crate::domain::queue::{ahead_of, estimate_wait, ewma, next_in_line, InLine, Refused, TicketAction, TicketNumber, TicketState, WaitEstimate};
+use crate::domain::queue::{
+    ahead_of, estimate_wait, ewma, next_in_line, InLine, Refused, TicketAction, TicketNumber, TicketState, WaitEstimate,
+};
 use crate::model::queue::{CallView, CounterView, OfficeQueue, ServiceView, TicketView};
 use crate::ssr::clock;
 use crate::ssr::db::stamp::{stamp, Stamp};
@@ -10,8 +12,12 @@ use chrono::Utc;
 use sqlx::{Any, AnyPool, Transaction};
 
 /// The services every office starts with: (prefix, Indonesian name, English name).
-pub const DEFAULT_SERVICES: [(&str, &str, &str); 4] =
-    [("A", "Pembayaran", "Payments"), ("B", "Pengaduan", "Complaints"), ("C", "Sambungan baru", "New connections"), ("D", "Informasi", "Information")];
+pub const DEFAULT_SERVICES: [(&str, &str, &str); 4] = [
+    ("A", "Pembayaran", "Payments"),
+    ("B", "Pengaduan", "Complaints"),
+    ("C", "Sambungan baru", "New connections"),
+    ("D", "Informasi", "Information"),
+];
 pub const DEFAULT_COUNTERS: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +47,10 @@ pub enum QueueError {
 pub async fn ensure_setup(db: &AnyPool, office_id: i64) -> Result<(), sqlx::Error> {
     // Serial: replicas starting together must not both set up the same office.
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_services WHERE office_id = $1").bind(office_id).fetch_one(&mut *tx).await?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_services WHERE office_id = $1")
+        .bind(office_id)
+        .fetch_one(&mut *tx)
+        .await?;
     if existing > 0 {
         return Ok(());
     }
@@ -59,13 +68,18 @@ pub async fn ensure_setup(db: &AnyPool, office_id: i64) -> Result<(), sqlx::Erro
         services.push(id);
     }
     for number in 1..=DEFAULT_COUNTERS {
-        let counter: i64 = sqlx::query_scalar("INSERT INTO queue_counters (office_id, number) VALUES ($1, $2) RETURNING id")
-            .bind(office_id)
-            .bind(number)
-            .fetch_one(&mut *tx)
-            .await?;
+        let counter: i64 =
+            sqlx::query_scalar("INSERT INTO queue_counters (office_id, number) VALUES ($1, $2) RETURNING id")
+                .bind(office_id)
+                .bind(number)
+                .fetch_one(&mut *tx)
+                .await?;
         for service in &services {
-            sqlx::query("INSERT INTO queue_counter_services (counter_id, service_id) VALUES ($1, $2)").bind(counter).bind(service).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO queue_counter_services (counter_id, service_id) VALUES ($1, $2)")
+                .bind(counter)
+                .bind(service)
+                .execute(&mut *tx)
+                .await?;
         }
     }
     tx.commit().await
@@ -73,7 +87,10 @@ pub async fn ensure_setup(db: &AnyPool, office_id: i64) -> Result<(), sqlx::Erro
 
 /// Every office gets the default services and counters the first time the server starts with it.
 pub async fn ensure_all(db: &AnyPool) -> Result<(), sqlx::Error> {
-    let offices: Vec<i64> = sqlx::query_scalar("SELECT id FROM unit_offices WHERE id NOT IN (SELECT office_id FROM queue_services)").fetch_all(db).await?;
+    let offices: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM unit_offices WHERE id NOT IN (SELECT office_id FROM queue_services)")
+            .fetch_all(db)
+            .await?;
     for office in offices {
         ensure_setup(db, office).await?;
     }
@@ -103,7 +120,12 @@ async fn event(
         .execute(&mut **tx)
         .await?;
     // Pages follow the office's queue through one event; they read the state afresh.
-    crate::ssr::live::publish(tx, Some(office_id), &crate::model::live::LiveChange::Queue { action: action.to_string() }).await?;
+    crate::ssr::live::publish(
+        tx,
+        Some(office_id),
+        &crate::model::live::LiveChange::Queue { action: action.to_string() },
+    )
+    .await?;
     Ok(())
 }
 
@@ -141,11 +163,12 @@ pub struct Issued {
 /// and consecutive however many ask at once.
 pub async fn issue(db: &AnyPool, new: &NewTicket) -> Result<Issued, QueueError> {
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
-    let prefix: Option<String> = sqlx::query_scalar("SELECT prefix FROM queue_services WHERE id = $1 AND office_id = $2 AND active = 1")
-        .bind(new.service_id)
-        .bind(new.office_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let prefix: Option<String> =
+        sqlx::query_scalar("SELECT prefix FROM queue_services WHERE id = $1 AND office_id = $2 AND active = 1")
+            .bind(new.service_id)
+            .bind(new.office_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let prefix = prefix.ok_or(QueueError::UnknownService)?;
     let day = today();
     if let Some(limits) = new.limits {
@@ -157,11 +180,13 @@ pub async fn issue(db: &AnyPool, new: &NewTicket) -> Result<Issued, QueueError> 
         .bind(&new.phone)
         .fetch_one(&mut *tx)
         .await?;
-        let by_address: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_tickets WHERE day = $1 AND source = 'online' AND client_net = $2")
-            .bind(&day)
-            .bind(&new.client_net)
-            .fetch_one(&mut *tx)
-            .await?;
+        let by_address: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM queue_tickets WHERE day = $1 AND source = 'online' AND client_net = $2",
+        )
+        .bind(&day)
+        .bind(&new.client_net)
+        .fetch_one(&mut *tx)
+        .await?;
         if by_phone >= limits.per_phone || (new.client_net.is_some() && by_address >= limits.per_address) {
             return Err(QueueError::LimitReached);
         }
@@ -210,7 +235,10 @@ pub async fn issue(db: &AnyPool, new: &NewTicket) -> Result<Issued, QueueError> 
 type LineRow = (i64, i64, i64, i64);
 
 /// Waiting tickets of an office today: (id, service, priority, arrival).
-async fn waiting<'e, E: sqlx::Executor<'e, Database = Any>>(executor: E, office_id: i64) -> Result<Vec<LineRow>, sqlx::Error> {
+async fn waiting<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    office_id: i64,
+) -> Result<Vec<LineRow>, sqlx::Error> {
     sqlx::query_as("SELECT id, service_id, priority, arrival FROM queue_tickets WHERE office_id = $1 AND day = $2 AND state = 'waiting'")
         .bind(office_id)
         .bind(today())
@@ -223,7 +251,10 @@ fn line(rows: &[LineRow], service_id: i64) -> Vec<InLine> {
 }
 
 /// (mean seconds, samples, counters open) for a service.
-async fn pace<'e, E: sqlx::Executor<'e, Database = Any>>(executor: E, service_id: i64) -> Result<(Option<f64>, i64, i64), sqlx::Error> {
+async fn pace<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    service_id: i64,
+) -> Result<(Option<f64>, i64, i64), sqlx::Error> {
     sqlx::query_as(
         "SELECT s.mean_service_secs, s.samples,
                 (SELECT COUNT(*) FROM queue_counters c JOIN queue_counter_services cs ON cs.counter_id = c.id WHERE cs.service_id = s.id AND c.is_open = 1)
@@ -234,7 +265,12 @@ async fn pace<'e, E: sqlx::Executor<'e, Database = Any>>(executor: E, service_id
     .await
 }
 
-async fn estimate_for_newcomer(tx: &mut Transaction<'static, Any>, office_id: i64, service_id: i64, priority: bool) -> Result<WaitEstimate, sqlx::Error> {
+async fn estimate_for_newcomer(
+    tx: &mut Transaction<'static, Any>,
+    office_id: i64,
+    service_id: i64,
+    priority: bool,
+) -> Result<WaitEstimate, sqlx::Error> {
     let rows = waiting(&mut **tx, office_id).await?;
     let ahead = line(&rows, service_id).iter().filter(|t| t.priority || !priority).count();
     let (mean, samples, counters) = pace(&mut **tx, service_id).await?;
@@ -254,7 +290,8 @@ struct TicketRow {
     token: String,
 }
 
-const TICKET_SELECT: &str = "SELECT id, office_id, service_id, prefix, seq, state, counter_id, started_at, token FROM queue_tickets";
+const TICKET_SELECT: &str =
+    "SELECT id, office_id, service_id, prefix, seq, state, counter_id, started_at, token FROM queue_tickets";
 
 impl TicketRow {
     fn state(&self) -> Result<TicketState, sqlx::Error> {
@@ -268,7 +305,11 @@ impl TicketRow {
 /// A counter of an office: (id, open).
 pub async fn counter(db: &AnyPool, office_id: i64, number: i64) -> Result<Option<(i64, bool)>, sqlx::Error> {
     let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, is_open FROM queue_counters WHERE office_id = $1 AND number = $2").bind(office_id).bind(number).fetch_optional(db).await?;
+        sqlx::query_as("SELECT id, is_open FROM queue_counters WHERE office_id = $1 AND number = $2")
+            .bind(office_id)
+            .bind(number)
+            .fetch_optional(db)
+            .await?;
     Ok(row.map(|(id, open)| (id, open != 0)))
 }
 
@@ -288,7 +329,16 @@ pub async fn set_counter_open(
         .bind(counter_id)
         .execute(&mut *tx)
         .await?;
-    event(&mut tx, office_id, None, Some(counter_id), if open { "counter_open" } else { "counter_close" }, Some(staff_id), &stamp(Utc::now())).await?;
+    event(
+        &mut tx,
+        office_id,
+        None,
+        Some(counter_id),
+        if open { "counter_open" } else { "counter_close" },
+        Some(staff_id),
+        &stamp(Utc::now()),
+    )
+    .await?;
     if let Some(audit) = audit {
         audit.record(&mut tx).await?;
     }
@@ -307,7 +357,13 @@ async fn busy_with(tx: &mut Transaction<'static, Any>, counter_id: i64) -> Resul
 
 /// Calls the next ticket for a counter: priority first, then arrival, among the services it
 /// serves; or a given ticket out of order.
-pub async fn call(db: &AnyPool, office_id: i64, counter_id: i64, ticket_id: Option<i64>, staff_id: i64) -> Result<TicketNumber, QueueError> {
+pub async fn call(
+    db: &AnyPool,
+    office_id: i64,
+    counter_id: i64,
+    ticket_id: Option<i64>,
+    staff_id: i64,
+) -> Result<TicketNumber, QueueError> {
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
     let open: Option<i64> = sqlx::query_scalar("SELECT is_open FROM queue_counters WHERE id = $1 AND office_id = $2")
         .bind(counter_id)
@@ -322,13 +378,19 @@ pub async fn call(db: &AnyPool, office_id: i64, counter_id: i64, ticket_id: Opti
     if let Some(current) = busy_with(&mut tx, counter_id).await? {
         return Err(QueueError::CounterBusy(current.number().to_string()));
     }
-    let served: Vec<i64> =
-        sqlx::query_scalar("SELECT service_id FROM queue_counter_services WHERE counter_id = $1").bind(counter_id).fetch_all(&mut *tx).await?;
+    let served: Vec<i64> = sqlx::query_scalar("SELECT service_id FROM queue_counter_services WHERE counter_id = $1")
+        .bind(counter_id)
+        .fetch_all(&mut *tx)
+        .await?;
     let rows = waiting(&mut *tx, office_id).await?;
     let chosen = match ticket_id {
         Some(id) => id,
         None => {
-            let eligible: Vec<InLine> = rows.iter().filter(|r| served.contains(&r.1)).map(|r| InLine { id: r.0, priority: r.2 != 0, arrival: r.3 }).collect();
+            let eligible: Vec<InLine> = rows
+                .iter()
+                .filter(|r| served.contains(&r.1))
+                .map(|r| InLine { id: r.0, priority: r.2 != 0, arrival: r.3 })
+                .collect();
             next_in_line(&eligible).ok_or(QueueError::NobodyWaiting)?
         }
     };
@@ -340,12 +402,14 @@ pub async fn call(db: &AnyPool, office_id: i64, counter_id: i64, ticket_id: Opti
         .ok_or(QueueError::UnknownTicket)?;
     ticket.state()?.apply(TicketAction::Call)?;
     let at = stamp(Utc::now());
-    sqlx::query("UPDATE queue_tickets SET state = 'called', counter_id = $1, called_at = $2, call_count = 1 WHERE id = $3")
-        .bind(counter_id)
-        .bind(&at)
-        .bind(ticket.id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE queue_tickets SET state = 'called', counter_id = $1, called_at = $2, call_count = 1 WHERE id = $3",
+    )
+    .bind(counter_id)
+    .bind(&at)
+    .bind(ticket.id)
+    .execute(&mut *tx)
+    .await?;
     event(&mut tx, office_id, Some(ticket.id), Some(counter_id), "call", Some(staff_id), &at).await?;
     tx.commit().await?;
     Ok(ticket.number())
@@ -409,12 +473,14 @@ pub async fn act(
         }
         TicketAction::Transfer => {
             let target = transfer_to.ok_or(QueueError::UnknownService)?;
-            let valid: Option<i64> = sqlx::query_scalar("SELECT id FROM queue_services WHERE id = $1 AND office_id = $2 AND active = 1 AND id <> $3")
-                .bind(target)
-                .bind(office_id)
-                .bind(ticket.service_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let valid: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM queue_services WHERE id = $1 AND office_id = $2 AND active = 1 AND id <> $3",
+            )
+            .bind(target)
+            .bind(office_id)
+            .bind(ticket.service_id)
+            .fetch_optional(&mut *tx)
+            .await?;
             let target = valid.ok_or(QueueError::UnknownService)?;
             sqlx::query("UPDATE queue_tickets SET state = $1, ended_at = $2, token = $3 WHERE id = $4")
                 .bind(to.as_str())
@@ -446,11 +512,19 @@ pub async fn act(
 /// A customer cancels their own waiting (or called) ticket.
 pub async fn cancel(db: &AnyPool, token: &str) -> Result<(), QueueError> {
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
-    let ticket: TicketRow =
-        sqlx::query_as(&format!("{TICKET_SELECT} WHERE token = $1")).bind(token).fetch_optional(&mut *tx).await?.ok_or(QueueError::UnknownTicket)?;
+    let ticket: TicketRow = sqlx::query_as(&format!("{TICKET_SELECT} WHERE token = $1"))
+        .bind(token)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(QueueError::UnknownTicket)?;
     let to = ticket.state()?.apply(TicketAction::Cancel)?;
     let at = stamp(Utc::now());
-    sqlx::query("UPDATE queue_tickets SET state = $1, ended_at = $2 WHERE id = $3").bind(to.as_str()).bind(&at).bind(ticket.id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE queue_tickets SET state = $1, ended_at = $2 WHERE id = $3")
+        .bind(to.as_str())
+        .bind(&at)
+        .bind(ticket.id)
+        .execute(&mut *tx)
+        .await?;
     event(&mut tx, ticket.office_id, Some(ticket.id), ticket.counter_id, "cancel", None, &at).await?;
     tx.commit().await?;
     Ok(())
@@ -461,10 +535,12 @@ pub async fn close_past_days(db: &AnyPool) -> Result<u64, sqlx::Error> {
     let day = today();
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Queue).await?;
     let at = stamp(Utc::now());
-    let offices: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT office_id FROM queue_tickets WHERE day < $1 AND state IN ('waiting', 'called', 'serving')")
-        .bind(&day)
-        .fetch_all(&mut *tx)
-        .await?;
+    let offices: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT office_id FROM queue_tickets WHERE day < $1 AND state IN ('waiting', 'called', 'serving')",
+    )
+    .bind(&day)
+    .fetch_all(&mut *tx)
+    .await?;
     let closed = sqlx::query("UPDATE queue_tickets SET state = 'cancelled', ended_at = $1 WHERE day < $2 AND state IN ('waiting', 'called', 'serving')")
         .bind(&at)
         .bind(&day)
@@ -556,7 +632,8 @@ pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, s
     .fetch_all(db)
     .await?;
     let mut seen = std::collections::HashSet::new();
-    let recent_calls = calls.into_iter().filter(|r| seen.insert(r.ticket_id)).take(5).map(call).collect::<Result<Vec<_>, _>>()?;
+    let recent_calls =
+        calls.into_iter().filter(|r| seen.insert(r.ticket_id)).take(5).map(call).collect::<Result<Vec<_>, _>>()?;
     let busy: Vec<CallRow> = sqlx::query_as(
         "SELECT t.id AS ticket_id, t.prefix, t.seq, c.number AS counter_no, t.called_at AS at, t.state, t.call_count FROM queue_tickets t JOIN queue_counters c ON c.id = t.counter_id
          WHERE t.office_id = $1 AND t.day = $2 AND t.state IN ('called', 'serving')",
@@ -567,10 +644,17 @@ pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, s
     .await?;
     let busy = busy.into_iter().map(call).collect::<Result<Vec<_>, _>>()?;
     let counters: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT number, is_open FROM queue_counters WHERE office_id = $1 ORDER BY number").bind(office_id).fetch_all(db).await?;
+        sqlx::query_as("SELECT number, is_open FROM queue_counters WHERE office_id = $1 ORDER BY number")
+            .bind(office_id)
+            .fetch_all(db)
+            .await?;
     let counters = counters
         .into_iter()
-        .map(|(number, open)| CounterView { number, open: open != 0, current: busy.iter().find(|c| c.counter_no == number).cloned() })
+        .map(|(number, open)| CounterView {
+            number,
+            open: open != 0,
+            current: busy.iter().find(|c| c.counter_no == number).cloned(),
+        })
         .collect();
     // The office's hours are the queue service's to add (`ssr::queue::office_queue`).
     Ok(OfficeQueue { office_code, office_name, services, counters, recent_calls, head, hours: None })
@@ -578,7 +662,11 @@ pub async fn office_queue(db: &AnyPool, office_id: i64) -> Result<OfficeQueue, s
 
 /// Calls (and recalls) at an office after event `after`, oldest first (at most 50), and the id
 /// of the newest call today.
-pub async fn calls_after(db: &AnyPool, office_id: i64, after: i64) -> Result<(Vec<crate::model::queue::Announcement>, i64), sqlx::Error> {
+pub async fn calls_after(
+    db: &AnyPool,
+    office_id: i64,
+    after: i64,
+) -> Result<(Vec<crate::model::queue::Announcement>, i64), sqlx::Error> {
     let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT e.id, t.prefix, t.seq, c.number FROM queue_events e
          JOIN queue_tickets t ON t.id = e.ticket_id JOIN queue_counters c ON c.id = e.counter_id
@@ -599,7 +687,11 @@ pub async fn calls_after(db: &AnyPool, office_id: i64, after: i64) -> Result<(Ve
     .await?;
     let calls = rows
         .into_iter()
-        .map(|(id, prefix, seq, counter_no)| crate::model::queue::Announcement { id, ticket: TicketNumber { prefix, seq: seq as u32 }, counter_no })
+        .map(|(id, prefix, seq, counter_no)| crate::model::queue::Announcement {
+            id,
+            ticket: TicketNumber { prefix, seq: seq as u32 },
+            counter_no,
+        })
         .collect();
     Ok((calls, last))
 }
@@ -712,11 +804,20 @@ fn minutes_between(from: Stamp, to: Stamp) -> f64 {
     (to.0 - from.0).num_seconds().max(0) as f64 / 60.0
 }
 
-fn stats_line(key: String, name_id: String, name_en: String, tickets: &[&TicketFacts]) -> crate::model::queue::StatsLine {
+fn stats_line(
+    key: String,
+    name_id: String,
+    name_en: String,
+    tickets: &[&TicketFacts],
+) -> crate::model::queue::StatsLine {
     use crate::domain::queue::spread;
     let count = |state: &str| tickets.iter().filter(|t| t.state == state).count() as u32;
     let waits: Vec<f64> = tickets.iter().filter_map(|t| Some(minutes_between(t.issued_at, t.called_at?))).collect();
-    let services: Vec<f64> = tickets.iter().filter(|t| t.state == "done").filter_map(|t| Some(minutes_between(t.started_at?, t.ended_at?))).collect();
+    let services: Vec<f64> = tickets
+        .iter()
+        .filter(|t| t.state == "done")
+        .filter_map(|t| Some(minutes_between(t.started_at?, t.ended_at?)))
+        .collect();
     crate::model::queue::StatsLine {
         key,
         name_id,
@@ -732,7 +833,11 @@ fn stats_line(key: String, name_id: String, name_en: String, tickets: &[&TicketF
 
 /// An office's queue on a day: tickets, waits and service times (mean, median, 90th percentile),
 /// no-shows, per service and per counter, and how the estimates given compare with the calls.
-pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) -> Result<crate::model::queue::QueueStats, sqlx::Error> {
+pub async fn statistics(
+    db: &AnyPool,
+    office_id: i64,
+    day: chrono::NaiveDate,
+) -> Result<crate::model::queue::QueueStats, sqlx::Error> {
     let (office_code, office_name): (String, String) =
         sqlx::query_as("SELECT code, name FROM unit_offices WHERE id = $1").bind(office_id).fetch_one(db).await?;
     let facts: Vec<TicketFacts> = sqlx::query_as(
@@ -743,18 +848,22 @@ pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) ->
     .bind(day.to_string())
     .fetch_all(db)
     .await?;
-    let services: Vec<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 ORDER BY sort_order, prefix")
-            .bind(office_id)
-            .fetch_all(db)
-            .await?;
+    let services: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 ORDER BY sort_order, prefix",
+    )
+    .bind(office_id)
+    .fetch_all(db)
+    .await?;
     // A transferred ticket is one customer: counted once overall, in each line it stood in.
     let customers: Vec<&TicketFacts> = facts.iter().filter(|t| t.source != "transfer").collect();
-    let mut overall = stats_line(String::new(), "Semua layanan".into(), "All services".into(), &facts.iter().collect::<Vec<_>>());
+    let mut overall =
+        stats_line(String::new(), "Semua layanan".into(), "All services".into(), &facts.iter().collect::<Vec<_>>());
     overall.tickets = customers.len() as u32;
     let by_service = services
         .into_iter()
-        .map(|(id, prefix, name_id, name_en)| stats_line(prefix, name_id, name_en, &facts.iter().filter(|t| t.service_id == id).collect::<Vec<_>>()))
+        .map(|(id, prefix, name_id, name_en)| {
+            stats_line(prefix, name_id, name_en, &facts.iter().filter(|t| t.service_id == id).collect::<Vec<_>>())
+        })
         .collect();
     let mut counters: Vec<i64> = facts.iter().filter_map(|t| t.counter_no).collect();
     counters.sort_unstable();
@@ -770,7 +879,8 @@ pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) ->
             )
         })
         .collect();
-    let pairs: Vec<(f64, f64)> = facts.iter().filter_map(|t| Some((t.estimate_minutes?, minutes_between(t.issued_at, t.called_at?)))).collect();
+    let pairs: Vec<(f64, f64)> =
+        facts.iter().filter_map(|t| Some((t.estimate_minutes?, minutes_between(t.issued_at, t.called_at?)))).collect();
     Ok(crate::model::queue::QueueStats {
         office_code,
         office_name,
@@ -785,11 +895,17 @@ pub async fn statistics(db: &AnyPool, office_id: i64, day: chrono::NaiveDate) ->
 
 /// The numbers of an office's counters.
 pub async fn counter_numbers(db: &AnyPool, office_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT number FROM queue_counters WHERE office_id = $1 ORDER BY number").bind(office_id).fetch_all(db).await
+    sqlx::query_scalar("SELECT number FROM queue_counters WHERE office_id = $1 ORDER BY number")
+        .bind(office_id)
+        .fetch_all(db)
+        .await
 }
 
 /// An office's services that take tickets, in their order.
-pub async fn active_services(db: &AnyPool, office_id: i64) -> Result<Vec<crate::model::queue::ServiceChoice>, sqlx::Error> {
+pub async fn active_services(
+    db: &AnyPool,
+    office_id: i64,
+) -> Result<Vec<crate::model::queue::ServiceChoice>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct ServiceRow {
         id: i64,
@@ -802,7 +918,15 @@ pub async fn active_services(db: &AnyPool, office_id: i64) -> Result<Vec<crate::
             .bind(office_id)
             .fetch_all(db)
             .await?;
-    Ok(rows.into_iter().map(|r| crate::model::queue::ServiceChoice { id: r.id, prefix: r.prefix, name_id: r.name_id, name_en: r.name_en }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::model::queue::ServiceChoice {
+            id: r.id,
+            prefix: r.prefix,
+            name_id: r.name_id,
+            name_en: r.name_en,
+        })
+        .collect())
 }
 
 /// A ticket waiting today for a service this counter serves.
@@ -816,7 +940,12 @@ pub struct WaitingRow {
     pub issued_at: crate::ssr::db::stamp::Stamp,
 }
 
-pub async fn waiting_for_counter(db: &AnyPool, office_id: i64, counter_id: i64, day: chrono::NaiveDate) -> Result<Vec<WaitingRow>, sqlx::Error> {
+pub async fn waiting_for_counter(
+    db: &AnyPool,
+    office_id: i64,
+    counter_id: i64,
+    day: chrono::NaiveDate,
+) -> Result<Vec<WaitingRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.id, t.prefix, t.seq, t.priority, t.arrival, t.issued_at FROM queue_tickets t
          JOIN queue_counter_services cs ON cs.service_id = t.service_id AND cs.counter_id = $1

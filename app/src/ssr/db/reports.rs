@@ -9,7 +9,10 @@ use sqlx::AnyPool;
 
 /// A WIB day as stored-timestamp bounds [from, to).
 pub fn day_bounds(day: NaiveDate) -> (String, String) {
-    let start = clock::wib().from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists")).single().expect("WIB has no gaps");
+    let start = clock::wib()
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        .single()
+        .expect("WIB has no gaps");
     let end = start + chrono::Duration::days(1);
     (stamp(start.with_timezone(&Utc)), stamp(end.with_timezone(&Utc)))
 }
@@ -23,7 +26,12 @@ pub struct TellerTotal {
 }
 
 /// Cash taken at an office's counters on a WIB day, per teller (only `teller_id` when given).
-pub async fn cash_by_teller(db: &AnyPool, office_id: i64, day: NaiveDate, teller_id: Option<i64>) -> Result<Vec<TellerTotal>, sqlx::Error> {
+pub async fn cash_by_teller(
+    db: &AnyPool,
+    office_id: i64,
+    day: NaiveDate,
+    teller_id: Option<i64>,
+) -> Result<Vec<TellerTotal>, sqlx::Error> {
     let (from, to) = day_bounds(day);
     sqlx::query_as(
         "SELECT s.username, s.full_name, COUNT(*) AS payments, CAST(SUM(p.amount) AS BIGINT) AS amount
@@ -149,19 +157,21 @@ pub async fn overpayments(db: &AnyPool) -> Result<Vec<Overpayment>, sqlx::Error>
 /// Marks money as refunded; false when it already was (or does not exist).
 /// On the caller's transaction (which also records who did it). Whether it was still to refund.
 pub async fn mark_refunded(db: &mut sqlx::AnyConnection, id: i64, staff_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE overpayments SET refunded_at = $1, refunded_by = $2 WHERE id = $3 AND refunded_at IS NULL")
-        .bind(stamp(Utc::now()))
-        .bind(staff_id)
-        .bind(id)
-        .execute(db)
-        .await?;
+    let done =
+        sqlx::query("UPDATE overpayments SET refunded_at = $1, refunded_by = $2 WHERE id = $3 AND refunded_at IS NULL")
+            .bind(stamp(Utc::now()))
+            .bind(staff_id)
+            .bind(id)
+            .execute(db)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Quotes a CSV field when it needs it, and defuses spreadsheet formulas (a value starting with
 /// = + - @, a tab or a carriage return is prefixed with ').
 pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {

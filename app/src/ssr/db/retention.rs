@@ -28,11 +28,19 @@ pub async fn sweep(db: &AnyPool, now: DateTime<Utc>) -> Result<Swept, sqlx::Erro
     let rules: [(&'static str, &str, String); 6] = [
         ("live_events", "DELETE FROM live_events WHERE at < $1", stamp(now - LIVE_EVENTS)),
         ("access_tokens", "DELETE FROM access_tokens WHERE expires_at < $1", stamp(now - ACCESS_TOKENS_AFTER_EXPIRY)),
-        ("partner_external_ids", "DELETE FROM partner_external_ids WHERE day < $1", (today - Duration::days(EXTERNAL_IDS_DAYS)).to_string()),
+        (
+            "partner_external_ids",
+            "DELETE FROM partner_external_ids WHERE day < $1",
+            (today - Duration::days(EXTERNAL_IDS_DAYS)).to_string(),
+        ),
         ("login_failures", "DELETE FROM login_failures WHERE at < $1", stamp(now - LOGIN_FAILURES)),
         // Ended by age or by idleness: neither can be used again.
         ("staff_sessions", "DELETE FROM staff_sessions WHERE expires_at < $1 OR last_seen_at < $2", stamp(now)),
-        ("va_payment_requests", "DELETE FROM va_payment_requests WHERE created_at < $1", stamp(now - VA_PAYMENT_REQUESTS)),
+        (
+            "va_payment_requests",
+            "DELETE FROM va_payment_requests WHERE created_at < $1",
+            stamp(now - VA_PAYMENT_REQUESTS),
+        ),
     ];
     let mut swept = Vec::with_capacity(rules.len());
     for (table, sql, cutoff) in rules {

@@ -40,22 +40,42 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|(code, name, description, name_en, description_en)| CustomerGroup { code, name, description, name_en, description_en })
+    .map(|(code, name, description, name_en, description_en)| CustomerGroup {
+        code,
+        name,
+        description,
+        name_en,
+        description_en,
+    })
     .collect();
-    let rows: Vec<TariffRow> = sqlx::query_as("SELECT id, group_code, effective_from, minimum_usage_m3, decree, decree_en FROM tariffs").fetch_all(db).await?;
+    let rows: Vec<TariffRow> =
+        sqlx::query_as("SELECT id, group_code, effective_from, minimum_usage_m3, decree, decree_en FROM tariffs")
+            .fetch_all(db)
+            .await?;
     let blocks: Vec<(i64, Option<i64>, i64)> =
-        sqlx::query_as("SELECT tariff_id, upto_m3, price_per_m3 FROM tariff_blocks ORDER BY tariff_id, position").fetch_all(db).await?;
-    let charges: Vec<(i64, String, String, Option<String>, i64)> =
-        sqlx::query_as("SELECT tariff_id, label, label_en, meter_size, amount FROM tariff_fixed_charges ORDER BY tariff_id, position").fetch_all(db).await?;
+        sqlx::query_as("SELECT tariff_id, upto_m3, price_per_m3 FROM tariff_blocks ORDER BY tariff_id, position")
+            .fetch_all(db)
+            .await?;
+    let charges: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT tariff_id, label, label_en, meter_size, amount FROM tariff_fixed_charges ORDER BY tariff_id, position",
+    )
+    .fetch_all(db)
+    .await?;
     let bad = |key: &'static str, reason: String| RulesError::Setting { key, reason };
     let mut tariffs = Vec::with_capacity(rows.len());
     for row in rows {
         tariffs.push(Tariff {
-            effective_from: row.effective_from.parse().map_err(|e: crate::domain::InvalidPeriod| bad("tariffs", e.to_string()))?,
+            effective_from: row
+                .effective_from
+                .parse()
+                .map_err(|e: crate::domain::InvalidPeriod| bad("tariffs", e.to_string()))?,
             blocks: blocks
                 .iter()
                 .filter(|b| b.0 == row.id)
-                .map(|&(_, upto, price)| Block { upto_m3: upto.map(|u| u.clamp(0, u32::MAX as i64) as u32), price_per_m3: Money::rupiah(price) })
+                .map(|&(_, upto, price)| Block {
+                    upto_m3: upto.map(|u| u.clamp(0, u32::MAX as i64) as u32),
+                    price_per_m3: Money::rupiah(price),
+                })
                 .collect(),
             minimum_usage_m3: row.minimum_usage_m3.clamp(0, u32::MAX as i64) as u32,
             fixed_charges: charges
@@ -75,8 +95,10 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
     }
     let tariffs = TariffBook::new(groups, tariffs)?;
 
-    let late_fee: LateFeePolicy = serde_json::from_str(&setting(db, LATE_FEE_POLICY).await?.ok_or_else(|| bad(LATE_FEE_POLICY, "missing".into()))?)
-        .map_err(|e| bad(LATE_FEE_POLICY, e.to_string()))?;
+    let late_fee: LateFeePolicy = serde_json::from_str(
+        &setting(db, LATE_FEE_POLICY).await?.ok_or_else(|| bad(LATE_FEE_POLICY, "missing".into()))?,
+    )
+    .map_err(|e| bad(LATE_FEE_POLICY, e.to_string()))?;
     late_fee.validate()?;
     let mut due: DueDateRule = match setting(db, DUE_DATE_RULE).await? {
         Some(json) => serde_json::from_str(&json).map_err(|e| bad(DUE_DATE_RULE, e.to_string()))?,
@@ -97,7 +119,13 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
         Some(v) => v.trim().parse::<bool>().map_err(|e| bad(COUNTER_ALLOWS_OLDEST_ONLY, format!("{v:?}: {e}")))?,
         None => true,
     };
-    Ok(BillingRules { tariffs, late_fee, due, remote: crate::domain::RemotePaymentRule { counter_only_after_months }, counter_oldest_only })
+    Ok(BillingRules {
+        tariffs,
+        late_fee,
+        due,
+        remote: crate::domain::RemotePaymentRule { counter_only_after_months },
+        counter_oldest_only,
+    })
 }
 
 /// Sets one of the payment rules an operator may change without a new tariff (read at the next
@@ -120,18 +148,28 @@ pub async fn set_payment_rule(db: &AnyPool, key: &str, value: &str) -> Result<()
         },
         COUNTER_ALLOWS_OLDEST_ONLY => match value.parse::<bool>() {
             Ok(b) => (COUNTER_ALLOWS_OLDEST_ONLY, Some(b.to_string())),
-            Err(_) => return Err(RulesError::Setting { key: COUNTER_ALLOWS_OLDEST_ONLY, reason: format!("{value:?}: expected true or false") }),
+            Err(_) => {
+                return Err(RulesError::Setting {
+                    key: COUNTER_ALLOWS_OLDEST_ONLY,
+                    reason: format!("{value:?}: expected true or false"),
+                })
+            }
         },
-        _ => return Err(RulesError::Setting { key: "rules", reason: format!("{key:?} is not a rule that can be set here") }),
+        _ => {
+            return Err(RulesError::Setting {
+                key: "rules",
+                reason: format!("{key:?} is not a rule that can be set here"),
+            })
+        }
     };
     match stored {
-        Some(v) => {
-            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                .bind(key)
-                .bind(v)
-                .execute(db)
-                .await?
-        }
+        Some(v) => sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(v)
+        .execute(db)
+        .await?,
         None => sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(db).await?,
     };
     Ok(())

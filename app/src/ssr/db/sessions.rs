@@ -14,7 +14,10 @@ pub struct SessionRow {
 }
 
 pub async fn find(db: &AnyPool, token_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
-    sqlx::query_as("SELECT staff_id, csrf_token, last_seen_at, expires_at FROM staff_sessions WHERE token_hash = $1").bind(token_hash).fetch_optional(db).await
+    sqlx::query_as("SELECT staff_id, csrf_token, last_seen_at, expires_at FROM staff_sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(db)
+        .await
 }
 
 pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<(), sqlx::Error> {
@@ -23,7 +26,11 @@ pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<(), sq
 }
 
 pub async fn touch(db: &AnyPool, token_hash: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(stamp(now)).bind(token_hash).execute(db).await?;
+    sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(stamp(now))
+        .bind(token_hash)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -53,7 +60,11 @@ pub async fn insert(conn: &mut AnyConnection, s: &NewSession<'_>) -> Result<(), 
 
 /// Ends every session of a staff member but the one with `keep`.
 pub async fn end_others(conn: &mut AnyConnection, staff_id: i64, keep: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2").bind(staff_id).bind(keep).execute(conn).await?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2")
+        .bind(staff_id)
+        .bind(keep)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -73,7 +84,12 @@ struct Count {
     oldest: Option<Stamp>,
 }
 
-pub async fn failures_since(conn: &mut AnyConnection, username: &str, address: &str, since: DateTime<Utc>) -> Result<Failures, sqlx::Error> {
+pub async fn failures_since(
+    conn: &mut AnyConnection,
+    username: &str,
+    address: &str,
+    since: DateTime<Utc>,
+) -> Result<Failures, sqlx::Error> {
     let since = stamp(since);
     let pair: Count = sqlx::query_as("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE username = $1 AND client_ip = $2 AND at > $3")
         .bind(username)
@@ -81,18 +97,33 @@ pub async fn failures_since(conn: &mut AnyConnection, username: &str, address: &
         .bind(&since)
         .fetch_one(&mut *conn)
         .await?;
-    let by_address: Count = sqlx::query_as("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE client_ip = $1 AND at > $2")
-        .bind(address)
+    let by_address: Count =
+        sqlx::query_as("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE client_ip = $1 AND at > $2")
+            .bind(address)
+            .bind(&since)
+            .fetch_one(&mut *conn)
+            .await?;
+    let by_name: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
+        .bind(username)
         .bind(&since)
         .fetch_one(&mut *conn)
         .await?;
-    let by_name: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2").bind(username).bind(&since).fetch_one(&mut *conn).await?;
-    Ok(Failures { by_pair: pair.n, oldest_pair: pair.oldest, by_address: by_address.n, oldest_address: by_address.oldest, by_name })
+    Ok(Failures {
+        by_pair: pair.n,
+        oldest_pair: pair.oldest,
+        by_address: by_address.n,
+        oldest_address: by_address.oldest,
+        by_name,
+    })
 }
 
 /// Records an attempt as failed (until its password proves right); its id.
-pub async fn record_failure(conn: &mut AnyConnection, username: &str, address: &str, at: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+pub async fn record_failure(
+    conn: &mut AnyConnection,
+    username: &str,
+    address: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("INSERT INTO login_failures (username, client_ip, at) VALUES ($1, $2, $3) RETURNING id")
         .bind(username)
         .bind(address)

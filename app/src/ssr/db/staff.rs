@@ -38,7 +38,11 @@ pub enum StaffError {
 }
 
 /// Creates an account and records who created it (`by`), in one transaction.
-pub async fn create(db: &AnyPool, new: NewStaff, by: &crate::ssr::db::audit::By<'_>) -> Result<StaffMember, StaffError> {
+pub async fn create(
+    db: &AnyPool,
+    new: NewStaff,
+    by: &crate::ssr::db::audit::By<'_>,
+) -> Result<StaffMember, StaffError> {
     let username = normalise_username(&new.username).ok_or(StaffError::BadUsername)?;
     let full_name = new.full_name.trim().to_string();
     if full_name.is_empty() || full_name.chars().count() > 80 || full_name.contains(['<', '>']) {
@@ -57,9 +61,13 @@ pub async fn create(db: &AnyPool, new: NewStaff, by: &crate::ssr::db::audit::By<
                 .ok_or_else(|| StaffError::UnknownOffice(code.to_string()))?,
         ),
     };
-    let password_hash = crate::ssr::auth::hash_password_off_thread(new.password.clone()).await.map_err(|_| StaffError::Hashing)?;
+    let password_hash =
+        crate::ssr::auth::hash_password_off_thread(new.password.clone()).await.map_err(|_| StaffError::Hashing)?;
     let mut tx = db.begin().await?;
-    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE username = $1").bind(&username).fetch_one(&mut *tx).await?;
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE username = $1")
+        .bind(&username)
+        .fetch_one(&mut *tx)
+        .await?;
     if taken > 0 {
         return Err(StaffError::UsernameTaken(username));
     }
@@ -85,7 +93,10 @@ pub async fn create(db: &AnyPool, new: NewStaff, by: &crate::ssr::db::audit::By<
 /// (id, password hash, active) for a username.
 pub async fn credentials(db: &AnyPool, username: &str) -> Result<Option<(i64, String, bool)>, sqlx::Error> {
     let row: Option<(i64, String, i64)> =
-        sqlx::query_as("SELECT id, password_hash, active FROM staff WHERE username = $1").bind(username).fetch_optional(db).await?;
+        sqlx::query_as("SELECT id, password_hash, active FROM staff WHERE username = $1")
+            .bind(username)
+            .fetch_optional(db)
+            .await?;
     Ok(row.map(|(id, hash, active)| (id, hash, active != 0)))
 }
 
@@ -98,7 +109,18 @@ pub async fn member(db: &AnyPool, id: i64) -> Result<Option<StaffMember>, sqlx::
     .bind(id)
     .fetch_optional(db)
     .await?;
-    let Some(MemberRow { id, username, full_name, role, office_id, office_code: code, office_name: name, counter_no, must_change_password }) = row else {
+    let Some(MemberRow {
+        id,
+        username,
+        full_name,
+        role,
+        office_id,
+        office_code: code,
+        office_name: name,
+        counter_no,
+        must_change_password,
+    }) = row
+    else {
         return Ok(None);
     };
     let role: Role = role.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?;
@@ -106,7 +128,15 @@ pub async fn member(db: &AnyPool, id: i64) -> Result<Option<StaffMember>, sqlx::
         (Some(id), Some(code), Some(name)) => Some(OfficeRef { id, code, name }),
         _ => None,
     };
-    Ok(Some(StaffMember { id, username, full_name, role, office, counter_no, must_change_password: must_change_password != 0 }))
+    Ok(Some(StaffMember {
+        id,
+        username,
+        full_name,
+        role,
+        office,
+        counter_no,
+        must_change_password: must_change_password != 0,
+    }))
 }
 
 #[derive(sqlx::FromRow)]
@@ -129,12 +159,14 @@ pub async fn password_hash(db: &AnyPool, id: i64) -> Result<String, sqlx::Error>
 /// The member's own new password: the obligation to change it is met.
 /// On the caller's transaction.
 pub async fn set_password(db: &mut sqlx::AnyConnection, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE staff SET password_hash = $1, password_changed_at = $2, must_change_password = 0 WHERE id = $3")
-        .bind(password_hash)
-        .bind(stamp(Utc::now()))
-        .bind(id)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "UPDATE staff SET password_hash = $1, password_changed_at = $2, must_change_password = 0 WHERE id = $3",
+    )
+    .bind(password_hash)
+    .bind(stamp(Utc::now()))
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -191,8 +223,10 @@ pub async fn change_account(
     ip: Option<std::net::IpAddr>,
 ) -> Result<String, AccountChangeError> {
     let mut tx = db.begin().await?;
-    let username: Option<String> =
-        sqlx::query_scalar("SELECT username FROM staff WHERE id = $1 AND active = 1").bind(target_id).fetch_optional(&mut *tx).await?;
+    let username: Option<String> = sqlx::query_scalar("SELECT username FROM staff WHERE id = $1 AND active = 1")
+        .bind(target_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let username = username.ok_or(AccountChangeError::NotFound)?;
     let (action, detail) = match change {
         AccountChange::Deactivate => {
@@ -204,22 +238,30 @@ pub async fn change_account(
             (crate::domain::audit::AuditAction::StaffDeactivated, String::new())
         }
         AccountChange::ResetPassword { new_hash } => {
-            sqlx::query("UPDATE staff SET password_hash = $1, password_changed_at = $2, must_change_password = 1 WHERE id = $3")
-                .bind(new_hash)
-                .bind(stamp(Utc::now()))
-                .bind(target_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE staff SET password_hash = $1, password_changed_at = $2, must_change_password = 1 WHERE id = $3",
+            )
+            .bind(new_hash)
+            .bind(stamp(Utc::now()))
+            .bind(target_id)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(target_id).execute(&mut *tx).await?;
             (crate::domain::audit::AuditAction::StaffPasswordReset, String::new())
         }
         AccountChange::EndSession { handle } => {
-            let ended =
-                sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash = $2").bind(target_id).bind(handle).execute(&mut *tx).await?;
+            let ended = sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash = $2")
+                .bind(target_id)
+                .bind(handle)
+                .execute(&mut *tx)
+                .await?;
             if ended.rows_affected() == 0 {
                 return Err(AccountChangeError::NotFound);
             }
-            (crate::domain::audit::AuditAction::StaffSessionEnded, format!("session {}", &handle[..handle.len().min(8)]))
+            (
+                crate::domain::audit::AuditAction::StaffSessionEnded,
+                format!("session {}", &handle[..handle.len().min(8)]),
+            )
         }
     };
     crate::ssr::db::audit::record(&mut *tx, Some(admin), &admin.username, action, &username, &detail, ip).await?;
@@ -229,7 +271,8 @@ pub async fn change_account(
 
 /// Every active account, for the administrators' list.
 pub async fn all(db: &AnyPool) -> Result<Vec<StaffMember>, sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM staff WHERE active = 1 ORDER BY role, username").fetch_all(db).await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM staff WHERE active = 1 ORDER BY role, username").fetch_all(db).await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         out.extend(member(db, id).await?);

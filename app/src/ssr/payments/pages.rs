@@ -3,7 +3,8 @@
 use crate::domain::{Channel, Cover, CustomerNumber, IntentStatus, Money};
 use crate::error::AppError;
 use crate::model::payments::{
-    is_receipt_token, is_reference, PaidReceipt, PaymentView, QrisCode, ReceiptView, VirtualAccounts, PAID_SHOWN_HOURS, RECEIPT_ORIGINAL_MINUTES,
+    is_receipt_token, is_reference, PaidReceipt, PaymentView, QrisCode, ReceiptView, VirtualAccounts, PAID_SHOWN_HOURS,
+    RECEIPT_ORIGINAL_MINUTES,
 };
 use crate::ssr::{app_state, clock, db::ledger};
 
@@ -14,12 +15,16 @@ pub async fn virtual_accounts(number: &str) -> Result<VirtualAccounts, AppError>
     let state = app_state()?;
     crate::ssr::rate_limit::take_lookup(&state)?;
     let head = crate::ssr::live::head(&state.db).await?;
-    let account = crate::ssr::accounts::bill_page(&state, &number, clock::today_wib()).await?.ok_or(AppError::CustomerNotFound)?;
+    let account = crate::ssr::accounts::bill_page(&state, &number, clock::today_wib())
+        .await?
+        .ok_or(AppError::CustomerNotFound)?;
     if account.unpaid.is_empty() {
         // A page left open while the bank's payment landed turns to paid, with its receipt; an
         // account paid up long ago has nothing to pay here.
         let now = clock::now_wib().naive_local();
-        let paid = PaidReceipt::latest(&account.paid).filter(|p| now - p.paid_at <= chrono::Duration::hours(PAID_SHOWN_HOURS)).ok_or(AppError::NothingToPay)?;
+        let paid = PaidReceipt::latest(&account.paid)
+            .filter(|p| now - p.paid_at <= chrono::Duration::hours(PAID_SHOWN_HOURS))
+            .ok_or(AppError::NothingToPay)?;
         return Ok(VirtualAccounts {
             live_token: account.live_token,
             channels: account.channels,
@@ -59,10 +64,14 @@ pub async fn start_qris(number: &str) -> Result<String, AppError> {
     let qris = state.payments.qris.as_ref().ok_or(AppError::ChannelUnavailable)?;
     crate::ssr::rate_limit::take_lookup(&state)?;
     // An administrator stopped the channel: no new codes until it is back.
-    if crate::ssr::channels::state_of(&state.db, Channel::QRIS).await? == crate::domain::channel_health::ChannelState::Down {
+    if crate::ssr::channels::state_of(&state.db, Channel::QRIS).await?
+        == crate::domain::channel_health::ChannelState::Down
+    {
         return Err(AppError::ChannelUnavailable);
     }
-    let intent = crate::ssr::payments::open_intent(&state, number, &Channel::Qris, chrono::Utc::now(), qris.ttl, Cover::All).await?;
+    let intent =
+        crate::ssr::payments::open_intent(&state, number, &Channel::Qris, chrono::Utc::now(), qris.ttl, Cover::All)
+            .await?;
     Ok(intent.reference)
 }
 
@@ -77,14 +86,17 @@ pub async fn payment(reference: &str) -> Result<PaymentView, AppError> {
     let now = chrono::Utc::now();
     let seconds_left = (intent.expires_at - now).num_seconds().max(0);
     // Past its expiry a pending code is shown as expired (the acquirer will refuse it too).
-    let status = if intent.status == IntentStatus::Pending && seconds_left == 0 { IntentStatus::Expired } else { intent.status };
+    let status =
+        if intent.status == IntentStatus::Pending && seconds_left == 0 { IntentStatus::Expired } else { intent.status };
     let qris_settings = state.payments.qris.as_ref();
     let qris = match (status, qris_settings) {
         (IntentStatus::Pending, Some(settings)) => {
-            let payload = QrisPayload::dynamic(settings.merchant.clone(), intent.amount, &intent.reference, "PORTAL").encode().map_err(|e| {
-                tracing::error!(error = %e, "building a QRIS failed");
-                AppError::Internal
-            })?;
+            let payload = QrisPayload::dynamic(settings.merchant.clone(), intent.amount, &intent.reference, "PORTAL")
+                .encode()
+                .map_err(|e| {
+                    tracing::error!(error = %e, "building a QRIS failed");
+                    AppError::Internal
+                })?;
             Some(QrisCode { svg: crate::ssr::qr::qr_svg(&payload), payload })
         }
         _ => None,

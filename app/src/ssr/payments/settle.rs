@@ -15,8 +15,12 @@ pub async fn settle_late_aware(
     if let Some(intent) = ledger::find_intent(&state.db, &report.intent_reference).await? {
         if intent.status.accepts_settlement() && report.at > intent.expires_at + grace {
             let today = report.at.with_timezone(&crate::ssr::clock::wib()).date_naive();
-            let owed_now = accounts::statement(state, &intent.customer_number, today).await.map_err(ledger::LedgerError::Account)?;
-            let still_owed = owed_now.is_some_and(|owed| owed.statement.total == report.amount && owed.statement.periods() == intent.periods);
+            let owed_now = accounts::statement(state, &intent.customer_number, today)
+                .await
+                .map_err(ledger::LedgerError::Account)?;
+            let still_owed = owed_now.is_some_and(|owed| {
+                owed.statement.total == report.amount && owed.statement.periods() == intent.periods
+            });
             if !still_owed {
                 report.refuse = Some(crate::domain::RefundReason::ArrivedTooLate);
             }
@@ -40,9 +44,15 @@ pub async fn open_intent(
     // The account is read before the ledger's write lock is taken; if a payment lands in
     // between, the unpaid bills differ and the attempt starts again from a fresh read.
     for _ in 0..3 {
-        let owed = crate::ssr::accounts::statement(state, number, today).await.map_err(LedgerError::Account)?.ok_or(LedgerError::CustomerNotFound)?;
+        let owed = crate::ssr::accounts::statement(state, number, today)
+            .await
+            .map_err(LedgerError::Account)?
+            .ok_or(LedgerError::CustomerNotFound)?;
         let covered = owed.statement.payable(channel, cover)?;
-        if let Some(intent) = ledger::intent_for(&state.db, owed.customer.id, channel, &owed.statement.periods(), covered, now, ttl).await? {
+        if let Some(intent) =
+            ledger::intent_for(&state.db, owed.customer.id, channel, &owed.statement.periods(), covered, now, ttl)
+                .await?
+        {
             return Ok(intent);
         }
     }

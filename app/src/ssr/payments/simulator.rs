@@ -40,9 +40,18 @@ pub async fn pay_qris(payload: &str) -> Result<String, AppError> {
                 "fraud_status": "accept",
                 "signature_key": notification_signature(&order_id, "200", &amount, &qris.server_key),
             });
-            let sent = reqwest::Client::new().post(format!("{}/api/v1/qris/notifications", state.own_url())).json(&body).send().await;
+            let sent = reqwest::Client::new()
+                .post(format!("{}/api/v1/qris/notifications", state.own_url()))
+                .json(&body)
+                .send()
+                .await;
             match sent {
-                Ok(r) => r.json::<serde_json::Value>().await.ok().and_then(|v| v["outcome"].as_str().map(str::to_string)).unwrap_or_else(|| "error".into()),
+                Ok(r) => r
+                    .json::<serde_json::Value>()
+                    .await
+                    .ok()
+                    .and_then(|v| v["outcome"].as_str().map(str::to_string))
+                    .unwrap_or_else(|| "error".into()),
                 Err(e) => {
                     tracing::error!(error = %e, "the simulator could not reach the notification endpoint");
                     "error".into()
@@ -59,7 +68,9 @@ pub async fn pay_virtual_account(virtual_account: &str) -> Result<String, AppErr
     Ok(match crate::ssr::bank_simulator::pay_virtual_account(&state, virtual_account).await {
         Ok(code) if code == "2002500" => "credited".to_string(),
         Ok(code) if code == "4042414" || code == "4042514" => "paid_already".to_string(),
-        Ok(code) if code == "4042412" || code == "4042512" || code == "unknown_bank" || code == "4002400" => "unknown_va".to_string(),
+        Ok(code) if code == "4042412" || code == "4042512" || code == "unknown_bank" || code == "4002400" => {
+            "unknown_va".to_string()
+        }
         Ok(code) if code == "4042419" || code == "4042519" => "counter_only".to_string(),
         Ok(code) => {
             tracing::warn!(code, "the bank simulator's payment was refused");
