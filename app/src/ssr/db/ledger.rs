@@ -82,6 +82,22 @@ pub struct Teller {
     pub ip: Option<std::net::IpAddr>,
 }
 
+/// A payment already recorded under a partner reference.
+#[derive(sqlx::FromRow)]
+struct Credited {
+    receipt_number: String,
+    customer_id: i64,
+    amount: i64,
+}
+
+/// Money already set aside under a partner reference.
+#[derive(sqlx::FromRow)]
+struct SetAside {
+    reason: String,
+    customer_id: Option<i64>,
+    amount: i64,
+}
+
 #[derive(sqlx::FromRow)]
 struct IntentToSettle {
     id: i64,
@@ -231,27 +247,27 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     let Some(IntentToSettle { id: intent_id, customer_id, number, amount: intent_amount, status }) = intent else {
         return Err(LedgerError::UnknownIntent(report.intent_reference.clone()));
     };
-    let credited: Option<(String, i64, i64)> = sqlx::query_as(
+    let credited: Option<Credited> = sqlx::query_as(
         "SELECT receipt_number, customer_id, amount FROM payments WHERE channel = $1 AND partner_reference = $2",
     )
     .bind(report.channel.code())
     .bind(&report.partner_reference)
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some((receipt_number, paid_by, paid_amount)) = credited {
+    if let Some(Credited { receipt_number, customer_id: paid_by, amount: paid_amount }) = credited {
         if (paid_by, paid_amount) != (customer_id, amount) {
             return Ok(Settlement::Inconsistent);
         }
         return Ok(Settlement::Repeated(Box::new(Settlement::Credited { receipt_number })));
     }
-    let set_aside: Option<(String, Option<i64>, i64)> = sqlx::query_as(
+    let set_aside: Option<SetAside> = sqlx::query_as(
         "SELECT reason, customer_id, amount FROM overpayments WHERE channel = $1 AND partner_reference = $2",
     )
     .bind(report.channel.code())
     .bind(&report.partner_reference)
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some((reason, kept_for, kept_amount)) = set_aside {
+    if let Some(SetAside { reason, customer_id: kept_for, amount: kept_amount }) = set_aside {
         if (kept_for, kept_amount) != (Some(customer_id), amount) {
             return Ok(Settlement::Inconsistent);
         }
@@ -540,7 +556,13 @@ pub async fn find_receipt(db: &AnyPool, token: &str) -> Result<Option<ReceiptRec
     let Some(ReceiptRow { id, receipt_number, channel, paid_at, amount, number, name, village }) = row else {
         return Ok(None);
     };
-    let bills: Vec<(String, i64, Option<i64>)> =
+    #[derive(sqlx::FromRow)]
+    struct PaidBillRow {
+        period: String,
+        amount: i64,
+        late_fee: Option<i64>,
+    }
+    let bills: Vec<PaidBillRow> =
         sqlx::query_as("SELECT period, amount, late_fee FROM bills WHERE payment_id = $1 ORDER BY period")
             .bind(id)
             .fetch_all(db)
@@ -556,11 +578,11 @@ pub async fn find_receipt(db: &AnyPool, token: &str) -> Result<Option<ReceiptRec
         village,
         bills: bills
             .into_iter()
-            .map(|(p, a, f)| {
+            .map(|b| {
                 Ok((
-                    p.parse().map_err(|e: crate::domain::InvalidPeriod| decode(e.to_string()))?,
-                    Money::rupiah(a),
-                    Money::rupiah(f.unwrap_or(0)),
+                    b.period.parse().map_err(|e: crate::domain::InvalidPeriod| decode(e.to_string()))?,
+                    Money::rupiah(b.amount),
+                    Money::rupiah(b.late_fee.unwrap_or(0)),
                 ))
             })
             .collect::<Result<_, LedgerError>>()?,

@@ -3,11 +3,21 @@ use sqlx::AnyPool;
 
 /// Banks whose virtual accounts customers can pay into, in display order.
 pub async fn active_banks(db: &AnyPool) -> Result<Vec<Bank>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String)> =
+    #[derive(sqlx::FromRow)]
+    struct BankRow {
+        id: String,
+        channel: String,
+        name: String,
+        biller_code: String,
+    }
+    let rows: Vec<BankRow> =
         sqlx::query_as("SELECT id, channel, name, biller_code FROM partners WHERE active = 1 AND channel LIKE 'va_%' ORDER BY sort_order, name")
             .fetch_all(db)
             .await?;
-    Ok(rows.into_iter().map(|(id, channel, name, biller_code)| Bank { id, channel, name, biller_code }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| Bank { id: r.id, channel: r.channel, name: r.name, biller_code: r.biller_code })
+        .collect())
 }
 
 /// A bank's id and the biller code its virtual account numbers start with.

@@ -667,8 +667,15 @@ pub async fn calls_after(
     office_id: i64,
     after: i64,
 ) -> Result<(Vec<crate::model::queue::Announcement>, i64), sqlx::Error> {
-    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT e.id, t.prefix, t.seq, c.number FROM queue_events e
+    #[derive(sqlx::FromRow)]
+    struct CallEvent {
+        id: i64,
+        prefix: String,
+        seq: i64,
+        counter_no: i64,
+    }
+    let rows: Vec<CallEvent> = sqlx::query_as(
+        "SELECT e.id, t.prefix, t.seq, c.number AS counter_no FROM queue_events e
          JOIN queue_tickets t ON t.id = e.ticket_id JOIN queue_counters c ON c.id = e.counter_id
          WHERE e.office_id = $1 AND e.id > $2 AND t.day = $3 AND e.action IN ('call', 'recall') ORDER BY e.id LIMIT 50",
     )
@@ -687,10 +694,10 @@ pub async fn calls_after(
     .await?;
     let calls = rows
         .into_iter()
-        .map(|(id, prefix, seq, counter_no)| crate::model::queue::Announcement {
-            id,
-            ticket: TicketNumber { prefix, seq: seq as u32 },
-            counter_no,
+        .map(|c| crate::model::queue::Announcement {
+            id: c.id,
+            ticket: TicketNumber { prefix: c.prefix, seq: c.seq as u32 },
+            counter_no: c.counter_no,
         })
         .collect();
     Ok((calls, last))
@@ -848,7 +855,14 @@ pub async fn statistics(
     .bind(day.to_string())
     .fetch_all(db)
     .await?;
-    let services: Vec<(i64, String, String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Service {
+        id: i64,
+        prefix: String,
+        name_id: String,
+        name_en: String,
+    }
+    let services: Vec<Service> = sqlx::query_as(
         "SELECT id, prefix, name_id, name_en FROM queue_services WHERE office_id = $1 ORDER BY sort_order, prefix",
     )
     .bind(office_id)
@@ -861,8 +875,13 @@ pub async fn statistics(
     overall.tickets = customers.len() as u32;
     let by_service = services
         .into_iter()
-        .map(|(id, prefix, name_id, name_en)| {
-            stats_line(prefix, name_id, name_en, &facts.iter().filter(|t| t.service_id == id).collect::<Vec<_>>())
+        .map(|s| {
+            stats_line(
+                s.prefix,
+                s.name_id,
+                s.name_en,
+                &facts.iter().filter(|t| t.service_id == s.id).collect::<Vec<_>>(),
+            )
         })
         .collect();
     let mut counters: Vec<i64> = facts.iter().filter_map(|t| t.counter_no).collect();

@@ -58,33 +58,39 @@ pub struct ChannelTotal {
 
 pub async fn channel_totals(db: &AnyPool, day: NaiveDate) -> Result<Vec<ChannelTotal>, sqlx::Error> {
     let (from, to) = day_bounds(day);
-    let credited: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT channel, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM payments WHERE paid_at >= $1 AND paid_at < $2 GROUP BY channel ORDER BY channel",
+    #[derive(sqlx::FromRow)]
+    struct Total {
+        channel: String,
+        count: i64,
+        amount: i64,
+    }
+    let credited: Vec<Total> = sqlx::query_as(
+        "SELECT channel, COUNT(*) AS count, CAST(SUM(amount) AS BIGINT) AS amount FROM payments WHERE paid_at >= $1 AND paid_at < $2 GROUP BY channel ORDER BY channel",
     )
     .bind(&from)
     .bind(&to)
     .fetch_all(db)
     .await?;
-    let aside: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT channel, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM overpayments WHERE received_at >= $1 AND received_at < $2 GROUP BY channel ORDER BY channel",
+    let aside: Vec<Total> = sqlx::query_as(
+        "SELECT channel, COUNT(*) AS count, CAST(SUM(amount) AS BIGINT) AS amount FROM overpayments WHERE received_at >= $1 AND received_at < $2 GROUP BY channel ORDER BY channel",
     )
     .bind(&from)
     .bind(&to)
     .fetch_all(db)
     .await?;
-    let mut channels: Vec<String> = credited.iter().chain(aside.iter()).map(|r| r.0.clone()).collect();
+    let mut channels: Vec<String> = credited.iter().chain(aside.iter()).map(|r| r.channel.clone()).collect();
     channels.sort();
     channels.dedup();
     Ok(channels
         .into_iter()
         .map(|channel| {
-            let c = credited.iter().find(|r| r.0 == channel);
-            let a = aside.iter().find(|r| r.0 == channel);
+            let c = credited.iter().find(|r| r.channel == channel);
+            let a = aside.iter().find(|r| r.channel == channel);
             ChannelTotal {
-                credited: c.map_or(0, |r| r.1),
-                credited_amount: c.map_or(0, |r| r.2),
-                set_aside: a.map_or(0, |r| r.1),
-                set_aside_amount: a.map_or(0, |r| r.2),
+                credited: c.map_or(0, |r| r.count),
+                credited_amount: c.map_or(0, |r| r.amount),
+                set_aside: a.map_or(0, |r| r.count),
+                set_aside_amount: a.map_or(0, |r| r.amount),
                 channel,
             }
         })

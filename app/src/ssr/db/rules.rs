@@ -52,11 +52,25 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
         sqlx::query_as("SELECT id, group_code, effective_from, minimum_usage_m3, decree, decree_en FROM tariffs")
             .fetch_all(db)
             .await?;
-    let blocks: Vec<(i64, Option<i64>, i64)> =
+    #[derive(sqlx::FromRow)]
+    struct BlockRow {
+        tariff_id: i64,
+        upto_m3: Option<i64>,
+        price_per_m3: i64,
+    }
+    #[derive(sqlx::FromRow)]
+    struct ChargeRow {
+        tariff_id: i64,
+        label: String,
+        label_en: String,
+        meter_size: Option<String>,
+        amount: i64,
+    }
+    let blocks: Vec<BlockRow> =
         sqlx::query_as("SELECT tariff_id, upto_m3, price_per_m3 FROM tariff_blocks ORDER BY tariff_id, position")
             .fetch_all(db)
             .await?;
-    let charges: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
+    let charges: Vec<ChargeRow> = sqlx::query_as(
         "SELECT tariff_id, label, label_en, meter_size, amount FROM tariff_fixed_charges ORDER BY tariff_id, position",
     )
     .fetch_all(db)
@@ -71,21 +85,21 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
                 .map_err(|e: crate::domain::InvalidPeriod| bad("tariffs", e.to_string()))?,
             blocks: blocks
                 .iter()
-                .filter(|b| b.0 == row.id)
-                .map(|&(_, upto, price)| Block {
-                    upto_m3: upto.map(|u| u.clamp(0, u32::MAX as i64) as u32),
-                    price_per_m3: Money::rupiah(price),
+                .filter(|b| b.tariff_id == row.id)
+                .map(|b| Block {
+                    upto_m3: b.upto_m3.map(|u| u.clamp(0, u32::MAX as i64) as u32),
+                    price_per_m3: Money::rupiah(b.price_per_m3),
                 })
                 .collect(),
             minimum_usage_m3: row.minimum_usage_m3.clamp(0, u32::MAX as i64) as u32,
             fixed_charges: charges
                 .iter()
-                .filter(|c| c.0 == row.id)
-                .map(|(_, label, label_en, meter_size, amount)| FixedCharge {
-                    label: label.clone(),
-                    label_en: label_en.clone(),
-                    meter_size: meter_size.clone(),
-                    amount: Money::rupiah(*amount),
+                .filter(|c| c.tariff_id == row.id)
+                .map(|c| FixedCharge {
+                    label: c.label.clone(),
+                    label_en: c.label_en.clone(),
+                    meter_size: c.meter_size.clone(),
+                    amount: Money::rupiah(c.amount),
                 })
                 .collect(),
             group: row.group_code,
