@@ -60,14 +60,19 @@ say "bill page and bill API beside the hello handler (SQLite, PostgreSQL), first
 TIRTA_BENCH_SECONDS="$seconds" "$examples/bench" --server "$bin" --site "$PWD/target/site" \
   --sqlite "$sqlite_url" --postgres "$pg_url" --seconds "$seconds" --out "$out"
 
-say "time to interactive in Chromium on a throttled mobile network"
+say "time to interactive in Chromium on a throttled mobile network; bytes per customer page"
 addr="127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-TIRTA_DATABASE_URL="$sqlite_url" LEPTOS_SITE_ADDR="$addr" TIRTA_PUBLIC_URL="http://$addr" LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn "$bin" serve >/dev/null 2>&1 &
+# Demo mode (QRIS configured) and a Monday-morning queue clock: the payment and ticket pages can
+# be opened for the bytes table.
+TIRTA_MODE=demo TIRTA_QUEUE_CLOCK=2026-11-30T10:00 TIRTA_DATABASE_URL="$sqlite_url" LEPTOS_SITE_ADDR="$addr" \
+  TIRTA_PUBLIC_URL="http://$addr" LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn "$bin" serve >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://$addr/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 number=$(head -n1 "$out/.numbers-sqlite.txt")
 node end2end/bench/first-view.mjs "http://$addr/tagihan?no=$number" 3 >"$out/tti.json"
+node end2end/bench/page-bytes.mjs "http://$addr" "$number" 02 "$out/page-bytes.md" >"$out/page-bytes.json"
+cat "$out/page-bytes.md"
 kill $server; wait $server 2>/dev/null || true
 cat "$out/tti.json"
 
