@@ -6,29 +6,13 @@ use crate::common;
 
 use app::domain::channel_health::{Change, ChannelState};
 use app::domain::signature::notification_signature;
-use app::domain::CustomerNumber;
 use app::ssr::channels;
 use app::ssr::db::ledger::Intent;
-use app::ssr::payments::open_intent;
 use chrono::{Duration, Utc};
-use common::{spawn, Options, StaffLogin, TestApp};
+use common::{intent, spawn, Options, StaffLogin, TestApp, DEMO_KEY};
 use serde_json::json;
 
-const DEMO_KEY: &str = "demo-acquirer-server-key";
 const DISRUPTED: &str = "Pembayaran lewat QRIS sedang terganggu";
-
-async fn intent(app: &TestApp, customer: &str) -> Intent {
-    open_intent(
-        &app.state,
-        &CustomerNumber::parse(customer).unwrap(),
-        &app::domain::Channel::Qris,
-        Utc::now(),
-        Duration::minutes(15),
-        app::domain::Cover::All,
-    )
-    .await
-    .unwrap()
-}
 
 async fn notify(app: &TestApp, i: &Intent, transaction_id: &str, key: &str) -> u16 {
     let amount = i.amount.two_decimals();

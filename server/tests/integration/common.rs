@@ -357,3 +357,35 @@ pub fn sign_token_request(client_id: &str, ts: &str) -> String {
     );
     BASE64.encode(key.sign(format!("{client_id}|{ts}").as_bytes()).to_bytes())
 }
+
+/// The demo acquirer's server key: signs QRIS notifications in demo mode.
+pub const DEMO_KEY: &str = "demo-acquirer-server-key";
+
+/// A QRIS payment opened for everything the customer owes, valid 15 minutes.
+pub async fn intent(app: &TestApp, customer: &str) -> app::ssr::db::ledger::Intent {
+    app::ssr::payments::open_intent(
+        &app.state,
+        &app::domain::CustomerNumber::parse(customer).unwrap(),
+        &app::domain::Channel::Qris,
+        chrono::Utc::now(),
+        chrono::Duration::minutes(15),
+        app::domain::Cover::All,
+    )
+    .await
+    .unwrap()
+}
+
+/// An office's database id by its code.
+pub async fn office(app: &TestApp, code: &str) -> i64 {
+    app::ssr::db::offices::office_id(&app.state.db, code).await.unwrap().unwrap()
+}
+
+/// A queue service's id by its ticket prefix at an office.
+pub async fn service(app: &TestApp, office_id: i64, prefix: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM queue_services WHERE office_id = $1 AND prefix = $2")
+        .bind(office_id)
+        .bind(prefix)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
+}

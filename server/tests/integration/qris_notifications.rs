@@ -7,24 +7,10 @@ use app::domain::CustomerNumber;
 use app::ssr::db::ledger::Intent;
 use app::ssr::payments::open_intent;
 use chrono::{Duration, Utc};
-use common::{spawn, Options, TestApp};
+use common::{intent, spawn, Options, TestApp, DEMO_KEY};
 use serde_json::{json, Value};
 
-const DEMO_KEY: &str = "demo-acquirer-server-key";
 const ONE_UNPAID: &str = "0201000002";
-
-async fn intent(app: &TestApp, customer: &str) -> Intent {
-    open_intent(
-        &app.state,
-        &CustomerNumber::parse(customer).unwrap(),
-        &app::domain::Channel::Qris,
-        Utc::now(),
-        Duration::minutes(15),
-        app::domain::Cover::All,
-    )
-    .await
-    .unwrap()
-}
 
 /// A notification as the acquirer sends it: the status code that goes with the status.
 fn notification(order_id: &str, transaction_id: &str, status: &str, gross_amount: &str, key: &str) -> Value {

@@ -5,20 +5,7 @@ use crate::common;
 
 use app::domain::queue::{TicketAction, TicketState, WaitEstimate};
 use app::ssr::db::queue::{self, NewTicket, QueueError};
-use common::{spawn, Options, TestApp};
-
-async fn office(app: &TestApp, code: &str) -> i64 {
-    app::ssr::db::offices::office_id(&app.state.db, code).await.unwrap().unwrap()
-}
-
-async fn service(app: &TestApp, office_id: i64, prefix: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM queue_services WHERE office_id = $1 AND prefix = $2")
-        .bind(office_id)
-        .bind(prefix)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap()
-}
+use common::{office, service, spawn, Options, TestApp};
 
 fn walk_in(office_id: i64, service_id: i64, priority: bool) -> NewTicket {
     NewTicket {

@@ -7,7 +7,7 @@
 use crate::common;
 
 use app::ssr::db::queue::{self, NewTicket};
-use common::{read_events, spawn_with, Options, Replica, TestApp, TestDb};
+use common::{office, read_events, service, spawn_with, Options, Replica, TestApp, TestDb};
 use std::time::Duration;
 
 /// The safety-net poll is stretched to an hour: what arrives, arrived through the wake-up.
@@ -19,19 +19,6 @@ async fn two_replicas() -> (TestApp, Replica) {
     let a = spawn_with(TestDb::postgres().await, no_poll()).await;
     let b = a.replica(&no_poll()).await;
     (a, b)
-}
-
-async fn office(app: &TestApp, code: &str) -> i64 {
-    app::ssr::db::offices::office_id(&app.state.db, code).await.unwrap().unwrap()
-}
-
-async fn service(app: &TestApp, office_id: i64, prefix: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM queue_services WHERE office_id = $1 AND prefix = $2")
-        .bind(office_id)
-        .bind(prefix)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
