@@ -1,10 +1,11 @@
 //! Tirta: a water utility's customer portal. Pages, server functions, shared types and the
 //! billing domain; the same crate compiles for the server (`ssr`) and the browser (`hydrate`).
+// The islands build type-checks every page's view for the browser too; deep views need more.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod components;
 pub mod domain;
-pub mod enhancement;
 pub mod error;
 pub mod i18n;
 pub mod model;
@@ -59,7 +60,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <enhancement::DeferredEnhancement options/>
+                // Islands: the loader waits for the browser to be idle, then hydrates only the
+                // parts of the page that react (`#[island]`); the rest stays the server's HTML.
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -73,7 +76,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(i18n::detect_lang());
-    components::live::provide_live();
     view! {
         <Router>
             <Layout>
@@ -113,9 +115,15 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Marks the page as enhanced: styles and end-to-end tests can tell hydrated from plain HTML.
-    if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = html.set_attribute("data-hydrated", "");
-    }
+    leptos::mount::hydrate_islands();
+    // Marks the page as enhanced once its islands are (the loader hydrates them right after
+    // this returns): styles and end-to-end tests can tell hydrated from plain HTML.
+    set_timeout(
+        || {
+            if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+                let _ = html.set_attribute("data-hydrated", "");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

@@ -1,12 +1,11 @@
-use crate::i18n::use_lang;
+use crate::i18n::Lang;
 use leptos::prelude::*;
 
 /// Copies `text` to the clipboard. Shown only once hydrated: without JavaScript the text stays
-/// selectable by hand.
-#[component]
-pub fn CopyButton(#[prop(into)] text: String, #[prop(optional)] label: Option<&'static str>) -> impl IntoView {
-    let lang = use_lang();
-    let label = label.unwrap_or(lang.t("Salin", "Copy"));
+/// selectable by hand. An island: it carries its language, as islands see no page context.
+#[island]
+pub fn CopyButton(lang: Lang, text: String, #[prop(optional)] label: Option<String>) -> impl IntoView {
+    let label = label.unwrap_or_else(|| lang.t("Salin", "Copy").to_string());
     let copied = RwSignal::new(false);
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
@@ -19,7 +18,7 @@ pub fn CopyButton(#[prop(into)] text: String, #[prop(optional)] label: Option<&'
     };
     view! {
         <button type="button" class="copy-button" class:copied=move || copied.get() aria-live="polite" on:click=copy>
-            {move || if copied.get() { lang.t("Tersalin ✓", "Copied ✓") } else { label }}
+            {move || if copied.get() { lang.t("Tersalin ✓", "Copied ✓").to_string() } else { label.clone() }}
         </button>
     }
 }

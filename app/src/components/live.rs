@@ -1,145 +1,339 @@
-//! One live stream per page: an `EventSource` on `/api/v1/live`, opened once the page has
-//! hydrated and shared by every part of the page through context. Parts subscribe to a topic
-//! and get a counter that moves when an event of that topic arrives; they refetch their data.
-//! Without JavaScript nothing opens and pages show what they were rendered with.
+//! The parts of a page that change while it is open (a notice published, a payment landing, a
+//! queue moving) are rendered on the server like the rest of the page and wrapped in a
+//! [`LiveRegion`]. The page opens one stream, `/api/v1/live`; when an event of a topic a region
+//! follows arrives, the page fetches its own address again and puts each region's new HTML in
+//! place. The browser never renders a bill, a notice or a ticket itself, so none of that code is
+//! in the WebAssembly a phone downloads: only the stream, the fetch and the swap. Without
+//! JavaScript the regions are plain HTML, as fresh as the page.
 
+use crate::model::live::Topic;
 use leptos::prelude::*;
 
-#[derive(Clone, Copy)]
-pub struct Live {
-    notices: RwSignal<u64>,
-    payments: RwSignal<u64>,
-    channels: RwSignal<u64>,
-    queue: RwSignal<u64>,
-    /// The event id the stream resumes after; 0 until a part of the page reports the id it was
-    /// rendered at.
-    since: RwSignal<i64>,
-    /// The newest event id the stream delivered: data refetched because of an event must be
-    /// at least this new, whichever replica answers.
-    seen: StoredValue<i64>,
-    opened: StoredValue<bool>,
-    connected: RwSignal<bool>,
-    /// A customer token from the page's data: the stream then carries that customer's payments.
-    customer: StoredValue<String>,
-}
-
-pub fn provide_live() {
-    provide_context(Live {
-        notices: RwSignal::new(0),
-        payments: RwSignal::new(0),
-        channels: RwSignal::new(0),
-        queue: RwSignal::new(0),
-        since: RwSignal::new(0),
-        seen: StoredValue::new(0),
-        opened: StoredValue::new(false),
-        connected: RwSignal::new(false),
-        customer: StoredValue::new(String::new()),
-    });
-}
-
-pub fn use_live() -> Live {
-    use_context::<Live>().unwrap_or_else(|| {
-        provide_live();
-        expect_context::<Live>()
-    })
-}
-
-impl Live {
-    /// Moves whenever a notice or announcement is published or changes.
-    pub fn notices(self) -> Signal<u64> {
-        self.notices.into()
-    }
-
-    /// Moves whenever a payment is credited.
-    pub fn payments(self) -> Signal<u64> {
-        self.payments.into()
-    }
-
-    /// Moves whenever a payment channel's state changes (a bank down, QRIS back).
-    pub fn channels(self) -> Signal<u64> {
-        self.channels.into()
-    }
-
-    /// Moves whenever a ticket moves or a counter opens or closes at any office.
-    pub fn queue(self) -> Signal<u64> {
-        self.queue.into()
-    }
-
-    /// The newest event id delivered so far (0: none).
-    pub fn seen(self) -> i64 {
-        self.seen.get_value()
-    }
-
-    /// Whether this page opened its stream (after hydration).
-    pub fn opened(self) -> bool {
-        self.opened.get_value()
-    }
-
-    pub fn connected(self) -> Signal<bool> {
-        self.connected.into()
-    }
-
-    /// The page shows this customer (`token` from its data): their payments come on the stream.
-    /// Called while rendering, before the stream opens.
-    pub fn for_customer(self, token: &str) {
-        self.customer.set_value(token.to_string());
-    }
-
-    /// Opens the page's stream (once), resuming after `head`: the event id the page's data was
-    /// read at, so nothing published between rendering and connecting is missed.
-    pub fn follow_from(self, head: i64) {
-        if self.since.get_untracked() == 0 || head < self.since.get_untracked() {
-            self.since.set(head);
-        }
-        #[cfg(feature = "hydrate")]
-        self.open();
-    }
-
+/// A part of the page that follows the live stream. `id` must be the same in every rendering of
+/// the page; `since` is the live event the region's data was read at (none: follow from the
+/// newest); `customer` a customer token whose private events (payments) the page follows;
+/// `poll_seconds` re-reads the page that often while the region holds an element marked
+/// `data-poll` (a pending payment: the stream is the fast path, the poll the safety net).
+#[island]
+pub fn LiveRegion(
+    id: String,
+    topics: Vec<Topic>,
+    #[prop(optional)] since: Option<i64>,
+    #[prop(optional)] customer: Option<String>,
+    #[prop(optional)] poll_seconds: Option<u32>,
+    children: Children,
+) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    fn open(self) {
-        use wasm_bindgen::{closure::Closure, JsCast};
-        if self.opened.get_value() {
-            return;
+    {
+        // Hydration runs over the server's HTML: the region is in the document already.
+        follow::region(
+            follow::Region { id: id.clone(), topics, poll_seconds: poll_seconds.unwrap_or(0) },
+            since.unwrap_or(0),
+            customer,
+        );
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (topics, since, customer, poll_seconds);
+    view! { <div id=id class="live-region">{children()}</div> }
+}
+
+#[cfg(feature = "hydrate")]
+pub mod follow {
+    use super::Topic;
+    use crate::model::live::SEEN_HEADER;
+    use leptos::prelude::*;
+    use std::{cell::RefCell, rc::Rc, time::Duration};
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::js_sys;
+
+    /// Events arriving together (a teller's call moves several tickets) cost one fetch.
+    const GATHER: Duration = Duration::from_millis(150);
+    /// A region with a field in use is not replaced under the typist; it is tried again later.
+    const RETRY: Duration = Duration::from_secs(3);
+
+    pub struct Region {
+        pub id: String,
+        pub topics: Vec<Topic>,
+        pub poll_seconds: u32,
+    }
+
+    struct Followed {
+        region: Region,
+        /// The region as last rendered by the server (`signature`): a refresh that renders the
+        /// same leaves the region (and what the customer opened or typed in it) alone.
+        rendered: String,
+        polling: bool,
+    }
+
+    #[derive(Default)]
+    struct Page {
+        regions: Vec<Followed>,
+        since: Option<i64>,
+        customer: Option<String>,
+        seen: i64,
+        opened: bool,
+        dirty: Vec<String>,
+        scheduled: bool,
+        fetching: bool,
+        refreshed: Vec<Rc<dyn Fn()>>,
+        connected: Option<ArcRwSignal<bool>>,
+    }
+
+    thread_local! {
+        static PAGE: RefCell<Page> = RefCell::new(Page::default());
+    }
+
+    pub(super) fn region(region: Region, since: i64, customer: Option<String>) {
+        let rendered =
+            document().and_then(|d| d.get_element_by_id(&region.id)).map(|e| signature(&e)).unwrap_or_default();
+        let id = region.id.clone();
+        let open = PAGE.with_borrow_mut(|page| {
+            if since > 0 {
+                page.since = Some(page.since.map_or(since, |s| s.min(since)));
+            }
+            if customer.is_some() {
+                page.customer = customer;
+            }
+            // A region swapped in by a refresh hydrates again: it replaces its earlier self.
+            let polling = page.regions.iter().any(|f| f.region.id == id && f.polling);
+            page.regions.retain(|f| f.region.id != id);
+            page.regions.push(Followed { region, rendered, polling });
+            !std::mem::replace(&mut page.opened, true)
+        });
+        keep_polling(&id);
+        if open {
+            // Every region of the page registers first: the stream then opens once, from the
+            // oldest point any of them was rendered at.
+            set_timeout(open_stream, Duration::ZERO);
         }
-        self.opened.set_value(true);
-        // No `since`: the stream starts at the newest event (a page that knows no head).
+    }
+
+    /// Whether the page's stream is connected (false until it opens and while it reconnects).
+    pub fn connected() -> Signal<bool> {
+        connection().into()
+    }
+
+    fn connection() -> ArcRwSignal<bool> {
+        PAGE.with_borrow_mut(|page| page.connected.get_or_insert_with(|| ArcRwSignal::new(false)).clone())
+    }
+
+    /// Runs `f` after every refresh that replaced a region.
+    pub fn on_refreshed(f: impl Fn() + 'static) {
+        PAGE.with_borrow_mut(|page| page.refreshed.push(Rc::new(f)));
+    }
+
+    fn document() -> Option<web_sys::Document> {
+        web_sys::window().and_then(|w| w.document())
+    }
+
+    fn open_stream() {
+        let (since, customer) = PAGE.with_borrow(|page| (page.since.unwrap_or(0), page.customer.clone()));
         let mut url = "/api/v1/live?".to_string();
-        let since = self.since.get_untracked();
         if since > 0 {
             url.push_str(&format!("since={since}&"));
         }
-        let customer = self.customer.get_value();
-        if !customer.is_empty() {
+        if let Some(customer) = customer {
             url.push_str(&format!("customer={}", crate::url::percent_encode(&customer)));
         }
         let Ok(source) = web_sys::EventSource::new(&url) else {
             return;
         };
-        let seen = self.seen;
-        let on = |topic: &str, signal: RwSignal<u64>| {
-            let callback = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                if let Ok(id) = event.last_event_id().parse::<i64>() {
-                    seen.update_value(|s| *s = (*s).max(id));
-                }
-                signal.update(|n| *n += 1)
+        for topic in Topic::ALL {
+            let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                arrived(topic, event.last_event_id().parse().unwrap_or(0))
             });
-            let _ = source.add_event_listener_with_callback(topic, callback.as_ref().unchecked_ref());
+            let _ = source.add_event_listener_with_callback(topic.as_str(), listener.as_ref().unchecked_ref());
             // The page keeps its stream as long as it lives.
-            callback.forget();
+            listener.forget();
+        }
+        let set = |up: bool| {
+            let connected = connection();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| connected.set(up))
         };
-        use crate::model::live::Topic;
-        on(Topic::Notice.as_str(), self.notices);
-        on(Topic::Payment.as_str(), self.payments);
-        on(Topic::Channel.as_str(), self.channels);
-        on(Topic::Queue.as_str(), self.queue);
-        let connected = self.connected;
-        let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| connected.set(true));
-        source.set_onopen(Some(open.as_ref().unchecked_ref()));
-        open.forget();
-        let error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| connected.set(false));
-        source.set_onerror(Some(error.as_ref().unchecked_ref()));
-        error.forget();
-        // The EventSource reconnects by itself, sending Last-Event-ID; it must outlive this call.
+        let (opened, failed) = (set(true), set(false));
+        source.set_onopen(Some(opened.as_ref().unchecked_ref()));
+        source.set_onerror(Some(failed.as_ref().unchecked_ref()));
+        opened.forget();
+        failed.forget();
+        // The EventSource reconnects by itself, sending Last-Event-ID: the server replays what
+        // the page missed meanwhile.
         std::mem::forget(source);
+    }
+
+    fn arrived(topic: Topic, id: i64) {
+        let ids: Vec<String> = PAGE.with_borrow_mut(|page| {
+            page.seen = page.seen.max(id);
+            page.regions.iter().filter(|f| f.region.topics.contains(&topic)).map(|f| f.region.id.clone()).collect()
+        });
+        for id in ids {
+            mark(id, GATHER);
+        }
+    }
+
+    fn mark(id: String, after: Duration) {
+        let schedule = PAGE.with_borrow_mut(|page| {
+            if !page.dirty.contains(&id) {
+                page.dirty.push(id);
+            }
+            !std::mem::replace(&mut page.scheduled, true)
+        });
+        if schedule {
+            set_timeout(refresh, after);
+        }
+    }
+
+    fn keep_polling(id: &str) {
+        let Some(element) = document().and_then(|d| d.get_element_by_id(id)) else {
+            return;
+        };
+        let wants = element.query_selector("[data-poll]").ok().flatten().is_some();
+        let seconds = PAGE.with_borrow_mut(|page| {
+            let followed = page.regions.iter_mut().find(|f| f.region.id == id)?;
+            let seconds = followed.region.poll_seconds;
+            (wants && seconds > 0 && !std::mem::replace(&mut followed.polling, true)).then_some(seconds)
+        });
+        if let Some(seconds) = seconds {
+            let id = id.to_string();
+            set_timeout(
+                move || {
+                    PAGE.with_borrow_mut(|page| {
+                        if let Some(f) = page.regions.iter_mut().find(|f| f.region.id == id) {
+                            f.polling = false;
+                        }
+                    });
+                    mark(id, Duration::ZERO);
+                },
+                Duration::from_secs(seconds.into()),
+            );
+        }
+    }
+
+    fn refresh() {
+        let batch = PAGE.with_borrow_mut(|page| {
+            page.scheduled = false;
+            if std::mem::replace(&mut page.fetching, true) {
+                // A fetch is under way: it schedules the next when it is done.
+                return None;
+            }
+            Some((std::mem::take(&mut page.dirty), page.seen))
+        });
+        let Some((batch, seen)) = batch else { return };
+        leptos::task::spawn_local(async move {
+            let fresh = fetch_page(seen).await;
+            let mut later = Vec::new();
+            let mut replaced = false;
+            if let Some(fresh) = fresh {
+                for id in &batch {
+                    match swap(id, &fresh) {
+                        Swap::Replaced => replaced = true,
+                        Swap::Later => later.push(id.clone()),
+                        Swap::Same => {}
+                    }
+                }
+            }
+            for id in &batch {
+                keep_polling(id);
+            }
+            let (again, listeners) = PAGE.with_borrow_mut(|page| {
+                page.fetching = false;
+                let listeners = if replaced { page.refreshed.clone() } else { Vec::new() };
+                (!page.dirty.is_empty() && !std::mem::replace(&mut page.scheduled, true), listeners)
+            });
+            for listener in listeners {
+                listener();
+            }
+            if again {
+                set_timeout(refresh, GATHER);
+            }
+            for id in later {
+                mark(id, RETRY);
+            }
+        });
+    }
+
+    async fn fetch_page(seen: i64) -> Option<web_sys::Document> {
+        let window = web_sys::window()?;
+        let href = window.location().href().ok()?;
+        let headers = web_sys::Headers::new().ok()?;
+        headers.set(SEEN_HEADER, &seen.to_string()).ok()?;
+        let init = web_sys::RequestInit::new();
+        init.set_headers(&headers);
+        init.set_cache(web_sys::RequestCache::NoStore);
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(&href, &init)).await.ok()?.dyn_into().ok()?;
+        // An error page (a limit reached, the server restarting) leaves what is shown alone.
+        if !response.ok() {
+            return None;
+        }
+        let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+        web_sys::DomParser::new().ok()?.parse_from_string(&text, web_sys::SupportedType::TextHtml).ok()
+    }
+
+    enum Swap {
+        Replaced,
+        Same,
+        Later,
+    }
+
+    fn swap(id: &str, fresh: &web_sys::Document) -> Swap {
+        let (Some(document), Some(new)) = (document(), fresh.get_element_by_id(id)) else {
+            return Swap::Same;
+        };
+        let Some(old) = document.get_element_by_id(id) else {
+            return Swap::Same;
+        };
+        let rendered = signature(&new);
+        let unchanged =
+            PAGE.with_borrow(|page| page.regions.iter().any(|f| f.region.id == id && f.rendered == rendered));
+        if unchanged {
+            return Swap::Same;
+        }
+        if editing_inside(&document, &old) {
+            return Swap::Later;
+        }
+        PAGE.with_borrow_mut(|page| {
+            if let Some(f) = page.regions.iter_mut().find(|f| f.region.id == id) {
+                f.rendered = rendered;
+            }
+        });
+        old.set_inner_html(&new.inner_html());
+        hydrate_islands_in(&old);
+        Swap::Replaced
+    }
+
+    /// What decides whether a region changed: the `data-live-key` its content carries where the
+    /// page marks one (a pending payment changes only when its status does, not with every
+    /// second of its countdown), else its whole HTML.
+    fn signature(region: &web_sys::Element) -> String {
+        match region.query_selector("[data-live-key]").ok().flatten().and_then(|e| e.get_attribute("data-live-key")) {
+            Some(key) => format!("key:{key}"),
+            None => region.inner_html(),
+        }
+    }
+
+    fn editing_inside(document: &web_sys::Document, region: &web_sys::Element) -> bool {
+        document.active_element().is_some_and(|active| {
+            region.contains(Some(&active)) && matches!(active.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        })
+    }
+
+    /// The islands inside a replaced region (a copy button, a countdown) come alive again
+    /// through the hook Leptos' island loader leaves on `window`.
+    fn hydrate_islands_in(root: &web_sys::Element) {
+        let Some(window) = web_sys::window() else { return };
+        let Some(hydrate) = js_sys::Reflect::get(&window, &JsValue::from_str("__hydrateIsland"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        else {
+            return;
+        };
+        let Ok(islands) = root.query_selector_all("leptos-island") else { return };
+        for i in 0..islands.length() {
+            if let Some(island) = islands.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                let component = island.get_attribute("data-component").unwrap_or_default();
+                let _ = hydrate.call2(&JsValue::NULL, &island, &JsValue::from_str(&component));
+            }
+        }
     }
 }

@@ -1,28 +1,15 @@
 use crate::i18n::use_lang;
-use crate::url::percent_encode;
-use leptos::ev::SubmitEvent;
-use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
-/// The customer-number form. Without JavaScript the browser submits it as a GET; once hydrated,
-/// the router navigates to the same URL without reloading the page.
+/// The customer-number form: a plain GET to the bill page, the same with or without JavaScript.
 #[component]
 pub fn LookupForm(#[prop(optional, into)] value: String, #[prop(optional)] autofocus: bool) -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
-    let input = NodeRef::<html::Input>::new();
-    let on_submit = move |ev: SubmitEvent| {
-        let Some(field) = input.get() else { return };
-        ev.prevent_default();
-        navigate(&format!("/tagihan?no={}", percent_encode(field.value().trim())), Default::default());
-    };
     view! {
-        <form method="get" action="/tagihan" class="lookup-form" on:submit=on_submit>
+        <form method="get" action="/tagihan" class="lookup-form">
             <label for="no">{lang.t("Nomor sambungan", "Customer number")}</label>
             <div class="lookup-row">
                 <input
-                    node_ref=input
                     id="no"
                     name="no"
                     type="text"

@@ -8,5 +8,6 @@ pub mod live;
 pub mod loaded;
 pub mod lookup_form;
 pub mod notice_board;
+pub mod print_button;
 pub mod queue_status;
 pub mod usage_chart;

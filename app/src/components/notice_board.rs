@@ -1,9 +1,10 @@
 //! Outage notices and announcements as customers see them, updated live while the page is open.
 
 use crate::api::notices::{load_notice_board, AnnouncementView, BoardScope, NoticeView};
-use crate::components::live::use_live;
+use crate::components::live::LiveRegion;
 use crate::domain::notice::{NoticeKind, NoticeStatus, Severity};
 use crate::i18n::{use_lang, Lang};
+use crate::model::live::Topic;
 use leptos::prelude::*;
 
 pub fn kind_label(lang: Lang, kind: NoticeKind) -> &'static str {
@@ -47,34 +48,32 @@ fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
-/// The notices and announcements for a scope. Empty scope: everything open.
+/// The notices and announcements for a scope (empty scope: everything open), following the live
+/// stream while the page is open.
 #[component]
 pub fn NoticeBoard(scope: BoardScope, #[prop(optional)] heading: bool) -> impl IntoView {
     let lang = use_lang();
-    let live = use_live();
-    let notices_changed = live.notices();
-    let board = Resource::new(move || notices_changed.get(), move |_| load_notice_board(scope.clone(), live.seen()));
+    let board = Resource::new(|| (), move |_| load_notice_board(scope.clone(), 0));
     view! {
-        // Transition: an update keeps the old list on screen until the new one is ready.
-        <Transition fallback=|| ()>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(board) = board.await else { return None };
-                let head = board.head;
-                Effect::new(move |_| live.follow_from(head));
-                if board.notices.is_empty() && board.announcements.is_empty() {
-                    return None;
-                }
+                let board = board.await.ok()?;
                 let count = board.notices.len();
+                let shown = !(board.notices.is_empty() && board.announcements.is_empty());
                 Some(view! {
-                    <section class="notice-board" aria-live="polite" data-notices=count>
-                        {heading.then(|| view! { <h2>{lang.t("Gangguan & pengumuman", "Disruptions & announcements")}</h2> })}
-                        {board.announcements.into_iter().map(|a| view! { <AnnouncementCard announcement=a/> }).collect_view()}
-                        {board.notices.into_iter().map(|n| view! { <NoticeCard notice=n detailed=false/> }).collect_view()}
-                        <p class="small"><a href="/gangguan">{lang.t("Semua gangguan dan riwayatnya", "All disruptions and their history")}</a></p>
-                    </section>
+                    <LiveRegion id="papan-gangguan".to_string() topics=vec![Topic::Notice, Topic::Channel] since=board.head>
+                        {shown.then(|| view! {
+                            <section class="notice-board" aria-live="polite" data-notices=count>
+                                {heading.then(|| view! { <h2>{lang.t("Gangguan & pengumuman", "Disruptions & announcements")}</h2> })}
+                                {board.announcements.into_iter().map(|a| view! { <AnnouncementCard announcement=a/> }).collect_view()}
+                                {board.notices.into_iter().map(|n| view! { <NoticeCard notice=n detailed=false/> }).collect_view()}
+                                <p class="small"><a href="/gangguan">{lang.t("Semua gangguan dan riwayatnya", "All disruptions and their history")}</a></p>
+                            </section>
+                        })}
+                    </LiveRegion>
                 })
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

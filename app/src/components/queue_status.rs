@@ -3,9 +3,10 @@
 
 use crate::api::queue::{load_office_queue, OfficeQueue, TakeTicket};
 use crate::components::error_panel::FormError;
-use crate::components::live::use_live;
+use crate::components::live::LiveRegion;
 use crate::domain::queue::WaitEstimate;
 use crate::i18n::{use_lang, Lang};
+use crate::model::live::Topic;
 use leptos::prelude::*;
 
 pub fn describe_wait(lang: Lang, estimate: WaitEstimate) -> String {
@@ -24,23 +25,25 @@ pub fn describe_wait(lang: Lang, estimate: WaitEstimate) -> String {
 #[component]
 pub fn QueueStatus(office: String) -> impl IntoView {
     let lang = use_lang();
-    let live = use_live();
-    let moved = live.queue();
     let code = office.clone();
-    let queue = Resource::new(move || moved.get(), move |_| load_office_queue(code.clone()));
+    let queue = Resource::new(|| (), move |_| load_office_queue(code.clone()));
     let take = ServerAction::<TakeTicket>::new();
     let error = Signal::derive(move || take.value().get().and_then(Result::err));
     view! {
         <section class="panel queue" id="antrean">
             <h2>{lang.t("Antrean hari ini", "Today's queue")}</h2>
-            <Transition fallback=|| ()>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let q = queue.await.ok()?;
-                    let head = q.head;
-                    Effect::new(move |_| live.follow_from(head));
-                    Some(view! { <QueueNow q=q.clone()/> <TakeTicketForm q take error/> })
+                    let (since, now) = (q.head, q.clone());
+                    Some(view! {
+                        <LiveRegion id="antrean-kini".to_string() topics=vec![Topic::Queue] since>
+                            <QueueNow q=now/>
+                        </LiveRegion>
+                        <TakeTicketForm q take error/>
+                    })
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }

@@ -64,7 +64,7 @@ pub use customer::{mask_name, CustomerNumber, CustomerNumberError};
 pub use late_fee::{
     months_late, Arrears, DueDateRule, FeeStep, LateFeePolicy, LateTier, PolicyError, RemotePaymentRule,
 };
-pub use money::{Money, NotWholeRupiah, ReportedAmountError, Rounding, MAX_PAYMENT_RUPIAH};
+pub use money::{rupiah_text, Money, NotWholeRupiah, ReportedAmountError, Rounding, MAX_PAYMENT_RUPIAH};
 pub use payment::{AcquirerReport, IntentStatus, RefundReason, Settlement};
 pub use period::{add_months, InvalidPeriod, Period};
 pub use reading::{MeterReading, MeterReplacement, MAX_MONTHLY_USAGE_M3};

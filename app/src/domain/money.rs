@@ -129,14 +129,7 @@ impl Money {
     /// Digits grouped with dots, no currency: `28.875`, `1.050,50`.
     pub fn grouped(self) -> String {
         let abs = self.0.abs();
-        let whole = abs.trunc().to_string();
-        let mut out = String::with_capacity(whole.len() + whole.len() / 3 + 4);
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                out.push('.');
-            }
-            out.push(c);
-        }
+        let mut out = group_thousands(&abs.trunc().to_string());
         let fract = abs.fract();
         if !fract.is_zero() {
             let cents =
@@ -150,6 +143,25 @@ impl Money {
     pub fn two_decimals(self) -> String {
         format!("{:.2}", self.0)
     }
+}
+
+/// Whole-rupiah digits grouped with dots: `28875` → `28.875`.
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `Rp 28.875` (with a no-break space, as `Lang::money` writes it) from whole rupiah, without
+/// the decimal arithmetic: for the browser, where every byte of code is downloaded.
+pub fn rupiah_text(whole: i64) -> String {
+    let sign = if whole < 0 { "-" } else { "" };
+    format!("{sign}Rp\u{a0}{}", group_thousands(&whole.unsigned_abs().to_string()))
 }
 
 /// `Rp 28.875`, `-Rp 1.000`: how Indonesian bills print amounts.
@@ -230,6 +242,14 @@ mod tests {
         assert_eq!(Money::rupiah(10_000_000).to_string(), "Rp 10.000.000");
         assert_eq!(Money::rupiah(-1_500).to_string(), "-Rp 1.500");
         assert_eq!(Money::from_decimal(dec!(1050.5)).to_string(), "Rp 1.050,50");
+    }
+
+    #[test]
+    fn whole_rupiah_text_matches_what_the_server_writes() {
+        use crate::i18n::Lang;
+        for n in [0, 999, 1_000, 28_875, 10_000_000, -1_500] {
+            assert_eq!(rupiah_text(n), Lang::Id.money(Money::rupiah(n)), "{n}");
+        }
     }
 
     #[test]

@@ -4,7 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The request header a live region's refresh carries: the newest live event the page has
+/// seen, so a replica that has not caught up with it is not asked.
+pub const SEEN_HEADER: &str = "x-tirta-seen";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Topic {
     /// Notices and announcements.
     Notice,

@@ -1,9 +1,11 @@
 use crate::api::bills::{lookup_account, Account, PaidBill, UnpaidBill};
 use crate::api::notices::BoardScope;
 use crate::components::channel_status::ChannelWarnings;
+use crate::components::live::LiveRegion;
 use crate::components::{loaded::Loaded, lookup_form::LookupForm, notice_board::NoticeBoard, usage_chart::UsageChart};
 use crate::domain::{Arrears, LateFeePolicy};
 use crate::i18n::{use_lang, Lang};
+use crate::model::live::Topic;
 use crate::pages::pay::PayButton;
 use crate::pages::tariffs::tier_range;
 use leptos::either::Either;
@@ -15,15 +17,14 @@ use leptos_router::hooks::use_query_map;
 pub fn BillPage() -> impl IntoView {
     let query = use_query_map();
     let typed = Signal::derive(move || query.read().get("no").unwrap_or_default());
+    let account = Resource::new(move || typed.get(), lookup_account);
     // What the customer may pay and how changes with their payments and with channels going
     // down or coming back: the open page follows both.
-    let live = crate::components::live::use_live();
-    let (payments, channels) = (live.payments(), live.channels());
-    let account =
-        Resource::new(move || (typed.get(), payments.get(), channels.get()), |(number, ..)| lookup_account(number));
     view! {
         <Loaded resource=account lookup_value=typed let:account>
-            <AccountView account/>
+            <LiveRegion id="tagihan".to_string() topics=vec![Topic::Payment, Topic::Channel] customer=account.live_token.clone()>
+                <AccountView account/>
+            </LiveRegion>
         </Loaded>
     }
 }
@@ -39,7 +40,6 @@ fn AccountView(account: Account) -> impl IntoView {
         district: Some(account.district.clone()),
         village: Some(account.village.clone()),
     };
-    crate::components::live::use_live().for_customer(&account.live_token);
     view! {
         <Title text=title/>
         <NoticeBoard scope/>

@@ -1,8 +1,9 @@
 use crate::api::notices::notice_history;
-use crate::components::live::use_live;
+use crate::components::live::LiveRegion;
 use crate::components::loaded::Loaded;
 use crate::components::notice_board::{AnnouncementCard, NoticeCard};
 use crate::i18n::use_lang;
+use crate::model::live::Topic;
 use leptos::prelude::*;
 use leptos_meta::{Link, Title};
 
@@ -10,9 +11,7 @@ use leptos_meta::{Link, Title};
 #[component]
 pub fn NoticesPage() -> impl IntoView {
     let lang = use_lang();
-    let live = use_live();
-    let changed = live.notices();
-    let history = Resource::new(move || changed.get(), |_| notice_history());
+    let history = Resource::new(|| (), |_| notice_history());
     view! {
         <Title text=lang.t("Gangguan & Pengumuman · Tirta", "Disruptions & Announcements · Tirta")/>
         <Link rel="alternate" type_="application/atom+xml" href="/gangguan.atom"/>
@@ -23,18 +22,18 @@ pub fn NoticesPage() -> impl IntoView {
         </p>
         <Loaded resource=history let:board>
             {
-                let head = board.head;
-                Effect::new(move |_| live.follow_from(head));
                 let list = board.notices;
                 let head_notice = list.is_empty().then(|| view! {
                     <p class="panel">{lang.t("Tidak ada gangguan dalam 90 hari terakhir.", "No disruptions in the last 90 days.")}</p>
                 });
                 view! {
-                    {board.announcements.into_iter().map(|a| view! { <AnnouncementCard announcement=a/> }).collect_view()}
-                    {head_notice}
-                    <div class="notice-history">
-                        {list.into_iter().map(|n| view! { <NoticeCard notice=n detailed=true/> }).collect_view()}
-                    </div>
+                    <LiveRegion id="riwayat-gangguan".to_string() topics=vec![Topic::Notice, Topic::Channel] since=board.head>
+                        {board.announcements.into_iter().map(|a| view! { <AnnouncementCard announcement=a/> }).collect_view()}
+                        {head_notice}
+                        <div class="notice-history">
+                            {list.into_iter().map(|n| view! { <NoticeCard notice=n detailed=true/> }).collect_view()}
+                        </div>
+                    </LiveRegion>
                 }
             }
         </Loaded>

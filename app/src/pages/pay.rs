@@ -1,77 +1,48 @@
 use crate::api::payments::{payment_status, PaymentView, StartQrisPayment};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::live::LiveRegion;
 use crate::domain::IntentStatus;
 use crate::i18n::{use_lang, Lang};
+use crate::model::live::Topic;
 use crate::url::percent_encode;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-/// How often an open payment page asks whether the money has landed.
-#[cfg(feature = "hydrate")]
-const POLL_SECONDS: u64 = 3;
+/// How often an open payment page asks again whether the money has landed: the live stream
+/// says so at once, this is the safety net.
+const POLL_SECONDS: u32 = 5;
 
-/// A QRIS payment: the code to scan while it can be paid, then "Lunas" and the receipt. Once
-/// hydrated the page follows the payment by itself; without JavaScript a link checks again.
+/// A QRIS payment: the code to scan while it can be paid, then "Lunas" and the receipt. While
+/// it is pending the open page follows the payment by itself; without JavaScript a link checks
+/// again.
 #[component]
 pub fn PayPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let payment = Resource::new(move || params.read().get("reference").unwrap_or_default(), payment_status);
-    let payments = crate::components::live::use_live().payments();
-    Effect::new(move |seen: Option<u64>| {
-        let now = payments.get();
-        if seen.is_some_and(|s| s != now) {
-            payment.refetch();
-        }
-        now
-    });
-
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::leptos_dom::helpers::set_interval_with_handle;
-        let pending = move || matches!(payment.get_untracked(), Some(Ok(ref p)) if p.status == IntentStatus::Pending);
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                if pending() {
-                    payment.refetch()
-                }
-            },
-            std::time::Duration::from_secs(POLL_SECONDS),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    }
-
     view! {
         <Title text=lang.t("Bayar dengan QRIS · Tirta", "Pay by QRIS · Tirta")/>
-        <Transition fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match payment.await {
-                    Ok(p) => Either::Left(view! { <Payment p/> }),
+                    Ok(p) => Either::Left(view! {
+                        <LiveRegion id="bayar".to_string() topics=vec![Topic::Payment] customer=p.live_token.clone() poll_seconds=POLL_SECONDS>
+                            <Payment p/>
+                        </LiveRegion>
+                    }),
                     Err(error) => Either::Right(view! { <ErrorPanel error/> }),
                 }
             })}
-        </Transition>
-    }
-}
-
-/// A pending payment page follows this customer's payments on the live stream, opened with the
-/// page's customer token; `PayPage` refetches on each (the poll stays as the safety net).
-fn follow_payments(p: &PaymentView) {
-    let live = crate::components::live::use_live();
-    live.for_customer(&p.live_token);
-    if p.status == IntentStatus::Pending {
-        Effect::new(move |_| live.follow_from(0));
+        </Suspense>
     }
 }
 
 #[component]
 fn Payment(p: PaymentView) -> impl IntoView {
     let lang = use_lang();
-    follow_payments(&p);
     let periods = p.periods.iter().map(|period| lang.period(*period)).collect::<Vec<_>>().join(", ");
     let header = view! {
         <section class="panel customer">
@@ -109,23 +80,11 @@ fn PendingQris(p: PaymentView) -> impl IntoView {
     let lang = use_lang();
     let code = p.qris.clone().unwrap_or_default_code();
     let download = format!("data:image/svg+xml;charset=utf-8,{}", percent_encode(&code.svg));
-    let left = RwSignal::new(p.seconds_left);
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::leptos_dom::helpers::set_interval_with_handle;
-        if let Ok(handle) =
-            set_interval_with_handle(move || left.update(|s| *s = (*s - 1).max(0)), std::time::Duration::from_secs(1))
-        {
-            on_cleanup(move || handle.clear());
-        }
-    }
-    let countdown = move || {
-        let s = left.get();
-        format!("{:02}:{:02}", s / 60, s % 60)
-    };
     let until = format!("{:02}.{:02} WIB", p.expires_at.time().format("%H"), p.expires_at.time().format("%M"));
     view! {
-        <section class="panel pay" data-status="pending">
+        // Refreshed only when the status moves: a poll that finds it pending leaves the page (and
+        // what the customer opened on it) alone.
+        <section class="panel pay" data-status="pending" data-poll data-live-key="pending">
             <h1>{lang.t("Bayar dengan QRIS", "Pay by QRIS")}</h1>
             <p class="summary-label">{lang.t("Jumlah yang dibayar", "Amount to pay")}</p>
             <p class="pay-amount">{p.amount.to_string()}</p>
@@ -133,7 +92,7 @@ fn PendingQris(p: PaymentView) -> impl IntoView {
             <div class="qr" role="img" aria-label=lang.t("Kode QRIS", "QRIS code") inner_html=code.svg.clone()></div>
             <p class="expiry">
                 {lang.t("Berlaku sampai ", "Valid until ")}{until}
-                <span class="countdown">" · "{lang.t("sisa ", "")}{countdown}{lang.t("", " left")}</span>
+                <Countdown lang seconds=p.seconds_left/>
             </p>
             <p><a class="button" href=download download=format!("qris-{}.svg", p.reference)>{lang.t("Unduh kode QRIS", "Download the QRIS code")}</a></p>
             <ol class="steps">
@@ -144,7 +103,7 @@ fn PendingQris(p: PaymentView) -> impl IntoView {
             <details class="more">
                 <summary>{lang.t("Salin kode QRIS", "Copy the QRIS code")}</summary>
                 <textarea class="payload" readonly rows="5" aria-label=lang.t("Kode QRIS", "QRIS code")>{code.payload.clone()}</textarea>
-                <CopyButton text=code.payload.clone()/>
+                <CopyButton lang text=code.payload.clone()/>
             </details>
             <p class="muted small">
                 <span class="js-only">{lang.t("Halaman ini berubah sendiri setelah pembayaran diterima. ", "This page changes by itself once the payment lands. ")}</span>
@@ -153,6 +112,25 @@ fn PendingQris(p: PaymentView) -> impl IntoView {
             </p>
         </section>
     }
+}
+
+/// The time left to pay, ticking each second (shown only once hydrated).
+#[island]
+fn Countdown(lang: Lang, seconds: i64) -> impl IntoView {
+    let left = RwSignal::new(seconds);
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(handle) =
+            set_interval_with_handle(move || left.update(|s| *s = (*s - 1).max(0)), std::time::Duration::from_secs(1))
+        {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let countdown = move || {
+        let s = left.get();
+        format!("{:02}:{:02}", s / 60, s % 60)
+    };
+    view! { <span class="countdown">" · "{lang.t("sisa ", "")}{countdown}{lang.t("", " left")}</span> }
 }
 
 trait OrEmptyCode {

@@ -1,67 +1,132 @@
 use crate::api::queue::{load_screen, ScreenView};
-use crate::components::live::use_live;
+use crate::components::live::LiveRegion;
 use crate::domain::queue::spoken_call;
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
+use crate::model::live::Topic;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The office's TV: now serving per counter (the newest call highlighted), the last calls,
 /// waiting per service, notices as running text, a clock. Each call chimes and is spoken, one
 /// after another. Follows the queue live, resumes after a dropped connection and announces the
 /// calls it missed meanwhile.
+///
+/// `?setelah=N` asks for the calls after call event N too, each with the sentence to speak:
+/// the screen keeps its address at the last call it announced, so every refresh (and a reload
+/// after a power cut) brings exactly the calls not yet spoken. Without it nothing is pending:
+/// a screen switched on does not read out the morning's calls.
 #[component]
 pub fn QueueScreenPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let live = use_live();
-    let moved = live.queue();
-    let notices = live.notices();
-    let code = move || params.read().get("code").unwrap_or_default();
-    // The newest call already announced; the first load only notes where the day stands.
-    let announced = RwSignal::new(0i64);
-    let primed = StoredValue::new(false);
-    let screen = Resource::new(
-        move || (code(), moved.get(), notices.get()),
-        move |(code, ..)| load_screen(code, announced.get_untracked(), live.seen()),
-    );
-    let connected = live.connected();
-    let sound = announcer::Announcer::new();
+    let query = use_query_map();
+    let asked = move || {
+        let code = params.read().get("code").unwrap_or_default();
+        let after = query.read().get("setelah").and_then(|n| n.parse::<i64>().ok()).map(|n| n.max(0));
+        (code, after.unwrap_or(i64::MAX))
+    };
+    let screen = Resource::new(asked, |(code, after)| load_screen(code, after, 0));
     view! {
         <Title text=lang.t("Layar antrean · Tirta", "Queue screen · Tirta")/>
         <div class="queue-screen">
-            <Transition fallback=|| ()>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match screen.await {
                         Ok(s) => {
-                            let head = s.queue.head;
-                            Effect::new(move |_| live.follow_from(head));
-                            if primed.get_value() {
-                                for call in &s.new_calls {
-                                    sound.announce(spoken_call(&call.ticket, call.counter_no as u32));
-                                }
+                            let last_call = s.last_call_id;
+                            let pending = s.new_calls.iter().map(|call| view! {
+                                <li data-call-id=call.id data-speech=spoken_call(&call.ticket, call.counter_no as u32)></li>
+                            }).collect_view();
+                            view! {
+                                <LiveRegion id="layar".to_string() topics=vec![Topic::Queue, Topic::Notice, Topic::Channel] since=s.queue.head>
+                                    <Screen s/>
+                                    <ol class="screen-pending" hidden data-last-call=last_call>{pending}</ol>
+                                </LiveRegion>
+                                <ScreenFooter lang/>
                             }
-                            primed.set_value(true);
-                            if s.last_call_id > announced.get_untracked() {
-                                announced.set(s.last_call_id);
-                            }
-                            Some(view! { <Screen s/> }.into_any())
+                            .into_any()
                         }
-                        Err(e) => Some(view! { <crate::components::error_panel::ErrorPanel error=e/> }.into_any()),
+                        Err(e) => view! { <crate::components::error_panel::ErrorPanel error=e/> }.into_any(),
                     }
                 })}
-            </Transition>
-            <div class="screen-footer">
-                <Clock/>
-                <Show when=move || sound.blocked()>
-                    <button class="enable-sound" on:click=move |_| sound.enable()>{lang.t("Aktifkan suara", "Enable sound")}</button>
-                </Show>
-                <Show when=move || live.opened() && !connected.get()>
-                    <span class="reconnecting" role="status">{lang.t("Menyambung ulang…", "Reconnecting…")}</span>
-                </Show>
-            </div>
+            </Suspense>
         </div>
     }
+}
+
+/// The clock, the button that lets the TV speak, and what the screen says while its stream
+/// reconnects. Speaks the calls each refresh of the screen brings.
+#[island]
+fn ScreenFooter(lang: Lang) -> impl IntoView {
+    let sound = announcer::Announcer::new();
+    #[cfg(feature = "hydrate")]
+    let reconnecting = {
+        use crate::components::live::follow;
+        // What the page came with (calls after the address's `setelah`), then what each
+        // refresh brings; the sound waits for the tap that allows it.
+        let speak = move || {
+            for sentence in pending_calls() {
+                sound.announce(sentence);
+            }
+        };
+        speak();
+        follow::on_refreshed(speak);
+        let connected = follow::connected();
+        let was_up = RwSignal::new(false);
+        Effect::new(move |_| {
+            if connected.get() {
+                was_up.set(true);
+            }
+        });
+        move || was_up.get() && !connected.get()
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let reconnecting = || false;
+    view! {
+        <div class="screen-footer">
+            <Clock/>
+            <Show when=move || sound.blocked()>
+                <button class="enable-sound" on:click=move |_| sound.enable()>{lang.t("Aktifkan suara", "Enable sound")}</button>
+            </Show>
+            <Show when=reconnecting>
+                <span class="reconnecting" role="status">{lang.t("Menyambung ulang…", "Reconnecting…")}</span>
+            </Show>
+        </div>
+    }
+}
+
+/// The screen's address names the last call it has announced (see `QueueScreenPage`).
+#[cfg(feature = "hydrate")]
+fn keep_address_at(last_call: i64) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ =
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?setelah={last_call}")));
+    }
+}
+
+/// The sentences of the calls the last refresh brought, oldest first; the address moves past them.
+#[cfg(feature = "hydrate")]
+fn pending_calls() -> Vec<String> {
+    let Some(list) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("#layar .screen-pending").ok().flatten())
+    else {
+        return Vec::new();
+    };
+    let last = list.get_attribute("data-last-call").and_then(|n| n.parse::<i64>().ok());
+    let mut sentences = Vec::new();
+    if let Ok(items) = list.query_selector_all("li[data-speech]") {
+        for i in 0..items.length() {
+            if let Some(item) = items.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok()) {
+                sentences.extend(item.get_attribute("data-speech"));
+            }
+        }
+    }
+    if let Some(last) = last {
+        keep_address_at(last);
+    }
+    sentences
 }
 
 /// Laid out for reading at five metres: the newest call (its number and its counter, large and
@@ -234,6 +299,7 @@ mod announcer {
             }
         }
 
+        #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
         pub fn announce(self, sentence: String) {
             #[cfg(feature = "hydrate")]
             {

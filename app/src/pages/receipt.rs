@@ -1,5 +1,6 @@
 use crate::api::payments::{get_receipt, ReceiptView};
 use crate::components::loaded::Loaded;
+use crate::components::print_button::PrintButton;
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,12 +23,6 @@ pub fn ReceiptPage() -> impl IntoView {
 fn Receipt(r: ReceiptView) -> impl IntoView {
     let lang = use_lang();
     let total = r.amount;
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     view! {
         <Title text=format!("{} {} · Tirta", lang.t("Resi", "Receipt"), r.receipt_number)/>
         <article class="panel receipt" data-receipt=r.receipt_number.clone()>
@@ -55,9 +50,12 @@ fn Receipt(r: ReceiptView) -> impl IntoView {
             </table>
             <div class="receipt-verify">
                 <div class="qr qr-small" inner_html=r.verify_svg.clone()></div>
-                <p class="small muted">{lang.t("Pindai untuk memeriksa keaslian resi ini.", "Scan to check this receipt is genuine.")}</p>
+                <p class="small muted">
+                    {lang.t("Pindai untuk memeriksa keaslian resi ini, atau buka ", "Scan to check this receipt is genuine, or open ")}
+                    <span class="verify-url">{r.verify_url.clone()}</span>
+                </p>
             </div>
-            <p class="no-print"><button type="button" class="print-button" on:click=print>{lang.t("Cetak", "Print")}</button></p>
+            <p class="no-print"><PrintButton label=lang.t("Cetak", "Print").to_string()/></p>
         </article>
     }
 }

@@ -1,10 +1,11 @@
 use crate::api::queue::{load_ticket, CancelTicket, TicketView};
 use crate::components::error_panel::FormError;
-use crate::components::live::use_live;
+use crate::components::live::LiveRegion;
 use crate::components::loaded::Loaded;
 use crate::components::queue_status::describe_wait;
 use crate::domain::queue::TicketState;
 use crate::i18n::{use_lang, Lang};
+use crate::model::live::Topic;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -17,13 +18,12 @@ pub const ALMOST_TURN: u32 = 3;
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
-    let live = use_live();
-    let moved = live.queue();
-    let token = move || params.read().get("token").unwrap_or_default();
-    let ticket = Resource::new(move || (token(), moved.get()), |(t, _)| load_ticket(t));
+    let ticket = Resource::new(move || params.read().get("token").unwrap_or_default(), load_ticket);
     view! {
         <Loaded resource=ticket let:t>
-            <Ticket t/>
+            <LiveRegion id="tiket".to_string() topics=vec![Topic::Queue] since=t.head>
+                <Ticket t/>
+            </LiveRegion>
         </Loaded>
     }
 }
@@ -64,25 +64,19 @@ fn status_line(lang: Lang, t: &TicketView) -> String {
 #[component]
 fn Ticket(t: TicketView) -> impl IntoView {
     let lang = use_lang();
-    let live = use_live();
-    let head = t.head;
-    Effect::new(move |_| live.follow_from(head));
     let cancel = ServerAction::<CancelTicket>::new();
     let error = Signal::derive(move || cancel.value().get().and_then(Result::err));
     // Nobody is called while no counter serves the ticket's service: "come near" would be wrong.
     let serving = t.estimate.is_none_or(|e| e != crate::domain::queue::WaitEstimate::NoCounter);
     let near = t.state == TicketState::Waiting && serving && t.ahead.is_some_and(|a| a <= ALMOST_TURN);
     let called = t.state == TicketState::Called;
-    alert_once(
-        &t.token,
-        if called {
-            "called"
-        } else if near {
-            "near"
-        } else {
-            ""
-        },
-    );
+    let moment = if called {
+        "called"
+    } else if near {
+        "near"
+    } else {
+        ""
+    };
     let class = if called { "panel ticket ticket-called" } else { "panel ticket" };
     let service = lang.pick(&t.service_id_name, &t.service_en_name).to_string();
     let number = t.number.to_string();
@@ -96,6 +90,7 @@ fn Ticket(t: TicketView) -> impl IntoView {
             {near.then(|| view! { <p class="alert alert-warning" data-alert="near">{lang.t("Giliran Anda sebentar lagi: mendekatlah ke loket.", "Your turn is close: come near the counters.")}</p> })}
             {t.priority.then(|| view! { <p class="badge">{lang.t("Prioritas", "Priority")}</p> })}
             <p class="muted small">{lang.t("Diambil ", "Taken ")}{lang.date_time_wib(t.issued_at)}</p>
+            {(!moment.is_empty()).then(|| view! { <TicketAlert token=t.token.clone() moment=moment.to_string()/> })}
         </section>
         {matches!(t.state, TicketState::Waiting | TicketState::Called).then(|| view! {
             <FormError error/>
@@ -116,13 +111,12 @@ fn Ticket(t: TicketView) -> impl IntoView {
     }
 }
 
-/// Chimes and vibrates (where the phone can) once per ticket and moment, however often the page redraws.
-fn alert_once(token: &str, moment: &'static str) {
+/// Chimes and vibrates (where the phone can) once per ticket and moment (`near`, `called`),
+/// however often the region is refreshed: the island hydrates again with each new rendering.
+#[island]
+fn TicketAlert(token: String, moment: String) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
-        if moment.is_empty() {
-            return;
-        }
         let key = format!("tirta-alert-{token}-{moment}");
         let Some(window) = web_sys::window() else {
             return;

@@ -1,29 +1,28 @@
 use crate::api::payments::{virtual_account_list, Bank, PaidReceipt, VirtualAccounts};
 use crate::components::channel_status::ChannelWarnings;
 use crate::components::copy_button::CopyButton;
+use crate::components::live::LiveRegion;
 use crate::components::loaded::Loaded;
 use crate::i18n::{use_lang, Lang};
+use crate::model::live::Topic;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The customer's static virtual account at every bank, with how to pay it. No code to wait
 /// for: the number works from any ATM, mobile or internet banking while a bill is unpaid.
-/// Once hydrated the page follows the customer's payments and turns to paid when the bank's
-/// lands; without JavaScript a reload shows it.
+/// While open it follows the customer's payments and the channels' states, and turns to paid
+/// when the bank's lands; without JavaScript a reload shows it.
 #[component]
 pub fn VirtualAccountsPage() -> impl IntoView {
     let query = use_query_map();
     let typed = Signal::derive(move || query.read().get("no").unwrap_or_default());
-    let live = crate::components::live::use_live();
-    let (payments, channels) = (live.payments(), live.channels());
-    let accounts = Resource::new(
-        move || (typed.get(), payments.get(), channels.get()),
-        |(number, ..)| virtual_account_list(number),
-    );
+    let accounts = Resource::new(move || typed.get(), virtual_account_list);
     view! {
         <Loaded resource=accounts lookup_value=typed let:va>
-            <Accounts va/>
+            <LiveRegion id="va".to_string() topics=vec![Topic::Payment, Topic::Channel] since=va.head customer=va.live_token.clone()>
+                <Accounts va/>
+            </LiveRegion>
         </Loaded>
     }
 }
@@ -31,13 +30,9 @@ pub fn VirtualAccountsPage() -> impl IntoView {
 #[component]
 fn Accounts(va: VirtualAccounts) -> impl IntoView {
     let lang = use_lang();
-    let live = crate::components::live::use_live();
-    live.for_customer(&va.live_token);
     if let Some(paid) = va.paid.clone() {
         return view! { <Paid va paid/> }.into_any();
     }
-    let head = va.head;
-    Effect::new(move |_| live.follow_from(head));
     let periods = va.periods.iter().map(|p| lang.period(*p)).collect::<Vec<_>>().join(", ");
     let banks = va.banks.iter().map(|bank| view! { <BankAccount bank=bank.clone() va=va.clone()/> }).collect_view();
     view! {
@@ -93,7 +88,7 @@ fn BankAccount(bank: Bank, va: VirtualAccounts) -> impl IntoView {
             <h2>{bank.name.clone()}</h2>
             <p class="label">{lang.t("Nomor Virtual Account", "Virtual Account number")}</p>
             <p class="va-number"><code>{number.clone()}</code></p>
-            <CopyButton text=number.clone() label=lang.t("Salin nomor", "Copy number")/>
+            <CopyButton lang text=number.clone() label=lang.t("Salin nomor", "Copy number").to_string()/>
             <details class="more">
                 <summary>{lang.t("Cara membayar", "How to pay")}</summary>
                 <Steps lang bank=bank.name.clone() number=number.clone()/>

@@ -192,7 +192,7 @@ pub async fn sign_in(
     let csrf = random_hex(16).to_lowercase();
     let token_hash = hash_token(&token);
     // The session and its audit entry land together.
-    let mut tx = db.begin().await?;
+    let mut tx = crate::ssr::db::begin_write(db).await?;
     sessions::forgive(&mut tx, attempt, &username, &ip_text).await?;
     let session = sessions::NewSession {
         token_hash: &token_hash,

@@ -70,7 +70,7 @@ pub async fn leftovers(db: &sqlx::AnyPool) -> Result<(i64, Vec<String>), sqlx::E
 /// their real credentials registered), recording who asked (`by`) in the same transaction.
 /// Returns how many partners were cleared.
 pub async fn forget(db: &sqlx::AnyPool, by: &crate::ssr::db::audit::By<'_>) -> Result<u64, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::ssr::db::begin_write(db).await?;
     let cleared = partners::forget_simulator(&mut tx).await?;
     by.record(
         &mut tx,

@@ -301,6 +301,15 @@ fn sign(secret: &[u8], claim: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// The newest live event the page asking has seen (its live region's refresh says so in a
+/// header): what it is shown must be at least that new, whichever replica answers. 0: none.
+pub fn seen_by_page() -> i64 {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(crate::model::live::SEEN_HEADER)?.to_str().ok()?.trim().parse::<i64>().ok())
+        .filter(|seen| *seen > 0)
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,7 +65,7 @@ pub async fn publish(form: NoticeForm) -> Result<i64, AppError> {
     }
     .validate(office_id.is_some(), &service_area)?;
     let scope_name = office.map(|o| o.2).unwrap_or_else(|| "semua kantor".into());
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::ssr::db::begin_write(&state.db).await?;
     let id = notices::insert(&mut tx, Some(session.staff.id), office_id, &draft, None).await?;
     let detail = format!("{} · {} · {}", kind.as_str(), scope_name, draft.title);
     Action { actor: &session.staff, action: AuditAction::NoticePublished, subject: format!("notice {id}"), detail, ip }
@@ -109,7 +109,7 @@ pub async fn update(
             return Err(AppError::Invalid(InputProblem::FlowBeforeRepair));
         }
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::ssr::db::begin_write(&state.db).await?;
     notices::change_status(&mut tx, id, office_id, Some(session.staff.id), &change).await?;
     let detail = format!("{} -> {}", notice.status.as_str(), to.as_str());
     Action { actor: &session.staff, action: AuditAction::NoticeUpdated, subject: format!("notice {id}"), detail, ip }
@@ -138,7 +138,7 @@ pub async fn announce(
     let starts_at = parse_local_time("starts_at", &starts_at)?.unwrap_or_else(|| clock::now_wib().naive_local());
     let ends_at = parse_local_time("ends_at", &ends_at)?.ok_or(InputProblem::Required("ends_at".into()))?;
     check_window(starts_at, ends_at)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::ssr::db::begin_write(&state.db).await?;
     let announcement = notices::NewAnnouncement { office_id, title: title.clone(), body, starts_at, ends_at, pinned };
     let id = notices::insert_announcement(&mut tx, session.staff.id, &announcement).await?;
     let subject = format!("announcement {id}");
@@ -156,7 +156,7 @@ pub async fn withdraw(csrf: String, id: i64) -> Result<(), AppError> {
         return Err(AppError::NoticeNotFound);
     };
     let (session, ip) = authorize_action(&csrf, Duty::PublishNotices { office_id }).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::ssr::db::begin_write(&state.db).await?;
     notices::withdraw_announcement(&mut tx, id, office_id).await?;
     let subject = format!("announcement {id}");
     Action { actor: &session.staff, action: AuditAction::AnnouncementWithdrawn, subject, detail: String::new(), ip }
@@ -202,7 +202,7 @@ pub async fn board(
     at_least: i64,
 ) -> Result<crate::model::notices::NoticeBoard, AppError> {
     let state = app_state()?;
-    let board = state.board.get(&state, at_least).await?;
+    let board = state.board.get(&state, at_least.max(crate::ssr::live::seen_by_page())).await?;
     let office_id = match scope.office.as_deref() {
         Some(code) => Some(board.office_id(code).ok_or(AppError::OfficeNotFound)?),
         None => None,

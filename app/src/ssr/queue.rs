@@ -351,7 +351,7 @@ pub async fn ticket(token: &str) -> Result<crate::model::queue::TicketView, AppE
 pub async fn screen(code: &str, after: i64, at_least: i64) -> Result<crate::model::queue::ScreenView, AppError> {
     use crate::model::queue::{ScreenNotice, ScreenView};
     let state = crate::ssr::app_state()?;
-    let board = state.board.get(&state, at_least).await?;
+    let board = state.board.get(&state, at_least.max(crate::ssr::live::seen_by_page())).await?;
     let office_id = board.office_id(code).ok_or(AppError::OfficeNotFound)?;
     let queue = office_queue(&state, office_id).await?;
     let (new_calls, last_call_id) = crate::ssr::db::queue::calls_after(&state.db, office_id, after).await?;

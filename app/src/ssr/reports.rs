@@ -77,7 +77,7 @@ pub async fn reconciliation(day: &str) -> Result<Reconciliation, AppError> {
 pub async fn mark_refunded(csrf: &str, id: i64) -> Result<(), AppError> {
     let state = app_state()?;
     let (session, ip) = auth::authorize_action(csrf, Duty::ManageFinance).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::ssr::db::begin_write(&state.db).await?;
     if !crate::ssr::db::reports::mark_refunded(&mut tx, id, session.staff.id).await? {
         return Err(AppError::PaymentNotFound);
     }

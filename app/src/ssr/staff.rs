@@ -39,7 +39,7 @@ pub async fn logout(csrf: &str) -> Result<(), AppError> {
     let state = app_state()?;
     let session = auth::signed_in_session().await?;
     auth::check_csrf(&session, csrf, &request_headers()?)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::ssr::db::begin_write(&state.db).await?;
     auth::sign_out(&mut tx, &session).await?;
     own_action(&session, AuditAction::Logout).record(&mut tx).await?;
     tx.commit().await?;
@@ -71,7 +71,7 @@ pub async fn change_password(csrf: &str, current: String, new_password: String, 
     }
     crate::domain::staff::check_password(&session.staff.username, &new_password).map_err(AppError::WeakPassword)?;
     let hash = auth::hash_password_off_thread(new_password).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::ssr::db::begin_write(&state.db).await?;
     staff::set_password(&mut tx, session.staff.id, &hash).await?;
     auth::end_other_sessions(&mut tx, &session).await?;
     own_action(&session, AuditAction::PasswordChanged).record(&mut tx).await?;

@@ -3,7 +3,7 @@ use crate::api::counter::{
     counter_receipt, find_counter_account, typed_rupiah, CounterAccount, PaidAtCounter, TakeCash,
 };
 use crate::components::error_panel::{explain, ErrorPanel, FormError};
-use crate::domain::{Arrears, Money};
+use crate::domain::{rupiah_text, Arrears, Money};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::either::EitherOf3;
@@ -149,14 +149,11 @@ fn bill_rows(lang: Lang, account: &CounterAccount, periods: Option<usize>) -> im
 fn Choose(account: CounterAccount) -> impl IntoView {
     let lang = use_lang();
     let count = account.bills.len();
-    let chosen = RwSignal::new(None::<usize>);
-    let cash = RwSignal::new(String::new());
-    let totals = account.clone();
-    let total = move || totals.total_of(chosen.get());
-    let change = move || {
-        let handed = typed_rupiah(&cash.get())?;
-        Some(Money::rupiah(handed) - total())
-    };
+    // What each choice in the form costs, in whole rupiah: all periods first, then the oldest k.
+    let totals = std::iter::once(account.total_of(None))
+        .chain((1..count).map(|k| account.total_of(Some(k))))
+        .map(|m| m.whole_rupiah().unwrap_or_default())
+        .collect::<Vec<_>>();
     let options = (account.oldest_only_allowed && count > 1).then(|| {
         let choices = (1..count)
             .map(|k| {
@@ -177,7 +174,7 @@ fn Choose(account: CounterAccount) -> impl IntoView {
         };
         view! {
             <label for="periode">{lang.t("Yang dibayar", "What is paid")}</label>
-            <select id="periode" name="periode" on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
+            <select id="periode" name="periode">
                 <option value="">{all}</option>
                 {choices}
             </select>
@@ -195,23 +192,58 @@ fn Choose(account: CounterAccount) -> impl IntoView {
         </table>
         <form method="get" action="/staf/loket" class="counter-form">
             <input type="hidden" name="no" value=account.number.as_str().to_string()/>
-            {(!account.offices.is_empty()).then(|| view! {
-                <label for="kantor">{lang.t("Kas diterima di kantor", "Cash taken at the office")}</label>
-                <select id="kantor" name="kantor">
-                    {account.offices.iter().map(|(code, name)| view! { <option value=code.clone()>{name.clone()}</option> }).collect_view()}
-                </select>
-            })}
-            {options}
-            <label for="tunai">{lang.t("Uang diterima (Rp)", "Cash received (Rp)")}</label>
-            <input id="tunai" name="tunai" type="text" inputmode="numeric" autocomplete="off" maxlength="15" required
-                placeholder=lang.t("contoh: 150.000", "e.g. 150.000") on:input=move |ev| cash.set(event_target_value(&ev))/>
-            <p class="change js-only" aria-live="polite">{move || match change() {
-                None => String::new(),
-                Some(c) if c.is_negative() => format!("{} {}", lang.t("Kurang", "Short by"), lang.money(Money::ZERO - c)),
-                Some(c) => format!("{} {}", lang.t("Kembalian", "Change"), lang.money(c)),
-            }}</p>
+            <CashChange lang totals>
+                {(!account.offices.is_empty()).then(|| view! {
+                    <label for="kantor">{lang.t("Kas diterima di kantor", "Cash taken at the office")}</label>
+                    <select id="kantor" name="kantor">
+                        {account.offices.iter().map(|(code, name)| view! { <option value=code.clone()>{name.clone()}</option> }).collect_view()}
+                    </select>
+                })}
+                {options}
+                <label for="tunai">{lang.t("Uang diterima (Rp)", "Cash received (Rp)")}</label>
+                <input id="tunai" name="tunai" type="text" inputmode="numeric" autocomplete="off" maxlength="15" required
+                    placeholder=lang.t("contoh: 150.000", "e.g. 150.000")/>
+            </CashChange>
             <button type="submit">{lang.t("Lanjut ke konfirmasi", "Go on to confirm")}</button>
         </form>
+    }
+}
+
+/// The change (or what is still short) worked out while the teller types the cash and picks the
+/// periods: the fields are the server's, this only listens to them. `totals[0]` is everything
+/// owed, `totals[k]` the oldest k periods.
+#[island]
+fn CashChange(lang: Lang, totals: Vec<i64>, children: Children) -> impl IntoView {
+    let chosen = RwSignal::new(0usize);
+    let cash = RwSignal::new(String::new());
+    let field = |ev: &leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|e| e.id()).unwrap_or_default()
+    };
+    let typed = move |ev: leptos::ev::Event| {
+        if field(&ev) == "tunai" {
+            cash.set(event_target_value(&ev));
+        }
+    };
+    let picked = move |ev: leptos::ev::Event| {
+        if field(&ev) == "periode" {
+            chosen.set(event_target_value(&ev).parse().unwrap_or(0));
+        }
+    };
+    let change = move || {
+        let handed = typed_rupiah(&cash.get())?;
+        let total = totals.get(chosen.get()).or(totals.first())?;
+        Some(handed - total)
+    };
+    view! {
+        <div class="cash-change" on:input=typed on:change=picked>
+            {children()}
+            <p class="change js-only" aria-live="polite">{move || match change() {
+                None => String::new(),
+                Some(c) if c < 0 => format!("{} {}", lang.t("Kurang", "Short by"), rupiah_text(-c)),
+                Some(c) => format!("{} {}", lang.t("Kembalian", "Change"), rupiah_text(c)),
+            }}</p>
+        </div>
     }
 }
 

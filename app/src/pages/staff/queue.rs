@@ -1,10 +1,12 @@
 use super::StaffGate;
 use crate::api::queue::{load_console, ConsoleView, CounterAction, WalkInTicket};
 use crate::components::error_panel::FormError;
-use crate::components::live::use_live;
+use crate::components::live::LiveRegion;
 use crate::components::loaded::Loaded;
+use crate::components::print_button::PrintButton;
 use crate::domain::queue::TicketState;
 use crate::i18n::use_lang;
+use crate::model::live::Topic;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -16,8 +18,6 @@ use leptos_router::hooks::use_query_map;
 pub fn QueueConsolePage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let live = use_live();
-    let moved = live.queue();
     let act = ServerAction::<CounterAction>::new();
     let walk_in = ServerAction::<WalkInTicket>::new();
     let error = Signal::derive(move || {
@@ -28,7 +28,6 @@ pub fn QueueConsolePage() -> impl IntoView {
             query.read().get("loket").and_then(|c| c.parse::<i64>().ok()),
             query.read().get("cetak"),
             query.read().get("kantor").unwrap_or_default(),
-            moved.get(),
             act.version().get(),
             walk_in.version().get(),
         )
@@ -39,7 +38,9 @@ pub fn QueueConsolePage() -> impl IntoView {
         <StaffGate let:_ctx>
             <FormError error/>
             <Loaded resource=console let:c>
-                <Console c act walk_in/>
+                <LiveRegion id="konsol".to_string() topics=vec![Topic::Queue] since=c.head>
+                    <Console c act walk_in/>
+                </LiveRegion>
             </Loaded>
         </StaffGate>
     }
@@ -48,9 +49,6 @@ pub fn QueueConsolePage() -> impl IntoView {
 #[component]
 fn Console(c: ConsoleView, act: ServerAction<CounterAction>, walk_in: ServerAction<WalkInTicket>) -> impl IntoView {
     let lang = use_lang();
-    let live = use_live();
-    let head = c.head;
-    Effect::new(move |_| live.follow_from(head));
     let (csrf, counter, office) = (c.csrf.clone(), c.counter_no.to_string(), c.chosen_office.clone());
     // Borrows only: copied into every place a button is drawn.
     let button = |action: &'static str, label: String, extra: Option<(&'static str, String)>| {
@@ -174,12 +172,7 @@ fn Kiosk(c: ConsoleView, walk_in: ServerAction<WalkInTicket>) -> impl IntoView {
                     <p class="small">{lang.t("Pindai untuk memantau antrean, atau buka ", "Scan to follow the queue, or open ")}<strong class="short-url">{p.short_url.clone()}</strong></p>
                     <p class="small">{lang.t("Kode tiket: ", "Ticket code: ")}<strong class="short-code">{p.short_code.clone()}</strong></p>
                 </div>
-                <button class="print-button" on:click=move |_| {
-                    #[cfg(feature = "hydrate")]
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.print();
-                    }
-                }>{lang.t("Cetak tiket", "Print the ticket")}</button>
+                <PrintButton label=lang.t("Cetak tiket", "Print the ticket").to_string()/>
             }})}
             <div class="kiosk-buttons">
                 {choices.into_iter().map(|(label, service, priority)| {

@@ -85,6 +85,17 @@ impl Serial {
     }
 }
 
+/// A transaction that writes. SQLite: `BEGIN IMMEDIATE`, so a transaction that reads before it
+/// writes waits for the write lock (up to the busy timeout) instead of failing with "database is
+/// locked" when another writer committed between its read and its write. PostgreSQL: a plain
+/// transaction.
+pub async fn begin_write(db: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    match Backend::of_pool(db) {
+        Backend::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => db.begin().await,
+    }
+}
+
 /// A transaction for read-then-write decisions (a number, a balance, a ticket's turn). SQLite:
 /// `BEGIN IMMEDIATE` takes the write lock before the first read. PostgreSQL: a transaction-scoped
 /// advisory lock serialises the transactions that decide on the same thing, across replicas;

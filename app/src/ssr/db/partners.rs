@@ -63,7 +63,7 @@ pub async fn enrol_simulator(
     client_secret: &str,
     public_key_pem: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::begin_write(db).await?;
     sqlx::query(
         "INSERT INTO demo_partner_keys (partner_id, private_key_pem) VALUES ($1, $2)
          ON CONFLICT (partner_id) DO UPDATE SET private_key_pem = excluded.private_key_pem",

@@ -63,7 +63,7 @@ pub async fn create(
     };
     let password_hash =
         crate::ssr::auth::hash_password_off_thread(new.password.clone()).await.map_err(|_| StaffError::Hashing)?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::begin_write(db).await?;
     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE username = $1")
         .bind(&username)
         .fetch_one(&mut *tx)
@@ -222,7 +222,7 @@ pub async fn change_account(
     change: AccountChange<'_>,
     ip: Option<std::net::IpAddr>,
 ) -> Result<String, AccountChangeError> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::begin_write(db).await?;
     let username: Option<String> = sqlx::query_scalar("SELECT username FROM staff WHERE id = $1 AND active = 1")
         .bind(target_id)
         .fetch_optional(&mut *tx)
