@@ -28,7 +28,7 @@ if ! command -v wrk >/dev/null; then
 fi
 
 say "building the release site and the benchmark drivers"
-cargo leptos build --release
+cargo leptos build --release --split
 cargo build --release --locked -p server --examples
 target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 bin="$target_dir/release/server"

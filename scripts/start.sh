@@ -11,7 +11,7 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 scripts/install-tools.sh
 
 echo "==> building Tirta (release; the first build takes 10-15 minutes on 2 cores)"
-cargo leptos build --release
+cargo leptos build --release --split
 
 target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 bin="$target_dir/release/server"

@@ -28,8 +28,13 @@ echo "==> integration tests (PostgreSQL at ${postgres#*@})"
 # feature set as above, so nothing is compiled twice.
 TIRTA_TEST_POSTGRES="$postgres" cargo test --workspace --locked
 
+echo "==> bytes a phone downloads to enhance a page (release bundle, budget 50 KB brotli)"
+scripts/check-bytes.sh
+
 echo "==> building the site for the browser tests"
-cargo leptos build
+# --split: heavy islands (the queue screen, the counter's change, copy and print) come in
+# chunks of their own, loaded only on the pages that use them.
+cargo leptos build --split
 
 echo "==> browser tests on SQLite (Chromium, 360 px, hydrated and without JavaScript)"
 scripts/e2e.sh

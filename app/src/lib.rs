@@ -114,6 +114,9 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Panic messages in the console for development builds; in release the hook's formatting
+    // would cost every page 2 KB (brotli) of its 50, and a panic shows as a wasm trap instead.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     // Marks the page as enhanced once its islands are (the loader hydrates them right after

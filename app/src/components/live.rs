@@ -14,34 +14,42 @@ use leptos::prelude::*;
 /// newest); `customer` a customer token whose private events (payments) the page follows;
 /// `poll_seconds` re-reads the page that often while the region holds an element marked
 /// `data-poll` (a pending payment: the stream is the fast path, the poll the safety net).
-#[island]
+///
+/// The region itself is server markup: what the browser needs to follow it travels as data
+/// attributes, read by the [`Follow`] island inside it. No island here takes props: a prop is
+/// deserialised with serde_json, and serde_json alone would be 20 KB of the 45 KB (brotli) a
+/// phone downloads to enhance a page.
+#[component]
 pub fn LiveRegion(
-    id: String,
+    #[prop(into)] id: String,
     topics: Vec<Topic>,
     #[prop(optional)] since: Option<i64>,
-    #[prop(optional)] customer: Option<String>,
+    #[prop(optional, into)] customer: Option<String>,
     #[prop(optional)] poll_seconds: Option<u32>,
     children: Children,
 ) -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    {
-        // Hydration runs over the server's HTML: the region is in the document already.
-        follow::region(
-            follow::Region { id: id.clone(), topics, poll_seconds: poll_seconds.unwrap_or(0) },
-            since.unwrap_or(0),
-            customer,
-        );
+    let topics = topics.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" ");
+    view! {
+        <div id=id class="live-region" data-topics=topics data-since=since data-customer=customer data-poll-seconds=poll_seconds>
+            <Follow/>
+            {children()}
+        </div>
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (topics, since, customer, poll_seconds);
-    view! { <div id=id class="live-region">{children()}</div> }
+}
+
+/// Follows every live region of the page not followed yet: those rendered with the page, and
+/// those a refresh swapped in (their `Follow` hydrates again).
+#[island]
+fn Follow() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    follow::scan();
 }
 
 #[cfg(feature = "hydrate")]
 pub mod follow {
     use super::Topic;
     use crate::model::live::SEEN_HEADER;
-    use leptos::prelude::*;
+    use leptos::prelude::set_timeout;
     use std::{cell::RefCell, rc::Rc, time::Duration};
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -52,10 +60,10 @@ pub mod follow {
     /// A region with a field in use is not replaced under the typist; it is tried again later.
     const RETRY: Duration = Duration::from_secs(3);
 
-    pub struct Region {
-        pub id: String,
-        pub topics: Vec<Topic>,
-        pub poll_seconds: u32,
+    struct Region {
+        id: String,
+        topics: Vec<Topic>,
+        poll_seconds: u32,
     }
 
     struct Followed {
@@ -77,14 +85,37 @@ pub mod follow {
         scheduled: bool,
         fetching: bool,
         refreshed: Vec<Rc<dyn Fn()>>,
-        connected: Option<ArcRwSignal<bool>>,
+        connection: Vec<Rc<dyn Fn(bool)>>,
     }
 
     thread_local! {
         static PAGE: RefCell<Page> = RefCell::new(Page::default());
     }
 
-    pub(super) fn region(region: Region, since: i64, customer: Option<String>) {
+    /// Registers the regions of the document that are not followed yet (marked once followed).
+    pub(super) fn scan() {
+        let Some(document) = document() else { return };
+        let Ok(found) = document.query_selector_all(".live-region[data-topics]:not([data-followed])") else {
+            return;
+        };
+        for i in 0..found.length() {
+            let Some(element) = found.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+                continue;
+            };
+            let _ = element.set_attribute("data-followed", "");
+            let attribute = |name: &str| element.get_attribute(name).unwrap_or_default();
+            let topics = attribute("data-topics").split(' ').filter_map(Topic::parse).collect();
+            let poll_seconds = attribute("data-poll-seconds").parse().unwrap_or(0);
+            let customer = Some(attribute("data-customer")).filter(|c| !c.is_empty());
+            region(
+                Region { id: element.id(), topics, poll_seconds },
+                attribute("data-since").parse().unwrap_or(0),
+                customer,
+            );
+        }
+    }
+
+    fn region(region: Region, since: i64, customer: Option<String>) {
         let rendered =
             document().and_then(|d| d.get_element_by_id(&region.id)).map(|e| signature(&e)).unwrap_or_default();
         let id = region.id.clone();
@@ -109,13 +140,10 @@ pub mod follow {
         }
     }
 
-    /// Whether the page's stream is connected (false until it opens and while it reconnects).
-    pub fn connected() -> Signal<bool> {
-        connection().into()
-    }
-
-    fn connection() -> ArcRwSignal<bool> {
-        PAGE.with_borrow_mut(|page| page.connected.get_or_insert_with(|| ArcRwSignal::new(false)).clone())
+    /// Runs `f` with `true` when the page's stream opens and `false` when it drops (it then
+    /// reconnects by itself).
+    pub fn on_connection(f: impl Fn(bool) + 'static) {
+        PAGE.with_borrow_mut(|page| page.connection.push(Rc::new(f)));
     }
 
     /// Runs `f` after every refresh that replaced a region.
@@ -148,8 +176,11 @@ pub mod follow {
             listener.forget();
         }
         let set = |up: bool| {
-            let connected = connection();
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| connected.set(up))
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                for listener in PAGE.with_borrow(|page| page.connection.clone()) {
+                    listener(up);
+                }
+            })
         };
         let (opened, failed) = (set(true), set(false));
         source.set_onopen(Some(opened.as_ref().unchecked_ref()));

@@ -61,7 +61,7 @@ pub fn NoticeBoard(scope: BoardScope, #[prop(optional)] heading: bool) -> impl I
                 let count = board.notices.len();
                 let shown = !(board.notices.is_empty() && board.announcements.is_empty());
                 Some(view! {
-                    <LiveRegion id="papan-gangguan".to_string() topics=vec![Topic::Notice, Topic::Channel] since=board.head>
+                    <LiveRegion id="papan-gangguan" topics=vec![Topic::Notice, Topic::Channel] since=board.head>
                         {shown.then(|| view! {
                             <section class="notice-board" aria-live="polite" data-notices=count>
                                 {heading.then(|| view! { <h2>{lang.t("Gangguan & pengumuman", "Disruptions & announcements")}</h2> })}

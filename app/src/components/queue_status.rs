@@ -37,7 +37,7 @@ pub fn QueueStatus(office: String) -> impl IntoView {
                     let q = queue.await.ok()?;
                     let (since, now) = (q.head, q.clone());
                     Some(view! {
-                        <LiveRegion id="antrean-kini".to_string() topics=vec![Topic::Queue] since>
+                        <LiveRegion id="antrean-kini" topics=vec![Topic::Queue] since>
                             <QueueNow q=now/>
                         </LiveRegion>
                         <TakeTicketForm q take error/>

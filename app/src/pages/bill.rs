@@ -22,7 +22,7 @@ pub fn BillPage() -> impl IntoView {
     // down or coming back: the open page follows both.
     view! {
         <Loaded resource=account lookup_value=typed let:account>
-            <LiveRegion id="tagihan".to_string() topics=vec![Topic::Payment, Topic::Channel] customer=account.live_token.clone()>
+            <LiveRegion id="tagihan" topics=vec![Topic::Payment, Topic::Channel] customer=account.live_token.clone()>
                 <AccountView account/>
             </LiveRegion>
         </Loaded>

@@ -27,7 +27,7 @@ pub fn NoticesPage() -> impl IntoView {
                     <p class="panel">{lang.t("Tidak ada gangguan dalam 90 hari terakhir.", "No disruptions in the last 90 days.")}</p>
                 });
                 view! {
-                    <LiveRegion id="riwayat-gangguan".to_string() topics=vec![Topic::Notice, Topic::Channel] since=board.head>
+                    <LiveRegion id="riwayat-gangguan" topics=vec![Topic::Notice, Topic::Channel] since=board.head>
                         {board.announcements.into_iter().map(|a| view! { <AnnouncementCard announcement=a/> }).collect_view()}
                         {head_notice}
                         <div class="notice-history">

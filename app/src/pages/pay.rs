@@ -29,7 +29,7 @@ pub fn PayPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match payment.await {
                     Ok(p) => Either::Left(view! {
-                        <LiveRegion id="bayar".to_string() topics=vec![Topic::Payment] customer=p.live_token.clone() poll_seconds=POLL_SECONDS>
+                        <LiveRegion id="bayar" topics=vec![Topic::Payment] customer=p.live_token.clone() poll_seconds=POLL_SECONDS>
                             <Payment p/>
                         </LiveRegion>
                     }),
@@ -114,23 +114,45 @@ fn PendingQris(p: PaymentView) -> impl IntoView {
     }
 }
 
-/// The time left to pay, ticking each second (shown only once hydrated).
-#[island]
+/// `04:59`: minutes and seconds left.
+fn mm_ss(seconds: i64) -> String {
+    let s = seconds.max(0);
+    format!("{:02}:{:02}", s / 60, s % 60)
+}
+
+/// The time left to pay, ticking each second once hydrated (hidden without JavaScript, where it
+/// would stand still).
+#[component]
 fn Countdown(lang: Lang, seconds: i64) -> impl IntoView {
-    let left = RwSignal::new(seconds);
+    view! {
+        <Ticking>
+            <span class="countdown">" · "{lang.t("sisa ", "")}<span data-seconds=seconds>{mm_ss(seconds)}</span>{lang.t("", " left")}</span>
+        </Ticking>
+    }
+}
+
+/// Counts down every `[data-seconds]` inside it, once a second.
+#[island(lazy)]
+fn Ticking(children: Children) -> impl IntoView {
+    let inside = NodeRef::<leptos::html::Span>::new();
+    crate::components::when_ready(inside, |_| ());
     #[cfg(feature = "hydrate")]
     {
-        if let Ok(handle) =
-            set_interval_with_handle(move || left.update(|s| *s = (*s - 1).max(0)), std::time::Duration::from_secs(1))
-        {
+        let tick = move || {
+            let Some(left) = inside.get_untracked().and_then(|e| e.query_selector("[data-seconds]").ok().flatten())
+            else {
+                return;
+            };
+            let seconds = left.get_attribute("data-seconds").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+            let seconds = (seconds - 1).max(0);
+            let _ = left.set_attribute("data-seconds", &seconds.to_string());
+            left.set_text_content(Some(&mm_ss(seconds)));
+        };
+        if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
             on_cleanup(move || handle.clear());
         }
     }
-    let countdown = move || {
-        let s = left.get();
-        format!("{:02}:{:02}", s / 60, s % 60)
-    };
-    view! { <span class="countdown">" · "{lang.t("sisa ", "")}{countdown}{lang.t("", " left")}</span> }
+    view! { <span node_ref=inside>{children()}</span> }
 }
 
 trait OrEmptyCode {

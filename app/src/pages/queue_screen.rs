@@ -1,7 +1,7 @@
 use crate::api::queue::{load_screen, ScreenView};
 use crate::components::live::LiveRegion;
 use crate::domain::queue::spoken_call;
-use crate::i18n::{use_lang, Lang};
+use crate::i18n::use_lang;
 use crate::model::live::Topic;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,11 +39,17 @@ pub fn QueueScreenPage() -> impl IntoView {
                                 <li data-call-id=call.id data-speech=spoken_call(&call.ticket, call.counter_no as u32)></li>
                             }).collect_view();
                             view! {
-                                <LiveRegion id="layar".to_string() topics=vec![Topic::Queue, Topic::Notice, Topic::Channel] since=s.queue.head>
+                                <LiveRegion id="layar" topics=vec![Topic::Queue, Topic::Notice, Topic::Channel] since=s.queue.head>
                                     <Screen s/>
                                     <ol class="screen-pending" hidden data-last-call=last_call>{pending}</ol>
                                 </LiveRegion>
-                                <ScreenFooter lang/>
+                                <ScreenControls>
+                                    <div class="screen-footer">
+                                        <span class="screen-clock">{wib_clock()}</span>
+                                        <button type="button" class="enable-sound">{lang.t("Aktifkan suara", "Enable sound")}</button>
+                                        <span class="reconnecting" role="status" hidden>{lang.t("Menyambung ulang…", "Reconnecting…")}</span>
+                                    </div>
+                                </ScreenControls>
                             }
                             .into_any()
                         }
@@ -55,78 +61,22 @@ pub fn QueueScreenPage() -> impl IntoView {
     }
 }
 
-/// The clock, the button that lets the TV speak, and what the screen says while its stream
-/// reconnects. Speaks the calls each refresh of the screen brings.
-#[island]
-fn ScreenFooter(lang: Lang) -> impl IntoView {
-    let sound = announcer::Announcer::new();
+/// The clock, the button that lets the TV speak, and the notice while its stream reconnects:
+/// the server's markup, brought to life. Speaks the calls the page came with and those each
+/// refresh of the screen brings.
+#[island(lazy)]
+fn ScreenControls(children: Children) -> impl IntoView {
+    let root = NodeRef::<leptos::html::Div>::new();
+    crate::components::when_ready(root, |_| ());
     #[cfg(feature = "hydrate")]
-    let reconnecting = {
-        use crate::components::live::follow;
-        // What the page came with (calls after the address's `setelah`), then what each
-        // refresh brings; the sound waits for the tap that allows it.
-        let speak = move || {
-            for sentence in pending_calls() {
-                sound.announce(sentence);
-            }
-        };
-        speak();
-        follow::on_refreshed(speak);
-        let connected = follow::connected();
-        let was_up = RwSignal::new(false);
-        Effect::new(move |_| {
-            if connected.get() {
-                was_up.set(true);
-            }
-        });
-        move || was_up.get() && !connected.get()
+    sound::start();
+    let tap = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        sound::tapped(&ev);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
     };
-    #[cfg(not(feature = "hydrate"))]
-    let reconnecting = || false;
-    view! {
-        <div class="screen-footer">
-            <Clock/>
-            <Show when=move || sound.blocked()>
-                <button class="enable-sound" on:click=move |_| sound.enable()>{lang.t("Aktifkan suara", "Enable sound")}</button>
-            </Show>
-            <Show when=reconnecting>
-                <span class="reconnecting" role="status">{lang.t("Menyambung ulang…", "Reconnecting…")}</span>
-            </Show>
-        </div>
-    }
-}
-
-/// The screen's address names the last call it has announced (see `QueueScreenPage`).
-#[cfg(feature = "hydrate")]
-fn keep_address_at(last_call: i64) {
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ =
-            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?setelah={last_call}")));
-    }
-}
-
-/// The sentences of the calls the last refresh brought, oldest first; the address moves past them.
-#[cfg(feature = "hydrate")]
-fn pending_calls() -> Vec<String> {
-    let Some(list) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("#layar .screen-pending").ok().flatten())
-    else {
-        return Vec::new();
-    };
-    let last = list.get_attribute("data-last-call").and_then(|n| n.parse::<i64>().ok());
-    let mut sentences = Vec::new();
-    if let Ok(items) = list.query_selector_all("li[data-speech]") {
-        for i in 0..items.length() {
-            if let Some(item) = items.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok()) {
-                sentences.extend(item.get_attribute("data-speech"));
-            }
-        }
-    }
-    if let Some(last) = last {
-        keep_address_at(last);
-    }
-    sentences
+    view! { <div class="screen-controls" node_ref=root on:click=tap>{children()}</div> }
 }
 
 /// Laid out for reading at five metres: the newest call (its number and its counter, large and
@@ -239,115 +189,144 @@ fn wib_clock() -> String {
     }
 }
 
-/// WIB time, ticking every second once the page has hydrated.
-#[component]
-fn Clock() -> impl IntoView {
-    let now = RwSignal::new(wib_clock());
-    #[cfg(feature = "hydrate")]
-    {
-        let handle = set_interval_with_handle(move || now.set(wib_clock()), std::time::Duration::from_secs(1));
-        on_cleanup(move || {
-            if let Ok(h) = handle {
-                h.clear();
-            }
-        });
-    }
-    view! { <span class="screen-clock">{move || now.get()}</span> }
-}
-
 /// Chime and speech, one call after another: calls never overlap. Browsers block sound until a
 /// tap, so the screen offers one; where speech synthesis is missing the chime plays alone.
-mod announcer {
-    #[cfg(feature = "hydrate")]
-    use crate::components::chime::chime;
-    use leptos::prelude::*;
-
-    #[derive(Clone, Copy)]
-    pub struct Announcer {
-        blocked: RwSignal<bool>,
-        #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-        pending: StoredValue<std::collections::VecDeque<String>>,
-        #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-        busy: StoredValue<bool>,
-    }
+#[cfg(feature = "hydrate")]
+mod sound {
+    use crate::components::{chime::chime, live::follow};
+    use leptos::prelude::{set_interval, set_timeout};
+    use std::{cell::RefCell, collections::VecDeque, time::Duration};
+    use wasm_bindgen::{closure::Closure, JsCast};
 
     /// Calls waiting to be spoken beyond this are dropped (oldest first): a screen left muted
     /// for hours must not grow.
-    #[cfg(feature = "hydrate")]
     const MAX_PENDING: usize = 20;
 
-    impl Announcer {
-        pub fn new() -> Self {
-            Announcer {
-                blocked: RwSignal::new(true),
-                pending: StoredValue::new(Default::default()),
-                busy: StoredValue::new(false),
-            }
-        }
+    struct Speaker {
+        blocked: bool,
+        busy: bool,
+        pending: VecDeque<String>,
+    }
 
-        pub fn blocked(self) -> bool {
-            self.blocked.get()
-        }
+    thread_local! {
+        static SPEAKER: RefCell<Speaker> =
+            const { RefCell::new(Speaker { blocked: true, busy: false, pending: VecDeque::new() }) };
+    }
 
-        pub fn enable(self) {
-            self.blocked.set(false);
-            #[cfg(feature = "hydrate")]
-            {
-                // A sound during the tap unlocks audio for the page.
-                chime();
-                self.next();
-            }
-        }
+    fn element(selector: &str) -> Option<web_sys::Element> {
+        web_sys::window()?.document()?.query_selector(selector).ok().flatten()
+    }
 
-        #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-        pub fn announce(self, sentence: String) {
-            #[cfg(feature = "hydrate")]
-            {
-                self.pending.update_value(|q| {
-                    q.push_back(sentence);
-                    while q.len() > MAX_PENDING {
-                        q.pop_front();
-                    }
-                });
-                self.next();
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = sentence;
-        }
-
-        #[cfg(feature = "hydrate")]
-        fn next(self) {
-            use wasm_bindgen::{closure::Closure, JsCast};
-            if self.blocked.get_untracked() || self.busy.get_value() {
-                return;
-            }
-            let Some(sentence) = self.pending.try_update_value(|q| q.pop_front()).flatten() else {
-                return;
-            };
-            self.busy.set_value(true);
-            chime();
-            let done = move || {
-                self.busy.set_value(false);
-                self.next();
-            };
-            let speak = move || {
-                let synth = web_sys::window().and_then(|w| w.speech_synthesis().ok());
-                let utterance = web_sys::SpeechSynthesisUtterance::new_with_text(&sentence).ok();
-                match (synth, utterance) {
-                    (Some(synth), Some(u)) => {
-                        u.set_lang("id-ID");
-                        u.set_rate(0.9);
-                        let end = Closure::once_into_js(move |_: web_sys::Event| done());
-                        u.set_onend(Some(end.unchecked_ref()));
-                        u.set_onerror(Some(end.unchecked_ref()));
-                        synth.speak(&u);
-                    }
-                    // No speech on this TV: the chime alone, then the next call.
-                    _ => set_timeout(done, std::time::Duration::from_millis(1500)),
+    pub fn start() {
+        set_interval(
+            || {
+                if let Some(clock) = element(".screen-clock") {
+                    clock.set_text_content(Some(&super::wib_clock()));
                 }
-            };
-            // The chime first, then the words.
-            set_timeout(speak, std::time::Duration::from_millis(900));
+            },
+            Duration::from_secs(1),
+        );
+        let speak = || {
+            for sentence in pending_calls() {
+                announce(sentence);
+            }
+        };
+        speak();
+        follow::on_refreshed(speak);
+        // Said only once the stream was up and then dropped, not while it first connects.
+        let was_up = std::cell::Cell::new(false);
+        follow::on_connection(move |up| {
+            was_up.set(was_up.get() || up);
+            if let Some(notice) = element(".reconnecting") {
+                let _ = notice.toggle_attribute_with_force("hidden", up || !was_up.get());
+            }
+        });
+    }
+
+    /// The screen's address names the last call it has announced (see `QueueScreenPage`).
+    fn keep_address_at(last_call: i64) {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("?setelah={last_call}")),
+            );
         }
+    }
+
+    /// The sentences of the calls the page holds (what came with it, or with its last refresh),
+    /// oldest first; the address moves past them.
+    fn pending_calls() -> Vec<String> {
+        let Some(list) = element("#layar .screen-pending") else { return Vec::new() };
+        let mut sentences = Vec::new();
+        if let Ok(items) = list.query_selector_all("li[data-speech]") {
+            for i in 0..items.length() {
+                if let Some(item) = items.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                    sentences.extend(item.get_attribute("data-speech"));
+                }
+            }
+        }
+        if let Some(last) = list.get_attribute("data-last-call").and_then(|n| n.parse::<i64>().ok()) {
+            keep_address_at(last);
+        }
+        sentences
+    }
+
+    pub fn tapped(ev: &leptos::ev::MouseEvent) {
+        let button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest(".enable-sound").ok().flatten());
+        let Some(button) = button else { return };
+        let _ = button.set_attribute("hidden", "");
+        SPEAKER.with_borrow_mut(|s| s.blocked = false);
+        // A sound during the tap unlocks audio for the page.
+        chime();
+        next();
+    }
+
+    fn announce(sentence: String) {
+        SPEAKER.with_borrow_mut(|s| {
+            s.pending.push_back(sentence);
+            while s.pending.len() > MAX_PENDING {
+                s.pending.pop_front();
+            }
+        });
+        next();
+    }
+
+    fn next() {
+        let sentence = SPEAKER.with_borrow_mut(|s| {
+            if s.blocked || s.busy {
+                return None;
+            }
+            let sentence = s.pending.pop_front()?;
+            s.busy = true;
+            Some(sentence)
+        });
+        let Some(sentence) = sentence else { return };
+        chime();
+        let done = || {
+            SPEAKER.with_borrow_mut(|s| s.busy = false);
+            next();
+        };
+        let speak = move || {
+            let synth = web_sys::window().and_then(|w| w.speech_synthesis().ok());
+            let utterance = web_sys::SpeechSynthesisUtterance::new_with_text(&sentence).ok();
+            match (synth, utterance) {
+                (Some(synth), Some(u)) => {
+                    u.set_lang("id-ID");
+                    u.set_rate(0.9);
+                    let end = Closure::once_into_js(move |_: web_sys::Event| done());
+                    u.set_onend(Some(end.unchecked_ref()));
+                    u.set_onerror(Some(end.unchecked_ref()));
+                    synth.speak(&u);
+                }
+                // No speech on this TV: the chime alone, then the next call.
+                _ => set_timeout(done, Duration::from_millis(1500)),
+            }
+        };
+        // The chime first, then the words.
+        set_timeout(speak, Duration::from_millis(900));
     }
 }

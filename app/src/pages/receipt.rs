@@ -55,7 +55,7 @@ fn Receipt(r: ReceiptView) -> impl IntoView {
                     <span class="verify-url">{r.verify_url.clone()}</span>
                 </p>
             </div>
-            <p class="no-print"><PrintButton label=lang.t("Cetak", "Print").to_string()/></p>
+            <p class="no-print"><PrintButton>{lang.t("Cetak", "Print")}</PrintButton></p>
         </article>
     }
 }

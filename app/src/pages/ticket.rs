@@ -21,7 +21,7 @@ pub fn TicketPage() -> impl IntoView {
     let ticket = Resource::new(move || params.read().get("token").unwrap_or_default(), load_ticket);
     view! {
         <Loaded resource=ticket let:t>
-            <LiveRegion id="tiket".to_string() topics=vec![Topic::Queue] since=t.head>
+            <LiveRegion id="tiket" topics=vec![Topic::Queue] since=t.head>
                 <Ticket t/>
             </LiveRegion>
         </Loaded>
@@ -77,6 +77,7 @@ fn Ticket(t: TicketView) -> impl IntoView {
     } else {
         ""
     };
+    let token = t.token.clone();
     let class = if called { "panel ticket ticket-called" } else { "panel ticket" };
     let service = lang.pick(&t.service_id_name, &t.service_en_name).to_string();
     let number = t.number.to_string();
@@ -90,7 +91,9 @@ fn Ticket(t: TicketView) -> impl IntoView {
             {near.then(|| view! { <p class="alert alert-warning" data-alert="near">{lang.t("Giliran Anda sebentar lagi: mendekatlah ke loket.", "Your turn is close: come near the counters.")}</p> })}
             {t.priority.then(|| view! { <p class="badge">{lang.t("Prioritas", "Priority")}</p> })}
             <p class="muted small">{lang.t("Diambil ", "Taken ")}{lang.date_time_wib(t.issued_at)}</p>
-            {(!moment.is_empty()).then(|| view! { <TicketAlert token=t.token.clone() moment=moment.to_string()/> })}
+            {(!moment.is_empty()).then(|| view! {
+                <TicketAlert><span hidden data-alert-ticket=token data-alert-moment=moment></span></TicketAlert>
+            })}
         </section>
         {matches!(t.state, TicketState::Waiting | TicketState::Called).then(|| view! {
             <FormError error/>
@@ -111,16 +114,23 @@ fn Ticket(t: TicketView) -> impl IntoView {
     }
 }
 
-/// Chimes and vibrates (where the phone can) once per ticket and moment (`near`, `called`),
-/// however often the region is refreshed: the island hydrates again with each new rendering.
-#[island]
-fn TicketAlert(token: String, moment: String) -> impl IntoView {
+/// Chimes and vibrates (where the phone can) once per ticket and moment (`near`, `called`, as
+/// the marker inside says), however often the region is refreshed: the island hydrates again
+/// with each new rendering, and the session remembers what it already said.
+#[island(lazy)]
+fn TicketAlert(children: Children) -> impl IntoView {
+    let marker = NodeRef::<leptos::html::Span>::new();
     #[cfg(feature = "hydrate")]
-    {
-        let key = format!("tirta-alert-{token}-{moment}");
-        let Some(window) = web_sys::window() else {
+    request_animation_frame(move || {
+        let Some(marker) = marker.get_untracked().and_then(|e| e.query_selector("[data-alert-moment]").ok().flatten())
+        else {
             return;
         };
+        let (token, moment) = (marker.get_attribute("data-alert-ticket"), marker.get_attribute("data-alert-moment"));
+        let (Some(token), Some(moment), Some(window)) = (token, moment, web_sys::window()) else {
+            return;
+        };
+        let key = format!("tirta-alert-{token}-{moment}");
         let storage = window.session_storage().ok().flatten();
         if storage.as_ref().and_then(|s| s.get_item(&key).ok().flatten()).is_some() {
             return;
@@ -131,7 +141,6 @@ fn TicketAlert(token: String, moment: String) -> impl IntoView {
         let _ = window.navigator().vibrate_with_duration(if moment == "called" { 800 } else { 300 });
         // Phones may keep it silent until the page was touched; the vibration and the banner stay.
         crate::components::chime::chime();
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (token, moment);
+    });
+    view! { <span node_ref=marker>{children()}</span> }
 }

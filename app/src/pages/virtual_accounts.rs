@@ -20,7 +20,7 @@ pub fn VirtualAccountsPage() -> impl IntoView {
     let accounts = Resource::new(move || typed.get(), virtual_account_list);
     view! {
         <Loaded resource=accounts lookup_value=typed let:va>
-            <LiveRegion id="va".to_string() topics=vec![Topic::Payment, Topic::Channel] since=va.head customer=va.live_token.clone()>
+            <LiveRegion id="va" topics=vec![Topic::Payment, Topic::Channel] since=va.head customer=va.live_token.clone()>
                 <Accounts va/>
             </LiveRegion>
         </Loaded>

@@ -3,7 +3,7 @@ use crate::api::counter::{
     counter_receipt, find_counter_account, typed_rupiah, CounterAccount, PaidAtCounter, TakeCash,
 };
 use crate::components::error_panel::{explain, ErrorPanel, FormError};
-use crate::domain::{rupiah_text, Arrears, Money};
+use crate::domain::{Arrears, Money};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::either::EitherOf3;
@@ -152,8 +152,9 @@ fn Choose(account: CounterAccount) -> impl IntoView {
     // What each choice in the form costs, in whole rupiah: all periods first, then the oldest k.
     let totals = std::iter::once(account.total_of(None))
         .chain((1..count).map(|k| account.total_of(Some(k))))
-        .map(|m| m.whole_rupiah().unwrap_or_default())
-        .collect::<Vec<_>>();
+        .map(|m| m.whole_rupiah().unwrap_or_default().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
     let options = (account.oldest_only_allowed && count > 1).then(|| {
         let choices = (1..count)
             .map(|k| {
@@ -192,7 +193,7 @@ fn Choose(account: CounterAccount) -> impl IntoView {
         </table>
         <form method="get" action="/staf/loket" class="counter-form">
             <input type="hidden" name="no" value=account.number.as_str().to_string()/>
-            <CashChange lang totals>
+            <CashChange>
                 {(!account.offices.is_empty()).then(|| view! {
                     <label for="kantor">{lang.t("Kas diterima di kantor", "Cash taken at the office")}</label>
                     <select id="kantor" name="kantor">
@@ -202,7 +203,8 @@ fn Choose(account: CounterAccount) -> impl IntoView {
                 {options}
                 <label for="tunai">{lang.t("Uang diterima (Rp)", "Cash received (Rp)")}</label>
                 <input id="tunai" name="tunai" type="text" inputmode="numeric" autocomplete="off" maxlength="15" required
-                    placeholder=lang.t("contoh: 150.000", "e.g. 150.000")/>
+                    placeholder=lang.t("contoh: 150.000", "e.g. 150.000") data-totals=totals/>
+                <p class="change js-only" aria-live="polite"></p>
             </CashChange>
             <button type="submit">{lang.t("Lanjut ke konfirmasi", "Go on to confirm")}</button>
         </form>
@@ -210,40 +212,57 @@ fn Choose(account: CounterAccount) -> impl IntoView {
 }
 
 /// The change (or what is still short) worked out while the teller types the cash and picks the
-/// periods: the fields are the server's, this only listens to them. `totals[0]` is everything
-/// owed, `totals[k]` the oldest k periods.
-#[island]
-fn CashChange(lang: Lang, totals: Vec<i64>, children: Children) -> impl IntoView {
-    let chosen = RwSignal::new(0usize);
-    let cash = RwSignal::new(String::new());
-    let field = |ev: &leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|e| e.id()).unwrap_or_default()
-    };
-    let typed = move |ev: leptos::ev::Event| {
-        if field(&ev) == "tunai" {
-            cash.set(event_target_value(&ev));
+/// periods: the fields and the line that says it are the server's, this only listens to them.
+/// The cash field carries what each choice costs (`data-totals`, whole rupiah: everything owed,
+/// then the oldest 1, 2, …).
+#[island(lazy)]
+fn CashChange(children: Children) -> impl IntoView {
+    let root = NodeRef::<leptos::html::Div>::new();
+    // The teller may have typed before this arrived: say the change for what is there already.
+    crate::components::when_ready(root, |element| {
+        #[cfg(feature = "hydrate")]
+        show_change(element);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = element;
+    });
+    let changed = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if let Some(field) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
+            show_change(&field);
         }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
     };
-    let picked = move |ev: leptos::ev::Event| {
-        if field(&ev) == "periode" {
-            chosen.set(event_target_value(&ev).parse().unwrap_or(0));
+    view! { <div class="cash-change" node_ref=root on:input=changed on:change=changed>{children()}</div> }
+}
+
+/// Says the change for the form holding `inside`.
+#[cfg(feature = "hydrate")]
+fn show_change(inside: &web_sys::Element) {
+    use wasm_bindgen::JsValue;
+    let Ok(Some(form)) = inside.closest("form") else { return };
+    let field = |selector: &str| form.query_selector(selector).ok().flatten();
+    let value = |selector: &str| {
+        field(selector)
+            .and_then(|e| web_sys::js_sys::Reflect::get(&e, &JsValue::from_str("value")).ok())
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    let totals = field("#tunai").and_then(|e| e.get_attribute("data-totals")).unwrap_or_default();
+    let totals = totals.split(' ').filter_map(|t| t.parse::<i64>().ok()).collect::<Vec<_>>();
+    let chosen = value("#periode").parse::<usize>().unwrap_or(0);
+    let lang = crate::i18n::detect_lang();
+    let said = match (typed_rupiah(&value("#tunai")), totals.get(chosen).or(totals.first())) {
+        (Some(handed), Some(total)) if handed < *total => {
+            format!("{} {}", lang.t("Kurang", "Short by"), crate::domain::rupiah_text(total - handed))
         }
+        (Some(handed), Some(total)) => {
+            format!("{} {}", lang.t("Kembalian", "Change"), crate::domain::rupiah_text(handed - total))
+        }
+        _ => String::new(),
     };
-    let change = move || {
-        let handed = typed_rupiah(&cash.get())?;
-        let total = totals.get(chosen.get()).or(totals.first())?;
-        Some(handed - total)
-    };
-    view! {
-        <div class="cash-change" on:input=typed on:change=picked>
-            {children()}
-            <p class="change js-only" aria-live="polite">{move || match change() {
-                None => String::new(),
-                Some(c) if c < 0 => format!("{} {}", lang.t("Kurang", "Short by"), rupiah_text(-c)),
-                Some(c) => format!("{} {}", lang.t("Kembalian", "Change"), rupiah_text(c)),
-            }}</p>
-        </div>
+    if let Some(line) = field(".change") {
+        line.set_text_content(Some(&said));
     }
 }
 

@@ -38,7 +38,7 @@ pub fn QueueConsolePage() -> impl IntoView {
         <StaffGate let:_ctx>
             <FormError error/>
             <Loaded resource=console let:c>
-                <LiveRegion id="konsol".to_string() topics=vec![Topic::Queue] since=c.head>
+                <LiveRegion id="konsol" topics=vec![Topic::Queue] since=c.head>
                     <Console c act walk_in/>
                 </LiveRegion>
             </Loaded>
@@ -172,7 +172,7 @@ fn Kiosk(c: ConsoleView, walk_in: ServerAction<WalkInTicket>) -> impl IntoView {
                     <p class="small">{lang.t("Pindai untuk memantau antrean, atau buka ", "Scan to follow the queue, or open ")}<strong class="short-url">{p.short_url.clone()}</strong></p>
                     <p class="small">{lang.t("Kode tiket: ", "Ticket code: ")}<strong class="short-code">{p.short_code.clone()}</strong></p>
                 </div>
-                <PrintButton label=lang.t("Cetak tiket", "Print the ticket").to_string()/>
+                <PrintButton>{lang.t("Cetak tiket", "Print the ticket")}</PrintButton>
             }})}
             <div class="kiosk-buttons">
                 {choices.into_iter().map(|(label, service, priority)| {
