@@ -6,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod enhancement;
 pub mod error;
 pub mod i18n;
 pub mod model;
@@ -60,9 +61,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                // Islands: the loader waits for the browser to be idle, then hydrates only the
-                // parts of the page that react (`#[island]`); the rest stays the server's HTML.
-                <HydrationScripts options islands=true/>
+                // Islands: once the page has loaded, the loader hydrates only the parts of the
+                // page that react (`#[island]`); the rest stays the server's HTML.
+                <enhancement::DeferredEnhancement options/>
                 <MetaTags/>
             </head>
             <body>
@@ -118,15 +119,7 @@ pub fn hydrate() {
     // would cost every page 2 KB (brotli) of its 50, and a panic shows as a wasm trap instead.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
+    // The loader (`enhancement`) hydrates each island after this, then marks <html data-hydrated>
+    // (styles and end-to-end tests tell hydrated from plain HTML by it).
     leptos::mount::hydrate_islands();
-    // Marks the page as enhanced once its islands are (the loader hydrates them right after
-    // this returns): styles and end-to-end tests can tell hydrated from plain HTML.
-    set_timeout(
-        || {
-            if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-                let _ = html.set_attribute("data-hydrated", "");
-            }
-        },
-        std::time::Duration::ZERO,
-    );
 }

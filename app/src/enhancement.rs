@@ -1,0 +1,94 @@
+//! The WebAssembly that brings a page's islands to life (live regions, copy and print buttons, the
+//! queue screen's speech) is fetched only once the page has loaded (the JS and the wasm at once). Every
+//! page is whole without it, so a phone on a slow network sees and can use its bill first, and the
+//! bundle never competes with the HTML and CSS for the connection: Leptos' own `HydrationScripts`
+//! preloads it up front, which on "Slow 4G" put the bill's first paint 0.5 s later.
+//!
+//! The loader then does what Leptos' island loader does: `hydrate()`, each `<leptos-island>` in
+//! document order (awaiting lazy ones, whose chunks it fetches), and `window.__hydrateIsland` for
+//! islands a live region swaps in later; `<html data-hydrated>` once every island runs.
+
+use leptos::prelude::*;
+
+/// The bundle's file names: with cargo-leptos' `hash-files`, the hashes in the `hash.txt` it
+/// leaves beside the server binary.
+pub fn bundle_names(options: &LeptosOptions) -> (String, String) {
+    let mut js = options.output_name.to_string();
+    let mut wasm = options.output_name.to_string();
+    let hashes = options
+        .hash_files
+        .then(|| std::env::current_exe().ok()?.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .flatten()
+        .and_then(|path| std::fs::read_to_string(path).ok());
+    match hashes {
+        Some(hashes) => {
+            for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
+                match file {
+                    "js" => js.push_str(&format!(".{}", hash.trim())),
+                    "wasm" => wasm.push_str(&format!(".{}", hash.trim())),
+                    _ => {}
+                }
+            }
+        }
+        None if std::option_env!("LEPTOS_OUTPUT_NAME").is_none() => wasm.push_str("_bg"),
+        None => {}
+    }
+    (js, wasm)
+}
+
+pub fn loader_script(pkg: &str, js: &str, wasm: &str) -> String {
+    format!(
+        "(function () {{\n\
+         \tconst island = (mod, el) => {{ const f = mod[el.dataset.component]; return f ? f(el) : undefined; }};\n\
+         \tconst walk = async (mod, node) => {{\n\
+         \t\tfor (const child of node.children) {{\n\
+         \t\t\tif (child.tagName === 'LEPTOS-ISLAND') await island(mod, child);\n\
+         \t\t\tawait walk(mod, child);\n\
+         \t\t}}\n\
+         \t}};\n\
+         \tconst enhance = () => {{\n\
+         \t\tconst wasm = fetch('/{pkg}/{wasm}.wasm');\n\
+         \t\treturn import('/{pkg}/{js}.js').then(async (mod) => {{\n\
+         \t\tawait mod.default({{ module_or_path: wasm }});\n\
+         \t\tmod.hydrate();\n\
+         \t\twindow.__hydrateIsland = (el) => island(mod, el);\n\
+         \t\tawait walk(mod, document.body);\n\
+         \t\tdocument.documentElement.setAttribute('data-hydrated', '');\n\
+         \t}});\n\
+         \t}};\n\
+         \tif (document.readyState === 'complete') enhance(); else addEventListener('load', enhance);\n\
+         }})();"
+    )
+}
+
+#[component]
+pub fn DeferredEnhancement(options: LeptosOptions) -> impl IntoView {
+    // Islands: only what an island renders is hydrated, so nothing else (no page's resource)
+    // is serialised into the HTML. Leptos' own loader says the same to the renderer.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    // Rendered into every page: the names are read from disk once per process, not per request.
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let script = SCRIPT.get_or_init(|| {
+        let (js, wasm) = bundle_names(&options);
+        loader_script(&options.site_pkg_dir, &js, &wasm)
+    });
+    view! { <script type="module">{script.as_str()}</script> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loader_waits_for_the_page_and_names_both_files() {
+        let script = loader_script("pkg", "tirta.abc", "tirta.def");
+        assert!(script.contains("import('/pkg/tirta.abc.js')"));
+        assert!(script.contains("fetch('/pkg/tirta.def.wasm')"));
+        assert!(script.contains("addEventListener('load', enhance)"));
+        assert!(!script.contains("preload"), "nothing is fetched before the page has loaded");
+        assert!(script.contains("window.__hydrateIsland"), "live regions hydrate the islands they swap in");
+        assert!(script.contains("setAttribute('data-hydrated'"), "marked once every island runs");
+    }
+}
