@@ -29,6 +29,8 @@ pub fn LiveRegion(
     children: Children,
 ) -> impl IntoView {
     let topics = topics.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" ");
+    // Encoded here, ready for the stream's address: the browser then carries no encoder.
+    let customer = customer.map(|c| crate::url::percent_encode(&c));
     view! {
         <div id=id class="live-region" data-topics=topics data-since=since data-customer=customer data-poll-seconds=poll_seconds>
             <Follow/>
@@ -157,12 +159,15 @@ pub mod follow {
 
     fn open_stream() {
         let (since, customer) = PAGE.with_borrow(|page| (page.since.unwrap_or(0), page.customer.clone()));
-        let mut url = "/api/v1/live?".to_string();
+        let mut url = String::from("/api/v1/live?");
         if since > 0 {
-            url.push_str(&format!("since={since}&"));
+            url.push_str("since=");
+            url.push_str(&since.to_string());
+            url.push('&');
         }
         if let Some(customer) = customer {
-            url.push_str(&format!("customer={}", crate::url::percent_encode(&customer)));
+            url.push_str("customer=");
+            url.push_str(&customer);
         }
         let Ok(source) = web_sys::EventSource::new(&url) else {
             return;
@@ -250,7 +255,7 @@ pub mod follow {
             Some((std::mem::take(&mut page.dirty), page.seen))
         });
         let Some((batch, seen)) = batch else { return };
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let fresh = fetch_page(seen).await;
             let mut later = Vec::new();
             let mut replaced = false;
@@ -333,12 +338,17 @@ pub mod follow {
         Swap::Replaced
     }
 
+    fn elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+        let Ok(found) = root.query_selector_all(selector) else { return Vec::new() };
+        (0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<web_sys::Element>().ok()).collect()
+    }
+
     /// What decides whether a region changed: the `data-live-key` its content carries where the
     /// page marks one (a pending payment changes only when its status does, not with every
     /// second of its countdown), else its whole HTML.
     fn signature(region: &web_sys::Element) -> String {
         match region.query_selector("[data-live-key]").ok().flatten().and_then(|e| e.get_attribute("data-live-key")) {
-            Some(key) => format!("key:{key}"),
+            Some(key) => "key:".to_owned() + &key,
             None => region.inner_html(),
         }
     }
@@ -359,12 +369,9 @@ pub mod follow {
         else {
             return;
         };
-        let Ok(islands) = root.query_selector_all("leptos-island") else { return };
-        for i in 0..islands.length() {
-            if let Some(island) = islands.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
-                let component = island.get_attribute("data-component").unwrap_or_default();
-                let _ = hydrate.call2(&JsValue::NULL, &island, &JsValue::from_str(&component));
-            }
+        for island in elements(root, "leptos-island") {
+            let component = island.get_attribute("data-component").unwrap_or_default();
+            let _ = hydrate.call2(&JsValue::NULL, &island, &JsValue::from_str(&component));
         }
     }
 }
