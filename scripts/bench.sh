@@ -7,7 +7,8 @@
 #
 # Environment: TIRTA_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432),
 # TIRTA_BENCH_DATA (default /var/tmp/tirta-bench), TIRTA_BENCH_SECONDS (15 per measurement),
-# TIRTA_BENCH_OUT (default bench: where the results go).
+# TIRTA_BENCH_OUT (default bench: where the results go), TIRTA_BENCH_BEFORE (optional: an earlier
+# release's server binary, whose bill page is measured in the same run on the same datasets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -58,7 +59,8 @@ fi
 
 say "bill page and bill API beside the hello handler (SQLite, PostgreSQL), first-view bytes"
 TIRTA_BENCH_SECONDS="$seconds" "$examples/bench" --server "$bin" --site "$PWD/target/site" \
-  --sqlite "$sqlite_url" --postgres "$pg_url" --seconds "$seconds" --out "$out"
+  --sqlite "$sqlite_url" --postgres "$pg_url" --seconds "$seconds" --out "$out" \
+  --before "${TIRTA_BENCH_BEFORE:-}"
 
 say "time to interactive in Chromium on a throttled mobile network; bytes per customer page"
 addr="127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
@@ -79,10 +81,12 @@ cat "$out/tti.json"
 say "bank API: inquiries and payments (SQLite), syncing at checkpoints and at every commit"
 TIRTA_BENCH_OUT="$out" "$examples/bank_api_bench" 20000 32 "$seconds"
 
-say "live queue: a call reaching 5,000 open pages across two replicas (PostgreSQL)"
+say "live queue: a call reaching 5,000 open pages across two replicas (PostgreSQL), three runs"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-TIRTA_BENCH_POSTGRES="$postgres" "$examples/live_queue_bench" --replicas 2 1000 5000 20
-cp target/bench/live-queue.json "$out/live-queue.json"
+for run in 1 2 3; do
+  TIRTA_BENCH_POSTGRES="$postgres" "$examples/live_queue_bench" --replicas 2 1000 5000 20
+  cp target/bench/live-queue.json "$out/live-queue-$run.json"
+done
 
 python3 scripts/bench/report.py "$out" "$customers" >"$out/results.md"
 cat "$out/results.md"

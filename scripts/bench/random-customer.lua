@@ -1,6 +1,7 @@
 -- wrk: each request asks for a random customer of the dataset.
 --   wrk ... -s random-customer.lua <url> -- <numbers file> page|api
--- page: the server-rendered bill page; api: the bill lookup server function.
+-- page: the server-rendered bill page; page-br: the same, asked for with brotli as a phone does;
+-- api: the bill lookup server function.
 local numbers = {}
 local mode = "page"
 
@@ -16,6 +17,9 @@ function request()
   local number = numbers[math.random(#numbers)]
   if mode == "api" then
     return wrk.format("POST", "/api/bills/account", { ["Content-Type"] = "application/x-www-form-urlencoded" }, "number=" .. number)
+  end
+  if mode == "page-br" then
+    return wrk.format("GET", "/tagihan?no=" .. number, { ["Accept-Encoding"] = "br" })
   end
   return wrk.format("GET", "/tagihan?no=" .. number)
 end

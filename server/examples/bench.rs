@@ -3,7 +3,7 @@
 //! handler in the same run with the same load generator, so the ratio holds on any machine.
 //!
 //!   bench --server <release server binary> --site <site root> --sqlite <url> --postgres <url>
-//!         [--seconds S] [--connections C] [--out DIR]
+//!         [--before <an earlier release's server binary>] [--seconds S] [--connections C] [--out DIR]
 //!   bench --hello <addr>          (the child: serves "Hello, World!")
 //!   bench --numbers <url> <n>     (prints n random customer numbers of the dataset)
 //!
@@ -22,6 +22,8 @@ struct Args {
     site: String,
     sqlite: String,
     postgres: String,
+    /// An earlier release, measured on the same datasets in the same run: what a change gained.
+    before: Option<String>,
     seconds: u64,
     connections: u64,
     out: String,
@@ -39,6 +41,7 @@ fn parse_args(args: &[String]) -> Args {
         site: get("site"),
         sqlite: get("sqlite"),
         postgres: get("postgres"),
+        before: map.get("before").cloned().filter(|b| !b.is_empty()),
         seconds: map.get("seconds").map(|s| s.parse().unwrap()).unwrap_or(15),
         connections: map.get("connections").map(|s| s.parse().unwrap()).unwrap_or(64),
         out: map.get("out").cloned().unwrap_or_else(|| "bench".into()),
@@ -88,9 +91,9 @@ fn start_hello() -> Served {
     Served { child, base }
 }
 
-fn start_tirta(args: &Args, database_url: &str, extra: &[(&str, &str)]) -> Served {
+fn start_tirta(args: &Args, binary: &str, database_url: &str) -> Served {
     let addr = format!("127.0.0.1:{}", free_port());
-    let mut command = Command::new(&args.server);
+    let mut command = Command::new(binary);
     command
         .arg("serve")
         .env("TIRTA_DATABASE_URL", database_url)
@@ -102,9 +105,6 @@ fn start_tirta(args: &Args, database_url: &str, extra: &[(&str, &str)]) -> Serve
         .env("TIRTA_LOOKUPS_PER_MINUTE", "100000000")
         .env("TIRTA_LOOKUP_BURST", "100000000")
         .stdout(Stdio::null());
-    for (k, v) in extra {
-        command.env(k, v);
-    }
     let child = command.spawn().expect("the server starts");
     let base = format!("http://{addr}");
     wait_ready(&base, "/readyz");
@@ -296,15 +296,38 @@ fn main() {
     drop(hello);
 
     let script = "scripts/bench/random-customer.lua";
+    let mut before_pages = BTreeMap::new();
     for (label, url) in [("sqlite", args.sqlite.clone()), ("postgres", args.postgres.clone())] {
         let numbers = numbers_file(&args.out, &url, label);
-        let served = start_tirta(&args, &url, &[]);
+        if let Some(before) = args.before.clone() {
+            let served = start_tirta(&args, &before, &url);
+            std::thread::sleep(Duration::from_secs(1));
+            println!("{label}: bill page, the earlier release …");
+            let page = wrk(
+                &args,
+                &format!("{}/", served.base),
+                Some((script, &[numbers.as_str(), "page"])),
+                served.child.id(),
+            );
+            println!("  {page}");
+            drop(served);
+            before_pages.insert(label, page);
+        }
+        let served = start_tirta(&args, &args.server, &url);
         std::thread::sleep(Duration::from_secs(1));
         let mut section = json!({ "rss_mb_at_rest": rss_mb(served.child.id()) });
         println!("{label}: bill page …");
         section["bill_page"] =
             wrk(&args, &format!("{}/", served.base), Some((script, &[numbers.as_str(), "page"])), served.child.id());
         println!("  {}", section["bill_page"]);
+        // What compressing a page costs the server; the bytes it saves are in first_view.
+        println!("{label}: bill page, brotli …");
+        section["bill_page_brotli"] =
+            wrk(&args, &format!("{}/", served.base), Some((script, &[numbers.as_str(), "page-br"])), served.child.id());
+        println!("  {}", section["bill_page_brotli"]);
+        if let Some(page) = before_pages.remove(label) {
+            section["bill_page_before"] = page;
+        }
         println!("{label}: bill lookup API …");
         section["bill_api"] =
             wrk(&args, &format!("{}/", served.base), Some((script, &[numbers.as_str(), "api"])), served.child.id());

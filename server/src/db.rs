@@ -9,7 +9,7 @@
 use app::ssr::db::Backend;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{Migration, Migrator};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 use std::borrow::Cow;
 use std::time::Duration;
 
@@ -52,6 +52,9 @@ impl std::str::FromStr for Durability {
     }
 }
 
+/// How long a pooled connection may sit unused before it is checked before use.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(30);
+
 pub async fn connect(url: &str, max_connections: u32) -> Result<AnyPool, DbError> {
     connect_with(url, max_connections, Durability::Full).await
 }
@@ -59,7 +62,22 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<AnyPool, DbError
 pub async fn connect_with(url: &str, max_connections: u32, durability: Durability) -> Result<AnyPool, DbError> {
     sqlx::any::install_default_drivers();
     let backend = Backend::of_url(url).ok_or_else(|| DbError::Unsupported(redact(url)))?;
-    let options = AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(10));
+    let options = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings every connection it hands out unless told not to: a second round trip for
+        // every query, on a pool that is busiest exactly when its connections are freshest.
+        // Only a connection that sat idle long enough to have been dropped by the server or a
+        // firewall in between is pinged (and replaced when the ping fails).
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for < PING_AFTER_IDLE {
+                    return Ok(true);
+                }
+                Ok(conn.ping().await.is_ok())
+            })
+        });
     let options = match backend {
         Backend::Sqlite => options.after_connect(move |conn, _| {
             Box::pin(async move {
@@ -86,7 +104,6 @@ pub async fn connect_with(url: &str, max_connections: u32, durability: Durabilit
 /// database name): creating and dropping databases cannot be done from inside them. For the
 /// tests and benchmarks, which each make a database of their own.
 pub async fn on_server(server: &str, sql: &str) -> Result<(), sqlx::Error> {
-    use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(&format!("{}/postgres", server.trim_end_matches('/'))).await?;
     let done = sqlx::raw_sql(sql).execute(&mut conn).await.map(drop);

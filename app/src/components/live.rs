@@ -96,14 +96,8 @@ pub mod follow {
 
     /// Registers the regions of the document that are not followed yet (marked once followed).
     pub(super) fn scan() {
-        let Some(document) = document() else { return };
-        let Ok(found) = document.query_selector_all(".live-region[data-topics]:not([data-followed])") else {
-            return;
-        };
-        for i in 0..found.length() {
-            let Some(element) = found.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
-                continue;
-            };
+        let Some(root) = document().and_then(|d| d.document_element()) else { return };
+        for element in elements(&root, ".live-region[data-topics]:not([data-followed])") {
             let _ = element.set_attribute("data-followed", "");
             let attribute = |name: &str| element.get_attribute(name).unwrap_or_default();
             let topics = attribute("data-topics").split(' ').filter_map(Topic::parse).collect();
@@ -338,7 +332,8 @@ pub mod follow {
         Swap::Replaced
     }
 
-    fn elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    /// The elements under `root` that match `selector`, in document order.
+    pub fn elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
         let Ok(found) = root.query_selector_all(selector) else { return Vec::new() };
         (0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<web_sys::Element>().ok()).collect()
     }

@@ -258,14 +258,10 @@ mod sound {
     /// oldest first; the address moves past them.
     fn pending_calls() -> Vec<String> {
         let Some(list) = element("#layar .screen-pending") else { return Vec::new() };
-        let mut sentences = Vec::new();
-        if let Ok(items) = list.query_selector_all("li[data-speech]") {
-            for i in 0..items.length() {
-                if let Some(item) = items.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
-                    sentences.extend(item.get_attribute("data-speech"));
-                }
-            }
-        }
+        let sentences = follow::elements(&list, "li[data-speech]")
+            .iter()
+            .filter_map(|item| item.get_attribute("data-speech"))
+            .collect();
         if let Some(last) = list.get_attribute("data-last-call").and_then(|n| n.parse::<i64>().ok()) {
             keep_address_at(last);
         }

@@ -8,7 +8,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::model::bills::{Account, OfficeRef, PaidBill, UnpaidBill};
-use crate::ssr::db::accounts::{self as db, BillRow, CustomerRow};
+use crate::ssr::db::accounts::{self as db, BillRow, Bills, CustomerRow};
 use crate::ssr::{clock, AppState};
 use chrono::NaiveDate;
 
@@ -23,8 +23,7 @@ pub struct Owed {
 
 /// What the customer with this number owes on `today`; None when no customer has it.
 pub async fn statement(state: &AppState, number: &CustomerNumber, today: NaiveDate) -> Result<Option<Owed>, AppError> {
-    let Some(customer) = db::customer(&state.db, number).await? else { return Ok(None) };
-    let rows = db::unpaid_bills(&state.db, customer.id).await?;
+    let Some((customer, rows)) = db::account(&state.db, number, Bills::Unpaid).await? else { return Ok(None) };
     let issued = rows.iter().map(|row| issued(row).map_err(|e| review(number, &e))).collect::<Result<Vec<_>, _>>()?;
     let statement = Statement::of(issued, &state.rules, today).map_err(|e| review(number, &e))?;
     Ok(Some(Owed { customer, statement }))
@@ -45,8 +44,8 @@ pub async fn bill_page(
     number: &CustomerNumber,
     today: NaiveDate,
 ) -> Result<Option<Account>, AppError> {
-    let Some(c) = db::customer(&state.db, number).await? else { return Ok(None) };
-    let rows = db::bills_since(&state.db, c.id, Period::of(today).plus_months(-HISTORY_MONTHS)).await?;
+    let history = Bills::UnpaidAndPaidAfter(Period::of(today).plus_months(-HISTORY_MONTHS));
+    let Some((c, rows)) = db::account(&state.db, number, history).await? else { return Ok(None) };
     let mut unpaid = Vec::new();
     let mut paid = Vec::new();
     let mut usage = Vec::new();

@@ -22,9 +22,39 @@ pub const NOTIFY_CHANNEL: &str = "tirta_live";
 /// The safety net's default: new rows are looked for this often even without a wake-up.
 pub const POLL_EVERY: Duration = Duration::from_secs(1);
 
+/// An event as the fan-out hands it to every open stream, with its server-sent-events frame
+/// written once: thousands of streams send the same bytes instead of each formatting them.
+pub struct Fanned {
+    pub event: LiveEvent,
+    pub frame: axum::body::Bytes,
+}
+
+impl Fanned {
+    pub fn of(event: LiveEvent) -> Fanned {
+        let frame = sse_frame(&event);
+        Fanned { event, frame }
+    }
+}
+
+/// The event as a server-sent-events frame: its id (a reconnecting browser sends it back as
+/// `Last-Event-ID`), its topic as the event type, its payload as data. A payload's line breaks
+/// would end the frame early, so each of its lines is a `data:` line of its own.
+pub fn sse_frame(event: &LiveEvent) -> axum::body::Bytes {
+    use std::fmt::Write;
+    let mut frame = String::with_capacity(event.payload.len() + event.topic.len() + 40);
+    let _ = write!(frame, "id: {}\nevent: {}\n", event.id, event.topic.replace(['\r', '\n'], ""));
+    for line in event.payload.split(['\n']) {
+        frame.push_str("data: ");
+        frame.push_str(line.trim_end_matches('\r'));
+        frame.push('\n');
+    }
+    frame.push('\n');
+    frame.into()
+}
+
 pub struct LiveHub {
     wake: Notify,
-    sender: broadcast::Sender<Arc<LiveEvent>>,
+    sender: broadcast::Sender<Arc<Fanned>>,
     poll_every: Duration,
     /// Moves when this process changed what the notice board shows, and when the pump meets an
     /// event that did (from any replica): copies of it kept in memory (`ssr::board`) are stale
@@ -151,7 +181,7 @@ impl LiveHub {
         self.revision.load(Ordering::SeqCst)
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Fanned>> {
         self.sender.subscribe()
     }
 
@@ -191,7 +221,7 @@ impl LiveHub {
                         for event in events {
                             last = event.id;
                             // No receivers is fine: nobody has a page open.
-                            let _ = self.sender.send(Arc::new(event));
+                            let _ = self.sender.send(Arc::new(Fanned::of(event)));
                         }
                     }
                     Err(e) => {
@@ -346,5 +376,19 @@ mod tests {
         assert!(!private.concerns(None, None), "never on the public stream");
         assert!(!private.concerns(None, Some(8)));
         assert!(private.concerns(None, Some(7)));
+    }
+
+    #[test]
+    fn an_event_is_one_frame_whatever_its_payload_holds() {
+        let event = LiveEvent {
+            id: 42,
+            topic: "queue".into(),
+            office_id: None,
+            customer_id: None,
+            payload: r#"{"action":"call"}"#.into(),
+        };
+        assert_eq!(&sse_frame(&event)[..], b"id: 42\nevent: queue\ndata: {\"action\":\"call\"}\n\n");
+        let broken = LiveEvent { payload: "one\r\ntwo\nthree".into(), topic: "no\ntice".into(), ..event };
+        assert_eq!(&sse_frame(&broken)[..], b"id: 42\nevent: notice\ndata: one\ndata: two\ndata: three\n\n");
     }
 }

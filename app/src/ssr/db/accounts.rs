@@ -1,7 +1,7 @@
 //! Customers and their bills as stored.
 
 use crate::domain::{CustomerNumber, Period};
-use sqlx::AnyPool;
+use sqlx::{AnyPool, FromRow, Row};
 
 /// A customer with their office: everything the bill page and the counter show of the holder.
 /// The name, address and phone are unmasked: the service decides who sees them.
@@ -24,7 +24,9 @@ pub struct CustomerRow {
 #[derive(sqlx::FromRow)]
 pub struct BillRow {
     pub period: String,
+    #[sqlx(rename = "bill_group_code")]
     pub group_code: String,
+    #[sqlx(rename = "bill_meter_size")]
     pub meter_size: String,
     pub usage_m3: i64,
     pub amount: i64,
@@ -43,42 +45,55 @@ pub struct BillRow {
     pub verify_token: Option<String>,
 }
 
-const BILLS: &str = "SELECT b.period, b.group_code, b.meter_size, b.usage_m3, b.amount, b.due_date, b.late_fee,
+/// The customer and the bills asked for, in one query: a page makes one round trip to the
+/// database, not one for the holder and one for the bills. The customer's columns repeat on
+/// every bill's row and are read from the first; a customer without such bills is one row whose
+/// bill columns are NULL.
+const ACCOUNT: &str = "SELECT c.id, c.name, c.address, c.phone, c.village, c.district, c.group_code, c.meter_size,
+        o.code AS office_code, o.name AS office_name, o.phone AS office_phone,
+        b.period, b.group_code AS bill_group_code, b.meter_size AS bill_meter_size, b.usage_m3, b.amount,
+        b.due_date, b.late_fee,
         r.read_on, r.stand_awal, r.stand_akhir, r.stand_angkat, r.stand_pasang, r.estimated,
         p.receipt_number, p.channel, p.paid_at, p.verify_token
-     FROM bills b
-     JOIN meter_readings r ON r.id = b.reading_id
-     LEFT JOIN payments p ON p.id = b.payment_id";
+     FROM customers c
+     JOIN unit_offices o ON o.id = c.office_id
+     LEFT JOIN bills b ON b.customer_id = c.id AND (b.payment_id IS NULL OR b.period > $2)
+     LEFT JOIN meter_readings r ON r.id = b.reading_id
+     LEFT JOIN payments p ON p.id = b.payment_id
+     WHERE c.number = $1
+     ORDER BY b.period";
 
-pub async fn customer(db: &AnyPool, number: &CustomerNumber) -> Result<Option<CustomerRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT c.id, c.name, c.address, c.phone, c.village, c.district, c.group_code, c.meter_size,
-                o.code AS office_code, o.name AS office_name, o.phone AS office_phone
-         FROM customers c JOIN unit_offices o ON o.id = c.office_id
-         WHERE c.number = $1",
-    )
-    .bind(number.as_str())
-    .fetch_optional(db)
-    .await
+/// Which of a customer's bills to read with them.
+#[derive(Clone, Copy, Debug)]
+pub enum Bills {
+    /// The unpaid ones: what they owe.
+    Unpaid,
+    /// The unpaid ones and those paid for periods after this one: the bill page's history.
+    UnpaidAndPaidAfter(Period),
 }
 
-/// Every unpaid bill of a customer, oldest first.
-pub async fn unpaid_bills(db: &AnyPool, customer_id: i64) -> Result<Vec<BillRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{BILLS} WHERE b.customer_id = $1 AND b.payment_id IS NULL ORDER BY b.period"))
-        .bind(customer_id)
-        .fetch_all(db)
-        .await
-}
-
-/// Every unpaid bill of a customer and the paid ones after `since`, oldest first.
-pub async fn bills_since(db: &AnyPool, customer_id: i64, since: Period) -> Result<Vec<BillRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{BILLS} WHERE b.customer_id = $1 AND (b.period > $2 OR b.payment_id IS NULL) ORDER BY b.period"
-    ))
-    .bind(customer_id)
-    .bind(since.to_string())
-    .fetch_all(db)
-    .await
+/// The customer with this number and their bills (`which`), oldest first; None when no
+/// customer has the number.
+pub async fn account(
+    db: &AnyPool,
+    number: &CustomerNumber,
+    which: Bills,
+) -> Result<Option<(CustomerRow, Vec<BillRow>)>, sqlx::Error> {
+    // Periods are `YYYY-MM`: "9999-99" is after every one, so no paid bill qualifies.
+    let paid_after = match which {
+        Bills::Unpaid => "9999-99".to_string(),
+        Bills::UnpaidAndPaidAfter(period) => period.to_string(),
+    };
+    let rows = sqlx::query(ACCOUNT).bind(number.as_str()).bind(paid_after).fetch_all(db).await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let customer = CustomerRow::from_row(first)?;
+    let mut bills = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if row.try_get::<Option<String>, _>("period")?.is_some() {
+            bills.push(BillRow::from_row(row)?);
+        }
+    }
+    Ok(Some((customer, bills)))
 }
 
 /// The database id of the customer with this number.
