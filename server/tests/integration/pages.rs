@@ -78,6 +78,35 @@ async fn paid_up_account_says_so_and_lists_receipts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_without_bills_owes_nothing_and_their_page_says_so() {
+    let app = spawn(Options::default()).await;
+    // A new connection, not billed yet: the account's query finds the customer and no bill.
+    let model = CustomerNumber::parse(PAID_UP).unwrap();
+    sqlx::query(
+        "INSERT INTO customers (number, name, address, village, district, group_code, meter_size, office_id, phone, connected_on)
+         SELECT '0201999999', 'Siti Baru', address, village, district, group_code, meter_size, office_id, NULL, '2026-11-01'
+         FROM customers WHERE number = $1",
+    )
+    .bind(model.as_str())
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let number = CustomerNumber::parse("0201999999").unwrap();
+    let owed = app::ssr::accounts::statement(&app.state, &number, app::ssr::clock::today_wib())
+        .await
+        .unwrap()
+        .expect("the customer is found");
+    assert_eq!(owed.customer.name, "Siti Baru");
+    assert!(owed.statement.bills.is_empty());
+    assert_eq!(owed.statement.total, Money::ZERO);
+    let page = app.get("/tagihan?no=0201999999").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Lunas"), "nothing to pay");
+    assert!(!page.body.contains(r#"class="panel bill""#));
+    assert!(!page.body.contains("TRT-"), "no receipts");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arrears_warn_of_sealing_and_disconnection() {
     let app = spawn(Options::default()).await;
     let four = app.get(&format!("/tagihan?no={FOUR_UNPAID}")).await;
