@@ -10,11 +10,34 @@
 
 use leptos::prelude::*;
 
-/// The bundle's file names: with cargo-leptos' `hash-files`, the hashes in the `hash.txt` it
-/// leaves beside the server binary.
-pub fn bundle_names(options: &LeptosOptions) -> (String, String) {
+/// What every page links to, worked out once per process: the stylesheet's address and the
+/// loader script. The names come from the `hash.txt` cargo-leptos leaves beside the server binary
+/// (`hash-files`); reading it for every page (as leptos_meta's `HashedStylesheet` does) would put
+/// a file read on every request.
+pub struct Bundle {
+    pub stylesheet: String,
+    pub loader: String,
+}
+
+impl Bundle {
+    pub fn get(options: &LeptosOptions) -> &'static Bundle {
+        static BUNDLE: std::sync::OnceLock<Bundle> = std::sync::OnceLock::new();
+        BUNDLE.get_or_init(|| {
+            let (js, wasm, css) = bundle_names(options);
+            Bundle {
+                stylesheet: format!("/{}/{css}.css", options.site_pkg_dir),
+                loader: loader_script(&options.site_pkg_dir, &js, &wasm),
+            }
+        })
+    }
+}
+
+/// The bundle's file names (JS, wasm, CSS), without extensions: with cargo-leptos' `hash-files`,
+/// carrying the hashes in its `hash.txt`.
+pub fn bundle_names(options: &LeptosOptions) -> (String, String, String) {
     let mut js = options.output_name.to_string();
     let mut wasm = options.output_name.to_string();
+    let mut css = options.output_name.to_string();
     let hashes = options
         .hash_files
         .then(|| std::env::current_exe().ok()?.parent().map(|dir| dir.join(options.hash_file.as_ref())))
@@ -23,17 +46,20 @@ pub fn bundle_names(options: &LeptosOptions) -> (String, String) {
     match hashes {
         Some(hashes) => {
             for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
-                match file {
-                    "js" => js.push_str(&format!(".{}", hash.trim())),
-                    "wasm" => wasm.push_str(&format!(".{}", hash.trim())),
-                    _ => {}
-                }
+                let name = match file {
+                    "js" => &mut js,
+                    "wasm" => &mut wasm,
+                    "css" => &mut css,
+                    _ => continue,
+                };
+                name.push('.');
+                name.push_str(hash.trim());
             }
         }
         None if std::option_env!("LEPTOS_OUTPUT_NAME").is_none() => wasm.push_str("_bg"),
         None => {}
     }
-    (js, wasm)
+    (js, wasm, css)
 }
 
 pub fn loader_script(pkg: &str, js: &str, wasm: &str) -> String {
@@ -68,13 +94,8 @@ pub fn DeferredEnhancement(options: LeptosOptions) -> impl IntoView {
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
-    // Rendered into every page: the names are read from disk once per process, not per request.
-    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let script = SCRIPT.get_or_init(|| {
-        let (js, wasm) = bundle_names(&options);
-        loader_script(&options.site_pkg_dir, &js, &wasm)
-    });
-    view! { <script type="module">{script.as_str()}</script> }
+    let script = Bundle::get(&options).loader.as_str();
+    view! { <script type="module">{script}</script> }
 }
 
 #[cfg(test)]

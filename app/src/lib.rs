@@ -17,7 +17,7 @@ pub mod url;
 
 use components::layout::Layout;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -59,7 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0a5a8a"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
+                <link id="leptos" rel="stylesheet" href=enhancement::Bundle::get(&options).stylesheet.as_str()/>
                 <AutoReload options=options.clone()/>
                 // Islands: once the page has loaded, the loader hydrates only the parts of the
                 // page that react (`#[island]`); the rest stays the server's HTML.
