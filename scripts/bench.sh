@@ -81,6 +81,10 @@ cat "$out/tti.json"
 say "bank API: inquiries and payments (SQLite), syncing at checkpoints and at every commit"
 TIRTA_BENCH_OUT="$out" "$examples/bank_api_bench" 20000 32 "$seconds"
 
+say "a utility moving in: 135,000 customers and their readings imported, a month billed (SQLite, PostgreSQL)"
+"$examples/import_bench" 135000 "$postgres"
+cp target/bench/imports.json "$out/imports.json"
+
 say "live queue: a call reaching 5,000 open pages across two replicas (PostgreSQL), three runs"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 for run in 1 2 3; do

@@ -89,6 +89,21 @@ pub enum AppError {
     /// Online tickets are taken while the office is open; `opens` is when it opens next.
     #[error("the office is closed")]
     OfficeClosed { opens: Option<chrono::NaiveDateTime> },
+    #[error("no uploaded file has that number")]
+    ImportNotFound,
+    /// Applying needs a file checked clean and not yet applied.
+    #[error("this file cannot be applied in its state")]
+    ImportNotReady,
+    #[error("no billing run has that number")]
+    RunNotFound,
+    /// One run of a period is reviewed at a time.
+    #[error("a billing run of this period is under review")]
+    RunUnderReview,
+    #[error("this billing run is published and cannot change")]
+    RunPublished,
+    /// Held bills not yet corrected or accepted.
+    #[error("{0} held bills are not reviewed yet")]
+    ReviewPending(i64),
     #[error("internal error")]
     Internal,
     #[error("could not reach the server: {0}")]
@@ -106,7 +121,10 @@ impl AppError {
             AppError::NotSignedIn | AppError::LoginFailed => 401,
             AppError::Forbidden | AppError::CsrfRejected | AppError::PasswordChangeRequired => 403,
             AppError::OwnAccount => 409,
-            AppError::NoticeNotFound | AppError::TicketNotFound => 404,
+            AppError::NoticeNotFound | AppError::TicketNotFound | AppError::ImportNotFound => 404,
+            AppError::ImportNotReady => 409,
+            AppError::RunNotFound => 404,
+            AppError::RunUnderReview | AppError::RunPublished | AppError::ReviewPending(_) => 409,
             AppError::OfficeClosed { .. } => 409,
             AppError::TicketMoveRefused(_)
             | AppError::CounterClosed

@@ -25,9 +25,11 @@ use leptos_router::{
 use pages::staff::{
     accounts::AccountsPage,
     audit::AuditPage,
+    billing::{BillingPage, BillingRunPage},
     channels::ChannelsPage,
     counter::CounterPage,
     desk::StaffDeskPage,
+    imports::{ImportJobPage, ImportsPage},
     login::StaffLoginPage,
     notices::NoticeDeskPage,
     queue::QueueConsolePage,
@@ -95,6 +97,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staf/pengguna") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/kanal") view=ChannelsPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/impor") view=ImportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/tagihan") view=BillingPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/tagihan/:id") view=BillingRunPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/impor/:id") view=ImportJobPage ssr=SsrMode::Async/>
                     // Async: the status (400, 404, 429) must be known before the headers go out.
                     <Route path=path!("tagihan") view=BillPage ssr=SsrMode::Async/>
                     <Route path=path!("tarif") view=TariffPage ssr=SsrMode::Async/>

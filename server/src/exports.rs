@@ -298,3 +298,73 @@ pub async fn queue_csv(
     }
     csv(format!("antrean-{code}-{day}.csv"), body)
 }
+
+/// `/staf/tagihan/{id}/drd.csv`: a billing run's billed accounts by office and group (the DRD
+/// accountants reconcile against), from its drafts under review or its published bills.
+pub async fn drd_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
+        return refuse(StatusCode::UNAUTHORIZED, "sign in first");
+    };
+    if session.staff.must_change_password {
+        return refuse(StatusCode::FORBIDDEN, "change your password first");
+    }
+    let Ok(id) = id.parse::<i64>() else {
+        return refuse(StatusCode::NOT_FOUND, "no billing run has that number");
+    };
+    let (period, lines) = match app::ssr::billing::drd_of(&state.db, &session.staff, id).await {
+        Ok(found) => found,
+        Err(app::error::AppError::Forbidden) => return refuse(StatusCode::FORBIDDEN, "not allowed"),
+        Err(app::error::AppError::RunNotFound) => {
+            return refuse(StatusCode::NOT_FOUND, "no billing run has that number")
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "DRD export failed");
+            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+        }
+    };
+    let mut body = csv_line(&[
+        "periode",
+        "kantor",
+        "golongan",
+        "pelanggan",
+        "pemakaian_m3",
+        "harga_air",
+        "biaya_tetap",
+        "jumlah_rupiah",
+    ]);
+    let mut total = (0i64, 0i64, 0i64, 0i64, 0i64);
+    for l in &lines {
+        total = (
+            total.0 + l.customers,
+            total.1 + l.m3,
+            total.2 + l.water_charge,
+            total.3 + l.fixed_charges,
+            total.4 + l.amount,
+        );
+        body.push_str(&csv_line(&[
+            &period.to_string(),
+            &l.office,
+            &l.group_code,
+            &l.customers.to_string(),
+            &l.m3.to_string(),
+            &l.water_charge.to_string(),
+            &l.fixed_charges.to_string(),
+            &l.amount.to_string(),
+        ]));
+    }
+    body.push_str(&csv_line(&[
+        &period.to_string(),
+        "TOTAL",
+        "",
+        &total.0.to_string(),
+        &total.1.to_string(),
+        &total.2.to_string(),
+        &total.3.to_string(),
+        &total.4.to_string(),
+    ]));
+    csv(format!("drd-{period}.csv"), body)
+}

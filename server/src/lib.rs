@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod live;
 pub mod payments;
 pub mod routes;
+pub mod uploads;
 
 use app::ssr::{AppState, ClientIp, RateLimiter};
 use axum::extract::{ConnectInfo, Request, State};
@@ -100,6 +101,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
         &std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir),
         leptos_options.hash_files,
     );
+    // Files for import are far larger than any other request, and slower to arrive: a route
+    // with limits of its own, outside the general ones.
+    let uploads = Router::new()
+        .route("/staf/impor/unggah", post(uploads::import_file))
+        .layer(axum::extract::DefaultBodyLimit::max(uploads::BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(uploads::BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(proxy_hops, client_ip))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(600)));
     Router::new()
         .route("/healthz", get(routes::healthz))
         .route("/readyz", get(routes::readyz))
@@ -115,6 +124,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/staf/laporan/kas.csv", get(exports::cash_csv))
         .route("/staf/laporan/rekonsiliasi.csv", get(exports::reconciliation_csv))
         .route("/staf/laporan/antrean.csv", get(exports::queue_csv))
+        .route("/staf/tagihan/{id}/drd.csv", get(exports::drd_csv))
         .leptos_routes(&state, routes, move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn_with_state(proxy_hops, client_ip))
@@ -124,6 +134,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .nest("/pkg", bundle)
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .merge(uploads)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

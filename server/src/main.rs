@@ -17,11 +17,18 @@ const USAGE: &str = "usage:
   server seed [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--if-empty]
                                       fill an empty database with demo data (default 3000 customers)
   server migrate                      apply database migrations and exit
+  server import customers|readings FILE [--dry-run]
+                                      check a utility's file (CSV or .xlsx) and, when every row
+                                      is clean, apply it; otherwise print each faulty row and
+                                      change nothing (exit 1). --dry-run only checks
   server partners forget-demo-credentials
                                       remove what the demo payment simulator enrolled (a
                                       production server refuses to start while it is there)
   server rules set counter_only_after_months N|none
                                       beyond N months in arrears only the counter takes a debt
+  server rules set customer_number_digits N
+                                      the width of the utility's customer numbers: imports put
+                                      back the leading zeros a spreadsheet dropped
   server rules set counter_allows_oldest_only true|false
                                       whether a teller may take the oldest periods only
                                       (rules are read when the portal starts)
@@ -45,6 +52,7 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve(config).await,
         Some("seed") => seed(config, &args[1..]).await,
         Some("migrate") => migrate(config).await,
+        Some("import") => import(config, &args[1..]).await,
         Some("staff") => staff(config, &args[1..]).await,
         Some("partners") => partners(config, &args[1..]).await,
         Some("rules") => rules(config, &args[1..]).await,
@@ -174,6 +182,58 @@ async fn seed(config: Config, args: &[String]) -> Result<(), String> {
         summary.payments,
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+async fn import(config: Config, args: &[String]) -> Result<(), String> {
+    use app::model::imports::ImportKind;
+    use app::ssr::imports::{import, Mode};
+    let mut mode = Mode::Apply;
+    let mut positional = Vec::new();
+    for arg in args {
+        match arg.as_str() {
+            "--dry-run" => mode = Mode::Check,
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?}\n{USAGE}")),
+            value => positional.push(value),
+        }
+    }
+    let [kind, file] = positional[..] else {
+        return Err(format!("import needs a kind and a file\n{USAGE}"));
+    };
+    let kind: ImportKind = kind.parse().map_err(|e| format!("{e}: customers or readings\n{USAGE}"))?;
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let pool = server::db::connect(&config.database_url, 2).await.map_err(|e| e.to_string())?;
+    server::db::migrate(&pool).await.map_err(|e| e.to_string())?;
+    let name = std::path::Path::new(file).file_name().map_or(file.to_string(), |n| n.to_string_lossy().into_owned());
+    let by = app::ssr::db::audit::By { actor: None, name: "server import", ip: None };
+    let started = std::time::Instant::now();
+    let report =
+        import(&pool, &by, kind, &name, &bytes, mode, app::ssr::clock::today_wib()).await.map_err(|e| e.to_string())?;
+    let lang = app::i18n::Lang::from_code(&std::env::var("TIRTA_LANG").unwrap_or_default()).unwrap_or_default();
+    for fault in &report.faults {
+        let column = fault.column.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+        println!("{name}:{}{column}: {}", fault.line, fault.reason.text(lang));
+    }
+    if report.fault_count > report.faults.len() {
+        println!("… {} more", report.fault_count - report.faults.len());
+    }
+    let period = report.period.map(|p| format!(" for {p}")).unwrap_or_default();
+    let counts = format!("{} added, {} changed, {} unchanged", report.added, report.changed, report.unchanged);
+    let seconds = started.elapsed().as_secs_f64();
+    if !report.is_clean() {
+        return Err(format!(
+            "{name}: {} rows{period}, {} faulty; nothing was written",
+            report.rows, report.fault_count
+        ));
+    }
+    if report.applied {
+        println!("{name}: {} rows{period} applied in {seconds:.1} s: {counts}", report.rows);
+    } else {
+        println!(
+            "{name}: {} rows{period} are clean (dry run, nothing written): {} to add, {} to change, {} unchanged",
+            report.rows, report.added, report.changed, report.unchanged
+        );
+    }
     Ok(())
 }
 

@@ -3,9 +3,11 @@
 
 #[cfg(feature = "ssr")]
 mod answer;
+pub mod billing;
 pub mod bills;
 pub mod channels;
 pub mod counter;
+pub mod imports;
 pub mod notices;
 pub mod offices;
 pub mod payments;

@@ -180,6 +180,41 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
                 Lang::En => format!("A {} ticket cannot be given \u{201c}{}\u{201d}. Reload the screen.", r.from.as_str(), r.action.as_str()),
             },
         ),
+        AppError::ImportNotFound => (
+            lang.t("Berkas tidak ditemukan", "File not found"),
+            lang.t("Tidak ada berkas unggahan dengan nomor ini.", "No uploaded file has this number.").to_string(),
+        ),
+        AppError::ImportNotReady => (
+            lang.t("Belum dapat diterapkan", "Cannot be applied"),
+            lang.t(
+                "Hanya berkas yang sudah diperiksa tanpa kesalahan dan belum diterapkan yang dapat diterapkan. Muat ulang halaman.",
+                "Only a file checked without faults and not yet applied can be applied. Reload the page.",
+            )
+            .to_string(),
+        ),
+        AppError::RunNotFound => (
+            lang.t("Penagihan tidak ditemukan", "Billing run not found"),
+            lang.t("Tidak ada penagihan bulanan dengan nomor ini.", "No billing run has this number.").to_string(),
+        ),
+        AppError::RunUnderReview => (
+            lang.t("Masih ada penagihan yang diperiksa", "A run is under review"),
+            lang.t(
+                "Penagihan periode ini sedang diperiksa. Selesaikan dan terbitkan dulu sebelum menyusun lagi.",
+                "A billing run of this period is under review. Finish and publish it before drafting again.",
+            )
+            .to_string(),
+        ),
+        AppError::RunPublished => (
+            lang.t("Sudah diterbitkan", "Already published"),
+            lang.t("Penagihan ini sudah diterbitkan dan tidak dapat diubah lagi.", "This billing run is published and cannot change.").to_string(),
+        ),
+        AppError::ReviewPending(n) => (
+            lang.t("Belum semua diperiksa", "Not all reviewed"),
+            match lang {
+                Lang::Id => format!("{n} tagihan tertahan belum dikoreksi atau disetujui."),
+                Lang::En => format!("{n} held bills are not corrected or accepted yet."),
+            },
+        ),
         AppError::CounterClosed => (
             lang.t("Loket tutup", "Counter closed"),
             lang.t("Buka loket dulu sebelum memanggil.", "Open the counter before calling.").to_string(),
@@ -255,6 +290,8 @@ fn field_label(lang: Lang, field: &str) -> String {
         "counter" => lang.t("Loket", "Counter"),
         "periods" => lang.t("Periode yang dibayar", "Periods paid"),
         "ticket" => lang.t("Tiket", "Ticket"),
+        "period" => lang.t("Periode", "Period"),
+        "stand_akhir" => lang.t("Stand akhir", "Final reading"),
         // Every field a form sends has its label above; a new one without shows its name.
         other => return other.to_string(),
     };
@@ -325,6 +362,12 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
                 field_label(lang, f).to_lowercase()
             )
         }
+        (Lang::Id, InputProblem::NotANumber(f)) => {
+            format!("{}: tulis bilangan bulat 0 atau lebih, tanpa titik.", field_label(lang, f))
+        }
+        (Lang::En, InputProblem::NotANumber(f)) => {
+            format!("{}: write a whole number of 0 or more, without separators.", field_label(lang, f))
+        }
     }
 }
 
@@ -385,6 +428,8 @@ mod tests {
         "counter",
         "periods",
         "ticket",
+        "period",
+        "stand_akhir",
     ];
 
     #[test]

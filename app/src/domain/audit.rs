@@ -43,6 +43,12 @@ actions! {
     ChannelRecovered => "channel_recovered", "Kanal pembayaran pulih (otomatis)", "Payment channel recovered (automatic)";
     ChannelSet => "channel_set", "Status kanal pembayaran ditetapkan", "Payment channel status set";
     OverpaymentRefunded => "overpayment_refunded", "Kelebihan bayar ditandai dikembalikan", "Overpayment marked refunded";
+    CustomersImported => "customers_imported", "Berkas pelanggan diimpor", "Customers file imported";
+    ReadingsImported => "readings_imported", "Berkas baca meter diimpor", "Meter readings file imported";
+    BillingRunStarted => "billing_run_started", "Penagihan bulanan disusun", "Billing run drafted";
+    ReadingCorrected => "reading_corrected", "Angka meter dikoreksi", "Meter reading corrected";
+    ReadingsAccepted => "readings_accepted", "Tagihan tertahan disetujui", "Held bills accepted";
+    BillingRunPublished => "billing_run_published", "Tagihan bulanan diterbitkan", "Billing run published";
     DemoCredentialsCleared => "demo_credentials_cleared", "Kunci simulator demo dihapus", "Demo simulator keys removed";
 }
 

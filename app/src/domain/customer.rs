@@ -80,6 +80,37 @@ impl From<CustomerNumber> for String {
     }
 }
 
+/// Whether water flows: a connection is sealed (segel) after months unpaid and disconnected
+/// (putus) after more; the utility's own files say `aktif`, `segel`, `putus`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ConnectionStatus {
+    Active,
+    Sealed,
+    Disconnected,
+}
+
+codes!(ConnectionStatus, "connection status", {
+    Active => "active",
+    Sealed => "sealed",
+    Disconnected => "disconnected",
+});
+
+impl ConnectionStatus {
+    /// The word in the utility's files and on staff pages.
+    pub fn word(self) -> &'static str {
+        match self {
+            ConnectionStatus::Active => "aktif",
+            ConnectionStatus::Sealed => "segel",
+            ConnectionStatus::Disconnected => "putus",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<ConnectionStatus> {
+        let word = word.trim().to_lowercase();
+        ConnectionStatus::ALL.into_iter().find(|s| s.word() == word)
+    }
+}
+
 /// Masks a name for a public page: `Sutri Hartini` -> `S***i H******`.
 /// Anyone can type a number, so the page confirms the account without exposing its holder.
 pub fn mask_name(name: &str) -> String {
@@ -121,6 +152,16 @@ mod tests {
         assert_eq!(CustomerNumber::parse("٠١٠٢٠٠٣٤٥٦"), Err(CustomerNumberError::NotDigits));
         assert_eq!(CustomerNumber::parse("1234567"), Err(CustomerNumberError::WrongLength(7)));
         assert_eq!(CustomerNumber::parse("1234567890123"), Err(CustomerNumberError::WrongLength(13)));
+    }
+
+    #[test]
+    fn connection_status_reads_the_utilitys_words() {
+        for status in ConnectionStatus::ALL {
+            assert_eq!(ConnectionStatus::from_word(status.word()), Some(status));
+            assert_eq!(status.as_str().parse::<ConnectionStatus>(), Ok(status));
+        }
+        assert_eq!(ConnectionStatus::from_word(" Segel "), Some(ConnectionStatus::Sealed));
+        assert_eq!(ConnectionStatus::from_word("active"), None);
     }
 
     #[test]

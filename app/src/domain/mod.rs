@@ -33,9 +33,11 @@ macro_rules! codes {
         }
     };
 }
+pub(crate) use codes;
 
 pub mod audit;
 mod bill;
+pub mod billing_run;
 pub mod channel;
 pub mod channel_health;
 mod customer;
@@ -53,14 +55,17 @@ pub mod signature;
 pub mod staff;
 mod statement;
 mod tariff;
-mod usage;
+pub mod usage;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
 
 pub use bill::{compute_bill, estimated_usage, BillBreakdown, ChargeLine, Connection};
 pub use channel::Channel;
-pub use customer::{mask_name, CustomerNumber, CustomerNumberError};
+pub use customer::{
+    mask_name, ConnectionStatus, CustomerNumber, CustomerNumberError, MAX_DIGITS as CUSTOMER_NUMBER_MAX_DIGITS,
+    MIN_DIGITS as CUSTOMER_NUMBER_MIN_DIGITS,
+};
 pub use late_fee::{
     months_late, Arrears, DueDateRule, FeeStep, LateFeePolicy, LateTier, PolicyError, RemotePaymentRule,
 };

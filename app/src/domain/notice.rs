@@ -198,6 +198,8 @@ pub enum InputProblem {
     /// Not an Indonesian mobile number (08..., +628..., 628..., 10 to 14 digits).
     #[error("{0} is not an Indonesian mobile number")]
     BadPhone(String),
+    #[error("{0} is not a whole number of 0 or more")]
+    NotANumber(String),
 }
 
 /// Trims and checks a text field.

@@ -52,8 +52,14 @@ pub enum Duty {
     ReadOfficeReports { office_id: i64 },
     /// Money across channels: reconciliation, overpayments and refunds.
     ManageFinance,
-    /// Accounts, payment-channel states, the audit log.
+    /// Accounts, payment-channel states, the audit log, imports of the utility's files.
     Administer,
+    /// Start a month's billing run and publish it.
+    RunBilling,
+    /// See billing runs and the bills they hold for review.
+    SeeBillingRuns,
+    /// Correct or accept the held bills of this office's customers.
+    ReviewReadings { office_id: i64 },
 }
 
 impl StaffMember {
@@ -74,7 +80,9 @@ impl StaffMember {
                 self.works_at(office_id) && (self.role == Role::Supervisor || self.counter_no == Some(counter_no))
             }
             Duty::ReadOfficeReports { office_id } => self.role == Role::Supervisor && self.works_at(office_id),
-            Duty::ManageFinance | Duty::Administer => false,
+            Duty::ManageFinance | Duty::Administer | Duty::RunBilling => false,
+            Duty::SeeBillingRuns => self.role == Role::Supervisor,
+            Duty::ReviewReadings { office_id } => self.role == Role::Supervisor && self.works_at(office_id),
         }
     }
 

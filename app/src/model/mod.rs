@@ -2,9 +2,11 @@
 //! they send, the answers they get. Always compiled, below the server code: server functions
 //! (`api`) and services (`ssr`) both use these types, and nothing here depends on either.
 
+pub mod billing;
 pub mod bills;
 pub mod channels;
 pub mod counter;
+pub mod imports;
 pub mod live;
 pub mod notices;
 pub mod offices;

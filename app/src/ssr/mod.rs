@@ -3,11 +3,13 @@
 pub mod accounts;
 pub mod auth;
 pub mod bank_simulator;
+pub mod billing;
 pub mod board;
 pub mod channels;
 pub mod clock;
 pub mod counter;
 pub mod db;
+pub mod imports;
 pub mod live;
 pub mod notices;
 pub mod offices;

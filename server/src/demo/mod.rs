@@ -12,6 +12,7 @@ use app::domain::{
     compute_bill, estimated_usage, Connection, DueDateRule, LateFeePolicy, LateTier, MeterReading, MeterReplacement,
     Money, Period,
 };
+use app::ssr::db::bulk::{self, Value as V};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use malang::{GroupSeed, GROUPS, OFFICES};
 use rng::Rng;
@@ -181,6 +182,8 @@ async fn insert_reference_data(conn: &mut AnyConnection) -> Result<Vec<Area>, sq
     for (key, value) in [
         (app::ssr::db::rules::LATE_FEE_POLICY, serde_json::to_string(&policy).expect("policy serialises")),
         (app::ssr::db::rules::DUE_DATE_RULE, serde_json::to_string(&due).expect("rule serialises")),
+        // The demo's numbers are ten digits (`01.02.003456`).
+        (app::ssr::db::rules::CUSTOMER_NUMBER_DIGITS, "10".to_string()),
     ] {
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
             .bind(key)
@@ -634,15 +637,7 @@ impl Writer {
     }
 }
 
-#[derive(Clone, Debug)]
-enum V {
-    Int(i64),
-    Text(String),
-    NullInt,
-    NullText,
-}
-
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 struct Batch {
     customers: Vec<Vec<V>>,
     readings: Vec<Vec<V>>,
@@ -654,25 +649,25 @@ impl Batch {
     async fn write(self, pool: &AnyPool) -> Result<(), sqlx::Error> {
         let mut conn = pool.acquire().await?;
         let mut tx = conn.begin().await?;
-        insert_all(
+        bulk::insert(
             &mut tx,
             "customers (id, number, name, address, village, district, group_code, meter_size, office_id, phone, connected_on)",
             &self.customers,
         )
         .await?;
-        insert_all(
+        bulk::insert(
             &mut tx,
             "meter_readings (id, customer_id, period, read_on, stand_awal, stand_akhir, stand_angkat, stand_pasang, estimated)",
             &self.readings,
         )
         .await?;
-        insert_all(
+        bulk::insert(
             &mut tx,
             "payments (id, receipt_number, customer_id, channel, paid_at, amount, verify_token)",
             &self.payments,
         )
         .await?;
-        insert_all(
+        bulk::insert(
             &mut tx,
             "bills (id, customer_id, period, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge, fixed_charges, amount, due_date, payment_id, late_fee)",
             &self.bills,
@@ -680,54 +675,4 @@ impl Batch {
         .await?;
         tx.commit().await
     }
-}
-
-/// Multi-row INSERTs of about 500 parameters each. Portable `$N` parameters are named ones to
-/// SQLite, and binding by name scans the statement's parameter list: cost grows with the square
-/// of the statement's size, so large statements are far slower than several small ones.
-/// PostgreSQL binds by position: there the round trips are the cost, and statements are large.
-async fn insert_all(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    table: &str,
-    rows: &[Vec<V>],
-) -> Result<(), sqlx::Error> {
-    let Some(width) = rows.first().map(Vec::len) else {
-        return Ok(());
-    };
-    let parameters = match app::ssr::db::Backend::of_connection(tx) {
-        app::ssr::db::Backend::Sqlite => 500,
-        app::ssr::db::Backend::Postgres => 12_000,
-    };
-    let per_statement = (parameters / width).max(1);
-    for chunk in rows.chunks(per_statement) {
-        let mut sql = format!("INSERT INTO {table} VALUES ");
-        let mut n = 0;
-        for (r, _) in chunk.iter().enumerate() {
-            if r > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            for c in 0..width {
-                n += 1;
-                if c > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!("${n}"));
-            }
-            sql.push(')');
-        }
-        let mut query = sqlx::query(&sql);
-        for row in chunk {
-            for value in row {
-                query = match value {
-                    V::Int(i) => query.bind(*i),
-                    V::Text(s) => query.bind(s.clone()),
-                    V::NullInt => query.bind(None::<i64>),
-                    V::NullText => query.bind(None::<String>),
-                };
-            }
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
 }

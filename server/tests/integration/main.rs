@@ -5,11 +5,13 @@
 mod common;
 
 mod assets;
+mod billing;
 mod binary;
 mod channels;
 mod counter;
 mod demo;
 mod hardening;
+mod imports;
 mod ledger;
 mod notices;
 mod pages;

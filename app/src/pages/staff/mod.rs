@@ -4,9 +4,11 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod billing;
 pub mod channels;
 pub mod counter;
 pub mod desk;
+pub mod imports;
 pub mod login;
 pub mod notices;
 pub mod queue;
@@ -99,6 +101,8 @@ fn StaffNav(ctx: StaffContext) -> impl IntoView {
             {finance.then(|| view! { <a href="/staf/rekonsiliasi">{lang.t("Rekonsiliasi", "Reconciliation")}</a> })}
             {admin.then(|| view! { <a href="/staf/pengguna">{lang.t("Akun petugas", "Staff accounts")}</a> })}
             {admin.then(|| view! { <a href="/staf/kanal">{lang.t("Kanal pembayaran", "Payment channels")}</a> })}
+            {m.may(Duty::SeeBillingRuns).then(|| view! { <a href="/staf/tagihan">{lang.t("Penagihan bulanan", "Monthly billing")}</a> })}
+            {admin.then(|| view! { <a href="/staf/impor">{lang.t("Impor data", "Import data")}</a> })}
             {admin.then(|| view! { <a href="/staf/audit">{lang.t("Log audit", "Audit log")}</a> })}
             <ActionForm action=logout attr:class="inline-form">
                 <input type="hidden" name="csrf" value=ctx.csrf.clone()/>

@@ -4,7 +4,11 @@
 pub mod accounts;
 pub mod audit;
 pub mod bank_api;
+pub mod billing;
+pub mod bulk;
 pub mod channels;
+pub mod import_jobs;
+pub mod imports;
 pub mod ledger;
 pub mod live;
 pub mod notices;

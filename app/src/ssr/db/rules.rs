@@ -1,4 +1,4 @@
-use crate::domain::BillingRules;
+use crate::domain::{BillingRules, CUSTOMER_NUMBER_MAX_DIGITS, CUSTOMER_NUMBER_MIN_DIGITS};
 use crate::domain::{Block, CustomerGroup, DueDateRule, FixedCharge, LateFeePolicy, Money, Tariff, TariffBook};
 use sqlx::AnyPool;
 
@@ -20,6 +20,8 @@ pub const DUE_DATE_RULE: &str = "due_date_rule";
 pub const COUNTER_ONLY_AFTER_MONTHS: &str = "counter_only_after_months";
 /// `true` (default) or `false`: whether the counter may take the oldest periods of a debt only.
 pub const COUNTER_ALLOWS_OLDEST_ONLY: &str = "counter_allows_oldest_only";
+/// The digits of every customer number (imports restore the zeros a spreadsheet dropped).
+pub const CUSTOMER_NUMBER_DIGITS: &str = "customer_number_digits";
 
 #[derive(sqlx::FromRow)]
 struct TariffRow {
@@ -144,7 +146,9 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
 
 /// Sets one of the payment rules an operator may change without a new tariff (read at the next
 /// start): `counter_only_after_months` (a number of months, or `none`) and
-/// `counter_allows_oldest_only` (`true` or `false`). Anything else is refused unchanged.
+/// `counter_allows_oldest_only` (`true` or `false`); and `customer_number_digits`, the width of
+/// the utility's customer numbers, which puts back the leading zeros a spreadsheet dropped from
+/// an imported file. Anything else is refused unchanged.
 pub async fn set_payment_rule(db: &AnyPool, key: &str, value: &str) -> Result<(), RulesError> {
     let value = value.trim();
     let (key, stored): (&'static str, Option<String>) = match key {
@@ -166,6 +170,19 @@ pub async fn set_payment_rule(db: &AnyPool, key: &str, value: &str) -> Result<()
                 return Err(RulesError::Setting {
                     key: COUNTER_ALLOWS_OLDEST_ONLY,
                     reason: format!("{value:?}: expected true or false"),
+                })
+            }
+        },
+        CUSTOMER_NUMBER_DIGITS => match value.parse::<usize>() {
+            Ok(n) if (CUSTOMER_NUMBER_MIN_DIGITS..=CUSTOMER_NUMBER_MAX_DIGITS).contains(&n) => {
+                (CUSTOMER_NUMBER_DIGITS, Some(n.to_string()))
+            }
+            _ => {
+                return Err(RulesError::Setting {
+                    key: CUSTOMER_NUMBER_DIGITS,
+                    reason: format!(
+                        "{value:?}: expected the digits of every customer number, {CUSTOMER_NUMBER_MIN_DIGITS} to {CUSTOMER_NUMBER_MAX_DIGITS}"
+                    ),
                 })
             }
         },

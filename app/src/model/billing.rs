@@ -1,0 +1,110 @@
+//! A month's billing run as its pages show it: drafted bills, those held for review, totals.
+
+use crate::domain::billing_run::ReviewFlag;
+use crate::domain::{Money, Period};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RunState {
+    /// Drafted and held: customers see nothing of it yet.
+    Review,
+    Published,
+}
+
+crate::domain::codes!(RunState, "billing run state", { Review => "review", Published => "published" });
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunLine {
+    pub id: i64,
+    pub period: Period,
+    /// The unit office whose connections it bills; None: every office's.
+    pub office: Option<String>,
+    pub state: RunState,
+    /// WIB.
+    pub created_at: chrono::NaiveDateTime,
+    pub created_by: String,
+    pub published_at: Option<chrono::NaiveDateTime>,
+}
+
+/// The billing page: runs so far, and the period a new run would bill.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BillingDesk {
+    pub runs: Vec<RunLine>,
+    pub next_period: Period,
+    /// Administrators start and publish runs; supervisors review their office's held bills.
+    pub may_start: bool,
+    /// (code, name) of every unit office, for a run of one office.
+    pub offices: Vec<(String, String)>,
+    pub csrf: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunTotals {
+    pub bills: i64,
+    pub flagged: i64,
+    pub reviewed: i64,
+    pub m3: i64,
+    pub amount: Money,
+    pub problems: i64,
+}
+
+impl RunTotals {
+    pub fn left_to_review(&self) -> i64 {
+        self.flagged - self.reviewed
+    }
+}
+
+/// A drafted bill held for a supervisor's look.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlaggedBill {
+    pub customer_id: i64,
+    pub number: String,
+    pub name: String,
+    pub office: String,
+    pub usage_m3: i64,
+    pub average_m3: Option<i64>,
+    pub amount: Money,
+    pub flags: Vec<ReviewFlag>,
+    pub reviewed: bool,
+    pub stand_awal: i64,
+    pub stand_akhir: i64,
+    pub note: Option<String>,
+    /// Whether the viewer may correct or accept it (their office's customer, or any for an
+    /// administrator).
+    pub may_review: bool,
+}
+
+/// A connection the run could not bill.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnbilledConnection {
+    pub number: String,
+    pub name: String,
+    pub reason: String,
+}
+
+/// One line of the DRD (daftar rekening ditagih): an office's bills of one group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DrdRow {
+    pub office: String,
+    pub group: String,
+    pub customers: i64,
+    pub m3: i64,
+    pub water_charge: Money,
+    pub fixed_charges: Money,
+    pub amount: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunView {
+    pub run: RunLine,
+    pub totals: RunTotals,
+    /// Those left to review first; at most `FLAGGED_LISTED`.
+    pub flagged: Vec<FlaggedBill>,
+    pub unbilled: Vec<UnbilledConnection>,
+    pub drd: Vec<DrdRow>,
+    pub may_publish: bool,
+    pub csrf: String,
+}
+
+/// How many flagged bills the review page lists at once.
+pub const FLAGGED_LISTED: i64 = 200;

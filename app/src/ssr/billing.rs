@@ -1,0 +1,383 @@
+//! The month's billing run: every bill computed by the billing domain from the period's
+//! readings (an estimate where the meter was not read), held for a supervisor's review, then
+//! published to every bill page, bank inquiry and counter in one transaction.
+
+use crate::domain::audit::AuditAction;
+use crate::domain::billing_run::{estimated_reading, review_flags};
+use crate::domain::notice::InputProblem;
+use crate::domain::staff::{Duty, StaffMember};
+use crate::domain::usage::{UsagePoint, BASELINE_MONTHS};
+use crate::domain::{compute_bill, BillingRules, Connection, MeterReading, MeterReplacement, Money, Period};
+use crate::error::AppError;
+use crate::model::billing::*;
+use crate::ssr::auth;
+use crate::ssr::db::audit::By;
+use crate::ssr::db::billing::{self as q, Draft, NewEstimate, PastMonth, ReadingRow};
+use crate::ssr::db::{self, rules, Serial};
+use crate::ssr::{app_state, clock};
+use chrono::NaiveDate;
+use sqlx::{AnyConnection, AnyPool};
+use std::collections::HashMap;
+
+/// The reason a supervisor gives for a corrected reading.
+const REASON_MAX: usize = 200;
+
+pub async fn desk() -> Result<BillingDesk, AppError> {
+    let state = app_state()?;
+    let session = auth::authorize_read(Duty::SeeBillingRuns).await?;
+    let runs = q::runs(&state.db, 24).await?.into_iter().map(line).collect::<Result<_, _>>()?;
+    Ok(BillingDesk {
+        runs,
+        next_period: Period::of(clock::today_wib()).next(),
+        may_start: session.staff.may(Duty::RunBilling),
+        offices: crate::ssr::db::offices::names(&state.db).await?,
+        csrf: session.csrf,
+    })
+}
+
+/// `office`: a unit office's code, or empty for every office.
+pub async fn start(csrf: &str, period: &str, office: &str) -> Result<i64, AppError> {
+    let state = app_state()?;
+    let (session, ip) = auth::authorize_action(csrf, Duty::RunBilling).await?;
+    let period: Period = period.trim().parse().map_err(|_| InputProblem::UnknownChoice("period".into()))?;
+    let office = match office.trim() {
+        "" => None,
+        code => Some(crate::ssr::db::offices::office_id(&state.db, code).await?.ok_or(AppError::OfficeNotFound)?),
+    };
+    let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
+    draft_run(&state.db, &by, session.staff.id, period, office, clock::today_wib()).await
+}
+
+/// Drafts the period's bills for every connection (of one office, or of all) not disconnected
+/// and not yet billed for it.
+pub async fn draft_run(
+    db: &AnyPool,
+    by: &By<'_>,
+    staff_id: i64,
+    period: Period,
+    office: Option<i64>,
+    today: NaiveDate,
+) -> Result<i64, AppError> {
+    // Readings of a period are taken in the month before it: a run looks no further ahead.
+    if period > Period::of(today).next() {
+        return Err(InputProblem::UnknownChoice("period".into()).into());
+    }
+    let rules = rules::load(db).await.map_err(|e| {
+        tracing::error!(error = %e, "billing rules");
+        AppError::Internal
+    })?;
+    let mut tx = db::begin_serial(db, Serial::Ledger).await?;
+    if q::open_run(&mut tx, period, office).await?.is_some() {
+        return Err(AppError::RunUnderReview);
+    }
+    let run_id = q::create_run(&mut tx, period, office, staff_id).await?;
+    let customers = q::billable(&mut tx, period, office).await?;
+    let mut history: HashMap<i64, Vec<PastMonth>> = HashMap::new();
+    for month in q::history(&mut tx, period, BASELINE_MONTHS as i32).await? {
+        history.entry(month.customer_id).or_default().push(month);
+    }
+    // Meters nobody read are billed on an estimate, written as the period's reading.
+    let read: HashMap<i64, ReadingRow> =
+        q::readings(&mut tx, period).await?.into_iter().map(|r| (r.customer_id, r)).collect();
+    let estimates: Vec<NewEstimate> = customers
+        .iter()
+        .filter(|c| !read.contains_key(&c.id))
+        .map(|c| {
+            let past = history.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+            // Where the meter stood at the last bill (0 for a connection never billed).
+            let last_stand = past.last().map_or(0, |m| m.stand_akhir);
+            let r = estimated_reading(period, last_stand, &points(past), today);
+            NewEstimate {
+                customer_id: c.id,
+                read_on: r.read_on.to_string(),
+                stand_awal: r.stand_awal,
+                stand_akhir: r.stand_akhir,
+            }
+        })
+        .collect();
+    q::add_estimates(&mut tx, period, &estimates).await?;
+    let read: HashMap<i64, ReadingRow> = if estimates.is_empty() {
+        read
+    } else {
+        q::readings(&mut tx, period).await?.into_iter().map(|r| (r.customer_id, r)).collect()
+    };
+    let due = rules.due.due_date(period).to_string();
+    let (mut drafts, mut problems) = (Vec::new(), Vec::new());
+    for c in &customers {
+        let Some(row) = read.get(&c.id) else { continue };
+        let past = history.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+        match draft(&rules, period, row, &c.group_code, &c.meter_size, past, &due) {
+            Ok(d) => drafts.push(d),
+            Err(reason) => problems.push((c.id, reason)),
+        }
+    }
+    q::add_drafts(&mut tx, run_id, &drafts).await?;
+    q::add_problems(&mut tx, run_id, &problems).await?;
+    let flagged = drafts.iter().filter(|d| !d.flags.is_empty()).count();
+    let detail = format!(
+        "{} bills drafted ({} estimated), {flagged} held for review, {} not billable",
+        drafts.len(),
+        estimates.len(),
+        problems.len()
+    );
+    by.record(&mut tx, AuditAction::BillingRunStarted, &period.to_string(), &detail).await?;
+    tx.commit().await?;
+    Ok(run_id)
+}
+
+fn points(past: &[PastMonth]) -> Vec<UsagePoint> {
+    past.iter()
+        .filter_map(|m| {
+            Some(UsagePoint {
+                period: m.period.parse().ok()?,
+                m3: u32::try_from(m.usage_m3).ok()?,
+                estimated: m.estimated != 0,
+            })
+        })
+        .collect()
+}
+
+fn reading_of(period: Period, row: &ReadingRow) -> Result<MeterReading, String> {
+    let replacement = match (row.stand_angkat, row.stand_pasang) {
+        (Some(stand_angkat), Some(stand_pasang)) => Some(MeterReplacement { stand_angkat, stand_pasang }),
+        _ => None,
+    };
+    Ok(MeterReading {
+        period,
+        read_on: row.read_on.parse().map_err(|_| format!("unreadable reading date {:?}", row.read_on))?,
+        stand_awal: row.stand_awal,
+        stand_akhir: row.stand_akhir,
+        replacement,
+        estimated: row.estimated != 0,
+    })
+}
+
+/// One connection's bill for the period, by the billing domain, with what to review.
+fn draft(
+    rules: &BillingRules,
+    period: Period,
+    row: &ReadingRow,
+    group: &str,
+    meter_size: &str,
+    past: &[PastMonth],
+    due: &str,
+) -> Result<Draft, String> {
+    let reading = reading_of(period, row)?;
+    let bill = compute_bill(&rules.tariffs, &Connection { group, meter_size }, &reading).map_err(|e| e.to_string())?;
+    let history = points(past);
+    let flags = review_flags(&reading, bill.usage_m3, &history, row.note.as_deref());
+    let average = (!history.is_empty())
+        .then(|| (history.iter().map(|p| i64::from(p.m3)).sum::<i64>() as f64 / history.len() as f64).round() as i64);
+    let whole = |m: Money| m.whole_rupiah().map_err(|e| e.to_string());
+    Ok(Draft {
+        customer_id: row.customer_id,
+        reading_id: row.id,
+        group_code: group.to_string(),
+        meter_size: meter_size.to_string(),
+        usage_m3: i64::from(bill.usage_m3),
+        billed_m3: i64::from(bill.billed_m3),
+        water_charge: whole(bill.water_charge)?,
+        fixed_charges: whole(bill.amount - bill.water_charge)?,
+        amount: whole(bill.amount)?,
+        due_date: due.to_string(),
+        flags: flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(","),
+        average_m3: average,
+    })
+}
+
+pub async fn run_view(id: i64) -> Result<RunView, AppError> {
+    let state = app_state()?;
+    let session = auth::authorize_read(Duty::SeeBillingRuns).await?;
+    let mut conn = state.db.acquire().await?;
+    let run = line(q::run(&mut conn, id).await?.ok_or(AppError::RunNotFound)?)?;
+    let totals = q::totals(&mut conn, id).await?;
+    let member = &session.staff;
+    let flagged = q::flagged(&mut conn, id, FLAGGED_LISTED)
+        .await?
+        .into_iter()
+        .map(|r| FlaggedBill {
+            may_review: member.may(Duty::ReviewReadings { office_id: r.office_id }),
+            customer_id: r.customer_id,
+            number: r.number,
+            name: r.name,
+            office: r.office,
+            usage_m3: r.usage_m3,
+            average_m3: r.average_m3,
+            amount: Money::rupiah(r.amount),
+            flags: r.flags.split(',').filter_map(|f| f.parse().ok()).collect(),
+            reviewed: r.reviewed != 0,
+            stand_awal: r.stand_awal,
+            stand_akhir: r.stand_akhir,
+            note: r.note,
+        })
+        .collect();
+    let unbilled = q::problems(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|p| UnbilledConnection { number: p.number, name: p.name, reason: p.reason })
+        .collect();
+    drop(conn);
+    let drd = q::drd(&state.db, id, run.period, run.state == RunState::Published)
+        .await?
+        .into_iter()
+        .map(|l| DrdRow {
+            office: l.office,
+            group: l.group_code,
+            customers: l.customers,
+            m3: l.m3,
+            water_charge: Money::rupiah(l.water_charge),
+            fixed_charges: Money::rupiah(l.fixed_charges),
+            amount: Money::rupiah(l.amount),
+        })
+        .collect();
+    Ok(RunView {
+        may_publish: member.may(Duty::RunBilling) && run.state == RunState::Review,
+        run,
+        totals: RunTotals {
+            bills: totals.bills,
+            flagged: totals.flagged,
+            reviewed: totals.reviewed,
+            m3: totals.m3,
+            amount: Money::rupiah(totals.amount),
+            problems: totals.problems,
+        },
+        flagged,
+        unbilled,
+        drd,
+        csrf: session.csrf,
+    })
+}
+
+/// The run's DRD for a CSV export, with the period it is for.
+pub async fn drd_of(db: &AnyPool, member: &StaffMember, id: i64) -> Result<(Period, Vec<q::DrdLine>), AppError> {
+    if !member.may(Duty::RunBilling) {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = db.acquire().await?;
+    let run = line(q::run(&mut conn, id).await?.ok_or(AppError::RunNotFound)?)?;
+    drop(conn);
+    Ok((run.period, q::drd(db, id, run.period, run.state == RunState::Published).await?))
+}
+
+fn line(r: q::RunRow) -> Result<RunLine, AppError> {
+    Ok(RunLine {
+        id: r.id,
+        period: r.period.parse().map_err(|_| AppError::Internal)?,
+        office: r.office,
+        state: r.state.parse().map_err(|_| AppError::Internal)?,
+        created_at: r.created_at.wib(),
+        created_by: r.created_by,
+        published_at: r.published_at.map(|t| t.wib()),
+    })
+}
+
+/// A run still under review, in the caller's transaction, or why it cannot be changed.
+async fn open(conn: &mut AnyConnection, run_id: i64) -> Result<RunLine, AppError> {
+    let run = line(q::run(conn, run_id).await?.ok_or(AppError::RunNotFound)?)?;
+    if run.state != RunState::Review {
+        return Err(AppError::RunPublished);
+    }
+    Ok(run)
+}
+
+/// A supervisor's corrected figure for a held bill's reading: the bill is computed again from
+/// it, and the correction and its reason go to the audit log.
+pub async fn correct(
+    csrf: &str,
+    run_id: i64,
+    customer_id: i64,
+    stand_akhir: &str,
+    reason: &str,
+) -> Result<i64, AppError> {
+    let state = app_state()?;
+    let stand_akhir: i64 = match stand_akhir.trim().parse() {
+        Ok(v) if v >= 0 => v,
+        _ => return Err(InputProblem::NotANumber("stand_akhir".into()).into()),
+    };
+    let reason = crate::domain::notice::text_field("reason", reason, REASON_MAX, true, true)?;
+    let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
+    let (number, office_id) = q::customer_office(&mut tx, customer_id).await?.ok_or(AppError::CustomerNotFound)?;
+    let (session, ip) = auth::authorize_action(csrf, Duty::ReviewReadings { office_id }).await?;
+    let run = open(&mut tx, run_id).await?;
+    let draft = q::draft(&mut tx, run_id, customer_id).await?.ok_or(AppError::CustomerNotFound)?;
+    let row = q::reading(&mut tx, draft.reading_id).await?.ok_or(AppError::Internal)?;
+    let corrected = ReadingRow { stand_akhir, estimated: 0, ..row.clone() };
+    let rules = rules::load(&state.db).await.map_err(|_| AppError::Internal)?;
+    let past = q::history_of(&mut tx, customer_id, run.period, BASELINE_MONTHS as i32).await?;
+    let redrafted = draft_from(&rules, run.period, &corrected, &draft, &past).map_err(|reason| {
+        tracing::info!(%reason, "correction refused");
+        AppError::from(InputProblem::NotANumber("stand_akhir".into()))
+    })?;
+    q::correct_reading(&mut tx, draft.reading_id, stand_akhir).await?;
+    q::rewrite_draft(&mut tx, run_id, &redrafted, session.staff.id).await?;
+    let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
+    let detail = format!(
+        "{}: stand akhir {} -> {stand_akhir}, {} m3 -> {} m3 ({reason})",
+        run.period, row.stand_akhir, draft.usage_m3, redrafted.usage_m3
+    );
+    by.record(&mut tx, AuditAction::ReadingCorrected, &number, &detail).await?;
+    tx.commit().await?;
+    Ok(run_id)
+}
+
+fn draft_from(
+    rules: &BillingRules,
+    period: Period,
+    row: &ReadingRow,
+    was: &Draft,
+    past: &[PastMonth],
+) -> Result<Draft, String> {
+    draft(rules, period, row, &was.group_code, &was.meter_size, past, &was.due_date)
+}
+
+/// Accepts a held bill as it is (one customer's), or every one left (`customer_id` None).
+pub async fn accept(csrf: &str, run_id: i64, customer_id: Option<i64>) -> Result<i64, AppError> {
+    let state = app_state()?;
+    let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
+    let (session, ip, subject) = match customer_id {
+        Some(id) => {
+            let (number, office_id) = q::customer_office(&mut tx, id).await?.ok_or(AppError::CustomerNotFound)?;
+            let (session, ip) = auth::authorize_action(csrf, Duty::ReviewReadings { office_id }).await?;
+            (session, ip, number)
+        }
+        None => {
+            let (session, ip) = auth::authorize_action(csrf, Duty::RunBilling).await?;
+            (session, ip, String::new())
+        }
+    };
+    let run = open(&mut tx, run_id).await?;
+    let accepted = q::accept(&mut tx, run_id, customer_id, session.staff.id).await?;
+    let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
+    let subject = if subject.is_empty() { run.period.to_string() } else { subject };
+    by.record(
+        &mut tx,
+        AuditAction::ReadingsAccepted,
+        &subject,
+        &format!("{}: {accepted} held bills accepted as drafted", run.period),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(run_id)
+}
+
+/// Publishes a run whose held bills have all been reviewed: its bills appear everywhere at once.
+pub async fn publish(csrf: &str, run_id: i64) -> Result<i64, AppError> {
+    let state = app_state()?;
+    let (session, ip) = auth::authorize_action(csrf, Duty::RunBilling).await?;
+    let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
+    publish_run(&state.db, &by, session.staff.id, run_id).await
+}
+
+pub async fn publish_run(db: &AnyPool, by: &By<'_>, staff_id: i64, run_id: i64) -> Result<i64, AppError> {
+    let mut tx = db::begin_serial(db, Serial::Ledger).await?;
+    let run = open(&mut tx, run_id).await?;
+    let totals = q::totals(&mut tx, run_id).await?;
+    if totals.flagged > totals.reviewed {
+        return Err(AppError::ReviewPending(totals.flagged - totals.reviewed));
+    }
+    let made = q::publish(&mut tx, run_id, run.period, staff_id).await?;
+    let detail = format!("{made} bills published, {} m3, Rp {}", totals.m3, Money::rupiah(totals.amount).grouped());
+    by.record(&mut tx, AuditAction::BillingRunPublished, &run.period.to_string(), &detail).await?;
+    tx.commit().await?;
+    Ok(run_id)
+}

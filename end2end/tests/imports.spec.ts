@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { fitsThePhone, hydrated, open, signIn } from './helpers';
+
+const header = 'nomor_pelanggan;nama;alamat;desa;kecamatan;kode_golongan;ukuran_meter;kode_kantor;telepon;tanggal_pasang;status';
+
+test('an administrator uploads a customers file with faults, sees them by line, fixes it and applies it', async ({ page }, info) => {
+  // Both runs share one database: each brings customers of its own.
+  const base = hydrated(info) ? '0077' : '0066';
+  const file = (group: string) =>
+    Buffer.from(
+      `${header}\n` +
+        `${base}000001;Ibu Sari;Jl. Mawar 1;Kepanjen;Kepanjen;RT-A;1/2;01;081234567890;2020-01-15;aktif\n` +
+        `${base}000002;Pak Budi;Jl. Mawar 2;Kepanjen;Kepanjen;${group};1/2;01;;2020-01-15;aktif\n`,
+    );
+  await signIn(page, info, 'admin.pusat');
+  await page.getByRole('link', { name: 'Impor data' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Impor data');
+  await page.getByLabel('Jenis berkas').selectOption('customers');
+  await page.getByLabel('Berkas', { exact: true }).setInputFiles({ name: 'pelanggan.csv', mimeType: 'text/csv', buffer: file('RT-Z') });
+  await fitsThePhone(page);
+  await page.getByRole('button', { name: 'Unggah dan periksa' }).click();
+
+  // The check runs in the background; its page refreshes until the report is in.
+  await expect(page.locator('[data-state="faulty"]')).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('[data-state="faulty"]')).toContainText('1 kesalahan ditemukan; tidak ada yang ditulis.');
+  const fault = page.locator('tr[data-line="3"]');
+  await expect(fault).toContainText('kode_golongan');
+  await expect(fault).toContainText('golongan "RT-Z" tidak ada');
+  await expect(page.getByRole('button', { name: 'Terapkan' })).toHaveCount(0);
+  await fitsThePhone(page);
+
+  await page.getByRole('link', { name: 'unggah lagi' }).click();
+  await page.getByLabel('Berkas', { exact: true }).setInputFiles({ name: 'pelanggan.csv', mimeType: 'text/csv', buffer: file('RT-B') });
+  await page.getByRole('button', { name: 'Unggah dan periksa' }).click();
+  await expect(page.locator('[data-state="clean"]')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('2 baru, 0 berubah, 0 tetap.')).toBeVisible();
+  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await expect(page.locator('[data-state="applied"]')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('Diterapkan: 2 baru, 0 berubah, 0 tetap.')).toBeVisible();
+  await fitsThePhone(page);
+
+  // The list of uploads says what became of each.
+  await open(page, info, '/staf/impor');
+  await expect(page.locator('table.imports')).toContainText('1 kesalahan');
+  await expect(page.locator('table.imports')).toContainText('Diterapkan');
+
+  // The new customer is known to the portal at once.
+  await open(page, info, `/tagihan?no=${base}000001`);
+  await expect(page.getByText('I*u S**i')).toBeVisible();
+});
