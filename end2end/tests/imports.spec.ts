@@ -46,5 +46,6 @@ test('an administrator uploads a customers file with faults, sees them by line, 
 
   // The new customer is known to the portal at once.
   await open(page, info, `/tagihan?no=${base}000001`);
-  await expect(page.getByText('I*u S**i')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('I*u S***');
+  await expect(page.getByText('Belum ada riwayat pemakaian.')).toBeVisible();
 });
