@@ -23,7 +23,7 @@ test('an administrator uploads a customers file with faults, sees them by line, 
   // The check runs in the background; its page refreshes until the report is in.
   await expect(page.locator('[data-state="faulty"]')).toBeVisible({ timeout: 15_000 });
   await expect(page.locator('[data-state="faulty"]')).toContainText('1 kesalahan ditemukan; tidak ada yang ditulis.');
-  const fault = page.locator('tr[data-line="3"]');
+  const fault = page.locator('li[data-line="3"]');
   await expect(fault).toContainText('kode_golongan');
   await expect(fault).toContainText('golongan "RT-Z" tidak ada');
   await expect(page.getByRole('button', { name: 'Terapkan' })).toHaveCount(0);

@@ -258,7 +258,7 @@ fn HeldBill(
     });
     view! {
         <li class="panel held-bill" data-customer=bill.number.clone() data-reviewed=bill.reviewed.to_string()>
-            <p><strong>{bill.number.clone()}</strong>" "{bill.name.clone()}<span class="muted small">" · "{bill.office.clone()}</span></p>
+            <p><strong>{crate::domain::CustomerNumber::parse(&bill.number).map_or(bill.number.clone(), |n| n.display())}</strong>" "{bill.name.clone()}<span class="muted small">" · "{bill.office.clone()}</span></p>
             <p class="small">{flags}</p>
             <p>{format!("{} → {} · {} m³", bill.stand_awal, bill.stand_akhir, bill.usage_m3)}{average}" · "{lang.money(bill.amount)}</p>
             {bill.note.clone().filter(|n| !n.trim().is_empty()).map(|n| view! { <p class="small">{lang.t("Catatan: ", "Note: ")}{n}</p> })}

@@ -164,18 +164,15 @@ fn Faults(report: ImportReport) -> impl IntoView {
             }}</strong></p>
             <p>{lang.t("Perbaiki berkasnya, lalu ", "Fix the file, then ")}<a href="/staf/impor">{lang.t("unggah lagi", "upload it again")}</a>"."</p>
         </div>
-        <div class="table-scroll"><table class="report-table import-faults">
-            <thead><tr><th>{lang.t("Baris", "Line")}</th><th>{lang.t("Kolom", "Column")}</th><th>{lang.t("Kesalahan", "Fault")}</th></tr></thead>
-            <tbody>
-                {report.faults.iter().map(|f| view! {
-                    <tr data-line=f.line>
-                        <td>{if f.line == 0 { "—".to_string() } else { f.line.to_string() }}</td>
-                        <td>{f.column.clone().unwrap_or_default()}</td>
-                        <td>{f.reason.text(lang)}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table></div>
+        <ol class="import-faults">
+            {report.faults.iter().map(|f| view! {
+                <li data-line=f.line>
+                    <strong>{if f.line == 0 { lang.t("Berkas", "File").to_string() } else { format!("{} {}", lang.t("Baris", "Line"), f.line) }}</strong>
+                    {f.column.clone().map(|c| view! { " · "<code>{c}</code> })}
+                    <br/>{f.reason.text(lang)}
+                </li>
+            }).collect_view()}
+        </ol>
         {(more > 0).then(|| view! { <p class="muted">{match lang {
             Lang::Id => format!("… dan {more} kesalahan lagi."),
             Lang::En => format!("… and {more} more."),
