@@ -28,6 +28,7 @@ use pages::staff::{
     billing::{BillingPage, BillingRunPage},
     channels::ChannelsPage,
     counter::CounterPage,
+    customers::{CustomerRecordPage, CustomersPage},
     desk::StaffDeskPage,
     imports::{ImportJobPage, ImportsPage},
     login::StaffLoginPage,
@@ -98,6 +99,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staf/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/kanal") view=ChannelsPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/impor") view=ImportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/pelanggan") view=CustomersPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/pelanggan/:number") view=CustomerRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/tagihan") view=BillingPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/tagihan/:id") view=BillingRunPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/impor/:id") view=ImportJobPage ssr=SsrMode::Async/>

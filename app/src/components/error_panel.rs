@@ -292,6 +292,7 @@ fn field_label(lang: Lang, field: &str) -> String {
         "ticket" => lang.t("Tiket", "Ticket"),
         "period" => lang.t("Periode", "Period"),
         "stand_akhir" => lang.t("Stand akhir", "Final reading"),
+        "contact_phone" => lang.t("Nomor telepon", "Phone number"),
         // Every field a form sends has its label above; a new one without shows its name.
         other => return other.to_string(),
     };
@@ -430,6 +431,7 @@ mod tests {
         "ticket",
         "period",
         "stand_akhir",
+        "contact_phone",
     ];
 
     #[test]

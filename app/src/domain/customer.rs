@@ -111,6 +111,18 @@ impl ConnectionStatus {
     }
 }
 
+/// A customer's contact number as the utility keeps it: 8 to 15 digits (a landline or a mobile),
+/// a leading + kept, spaces, dots, dashes and brackets dropped.
+pub fn contact_phone(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let (plus, rest) = match raw.strip_prefix('+') {
+        Some(rest) => ("+", rest),
+        None => ("", raw),
+    };
+    let digits: String = rest.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
+    (digits.chars().all(|c| c.is_ascii_digit()) && (8..=15).contains(&digits.len())).then(|| format!("{plus}{digits}"))
+}
+
 /// Masks a name for a public page: `Sutri Hartini` -> `S***i H******`.
 /// Anyone can type a number, so the page confirms the account without exposing its holder.
 pub fn mask_name(name: &str) -> String {
@@ -162,6 +174,16 @@ mod tests {
         }
         assert_eq!(ConnectionStatus::from_word(" Segel "), Some(ConnectionStatus::Sealed));
         assert_eq!(ConnectionStatus::from_word("active"), None);
+    }
+
+    #[test]
+    fn contact_phones() {
+        assert_eq!(contact_phone(" 0812-3456 7890 ").as_deref(), Some("081234567890"));
+        assert_eq!(contact_phone("+62 812 3456 7890").as_deref(), Some("+6281234567890"));
+        assert_eq!(contact_phone("(0341) 395 000").as_deref(), Some("0341395000"));
+        assert_eq!(contact_phone("12"), None);
+        assert_eq!(contact_phone("0812 34x"), None);
+        assert_eq!(contact_phone("++62812345678"), None);
     }
 
     #[test]

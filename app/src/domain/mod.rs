@@ -63,8 +63,8 @@ pub(crate) mod fixtures;
 pub use bill::{compute_bill, estimated_usage, BillBreakdown, ChargeLine, Connection};
 pub use channel::Channel;
 pub use customer::{
-    mask_name, ConnectionStatus, CustomerNumber, CustomerNumberError, MAX_DIGITS as CUSTOMER_NUMBER_MAX_DIGITS,
-    MIN_DIGITS as CUSTOMER_NUMBER_MIN_DIGITS,
+    contact_phone, mask_name, ConnectionStatus, CustomerNumber, CustomerNumberError,
+    MAX_DIGITS as CUSTOMER_NUMBER_MAX_DIGITS, MIN_DIGITS as CUSTOMER_NUMBER_MIN_DIGITS,
 };
 pub use late_fee::{
     months_late, Arrears, DueDateRule, FeeStep, LateFeePolicy, LateTier, PolicyError, RemotePaymentRule,

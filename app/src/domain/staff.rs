@@ -60,6 +60,8 @@ pub enum Duty {
     SeeBillingRuns,
     /// Correct or accept the held bills of this office's customers.
     ReviewReadings { office_id: i64 },
+    /// Seal, disconnect or reconnect this office's customers; keep their phone numbers.
+    ManageCustomers { office_id: i64 },
 }
 
 impl StaffMember {
@@ -82,7 +84,9 @@ impl StaffMember {
             Duty::ReadOfficeReports { office_id } => self.role == Role::Supervisor && self.works_at(office_id),
             Duty::ManageFinance | Duty::Administer | Duty::RunBilling => false,
             Duty::SeeBillingRuns => self.role == Role::Supervisor,
-            Duty::ReviewReadings { office_id } => self.role == Role::Supervisor && self.works_at(office_id),
+            Duty::ReviewReadings { office_id } | Duty::ManageCustomers { office_id } => {
+                self.role == Role::Supervisor && self.works_at(office_id)
+            }
         }
     }
 

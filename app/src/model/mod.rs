@@ -6,6 +6,7 @@ pub mod billing;
 pub mod bills;
 pub mod channels;
 pub mod counter;
+pub mod customers;
 pub mod imports;
 pub mod live;
 pub mod notices;

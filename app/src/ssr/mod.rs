@@ -8,6 +8,7 @@ pub mod board;
 pub mod channels;
 pub mod clock;
 pub mod counter;
+pub mod customers;
 pub mod db;
 pub mod imports;
 pub mod live;

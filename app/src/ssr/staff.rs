@@ -186,17 +186,5 @@ pub async fn audit_log(before: Option<i64>) -> Result<Vec<AuditLine>, AppError> 
     let state = app_state()?;
     auth::authorize_read(Duty::Administer).await?;
     let rows = crate::ssr::db::audit::recent(&state.db, before, 100).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AuditLine {
-            id: r.id,
-            at: r.at.wib(),
-            username: r.username,
-            kind: r.action.parse().ok(),
-            action: r.action,
-            subject: r.subject,
-            detail: r.detail,
-            client_ip: r.client_ip,
-        })
-        .collect())
+    Ok(rows.into_iter().map(AuditLine::from).collect())
 }

@@ -409,8 +409,8 @@ async fn an_administrator_uploads_a_large_file_sees_its_faults_by_line_and_appli
     assert!(at.starts_with("/staf/impor/"), "{at}");
     let body = settled(&app, &admin, &at).await;
     assert!(body.contains("data-state=\"faulty\""), "{body}");
-    let at = body.find("<li data-line=\"3\">").unwrap_or_else(|| panic!("no fault on line 3:\n{body}"));
-    let fault = &body[at..at + body[at..].find("</li>").unwrap()];
+    let start = body.find("<li data-line=\"3\">").unwrap_or_else(|| panic!("no fault on line 3:\n{body}"));
+    let fault = &body[start..start + body[start..].find("</li>").unwrap()];
     assert!(fault.contains("Baris 3") && fault.contains("kode_golongan"), "{fault}");
     assert!(body.contains("RT-Z"), "{body}");
     assert!(!body.contains(">Terapkan<"), "a faulty file cannot be applied");

@@ -9,6 +9,7 @@ mod billing;
 mod binary;
 mod channels;
 mod counter;
+mod customers;
 mod demo;
 mod hardening;
 mod imports;

@@ -86,3 +86,27 @@ pub async fn recent(db: &AnyPool, before: Option<i64>, limit: i64) -> Result<Vec
         .fetch_all(db)
         .await
 }
+
+/// What was done about one subject (a customer number), newest first.
+pub async fn of_subject(db: &AnyPool, subject: &str, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    sqlx::query_as("SELECT id, at, username, action, subject, detail, client_ip FROM audit_log WHERE subject = $1 ORDER BY id DESC LIMIT $2")
+        .bind(subject)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+}
+
+impl From<AuditEntry> for crate::model::staff::AuditLine {
+    fn from(r: AuditEntry) -> Self {
+        crate::model::staff::AuditLine {
+            id: r.id,
+            at: r.at.wib(),
+            username: r.username,
+            kind: r.action.parse().ok(),
+            action: r.action,
+            subject: r.subject,
+            detail: r.detail,
+            client_ip: r.client_ip,
+        }
+    }
+}

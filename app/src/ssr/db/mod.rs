@@ -7,6 +7,7 @@ pub mod bank_api;
 pub mod billing;
 pub mod bulk;
 pub mod channels;
+pub mod customers;
 pub mod import_jobs;
 pub mod imports;
 pub mod ledger;

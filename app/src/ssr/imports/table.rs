@@ -292,17 +292,14 @@ impl<'t> Fields<'t> {
             Cell::Number(n) => (number_text(*n), true),
             other => (cell_text(other), false),
         };
-        let (plus, rest) = match typed.strip_prefix('+') {
-            Some(rest) => ("+", rest),
-            None => ("", typed.as_str()),
-        };
-        let digits: String = rest.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
-        let digits = if was_number && digits.starts_with('8') { format!("0{digits}") } else { digits };
-        if !digits.chars().all(|c| c.is_ascii_digit()) || !(8..=15).contains(&digits.len()) {
-            self.fault(column, Reason::BadPhone);
-            return None;
+        let typed = if was_number && typed.starts_with('8') { format!("0{typed}") } else { typed };
+        match crate::domain::contact_phone(&typed) {
+            Some(phone) => Some(Some(phone)),
+            None => {
+                self.fault(column, Reason::BadPhone);
+                None
+            }
         }
-        Some(Some(format!("{plus}{digits}")))
     }
 
     /// A whole number, empty allowed (None); no thousands separators.
