@@ -32,6 +32,8 @@ CREATE TABLE draft_bills (
     -- The six months' average the usage was compared with (m3), for the reviewer.
     average_m3 INTEGER,
     reviewed_by INTEGER REFERENCES staff(id),
+    -- 1 when the run wrote the reading itself (an estimate): discarding the run removes it.
+    made_estimate INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (run_id, customer_id)
 );
 
@@ -42,3 +44,7 @@ CREATE TABLE draft_problems (
     reason TEXT NOT NULL,
     PRIMARY KEY (run_id, customer_id)
 );
+
+-- The run that made a bill (none for bills made before the portal billed): its DRD after
+-- publication.
+ALTER TABLE bills ADD COLUMN run_id INTEGER REFERENCES billing_runs(id);

@@ -105,8 +105,9 @@ pub fn router(state: AppState, config: &Config) -> Router {
     // with limits of its own, outside the general ones.
     let uploads = Router::new()
         .route("/staf/impor/unggah", post(uploads::import_file))
+        // Enforced by the multipart reader, so that a file too large returns to the form with
+        // the reason rather than a bare 413.
         .layer(axum::extract::DefaultBodyLimit::max(uploads::BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(uploads::BODY_LIMIT))
         .layer(middleware::from_fn_with_state(proxy_hops, client_ip))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(600)));
     Router::new()

@@ -36,6 +36,10 @@ pub async fn import_file(
     if session.staff.must_change_password {
         return Redirect::to("/staf").into_response();
     }
+    // Before a byte of the file is read.
+    if !session.staff.may(Duty::Administer) {
+        return plain(StatusCode::FORBIDDEN, "Hanya administrator yang dapat mengimpor berkas.");
+    }
     let (mut csrf, mut kind, mut file) = (String::new(), String::new(), None);
     loop {
         let field = match form.next_field().await {
@@ -44,7 +48,7 @@ pub async fn import_file(
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return back("besar"),
             Err(e) => {
                 tracing::debug!(error = %e, "upload refused");
-                return plain(StatusCode::BAD_REQUEST, "the upload could not be read; send the form again");
+                return plain(StatusCode::BAD_REQUEST, "Unggahan tidak dapat dibaca; kirim formulirnya lagi.");
             }
         };
         let name = field.name().unwrap_or_default().to_string();
@@ -52,7 +56,7 @@ pub async fn import_file(
         let bytes = match field.bytes().await {
             Ok(b) => b,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return back("besar"),
-            Err(_) => return plain(StatusCode::BAD_REQUEST, "the upload could not be read; send the form again"),
+            Err(_) => return plain(StatusCode::BAD_REQUEST, "Unggahan tidak dapat dibaca; kirim formulirnya lagi."),
         };
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
@@ -63,9 +67,6 @@ pub async fn import_file(
     }
     if check_csrf(&session, &csrf, &headers).is_err() {
         return back("sesi");
-    }
-    if !session.staff.may(Duty::Administer) {
-        return plain(StatusCode::FORBIDDEN, "only administrators import files");
     }
     let Ok(kind) = kind.parse::<ImportKind>() else {
         return back("jenis");
@@ -80,7 +81,7 @@ pub async fn import_file(
         Ok(id) => Redirect::to(&format!("/staf/impor/{id}")).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "upload not stored");
-            plain(StatusCode::INTERNAL_SERVER_ERROR, "the file could not be stored; try again")
+            plain(StatusCode::INTERNAL_SERVER_ERROR, "Berkas tidak dapat disimpan; coba lagi.")
         }
     }
 }

@@ -50,6 +50,12 @@ pub async fn accept_held_bills(
     super::answer::form(crate::ssr::billing::accept(&csrf, run, customer), |id| format!("/staf/tagihan/{id}")).await
 }
 
+/// Drops a run under review and the estimates it made; the period can be drafted again.
+#[server(endpoint = "staff/billing/discard")]
+pub async fn discard_billing_run(csrf: String, run: i64) -> Result<i64, AppError> {
+    super::answer::form(crate::ssr::billing::discard(&csrf, run), |id| format!("/staf/tagihan/{id}")).await
+}
+
 #[server(endpoint = "staff/billing/publish")]
 pub async fn publish_billing_run(csrf: String, run: i64) -> Result<i64, AppError> {
     super::answer::form(crate::ssr::billing::publish(&csrf, run), |id| format!("/staf/tagihan/{id}?terbit=1")).await

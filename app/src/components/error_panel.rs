@@ -363,6 +363,24 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
                 field_label(lang, f).to_lowercase()
             )
         }
+        (Lang::Id, InputProblem::Unbillable(f)) => {
+            format!(
+                "{}: pemakaian menjadi negatif atau tidak wajar; periksa stand awal dan angka yang diketik.",
+                field_label(lang, f)
+            )
+        }
+        (Lang::En, InputProblem::Unbillable(f)) => {
+            format!(
+                "{}: the usage would be negative or implausible; check the first reading and the figure typed.",
+                field_label(lang, f)
+            )
+        }
+        (Lang::Id, InputProblem::PeriodTooFar) => {
+            "Penagihan paling jauh untuk bulan depan: baca meter suatu periode diambil sebulan sebelumnya.".into()
+        }
+        (Lang::En, InputProblem::PeriodTooFar) => {
+            "A billing run looks at most one month ahead: a period's meters are read the month before.".into()
+        }
         (Lang::Id, InputProblem::NotANumber(f)) => {
             format!("{}: tulis bilangan bulat 0 atau lebih, tanpa titik.", field_label(lang, f))
         }

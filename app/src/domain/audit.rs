@@ -49,6 +49,7 @@ actions! {
     ReadingCorrected => "reading_corrected", "Angka meter dikoreksi", "Meter reading corrected";
     ReadingsAccepted => "readings_accepted", "Tagihan tertahan disetujui", "Held bills accepted";
     BillingRunPublished => "billing_run_published", "Tagihan bulanan diterbitkan", "Billing run published";
+    BillingRunDiscarded => "billing_run_discarded", "Penagihan bulanan dibatalkan", "Billing run discarded";
     CustomerStatusChanged => "customer_status_changed", "Status sambungan diubah", "Connection status changed";
     CustomerPhoneChanged => "customer_phone_changed", "Nomor telepon pelanggan diubah", "Customer phone changed";
     DemoCredentialsCleared => "demo_credentials_cleared", "Kunci simulator demo dihapus", "Demo simulator keys removed";

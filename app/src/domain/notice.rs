@@ -200,6 +200,12 @@ pub enum InputProblem {
     BadPhone(String),
     #[error("{0} is not a whole number of 0 or more")]
     NotANumber(String),
+    /// The billing domain refuses the figure (below the meter's start, or beyond belief).
+    #[error("{0} gives no bill: the usage would be negative or implausible")]
+    Unbillable(String),
+    /// A billing run looks at most one month ahead (readings are taken the month before).
+    #[error("the period is too far ahead")]
+    PeriodTooFar,
 }
 
 /// Trims and checks a text field.

@@ -9,9 +9,15 @@ pub enum RunState {
     /// Drafted and held: customers see nothing of it yet.
     Review,
     Published,
+    /// Dropped before publication: nothing of it reached customers.
+    Discarded,
 }
 
-crate::domain::codes!(RunState, "billing run state", { Review => "review", Published => "published" });
+crate::domain::codes!(RunState, "billing run state", {
+    Review => "review",
+    Published => "published",
+    Discarded => "discarded",
+});
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunLine {

@@ -112,6 +112,8 @@ pub enum Reason {
     },
     ReadOutsidePeriod,
     AlreadyBilled,
+    /// Drafted in a billing run under review: publish or discard the run first.
+    UnderReview,
     NegativeUsage {
         from: i64,
         to: i64,
@@ -153,8 +155,8 @@ impl Reason {
             ),
             Reason::Negative => pick("tidak boleh negatif".into(), "must not be negative".into()),
             Reason::NotADate(v) => pick(
-                format!("{v:?} bukan tanggal TTTT-BB-HH"),
-                format!("{v:?} is not a YYYY-MM-DD date"),
+                format!("{v:?} bukan tanggal TTTT-BB-HH (atau HH/BB/TTTT)"),
+                format!("{v:?} is not a YYYY-MM-DD (or DD/MM/YYYY) date"),
             ),
             Reason::FutureDate => pick("tanggal di masa depan".into(), "a date in the future".into()),
             Reason::NotAPeriod(v) => pick(format!("{v:?} bukan periode TTTT-BB"), format!("{v:?} is not a YYYY-MM period")),
@@ -165,7 +167,7 @@ impl Reason {
             Reason::CustomerNumber(e) => pick(
                 match e {
                     CustomerNumberError::Empty => "nomor pelanggan kosong".into(),
-                    CustomerNumberError::NotDigits => "nomor pelanggan hanya berisi angka".into(),
+                    CustomerNumberError::NotDigits => "nomor pelanggan hanya boleh berisi angka".into(),
                     CustomerNumberError::WrongLength(n) => format!(
                         "nomor pelanggan terdiri dari {} sampai {} angka, bukan {n}",
                         crate::domain::CUSTOMER_NUMBER_MIN_DIGITS,
@@ -208,6 +210,10 @@ impl Reason {
             Reason::ReadOutsidePeriod => pick(
                 "tanggal baca di luar periode ini dan bulan sebelumnya".into(),
                 "the reading date is outside this period and the month before".into(),
+            ),
+            Reason::UnderReview => pick(
+                "periode ini sedang diperiksa dalam penagihan bulanan: terbitkan atau batalkan penagihannya dulu".into(),
+                "this period is in a billing run under review: publish or discard the run first".into(),
             ),
             Reason::AlreadyBilled => pick(
                 "periode ini sudah ditagih untuk pelanggan ini".into(),

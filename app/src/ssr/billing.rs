@@ -7,7 +7,9 @@ use crate::domain::billing_run::{estimated_reading, review_flags};
 use crate::domain::notice::InputProblem;
 use crate::domain::staff::{Duty, StaffMember};
 use crate::domain::usage::{UsagePoint, BASELINE_MONTHS};
-use crate::domain::{compute_bill, BillingRules, Connection, MeterReading, MeterReplacement, Money, Period};
+use crate::domain::{
+    compute_bill, BillingRules, Connection, ConnectionStatus, MeterReading, MeterReplacement, Money, Period,
+};
 use crate::error::AppError;
 use crate::model::billing::*;
 use crate::ssr::auth;
@@ -60,14 +62,18 @@ pub async fn draft_run(
 ) -> Result<i64, AppError> {
     // Readings of a period are taken in the month before it: a run looks no further ahead.
     if period > Period::of(today).next() {
-        return Err(InputProblem::UnknownChoice("period".into()).into());
+        return Err(InputProblem::PeriodTooFar.into());
     }
     let rules = rules::load(db).await.map_err(|e| {
         tracing::error!(error = %e, "billing rules");
         AppError::Internal
     })?;
     let mut tx = db::begin_serial(db, Serial::Ledger).await?;
-    if q::open_run(&mut tx, period, office).await?.is_some() {
+    // An estimate starts where the meter stood at the last reading: the month before must be
+    // settled, or its water would be estimated again.
+    if q::open_run(&mut tx, period, office).await?.is_some()
+        || q::open_run(&mut tx, period.prev(), office).await?.is_some()
+    {
         return Err(AppError::RunUnderReview);
     }
     let run_id = q::create_run(&mut tx, period, office, staff_id).await?;
@@ -84,9 +90,9 @@ pub async fn draft_run(
         .filter(|c| !read.contains_key(&c.id))
         .map(|c| {
             let past = history.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-            // Where the meter stood at the last bill (0 for a connection never billed).
-            let last_stand = past.last().map_or(0, |m| m.stand_akhir);
-            let r = estimated_reading(period, last_stand, &points(past), today);
+            // A sealed connection has no water: its estimate is nothing used.
+            let past = if c.status == ConnectionStatus::Sealed.as_str() { &[][..] } else { past };
+            let r = estimated_reading(period, c.last_stand.unwrap_or(0), &points(past), today);
             NewEstimate {
                 customer_id: c.id,
                 read_on: r.read_on.to_string(),
@@ -96,6 +102,7 @@ pub async fn draft_run(
         })
         .collect();
     q::add_estimates(&mut tx, period, &estimates).await?;
+    let had_reading: std::collections::HashSet<i64> = read.keys().copied().collect();
     let read: HashMap<i64, ReadingRow> = if estimates.is_empty() {
         read
     } else {
@@ -107,7 +114,7 @@ pub async fn draft_run(
         let Some(row) = read.get(&c.id) else { continue };
         let past = history.get(&c.id).map(Vec::as_slice).unwrap_or_default();
         match draft(&rules, period, row, &c.group_code, &c.meter_size, past, &due) {
-            Ok(d) => drafts.push(d),
+            Ok(d) => drafts.push(Draft { made_estimate: i64::from(!had_reading.contains(&c.id)), ..d }),
             Err(reason) => problems.push((c.id, reason)),
         }
     }
@@ -182,6 +189,7 @@ fn draft(
         due_date: due.to_string(),
         flags: flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(","),
         average_m3: average,
+        made_estimate: 0,
     })
 }
 
@@ -192,7 +200,9 @@ pub async fn run_view(id: i64) -> Result<RunView, AppError> {
     let run = line(q::run(&mut conn, id).await?.ok_or(AppError::RunNotFound)?)?;
     let totals = q::totals(&mut conn, id).await?;
     let member = &session.staff;
-    let flagged = q::flagged(&mut conn, id, FLAGGED_LISTED)
+    // Supervisors review their own office's customers; administrators see every office's.
+    let office = if member.may(Duty::RunBilling) { None } else { member.office_id() };
+    let flagged = q::flagged(&mut conn, id, office, FLAGGED_LISTED)
         .await?
         .into_iter()
         .map(|r| FlaggedBill {
@@ -217,7 +227,7 @@ pub async fn run_view(id: i64) -> Result<RunView, AppError> {
         .map(|p| UnbilledConnection { number: p.number, name: p.name, reason: p.reason })
         .collect();
     drop(conn);
-    let drd = q::drd(&state.db, id, run.period, run.state == RunState::Published)
+    let drd = q::drd(&state.db, id, run.state == RunState::Published)
         .await?
         .into_iter()
         .map(|l| DrdRow {
@@ -250,13 +260,13 @@ pub async fn run_view(id: i64) -> Result<RunView, AppError> {
 
 /// The run's DRD for a CSV export, with the period it is for.
 pub async fn drd_of(db: &AnyPool, member: &StaffMember, id: i64) -> Result<(Period, Vec<q::DrdLine>), AppError> {
-    if !member.may(Duty::RunBilling) {
+    if !member.may(Duty::SeeBillingRuns) {
         return Err(AppError::Forbidden);
     }
     let mut conn = db.acquire().await?;
     let run = line(q::run(&mut conn, id).await?.ok_or(AppError::RunNotFound)?)?;
     drop(conn);
-    Ok((run.period, q::drd(db, id, run.period, run.state == RunState::Published).await?))
+    Ok((run.period, q::drd(db, id, run.state == RunState::Published).await?))
 }
 
 fn line(r: q::RunRow) -> Result<RunLine, AppError> {
@@ -295,9 +305,10 @@ pub async fn correct(
         _ => return Err(InputProblem::NotANumber("stand_akhir".into()).into()),
     };
     let reason = crate::domain::notice::text_field("reason", reason, REASON_MAX, true, true)?;
-    let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
-    let (number, office_id) = q::customer_office(&mut tx, customer_id).await?.ok_or(AppError::CustomerNotFound)?;
+    // Authorised before the ledger's lock is taken: reading the session may write to it.
+    let (number, office_id) = customer_office(&state.db, customer_id).await?;
     let (session, ip) = auth::authorize_action(csrf, Duty::ReviewReadings { office_id }).await?;
+    let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
     let run = open(&mut tx, run_id).await?;
     let draft = q::draft(&mut tx, run_id, customer_id).await?.ok_or(AppError::CustomerNotFound)?;
     let row = q::reading(&mut tx, draft.reading_id).await?.ok_or(AppError::Internal)?;
@@ -306,7 +317,7 @@ pub async fn correct(
     let past = q::history_of(&mut tx, customer_id, run.period, BASELINE_MONTHS as i32).await?;
     let redrafted = draft_from(&rules, run.period, &corrected, &draft, &past).map_err(|reason| {
         tracing::info!(%reason, "correction refused");
-        AppError::from(InputProblem::NotANumber("stand_akhir".into()))
+        AppError::from(InputProblem::Unbillable("stand_akhir".into()))
     })?;
     q::correct_reading(&mut tx, draft.reading_id, stand_akhir).await?;
     q::rewrite_draft(&mut tx, run_id, &redrafted, session.staff.id).await?;
@@ -318,6 +329,11 @@ pub async fn correct(
     by.record(&mut tx, AuditAction::ReadingCorrected, &number, &detail).await?;
     tx.commit().await?;
     Ok(run_id)
+}
+
+async fn customer_office(db: &AnyPool, customer_id: i64) -> Result<(String, i64), AppError> {
+    let mut conn = db.acquire().await?;
+    q::customer_office(&mut conn, customer_id).await?.ok_or(AppError::CustomerNotFound)
 }
 
 fn draft_from(
@@ -333,10 +349,9 @@ fn draft_from(
 /// Accepts a held bill as it is (one customer's), or every one left (`customer_id` None).
 pub async fn accept(csrf: &str, run_id: i64, customer_id: Option<i64>) -> Result<i64, AppError> {
     let state = app_state()?;
-    let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
     let (session, ip, subject) = match customer_id {
         Some(id) => {
-            let (number, office_id) = q::customer_office(&mut tx, id).await?.ok_or(AppError::CustomerNotFound)?;
+            let (number, office_id) = customer_office(&state.db, id).await?;
             let (session, ip) = auth::authorize_action(csrf, Duty::ReviewReadings { office_id }).await?;
             (session, ip, number)
         }
@@ -345,8 +360,13 @@ pub async fn accept(csrf: &str, run_id: i64, customer_id: Option<i64>) -> Result
             (session, ip, String::new())
         }
     };
+    let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
     let run = open(&mut tx, run_id).await?;
     let accepted = q::accept(&mut tx, run_id, customer_id, session.staff.id).await?;
+    if customer_id.is_some() && accepted == 0 {
+        // Not held in this run, or reviewed already.
+        return Err(AppError::CustomerNotFound);
+    }
     let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
     let subject = if subject.is_empty() { run.period.to_string() } else { subject };
     by.record(
@@ -378,6 +398,26 @@ pub async fn publish_run(db: &AnyPool, by: &By<'_>, staff_id: i64, run_id: i64) 
     let made = q::publish(&mut tx, run_id, run.period, staff_id).await?;
     let detail = format!("{made} bills published, {} m3, Rp {}", totals.m3, Money::rupiah(totals.amount).grouped());
     by.record(&mut tx, AuditAction::BillingRunPublished, &run.period.to_string(), &detail).await?;
+    tx.commit().await?;
+    Ok(run_id)
+}
+
+/// Discards a run under review: its drafts, what it could not bill, and the estimates it made
+/// are removed, so that the period can be drafted again from corrected readings.
+pub async fn discard(csrf: &str, run_id: i64) -> Result<i64, AppError> {
+    let state = app_state()?;
+    let (session, ip) = auth::authorize_action(csrf, Duty::RunBilling).await?;
+    let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
+    let run = open(&mut tx, run_id).await?;
+    let dropped = q::discard(&mut tx, run_id).await?;
+    let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
+    by.record(
+        &mut tx,
+        AuditAction::BillingRunDiscarded,
+        &run.period.to_string(),
+        &format!("{dropped} drafted bills discarded"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(run_id)
 }

@@ -83,6 +83,11 @@ async fn a_run_holds_what_needs_a_look_and_publishes_every_bill_at_once() {
         .unwrap();
     assert_eq!(estimated, 2, "the unread meters are billed on an estimate");
 
+    // While the run is under review its readings stay as drafted.
+    let again = import(db, &by, ImportKind::Readings, "baca.csv", file.as_bytes(), Mode::Apply, today).await.unwrap();
+    assert!(!again.applied);
+    assert!(again.faults.iter().all(|f| f.reason == app::model::imports::Reason::UnderReview), "{:?}", again.faults);
+
     let early = app
         .post_form("/api/staff/billing/publish", Some(&admin), &[("csrf", &admin.csrf), ("run", &run.to_string())])
         .await;
@@ -239,4 +244,54 @@ async fn supervisors_review_their_own_offices_held_bills_and_only_administrators
     assert_eq!(all.status, 403, "accepting everything left is the administrator's");
     let publish = app.post_form("/api/staff/billing/publish", Some(&spv), &[("csrf", &spv.csrf), ("run", &run)]).await;
     assert_eq!(publish.status, 403);
+    // The supervisor's list holds their own office's customers only.
+    let other_number: String =
+        sqlx::query_scalar("SELECT number FROM customers WHERE id = $1").bind(other).fetch_one(db).await.unwrap();
+    let page = app.get_as(&format!("/staf/tagihan/{run}"), &spv).await;
+    assert!(!page.body.contains(&format!("data-customer=\"{other_number}\"")));
+    assert!(app
+        .get_as(&format!("/staf/tagihan/{run}"), &admin)
+        .await
+        .body
+        .contains(&format!("data-customer=\"{other_number}\"")));
+
+    // Discarded, the run takes its drafts and estimates with it, and the period can be drafted again.
+    let readings = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM meter_readings WHERE period = $1")
+            .bind(&period)
+            .fetch_one(db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(readings().await, 40, "every meter estimated");
+    let refused = app.post_form("/api/staff/billing/discard", Some(&spv), &[("csrf", &spv.csrf), ("run", &run)]).await;
+    assert_eq!(refused.status, 403);
+    let discarded =
+        app.post_form("/api/staff/billing/discard", Some(&admin), &[("csrf", &admin.csrf), ("run", &run)]).await;
+    assert_eq!(discarded.status, 200, "{}", discarded.body);
+    assert_eq!(readings().await, 0);
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM draft_bills").fetch_one(db).await.unwrap();
+    assert_eq!(drafts, 0);
+    let after =
+        app.post_form("/api/staff/billing/publish", Some(&admin), &[("csrf", &admin.csrf), ("run", &run)]).await;
+    assert_eq!(after.status, 409, "a discarded run is not published");
+    let again = app
+        .post_form(
+            "/api/staff/billing/start",
+            Some(&admin),
+            &[("csrf", &admin.csrf), ("period", &period), ("office", "01")],
+        )
+        .await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    // A one-office run's DRD counts that office's connections only, and supervisors read it.
+    let run = again.body.trim().to_string();
+    let own_office: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM customers c JOIN unit_offices o ON o.id = c.office_id WHERE o.code = '01'",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let csv = app.get_as(&format!("/staf/tagihan/{run}/drd.csv"), &spv).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.lines().last().unwrap().contains(&format!(",TOTAL,,{own_office},")), "{}", csv.body);
 }

@@ -453,10 +453,24 @@ async fn records_past_their_retention_are_swept_and_money_is_kept() {
         }
         q.execute(&app.state.db).await.unwrap();
     }
+    // An uploaded customers file nobody applied.
+    app.add_staff("admin1", "admin", None).await;
+    sqlx::query(
+        "INSERT INTO import_jobs (kind, file_name, file, state, report, created_at, created_by, updated_at)
+         SELECT 'customers', 'lama.csv', $1, 'checked', '{}', $2, id, $2 FROM staff WHERE username = 'admin1'",
+    )
+    .bind(b"nomor_pelanggan;nama\n".to_vec())
+    .bind(&old)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
     let payments = scalar(&app, "SELECT COUNT(*) FROM payments").await;
     let audit = scalar(&app, "SELECT COUNT(*) FROM audit_log").await;
     let swept = app::ssr::db::retention::sweep(&app.state.db, Utc::now()).await.unwrap();
-    for table in ["live_events", "access_tokens", "partner_external_ids", "login_failures", "va_payment_requests"] {
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM import_jobs WHERE file IS NULL AND report IS NOT NULL").await, 1);
+    for table in
+        ["live_events", "access_tokens", "partner_external_ids", "login_failures", "va_payment_requests", "import_jobs"]
+    {
         assert!(swept.iter().any(|(t, n)| *t == table && *n >= 1), "{table}: {swept:?}");
     }
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM access_tokens WHERE token = 'old-token'").await, 0);

@@ -520,3 +520,23 @@ async fn the_command_line_prints_each_fault_and_applies_only_a_clean_file() {
     assert_eq!(n, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customers_file_without_the_phone_column_keeps_the_phones_stored() {
+    let (pool, _db) = demo_db().await;
+    let (number, phone): (String, Option<String>) =
+        sqlx::query_as("SELECT number, phone FROM customers WHERE phone IS NOT NULL ORDER BY number LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let header = CUSTOMERS_HEADER.replace(";telepon", "");
+    let file = format!("{header}\n{number};Nama Baru;Jl. Baru 1;Kepanjen;Kepanjen;RT-A;1/2;01;2020-01-15;aktif\n");
+    let report = run(&pool, ImportKind::Customers, &file, Mode::Apply).await;
+    assert!(report.applied, "{report:?}");
+    let (name, kept): (String, Option<String>) = sqlx::query_as("SELECT name, phone FROM customers WHERE number = $1")
+        .bind(&number)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!((name.as_str(), kept), ("Nama Baru", phone));
+}

@@ -1,7 +1,7 @@
 use super::StaffGate;
 use crate::api::billing::{
-    load_billing_desk, load_billing_run, AcceptHeldBills, CorrectReading, FlaggedBill, PublishBillingRun, RunState,
-    RunView, StartBillingRun,
+    load_billing_desk, load_billing_run, AcceptHeldBills, CorrectReading, DiscardBillingRun, FlaggedBill,
+    PublishBillingRun, RunState, RunView, StartBillingRun,
 };
 use crate::components::error_panel::FormError;
 use crate::components::loaded::Loaded;
@@ -14,6 +14,7 @@ fn state_label(lang: Lang, state: RunState) -> &'static str {
     match state {
         RunState::Review => lang.t("Diperiksa, belum terbit", "Under review, not published"),
         RunState::Published => lang.t("Terbit", "Published"),
+        RunState::Discarded => lang.t("Dibatalkan", "Discarded"),
     }
 }
 
@@ -101,6 +102,7 @@ fn RunDetail(view: RunView) -> impl IntoView {
     let correct = ServerAction::<CorrectReading>::new();
     let accept = ServerAction::<AcceptHeldBills>::new();
     let publish = ServerAction::<PublishBillingRun>::new();
+    let discard = ServerAction::<DiscardBillingRun>::new();
     let error = Signal::derive(move || {
         correct
             .value()
@@ -108,6 +110,7 @@ fn RunDetail(view: RunView) -> impl IntoView {
             .and_then(Result::err)
             .or_else(|| accept.value().get().and_then(Result::err))
             .or_else(|| publish.value().get().and_then(Result::err))
+            .or_else(|| discard.value().get().and_then(Result::err))
     });
     let published_now = use_query_map().read_untracked().get("terbit").is_some();
     let RunView { run, totals, flagged, unbilled, drd, may_publish, csrf } = view;
@@ -150,7 +153,7 @@ fn RunDetail(view: RunView) -> impl IntoView {
             }
         }}</p>
         {(review && may_publish).then(|| {
-            let csrf = csrf.clone();
+            let (csrf, csrf_discard) = (csrf.clone(), csrf.clone());
             view! {
                 <section class="panel">
                     {if left > 0 {
@@ -176,6 +179,18 @@ fn RunDetail(view: RunView) -> impl IntoView {
                             </ActionForm>
                         }.into_any()
                     }}
+                    <details>
+                        <summary>{lang.t("Batalkan penagihan ini", "Discard this run")}</summary>
+                        <ActionForm action=discard>
+                            <input type="hidden" name="csrf" value=csrf_discard/>
+                            <input type="hidden" name="run" value=run.id/>
+                            <p class="small">{lang.t(
+                                "Semua tagihan susunan ini dan taksiran yang dibuatnya dihapus; pelanggan tidak pernah melihatnya. Periode ini dapat disusun lagi.",
+                                "Every drafted bill and the estimates it made are removed; customers never saw them. The period can be drafted again.",
+                            )}</p>
+                            <button type="submit" class="button-danger">{lang.t("Ya, batalkan", "Yes, discard")}</button>
+                        </ActionForm>
+                    </details>
                 </section>
             }
         })}

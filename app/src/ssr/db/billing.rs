@@ -39,10 +39,11 @@ pub async fn open_run(
     office: Option<i64>,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT id FROM billing_runs WHERE period = $1 AND state = 'review'
-           AND (office_id IS NULL OR $2 = 0 OR office_id = $3) LIMIT 1",
+        "SELECT id FROM billing_runs WHERE period = $1 AND state = $2
+           AND (office_id IS NULL OR $3 = 0 OR office_id = $4) LIMIT 1",
     )
     .bind(period.to_string())
+    .bind(crate::model::billing::RunState::Review.as_str())
     .bind(office.is_some() as i64)
     .bind(office.unwrap_or(0))
     .fetch_optional(conn)
@@ -57,10 +58,11 @@ pub async fn create_run(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO billing_runs (period, office_id, state, created_at, created_by)
-         VALUES ($1, $2, 'review', $3, $4) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(period.to_string())
     .bind(office)
+    .bind(crate::model::billing::RunState::Review.as_str())
     .bind(stamp(Utc::now()))
     .bind(staff_id)
     .fetch_one(conn)
@@ -73,6 +75,10 @@ pub struct Billable {
     pub id: i64,
     pub group_code: String,
     pub meter_size: String,
+    /// `ConnectionStatus` code.
+    pub status: String,
+    /// Where the meter stood at its latest reading before the period (None: never read).
+    pub last_stand: Option<i64>,
 }
 
 pub async fn billable(
@@ -81,14 +87,19 @@ pub async fn billable(
     office: Option<i64>,
 ) -> Result<Vec<Billable>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT c.id, c.group_code, c.meter_size FROM customers c
-         WHERE c.status <> 'disconnected' AND ($2 = 0 OR c.office_id = $3)
+        "SELECT c.id, c.group_code, c.meter_size, c.status,
+                (SELECT r.stand_akhir FROM meter_readings r WHERE r.customer_id = c.id AND r.period < $1
+                 ORDER BY r.period DESC LIMIT 1) AS last_stand
+         FROM customers c
+         WHERE c.status <> $2 AND ($3 = 0 OR c.office_id = $4) AND c.connected_on <= $5
            AND NOT EXISTS (SELECT 1 FROM bills b WHERE b.customer_id = c.id AND b.period = $1)
          ORDER BY c.id",
     )
     .bind(period.to_string())
+    .bind(crate::domain::ConnectionStatus::Disconnected.as_str())
     .bind(office.is_some() as i64)
     .bind(office.unwrap_or(0))
+    .bind(period.last_day().to_string())
     .fetch_all(conn)
     .await
 }
@@ -206,6 +217,7 @@ pub struct Draft {
     pub due_date: String,
     pub flags: String,
     pub average_m3: Option<i64>,
+    pub made_estimate: i64,
 }
 
 pub async fn add_drafts(conn: &mut AnyConnection, run_id: i64, drafts: &[Draft]) -> Result<(), sqlx::Error> {
@@ -226,13 +238,14 @@ pub async fn add_drafts(conn: &mut AnyConnection, run_id: i64, drafts: &[Draft])
                 d.due_date.clone().into(),
                 d.flags.clone().into(),
                 d.average_m3.into(),
+                d.made_estimate.into(),
             ]
         })
         .collect();
     bulk::insert(
         conn,
         "draft_bills (run_id, customer_id, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge,
-                      fixed_charges, amount, due_date, flags, average_m3)",
+                      fixed_charges, amount, due_date, flags, average_m3, made_estimate)",
         &rows,
     )
     .await
@@ -294,8 +307,14 @@ pub struct FlaggedRow {
     pub note: Option<String>,
 }
 
-/// Flagged drafts, those still to review first, then by office and number.
-pub async fn flagged(conn: &mut AnyConnection, run_id: i64, limit: i64) -> Result<Vec<FlaggedRow>, sqlx::Error> {
+/// Flagged drafts (of one office's customers, or of all), those still to review first, then by
+/// office and number.
+pub async fn flagged(
+    conn: &mut AnyConnection,
+    run_id: i64,
+    office: Option<i64>,
+    limit: i64,
+) -> Result<Vec<FlaggedRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT d.customer_id, c.number, c.name, c.office_id, o.name AS office, d.usage_m3, d.average_m3, d.amount,
                 d.flags, CASE WHEN d.reviewed_by IS NULL THEN 0 ELSE 1 END AS reviewed,
@@ -304,11 +323,13 @@ pub async fn flagged(conn: &mut AnyConnection, run_id: i64, limit: i64) -> Resul
          JOIN customers c ON c.id = d.customer_id
          JOIN unit_offices o ON o.id = c.office_id
          JOIN meter_readings r ON r.id = d.reading_id
-         WHERE d.run_id = $1 AND d.flags <> ''
+         WHERE d.run_id = $1 AND d.flags <> '' AND ($2 = 0 OR c.office_id = $3)
          ORDER BY CASE WHEN d.reviewed_by IS NULL THEN 0 ELSE 1 END, o.code, c.number
-         LIMIT $2",
+         LIMIT $4",
     )
     .bind(run_id)
+    .bind(office.is_some() as i64)
+    .bind(office.unwrap_or(0))
     .bind(limit)
     .fetch_all(conn)
     .await
@@ -335,7 +356,7 @@ pub async fn problems(conn: &mut AnyConnection, run_id: i64) -> Result<Vec<Probl
 pub async fn draft(conn: &mut AnyConnection, run_id: i64, customer_id: i64) -> Result<Option<Draft>, sqlx::Error> {
     sqlx::query_as(
         "SELECT customer_id, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge, fixed_charges,
-                amount, due_date, flags, average_m3
+                amount, due_date, flags, average_m3, made_estimate
          FROM draft_bills WHERE run_id = $1 AND customer_id = $2",
     )
     .bind(run_id)
@@ -404,9 +425,9 @@ pub async fn accept(
 pub async fn publish(conn: &mut AnyConnection, run_id: i64, period: Period, staff_id: i64) -> Result<u64, sqlx::Error> {
     let made = sqlx::query(
         "INSERT INTO bills (customer_id, period, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge,
-                            fixed_charges, amount, due_date)
+                            fixed_charges, amount, due_date, run_id)
          SELECT customer_id, $1, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge, fixed_charges,
-                amount, due_date
+                amount, due_date, run_id
          FROM draft_bills WHERE run_id = $2",
     )
     .bind(period.to_string())
@@ -414,7 +435,8 @@ pub async fn publish(conn: &mut AnyConnection, run_id: i64, period: Period, staf
     .execute(&mut *conn)
     .await?;
     sqlx::query("DELETE FROM draft_bills WHERE run_id = $1").bind(run_id).execute(&mut *conn).await?;
-    sqlx::query("UPDATE billing_runs SET state = 'published', published_at = $1, published_by = $2 WHERE id = $3")
+    sqlx::query("UPDATE billing_runs SET state = $1, published_at = $2, published_by = $3 WHERE id = $4")
+        .bind(crate::model::billing::RunState::Published.as_str())
         .bind(stamp(Utc::now()))
         .bind(staff_id)
         .bind(run_id)
@@ -436,20 +458,42 @@ pub struct DrdLine {
 }
 
 /// Read from the drafts while under review, from the bills once published.
-pub async fn drd(db: &AnyPool, run_id: i64, period: Period, published: bool) -> Result<Vec<DrdLine>, sqlx::Error> {
-    let (table, filter) = if published { ("bills", "x.period = $1") } else { ("draft_bills", "x.run_id = $1") };
+pub async fn drd(db: &AnyPool, run_id: i64, published: bool) -> Result<Vec<DrdLine>, sqlx::Error> {
+    let table = if published { "bills" } else { "draft_bills" };
     let sql = format!(
         "SELECT o.code || ' ' || o.name AS office, x.group_code, COUNT(*) AS customers,
                 CAST(SUM(x.usage_m3) AS BIGINT) AS m3, CAST(SUM(x.water_charge) AS BIGINT) AS water_charge,
                 CAST(SUM(x.fixed_charges) AS BIGINT) AS fixed_charges, CAST(SUM(x.amount) AS BIGINT) AS amount
          FROM {table} x JOIN customers c ON c.id = x.customer_id JOIN unit_offices o ON o.id = c.office_id
-         WHERE {filter}
+         WHERE x.run_id = $1
          GROUP BY o.code, o.name, x.group_code ORDER BY o.code, x.group_code"
     );
-    let query = sqlx::query_as(&sql);
-    if published {
-        query.bind(period.to_string()).fetch_all(db).await
-    } else {
-        query.bind(run_id).fetch_all(db).await
+    sqlx::query_as(&sql).bind(run_id).fetch_all(db).await
+}
+
+/// Removes a run's drafts, its unbillable list and the estimates it wrote, and marks it
+/// discarded, in the caller's transaction. Returns the drafts removed.
+pub async fn discard(conn: &mut AnyConnection, run_id: i64) -> Result<u64, sqlx::Error> {
+    let estimates: Vec<i64> =
+        sqlx::query_scalar("SELECT reading_id FROM draft_bills WHERE run_id = $1 AND made_estimate = 1")
+            .bind(run_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let dropped = sqlx::query("DELETE FROM draft_bills WHERE run_id = $1").bind(run_id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM draft_problems WHERE run_id = $1").bind(run_id).execute(&mut *conn).await?;
+    for chunk in estimates.chunks(500) {
+        let list = (1..=chunk.len()).map(|n| format!("${n}")).collect::<Vec<_>>().join(",");
+        let sql = format!("DELETE FROM meter_readings WHERE estimated = 1 AND id IN ({list})");
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut *conn).await?;
     }
+    sqlx::query("UPDATE billing_runs SET state = $1 WHERE id = $2")
+        .bind(crate::model::billing::RunState::Discarded.as_str())
+        .bind(run_id)
+        .execute(conn)
+        .await?;
+    Ok(dropped.rows_affected())
 }

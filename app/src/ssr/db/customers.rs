@@ -16,7 +16,10 @@ pub struct CustomerLineRow {
 /// By number (its start), name or village (anywhere in them), at most `limit`.
 pub async fn search(db: &AnyPool, query: &str, limit: i64) -> Result<Vec<CustomerLineRow>, sqlx::Error> {
     let like = format!("%{}%", query.to_lowercase().replace(['%', '_', '\\'], ""));
-    let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+    // A number typed with its dots (`02.01.0003`) is searched as a number; "RT 02" is a name.
+    let looks_like_number = query.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ' ' | '-'));
+    let digits: String =
+        if looks_like_number { query.chars().filter(char::is_ascii_digit).collect() } else { String::new() };
     sqlx::query_as(
         "SELECT c.number, c.name, c.address, c.village, o.name AS office, c.status
          FROM customers c JOIN unit_offices o ON o.id = c.office_id

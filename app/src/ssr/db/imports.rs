@@ -123,29 +123,49 @@ pub async fn change_customer(conn: &mut AnyConnection, id: i64, r: &CustomerReco
     Ok(())
 }
 
-/// A period's readings, by customer id, and whether each has been billed.
+/// Whether a stored reading may still be replaced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Taken {
+    Free,
+    Billed,
+    UnderReview,
+}
+
+impl From<i64> for Taken {
+    fn from(code: i64) -> Taken {
+        match code {
+            1 => Taken::Billed,
+            2 => Taken::UnderReview,
+            _ => Taken::Free,
+        }
+    }
+}
+
+/// A period's readings, by customer id, and whether each is taken: billed, or drafted in a
+/// billing run under review (a new figure would leave the draft computed from the old one).
 pub async fn readings(
     conn: &mut AnyConnection,
     period: Period,
-) -> Result<HashMap<i64, (i64, ReadingRecord, bool)>, sqlx::Error> {
+) -> Result<HashMap<i64, (i64, ReadingRecord, Taken)>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
         #[sqlx(flatten)]
         record: ReadingRecord,
-        billed: i64,
+        taken: i64,
     }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.id, r.customer_id, r.period, r.read_on, r.stand_awal, r.stand_akhir, r.stand_angkat, r.stand_pasang,
                 r.estimated, r.note,
-                CASE WHEN EXISTS (SELECT 1 FROM bills b WHERE b.customer_id = r.customer_id AND b.period = r.period)
-                     THEN 1 ELSE 0 END AS billed
+                CASE WHEN EXISTS (SELECT 1 FROM bills b WHERE b.customer_id = r.customer_id AND b.period = r.period) THEN 1
+                     WHEN EXISTS (SELECT 1 FROM draft_bills d WHERE d.reading_id = r.id) THEN 2
+                     ELSE 0 END AS taken
          FROM meter_readings r WHERE r.period = $1",
     )
     .bind(period.to_string())
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.record.customer_id, (r.id, r.record, r.billed != 0))).collect())
+    Ok(rows.into_iter().map(|r| (r.record.customer_id, (r.id, r.record, Taken::from(r.taken)))).collect())
 }
 
 pub async fn add_readings(conn: &mut AnyConnection, records: &[&ReadingRecord]) -> Result<(), sqlx::Error> {

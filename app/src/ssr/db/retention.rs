@@ -17,6 +17,9 @@ pub const EXTERNAL_IDS_DAYS: i64 = 2;
 pub const LOGIN_FAILURES: Duration = Duration::days(1);
 /// Bank payment answers, kept for the bank's retries and disputes.
 pub const VA_PAYMENT_REQUESTS: Duration = Duration::days(90);
+/// Uploaded files never applied (faulty, failed or left): their customers' data is not kept
+/// beyond a month; the check's report stays.
+pub const UPLOADED_FILES: Duration = Duration::days(30);
 
 /// What one sweep deleted, per table.
 pub type Swept = Vec<(&'static str, u64)>;
@@ -25,7 +28,7 @@ pub type Swept = Vec<(&'static str, u64)>;
 /// leaves the others swept.
 pub async fn sweep(db: &AnyPool, now: DateTime<Utc>) -> Result<Swept, sqlx::Error> {
     let today = now.with_timezone(&crate::ssr::clock::wib()).date_naive();
-    let rules: [(&'static str, &str, String); 6] = [
+    let rules: [(&'static str, &str, String); 7] = [
         ("live_events", "DELETE FROM live_events WHERE at < $1", stamp(now - LIVE_EVENTS)),
         ("access_tokens", "DELETE FROM access_tokens WHERE expires_at < $1", stamp(now - ACCESS_TOKENS_AFTER_EXPIRY)),
         (
@@ -40,6 +43,11 @@ pub async fn sweep(db: &AnyPool, now: DateTime<Utc>) -> Result<Swept, sqlx::Erro
             "va_payment_requests",
             "DELETE FROM va_payment_requests WHERE created_at < $1",
             stamp(now - VA_PAYMENT_REQUESTS),
+        ),
+        (
+            "import_jobs",
+            "UPDATE import_jobs SET file = NULL WHERE file IS NOT NULL AND created_at < $1",
+            stamp(now - UPLOADED_FILES),
         ),
     ];
     let mut swept = Vec::with_capacity(rules.len());

@@ -61,7 +61,12 @@ pub fn check(table: &Table, known: &Known) -> (Vec<Fault>, Plan<CustomerRecord>)
                 None
             }
         });
-        let phone = f.phone("telepon");
+        // A file without the column says nothing about phones: the stored one stays.
+        let phone = if table.has("telepon") {
+            f.phone("telepon")
+        } else {
+            Some(number.as_ref().and_then(|n| known.customers.get(n.as_str())).and_then(|(_, r)| r.phone.clone()))
+        };
         let connected_on = f.date("tanggal_pasang").and_then(|d| {
             if d > known.today {
                 f.fault("tanggal_pasang", Reason::FutureDate);

@@ -5,7 +5,7 @@ use super::table::{Fields, Table};
 use super::Plan;
 use crate::domain::{BillingError, MeterReading, MeterReplacement, Period};
 use crate::model::imports::{Fault, Reason};
-use crate::ssr::db::imports::ReadingRecord;
+use crate::ssr::db::imports::{ReadingRecord, Taken};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -22,7 +22,7 @@ pub struct Known<'a> {
     pub period: Period,
     pub customers: &'a HashMap<String, i64>,
     /// The period's readings so far, by customer id, and whether each is billed.
-    pub readings: &'a HashMap<i64, (i64, ReadingRecord, bool)>,
+    pub readings: &'a HashMap<i64, (i64, ReadingRecord, Taken)>,
     pub number_width: Option<usize>,
     pub today: NaiveDate,
 }
@@ -48,8 +48,10 @@ pub fn check(table: &Table, known: &Known) -> (Vec<Fault>, Plan<ReadingRecord>) 
             } else {
                 seen.insert(id, f.line());
             }
-            if known.readings.get(&id).is_some_and(|(_, _, billed)| *billed) {
-                f.fault("periode", Reason::AlreadyBilled);
+            match known.readings.get(&id).map(|(_, _, taken)| *taken) {
+                Some(Taken::Billed) => f.fault("periode", Reason::AlreadyBilled),
+                Some(Taken::UnderReview) => f.fault("periode", Reason::UnderReview),
+                _ => {}
             }
         }
         let period = f.period("periode").filter(|p| {

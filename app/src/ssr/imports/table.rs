@@ -48,6 +48,11 @@ impl Table {
         Ok((Table { rows, index }, faults))
     }
 
+    /// Whether the file has this column at all (an optional one may be left out).
+    pub fn has(&self, column: &str) -> bool {
+        self.index.contains_key(column)
+    }
+
     pub fn cell<'r>(&self, row: &'r Row, column: &str) -> &'r Cell {
         self.index.get(column).and_then(|&i| row.cells.get(i)).unwrap_or(&Cell::Empty)
     }
@@ -96,7 +101,8 @@ type Read = (Vec<String>, Vec<Row>, Vec<Fault>);
 fn csv(bytes: &[u8]) -> Result<Read, Vec<Fault>> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     // Spreadsheets set to Indonesian write semicolons: the header line says which it is.
-    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let first_line =
+        bytes.split(|b| *b == b'\n').find(|l| l.iter().any(|b| !b.is_ascii_whitespace())).unwrap_or_default();
     let count = |d: u8| first_line.iter().filter(|b| **b == d).count();
     let delimiter = if count(b';') > count(b',') { b';' } else { b',' };
     let mut reader =
@@ -134,7 +140,8 @@ fn csv(bytes: &[u8]) -> Result<Read, Vec<Fault>> {
             }
             Some(names) => {
                 let blank = fields.iter().all(|f| f.trim().is_empty());
-                // A spreadsheet's trailing empty fields are not a fault; missing ones are.
+                // Trailing empty fields (spreadsheets write them) are not a fault, and fields left off
+                // the end read as empty: a required one is then a fault of its own.
                 let used = fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |i| i + 1);
                 if !blank && fields.len() != names.len() && used > names.len() {
                     faults.push(Fault {
@@ -336,7 +343,8 @@ impl<'t> Fields<'t> {
         }
     }
 
-    /// `YYYY-MM-DD`, a spreadsheet date cell, or a spreadsheet date serial number.
+    /// `YYYY-MM-DD`; `DD/MM/YYYY` as a spreadsheet set to Indonesian writes dates into CSV; a
+    /// spreadsheet date cell, or a spreadsheet date serial number.
     pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
         match self.cell(column) {
             Cell::Empty => {
@@ -351,13 +359,19 @@ impl<'t> Fields<'t> {
                     None
                 }
             },
-            Cell::Text(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-                Ok(d) if s.len() == 10 => Some(d),
-                _ => {
-                    self.fault(column, Reason::NotADate(s.clone()));
-                    None
+            Cell::Text(s) => {
+                match NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().filter(|_| s.len() == 10).or_else(|| {
+                    NaiveDate::parse_from_str(s, "%d/%m/%Y")
+                        .ok()
+                        .filter(|_| s.rsplit('/').next().is_some_and(|y| y.len() == 4))
+                }) {
+                    Some(d) => Some(d),
+                    _ => {
+                        self.fault(column, Reason::NotADate(s.clone()));
+                        None
+                    }
                 }
-            },
+            }
             Cell::Invalid(v) => {
                 self.fault(column, Reason::NotADate(v.clone()));
                 None
@@ -501,7 +515,7 @@ mod tests {
 
     #[test]
     fn values_are_read_strictly() {
-        let text = format!("{READINGS_HEADER},taksiran\n12,2026-13,26/10/2026,1.234,-5,kadang\n");
+        let text = format!("{READINGS_HEADER},taksiran\n12,2026-13,26.10.2026,1.234,-5,kadang\n");
         let (table, _) = read(ImportKind::Readings, &text).unwrap();
         let mut f = Fields::of(&table, &table.rows[0]);
         assert_eq!(f.customer_number("nomor_pelanggan", None), None);
@@ -516,7 +530,7 @@ mod tests {
             vec![
                 Reason::CustomerNumber(CustomerNumberError::WrongLength(2)),
                 Reason::NotAPeriod("2026-13".into()),
-                Reason::NotADate("26/10/2026".into()),
+                Reason::NotADate("26.10.2026".into()),
                 Reason::NotWholeNumber("1.234".into()),
                 Reason::Negative,
                 Reason::NotAFlag("kadang".into()),
@@ -554,6 +568,18 @@ mod tests {
         let mut f = Fields::of(&table, &row);
         assert_eq!(f.customer_number("nomor_pelanggan", None), None);
         assert_eq!(f.faults[0].reason, Reason::NumberLostZeros { digits: 9 });
+    }
+
+    #[test]
+    fn indonesian_spreadsheet_dates() {
+        let text = format!("\n{READINGS_HEADER}\n0102003456;2026-11;26/10/2026;1;2\n0102003457;2026-11;26/10/26;1;2\n")
+            .replace(',', ";");
+        let (table, _) = read(ImportKind::Readings, &text).unwrap();
+        let mut f = Fields::of(&table, &table.rows[0]);
+        assert_eq!(f.date("tanggal_baca"), NaiveDate::from_ymd_opt(2026, 10, 26));
+        assert_eq!(table.rows[0].line, 3, "the blank first line counts");
+        let mut f = Fields::of(&table, &table.rows[1]);
+        assert_eq!(f.date("tanggal_baca"), None, "a two-digit year is not a date");
     }
 
     #[test]
