@@ -79,7 +79,7 @@ pub async fn draft_run(
     let run_id = q::create_run(&mut tx, period, office, staff_id).await?;
     let customers = q::billable(&mut tx, period, office).await?;
     let mut history: HashMap<i64, Vec<PastMonth>> = HashMap::new();
-    for month in q::history(&mut tx, period, BASELINE_MONTHS as i32).await? {
+    for month in q::history(&mut tx, None, period, BASELINE_MONTHS as i32).await? {
         history.entry(month.customer_id).or_default().push(month);
     }
     // Meters nobody read are billed on an estimate, written as the period's reading.
@@ -314,7 +314,7 @@ pub async fn correct(
     let row = q::reading(&mut tx, draft.reading_id).await?.ok_or(AppError::Internal)?;
     let corrected = ReadingRow { stand_akhir, estimated: 0, ..row.clone() };
     let rules = rules::load(&state.db).await.map_err(|_| AppError::Internal)?;
-    let past = q::history_of(&mut tx, customer_id, run.period, BASELINE_MONTHS as i32).await?;
+    let past = q::history(&mut tx, Some(customer_id), run.period, BASELINE_MONTHS as i32).await?;
     let redrafted = draft_from(&rules, run.period, &corrected, &draft, &past).map_err(|reason| {
         tracing::info!(%reason, "correction refused");
         AppError::from(InputProblem::Unbillable("stand_akhir".into()))

@@ -139,34 +139,22 @@ pub struct PastMonth {
     pub stand_akhir: i64,
 }
 
-/// The `months` billed months before `period`, every customer's, oldest first.
-pub async fn history(conn: &mut AnyConnection, period: Period, months: i32) -> Result<Vec<PastMonth>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT b.customer_id, b.period, b.usage_m3, r.estimated, r.stand_akhir
-         FROM bills b JOIN meter_readings r ON r.id = b.reading_id
-         WHERE b.period >= $1 AND b.period < $2
-         ORDER BY b.customer_id, b.period",
-    )
-    .bind(period.plus_months(-months).to_string())
-    .bind(period.to_string())
-    .fetch_all(conn)
-    .await
-}
-
-/// One customer's history, as `history` reads everyone's.
-pub async fn history_of(
+/// The `months` billed months before `period`, oldest first: every customer's, or (`customer`)
+/// one customer's.
+pub async fn history(
     conn: &mut AnyConnection,
-    customer_id: i64,
+    customer: Option<i64>,
     period: Period,
     months: i32,
 ) -> Result<Vec<PastMonth>, sqlx::Error> {
     sqlx::query_as(
         "SELECT b.customer_id, b.period, b.usage_m3, r.estimated, r.stand_akhir
          FROM bills b JOIN meter_readings r ON r.id = b.reading_id
-         WHERE b.customer_id = $1 AND b.period >= $2 AND b.period < $3
-         ORDER BY b.period",
+         WHERE ($1 = 0 OR b.customer_id = $2) AND b.period >= $3 AND b.period < $4
+         ORDER BY b.customer_id, b.period",
     )
-    .bind(customer_id)
+    .bind(customer.is_some() as i64)
+    .bind(customer.unwrap_or(0))
     .bind(period.plus_months(-months).to_string())
     .bind(period.to_string())
     .fetch_all(conn)
