@@ -1,6 +1,7 @@
 //! Customers and their bills as stored.
 
 use crate::domain::{CustomerNumber, Period};
+use crate::ssr::db::Backend;
 use sqlx::{AnyPool, FromRow, Row};
 
 /// A customer with their office: everything the bill page and the counter show of the holder.
@@ -20,13 +21,12 @@ pub struct CustomerRow {
     pub office_phone: String,
 }
 
-/// A bill with the reading it was computed from and, once paid, its payment.
-#[derive(sqlx::FromRow)]
+/// A bill with the reading it was computed from and, once paid, its payment. It is read from a
+/// JSON array whose items are in this order (`BILL`).
+#[derive(serde::Deserialize)]
 pub struct BillRow {
     pub period: String,
-    #[sqlx(rename = "bill_group_code")]
     pub group_code: String,
-    #[sqlx(rename = "bill_meter_size")]
     pub meter_size: String,
     pub usage_m3: i64,
     pub amount: i64,
@@ -45,23 +45,57 @@ pub struct BillRow {
     pub verify_token: Option<String>,
 }
 
-/// The customer and the bills asked for, in one query: a page makes one round trip to the
-/// database, not one for the holder and one for the bills. The customer's columns repeat on
-/// every bill's row and are read from the first; a customer without such bills is one row whose
-/// bill columns are NULL.
-const ACCOUNT: &str = "SELECT c.id, c.name, c.address, c.phone, c.village, c.district, c.group_code, c.meter_size,
-        o.code AS office_code, o.name AS office_name, o.phone AS office_phone,
-        b.period, b.group_code AS bill_group_code, b.meter_size AS bill_meter_size, b.usage_m3, b.amount,
-        b.due_date, b.late_fee,
-        r.read_on, r.stand_awal, r.stand_akhir, r.stand_angkat, r.stand_pasang, r.estimated,
-        p.receipt_number, p.channel, p.paid_at, p.verify_token
-     FROM customers c
-     JOIN unit_offices o ON o.id = c.office_id
-     LEFT JOIN bills b ON b.customer_id = c.id AND (b.payment_id IS NULL OR b.period > $2)
-     LEFT JOIN meter_readings r ON r.id = b.reading_id
-     LEFT JOIN payments p ON p.id = b.payment_id
-     WHERE c.number = $1
-     ORDER BY b.period";
+/// A bill's columns in `BillRow`'s order, and the bills asked for: those of customer `c` not
+/// paid, or paid for a period after `$2`.
+macro_rules! bill {
+    () => {
+        "b.period, b.group_code, b.meter_size, b.usage_m3, b.amount, b.due_date, b.late_fee,
+         r.read_on, r.stand_awal, r.stand_akhir, r.stand_angkat, r.stand_pasang, r.estimated,
+         p.receipt_number, p.channel, p.paid_at, p.verify_token"
+    };
+}
+macro_rules! bills_of_customer {
+    () => {
+        "FROM bills b
+         LEFT JOIN meter_readings r ON r.id = b.reading_id
+         LEFT JOIN payments p ON p.id = b.payment_id
+         WHERE b.customer_id = c.id AND (b.payment_id IS NULL OR b.period > $2)"
+    };
+}
+macro_rules! customer {
+    () => {
+        "SELECT c.id, c.name, c.address, c.phone, c.village, c.district, c.group_code, c.meter_size,
+                o.code AS office_code, o.name AS office_name, o.phone AS office_phone,"
+    };
+}
+macro_rules! of_number {
+    () => {
+        " FROM customers c JOIN unit_offices o ON o.id = c.office_id WHERE c.number = $1"
+    };
+}
+
+/// The customer and the bills asked for, in one query and one row: the bills come as one JSON
+/// array, oldest first. A page then costs one round trip and one row, not a row per bill: on
+/// SQLite each row crosses from the connection's thread to the page's, and through the Any
+/// driver each row's every column is copied and converted.
+const ACCOUNT_SQLITE: &str = concat!(
+    customer!(),
+    "(SELECT json_group_array(json_array(",
+    bill!(),
+    ") ORDER BY b.period) ",
+    bills_of_customer!(),
+    ") AS bills",
+    of_number!()
+);
+const ACCOUNT_POSTGRES: &str = concat!(
+    customer!(),
+    "(SELECT COALESCE(json_agg(json_build_array(",
+    bill!(),
+    ") ORDER BY b.period), '[]')::text ",
+    bills_of_customer!(),
+    ") AS bills",
+    of_number!()
+);
 
 /// Which of a customer's bills to read with them.
 #[derive(Clone, Copy, Debug)]
@@ -84,15 +118,16 @@ pub async fn account(
         Bills::Unpaid => "9999-99".to_string(),
         Bills::UnpaidAndPaidAfter(period) => period.to_string(),
     };
-    let rows = sqlx::query(ACCOUNT).bind(number.as_str()).bind(paid_after).fetch_all(db).await?;
-    let Some(first) = rows.first() else { return Ok(None) };
-    let customer = CustomerRow::from_row(first)?;
-    let mut bills = Vec::with_capacity(rows.len());
-    for row in &rows {
-        if row.try_get::<Option<String>, _>("period")?.is_some() {
-            bills.push(BillRow::from_row(row)?);
-        }
-    }
+    let sql = match Backend::of_pool(db) {
+        Backend::Sqlite => ACCOUNT_SQLITE,
+        Backend::Postgres => ACCOUNT_POSTGRES,
+    };
+    let Some(row) = sqlx::query(sql).bind(number.as_str()).bind(paid_after).fetch_optional(db).await? else {
+        return Ok(None);
+    };
+    let customer = CustomerRow::from_row(&row)?;
+    let bills = serde_json::from_str(row.try_get::<&str, _>("bills")?)
+        .map_err(|e| sqlx::Error::ColumnDecode { index: "bills".into(), source: Box::new(e) })?;
     Ok(Some((customer, bills)))
 }
 

@@ -44,6 +44,23 @@ impl<'r> Decode<'r, Any> for Stamp {
     }
 }
 
+/// Read from JSON text (a query that aggregates rows as JSON) by the same rule as from a column.
+impl<'de> serde::Deserialize<'de> for Stamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Stamp;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a stored moment")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Stamp, E> {
+                Stamp::parse(text).map_err(|e| E::custom(format!("not a stored moment ({text}): {e}")))
+            }
+        }
+        d.deserialize_str(Text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +73,7 @@ mod tests {
         assert_eq!(Stamp(t).wib().to_string(), "2026-11-30 10:04:05");
         assert!(stamp(t) < stamp(t + chrono::Duration::seconds(1)));
         assert!(Stamp::parse("kemarin").is_err());
+        assert_eq!(serde_json::from_str::<Stamp>("\"2026-11-30T03:04:05Z\"").unwrap(), Stamp(t));
+        assert!(serde_json::from_str::<Stamp>("\"kemarin\"").is_err());
     }
 }
