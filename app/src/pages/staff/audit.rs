@@ -1,7 +1,8 @@
 use super::StaffGate;
 use crate::api::staff::audit_log;
 use crate::components::loaded::Loaded;
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
+use crate::model::staff::AuditLine;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -24,14 +25,11 @@ pub fn AuditPage() -> impl IntoView {
                         <div class="table-scroll"><table class="report-table audit">
                             <thead><tr><th>{lang.t("Waktu", "When")}</th><th>{lang.t("Petugas", "Staff")}</th><th>{lang.t("Tindakan", "Action")}</th><th>{lang.t("Rincian", "Details")}</th></tr></thead>
                             <tbody>
-                                {entries.into_iter().map(|e| { let action = e.action.clone(); view! {
+                                {entries.into_iter().map(|e| { let action = e.action.clone(); let what = action_text(lang, &e); view! {
                                     <tr data-action=action>
                                         <td>{lang.date_time_wib(e.at)}</td>
                                         <td>{e.username}<br/><span class="muted small">{e.client_ip.unwrap_or_default()}</span></td>
-                                        <td>{match e.kind {
-                                            Some(kind) => lang.pick(kind.label().0, kind.label().1).to_string(),
-                                            None => e.action.clone(),
-                                        }}</td>
+                                        <td>{what}</td>
                                         <td>{e.subject}{(!e.detail.is_empty()).then(|| format!(" · {}", e.detail))}</td>
                                     </tr>
                                 }}).collect_view()}
@@ -42,5 +40,13 @@ pub fn AuditPage() -> impl IntoView {
                 }
             </Loaded>
         </StaffGate>
+    }
+}
+
+/// What an audit entry's action is called, or its stored code when this version does not know it.
+pub fn action_text(lang: Lang, entry: &AuditLine) -> String {
+    match entry.kind {
+        Some(kind) => lang.pick(kind.label().0, kind.label().1).to_string(),
+        None => entry.action.clone(),
     }
 }

@@ -158,7 +158,7 @@ fn RecordView(record: CustomerRecord) -> impl IntoView {
                     <ul class="staff-list">
                         {record.audit.clone().into_iter().map(|e| view! {
                             <li class="staff-session" data-action=e.action.clone()>
-                                <strong>{match e.kind { Some(k) => lang.pick(k.label().0, k.label().1).to_string(), None => e.action.clone() }}</strong>
+                                <strong>{super::audit::action_text(lang, &e)}</strong>
                                 <br/><span class="small">{lang.date_time_wib(e.at)}" · "{e.username.clone()}" · "{e.detail.clone()}</span>
                             </li>
                         }).collect_view()}
