@@ -96,6 +96,8 @@ pub enum AppError {
     ImportNotReady,
     #[error("no billing run has that number")]
     RunNotFound,
+    #[error("no bank has that id")]
+    BankNotFound,
     /// One run of a period is reviewed at a time.
     #[error("a billing run of this period is under review")]
     RunUnderReview,
@@ -123,7 +125,7 @@ impl AppError {
             AppError::OwnAccount => 409,
             AppError::NoticeNotFound | AppError::TicketNotFound | AppError::ImportNotFound => 404,
             AppError::ImportNotReady => 409,
-            AppError::RunNotFound => 404,
+            AppError::RunNotFound | AppError::BankNotFound => 404,
             AppError::RunUnderReview | AppError::RunPublished | AppError::ReviewPending(_) => 409,
             AppError::OfficeClosed { .. } => 409,
             AppError::TicketMoveRefused(_)

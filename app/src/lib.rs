@@ -25,6 +25,7 @@ use leptos_router::{
 use pages::staff::{
     accounts::AccountsPage,
     audit::AuditPage,
+    banks::{BankSecretPage, BankSheetPage, BanksPage},
     billing::{BillingPage, BillingRunPage},
     channels::ChannelsPage,
     counter::CounterPage,
@@ -36,6 +37,7 @@ use pages::staff::{
     queue::QueueConsolePage,
     queue_stats::QueueStatsPage,
     reports::{CashReportPage, ReconciliationPage},
+    tariffs::TariffDeskPage,
 };
 use pages::{
     bill::BillPage,
@@ -102,6 +104,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staf/pelanggan") view=CustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/pelanggan/:number") view=CustomerRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/tagihan") view=BillingPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/tarif") view=TariffDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/bank") view=BanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/bank/:id/rahasia") view=BankSecretPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/bank/:id/lembar") view=BankSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/tagihan/:id") view=BillingRunPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/impor/:id") view=ImportJobPage ssr=SsrMode::Async/>
                     // Async: the status (400, 404, 429) must be known before the headers go out.

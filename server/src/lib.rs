@@ -67,7 +67,8 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
             )));
         }
     }
-    let rules = app::ssr::db::rules::load(&pool).await?;
+    let rules = Arc::new(app::ssr::rules::Rules::load(&pool).await?);
+    tokio::spawn(rules.clone().keep_fresh(pool.clone()));
     app::ssr::db::queue::ensure_all(&pool).await.map_err(db::DbError::Setup)?;
     let live = Arc::new(app::ssr::live::LiveHub::new(config.live_poll));
     live.set_secret(app::ssr::live::token_secret(&pool).await.map_err(db::DbError::Setup)?);
@@ -76,7 +77,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         leptos_options: config.leptos.clone(),
         live,
         db: pool,
-        rules: Arc::new(rules),
+        rules,
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute, config.lookup_burst)),
         payments: Arc::new(config.payments.clone()),
         site: Arc::new(config.site.clone()),

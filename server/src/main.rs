@@ -31,7 +31,7 @@ const USAGE: &str = "usage:
                                       back the leading zeros a spreadsheet dropped
   server rules set counter_allows_oldest_only true|false
                                       whether a teller may take the oldest periods only
-                                      (rules are read when the portal starts)
+                                      (running portals take a new rule within 10 seconds)
   server staff add --username U --name NAME --role admin|supervisor|teller [--office CODE] [--counter N]
                                       create a staff account (the first administrator, say); the
                                       password is read from TIRTA_STAFF_PASSWORD or asked for

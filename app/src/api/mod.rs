@@ -3,6 +3,7 @@
 
 #[cfg(feature = "ssr")]
 mod answer;
+pub mod banks;
 pub mod billing;
 pub mod bills;
 pub mod channels;

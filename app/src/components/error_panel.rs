@@ -192,6 +192,10 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             )
             .to_string(),
         ),
+        AppError::BankNotFound => (
+            lang.t("Bank tidak ditemukan", "Bank not found"),
+            lang.t("Tidak ada bank dengan kode ini.", "No bank has this id.").to_string(),
+        ),
         AppError::RunNotFound => (
             lang.t("Penagihan tidak ditemukan", "Billing run not found"),
             lang.t("Tidak ada penagihan bulanan dengan nomor ini.", "No billing run has this number.").to_string(),
@@ -293,6 +297,33 @@ fn field_label(lang: Lang, field: &str) -> String {
         "period" => lang.t("Periode", "Period"),
         "stand_akhir" => lang.t("Stand akhir", "Final reading"),
         "contact_phone" => lang.t("Nomor telepon", "Phone number"),
+        "group" => lang.t("Golongan", "Group"),
+        "name" => lang.t("Nama", "Name"),
+        "rule" => lang.t("Jenis aturan denda", "Kind of late-fee rule"),
+        "percent" => lang.t("Persentase denda", "Late-fee percentage"),
+        "rounding" => lang.t("Pembulatan", "Rounding"),
+        "grace_hours" => lang.t("Masa peralihan", "Grace period"),
+        "effective_from" => lang.t("Berlaku mulai", "Effective from"),
+        "decree" => lang.t("Surat keputusan", "Decree"),
+        "decree_en" => lang.t("Surat keputusan (Inggris)", "Decree (English)"),
+        "minimum_usage_m3" => lang.t("Pemakaian minimum", "Minimum usage"),
+        // Rows of the tariff form: `block_upto:2` is the second block's bound.
+        row if row.contains(':') => {
+            let (field, n) = row.split_once(':').unwrap_or((row, ""));
+            let what = match field {
+                "block_upto" => lang.t("Batas atas blok", "Upper bound of block"),
+                "block_price" => lang.t("Harga per m³ blok", "Price per m³ of block"),
+                "charge_label" => lang.t("Nama biaya tetap", "Name of fixed charge"),
+                "charge_label_en" => lang.t("Nama biaya tetap (Inggris)", "Name of fixed charge (English)"),
+                "charge_meter" => lang.t("Ukuran meter biaya tetap", "Meter size of fixed charge"),
+                "charge_amount" => lang.t("Jumlah biaya tetap", "Amount of fixed charge"),
+                "tier_months" => lang.t("Bulan terlambat tingkat", "Months late of tier"),
+                "tier_fee" => lang.t("Denda tingkat", "Fee of tier"),
+                "group_fee" => lang.t("Denda golongan", "Fee of group"),
+                _ => return row.to_string(),
+            };
+            return format!("{what} {n}");
+        }
         // Every field a form sends has its label above; a new one without shows its name.
         other => return other.to_string(),
     };
@@ -387,6 +418,107 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
         (Lang::En, InputProblem::NotANumber(f)) => {
             format!("{}: write a whole number of 0 or more, without separators.", field_label(lang, f))
         }
+        (Lang::Id, InputProblem::BadPeriod(f)) => {
+            format!("{}: tulis bulan sebagai TTTT-BB, misalnya 2027-01.", field_label(lang, f))
+        }
+        (Lang::En, InputProblem::BadPeriod(f)) => {
+            format!("{}: write the month as YYYY-MM, for example 2027-01.", field_label(lang, f))
+        }
+        (_, InputProblem::Tariff(e)) => tariff_problem(lang, e),
+        (Lang::Id, InputProblem::LateFee(e)) => match e {
+            crate::domain::PolicyError::BadTiers => {
+                "Tingkat denda dimulai dari terlambat 1 bulan, dan bulan tiap tingkat harus naik.".into()
+            }
+            crate::domain::PolicyError::BadPercent => "Persentase denda antara 0 dan 100.".into(),
+            crate::domain::PolicyError::Negative => "Denda tidak boleh negatif.".into(),
+            crate::domain::PolicyError::BadDueDay => "Tanggal jatuh tempo antara 1 dan 28.".into(),
+            crate::domain::PolicyError::TwoRulesOneDay => {
+                "Sudah ada aturan denda yang mulai berlaku pada tanggal itu. Aturan tidak diubah: pilih tanggal lain.".into()
+            }
+        },
+        (Lang::En, InputProblem::LateFee(e)) => match e {
+            crate::domain::PolicyError::BadTiers => {
+                "Late-fee tiers start at 1 month late, and each tier's months must rise.".into()
+            }
+            crate::domain::PolicyError::BadPercent => "A late-fee percentage lies between 0 and 100.".into(),
+            crate::domain::PolicyError::Negative => "A late fee cannot be negative.".into(),
+            crate::domain::PolicyError::BadDueDay => "The due day lies between 1 and 28.".into(),
+            crate::domain::PolicyError::TwoRulesOneDay => {
+                "A late-fee rule already starts on that day. Rules are never changed: choose another day.".into()
+            }
+        },
+        (Lang::Id, InputProblem::RuleTooEarly(day)) => format!(
+            "Aturan denda baru hanya berlaku untuk tagihan yang jatuh tempo kemudian, agar tagihan yang sudah terbit tidak berubah: paling cepat mulai {}.",
+            lang.date(*day)
+        ),
+        (Lang::En, InputProblem::RuleTooEarly(day)) => format!(
+            "A new late-fee rule only prices bills due later, so that no bill already out changes: it can start on {} at the earliest.",
+            lang.date(*day)
+        ),
+        (Lang::Id, InputProblem::BadBankId) => {
+            "Kode bank: 2 sampai 20 huruf kecil, angka atau garis bawah, diawali huruf (mis. bjatim).".into()
+        }
+        (Lang::En, InputProblem::BadBankId) => {
+            "Bank id: 2 to 20 lowercase letters, digits or underscores, starting with a letter (e.g. bjatim).".into()
+        }
+        (Lang::Id, InputProblem::BadBillerCode) => "Kode biller (partnerServiceId): 1 sampai 8 angka.".into(),
+        (Lang::En, InputProblem::BadBillerCode) => "Biller code (partnerServiceId): 1 to 8 digits.".into(),
+        (Lang::Id, InputProblem::BankTaken(id)) => format!("Kode bank {id} sudah dipakai."),
+        (Lang::En, InputProblem::BankTaken(id)) => format!("Bank id {id} is taken."),
+        (Lang::Id, InputProblem::BillerCodeTaken(c)) => format!("Kode biller {c} sudah dipakai bank lain."),
+        (Lang::En, InputProblem::BillerCodeTaken(c)) => format!("Biller code {c} is another bank's."),
+        (Lang::Id, InputProblem::BadPublicKey) => {
+            "Kunci publik tidak terbaca. Tempel kunci RSA dalam format PEM, dari -----BEGIN PUBLIC KEY----- sampai -----END PUBLIC KEY-----.".into()
+        }
+        (Lang::En, InputProblem::BadPublicKey) => {
+            "The public key cannot be read. Paste the RSA key as PEM, from -----BEGIN PUBLIC KEY----- to -----END PUBLIC KEY-----.".into()
+        }
+        (Lang::Id, InputProblem::WeakPublicKey(bits)) => {
+            format!("Kunci publik ini {bits} bit; minta bank mengirim kunci RSA paling sedikit 2048 bit.")
+        }
+        (Lang::En, InputProblem::WeakPublicKey(bits)) => {
+            format!("This public key has {bits} bits; ask the bank for an RSA key of 2048 bits at least.")
+        }
+        (Lang::Id, InputProblem::TariffTooEarly(p)) => format!(
+            "Tagihan sampai periode {} sudah dibuat atau sedang disusun dengan tarif lama. Tarif baru paling cepat berlaku mulai {}.",
+            lang.period(p.prev()),
+            lang.period(*p)
+        ),
+        (Lang::En, InputProblem::TariffTooEarly(p)) => format!(
+            "Bills up to {} are made or being drafted with the old tariff. A new tariff can take effect from {} at the earliest.",
+            lang.period(p.prev()),
+            lang.period(*p)
+        ),
+    }
+}
+
+fn tariff_problem(lang: Lang, e: &crate::domain::TariffError) -> String {
+    use crate::domain::TariffError as E;
+    match (lang, e) {
+        (Lang::Id, E::NoBlocks { .. }) => "Isi paling sedikit satu blok tarif dengan harganya.".into(),
+        (Lang::En, E::NoBlocks { .. }) => "Fill in at least one tariff block with its price.".into(),
+        (Lang::Id, E::BadBounds { .. }) => {
+            "Batas atas blok harus naik dari blok ke blok, dan hanya blok terakhir yang dibiarkan tanpa batas.".into()
+        }
+        (Lang::En, E::BadBounds { .. }) => {
+            "Block upper bounds must rise from block to block, and only the last block is left without one.".into()
+        }
+        (Lang::Id, E::NegativeAmount { .. }) => "Harga dan biaya tidak boleh negatif.".into(),
+        (Lang::En, E::NegativeAmount { .. }) => "Prices and charges cannot be negative.".into(),
+        (Lang::Id, E::Duplicate { group, from }) => {
+            format!(
+                "Golongan {group} sudah punya tarif yang berlaku mulai {}. Tarif tidak diubah: pilih periode lain.",
+                lang.period(*from)
+            )
+        }
+        (Lang::En, E::Duplicate { group, from }) => {
+            format!(
+                "Group {group} already has a tariff from {}. Tariffs are never changed: choose another period.",
+                lang.period(*from)
+            )
+        }
+        (Lang::Id, E::UnknownGroup(g)) => format!("Golongan {g} tidak dikenal."),
+        (Lang::En, E::UnknownGroup(g)) => format!("Group {g} is unknown."),
     }
 }
 

@@ -53,6 +53,17 @@ actions! {
     CustomerStatusChanged => "customer_status_changed", "Status sambungan diubah", "Connection status changed";
     CustomerPhoneChanged => "customer_phone_changed", "Nomor telepon pelanggan diubah", "Customer phone changed";
     DemoCredentialsCleared => "demo_credentials_cleared", "Kunci simulator demo dihapus", "Demo simulator keys removed";
+    TariffAdded => "tariff_added", "Tarif baru ditetapkan", "New tariff added";
+    BankAdded => "bank_added", "Bank ditambahkan", "Bank added";
+    BankKeyReplaced => "bank_key_replaced", "Kunci publik bank diganti", "Bank public key replaced";
+    BankSecretRotated => "bank_secret_rotated", "Client secret bank diganti", "Bank client secret rotated";
+    BankSecretShown => "bank_secret_shown", "Client secret bank ditampilkan", "Bank client secret shown";
+    BankDeactivated => "bank_deactivated", "Bank dinonaktifkan", "Bank deactivated";
+    BankActivated => "bank_activated", "Bank diaktifkan kembali", "Bank reactivated";
+    LateFeeRuleAdded => "late_fee_rule_added", "Aturan denda baru ditetapkan", "New late-fee rule added";
+    DueRuleChanged => "due_rule_changed", "Tanggal jatuh tempo diubah", "Due day changed";
+    HolidayAdded => "holiday_added", "Hari libur ditambahkan", "Holiday added";
+    HolidayRemoved => "holiday_removed", "Hari libur dihapus", "Holiday removed";
 }
 
 #[cfg(test)]

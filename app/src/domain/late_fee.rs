@@ -65,6 +65,8 @@ pub enum PolicyError {
     Negative,
     #[error("the due day must be between 1 and 28")]
     BadDueDay,
+    #[error("two late-fee rules start on the same day")]
+    TwoRulesOneDay,
 }
 
 impl LateFeePolicy {
@@ -108,6 +110,61 @@ impl LateFeePolicy {
             }
             LateFeePolicy::Percentage { percent, rounding } => amount.percent(*percent).round(*rounding),
         })
+    }
+}
+
+/// Every late-fee rule the utility has decreed, each for the bills due from its date on: a new
+/// rule prices the bills that fall due after it starts, and never re-prices one already out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateFeeBook {
+    /// The rule before any dated one.
+    first: LateFeePolicy,
+    /// Sorted by date, no date twice.
+    dated: Vec<DatedLateFee>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedLateFee {
+    /// The first due date the rule prices.
+    pub from: NaiveDate,
+    pub policy: LateFeePolicy,
+    /// The decree that set it.
+    pub decree: String,
+}
+
+impl LateFeeBook {
+    pub fn new(first: LateFeePolicy, mut dated: Vec<DatedLateFee>) -> Result<LateFeeBook, PolicyError> {
+        first.validate()?;
+        for d in &dated {
+            d.policy.validate()?;
+        }
+        dated.sort_by_key(|d| d.from);
+        if dated.windows(2).any(|w| w[0].from == w[1].from) {
+            return Err(PolicyError::TwoRulesOneDay);
+        }
+        Ok(LateFeeBook { first, dated })
+    }
+
+    /// A book of one rule, for every bill.
+    pub fn single(policy: LateFeePolicy) -> LateFeeBook {
+        LateFeeBook { first: policy, dated: Vec::new() }
+    }
+
+    /// The rule for a bill due on `due`.
+    pub fn for_due(&self, due: NaiveDate) -> &LateFeePolicy {
+        self.dated.iter().rev().find(|d| d.from <= due).map_or(&self.first, |d| &d.policy)
+    }
+
+    /// Rules decreed for bills due after `today`.
+    pub fn upcoming(&self, today: NaiveDate) -> impl Iterator<Item = &DatedLateFee> {
+        self.dated.iter().filter(move |d| d.from > today)
+    }
+
+    /// The book with a new rule added, checked as the book checks every rule.
+    pub fn with(&self, rule: DatedLateFee) -> Result<LateFeeBook, PolicyError> {
+        let mut dated = self.dated.clone();
+        dated.push(rule);
+        LateFeeBook::new(self.first.clone(), dated)
     }
 }
 
@@ -292,6 +349,26 @@ mod tests {
         assert_eq!(policy.fee("K2", Money::ZERO, due, d("2026-08-21")), Ok(Money::rupiah(10_000)));
         assert_eq!(policy.fee("K2", Money::ZERO, due, d("2026-10-20")), Ok(Money::rupiah(10_000)));
         assert_eq!(policy.fee("K2", Money::ZERO, due, d("2026-10-21")), Ok(Money::rupiah(15_000)));
+    }
+
+    #[test]
+    fn a_new_rule_prices_the_bills_due_from_its_date_and_never_those_before() {
+        let old =
+            LateFeePolicy::TiersByMonthsLate { tiers: vec![LateTier { from_months: 1, fee: Money::rupiah(10_000) }] };
+        let new = LateFeePolicy::Percentage { percent: dec!(5), rounding: Rounding::HalfUp };
+        let book = LateFeeBook::single(old.clone())
+            .with(DatedLateFee { from: d("2027-01-01"), policy: new.clone(), decree: "Perbup 3/2026".into() })
+            .unwrap();
+        assert_eq!(book.for_due(d("2026-12-21")), &old, "a bill already out keeps its rule");
+        assert_eq!(book.for_due(d("2027-01-01")), &new);
+        assert_eq!(book.for_due(d("2027-06-20")), &new);
+        assert_eq!(book.upcoming(d("2026-12-31")).count(), 1);
+        assert_eq!(book.upcoming(d("2027-01-01")).count(), 0);
+        let again = DatedLateFee { from: d("2027-01-01"), policy: old.clone(), decree: String::new() };
+        assert_eq!(book.with(again), Err(PolicyError::TwoRulesOneDay));
+        let bad = LateFeePolicy::Percentage { percent: dec!(150), rounding: Rounding::Up };
+        let bad = DatedLateFee { from: d("2027-02-01"), policy: bad, decree: String::new() };
+        assert_eq!(book.with(bad), Err(PolicyError::BadPercent));
     }
 
     #[test]

@@ -67,14 +67,17 @@ pub use customer::{
     MAX_DIGITS as CUSTOMER_NUMBER_MAX_DIGITS, MIN_DIGITS as CUSTOMER_NUMBER_MIN_DIGITS,
 };
 pub use late_fee::{
-    months_late, Arrears, DueDateRule, FeeStep, LateFeePolicy, LateTier, PolicyError, RemotePaymentRule,
+    months_late, Arrears, DatedLateFee, DueDateRule, FeeStep, LateFeeBook, LateFeePolicy, LateTier, PolicyError,
+    RemotePaymentRule,
 };
 pub use money::{rupiah_text, Money, NotWholeRupiah, ReportedAmountError, Rounding, MAX_PAYMENT_RUPIAH};
 pub use payment::{AcquirerReport, IntentStatus, RefundReason, Settlement};
 pub use period::{add_months, InvalidPeriod, Period};
 pub use reading::{MeterReading, MeterReplacement, MAX_MONTHLY_USAGE_M3};
 pub use statement::{BillingRules, Cover, IssuedBill, OwedBill, Refusal, Statement, StatementError};
-pub use tariff::{Block, BlockLine, CustomerGroup, FixedCharge, Tariff, TariffBook, TariffError};
+pub use tariff::{
+    Block, BlockLine, CustomerGroup, FixedCharge, PriceComparison, Tariff, TariffBook, TariffError, TYPICAL_USAGES_M3,
+};
 pub use usage::{latest_anomaly, Anomaly, UsagePoint};
 
 use serde::{Deserialize, Serialize};

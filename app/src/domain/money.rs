@@ -23,6 +23,8 @@ pub enum Rounding {
     Down,
 }
 
+super::codes!(Rounding, "rounding", { HalfUp => "half_up", Up => "up", Down => "down" });
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0} is not a whole rupiah amount")]
 pub struct NotWholeRupiah(pub Money);

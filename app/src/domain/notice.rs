@@ -206,6 +206,34 @@ pub enum InputProblem {
     /// A billing run looks at most one month ahead (readings are taken the month before).
     #[error("the period is too far ahead")]
     PeriodTooFar,
+    /// Not a month written `YYYY-MM`.
+    #[error("{0} is not a month")]
+    BadPeriod(String),
+    #[error("{0}")]
+    Tariff(crate::domain::TariffError),
+    /// A tariff may only start after every period already billed or drafted.
+    #[error("a new tariff can take effect from {0} at the earliest")]
+    TariffTooEarly(crate::domain::Period),
+    /// A bank's partner id: 2 to 20 lowercase letters, digits or `_`, starting with a letter.
+    #[error("the bank id must be 2 to 20 lowercase letters, digits or _")]
+    BadBankId,
+    /// SNAP's partnerServiceId: 1 to 8 digits.
+    #[error("the biller code must be 1 to 8 digits")]
+    BadBillerCode,
+    #[error("the bank id {0} is taken")]
+    BankTaken(String),
+    #[error("biller code {0} is taken")]
+    BillerCodeTaken(String),
+    /// Not a PEM public key (`-----BEGIN PUBLIC KEY-----`).
+    #[error("the public key cannot be read")]
+    BadPublicKey,
+    #[error("the public key has {0} bits; 2048 at least")]
+    WeakPublicKey(usize),
+    #[error("{0}")]
+    LateFee(crate::domain::PolicyError),
+    /// A late-fee rule starts after today: it never re-prices a bill already out.
+    #[error("a new rule can start on {0} at the earliest")]
+    RuleTooEarly(chrono::NaiveDate),
 }
 
 /// Trims and checks a text field.

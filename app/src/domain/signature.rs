@@ -14,7 +14,12 @@ use subtle::ConstantTimeEq;
 pub enum SignatureError {
     #[error("the partner's public key cannot be read: {0}")]
     BadPublicKey(String),
+    #[error("the partner's key has {0} bits; at least {MIN_PARTNER_KEY_BITS} are needed")]
+    WeakPublicKey(usize),
 }
+
+/// The smallest RSA key a bank may register.
+pub const MIN_PARTNER_KEY_BITS: usize = 2048;
 
 /// Equal strings, compared without leaking where they differ through timing.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
@@ -53,6 +58,30 @@ impl PartnerKey {
         let key = rsa::RsaPublicKey::from_public_key_pem(pem.trim())
             .map_err(|e| SignatureError::BadPublicKey(e.to_string()))?;
         Ok(PartnerKey(rsa::pkcs1v15::VerifyingKey::new(key)))
+    }
+
+    /// A key as a bank registers it: readable, and strong enough.
+    pub fn for_registration(pem: &str) -> Result<PartnerKey, SignatureError> {
+        let key = PartnerKey::from_pem(pem)?;
+        match key.bits() {
+            bits if bits < MIN_PARTNER_KEY_BITS => Err(SignatureError::WeakPublicKey(bits)),
+            _ => Ok(key),
+        }
+    }
+
+    pub fn bits(&self) -> usize {
+        use rsa::traits::PublicKeyParts;
+        let key: &rsa::RsaPublicKey = self.0.as_ref();
+        key.size() * 8
+    }
+
+    /// SHA-256 of the key's DER, as `AB:CD:…`: what staff read out to the bank to confirm the
+    /// key arrived unchanged.
+    pub fn fingerprint(&self) -> String {
+        use rsa::pkcs8::EncodePublicKey;
+        let key: &rsa::RsaPublicKey = self.0.as_ref();
+        let der = key.to_public_key_der().map(|d| d.as_bytes().to_vec()).unwrap_or_default();
+        Sha256::digest(der).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
     }
 
     /// SNAP BI access-token request: SHA256withRSA over `clientId|X-TIMESTAMP`, base64.
@@ -138,6 +167,26 @@ kQIDAQAB
         assert!(!key.verify_token_request("PARTNER-01", "2026-11-26T10:00:00+07:00", "AAAA"));
         assert!(PartnerKey::from_pem("-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----").is_err());
     }
+
+    #[test]
+    fn a_registered_key_is_strong_enough_and_named_by_its_fingerprint() {
+        let key = PartnerKey::for_registration(PUBLIC_KEY).unwrap();
+        assert_eq!(key.bits(), 2048);
+        // `openssl pkey -pubin -outform DER | sha256sum`
+        assert_eq!(
+            key.fingerprint().replace(':', "").to_lowercase(),
+            "9912b74b2b596788e7e00083ddd225ce0bf938c3f029b6a75eee7a6a8816df75"
+        );
+        assert_eq!(PartnerKey::for_registration(WEAK_KEY).unwrap_err(), SignatureError::WeakPublicKey(1024));
+        assert!(matches!(PartnerKey::for_registration("bukan kunci"), Err(SignatureError::BadPublicKey(_))));
+    }
+
+    const WEAK_KEY: &str = "-----BEGIN PUBLIC KEY-----
+MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDAvti+jqvThRwFqircmc5v63Kd
+HB5aPijFh3RmEkx+R8tF+1mJW2h7nbPg36HFGSqJZM6YTYGlkuYVZv5kCwZUimXw
+QqCygbfIrwGZbB5btHAKj7MrmFk+7zDlGgLeVZw7fjp8ji7h2ewXBUeT/ODp8k99
+fN7zRpSMDevc5rijzQIDAQAB
+-----END PUBLIC KEY-----";
 
     #[test]
     fn notification_signature_matches_openssl() {

@@ -4,7 +4,7 @@
 
 use super::{
     compute_bill, months_late, Arrears, BillBreakdown, BillingError, Channel, Connection, DueDateRule, FeeStep,
-    LateFeePolicy, MeterReading, Money, Period, RemotePaymentRule, TariffBook,
+    LateFeeBook, MeterReading, Money, Period, RemotePaymentRule, TariffBook,
 };
 use chrono::NaiveDate;
 
@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 #[derive(Clone, Debug)]
 pub struct BillingRules {
     pub tariffs: TariffBook,
-    pub late_fee: LateFeePolicy,
+    pub late_fee: LateFeeBook,
     pub due: DueDateRule,
     pub remote: RemotePaymentRule,
     /// Whether a teller may take the oldest periods only (setting `counter_allows_oldest_only`,
@@ -117,10 +117,12 @@ impl Statement {
             if bill.amount != b.amount {
                 return Err(StatementError::Mismatch { period, recomputed: bill.amount, issued: b.amount });
             }
-            let late_fee = rules.late_fee.fee(&b.group_code, b.amount, b.due_date, today).map_err(billing)?;
+            // The rule in force when the bill fell due, not whatever rule came after.
+            let rule = rules.late_fee.for_due(b.due_date);
+            let late_fee = rule.fee(&b.group_code, b.amount, b.due_date, today).map_err(billing)?;
             // Only said on the page: a rule that cannot say its next step must not stop the bill
             // being paid.
-            let next_fee = rules.late_fee.next_step(&b.group_code, b.amount, b.due_date, today).ok().flatten();
+            let next_fee = rule.next_step(&b.group_code, b.amount, b.due_date, today).ok().flatten();
             bills.push(OwedBill {
                 reading: b.reading,
                 bill,
@@ -188,17 +190,17 @@ impl Statement {
 mod tests {
     use super::*;
     use crate::domain::fixtures::{pam_jaya_book, period};
-    use crate::domain::LateTier;
+    use crate::domain::{LateFeePolicy, LateTier};
 
     fn rules(counter_only_after_months: Option<u32>, counter_oldest_only: bool) -> BillingRules {
         BillingRules {
             tariffs: pam_jaya_book(),
-            late_fee: LateFeePolicy::TiersByMonthsLate {
+            late_fee: LateFeeBook::single(LateFeePolicy::TiersByMonthsLate {
                 tiers: vec![
                     LateTier { from_months: 1, fee: Money::rupiah(10_000) },
                     LateTier { from_months: 3, fee: Money::rupiah(15_000) },
                 ],
-            },
+            }),
             due: DueDateRule::default(),
             remote: RemotePaymentRule { counter_only_after_months },
             counter_oldest_only,

@@ -138,6 +138,33 @@ impl Tariff {
     }
 }
 
+/// What a month of `usage_m3` costs on a meter of one size (None: a tariff that prices every
+/// meter alike) under the tariff a new decree replaces and under the new one: the preview an
+/// administrator reads before saving. `before` is None when nothing priced it before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceComparison {
+    pub meter_size: Option<String>,
+    pub usage_m3: u32,
+    pub before: Option<Money>,
+    pub after: Option<Money>,
+}
+
+/// The usages a tariff preview prices: a small, a typical and a large household month.
+pub const TYPICAL_USAGES_M3: [u32; 3] = [10, 20, 30];
+
+impl Tariff {
+    /// A month's bill before late fees, as `compute_bill` makes it: the minimum usage, the
+    /// blocks, and the fixed charges for the meter size.
+    pub fn price(&self, usage_m3: u32, meter_size: &str) -> Result<Money, BillingError> {
+        let (_, water) = self.water_charge(usage_m3.max(self.minimum_usage_m3));
+        Ok(water + self.fixed_charges_for(meter_size)?.into_iter().map(|c| c.amount).sum())
+    }
+
+    fn meter_sizes(&self) -> impl Iterator<Item = &str> {
+        self.fixed_charges.iter().filter_map(|c| c.meter_size.as_deref())
+    }
+}
+
 /// Every group and every tariff that has ever been in force.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TariffBook {
@@ -178,6 +205,42 @@ impl TariffBook {
             .filter(|t| t.group == group && t.effective_from <= period)
             .max_by_key(|t| t.effective_from)
             .ok_or_else(|| BillingError::TariffMissing { group: group.to_string(), period })
+    }
+
+    /// The book with a newly decreed tariff added, checked as the book checks every tariff.
+    pub fn with(&self, tariff: Tariff) -> Result<TariffBook, TariffError> {
+        let mut tariffs = self.tariffs.clone();
+        tariffs.push(tariff);
+        TariffBook::new(self.groups.clone(), tariffs)
+    }
+
+    /// The latest tariff decreed for a group, in force or to come: where a new decree starts.
+    pub fn latest(&self, group: &str) -> Option<&Tariff> {
+        self.tariffs.iter().filter(|t| t.group == group).max_by_key(|t| t.effective_from)
+    }
+
+    /// Typical months priced under the tariff `new` replaces in its first period and under
+    /// `new`, for every meter size either prices.
+    pub fn compare(&self, new: &Tariff, usages: &[u32]) -> Vec<PriceComparison> {
+        let old = self.tariff_for(&new.group, new.effective_from).ok();
+        let mut sizes: Vec<&str> = old.into_iter().flat_map(Tariff::meter_sizes).chain(new.meter_sizes()).collect();
+        sizes.sort_unstable();
+        sizes.dedup();
+        let sizes: Vec<Option<&str>> =
+            if sizes.is_empty() { vec![None] } else { sizes.into_iter().map(Some).collect() };
+        let mut rows = Vec::with_capacity(sizes.len() * usages.len());
+        for size in sizes {
+            for &usage_m3 in usages {
+                let priced = |t: &Tariff| t.price(usage_m3, size.unwrap_or_default()).ok();
+                rows.push(PriceComparison {
+                    meter_size: size.map(str::to_string),
+                    usage_m3,
+                    before: old.and_then(priced),
+                    after: priced(new),
+                });
+            }
+        }
+        rows
     }
 
     /// The tariffs in force in a period, in the groups' order (for the published table).
@@ -261,6 +324,49 @@ mod tests {
         let t = book.tariff_for("K2", period("2026-01")).unwrap();
         assert_eq!(t.fixed_charges_for("1/2").unwrap().len(), 2);
         assert!(matches!(t.fixed_charges_for("6"), Err(BillingError::MeterSizeNotInTariff { .. })));
+    }
+
+    #[test]
+    fn a_new_decree_is_compared_with_the_tariff_it_replaces() {
+        let book = pam_jaya_book();
+        let mut new = book.tariff_for("K2", period("2026-11")).unwrap().clone();
+        new.effective_from = period("2027-01");
+        new.blocks[0].price_per_m3 = Money::rupiah(1_500);
+        let rows = book.compare(&new, &TYPICAL_USAGES_M3);
+        let old = book.tariff_for("K2", period("2027-01")).unwrap();
+        let sizes: Vec<_> = new.meter_sizes().collect();
+        assert_eq!(rows.len(), sizes.len() * 3, "every priced meter size at every typical usage");
+        for row in &rows {
+            let size = row.meter_size.as_deref().unwrap();
+            assert_eq!(row.before, Some(old.price(row.usage_m3, size).unwrap()));
+            // The first block's 10 m3 cost 450 more a cubic metre; nothing else changed.
+            assert_eq!(row.after, Some(row.before.unwrap() + Money::rupiah(4_500)));
+        }
+        assert_eq!(book.with(new.clone()).unwrap().tariff_for("K2", period("2027-03")).unwrap(), &new);
+        assert!(matches!(book.with(old.clone()), Err(TariffError::Duplicate { .. })));
+    }
+
+    #[test]
+    fn a_first_tariff_has_nothing_before_it() {
+        let book = pam_jaya_book();
+        let mut new = book.tariff_for("K2", period("2026-11")).unwrap().clone();
+        new.effective_from = period("2019-01");
+        new.fixed_charges.iter_mut().for_each(|c| c.meter_size = None);
+        new.fixed_charges.truncate(1);
+        // One charge for every meter: one row per usage, priced whatever the meter.
+        let rows = book.compare(&new, &[10]);
+        let expected =
+            PriceComparison { meter_size: None, usage_m3: 10, before: None, after: Some(Money::rupiah(18_000)) };
+        assert_eq!(rows, vec![expected]);
+    }
+
+    #[test]
+    fn the_price_is_what_a_bill_of_that_usage_comes_to() {
+        let book = pam_jaya_book();
+        let t = book.tariff_for("K2", period("2026-11")).unwrap();
+        let fixed: Money = t.fixed_charges_for("1/2").unwrap().into_iter().map(|c| c.amount).sum();
+        assert_eq!(t.price(25, "1/2").unwrap(), Money::rupiah(28_875) + fixed);
+        assert!(t.price(25, "6").is_err());
     }
 
     proptest! {

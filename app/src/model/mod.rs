@@ -2,6 +2,7 @@
 //! they send, the answers they get. Always compiled, below the server code: server functions
 //! (`api`) and services (`ssr`) both use these types, and nothing here depends on either.
 
+pub mod banks;
 pub mod billing;
 pub mod bills;
 pub mod channels;

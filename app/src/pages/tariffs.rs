@@ -45,7 +45,7 @@ fn Sheet(sheet: TariffTables) -> impl IntoView {
         let tables = sheet
             .upcoming
             .iter()
-            .map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group) about=group_about(&t.group)/> })
+            .map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group) about=group_about(&t.group) upcoming=true/> })
             .collect_view();
         view! { <h2>{lang.t("Tarif yang akan berlaku", "Tariffs to come")}</h2>{tables} }
     });
@@ -78,7 +78,15 @@ fn Sheet(sheet: TariffTables) -> impl IntoView {
 }
 
 #[component]
-fn TariffTable(tariff: Tariff, name: String, about: String) -> impl IntoView {
+pub fn TariffTable(
+    tariff: Tariff,
+    name: String,
+    about: String,
+    /// A tariff to come (or previewed) is anchored by its period too: the group's anchor is
+    /// the tariff in force.
+    #[prop(optional)]
+    upcoming: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let mut lower = 0u32;
     let rows = tariff
@@ -112,7 +120,7 @@ fn TariffTable(tariff: Tariff, name: String, about: String) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="panel tariff" id=format!("golongan-{}", tariff.group)>
+        <section class="panel tariff" id=if upcoming { format!("golongan-{}-{}", tariff.group, tariff.effective_from) } else { format!("golongan-{}", tariff.group) }>
             <h3>{name}" "<span class="code">{tariff.group.clone()}</span></h3>
             {(!about.is_empty()).then(|| view! { <p class="muted small group-about">{about}</p> })}
             <table>
@@ -150,7 +158,7 @@ pub fn tier_range(lang: Lang, from: u32, until: Option<u32>) -> String {
 }
 
 #[component]
-fn LateFeeRule(policy: LateFeePolicy, groups: Vec<(String, String)>) -> impl IntoView {
+pub fn LateFeeRule(policy: LateFeePolicy, groups: Vec<(String, String)>) -> impl IntoView {
     let lang = use_lang();
     match policy {
         LateFeePolicy::FlatPerGroup { fees } => Either::Left(view! {

@@ -25,7 +25,7 @@ pub struct Owed {
 pub async fn statement(state: &AppState, number: &CustomerNumber, today: NaiveDate) -> Result<Option<Owed>, AppError> {
     let Some((customer, rows)) = db::account(&state.db, number, Bills::Unpaid).await? else { return Ok(None) };
     let issued = rows.iter().map(|row| issued(row).map_err(|e| review(number, &e))).collect::<Result<Vec<_>, _>>()?;
-    let statement = Statement::of(issued, &state.rules, today).map_err(|e| review(number, &e))?;
+    let statement = Statement::of(issued, &state.rules.get(), today).map_err(|e| review(number, &e))?;
     Ok(Some(Owed { customer, statement }))
 }
 
@@ -63,10 +63,10 @@ pub async fn bill_page(
     }
     paid.reverse();
     let usage: Vec<UsagePoint> = usage.into_iter().rev().take(HISTORY_MONTHS as usize).rev().collect();
-    let statement = Statement::of(unpaid, &state.rules, today).map_err(|e| review(number, &e))?;
+    let rules = state.rules.get();
+    let statement = Statement::of(unpaid, &rules, today).map_err(|e| review(number, &e))?;
     let channels = state.board.get(state, 0).await?.channels.clone();
-    let (group_name, group_name_en) = state
-        .rules
+    let (group_name, group_name_en) = rules
         .tariffs
         .group(&c.group_code)
         .map(|g| (g.name.clone(), g.name_en.clone()))
@@ -88,7 +88,7 @@ pub async fn bill_page(
         next_arrears: statement.next_arrears,
         counter_only_after: statement.counter_only_after,
         unpaid: statement.bills.into_iter().map(UnpaidBill::from).collect(),
-        late_fee_rule: state.rules.late_fee.clone(),
+        late_fee_rule: rules.late_fee.for_due(today).clone(),
         anomaly: latest_anomaly(&usage),
         usage,
         paid,

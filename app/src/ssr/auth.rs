@@ -294,6 +294,11 @@ pub async fn authorize_action(csrf: &str, duty: Duty) -> Result<(Session, Option
     Ok((session, ip))
 }
 
+/// The client's address, for a read that leaves an audit entry.
+pub fn client_ip() -> Option<IpAddr> {
+    request_parts().ok()?.extensions.get::<crate::ssr::ClientIp>().map(|c| c.0)
+}
+
 /// For reading: a session allowed this duty.
 pub async fn authorize_read(duty: Duty) -> Result<Session, AppError> {
     let session = current_session().await?;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod bank_simulator;
+pub mod banks;
 pub mod billing;
 pub mod board;
 pub mod channels;
@@ -11,6 +12,7 @@ pub mod counter;
 pub mod customers;
 pub mod db;
 pub mod imports;
+pub mod late_fees;
 pub mod live;
 pub mod notices;
 pub mod offices;
@@ -20,6 +22,7 @@ pub mod queue;
 pub mod random;
 pub mod rate_limit;
 pub mod reports;
+pub mod rules;
 pub mod settings;
 pub mod staff;
 mod state;
@@ -36,5 +39,13 @@ pub fn set_cookie(value: &str) {
         (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value))
     {
         response.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// Asks every cache on the way, the browser's included, to keep no copy of this answer (a
+/// secret shown once).
+pub fn no_store() {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
     }
 }

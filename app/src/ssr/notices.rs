@@ -172,7 +172,7 @@ pub async fn desk() -> Result<NoticeDesk, AppError> {
     let session = current_session().await?;
     let staff = &session.staff;
     let all_offices =
-        crate::ssr::db::offices::all(&state.db, state.site.queue_clock.now(), &state.rules.due.holidays).await?;
+        crate::ssr::db::offices::all(&state.db, state.site.queue_clock.now(), &state.rules.get().due.holidays).await?;
     let mut offices = Vec::new();
     for office in all_offices {
         if let Some(id) = offices::office_id(&state.db, &office.code).await? {

@@ -5,12 +5,12 @@ use crate::model::offices::Office;
 
 pub async fn all() -> Result<Vec<Office>, AppError> {
     let state = crate::ssr::app_state()?;
-    Ok(crate::ssr::db::offices::all(&state.db, state.site.queue_clock.now(), &state.rules.due.holidays).await?)
+    Ok(crate::ssr::db::offices::all(&state.db, state.site.queue_clock.now(), &state.rules.get().due.holidays).await?)
 }
 
 pub async fn by_code(code: &str) -> Result<Office, AppError> {
     let state = crate::ssr::app_state()?;
-    crate::ssr::db::offices::by_code(&state.db, code, state.site.queue_clock.now(), &state.rules.due.holidays)
+    crate::ssr::db::offices::by_code(&state.db, code, state.site.queue_clock.now(), &state.rules.get().due.holidays)
         .await?
         .ok_or(AppError::OfficeNotFound)
 }

@@ -58,8 +58,8 @@ pub async fn take_online(office_code: &str, service: &str, phone: &str) -> Resul
     // counters that open tomorrow, and be gone by then.
     let now = state.site.queue_clock.now();
     let hours = crate::ssr::db::offices::hours(&state.db, office_id).await?;
-    if !hours.is_open(now, &state.rules.due.holidays) {
-        return Err(AppError::OfficeClosed { opens: hours.next_opening(now, &state.rules.due.holidays) });
+    if !hours.is_open(now, &state.rules.get().due.holidays) {
+        return Err(AppError::OfficeClosed { opens: hours.next_opening(now, &state.rules.get().due.holidays) });
     }
     let (device, new_device) = device_id();
     // No cookie is no fresh allowance: the limits are per phone number and per client network.
@@ -91,7 +91,7 @@ pub async fn office_queue(
 ) -> Result<crate::model::queue::OfficeQueue, AppError> {
     let mut q = queue::office_queue(&state.db, office_id).await?;
     let hours = crate::ssr::db::offices::hours(&state.db, office_id).await?;
-    q.hours = hours.is_set().then(|| hours.status(state.site.queue_clock.now(), &state.rules.due.holidays));
+    q.hours = hours.is_set().then(|| hours.status(state.site.queue_clock.now(), &state.rules.get().due.holidays));
     Ok(q)
 }
 

@@ -1,5 +1,4 @@
 use super::{PaymentSettings, RateLimiter, SiteSettings};
-use crate::domain::BillingRules;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::prelude::*;
@@ -10,7 +9,7 @@ use std::sync::Arc;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: sqlx::AnyPool,
-    pub rules: Arc<BillingRules>,
+    pub rules: Arc<super::rules::Rules>,
     pub lookups: Arc<RateLimiter>,
     pub payments: Arc<PaymentSettings>,
     pub site: Arc<SiteSettings>,

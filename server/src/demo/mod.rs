@@ -555,8 +555,11 @@ fn pay(
         let mut total = Money::ZERO;
         for &j in &covered {
             let b = &issued[j];
-            let late_fee =
-                rules.late_fee.fee(plan.group.code, b.amount, b.due, paid_on).expect("demo groups have late fees");
+            let late_fee = rules
+                .late_fee
+                .for_due(b.due)
+                .fee(plan.group.code, b.amount, b.due, paid_on)
+                .expect("demo groups have late fees");
             total += b.amount + late_fee;
             let row = batch
                 .bills

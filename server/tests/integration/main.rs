@@ -5,6 +5,7 @@
 mod common;
 
 mod assets;
+mod banks;
 mod billing;
 mod binary;
 mod channels;
@@ -22,3 +23,4 @@ mod queue;
 mod replicas;
 mod snap;
 mod staff;
+mod tariffs;

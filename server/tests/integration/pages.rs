@@ -59,7 +59,8 @@ async fn bill_page_shows_every_line_of_an_unpaid_bill() {
             .await
             .unwrap();
     let today = app::ssr::clock::today_wib();
-    let fee = app.state.rules.late_fee.fee("RT-A", Money::rupiah(amount), due.parse().unwrap(), today).unwrap();
+    let due = due.parse().unwrap();
+    let fee = app.state.rules.get().late_fee.for_due(due).fee("RT-A", Money::rupiah(amount), due, today).unwrap();
     let total = (Money::rupiah(amount) + fee).whole_rupiah().unwrap();
     assert!(b.contains(&format!(r#"data-total="{total}""#)), "total {total} shown");
     assert!(b.contains(&Money::rupiah(total).to_string()));

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod banks;
 pub mod billing;
 pub mod channels;
 pub mod counter;
@@ -15,6 +16,7 @@ pub mod notices;
 pub mod queue;
 pub mod queue_stats;
 pub mod reports;
+pub mod tariffs;
 
 use crate::api::staff::{who_am_i, Logout, StaffContext};
 use crate::components::error_panel::ErrorPanel;
@@ -105,6 +107,8 @@ fn StaffNav(ctx: StaffContext) -> impl IntoView {
             {admin.then(|| view! { <a href="/staf/kanal">{lang.t("Kanal pembayaran", "Payment channels")}</a> })}
             {m.may(Duty::SeeBillingRuns).then(|| view! { <a href="/staf/tagihan">{lang.t("Penagihan bulanan", "Monthly billing")}</a> })}
             {admin.then(|| view! { <a href="/staf/impor">{lang.t("Impor data", "Import data")}</a> })}
+            {admin.then(|| view! { <a href="/staf/tarif">{lang.t("Tarif", "Tariffs")}</a> })}
+            {admin.then(|| view! { <a href="/staf/bank">{lang.t("Bank", "Banks")}</a> })}
             {admin.then(|| view! { <a href="/staf/audit">{lang.t("Log audit", "Audit log")}</a> })}
             <ActionForm action=logout attr:class="inline-form">
                 <input type="hidden" name="csrf" value=ctx.csrf.clone()/>

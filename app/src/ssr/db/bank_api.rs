@@ -15,11 +15,27 @@ pub struct Partner {
     pub biller_code: String,
     pub client_secret: Option<String>,
     pub public_key_pem: Option<String>,
+    /// The secret a rotation replaced, and until when it still signs.
+    pub previous_client_secret: Option<String>,
+    pub previous_secret_until: Option<Stamp>,
+}
+
+impl Partner {
+    /// The secrets a transaction may be signed with at `now`: the current one, and the one
+    /// it replaced while its grace period lasts.
+    pub fn secrets(&self, now: DateTime<Utc>) -> impl Iterator<Item = &str> {
+        let previous = match (&self.previous_client_secret, &self.previous_secret_until) {
+            (Some(secret), Some(until)) if now < until.0 => Some(secret.as_str()),
+            _ => None,
+        };
+        self.client_secret.as_deref().into_iter().chain(previous)
+    }
 }
 
 pub async fn active_partner(db: &AnyPool, id: &str) -> Result<Option<Partner>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, channel, biller_code, client_secret, public_key_pem FROM partners WHERE id = $1 AND active = 1",
+        "SELECT id, channel, biller_code, client_secret, public_key_pem, previous_client_secret, previous_secret_until
+         FROM partners WHERE id = $1 AND active = 1",
     )
     .bind(id)
     .fetch_optional(db)

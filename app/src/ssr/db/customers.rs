@@ -96,3 +96,8 @@ pub async fn set_phone(conn: &mut sqlx::AnyConnection, id: i64, phone: Option<&s
     sqlx::query("UPDATE customers SET phone = $1 WHERE id = $2").bind(phone).bind(id).execute(conn).await?;
     Ok(())
 }
+
+/// The lowest customer number, for examples in what partners are sent; None without customers.
+pub async fn any_number(db: &AnyPool) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MIN(number) FROM customers").fetch_one(db).await
+}

@@ -22,6 +22,7 @@ pub mod rules;
 pub mod sessions;
 pub mod staff;
 pub mod stamp;
+pub mod tariffs;
 
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 

@@ -115,3 +115,146 @@ pub async fn forget_simulator(conn: &mut sqlx::AnyConnection) -> Result<u64, sql
     .await?;
     Ok(cleared)
 }
+
+/// A bank as administrators see it. Secrets never leave the database this way: only whether
+/// there is one, and when it was made.
+#[derive(sqlx::FromRow)]
+pub struct PartnerRow {
+    pub id: String,
+    pub name: String,
+    pub biller_code: String,
+    pub active: i64,
+    pub public_key_pem: Option<String>,
+    pub has_secret: i64,
+    pub secret_issued_at: Option<crate::ssr::db::stamp::Stamp>,
+    pub previous_secret_until: Option<crate::ssr::db::stamp::Stamp>,
+    pub credentials_by: Option<String>,
+}
+
+const PARTNER_COLUMNS: &str = "id, name, biller_code, active, public_key_pem,
+     CASE WHEN client_secret IS NULL THEN 0 ELSE 1 END AS has_secret,
+     secret_issued_at, previous_secret_until, credentials_by";
+
+/// Every bank, active or not, in display order.
+pub async fn all(db: &AnyPool) -> Result<Vec<PartnerRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {PARTNER_COLUMNS} FROM partners WHERE channel LIKE 'va_%' ORDER BY sort_order, name"
+    ))
+    .fetch_all(db)
+    .await
+}
+
+pub async fn by_id(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Option<PartnerRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE id = $1 AND channel LIKE 'va_%'"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Whether an id, ledger channel or biller code is taken by any partner.
+pub async fn taken(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    channel: &str,
+    biller_code: &str,
+) -> Result<(bool, bool), sqlx::Error> {
+    let (ids, codes): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM partners WHERE id = $1 OR channel = $2),
+                (SELECT COUNT(*) FROM partners WHERE biller_code = $3)",
+    )
+    .bind(id)
+    .bind(channel)
+    .bind(biller_code)
+    .fetch_one(conn)
+    .await?;
+    Ok((ids > 0, codes > 0))
+}
+
+pub struct NewPartner<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub channel: &'a str,
+    pub biller_code: &'a str,
+    pub public_key_pem: &'a str,
+    pub client_secret: &'a str,
+    pub at: &'a str,
+}
+
+/// Adds a bank, listed after the others, with a secret waiting to be shown.
+pub async fn insert(conn: &mut sqlx::AnyConnection, p: &NewPartner<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO partners (id, name, channel, biller_code, active, sort_order, client_secret, public_key_pem,
+                               secret_shown, secret_issued_at)
+         VALUES ($1, $2, $3, $4, 1, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM partners), $5, $6, 0, $7)",
+    )
+    .bind(p.id)
+    .bind(p.name)
+    .bind(p.channel)
+    .bind(p.biller_code)
+    .bind(p.client_secret)
+    .bind(p.public_key_pem)
+    .bind(p.at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces a bank's public key; keys the simulator enrolled become the bank's own.
+pub async fn set_key(conn: &mut sqlx::AnyConnection, id: &str, pem: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE partners SET public_key_pem = $1, credentials_by = NULL WHERE id = $2")
+        .bind(pem)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A new secret for a bank. The one it replaces keeps working until `previous_until` (None:
+/// stops at once).
+pub async fn rotate_secret(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    secret: &str,
+    at: &str,
+    previous_until: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE partners SET previous_client_secret = CASE WHEN $1 IS NULL THEN NULL ELSE client_secret END,
+                previous_secret_until = $1, client_secret = $2, secret_issued_at = $3, secret_shown = 0,
+                credentials_by = NULL
+         WHERE id = $4",
+    )
+    .bind(previous_until)
+    .bind(secret)
+    .bind(at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Turns a bank on or off. Off: its access tokens stop at once and customers no longer see it.
+pub async fn set_active(conn: &mut sqlx::AnyConnection, id: &str, active: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE partners SET active = $1 WHERE id = $2")
+        .bind(i64::from(active))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if !active {
+        sqlx::query("DELETE FROM access_tokens WHERE partner_id = $1").bind(id).execute(conn).await?;
+    }
+    Ok(())
+}
+
+/// The secret made last, if it has not been shown yet; it is marked shown in the same
+/// transaction, so two pages cannot both show it.
+pub async fn take_unshown_secret(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let secret: Option<Option<String>> =
+        sqlx::query_scalar("SELECT client_secret FROM partners WHERE id = $1 AND secret_shown = 0")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(Some(secret)) = secret else { return Ok(None) };
+    sqlx::query("UPDATE partners SET secret_shown = 1 WHERE id = $1").bind(id).execute(conn).await?;
+    Ok(Some(secret))
+}

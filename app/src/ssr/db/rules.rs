@@ -1,5 +1,7 @@
 use crate::domain::{BillingRules, CUSTOMER_NUMBER_MAX_DIGITS, CUSTOMER_NUMBER_MIN_DIGITS};
-use crate::domain::{Block, CustomerGroup, DueDateRule, FixedCharge, LateFeePolicy, Money, Tariff, TariffBook};
+use crate::domain::{
+    Block, CustomerGroup, DatedLateFee, DueDateRule, FixedCharge, LateFeeBook, LateFeePolicy, Money, Tariff, TariffBook,
+};
 use sqlx::AnyPool;
 
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +24,9 @@ pub const COUNTER_ONLY_AFTER_MONTHS: &str = "counter_only_after_months";
 pub const COUNTER_ALLOWS_OLDEST_ONLY: &str = "counter_allows_oldest_only";
 /// The digits of every customer number (imports restore the zeros a spreadsheet dropped).
 pub const CUSTOMER_NUMBER_DIGITS: &str = "customer_number_digits";
+/// Counts the changes made to tariffs and rules from the pages: each process reloads when it
+/// moves (`ssr::rules`).
+pub const RULES_REVISION: &str = "rules_revision";
 
 #[derive(sqlx::FromRow)]
 struct TariffRow {
@@ -111,11 +116,27 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
     }
     let tariffs = TariffBook::new(groups, tariffs)?;
 
-    let late_fee: LateFeePolicy = serde_json::from_str(
+    let first: LateFeePolicy = serde_json::from_str(
         &setting(db, LATE_FEE_POLICY).await?.ok_or_else(|| bad(LATE_FEE_POLICY, "missing".into()))?,
     )
     .map_err(|e| bad(LATE_FEE_POLICY, e.to_string()))?;
-    late_fee.validate()?;
+    #[derive(sqlx::FromRow)]
+    struct DatedRow {
+        effective_from: String,
+        policy: String,
+        decree: String,
+    }
+    let rows: Vec<DatedRow> =
+        sqlx::query_as("SELECT effective_from, policy, decree FROM late_fee_rules").fetch_all(db).await?;
+    let mut dated = Vec::with_capacity(rows.len());
+    for row in rows {
+        dated.push(DatedLateFee {
+            from: row.effective_from.parse().map_err(|e: chrono::ParseError| bad("late_fee_rules", e.to_string()))?,
+            policy: serde_json::from_str(&row.policy).map_err(|e| bad("late_fee_rules", e.to_string()))?,
+            decree: row.decree,
+        });
+    }
+    let late_fee = LateFeeBook::new(first, dated)?;
     let mut due: DueDateRule = match setting(db, DUE_DATE_RULE).await? {
         Some(json) => serde_json::from_str(&json).map_err(|e| bad(DUE_DATE_RULE, e.to_string()))?,
         None => DueDateRule::default(),
@@ -144,8 +165,8 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
     })
 }
 
-/// Sets one of the payment rules an operator may change without a new tariff (read at the next
-/// start): `counter_only_after_months` (a number of months, or `none`) and
+/// Sets one of the payment rules an operator may change without a new tariff (running
+/// processes load it within `ssr::rules::CHECK_EVERY`): `counter_only_after_months` (a number of months, or `none`) and
 /// `counter_allows_oldest_only` (`true` or `false`); and `customer_number_digits`, the width of
 /// the utility's customer numbers, which puts back the leading zeros a spreadsheet dropped from
 /// an imported file. Anything else is refused unchanged.
@@ -193,19 +214,117 @@ pub async fn set_payment_rule(db: &AnyPool, key: &str, value: &str) -> Result<()
             })
         }
     };
+    let mut tx = super::begin_write(db).await?;
     match stored {
         Some(v) => sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)
         .bind(v)
-        .execute(db)
+        .execute(&mut *tx)
         .await?,
-        None => sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(db).await?,
+        None => sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&mut *tx).await?,
     };
+    bump_revision(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The rules' revision: 0 until a page first changes them.
+pub async fn revision(db: &AnyPool) -> Result<i64, sqlx::Error> {
+    Ok(setting(db, RULES_REVISION).await?.and_then(|v| v.trim().parse().ok()).unwrap_or(0))
+}
+
+/// Moves the revision on, in the transaction of the change it announces.
+pub async fn bump_revision(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    let next = match sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
+        .bind(RULES_REVISION)
+        .fetch_optional(&mut *conn)
+        .await?
+    {
+        Some(v) => v.trim().parse::<i64>().unwrap_or(0) + 1,
+        None => 1,
+    };
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(RULES_REVISION)
+    .bind(next.to_string())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 async fn setting(db: &AnyPool, key: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(db).await
+}
+
+/// Adds a late-fee rule for the bills due from its date on. Two rules for one day break the key.
+pub async fn insert_late_fee_rule(
+    conn: &mut sqlx::AnyConnection,
+    rule: &DatedLateFee,
+    staff_id: i64,
+) -> Result<(), sqlx::Error> {
+    let policy = serde_json::to_string(&rule.policy).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query(
+        "INSERT INTO late_fee_rules (effective_from, policy, decree, created_at, created_by) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(rule.from.to_string())
+    .bind(policy)
+    .bind(&rule.decree)
+    .bind(super::stamp::stamp(chrono::Utc::now()))
+    .bind(staff_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Stores the due day and whether Sundays move it; holidays are rows of their own.
+pub async fn set_due_rule(conn: &mut sqlx::AnyConnection, rule: &DueDateRule) -> Result<(), sqlx::Error> {
+    let stored = DueDateRule { holidays: Vec::new(), ..rule.clone() };
+    let json = serde_json::to_string(&stored).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(DUE_DATE_RULE)
+    .bind(json)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct HolidayRow {
+    pub day: String,
+    pub name: String,
+}
+
+/// Holidays from `from` on, by date.
+pub async fn holidays_from(db: &AnyPool, from: chrono::NaiveDate) -> Result<Vec<HolidayRow>, sqlx::Error> {
+    sqlx::query_as("SELECT day, name FROM holidays WHERE day >= $1 ORDER BY day")
+        .bind(from.to_string())
+        .fetch_all(db)
+        .await
+}
+
+/// Adds a holiday, or renames the one on that day.
+pub async fn put_holiday(
+    conn: &mut sqlx::AnyConnection,
+    day: chrono::NaiveDate,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET name = excluded.name",
+    )
+    .bind(day.to_string())
+    .bind(name)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Removes a holiday; false when there was none that day.
+pub async fn remove_holiday(conn: &mut sqlx::AnyConnection, day: chrono::NaiveDate) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM holidays WHERE day = $1").bind(day.to_string()).execute(conn).await?.rows_affected()
+        > 0)
 }

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { fitsThePhone, hydrated, open, signIn } from './helpers';
+
+test('an administrator writes a new tariff, fixes what the preview refuses, compares it with the old one and saves it for customers to read', async ({ page }, info) => {
+  // Both runs share one database: each decrees for a period of its own, far enough ahead that
+  // no billing run of the other flows reaches it.
+  const year = new Date().getUTCFullYear() + 3;
+  const period = hydrated(info) ? `${year}-01` : `${year}-02`;
+  const periodName = hydrated(info) ? `Januari ${year}` : `Februari ${year}`;
+  await signIn(page, info, 'admin.pusat');
+  await page.getByRole('link', { name: 'Tarif', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tarif air');
+  await page.getByLabel('Golongan').selectOption('NK');
+  await page.getByRole('button', { name: 'Susun tarif baru' }).click();
+  await expect(page.getByRole('heading', { level: 2 }).first()).toContainText('(NK)');
+  await fitsThePhone(page);
+
+  // The form starts from the group's latest tariff; the second block is given a bound below
+  // the first's.
+  await page.getByLabel('Berlaku mulai (periode)').fill(period);
+  await page.getByLabel('Surat keputusan', { exact: true }).fill(`Peraturan Bupati No. 9 Tahun ${year - 1}`);
+  await page.getByLabel('Blok 1: harga per m³ (Rp)').fill('9000');
+  const secondBound = page.getByLabel('Blok 2: sampai m³');
+  const typedBound = await secondBound.inputValue();
+  await secondBound.fill('1');
+  await page.getByRole('button', { name: 'Pratinjau' }).click();
+  await expect(page.getByRole('alert')).toContainText('Batas atas blok harus naik');
+  await expect(page.locator('#pratinjau')).toHaveCount(0);
+  await expect(page.getByLabel('Blok 1: harga per m³ (Rp)')).toHaveValue('9000');
+
+  await page.getByLabel('Blok 2: sampai m³').fill(typedBound);
+  await page.getByRole('button', { name: 'Pratinjau' }).click();
+  const preview = page.locator('#pratinjau');
+  await expect(preview).toBeVisible();
+  await expect(preview.locator('tr[data-usage="20"]').first()).toContainText('+');
+  await fitsThePhone(page);
+  await preview.getByRole('button', { name: 'Simpan tarif ini' }).click();
+  await expect(page.getByText('Tarif baru disimpan')).toBeVisible();
+  await expect(page.locator(`#golongan-NK-${period}`)).toContainText(`Peraturan Bupati No. 9 Tahun ${year - 1}`);
+
+  // Customers read it among the tariffs to come.
+  await open(page, info, '/tarif');
+  const announced = page.locator(`#golongan-NK-${period}`);
+  await expect(announced).toContainText(periodName);
+  await expect(announced).toContainText('Rp 9.000');
+  await fitsThePhone(page);
+});

@@ -1,0 +1,220 @@
+//! Administrators add a decree's tariff from a page: previewed against the tariff it replaces,
+//! checked as the billing domain checks every tariff, never before a period already billed,
+//! audited, and priced with by this process at once and by every other one on its next check.
+
+use crate::common;
+use app::domain::Period;
+
+/// A form field as the preview's address and the save form name it.
+fn field(name: &str) -> String {
+    format!("tariff[{name}]")
+}
+
+fn decree(group: &str, from: Period, first_price: &str) -> Vec<(String, String)> {
+    vec![
+        (field("group"), group.to_string()),
+        (field("effective_from"), from.to_string()),
+        (field("decree"), "Peraturan Bupati No. 7 Tahun 2026".to_string()),
+        (field("minimum_usage_m3"), "10".to_string()),
+        (field("blocks][0][upto_m3"), "10".to_string()),
+        (field("blocks][0][price_per_m3"), first_price.to_string()),
+        (field("blocks][1][upto_m3"), "20".to_string()),
+        (field("blocks][1][price_per_m3"), "2500".to_string()),
+        (field("blocks][2][upto_m3"), String::new()),
+        (field("blocks][2][price_per_m3"), "4000".to_string()),
+        (field("charges][0][label"), "Biaya administrasi".to_string()),
+        (field("charges][0][label_en"), "Administration".to_string()),
+        (field("charges][0][meter_size"), String::new()),
+        (field("charges][0][amount"), "5000".to_string()),
+    ]
+}
+
+fn query(fields: &[(String, String)]) -> String {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    serde_urlencoded_pairs(&pairs)
+}
+
+fn serde_urlencoded_pairs(pairs: &[(&str, &str)]) -> String {
+    let mut url = reqwest::Url::parse("http://x/").unwrap();
+    url.query_pairs_mut().extend_pairs(pairs);
+    url.query().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_previews_and_adds_a_tariff_that_every_process_then_prices_with() {
+    let app = common::spawn(common::Options::default()).await;
+    app.add_staff("admin1", "admin", None).await;
+    app.add_staff("spv1", "supervisor", Some("01")).await;
+    let (admin, spv) = (app.sign_in("admin1").await, app.sign_in("spv1").await);
+    let group: String = sqlx::query_scalar("SELECT code FROM customer_groups ORDER BY sort_order, code LIMIT 1")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let billed: String = sqlx::query_scalar("SELECT MAX(period) FROM bills").fetch_one(&app.state.db).await.unwrap();
+    let earliest = billed.parse::<Period>().unwrap().next().max(Period::of(app::ssr::clock::today_wib()));
+    // Another process of the same portal, started before the change.
+    let other = app.replica(&common::Options::default()).await;
+
+    assert_eq!(app.get_as("/staf/tarif", &spv).await.status, 403, "administrators only");
+    let desk = app.get_as("/staf/tarif", &admin).await;
+    assert_eq!(desk.status, 200);
+    assert!(desk.body.contains(&format!("<option value=\"{group}\"")), "a group to write a decree for");
+
+    // A decree starts from the group's latest tariff, in the earliest period still open.
+    let start = app.get_as(&format!("/staf/tarif?golongan={group}"), &admin).await;
+    assert_eq!(start.status, 200);
+    assert!(start.body.contains(&format!("value=\"{earliest}\"")), "{}", start.body);
+    assert!(start.body.contains("name=\"tariff[blocks][0][price_per_m3]\""));
+
+    // The preview prices typical months under the old and the new tariff, and carries the
+    // decree to save as it was previewed.
+    let fields = decree(&group, earliest, "1500");
+    let preview = app.get_as(&format!("/staf/tarif?{}", query(&fields)), &admin).await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview.body.contains("id=\"pratinjau\"") && preview.body.contains("data-usage=\"20\""));
+    assert!(preview.body.contains("Rp\u{a0}20.000"), "10 m3 at 1.500 and 5.000 of charges: {}", preview.body);
+    assert!(preview.body.contains("type=\"hidden\" name=\"tariff[blocks][2][price_per_m3]\" value=\"4000\""));
+
+    // Faults are named, with 400, and nothing is saved.
+    let mut bounds = fields.clone();
+    bounds[6].1 = "5".into();
+    let faulty = app.get_as(&format!("/staf/tarif?{}", query(&bounds)), &admin).await;
+    assert_eq!(faulty.status, 400);
+    assert!(faulty.body.contains("Batas atas blok harus naik"), "{}", faulty.body);
+    assert!(!faulty.body.contains("id=\"pratinjau\""));
+    let mut early = fields.clone();
+    early[1].1 = billed.clone();
+    let refused = app.get_as(&format!("/staf/tarif?{}", query(&early)), &admin).await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body.contains("paling cepat berlaku mulai"), "{}", refused.body);
+    assert_eq!(app.get_as("/staf/tarif?tariff[blocks][x]=1", &admin).await.status, 400, "an address nobody wrote");
+
+    let post = |login: &common::StaffLogin, fields: &[(String, String)]| {
+        let mut form: Vec<(&str, &str)> = vec![("csrf", login.csrf.as_str())];
+        form.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let form: Vec<(String, String)> = form.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let (app, login) = (&app, login.clone());
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.post_form("/api/staff/tariffs/add", Some(&login), &form).await
+        }
+    };
+    assert_eq!(post(&spv, &fields).await.status, 403);
+    assert_eq!(post(&admin, &early).await.status, 400);
+    assert_eq!(post(&admin, &bounds).await.status, 400);
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tariffs").fetch_one(&app.state.db).await.unwrap()
+    };
+    let before = count().await;
+    let saved = post(&admin, &fields).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(count().await, before + 1);
+    let again = post(&admin, &fields).await;
+    assert_eq!(again.status, 400, "a group has one tariff per period: {}", again.body);
+    assert_eq!(count().await, before + 1);
+
+    let (subject, detail): (String, String) =
+        sqlx::query_as("SELECT subject, detail FROM audit_log WHERE action = 'tariff_added'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(subject, format!("{group} {earliest}"));
+    assert!(detail.contains("Peraturan Bupati No. 7") && detail.contains("10:Rp 1.500"), "{detail}");
+
+    // This process prices with it at once; the other one once it checks.
+    let priced = |rules: &app::domain::BillingRules| {
+        rules.tariffs.tariff_for(&group, earliest).unwrap().blocks[0].price_per_m3.to_string()
+    };
+    assert_eq!(priced(&app.state.rules.get()), "Rp 1.500");
+    assert_ne!(priced(&other.state.rules.get()), "Rp 1.500");
+    assert!(other.state.rules.refresh(&other.state.db).await.unwrap());
+    assert_eq!(priced(&other.state.rules.get()), "Rp 1.500");
+    assert!(!other.state.rules.refresh(&other.state.db).await.unwrap(), "nothing changed since");
+
+    // Customers read it on the tariff page: in force, or announced for its period.
+    let sheet = app.get("/tarif").await;
+    assert!(sheet.body.contains("Peraturan Bupati No. 7 Tahun 2026"), "{}", sheet.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_sets_a_late_fee_rule_for_bills_due_later_the_due_day_and_the_holidays() {
+    use app::domain::LateFeePolicy;
+    let app = common::spawn(common::Options::default()).await;
+    app.add_staff("admin1", "admin", None).await;
+    app.add_staff("spv1", "supervisor", Some("01")).await;
+    let (admin, spv) = (app.sign_in("admin1").await, app.sign_in("spv1").await);
+    let today = app::ssr::clock::today_wib();
+    let tomorrow = today.succ_opt().unwrap();
+    let before = app.state.rules.get().late_fee.for_due(today).clone();
+    let post = |who: &common::StaffLogin, path: &'static str, fields: Vec<(&'static str, String)>| {
+        let (app, who) = (&app, who.clone());
+        async move {
+            let mut form: Vec<(&str, &str)> = vec![("csrf", who.csrf.as_str())];
+            form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            app.post_form(path, Some(&who), &form).await.status
+        }
+    };
+    let rule = |from: String, percent: &str| {
+        vec![
+            ("rule[effective_from]", from),
+            ("rule[decree]", "Peraturan Direksi No. 4 Tahun 2026".to_string()),
+            ("rule[rule]", "percentage".to_string()),
+            ("rule[percent]", percent.to_string()),
+            ("rule[rounding]", "half_up".to_string()),
+        ]
+    };
+    const LATE_FEE: &str = "/api/staff/tariffs/late-fee";
+    assert_eq!(post(&spv, LATE_FEE, rule(tomorrow.to_string(), "2")).await, 403);
+    assert_eq!(post(&admin, LATE_FEE, rule(today.to_string(), "2")).await, 400, "never for bills already out");
+    assert_eq!(post(&admin, LATE_FEE, rule(tomorrow.to_string(), "120")).await, 400);
+    assert_eq!(post(&admin, LATE_FEE, rule("besok".into(), "2")).await, 400);
+    let mut tiers = rule(tomorrow.to_string(), "2");
+    tiers[2].1 = "tiers_by_months_late".into();
+    tiers.push(("rule[tiers][0][from_months]", "2".into()));
+    tiers.push(("rule[tiers][0][fee]", "5000".into()));
+    assert_eq!(post(&admin, LATE_FEE, tiers).await, 400, "tiers start at one month late");
+    assert_eq!(post(&admin, LATE_FEE, rule(tomorrow.to_string(), "2,5")).await, 200);
+    assert_eq!(post(&admin, LATE_FEE, rule(tomorrow.to_string(), "3")).await, 400, "one rule a day");
+
+    // Bills due from tomorrow are priced by it, those already out keep theirs, at once.
+    let rules = app.state.rules.get();
+    assert_eq!(rules.late_fee.for_due(today), &before);
+    assert!(
+        matches!(rules.late_fee.for_due(tomorrow), LateFeePolicy::Percentage { percent, .. } if percent.to_string() == "2.5")
+    );
+    let desk = app.get_as("/staf/tarif", &admin).await;
+    assert!(desk.body.contains(&format!("data-late-fee-from=\"{tomorrow}\"")), "{}", desk.body);
+    assert!(desk.body.contains("Peraturan Direksi No. 4 Tahun 2026"));
+
+    const DUE: &str = "/api/staff/tariffs/due-day";
+    assert_eq!(post(&admin, DUE, vec![("due_day", "31".into())]).await, 400);
+    assert_eq!(post(&admin, DUE, vec![("due_day", "25".into())]).await, 200);
+    let due = app.state.rules.get().due.clone();
+    assert_eq!((due.due_day, due.skip_sundays), (25, false), "the box left empty");
+    assert_eq!(post(&admin, DUE, vec![("due_day", "20".into()), ("skip_sundays", "1".into())]).await, 200);
+    assert_eq!((app.state.rules.get().due.due_day, app.state.rules.get().due.skip_sundays), (20, true));
+
+    const HOLIDAY: &str = "/api/staff/tariffs/holiday";
+    let day = today + chrono::Days::new(10);
+    assert_eq!(post(&admin, HOLIDAY, vec![("day", "10/12".into()), ("name", "Hari Jadi".into())]).await, 400);
+    assert_eq!(post(&admin, HOLIDAY, vec![("day", day.to_string()), ("name", String::new())]).await, 400);
+    assert_eq!(
+        post(&admin, HOLIDAY, vec![("day", day.to_string()), ("name", "Hari Jadi Kabupaten".into())]).await,
+        200
+    );
+    assert!(app.state.rules.get().due.holidays.contains(&day));
+    assert!(app.get_as("/staf/tarif", &admin).await.body.contains(&format!("data-holiday=\"{day}\"")));
+    assert_eq!(post(&admin, "/api/staff/tariffs/holiday/remove", vec![("day", day.to_string())]).await, 200);
+    assert!(!app.state.rules.get().due.holidays.contains(&day));
+
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE action IN ('late_fee_rule_added', 'due_rule_changed', 'holiday_added', 'holiday_removed') ORDER BY id",
+    )
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        actions,
+        ["late_fee_rule_added", "due_rule_changed", "due_rule_changed", "holiday_added", "holiday_removed"]
+    );
+}
