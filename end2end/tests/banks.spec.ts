@@ -9,7 +9,7 @@ test('an administrator adds a bank, copies its secret once, prints its sheet, ro
   // Both runs share one database: each adds a bank of its own.
   const [id, biller, name] = hydrated(info) ? ['bjatim', '88871', 'Bank Jatim'] : ['bdki', '88872', 'Bank DKI'];
   await signIn(page, info, 'admin.pusat');
-  await page.getByRole('link', { name: 'Bank', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Menu petugas' }).getByRole('link', { name: 'Bank', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bank dan mitra');
 
   // A key that is not a key is refused with the reason, and the form says what to paste.
@@ -37,6 +37,7 @@ test('an administrator adds a bank, copies its secret once, prints its sheet, ro
   await page.getByRole('link', { name: 'Kembali ke daftar bank' }).click();
   const card = page.locator(`li[data-bank="${id}"]`);
   await expect(card).toContainText('RSA 2048 bit');
+  // The key's fingerprint is one long word: it wraps on the phone.
   await fitsThePhone(page);
   await card.getByRole('link', { name: 'Lembar penyambungan untuk bank' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(name);

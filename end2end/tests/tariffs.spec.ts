@@ -8,7 +8,7 @@ test('an administrator writes a new tariff, fixes what the preview refuses, comp
   const period = hydrated(info) ? `${year}-01` : `${year}-02`;
   const periodName = hydrated(info) ? `Januari ${year}` : `Februari ${year}`;
   await signIn(page, info, 'admin.pusat');
-  await page.getByRole('link', { name: 'Tarif', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Menu petugas' }).getByRole('link', { name: 'Tarif' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tarif air');
   await page.getByLabel('Golongan').selectOption('NK');
   await page.getByRole('button', { name: 'Susun tarif baru' }).click();

@@ -118,7 +118,7 @@ fn BankCard(
             <h2>{bank.name.clone()}" "<span class="code">{bank.id.clone()}</span></h2>
             <p>{lang.t("Kode biller ", "Biller code ")}<strong>{bank.biller_code.clone()}</strong>
                 {(!bank.active).then(|| view! { " · "<strong>{lang.t("nonaktif", "inactive")}</strong> })}</p>
-            <p class="small">{key_text}</p>
+            <p class="small fingerprint">{key_text}</p>
             <p class="small">{secret_text}</p>
             {bank.previous_secret_until.map(|until| view! {
                 <p class="small" data-grace="1">{format!("{} {}", lang.t("Secret lama masih berlaku sampai", "The previous secret still signs until"), lang.date_time_wib(until))}</p>
