@@ -149,6 +149,21 @@ pub struct PriceComparison {
     pub after: Option<Money>,
 }
 
+/// A meter size as written (`1/2`, `3/4`, `1`, `1 1/2`) in inches, to list sizes small to
+/// large; what cannot be read sorts last.
+fn inches(size: &str) -> f64 {
+    let part = |p: &str| match p.split_once('/') {
+        Some((n, d)) => n.trim().parse::<f64>().ok().zip(d.trim().parse::<f64>().ok()).map(|(n, d)| n / d),
+        None => p.trim().parse::<f64>().ok(),
+    };
+    size.trim_end_matches('"')
+        .split_whitespace()
+        .map(part)
+        .sum::<Option<f64>>()
+        .filter(|v| v.is_finite())
+        .unwrap_or(f64::MAX)
+}
+
 /// The usages a tariff preview prices: a small, a typical and a large household month.
 pub const TYPICAL_USAGES_M3: [u32; 3] = [10, 20, 30];
 
@@ -224,7 +239,7 @@ impl TariffBook {
     pub fn compare(&self, new: &Tariff, usages: &[u32]) -> Vec<PriceComparison> {
         let old = self.tariff_for(&new.group, new.effective_from).ok();
         let mut sizes: Vec<&str> = old.into_iter().flat_map(Tariff::meter_sizes).chain(new.meter_sizes()).collect();
-        sizes.sort_unstable();
+        sizes.sort_by(|a, b| inches(a).total_cmp(&inches(b)).then(a.cmp(b)));
         sizes.dedup();
         let sizes: Vec<Option<&str>> =
             if sizes.is_empty() { vec![None] } else { sizes.into_iter().map(Some).collect() };
@@ -358,6 +373,13 @@ mod tests {
         let expected =
             PriceComparison { meter_size: None, usage_m3: 10, before: None, after: Some(Money::rupiah(18_000)) };
         assert_eq!(rows, vec![expected]);
+    }
+
+    #[test]
+    fn meter_sizes_are_listed_small_to_large() {
+        let mut sizes = vec!["2", "1/2", "1", "3/4", "1 1/2", "besar"];
+        sizes.sort_by(|a, b| inches(a).total_cmp(&inches(b)).then(a.cmp(b)));
+        assert_eq!(sizes, ["1/2", "3/4", "1", "1 1/2", "2", "besar"]);
     }
 
     #[test]

@@ -252,21 +252,43 @@ fn Preview(preview: TariffPreview, form: TariffForm, csrf: String, add: ServerAc
         ),
     };
     let money = move |m: Option<crate::domain::Money>| m.map(|m| lang.money(m)).unwrap_or_else(|| "—".into());
-    let rows = preview
-        .comparison
-        .iter()
-        .map(|r: &PriceComparison| {
-            let meter = r.meter_size.as_ref().map(|s| format!("{s}\"")).unwrap_or_else(|| lang.t("semua", "any").into());
-            let change = match (r.before, r.after) {
-                (Some(b), Some(a)) if a >= b => format!("+{}", lang.money(a - b)),
-                (Some(b), Some(a)) => format!("−{}", lang.money(b - a)),
-                _ => "—".into(),
+    // One group of rows per meter size: three columns fit a phone.
+    let mut groups: Vec<(Option<String>, Vec<&PriceComparison>)> = Vec::new();
+    for r in &preview.comparison {
+        match groups.last_mut() {
+            Some((size, rows)) if *size == r.meter_size => rows.push(r),
+            _ => groups.push((r.meter_size.clone(), vec![r])),
+        }
+    }
+    let rows = groups
+        .into_iter()
+        .map(|(size, rows)| {
+            let meter = match &size {
+                Some(s) => format!("{} {s}\"", lang.t("Meter", "Meter")),
+                None => lang.t("Semua ukuran meter", "Any meter size").to_string(),
             };
+            let rows = rows
+                .into_iter()
+                .map(|r| {
+                    let change = match (r.before, r.after) {
+                        (Some(b), Some(a)) if a >= b => Some(format!("+{}", lang.money(a - b))),
+                        (Some(b), Some(a)) => Some(format!("−{}", lang.money(b - a))),
+                        _ => None,
+                    };
+                    view! {
+                        <tr data-meter=r.meter_size.clone().unwrap_or_default() data-usage=r.usage_m3>
+                            <td class="num">{format!("{} m³", r.usage_m3)}</td>
+                            <td class="num">{money(r.before)}</td>
+                            <td class="num">{money(r.after)}{change.map(|c| view! { <span class="change">{c}</span> })}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
             view! {
-                <tr data-meter=r.meter_size.clone().unwrap_or_default() data-usage=r.usage_m3>
-                    <td>{meter}</td><td class="num">{format!("{} m³", r.usage_m3)}</td>
-                    <td class="num">{money(r.before)}</td><td class="num">{money(r.after)}</td><td class="num">{change}</td>
-                </tr>
+                <tbody>
+                    <tr><th scope="rowgroup" colspan="3">{meter}</th></tr>
+                    {rows}
+                </tbody>
             }
         })
         .collect_view();
@@ -274,16 +296,14 @@ fn Preview(preview: TariffPreview, form: TariffForm, csrf: String, add: ServerAc
         <section class="panel" id="pratinjau">
             <h3>{lang.t("Pratinjau", "Preview")}</h3>
             <p>{intro}</p>
-            <div class="table-scroll">
-                <table class="report-table tariff-preview">
-                    <thead><tr>
-                        <th>{lang.t("Meter", "Meter")}</th><th class="num">{lang.t("Pemakaian", "Usage")}</th>
-                        <th class="num">{lang.t("Tarif lama", "Old tariff")}</th><th class="num">{lang.t("Tarif baru", "New tariff")}</th>
-                        <th class="num">{lang.t("Selisih", "Change")}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <table class="report-table tariff-preview">
+                <thead><tr>
+                    <th class="num">{lang.t("Pemakaian", "Usage")}</th>
+                    <th class="num">{lang.t("Tarif lama", "Old tariff")}</th>
+                    <th class="num">{lang.t("Tarif baru (selisih)", "New tariff (change)")}</th>
+                </tr></thead>
+                {rows}
+            </table>
             <TariffTable tariff=preview.tariff.clone() name=lang.t("Tarif baru", "New tariff").to_string() about=String::new() upcoming=true/>
             <ActionForm action=add>
                 <input type="hidden" name="csrf" value=csrf/>
