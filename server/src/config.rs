@@ -39,6 +39,9 @@ pub struct Config {
     /// `TIRTA_LIVE_POLL_MS` (1000): how often each process looks for new live events even
     /// without a wake-up (its own writes and, on PostgreSQL, other replicas' notifications wake it).
     pub live_poll: std::time::Duration,
+    /// `TIRTA_RULES_CHECK_SECS` (10): how often each process asks whether another one changed
+    /// the tariffs or rules.
+    pub rules_check: std::time::Duration,
     /// `TIRTA_PUBLIC_URL` (required to serve in production; in demo mode the site address),
     /// `TIRTA_TICKETS_PER_PHONE` (1), `TIRTA_TICKETS_PER_ADDRESS` (20), `TIRTA_LIVE_STREAMS_PER_ADDRESS`
     /// (50), `TIRTA_LIVE_STREAMS` (20000), `TIRTA_LIVE_REPLAY_EVENTS` (5000), `TIRTA_QUEUE_CLOCK`
@@ -204,6 +207,7 @@ impl Config {
             proxy_hops: if flag("TIRTA_TRUST_FORWARDED_FOR")? { positive("TIRTA_TRUSTED_PROXIES", "1")? } else { 0 },
             log_json,
             live_poll: std::time::Duration::from_millis(positive("TIRTA_LIVE_POLL_MS", "1000")?.into()),
+            rules_check: std::time::Duration::from_secs(positive("TIRTA_RULES_CHECK_SECS", "10")?.into()),
             shutdown_grace_secs: parse("TIRTA_SHUTDOWN_GRACE_SECS", text("TIRTA_SHUTDOWN_GRACE_SECS", "20"))?,
             leptos,
         })

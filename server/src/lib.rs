@@ -68,7 +68,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         }
     }
     let rules = Arc::new(app::ssr::rules::Rules::load(&pool).await?);
-    tokio::spawn(rules.clone().keep_fresh(pool.clone()));
+    tokio::spawn(rules.clone().keep_fresh(pool.clone(), config.rules_check));
     app::ssr::db::queue::ensure_all(&pool).await.map_err(db::DbError::Setup)?;
     let live = Arc::new(app::ssr::live::LiveHub::new(config.live_poll));
     live.set_secret(app::ssr::live::token_secret(&pool).await.map_err(db::DbError::Setup)?);

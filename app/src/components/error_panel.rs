@@ -448,13 +448,23 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
             }
         },
         (Lang::Id, InputProblem::RuleTooEarly(day)) => format!(
-            "Aturan denda baru hanya berlaku untuk tagihan yang jatuh tempo kemudian, agar tagihan yang sudah terbit tidak berubah: paling cepat mulai {}.",
+            "Aturan denda baru hanya berlaku untuk tagihan yang jatuh tempo sesudah semua tagihan yang sudah terbit atau sedang disusun, agar denda tagihan itu tidak berubah: paling cepat mulai {}.",
             lang.date(*day)
         ),
         (Lang::En, InputProblem::RuleTooEarly(day)) => format!(
-            "A new late-fee rule only prices bills due later, so that no bill already out changes: it can start on {} at the earliest.",
+            "A new late-fee rule only prices bills that fall due after every bill already out or being drafted, so that their late fees never change: it can start on {} at the earliest.",
             lang.date(*day)
         ),
+        (Lang::Id, InputProblem::MeterSizeUnpriced(size)) => format!(
+            "Tarif ini tidak menyebut biaya tetap untuk meter {}\", padahal ada pelanggan golongan ini dengan meter itu. Tambahkan barisnya.",
+            size.trim_end_matches('"')
+        ),
+        (Lang::En, InputProblem::MeterSizeUnpriced(size)) => format!(
+            "This tariff names no fixed charge for {}\" meters, which some of the group's customers have. Add its row.",
+            size.trim_end_matches('"')
+        ),
+        (Lang::Id, InputProblem::BadDate(f)) => format!("{}: tulis tanggal sebagai TTTT-BB-HH, misalnya 2027-01-01.", field_label(lang, f)),
+        (Lang::En, InputProblem::BadDate(f)) => format!("{}: write the date as YYYY-MM-DD, for example 2027-01-01.", field_label(lang, f)),
         (Lang::Id, InputProblem::BadBankId) => {
             "Kode bank: 2 sampai 20 huruf kecil, angka atau garis bawah, diawali huruf (mis. bjatim).".into()
         }
@@ -480,13 +490,11 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
             format!("This public key has {bits} bits; ask the bank for an RSA key of 2048 bits at least.")
         }
         (Lang::Id, InputProblem::TariffTooEarly(p)) => format!(
-            "Tagihan sampai periode {} sudah dibuat atau sedang disusun dengan tarif lama. Tarif baru paling cepat berlaku mulai {}.",
-            lang.period(p.prev()),
+            "Tarif baru paling cepat berlaku mulai {}: periode sebelumnya sudah lewat, sudah ditagih, atau sedang disusun dengan tarif lama.",
             lang.period(*p)
         ),
         (Lang::En, InputProblem::TariffTooEarly(p)) => format!(
-            "Bills up to {} are made or being drafted with the old tariff. A new tariff can take effect from {} at the earliest.",
-            lang.period(p.prev()),
+            "A new tariff can take effect from {} at the earliest: the periods before it are past, billed, or being drafted with the old tariff.",
             lang.period(*p)
         ),
     }

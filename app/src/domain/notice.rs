@@ -231,9 +231,16 @@ pub enum InputProblem {
     WeakPublicKey(usize),
     #[error("{0}")]
     LateFee(crate::domain::PolicyError),
-    /// A late-fee rule starts after today: it never re-prices a bill already out.
+    /// A late-fee rule starts after the latest due date of the bills already out (and after
+    /// today): it never re-prices one of them.
     #[error("a new rule can start on {0} at the earliest")]
     RuleTooEarly(chrono::NaiveDate),
+    /// A tariff that prices meter sizes leaves out one the group's connections have.
+    #[error("the tariff does not price {0} meters, which the group's connections have")]
+    MeterSizeUnpriced(String),
+    /// Not a date written `YYYY-MM-DD`.
+    #[error("{0} is not a date")]
+    BadDate(String),
 }
 
 /// Trims and checks a text field.

@@ -71,8 +71,9 @@ impl PartnerKey {
 
     pub fn bits(&self) -> usize {
         use rsa::traits::PublicKeyParts;
+        // The modulus' own length: a 2047-bit key still fills 256 bytes.
         let key: &rsa::RsaPublicKey = self.0.as_ref();
-        key.size() * 8
+        key.n().bits()
     }
 
     /// SHA-256 of the key's DER, as `AB:CD:…`: what staff read out to the bank to confirm the

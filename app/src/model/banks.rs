@@ -54,4 +54,6 @@ pub struct OnboardingSheet {
     /// An example virtual account number: the padded biller code and a customer number.
     pub example_va: String,
     pub example_customer: String,
+    /// The digits of every customer number.
+    pub customer_digits: usize,
 }

@@ -12,6 +12,8 @@ pub struct TariffTables {
     pub in_force: Vec<Tariff>,
     pub upcoming: Vec<Tariff>,
     pub late_fee: LateFeePolicy,
+    /// Late-fee rules decreed for bills falling due later.
+    pub late_fee_upcoming: Vec<DatedLateFee>,
     pub due: DueDateRule,
 }
 

@@ -41,6 +41,8 @@ fn Sheet(sheet: TariffTables) -> impl IntoView {
         .iter()
         .map(|t| view! { <TariffTable tariff=t.clone() name=group_name(&t.group) about=group_about(&t.group)/> })
         .collect_view();
+    let group_names: Vec<(String, String)> =
+        sheet.groups.iter().map(|g| (g.code.clone(), lang.pick(&g.name, &g.name_en).to_string())).collect();
     let upcoming = (!sheet.upcoming.is_empty()).then(|| {
         let tables = sheet
             .upcoming
@@ -62,7 +64,16 @@ fn Sheet(sheet: TariffTables) -> impl IntoView {
                 Lang::En => format!("Bills are payable by day {} of each month{}.", sheet.due.due_day,
                     if sheet.due.skip_sundays { "; when that falls on a Sunday or holiday, the next working day" } else { "; when that falls on a holiday, the next working day" }),
             }}</p>
-            <LateFeeRule policy=sheet.late_fee.clone() groups=sheet.groups.iter().map(|g| (g.code.clone(), lang.pick(&g.name, &g.name_en).to_string())).collect()/>
+            <LateFeeRule policy=sheet.late_fee.clone() groups=group_names.clone()/>
+            {sheet.late_fee_upcoming.iter().map(|r| view! {
+                <div class="late-fee-upcoming" data-late-fee-from=r.from.to_string()>
+                    <p><strong>{match lang {
+                        Lang::Id => format!("Untuk tagihan yang jatuh tempo mulai {} ({}):", lang.date(r.from), r.decree),
+                        Lang::En => format!("For bills due from {} ({}):", lang.date(r.from), r.decree),
+                    }}</strong></p>
+                    <LateFeeRule policy=r.policy.clone() groups=group_names.clone()/>
+                </div>
+            }).collect_view()}
             <p class="muted">{lang.t(
                 "Tunggakan dua bulan dapat berakibat penyegelan meter, tiga bulan pemutusan sambungan.",
                 "Two months in arrears can lead to the meter being sealed, three to disconnection.",

@@ -65,6 +65,9 @@ pub async fn bill_page(
     let usage: Vec<UsagePoint> = usage.into_iter().rev().take(HISTORY_MONTHS as usize).rev().collect();
     let rules = state.rules.get();
     let statement = Statement::of(unpaid, &rules, today).map_err(|e| review(number, &e))?;
+    // The rule the page explains: the one the customer's newest bill is priced by (each bill's
+    // fee follows the rule of its own due date).
+    let late_fee_rule = rules.late_fee.for_due(statement.bills.last().map_or(today, |b| b.due_date)).clone();
     let channels = state.board.get(state, 0).await?.channels.clone();
     let (group_name, group_name_en) = rules
         .tariffs
@@ -88,7 +91,7 @@ pub async fn bill_page(
         next_arrears: statement.next_arrears,
         counter_only_after: statement.counter_only_after,
         unpaid: statement.bills.into_iter().map(UnpaidBill::from).collect(),
-        late_fee_rule: rules.late_fee.for_due(today).clone(),
+        late_fee_rule,
         anomaly: latest_anomaly(&usage),
         usage,
         paid,

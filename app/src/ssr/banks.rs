@@ -85,7 +85,15 @@ pub async fn add(
             at: &at,
         },
     )
-    .await?;
+    .await
+    // Two administrators adding the same bank at once: the second meets the unique keys.
+    .map_err(|e| match e.as_database_error() {
+        Some(d) if d.is_unique_violation() && d.message().contains("biller") => {
+            AppError::from(InputProblem::BillerCodeTaken(code.to_string()))
+        }
+        Some(d) if d.is_unique_violation() => InputProblem::BankTaken(id.clone()).into(),
+        _ => e.into(),
+    })?;
     let detail = format!("{name}; biller {code}; key {}", key.fingerprint());
     Action { actor: &session.staff, action: AuditAction::BankAdded, subject: id.clone(), detail, ip }
         .record(&mut tx)
@@ -101,6 +109,9 @@ pub async fn set_key(csrf: &str, id: &str, public_key_pem: &str) -> Result<Strin
     let key = registered_key(public_key_pem)?;
     let mut tx = db::begin_write(&state.db).await?;
     let bank = q::by_id(&mut tx, id).await?.ok_or(AppError::BankNotFound)?;
+    if bank.credentials_by.as_deref() == Some(q::SIMULATOR) {
+        q::forget_simulator_for(&mut tx, &bank.id).await?;
+    }
     q::set_key(&mut tx, &bank.id, public_key_pem.trim()).await?;
     let was = bank.public_key_pem.as_deref().and_then(|p| PartnerKey::from_pem(p).ok()).map(|k| k.fingerprint());
     let detail = format!("{} -> {}", was.as_deref().unwrap_or("-"), key.fingerprint());
@@ -122,7 +133,11 @@ pub async fn rotate_secret(csrf: &str, id: &str, grace_hours: &str) -> Result<St
         .filter(|h| GRACE_HOURS.contains(h))
         .ok_or_else(|| InputProblem::UnknownChoice("grace_hours".into()))?;
     let mut tx = db::begin_write(&state.db).await?;
-    let bank = q::by_id(&mut tx, id).await?.ok_or(AppError::BankNotFound)?;
+    let mut bank = q::by_id(&mut tx, id).await?.ok_or(AppError::BankNotFound)?;
+    if bank.credentials_by.as_deref() == Some(q::SIMULATOR) {
+        q::forget_simulator_for(&mut tx, &bank.id).await?;
+        bank.has_secret = 0;
+    }
     let now = Utc::now();
     // A bank without a secret has nothing to keep signing with.
     let until = (grace > 0 && bank.has_secret != 0).then(|| stamp(now + Duration::hours(grace.into())));
@@ -183,9 +198,12 @@ pub async fn sheet(id: &str) -> Result<OnboardingSheet, AppError> {
     let state = app_state()?;
     let mut conn = state.db.acquire().await?;
     let bank = line(q::by_id(&mut conn, id).await?.ok_or(AppError::BankNotFound)?);
-    let example_customer = db::customers::any_number(&state.db).await?.unwrap_or_else(|| "0201000001".into());
+    // A made-up number as wide as the utility's: the sheet leaves the building.
+    let digits = db::customers::any_number(&state.db).await?.map_or(10, |n| n.len());
+    let example_customer: String = "1234567890".chars().cycle().take(digits).collect();
     Ok(OnboardingSheet {
         example_va: format!("{:>8}{example_customer}", bank.biller_code),
+        customer_digits: digits,
         example_customer,
         base_url: state.site.public_url.clone(),
         bank,

@@ -64,11 +64,13 @@ pub async fn draft_run(
     if period > Period::of(today).next() {
         return Err(InputProblem::PeriodTooFar.into());
     }
-    let rules = rules::load(db).await.map_err(|e| {
+    let mut tx = db::begin_serial(db, Serial::Ledger).await?;
+    // Read under the lock a new tariff is saved under: a tariff for this period either came
+    // before the run (and prices it) or is refused because the run exists.
+    let rules = rules::load_on(&mut tx).await.map_err(|e| {
         tracing::error!(error = %e, "billing rules");
         AppError::Internal
     })?;
-    let mut tx = db::begin_serial(db, Serial::Ledger).await?;
     // An estimate starts where the meter stood at the last reading: the month before must be
     // settled, or its water would be estimated again.
     if q::open_run(&mut tx, period, office).await?.is_some()

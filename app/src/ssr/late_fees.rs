@@ -21,6 +21,7 @@ const MAX_TIERS: usize = 12;
 
 /// What the tariff page shows and offers of the due-date and late-fee rules.
 pub async fn due_rules(db: &sqlx::AnyPool, rules: &BillingRules, today: NaiveDate) -> Result<DueRules, AppError> {
+    let earliest = earliest_start(&mut *db.acquire().await?, today).await?;
     let holidays = q::holidays_from(db, today)
         .await?
         .into_iter()
@@ -29,7 +30,7 @@ pub async fn due_rules(db: &sqlx::AnyPool, rules: &BillingRules, today: NaiveDat
     let late_fee = rules.late_fee.for_due(today).clone();
     Ok(DueRules {
         today,
-        late_fee_form: form_of(&late_fee, rules, today),
+        late_fee_form: form_of(&late_fee, rules, earliest),
         late_fee,
         late_fee_upcoming: rules.late_fee.upcoming(today).cloned().collect(),
         due: rules.due.clone(),
@@ -37,10 +38,17 @@ pub async fn due_rules(db: &sqlx::AnyPool, rules: &BillingRules, today: NaiveDat
     })
 }
 
-/// A new rule's form starts as the rule in force, from tomorrow.
-fn form_of(policy: &LateFeePolicy, rules: &BillingRules, today: NaiveDate) -> LateFeeForm {
+/// The first day a new late-fee rule may start: after every due date of the bills already
+/// out or being drafted (so none of them is re-priced), and after today.
+async fn earliest_start(conn: &mut sqlx::AnyConnection, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    let after = |d: NaiveDate| d.succ_opt().unwrap_or(d);
+    Ok(q::latest_due_date(conn).await?.map_or(after(today), |due| after(due).max(after(today))))
+}
+
+/// A new rule's form starts as the rule in force, from the earliest day it may.
+fn form_of(policy: &LateFeePolicy, rules: &BillingRules, earliest: NaiveDate) -> LateFeeForm {
     let mut form = LateFeeForm {
-        effective_from: today.succ_opt().unwrap_or(today).to_string(),
+        effective_from: earliest.to_string(),
         rounding: Rounding::HalfUp.as_str().into(),
         ..Default::default()
     };
@@ -75,18 +83,21 @@ pub fn with_spare_tiers(mut form: LateFeeForm) -> LateFeeForm {
     form
 }
 
-/// Adds a late-fee rule for the bills due from its date on; the date is after today, so that
-/// no bill already out is re-priced.
+/// Adds a late-fee rule for the bills due from its date on; the date is after every bill
+/// already out or being drafted falls due, so that none of them is re-priced.
 pub async fn add_rule(csrf: &str, form: LateFeeForm) -> Result<String, AppError> {
     let (session, ip) = auth::authorize_action(csrf, Duty::Administer).await?;
     let state = app_state()?;
-    let rules = q::load(&state.db).await.map_err(|e| {
+    // Under the lock billing runs draft under: no bill is drafted meanwhile with a due date
+    // the new rule would reach.
+    let mut tx = db::begin_serial(&state.db, db::Serial::Ledger).await?;
+    let rules = q::load_on(&mut tx).await.map_err(|e| {
         tracing::error!(error = %e, "billing rules");
         AppError::Internal
     })?;
-    let rule = parse(&form, &rules, clock::today_wib())?;
+    let earliest = earliest_start(&mut tx, clock::today_wib()).await?;
+    let rule = parse(&form, &rules, earliest)?;
     rules.late_fee.with(rule.clone()).map_err(InputProblem::LateFee)?;
-    let mut tx = db::begin_write(&state.db).await?;
     q::insert_late_fee_rule(&mut tx, &rule, session.staff.id).await.map_err(|e| match e.as_database_error() {
         Some(d) if d.is_unique_violation() => InputProblem::LateFee(crate::domain::PolicyError::TwoRulesOneDay).into(),
         _ => AppError::from(e),
@@ -101,12 +112,11 @@ pub async fn add_rule(csrf: &str, form: LateFeeForm) -> Result<String, AppError>
     Ok(rule.from.to_string())
 }
 
-fn parse(form: &LateFeeForm, rules: &BillingRules, today: NaiveDate) -> Result<DatedLateFee, AppError> {
+fn parse(form: &LateFeeForm, rules: &BillingRules, earliest: NaiveDate) -> Result<DatedLateFee, AppError> {
     let from = NaiveDate::parse_from_str(form.effective_from.trim(), "%Y-%m-%d")
-        .map_err(|_| InputProblem::BadTime("effective_from".into()))?;
-    let tomorrow = today.succ_opt().unwrap_or(today);
-    if from < tomorrow {
-        return Err(InputProblem::RuleTooEarly(tomorrow).into());
+        .map_err(|_| InputProblem::BadDate("effective_from".into()))?;
+    if from < earliest {
+        return Err(InputProblem::RuleTooEarly(earliest).into());
     }
     let decree = text_field("decree", &form.decree, DECREE_MAX, true, true)?;
     let kind: LateFeeKind = form.rule.parse().map_err(|_| InputProblem::UnknownChoice("rule".into()))?;
@@ -177,7 +187,7 @@ pub async fn set_due_rule(csrf: &str, due_day: &str, skip_sundays: bool) -> Resu
 pub async fn put_holiday(csrf: &str, day: &str, name: &str) -> Result<(), AppError> {
     let (session, ip) = auth::authorize_action(csrf, Duty::Administer).await?;
     let state = app_state()?;
-    let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| InputProblem::BadTime("day".into()))?;
+    let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| InputProblem::BadDate("day".into()))?;
     let name = text_field("name", name, HOLIDAY_NAME_MAX, true, true)?;
     let mut tx = db::begin_write(&state.db).await?;
     q::put_holiday(&mut tx, day, &name).await?;
@@ -193,7 +203,7 @@ pub async fn put_holiday(csrf: &str, day: &str, name: &str) -> Result<(), AppErr
 pub async fn remove_holiday(csrf: &str, day: &str) -> Result<(), AppError> {
     let (session, ip) = auth::authorize_action(csrf, Duty::Administer).await?;
     let state = app_state()?;
-    let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| InputProblem::BadTime("day".into()))?;
+    let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| InputProblem::BadDate("day".into()))?;
     let mut tx = db::begin_write(&state.db).await?;
     if q::remove_holiday(&mut tx, day).await? {
         q::bump_revision(&mut tx).await?;
@@ -243,15 +253,16 @@ mod tests {
     #[test]
     fn a_rule_is_read_from_the_kind_chosen() {
         let rules = rules();
-        let today = d("2026-11-30");
-        let mut form = form_of(rules.late_fee.for_due(today), &rules, today);
+        // The earliest day a rule may start: the day after the last due date out.
+        let earliest = d("2026-12-01");
+        let mut form = form_of(rules.late_fee.for_due(earliest), &rules, earliest);
         assert_eq!(
             (form.rule.as_str(), form.effective_from.as_str(), form.tiers.len()),
             ("tiers_by_months_late", "2026-12-01", 3)
         );
         form.decree = "Perbup 3/2026".into();
         form.tiers[1] = TierForm { from_months: "3".into(), fee: "15000".into() };
-        let tiers = parse(&form, &rules, today).unwrap();
+        let tiers = parse(&form, &rules, earliest).unwrap();
         assert_eq!(
             tiers.policy,
             LateFeePolicy::TiersByMonthsLate {
@@ -263,52 +274,53 @@ mod tests {
         );
         form.rule = "percentage".into();
         form.percent = "2,5".into();
-        let percent = parse(&form, &rules, today).unwrap().policy;
+        let percent = parse(&form, &rules, earliest).unwrap().policy;
         assert_eq!(percent, LateFeePolicy::Percentage { percent: Decimal::new(25, 1), rounding: Rounding::HalfUp });
         form.rule = "flat_per_group".into();
         assert_eq!(
-            parse(&form, &rules, today).unwrap_err(),
+            parse(&form, &rules, earliest).unwrap_err(),
             AppError::Invalid(InputProblem::NotANumber("group_fee:K1".into()))
         );
         for g in rules.tariffs.groups() {
             form.fees.insert(g.code.clone(), "5000".into());
         }
         assert!(
-            matches!(parse(&form, &rules, today).unwrap().policy, LateFeePolicy::FlatPerGroup { fees } if fees.len() == 7)
+            matches!(parse(&form, &rules, earliest).unwrap().policy, LateFeePolicy::FlatPerGroup { fees } if fees.len() == 7)
         );
     }
 
     #[test]
     fn a_rule_never_reaches_back_and_must_make_sense() {
         let rules = rules();
-        let today = d("2026-11-30");
-        let mut form = form_of(rules.late_fee.for_due(today), &rules, today);
+        // The earliest day a rule may start: the day after the last due date out.
+        let earliest = d("2026-12-01");
+        let mut form = form_of(rules.late_fee.for_due(earliest), &rules, earliest);
         form.decree = "Perbup 3/2026".into();
         form.effective_from = "2026-11-30".into();
         assert_eq!(
-            parse(&form, &rules, today).unwrap_err(),
+            parse(&form, &rules, earliest).unwrap_err(),
             AppError::Invalid(InputProblem::RuleTooEarly(d("2026-12-01")))
         );
         form.effective_from = "1 Desember".into();
         assert_eq!(
-            parse(&form, &rules, today).unwrap_err(),
-            AppError::Invalid(InputProblem::BadTime("effective_from".into()))
+            parse(&form, &rules, earliest).unwrap_err(),
+            AppError::Invalid(InputProblem::BadDate("effective_from".into()))
         );
         form.effective_from = "2026-12-01".into();
         form.tiers[0].from_months = "2".into();
         assert_eq!(
-            parse(&form, &rules, today).unwrap_err(),
+            parse(&form, &rules, earliest).unwrap_err(),
             AppError::Invalid(InputProblem::LateFee(crate::domain::PolicyError::BadTiers))
         );
         form.rule = "percentage".into();
         form.percent = "120".into();
         assert_eq!(
-            parse(&form, &rules, today).unwrap_err(),
+            parse(&form, &rules, earliest).unwrap_err(),
             AppError::Invalid(InputProblem::LateFee(crate::domain::PolicyError::BadPercent))
         );
         form.rule = "lainnya".into();
         assert_eq!(
-            parse(&form, &rules, today).unwrap_err(),
+            parse(&form, &rules, earliest).unwrap_err(),
             AppError::Invalid(InputProblem::UnknownChoice("rule".into()))
         );
     }

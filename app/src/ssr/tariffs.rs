@@ -28,6 +28,7 @@ pub fn sheet() -> Result<TariffTables, AppError> {
         in_force: rules.tariffs.in_force(period).into_iter().cloned().collect(),
         upcoming: rules.tariffs.upcoming(period).into_iter().cloned().collect(),
         late_fee: rules.late_fee.for_due(clock::today_wib()).clone(),
+        late_fee_upcoming: rules.late_fee.upcoming(clock::today_wib()).cloned().collect(),
         due: rules.due.clone(),
     })
 }
@@ -57,7 +58,13 @@ pub async fn desk(query: &str) -> Result<TariffDesk, AppError> {
     let earliest = earliest(&state.db, period).await?;
     let draft = match query.tariff {
         Some(form) => {
-            let checked = check(&form, &book, earliest);
+            let mut checked = check(&form, &book, earliest);
+            if let Ok(preview) = &checked {
+                let mut conn = state.db.acquire().await?;
+                if let Err(e) = unpriced_meter_sizes(&mut conn, &preview.tariff).await {
+                    checked = Err(e);
+                }
+            }
             // The page shows what is wrong, answered with the status of the fault.
             if let Err(e) = &checked {
                 e.apply_to_response();
@@ -87,14 +94,16 @@ pub async fn desk(query: &str) -> Result<TariffDesk, AppError> {
 pub async fn add(csrf: &str, form: TariffForm) -> Result<String, AppError> {
     let (session, ip) = auth::authorize_action(csrf, Duty::Administer).await?;
     let state = app_state()?;
-    let mut tx = db::begin_write(&state.db).await?;
-    // Read inside the write transaction: a run drafted or a tariff added meanwhile is seen.
+    // Under the lock a billing run drafts under: a run drafted meanwhile is seen here, and a run
+    // drafted after reads this tariff.
+    let mut tx = db::begin_serial(&state.db, db::Serial::Ledger).await?;
     let earliest = earliest_in(&mut tx, Period::of(clock::today_wib())).await?;
-    let book = db::rules::load(&state.db).await.map_err(|e| {
+    let book = db::rules::load_on(&mut tx).await.map_err(|e| {
         tracing::error!(error = %e, "billing rules");
         AppError::Internal
     })?;
     let preview = check(&form, &book.tariffs, earliest)?;
+    unpriced_meter_sizes(&mut tx, &preview.tariff).await?;
     let t = preview.tariff;
     db::tariffs::insert(&mut tx, &t).await.map_err(|e| match e.as_database_error() {
         Some(d) if d.is_unique_violation() => {
@@ -116,6 +125,20 @@ pub async fn add(csrf: &str, form: TariffForm) -> Result<String, AppError> {
         tracing::error!(error = %e, "billing rules after a new tariff");
     }
     Ok(subject)
+}
+
+/// A tariff that prices meter sizes must price every size the group's connections have: a
+/// customer whose size it left out could not be billed.
+async fn unpriced_meter_sizes(conn: &mut sqlx::AnyConnection, t: &Tariff) -> Result<(), AppError> {
+    if t.fixed_charges.iter().all(|c| c.meter_size.is_none()) {
+        return Ok(());
+    }
+    for size in db::tariffs::meter_sizes_in_use(conn, &t.group).await? {
+        if t.fixed_charges_for(&size).is_err() {
+            return Err(InputProblem::MeterSizeUnpriced(size).into());
+        }
+    }
+    Ok(())
 }
 
 /// The whole decree in one line for the audit log.

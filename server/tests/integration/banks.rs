@@ -5,7 +5,7 @@
 use crate::common;
 
 use app::domain::signature::{snap_hmac, snap_string_to_sign};
-use common::{sign_token_request, StaffLogin, TestApp};
+use common::{sign_token_request_with, StaffLogin, TestApp};
 use serde_json::{json, Value};
 
 const BILLER: &str = "88870";
@@ -17,13 +17,17 @@ fn timestamp() -> String {
 }
 
 async fn token(app: &TestApp, bank: &str) -> Result<String, u16> {
+    token_signed_with(app, bank, common::PARTNER_PRIVATE_KEY).await
+}
+
+async fn token_signed_with(app: &TestApp, bank: &str, private_pem: &str) -> Result<String, u16> {
     let ts = timestamp();
     let r = app
         .client
         .post(format!("{}/v1.0/access-token/b2b", app.base))
         .header("x-client-key", bank)
         .header("x-timestamp", &ts)
-        .header("x-signature", sign_token_request(bank, &ts))
+        .header("x-signature", sign_token_request_with(private_pem, bank, &ts))
         .header("content-type", "application/json")
         .body(r#"{"grantType":"client_credentials"}"#)
         .send()
@@ -165,6 +169,13 @@ VB0l8CYiZosbptA8wt6WhmkHjcEf2CNJacZzt0lyQ4Y/3kqjiBFlknsCAwEAAQ==
     assert_eq!(inquiry(&app, "bjatim", &t, &second, 7_000_007).await.0, 401);
     assert_eq!(inquiry(&app, "bjatim", &t, &third, 7_000_008).await.0, 200);
 
+    // Rotated twice before the new secret was read: the secret the bank holds keeps its grace.
+    assert_eq!(post(&app, &admin, ROTATE, &[("id", "bjatim"), ("grace_hours", "72")]).await, 200);
+    assert_eq!(post(&app, &admin, ROTATE, &[("id", "bjatim"), ("grace_hours", "0")]).await, 200);
+    assert_eq!(inquiry(&app, "bjatim", &t, &third, 7_000_021).await.0, 200, "still in its grace");
+    let fifth = shown_secret(&app, &admin, "bjatim").await.unwrap();
+    assert_eq!(inquiry(&app, "bjatim", &t, &fifth, 7_000_022).await.0, 200);
+
     // A bank turned off is refused, and its tokens with it; turned on, it works again.
     const ACTIVE: &str = "/api/staff/banks/active";
     assert_eq!(post(&app, &admin, ACTIVE, &[("id", "bjatim"), ("active", "false")]).await, 200);
@@ -179,8 +190,12 @@ VB0l8CYiZosbptA8wt6WhmkHjcEf2CNJacZzt0lyQ4Y/3kqjiBFlknsCAwEAAQ==
     const KEY: &str = "/api/staff/banks/key";
     assert_eq!(post(&app, &admin, KEY, &[("id", "bjatim"), ("public_key_pem", WEAK)]).await, 400);
     assert_eq!(post(&app, &admin, KEY, &[("id", "nobank"), ("public_key_pem", common::PARTNER_PUBLIC_KEY)]).await, 404);
-    assert_eq!(post(&app, &admin, KEY, &[("id", "bjatim"), ("public_key_pem", common::PARTNER_PUBLIC_KEY)]).await, 200);
-    assert!(token(&app, "bjatim").await.is_ok());
+    assert_eq!(
+        post(&app, &admin, KEY, &[("id", "bjatim"), ("public_key_pem", common::SECOND_PARTNER_PUBLIC_KEY)]).await,
+        200
+    );
+    assert_eq!(token(&app, "bjatim").await, Err(401), "the replaced key no longer signs");
+    assert!(token_signed_with(&app, "bjatim", common::SECOND_PARTNER_PRIVATE_KEY).await.is_ok());
 
     let sheet = app.get_as("/staf/bank/bjatim/lembar", &admin).await;
     assert_eq!(sheet.status, 200);
@@ -199,6 +214,9 @@ VB0l8CYiZosbptA8wt6WhmkHjcEf2CNJacZzt0lyQ4Y/3kqjiBFlknsCAwEAAQ==
             "bank_secret_shown",
             "bank_secret_rotated",
             "bank_secret_shown",
+            "bank_secret_rotated",
+            "bank_secret_shown",
+            "bank_secret_rotated",
             "bank_secret_rotated",
             "bank_secret_shown",
             "bank_deactivated",

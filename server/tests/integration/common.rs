@@ -349,12 +349,19 @@ pub const PARTNER_PUBLIC_KEY: &str = include_str!("../fixtures/partner_public.pe
 
 /// X-SIGNATURE of an access-token request, `clientId|X-TIMESTAMP` signed with the test key.
 pub fn sign_token_request(client_id: &str, ts: &str) -> String {
+    sign_token_request_with(PARTNER_PRIVATE_KEY, client_id, ts)
+}
+
+/// A second key pair, for a bank that replaces its key.
+pub const SECOND_PARTNER_PUBLIC_KEY: &str = include_str!("../fixtures/second_partner_public.pem");
+pub const SECOND_PARTNER_PRIVATE_KEY: &str = include_str!("../fixtures/second_partner_private.pem");
+
+/// `sign_token_request` with another private key (PKCS#8 PEM).
+pub fn sign_token_request_with(private_pem: &str, client_id: &str, ts: &str) -> String {
     use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
     use rsa::pkcs8::DecodePrivateKey;
     use rsa::signature::{SignatureEncoding, Signer};
-    let key = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(
-        rsa::RsaPrivateKey::from_pkcs8_pem(PARTNER_PRIVATE_KEY).unwrap(),
-    );
+    let key = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(rsa::RsaPrivateKey::from_pkcs8_pem(private_pem).unwrap());
     BASE64.encode(key.sign(format!("{client_id}|{ts}").as_bytes()).to_bytes())
 }
 

@@ -46,14 +46,19 @@ async fn an_administrator_previews_and_adds_a_tariff_that_every_process_then_pri
     app.add_staff("admin1", "admin", None).await;
     app.add_staff("spv1", "supervisor", Some("01")).await;
     let (admin, spv) = (app.sign_in("admin1").await, app.sign_in("spv1").await);
-    let group: String = sqlx::query_scalar("SELECT code FROM customer_groups ORDER BY sort_order, code LIMIT 1")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    // The group most customers are in: its meter sizes must all be priced.
+    let group: String = sqlx::query_scalar(
+        "SELECT group_code FROM customers GROUP BY group_code ORDER BY COUNT(*) DESC, group_code LIMIT 1",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
     let billed: String = sqlx::query_scalar("SELECT MAX(period) FROM bills").fetch_one(&app.state.db).await.unwrap();
     let earliest = billed.parse::<Period>().unwrap().next().max(Period::of(app::ssr::clock::today_wib()));
-    // Another process of the same portal, started before the change.
-    let other = app.replica(&common::Options::default()).await;
+    // Another process of the same portal, started before the change, whose own check is an
+    // hour away: the test asks it to check.
+    let hourly = common::Options { env: vec![("TIRTA_RULES_CHECK_SECS", "3600".into())], ..common::Options::default() };
+    let other = app.replica(&hourly).await;
 
     assert_eq!(app.get_as("/staf/tarif", &spv).await.status, 403, "administrators only");
     let desk = app.get_as("/staf/tarif", &admin).await;
@@ -87,6 +92,11 @@ async fn an_administrator_previews_and_adds_a_tariff_that_every_process_then_pri
     let refused = app.get_as(&format!("/staf/tarif?{}", query(&early)), &admin).await;
     assert_eq!(refused.status, 400);
     assert!(refused.body.contains("paling cepat berlaku mulai"), "{}", refused.body);
+    let mut sized = fields.clone();
+    sized[12].1 = "9".into();
+    let unpriced = app.get_as(&format!("/staf/tarif?{}", query(&sized)), &admin).await;
+    assert_eq!(unpriced.status, 400, "a charge for 9\" meters only leaves the group's meters unpriced");
+    assert!(unpriced.body.contains("tidak menyebut biaya tetap untuk meter"), "{}", unpriced.body);
     assert_eq!(app.get_as("/staf/tarif?tariff[blocks][x]=1", &admin).await.status, 400, "an address nobody wrote");
 
     let post = |login: &common::StaffLogin, fields: &[(String, String)]| {
@@ -144,7 +154,9 @@ async fn an_administrator_sets_a_late_fee_rule_for_bills_due_later_the_due_day_a
     app.add_staff("spv1", "supervisor", Some("01")).await;
     let (admin, spv) = (app.sign_in("admin1").await, app.sign_in("spv1").await);
     let today = app::ssr::clock::today_wib();
-    let tomorrow = today.succ_opt().unwrap();
+    // A new rule starts after every due date already out, and after today.
+    let latest_due = app::ssr::db::rules::latest_due_date(&mut app.state.db.acquire().await.unwrap()).await.unwrap();
+    let earliest = latest_due.unwrap().succ_opt().unwrap().max(today.succ_opt().unwrap());
     let before = app.state.rules.get().late_fee.for_due(today).clone();
     let post = |who: &common::StaffLogin, path: &'static str, fields: Vec<(&'static str, String)>| {
         let (app, who) = (&app, who.clone());
@@ -164,27 +176,31 @@ async fn an_administrator_sets_a_late_fee_rule_for_bills_due_later_the_due_day_a
         ]
     };
     const LATE_FEE: &str = "/api/staff/tariffs/late-fee";
-    assert_eq!(post(&spv, LATE_FEE, rule(tomorrow.to_string(), "2")).await, 403);
+    assert_eq!(post(&spv, LATE_FEE, rule(earliest.to_string(), "2")).await, 403);
     assert_eq!(post(&admin, LATE_FEE, rule(today.to_string(), "2")).await, 400, "never for bills already out");
-    assert_eq!(post(&admin, LATE_FEE, rule(tomorrow.to_string(), "120")).await, 400);
+    let last_out = earliest.pred_opt().unwrap().to_string();
+    assert_eq!(post(&admin, LATE_FEE, rule(last_out, "2")).await, 400, "not the last due date out either");
+    assert_eq!(post(&admin, LATE_FEE, rule(earliest.to_string(), "120")).await, 400);
     assert_eq!(post(&admin, LATE_FEE, rule("besok".into(), "2")).await, 400);
-    let mut tiers = rule(tomorrow.to_string(), "2");
+    let mut tiers = rule(earliest.to_string(), "2");
     tiers[2].1 = "tiers_by_months_late".into();
     tiers.push(("rule[tiers][0][from_months]", "2".into()));
     tiers.push(("rule[tiers][0][fee]", "5000".into()));
     assert_eq!(post(&admin, LATE_FEE, tiers).await, 400, "tiers start at one month late");
-    assert_eq!(post(&admin, LATE_FEE, rule(tomorrow.to_string(), "2,5")).await, 200);
-    assert_eq!(post(&admin, LATE_FEE, rule(tomorrow.to_string(), "3")).await, 400, "one rule a day");
+    assert_eq!(post(&admin, LATE_FEE, rule(earliest.to_string(), "2,5")).await, 200);
+    assert_eq!(post(&admin, LATE_FEE, rule(earliest.to_string(), "3")).await, 400, "one rule a day");
 
-    // Bills due from tomorrow are priced by it, those already out keep theirs, at once.
+    // Bills due from its day are priced by it, those already out keep theirs, at once.
     let rules = app.state.rules.get();
-    assert_eq!(rules.late_fee.for_due(today), &before);
+    assert_eq!(rules.late_fee.for_due(latest_due.unwrap()), &before);
     assert!(
-        matches!(rules.late_fee.for_due(tomorrow), LateFeePolicy::Percentage { percent, .. } if percent.to_string() == "2.5")
+        matches!(rules.late_fee.for_due(earliest), LateFeePolicy::Percentage { percent, .. } if percent.to_string() == "2.5")
     );
     let desk = app.get_as("/staf/tarif", &admin).await;
-    assert!(desk.body.contains(&format!("data-late-fee-from=\"{tomorrow}\"")), "{}", desk.body);
+    assert!(desk.body.contains(&format!("data-late-fee-from=\"{earliest}\"")), "{}", desk.body);
     assert!(desk.body.contains("Peraturan Direksi No. 4 Tahun 2026"));
+    let sheet = app.get("/tarif").await;
+    assert!(sheet.body.contains(&format!("data-late-fee-from=\"{earliest}\"")), "customers are told: {}", sheet.body);
 
     const DUE: &str = "/api/staff/tariffs/due-day";
     assert_eq!(post(&admin, DUE, vec![("due_day", "31".into())]).await, 400);

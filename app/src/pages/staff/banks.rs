@@ -222,11 +222,10 @@ fn Sheet(sheet: OnboardingSheet) -> impl IntoView {
         ("partnerServiceId", format!("\"{:>8}\"", b.biller_code)),
         (
             lang.t("Nomor VA", "VA number"),
-            format!(
-                "{} + {}",
-                lang.t("partnerServiceId", "partnerServiceId"),
-                lang.t("nomor pelanggan (10 angka)", "customer number (10 digits)")
-            ),
+            match lang {
+                Lang::Id => format!("partnerServiceId + nomor pelanggan ({} angka)", sheet.customer_digits),
+                Lang::En => format!("partnerServiceId + customer number ({} digits)", sheet.customer_digits),
+            },
         ),
         (lang.t("Contoh", "Example"), format!("{} → \"{}\"", sheet.example_customer, sheet.example_va)),
         (lang.t("Token akses", "Access token"), format!("POST {}", url("/v1.0/access-token/b2b"))),

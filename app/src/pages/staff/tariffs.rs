@@ -264,7 +264,7 @@ fn Preview(preview: TariffPreview, form: TariffForm, csrf: String, add: ServerAc
         .into_iter()
         .map(|(size, rows)| {
             let meter = match &size {
-                Some(s) => format!("{} {s}\"", lang.t("Meter", "Meter")),
+                Some(s) => format!("{} {}\"", lang.t("Meter", "Meter"), s.trim_end_matches('"')),
                 None => lang.t("Semua ukuran meter", "Any meter size").to_string(),
             };
             let rows = rows

@@ -199,18 +199,15 @@ pub async fn insert(conn: &mut sqlx::AnyConnection, p: &NewPartner<'_>) -> Resul
     Ok(())
 }
 
-/// Replaces a bank's public key; keys the simulator enrolled become the bank's own.
+/// Replaces a bank's public key.
 pub async fn set_key(conn: &mut sqlx::AnyConnection, id: &str, pem: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE partners SET public_key_pem = $1, credentials_by = NULL WHERE id = $2")
-        .bind(pem)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query("UPDATE partners SET public_key_pem = $1 WHERE id = $2").bind(pem).bind(id).execute(conn).await?;
     Ok(())
 }
 
 /// A new secret for a bank. The one it replaces keeps working until `previous_until` (None:
-/// stops at once).
+/// stops at once). A secret never shown cannot be in the bank's hands: replacing it leaves the
+/// secret before it, and its grace, as they were. A previous secret past its grace is dropped.
 pub async fn rotate_secret(
     conn: &mut sqlx::AnyConnection,
     id: &str,
@@ -219,9 +216,14 @@ pub async fn rotate_secret(
     previous_until: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE partners SET previous_client_secret = CASE WHEN $1 IS NULL THEN NULL ELSE client_secret END,
-                previous_secret_until = $1, client_secret = $2, secret_issued_at = $3, secret_shown = 0,
-                credentials_by = NULL
+        "UPDATE partners SET
+            previous_client_secret = CASE WHEN secret_shown = 0 AND previous_secret_until > $3 THEN previous_client_secret
+                                          WHEN secret_shown = 0 OR $1 IS NULL THEN NULL
+                                          ELSE client_secret END,
+            previous_secret_until = CASE WHEN secret_shown = 0 AND previous_secret_until > $3 THEN previous_secret_until
+                                         WHEN secret_shown = 0 THEN NULL
+                                         ELSE $1 END,
+            client_secret = $2, secret_issued_at = $3, secret_shown = 0
          WHERE id = $4",
     )
     .bind(previous_until)
@@ -230,6 +232,23 @@ pub async fn rotate_secret(
     .bind(id)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Drops what the demo simulator enrolled for one bank (its key pair and secret) before an
+/// administrator gives the bank credentials of its own: the two never mix.
+pub async fn forget_simulator_for(conn: &mut sqlx::AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM demo_partner_keys WHERE partner_id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query(
+        "UPDATE partners SET client_secret = NULL, public_key_pem = NULL, previous_client_secret = NULL,
+                previous_secret_until = NULL, credentials_by = NULL
+         WHERE id = $1 AND credentials_by = $2",
+    )
+    .bind(id)
+    .bind(SIMULATOR)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM access_tokens WHERE partner_id = $1").bind(id).execute(conn).await?;
     Ok(())
 }
 
@@ -246,15 +265,14 @@ pub async fn set_active(conn: &mut sqlx::AnyConnection, id: &str, active: bool) 
     Ok(())
 }
 
-/// The secret made last, if it has not been shown yet; it is marked shown in the same
-/// transaction, so two pages cannot both show it.
+/// The secret made last, if it has not been shown yet; marked shown by the same statement, so
+/// that two pages cannot both show it.
 pub async fn take_unshown_secret(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
-    let secret: Option<Option<String>> =
-        sqlx::query_scalar("SELECT client_secret FROM partners WHERE id = $1 AND secret_shown = 0")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some(Some(secret)) = secret else { return Ok(None) };
-    sqlx::query("UPDATE partners SET secret_shown = 1 WHERE id = $1").bind(id).execute(conn).await?;
-    Ok(Some(secret))
+    let secret: Option<Option<String>> = sqlx::query_scalar(
+        "UPDATE partners SET secret_shown = 1 WHERE id = $1 AND secret_shown = 0 RETURNING client_secret",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(secret.flatten())
 }

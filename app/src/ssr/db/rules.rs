@@ -41,10 +41,15 @@ struct TariffRow {
 /// Reads the billing rules in force and checks them: a malformed tariff or policy stops the
 /// server at start instead of producing wrong bills later.
 pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
+    load_on(&mut *db.acquire().await?).await
+}
+
+/// `load` on a connection: inside a transaction, the rules it decides with.
+pub async fn load_on(db: &mut sqlx::AnyConnection) -> Result<BillingRules, RulesError> {
     let groups: Vec<CustomerGroup> = sqlx::query_as::<_, (String, String, String, String, String)>(
         "SELECT code, name, description, name_en, description_en FROM customer_groups ORDER BY sort_order, code",
     )
-    .fetch_all(db)
+    .fetch_all(&mut *db)
     .await?
     .into_iter()
     .map(|(code, name, description, name_en, description_en)| CustomerGroup {
@@ -57,7 +62,7 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
     .collect();
     let rows: Vec<TariffRow> =
         sqlx::query_as("SELECT id, group_code, effective_from, minimum_usage_m3, decree, decree_en FROM tariffs")
-            .fetch_all(db)
+            .fetch_all(&mut *db)
             .await?;
     #[derive(sqlx::FromRow)]
     struct BlockRow {
@@ -75,12 +80,12 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
     }
     let blocks: Vec<BlockRow> =
         sqlx::query_as("SELECT tariff_id, upto_m3, price_per_m3 FROM tariff_blocks ORDER BY tariff_id, position")
-            .fetch_all(db)
+            .fetch_all(&mut *db)
             .await?;
     let charges: Vec<ChargeRow> = sqlx::query_as(
         "SELECT tariff_id, label, label_en, meter_size, amount FROM tariff_fixed_charges ORDER BY tariff_id, position",
     )
-    .fetch_all(db)
+    .fetch_all(&mut *db)
     .await?;
     let bad = |key: &'static str, reason: String| RulesError::Setting { key, reason };
     let mut tariffs = Vec::with_capacity(rows.len());
@@ -117,7 +122,7 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
     let tariffs = TariffBook::new(groups, tariffs)?;
 
     let first: LateFeePolicy = serde_json::from_str(
-        &setting(db, LATE_FEE_POLICY).await?.ok_or_else(|| bad(LATE_FEE_POLICY, "missing".into()))?,
+        &setting(&mut *db, LATE_FEE_POLICY).await?.ok_or_else(|| bad(LATE_FEE_POLICY, "missing".into()))?,
     )
     .map_err(|e| bad(LATE_FEE_POLICY, e.to_string()))?;
     #[derive(sqlx::FromRow)]
@@ -127,7 +132,7 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
         decree: String,
     }
     let rows: Vec<DatedRow> =
-        sqlx::query_as("SELECT effective_from, policy, decree FROM late_fee_rules").fetch_all(db).await?;
+        sqlx::query_as("SELECT effective_from, policy, decree FROM late_fee_rules").fetch_all(&mut *db).await?;
     let mut dated = Vec::with_capacity(rows.len());
     for row in rows {
         dated.push(DatedLateFee {
@@ -137,22 +142,22 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
         });
     }
     let late_fee = LateFeeBook::new(first, dated)?;
-    let mut due: DueDateRule = match setting(db, DUE_DATE_RULE).await? {
+    let mut due: DueDateRule = match setting(&mut *db, DUE_DATE_RULE).await? {
         Some(json) => serde_json::from_str(&json).map_err(|e| bad(DUE_DATE_RULE, e.to_string()))?,
         None => DueDateRule::default(),
     };
     if !(1..=28).contains(&due.due_day) {
         return Err(crate::domain::PolicyError::BadDueDay.into());
     }
-    let holidays: Vec<(String,)> = sqlx::query_as("SELECT day FROM holidays ORDER BY day").fetch_all(db).await?;
+    let holidays: Vec<(String,)> = sqlx::query_as("SELECT day FROM holidays ORDER BY day").fetch_all(&mut *db).await?;
     for (day,) in holidays {
         due.holidays.push(day.parse().map_err(|e: chrono::ParseError| bad("holidays", e.to_string()))?);
     }
-    let counter_only_after_months = match setting(db, COUNTER_ONLY_AFTER_MONTHS).await? {
+    let counter_only_after_months = match setting(&mut *db, COUNTER_ONLY_AFTER_MONTHS).await? {
         Some(v) => Some(v.trim().parse::<u32>().map_err(|e| bad(COUNTER_ONLY_AFTER_MONTHS, format!("{v:?}: {e}")))?),
         None => None,
     };
-    let counter_oldest_only = match setting(db, COUNTER_ALLOWS_OLDEST_ONLY).await? {
+    let counter_oldest_only = match setting(&mut *db, COUNTER_ALLOWS_OLDEST_ONLY).await? {
         Some(v) => v.trim().parse::<bool>().map_err(|e| bad(COUNTER_ALLOWS_OLDEST_ONLY, format!("{v:?}: {e}")))?,
         None => true,
     };
@@ -166,7 +171,7 @@ pub async fn load(db: &AnyPool) -> Result<BillingRules, RulesError> {
 }
 
 /// Sets one of the payment rules an operator may change without a new tariff (running
-/// processes load it within `ssr::rules::CHECK_EVERY`): `counter_only_after_months` (a number of months, or `none`) and
+/// processes load it within `TIRTA_RULES_CHECK_SECS`): `counter_only_after_months` (a number of months, or `none`) and
 /// `counter_allows_oldest_only` (`true` or `false`); and `customer_number_digits`, the width of
 /// the utility's customer numbers, which puts back the leading zeros a spreadsheet dropped from
 /// an imported file. Anything else is refused unchanged.
@@ -235,27 +240,23 @@ pub async fn revision(db: &AnyPool) -> Result<i64, sqlx::Error> {
     Ok(setting(db, RULES_REVISION).await?.and_then(|v| v.trim().parse().ok()).unwrap_or(0))
 }
 
-/// Moves the revision on, in the transaction of the change it announces.
+/// Moves the revision on, in the transaction of the change it announces. One statement, so
+/// that two changes committing at once count twice.
 pub async fn bump_revision(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
-    let next = match sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
-        .bind(RULES_REVISION)
-        .fetch_optional(&mut *conn)
-        .await?
-    {
-        Some(v) => v.trim().parse::<i64>().unwrap_or(0) + 1,
-        None => 1,
-    };
     sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO settings (key, value) VALUES ($1, '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)",
     )
     .bind(RULES_REVISION)
-    .bind(next.to_string())
     .execute(conn)
     .await?;
     Ok(())
 }
 
-async fn setting(db: &AnyPool, key: &str) -> Result<Option<String>, sqlx::Error> {
+async fn setting<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    db: E,
+    key: &str,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(db).await
 }
 
@@ -327,4 +328,20 @@ pub async fn put_holiday(
 pub async fn remove_holiday(conn: &mut sqlx::AnyConnection, day: chrono::NaiveDate) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM holidays WHERE day = $1").bind(day.to_string()).execute(conn).await?.rows_affected()
         > 0)
+}
+
+/// The latest due date of the bills issued and of those drafted in runs under review: a new
+/// late-fee rule starts after it.
+pub async fn latest_due_date(conn: &mut sqlx::AnyConnection) -> Result<Option<chrono::NaiveDate>, sqlx::Error> {
+    let latest: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(due) FROM (
+             SELECT MAX(due_date) AS due FROM bills WHERE period = (SELECT MAX(period) FROM bills)
+             UNION ALL
+             SELECT MAX(d.due_date) FROM draft_bills d JOIN billing_runs r ON r.id = d.run_id WHERE r.state = $1
+         ) AS latest",
+    )
+    .bind(crate::model::billing::RunState::Review.as_str())
+    .fetch_one(conn)
+    .await?;
+    Ok(latest.and_then(|d| d.parse().ok()))
 }

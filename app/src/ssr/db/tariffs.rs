@@ -62,3 +62,12 @@ pub async fn billed_through(conn: &mut AnyConnection) -> Result<Option<Period>, 
     .await?;
     Ok(latest.and_then(|p| p.parse().ok()))
 }
+
+/// The meter sizes of a group's connections that are billed (not disconnected).
+pub async fn meter_sizes_in_use(conn: &mut AnyConnection, group: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT meter_size FROM customers WHERE group_code = $1 AND status <> $2")
+        .bind(group)
+        .bind(crate::domain::ConnectionStatus::Disconnected.as_str())
+        .fetch_all(conn)
+        .await
+}
