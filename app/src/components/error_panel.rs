@@ -500,6 +500,43 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
     }
 }
 
+/// Why the billing domain could not make a bill, for the staff who fix the data.
+pub fn billing_problem(lang: Lang, e: &crate::domain::BillingError) -> String {
+    use crate::domain::BillingError as E;
+    match (lang, e) {
+        (Lang::Id, E::NegativeUsage { period, from, to }) => format!(
+            "pemakaian {} negatif: stand meter turun dari {from} ke {to}. Periksa angka meter, atau catat penggantian meter.",
+            lang.period(*period)
+        ),
+        (Lang::En, E::NegativeUsage { period, from, to }) => format!(
+            "negative usage in {}: the meter went from {from} down to {to}. Check the reading, or record the meter replacement.",
+            lang.period(*period)
+        ),
+        (Lang::Id, E::ImplausibleUsage { period, m3 }) => {
+            format!("pemakaian {} sebesar {m3} m³ tidak masuk akal. Periksa angka meter.", lang.period(*period))
+        }
+        (Lang::En, E::ImplausibleUsage { period, m3 }) => {
+            format!("a usage of {m3} m³ in {} is implausible. Check the reading.", lang.period(*period))
+        }
+        (Lang::Id, E::UnknownGroup(g)) => format!("golongan {g} tidak dikenal."),
+        (Lang::En, E::UnknownGroup(g)) => format!("customer group {g} is unknown."),
+        (Lang::Id, E::TariffMissing { group, period }) => {
+            format!("belum ada tarif golongan {group} untuk {}.", lang.period(*period))
+        }
+        (Lang::En, E::TariffMissing { group, period }) => {
+            format!("group {group} has no tariff for {}.", lang.period(*period))
+        }
+        (Lang::Id, E::MeterSizeNotInTariff { group, meter_size }) => format!(
+            "tarif golongan {group} tidak menyebut biaya tetap untuk meter {}\".",
+            meter_size.trim_end_matches('"')
+        ),
+        (Lang::En, E::MeterSizeNotInTariff { group, meter_size }) => format!(
+            "group {group}'s tariff names no fixed charge for {}\" meters.",
+            meter_size.trim_end_matches('"')
+        ),
+    }
+}
+
 fn tariff_problem(lang: Lang, e: &crate::domain::TariffError) -> String {
     use crate::domain::TariffError as E;
     match (lang, e) {

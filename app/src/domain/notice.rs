@@ -243,6 +243,10 @@ pub enum InputProblem {
     BadDate(String),
 }
 
+/// The reason a staff member gives for a change (a corrected reading, a sealed connection):
+/// a sentence or two, kept in the audit log.
+pub const REASON_MAX: usize = 200;
+
 /// Trims and checks a text field.
 pub fn text_field(field: &str, value: &str, max: usize, required: bool, plain: bool) -> Result<String, InputProblem> {
     let v = value.trim();

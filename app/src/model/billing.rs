@@ -1,7 +1,7 @@
 //! A month's billing run as its pages show it: drafted bills, those held for review, totals.
 
 use crate::domain::billing_run::ReviewFlag;
-use crate::domain::{Money, Period};
+use crate::domain::{BillingError, Money, Period};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -85,7 +85,33 @@ pub struct FlaggedBill {
 pub struct UnbilledConnection {
     pub number: String,
     pub name: String,
-    pub reason: String,
+    pub reason: Unbillable,
+}
+
+/// Why a run could not bill a connection: data to fix, kept as data so that each page says it
+/// in its own language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum Unbillable {
+    /// The billing domain refused the reading or the connection.
+    Billing { error: BillingError },
+    /// The reading's date, as stored, is not a date.
+    ReadingDate { stored: String },
+    /// The bill came to a fraction of a rupiah: a tariff amount that is not whole.
+    Fraction,
+    /// A reason stored as text, before reasons were kept as data.
+    Text { text: String },
+}
+
+impl Unbillable {
+    /// As `draft_problems.reason` keeps it.
+    pub fn stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn read(stored: &str) -> Unbillable {
+        serde_json::from_str(stored).unwrap_or_else(|_| Unbillable::Text { text: stored.to_string() })
+    }
 }
 
 /// One line of the DRD (daftar rekening ditagih): an office's bills of one group.
@@ -114,3 +140,20 @@ pub struct RunView {
 
 /// How many flagged bills the review page lists at once.
 pub const FLAGGED_LISTED: i64 = 200;
+
+#[cfg(test)]
+mod tests {
+    use super::Unbillable;
+    use crate::domain::BillingError;
+
+    #[test]
+    fn a_reason_reads_back_as_stored_and_old_text_stays_text() {
+        let why = Unbillable::Billing { error: BillingError::UnknownGroup("ZZ".into()) };
+        assert_eq!(Unbillable::read(&why.stored()), why);
+        assert_eq!(Unbillable::read(&Unbillable::Fraction.stored()), Unbillable::Fraction);
+        assert_eq!(
+            Unbillable::read("unknown customer group ZZ"),
+            Unbillable::Text { text: "unknown customer group ZZ".into() }
+        );
+    }
+}

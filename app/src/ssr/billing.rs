@@ -21,9 +21,6 @@ use chrono::NaiveDate;
 use sqlx::{AnyConnection, AnyPool};
 use std::collections::HashMap;
 
-/// The reason a supervisor gives for a corrected reading.
-const REASON_MAX: usize = 200;
-
 pub async fn desk() -> Result<BillingDesk, AppError> {
     let state = app_state()?;
     let session = auth::authorize_read(Duty::SeeBillingRuns).await?;
@@ -117,7 +114,7 @@ pub async fn draft_run(
         let past = history.get(&c.id).map(Vec::as_slice).unwrap_or_default();
         match draft(&rules, period, row, &c.group_code, &c.meter_size, past, &due) {
             Ok(d) => drafts.push(Draft { made_estimate: i64::from(!had_reading.contains(&c.id)), ..d }),
-            Err(reason) => problems.push((c.id, reason)),
+            Err(reason) => problems.push((c.id, reason.stored())),
         }
     }
     q::add_drafts(&mut tx, run_id, &drafts).await?;
@@ -146,14 +143,14 @@ fn points(past: &[PastMonth]) -> Vec<UsagePoint> {
         .collect()
 }
 
-fn reading_of(period: Period, row: &ReadingRow) -> Result<MeterReading, String> {
+fn reading_of(period: Period, row: &ReadingRow) -> Result<MeterReading, Unbillable> {
     let replacement = match (row.stand_angkat, row.stand_pasang) {
         (Some(stand_angkat), Some(stand_pasang)) => Some(MeterReplacement { stand_angkat, stand_pasang }),
         _ => None,
     };
     Ok(MeterReading {
         period,
-        read_on: row.read_on.parse().map_err(|_| format!("unreadable reading date {:?}", row.read_on))?,
+        read_on: row.read_on.parse().map_err(|_| Unbillable::ReadingDate { stored: row.read_on.clone() })?,
         stand_awal: row.stand_awal,
         stand_akhir: row.stand_akhir,
         replacement,
@@ -170,14 +167,15 @@ fn draft(
     meter_size: &str,
     past: &[PastMonth],
     due: &str,
-) -> Result<Draft, String> {
+) -> Result<Draft, Unbillable> {
     let reading = reading_of(period, row)?;
-    let bill = compute_bill(&rules.tariffs, &Connection { group, meter_size }, &reading).map_err(|e| e.to_string())?;
+    let bill = compute_bill(&rules.tariffs, &Connection { group, meter_size }, &reading)
+        .map_err(|error| Unbillable::Billing { error })?;
     let history = points(past);
     let flags = review_flags(&reading, bill.usage_m3, &history, row.note.as_deref());
     let average = (!history.is_empty())
         .then(|| (history.iter().map(|p| i64::from(p.m3)).sum::<i64>() as f64 / history.len() as f64).round() as i64);
-    let whole = |m: Money| m.whole_rupiah().map_err(|e| e.to_string());
+    let whole = |m: Money| m.whole_rupiah().map_err(|_| Unbillable::Fraction);
     Ok(Draft {
         customer_id: row.customer_id,
         reading_id: row.id,
@@ -226,7 +224,7 @@ pub async fn run_view(id: i64) -> Result<RunView, AppError> {
     let unbilled = q::problems(&mut conn, id)
         .await?
         .into_iter()
-        .map(|p| UnbilledConnection { number: p.number, name: p.name, reason: p.reason })
+        .map(|p| UnbilledConnection { number: p.number, name: p.name, reason: Unbillable::read(&p.reason) })
         .collect();
     drop(conn);
     let drd = q::drd(&state.db, id, run.state == RunState::Published)
@@ -306,7 +304,7 @@ pub async fn correct(
         Ok(v) if v >= 0 => v,
         _ => return Err(InputProblem::NotANumber("stand_akhir".into()).into()),
     };
-    let reason = crate::domain::notice::text_field("reason", reason, REASON_MAX, true, true)?;
+    let reason = crate::domain::notice::text_field("reason", reason, crate::domain::notice::REASON_MAX, true, true)?;
     // Authorised before the ledger's lock is taken: reading the session may write to it.
     let (number, office_id) = customer_office(&state.db, customer_id).await?;
     let (session, ip) = auth::authorize_action(csrf, Duty::ReviewReadings { office_id }).await?;
@@ -318,7 +316,7 @@ pub async fn correct(
     let rules = rules::load(&state.db).await.map_err(|_| AppError::Internal)?;
     let past = q::history(&mut tx, Some(customer_id), run.period, BASELINE_MONTHS as i32).await?;
     let redrafted = draft_from(&rules, run.period, &corrected, &draft, &past).map_err(|reason| {
-        tracing::info!(%reason, "correction refused");
+        tracing::info!(?reason, "correction refused");
         AppError::from(InputProblem::Unbillable("stand_akhir".into()))
     })?;
     q::correct_reading(&mut tx, draft.reading_id, stand_akhir).await?;
@@ -344,7 +342,7 @@ fn draft_from(
     row: &ReadingRow,
     was: &Draft,
     past: &[PastMonth],
-) -> Result<Draft, String> {
+) -> Result<Draft, Unbillable> {
     draft(rules, period, row, &was.group_code, &was.meter_size, past, &was.due_date)
 }
 

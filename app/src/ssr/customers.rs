@@ -13,7 +13,6 @@ use crate::ssr::db::{self, customers as q};
 use crate::ssr::{app_state, auth};
 
 const LISTED: i64 = 50;
-const REASON_MAX: usize = 200;
 
 pub async fn search(query: &str) -> Result<CustomerSearch, AppError> {
     let state = app_state()?;
@@ -28,7 +27,7 @@ pub async fn search(query: &str) -> Result<CustomerSearch, AppError> {
     let found = rows
         .into_iter()
         .map(|r| CustomerLine {
-            status: r.status.parse().unwrap_or(ConnectionStatus::Active),
+            status: status_of(&r.number, &r.status),
             number: r.number,
             name: r.name,
             address: r.address,
@@ -64,6 +63,7 @@ pub async fn record(number: &str) -> Result<CustomerRecord, AppError> {
     let audit = db::audit::of_subject(&state.db, number.as_str(), 50).await?.into_iter().map(AuditLine::from).collect();
     Ok(CustomerRecord {
         may_manage: session.staff.may(Duty::ManageCustomers { office_id: c.office_id }),
+        status: status_of(&c.number, &c.status),
         number: c.number,
         name: c.name,
         address: c.address,
@@ -74,10 +74,18 @@ pub async fn record(number: &str) -> Result<CustomerRecord, AppError> {
         office: c.office,
         phone: c.phone,
         connected_on: c.connected_on,
-        status: c.status.parse().unwrap_or(ConnectionStatus::Active),
         bills,
         audit,
         csrf: session.csrf,
+    })
+}
+
+/// A stored status read back. Only this portal writes it; one it does not know is shown as
+/// connected, and logged, rather than hiding the customer from staff.
+fn status_of(number: &str, stored: &str) -> ConnectionStatus {
+    stored.parse().unwrap_or_else(|_| {
+        tracing::error!(number, stored, "unknown connection status");
+        ConnectionStatus::Active
     })
 }
 
@@ -86,7 +94,7 @@ pub async fn set_status(csrf: &str, number: &str, status: &str, reason: &str) ->
     let state = app_state()?;
     let number = CustomerNumber::parse(number).map_err(AppError::InvalidCustomerNumber)?;
     let status: ConnectionStatus = status.parse().map_err(|_| InputProblem::UnknownChoice("status".into()))?;
-    let reason = text_field("reason", reason, REASON_MAX, true, true)?;
+    let reason = text_field("reason", reason, crate::domain::notice::REASON_MAX, true, true)?;
     let c = q::detail(&state.db, number.as_str()).await?.ok_or(AppError::CustomerNotFound)?;
     let (session, ip) = auth::authorize_action(csrf, Duty::ManageCustomers { office_id: c.office_id }).await?;
     let mut tx = db::begin_write(&state.db).await?;

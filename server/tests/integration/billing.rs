@@ -295,3 +295,31 @@ async fn supervisors_review_their_own_offices_held_bills_and_only_administrators
     assert_eq!(csv.status, 200);
     assert!(csv.body.lines().last().unwrap().contains(&format!(",TOTAL,,{own_office},")), "{}", csv.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_a_run_cannot_bill_is_named_with_the_reason_in_the_pages_language() {
+    let app = common::spawn(common::Options { customers: 12, ..Default::default() }).await;
+    let db = &app.state.db;
+    app.add_staff("admin1", "admin", None).await;
+    let admin = app.sign_in("admin1").await;
+    let period = Period::of(app::ssr::clock::today_wib()).next();
+    // A meter size the connection's tariff does not price.
+    let number: String =
+        sqlx::query_scalar("SELECT MIN(number) FROM customers WHERE status = 'active'").fetch_one(db).await.unwrap();
+    sqlx::query("UPDATE customers SET meter_size = '9' WHERE number = $1").bind(&number).execute(db).await.unwrap();
+    let started = app
+        .post_form("/api/staff/billing/start", Some(&admin), &[("csrf", &admin.csrf), ("period", &period.to_string())])
+        .await;
+    assert_eq!(started.status, 200, "{}", started.body);
+    let run: i64 = started.body.trim().parse().unwrap();
+    let reason = |body: &str| {
+        let at =
+            body.find(&format!("<strong>{number}</strong>")).unwrap_or_else(|| panic!("{number} not listed:\n{body}"));
+        body[at..].split("</li>").next().unwrap().to_string()
+    };
+    let page = app.get_as(&format!("/staf/tagihan/{run}"), &admin).await;
+    assert!(reason(&page.body).contains("tidak menyebut biaya tetap untuk meter 9\""), "{}", reason(&page.body));
+    let cookie = format!("{}; {}=en", admin.cookie, app::i18n::LANG_COOKIE);
+    let english = app.get_with(&format!("/staf/tagihan/{run}"), &[("cookie", &cookie)]).await;
+    assert!(reason(&english.body).contains("names no fixed charge for 9\" meters"), "{}", reason(&english.body));
+}

@@ -205,7 +205,7 @@ fn RunDetail(view: RunView) -> impl IntoView {
         {(!unbilled.is_empty()).then(|| view! {
             <section class="panel">
                 <h2>{lang.t("Tidak dapat ditagih", "Could not be billed")}</h2>
-                <ul>{unbilled.into_iter().map(|u| view! { <li><strong>{u.number}</strong>" "{u.name}": "{u.reason}</li> }).collect_view()}</ul>
+                <ul>{unbilled.into_iter().map(|u| view! { <li><strong>{u.number}</strong>" "{u.name}": "{unbillable(lang, &u.reason)}</li> }).collect_view()}</ul>
             </section>
         })}
         <section>
@@ -260,7 +260,7 @@ fn HeldBill(
                 <label for=stand_id.clone()>{lang.t("Stand akhir yang benar", "The right final reading")}</label>
                 <input id=stand_id name="stand_akhir" required inputmode="numeric" pattern="[0-9]+" value=bill.stand_akhir/>
                 <label for=reason_id.clone()>{lang.t("Alasan koreksi", "Reason for the correction")}</label>
-                <input id=reason_id name="reason" required maxlength="200"/>
+                <input id=reason_id name="reason" required maxlength=crate::domain::notice::REASON_MAX/>
                 <button type="submit">{lang.t("Simpan koreksi", "Save the correction")}</button>
             </ActionForm>
         </details>
@@ -280,5 +280,24 @@ fn HeldBill(
             {bill.reviewed.then(|| view! { <p class="small badge">{lang.t("Sudah diperiksa", "Reviewed")}</p> })}
             {actions}
         </li>
+    }
+}
+
+/// Why a connection could not be billed, in words for the supervisor who fixes the data.
+fn unbillable(lang: Lang, why: &crate::api::billing::Unbillable) -> String {
+    use crate::api::billing::Unbillable;
+    match why {
+        Unbillable::Billing { error } => crate::components::error_panel::billing_problem(lang, error),
+        Unbillable::ReadingDate { stored } => match lang {
+            Lang::Id => format!("tanggal baca meter {stored:?} tidak terbaca; impor ulang bacaannya."),
+            Lang::En => format!("the reading date {stored:?} cannot be read; import the reading again."),
+        },
+        Unbillable::Fraction => lang
+            .t(
+                "tagihan menjadi pecahan rupiah; periksa tarif golongannya.",
+                "the bill came to a fraction of a rupiah; check the group's tariff.",
+            )
+            .to_string(),
+        Unbillable::Text { text } => text.clone(),
     }
 }

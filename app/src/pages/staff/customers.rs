@@ -105,7 +105,7 @@ fn RecordView(record: CustomerRecord) -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <label for="reason">{lang.t("Alasan", "Reason")}</label>
-                    <input id="reason" name="reason" required maxlength="200"/>
+                    <input id="reason" name="reason" required maxlength=crate::domain::notice::REASON_MAX/>
                     <button type="submit">{lang.t("Simpan status", "Save the status")}</button>
                 </ActionForm>
             </section>
