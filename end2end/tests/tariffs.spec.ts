@@ -45,3 +45,44 @@ test('an administrator writes a new tariff, fixes what the preview refuses, comp
   await expect(announced).toContainText('Rp 9.000');
   await fitsThePhone(page);
 });
+
+test('an administrator sets a late-fee rule for bills due later, and adds and removes a holiday', async ({ page }, info) => {
+  // Both runs share one database: each uses days of its own, far ahead.
+  const year = new Date().getUTCFullYear() + 3;
+  const day = hydrated(info) ? '01' : '02';
+  await signIn(page, info, 'admin.pusat');
+  await open(page, info, '/staf/tarif');
+  await page.getByText('Tetapkan aturan denda baru').click();
+  await page.getByLabel('Untuk tagihan yang jatuh tempo mulai').fill(`${year}-03-${day}`);
+  await page.getByLabel('Surat keputusan', { exact: true }).fill(`Peraturan Direksi No. ${day} Tahun ${year - 1}`);
+  await page.getByLabel('Jenis aturan').selectOption('percentage');
+  await page.getByLabel('Persentase (mis. 2,5)').fill('120');
+  await page.getByRole('button', { name: 'Tetapkan aturan denda' }).click();
+  await expect(page.getByRole('alert')).toContainText('Persentase denda antara 0 dan 100');
+
+  await open(page, info, '/staf/tarif');
+  await page.getByText('Tetapkan aturan denda baru').click();
+  await page.getByLabel('Untuk tagihan yang jatuh tempo mulai').fill(`${year}-03-${day}`);
+  await page.getByLabel('Surat keputusan', { exact: true }).fill(`Peraturan Direksi No. ${day} Tahun ${year - 1}`);
+  await page.getByLabel('Jenis aturan').selectOption('percentage');
+  await page.getByLabel('Persentase (mis. 2,5)').fill('2,5');
+  await page.getByRole('button', { name: 'Tetapkan aturan denda' }).click();
+  await expect(page.getByText('Perubahan disimpan.')).toBeVisible();
+  const rule = page.locator(`li[data-late-fee-from="${year}-03-${day}"]`);
+  await expect(rule).toContainText('2.5%');
+  await fitsThePhone(page);
+
+  // Customers are told on the tariff page.
+  await open(page, info, '/tarif');
+  await expect(page.locator(`[data-late-fee-from="${year}-03-${day}"]`)).toContainText(`Peraturan Direksi No. ${day}`);
+
+  await open(page, info, '/staf/tarif');
+  await page.getByLabel('Tanggal', { exact: true }).fill(`${year}-05-${day}`);
+  await page.getByLabel('Nama hari libur').fill('Hari Jadi Kabupaten');
+  await page.getByRole('button', { name: 'Tambah hari libur' }).click();
+  const holiday = page.locator(`li[data-holiday="${year}-05-${day}"]`);
+  await expect(holiday).toContainText('Hari Jadi Kabupaten');
+  await holiday.getByRole('button', { name: 'Hapus' }).click();
+  await expect(page.getByText('Perubahan disimpan.')).toBeVisible();
+  await expect(page.locator(`li[data-holiday="${year}-05-${day}"]`)).toHaveCount(0);
+});
