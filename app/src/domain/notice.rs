@@ -247,6 +247,11 @@ pub enum InputProblem {
 /// a sentence or two, kept in the audit log.
 pub const REASON_MAX: usize = 200;
 
+/// A whole number of 0 or more as people type it (no separators).
+pub fn whole_number(field: &str, typed: &str) -> Result<u32, InputProblem> {
+    typed.trim().parse::<u32>().map_err(|_| InputProblem::NotANumber(field.into()))
+}
+
 /// Trims and checks a text field.
 pub fn text_field(field: &str, value: &str, max: usize, required: bool, plain: bool) -> Result<String, InputProblem> {
     let v = value.trim();

@@ -64,10 +64,7 @@ pub async fn draft_run(
     let mut tx = db::begin_serial(db, Serial::Ledger).await?;
     // Read under the lock a new tariff is saved under: a tariff for this period either came
     // before the run (and prices it) or is refused because the run exists.
-    let rules = rules::load_on(&mut tx).await.map_err(|e| {
-        tracing::error!(error = %e, "billing rules");
-        AppError::Internal
-    })?;
+    let rules = rules::load_on(&mut tx).await?;
     // An estimate starts where the meter stood at the last reading: the month before must be
     // settled, or its water would be estimated again.
     if q::open_run(&mut tx, period, office).await?.is_some()
@@ -313,7 +310,7 @@ pub async fn correct(
     let draft = q::draft(&mut tx, run_id, customer_id).await?.ok_or(AppError::CustomerNotFound)?;
     let row = q::reading(&mut tx, draft.reading_id).await?.ok_or(AppError::Internal)?;
     let corrected = ReadingRow { stand_akhir, estimated: 0, ..row.clone() };
-    let rules = rules::load(&state.db).await.map_err(|_| AppError::Internal)?;
+    let rules = rules::load(&state.db).await?;
     let past = q::history(&mut tx, Some(customer_id), run.period, BASELINE_MONTHS as i32).await?;
     let redrafted = draft_from(&rules, run.period, &corrected, &draft, &past).map_err(|reason| {
         tracing::info!(?reason, "correction refused");

@@ -3,7 +3,7 @@
 //! and the holidays that move a due date. Each change is audited and reloads the rules.
 
 use crate::domain::audit::AuditAction;
-use crate::domain::notice::{text_field, InputProblem};
+use crate::domain::notice::{text_field, whole_number, InputProblem};
 use crate::domain::staff::Duty;
 use crate::domain::{BillingRules, DatedLateFee, DueDateRule, LateFeePolicy, LateTier, Money, Rounding};
 use crate::error::AppError;
@@ -91,10 +91,7 @@ pub async fn add_rule(csrf: &str, form: LateFeeForm) -> Result<String, AppError>
     // Under the lock billing runs draft under: no bill is drafted meanwhile with a due date
     // the new rule would reach.
     let mut tx = db::begin_serial(&state.db, db::Serial::Ledger).await?;
-    let rules = q::load_on(&mut tx).await.map_err(|e| {
-        tracing::error!(error = %e, "billing rules");
-        AppError::Internal
-    })?;
+    let rules = q::load_on(&mut tx).await?;
     let earliest = earliest_start(&mut tx, clock::today_wib()).await?;
     let rule = parse(&form, &rules, earliest)?;
     rules.late_fee.with(rule.clone()).map_err(InputProblem::LateFee)?;
@@ -108,7 +105,7 @@ pub async fn add_rule(csrf: &str, form: LateFeeForm) -> Result<String, AppError>
         .record(&mut tx)
         .await?;
     tx.commit().await?;
-    reload(&state).await;
+    state.rules.changed_here(&state.db).await;
     Ok(rule.from.to_string())
 }
 
@@ -120,7 +117,6 @@ fn parse(form: &LateFeeForm, rules: &BillingRules, earliest: NaiveDate) -> Resul
     }
     let decree = text_field("decree", &form.decree, DECREE_MAX, true, true)?;
     let kind: LateFeeKind = form.rule.parse().map_err(|_| InputProblem::UnknownChoice("rule".into()))?;
-    let number = |field: String, typed: &str| typed.trim().parse::<u32>().map_err(|_| InputProblem::NotANumber(field));
     let policy = match kind {
         LateFeeKind::Tiers => {
             let mut tiers = Vec::new();
@@ -129,8 +125,8 @@ fn parse(form: &LateFeeForm, rules: &BillingRules, earliest: NaiveDate) -> Resul
                     continue;
                 }
                 tiers.push(LateTier {
-                    from_months: number(format!("tier_months:{}", i + 1), &t.from_months)?,
-                    fee: Money::rupiah(number(format!("tier_fee:{}", i + 1), &t.fee)?.into()),
+                    from_months: whole_number(&format!("tier_months:{}", i + 1), &t.from_months)?,
+                    fee: Money::rupiah(whole_number(&format!("tier_fee:{}", i + 1), &t.fee)?.into()),
                 });
             }
             LateFeePolicy::TiersByMonthsLate { tiers }
@@ -139,7 +135,10 @@ fn parse(form: &LateFeeForm, rules: &BillingRules, earliest: NaiveDate) -> Resul
             let mut fees = std::collections::BTreeMap::new();
             for g in rules.tariffs.groups() {
                 let typed = form.fees.get(&g.code).map(String::as_str).unwrap_or_default();
-                fees.insert(g.code.clone(), Money::rupiah(number(format!("group_fee:{}", g.code), typed)?.into()));
+                fees.insert(
+                    g.code.clone(),
+                    Money::rupiah(whole_number(&format!("group_fee:{}", g.code), typed)?.into()),
+                );
             }
             LateFeePolicy::FlatPerGroup { fees }
         }
@@ -180,7 +179,7 @@ pub async fn set_due_rule(csrf: &str, due_day: &str, skip_sundays: bool) -> Resu
         .record(&mut tx)
         .await?;
     tx.commit().await?;
-    reload(&state).await;
+    state.rules.changed_here(&state.db).await;
     Ok(())
 }
 
@@ -196,7 +195,7 @@ pub async fn put_holiday(csrf: &str, day: &str, name: &str) -> Result<(), AppErr
         .record(&mut tx)
         .await?;
     tx.commit().await?;
-    reload(&state).await;
+    state.rules.changed_here(&state.db).await;
     Ok(())
 }
 
@@ -218,14 +217,8 @@ pub async fn remove_holiday(csrf: &str, day: &str) -> Result<(), AppError> {
         .await?;
     }
     tx.commit().await?;
-    reload(&state).await;
+    state.rules.changed_here(&state.db).await;
     Ok(())
-}
-
-async fn reload(state: &crate::ssr::AppState) {
-    if let Err(e) = state.rules.refresh(&state.db).await {
-        tracing::error!(error = %e, "billing rules after a change from the tariff page");
-    }
 }
 
 #[cfg(test)]

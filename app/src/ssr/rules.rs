@@ -49,6 +49,14 @@ impl Rules {
         Ok(true)
     }
 
+    /// After this process changed the rules (committed): it prices with them at once. A copy
+    /// that fails to load leaves the last good one serving, and says so.
+    pub async fn changed_here(&self, db: &AnyPool) {
+        if let Err(e) = self.refresh(db).await {
+            tracing::error!(error = %e, "billing rules changed here but cannot be loaded; the last good copy serves");
+        }
+    }
+
     /// Checks every `every` for as long as the process runs. Rules that fail to load (a change
     /// made outside the pages, say) leave the last good copy serving, and say so.
     pub async fn keep_fresh(self: Arc<Self>, db: AnyPool, every: Duration) {

@@ -1,7 +1,7 @@
 //! The published tariff tables and late-fee rule, and new decrees as administrators add them.
 
 use crate::domain::audit::AuditAction;
-use crate::domain::notice::{text_field, InputProblem};
+use crate::domain::notice::{text_field, whole_number as number, InputProblem};
 use crate::domain::staff::Duty;
 use crate::domain::{Block, FixedCharge, Money, Period, Tariff, TariffBook, TYPICAL_USAGES_M3};
 use crate::error::AppError;
@@ -47,10 +47,7 @@ pub async fn desk(query: &str) -> Result<TariffDesk, AppError> {
     let session = auth::authorize_read(Duty::Administer).await?;
     let state = app_state()?;
     let query: DeskQuery = parse_query(query)?;
-    let rules = db::rules::load(&state.db).await.map_err(|e| {
-        tracing::error!(error = %e, "billing rules");
-        AppError::Internal
-    })?;
+    let rules = db::rules::load(&state.db).await?;
     let today = clock::today_wib();
     let due = crate::ssr::late_fees::due_rules(&state.db, &rules, today).await?;
     let book = rules.tariffs;
@@ -98,10 +95,7 @@ pub async fn add(csrf: &str, form: TariffForm) -> Result<String, AppError> {
     // drafted after reads this tariff.
     let mut tx = db::begin_serial(&state.db, db::Serial::Ledger).await?;
     let earliest = earliest_in(&mut tx, Period::of(clock::today_wib())).await?;
-    let book = db::rules::load_on(&mut tx).await.map_err(|e| {
-        tracing::error!(error = %e, "billing rules");
-        AppError::Internal
-    })?;
+    let book = db::rules::load_on(&mut tx).await?;
     let preview = check(&form, &book.tariffs, earliest)?;
     unpriced_meter_sizes(&mut tx, &preview.tariff).await?;
     let t = preview.tariff;
@@ -121,9 +115,7 @@ pub async fn add(csrf: &str, form: TariffForm) -> Result<String, AppError> {
         .record(&mut tx)
         .await?;
     tx.commit().await?;
-    if let Err(e) = state.rules.refresh(&state.db).await {
-        tracing::error!(error = %e, "billing rules after a new tariff");
-    }
+    state.rules.changed_here(&state.db).await;
     Ok(subject)
 }
 
@@ -272,11 +264,6 @@ fn parse(form: &TariffForm, book: &TariffBook) -> Result<Tariff, AppError> {
         });
     }
     Ok(Tariff { group, effective_from, blocks, minimum_usage_m3, fixed_charges, decree, decree_en })
-}
-
-/// A whole number of 0 or more as people type it (no separators).
-fn number(field: &str, typed: &str) -> Result<u32, InputProblem> {
-    typed.trim().parse::<u32>().map_err(|_| InputProblem::NotANumber(field.into()))
 }
 
 #[cfg(test)]

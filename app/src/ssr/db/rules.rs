@@ -16,6 +16,15 @@ pub enum RulesError {
     Policy(#[from] crate::domain::PolicyError),
 }
 
+/// Rules that do not load are the operator's to mend, not the visitor's: logged, and answered
+/// as an internal error.
+impl From<RulesError> for crate::error::AppError {
+    fn from(e: RulesError) -> Self {
+        tracing::error!(error = %e, "billing rules");
+        crate::error::AppError::Internal
+    }
+}
+
 pub const LATE_FEE_POLICY: &str = "late_fee_policy";
 pub const DUE_DATE_RULE: &str = "due_date_rule";
 /// Overdue bills beyond which only the counter takes an account's debt (absent: no limit).
