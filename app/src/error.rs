@@ -96,6 +96,9 @@ pub enum AppError {
     ImportNotReady,
     #[error("no billing run has that number")]
     RunNotFound,
+    /// No published bill of that customer for that period.
+    #[error("no bill of that period")]
+    BillNotFound,
     #[error("no bank has that id")]
     BankNotFound,
     /// One run of a period is reviewed at a time.
@@ -125,7 +128,7 @@ impl AppError {
             AppError::OwnAccount => 409,
             AppError::NoticeNotFound | AppError::TicketNotFound | AppError::ImportNotFound => 404,
             AppError::ImportNotReady => 409,
-            AppError::RunNotFound | AppError::BankNotFound => 404,
+            AppError::RunNotFound | AppError::BankNotFound | AppError::BillNotFound => 404,
             AppError::RunUnderReview | AppError::RunPublished | AppError::ReviewPending(_) => 409,
             AppError::OfficeClosed { .. } => 409,
             AppError::TicketMoveRefused(_)

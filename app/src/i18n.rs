@@ -1,6 +1,7 @@
 //! Bahasa Indonesia first, English on request. The language is chosen once per page load
 //! (a cookie set by `/bahasa`), so it is a plain value in context, not a signal.
 
+use crate::domain::adjustment::{AdjustmentKind, AdjustmentLine};
 use crate::domain::{Money, Period};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
@@ -157,6 +158,23 @@ impl Lang {
     pub fn opening(self, t: NaiveDateTime) -> String {
         let weekday = t.weekday().number_from_monday() as u8;
         format!("{} {} {} {} WIB", self.weekday(weekday), t.day(), &self.month(t.month())[..3], self.time(t.time()))
+    }
+
+    /// What an adjustment line on a bill is, in a sentence (its amount beside it).
+    pub fn adjustment(self, line: &AdjustmentLine) -> String {
+        let period = self.period(line.period);
+        match (self, line.kind, line.amount.is_negative()) {
+            (Lang::Id, AdjustmentKind::ReadingCorrected, _) => {
+                format!("Koreksi tagihan {period} (stand akhir {})", line.detail)
+            }
+            (Lang::En, AdjustmentKind::ReadingCorrected, _) => {
+                format!("Correction of the {period} bill (final reading {})", line.detail)
+            }
+            (Lang::Id, AdjustmentKind::Carried, false) => "Sisa potongan, dibawa ke tagihan berikutnya".into(),
+            (Lang::En, AdjustmentKind::Carried, false) => "Rest of the credit, carried to the next bill".into(),
+            (Lang::Id, AdjustmentKind::Carried, true) => format!("Sisa potongan dari tagihan {period}"),
+            (Lang::En, AdjustmentKind::Carried, true) => format!("Rest of the credit from the {period} bill"),
+        }
     }
 
     /// An amount inside running text: the space after "Rp" never breaks the line.

@@ -34,6 +34,7 @@ use pages::staff::{
     imports::{ImportJobPage, ImportsPage},
     login::StaffLoginPage,
     notices::NoticeDeskPage,
+    offices::{OfficeDeskPage, OfficeSettingsPage},
     queue::QueueConsolePage,
     queue_stats::QueueStatsPage,
     reports::{CashReportPage, ReconciliationPage},
@@ -106,6 +107,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staf/tagihan") view=BillingPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/tarif") view=TariffDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/bank") view=BanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/kantor") view=OfficeDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/kantor/:code") view=OfficeSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/bank/:id/rahasia") view=BankSecretPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/bank/:id/lembar") view=BankSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/tagihan/:id") view=BillingRunPage ssr=SsrMode::Async/>

@@ -77,4 +77,32 @@ test('an administrator imports readings, corrects a held one, publishes, and the
   await expect(page.getByText(nextName).first()).toBeVisible();
   await expect(page.getByText('15 m³').first()).toBeVisible();
   await fitsThePhone(page);
+
+  // A misread found after publication: the unpaid bill is computed again from the right figure.
+  await open(page, info, `/staf/pelanggan/${base}000002`);
+  const bill = page.locator(`li[data-period="${next}"]`);
+  await expect(bill).toContainText('0 → 12 · 12 m³');
+  await expect(bill).toContainText('Belum dibayar');
+  const unfold = async () => {
+    const details = bill.locator('details.correction');
+    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  };
+  await unfold();
+  await expect(bill).toContainText('Tagihan ini dihitung ulang dari angka yang benar');
+  await bill.getByLabel('Stand akhir yang benar').fill('12');
+  await bill.getByLabel('Alasan koreksi').fill('foto meter menunjukkan 10');
+  await bill.getByRole('button', { name: 'Simpan koreksi' }).click();
+  await expect(page.getByRole('alert')).toContainText('angka itu yang sudah tercatat');
+  await unfold();
+  await bill.getByLabel('Stand akhir yang benar').fill('10');
+  await bill.getByLabel('Alasan koreksi').fill('foto meter menunjukkan 10');
+  await bill.getByRole('button', { name: 'Simpan koreksi' }).click();
+  await expect(page.getByText('Perubahan disimpan.')).toBeVisible();
+  await expect(page.locator(`li[data-period="${next}"]`)).toContainText('0 → 10 · 10 m³');
+  await expect(page.locator('li[data-action="bill_revised"]').first()).toContainText('foto meter menunjukkan 10');
+  await fitsThePhone(page);
+  await open(page, info, `/tagihan?no=${base}000002`);
+  const card = page.locator(`article.bill[data-period="${next}"]`);
+  await expect(card).toContainText('10 m³');
+  await fitsThePhone(page);
 });

@@ -122,7 +122,7 @@ async fn measure(url: &str, customers: usize) -> Value {
     app::ssr::db::billing::accept(&mut conn, run, None, admin.id).await.unwrap();
     drop(conn);
     let done = timed("billing run published");
-    app::ssr::billing::publish_run(&pool, &by, admin.id, run).await.expect("run publishes");
+    app::ssr::billing::publish_run(&pool, &by, admin.id, run, None).await.expect("run publishes");
     let publish_s = done();
     let bills: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM bills WHERE period = '2026-12'").fetch_one(&pool).await.unwrap();

@@ -56,7 +56,17 @@ pub async fn discard_billing_run(csrf: String, run: i64) -> Result<i64, AppError
     super::answer::form(crate::ssr::billing::discard(&csrf, run), |id| format!("/staf/tagihan/{id}")).await
 }
 
+/// Publishes the run; `announce` (a ticked box) sends the announcement typed with it.
 #[server(endpoint = "staff/billing/publish")]
-pub async fn publish_billing_run(csrf: String, run: i64) -> Result<i64, AppError> {
-    super::answer::form(crate::ssr::billing::publish(&csrf, run), |id| format!("/staf/tagihan/{id}?terbit=1")).await
+pub async fn publish_billing_run(
+    csrf: String,
+    run: i64,
+    #[server(default)] announce: Option<String>,
+    #[server(default)] title: String,
+    #[server(default)] body: String,
+) -> Result<i64, AppError> {
+    super::answer::form(crate::ssr::billing::publish(&csrf, run, announce.is_some(), &title, &body), |id| {
+        format!("/staf/tagihan/{id}?terbit=1")
+    })
+    .await
 }

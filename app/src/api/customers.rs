@@ -39,3 +39,19 @@ pub async fn set_customer_phone(
     })
     .await
 }
+
+/// A published bill's corrected meter figure, with the reason: an unpaid bill is computed
+/// again, a paid one's difference goes to the next bill.
+#[server(endpoint = "staff/customers/correct-bill")]
+pub async fn correct_bill(
+    csrf: String,
+    number: String,
+    period: String,
+    stand_akhir: String,
+    reason: String,
+) -> Result<String, AppError> {
+    super::answer::form(crate::ssr::corrections::correct_bill(&csrf, &number, &period, &stand_akhir, &reason), |n| {
+        format!("/staf/pelanggan/{n}?diubah=1")
+    })
+    .await
+}

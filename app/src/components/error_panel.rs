@@ -200,6 +200,14 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             lang.t("Penagihan tidak ditemukan", "Billing run not found"),
             lang.t("Tidak ada penagihan bulanan dengan nomor ini.", "No billing run has this number.").to_string(),
         ),
+        AppError::BillNotFound => (
+            lang.t("Tagihan tidak ditemukan", "Bill not found"),
+            lang.t(
+                "Pelanggan ini tidak punya tagihan terbit untuk periode itu.",
+                "This customer has no published bill for that period.",
+            )
+            .to_string(),
+        ),
         AppError::RunUnderReview => (
             lang.t("Masih ada penagihan yang diperiksa", "A run is under review"),
             lang.t(
@@ -307,6 +315,13 @@ fn field_label(lang: Lang, field: &str) -> String {
         "decree" => lang.t("Surat keputusan", "Decree"),
         "decree_en" => lang.t("Surat keputusan (Inggris)", "Decree (English)"),
         "minimum_usage_m3" => lang.t("Pemakaian minimum", "Minimum usage"),
+        "areas" => lang.t("Desa yang dilayani", "Villages served"),
+        "address" => lang.t("Alamat", "Address"),
+        "office_phone" => lang.t("Telepon kantor", "Office phone"),
+        "hours_note" => lang.t("Keterangan jam buka", "Opening hours note"),
+        "hours_note_en" => lang.t("Keterangan jam buka (Inggris)", "Opening hours note (English)"),
+        "name_id" => lang.t("Nama layanan", "Service name"),
+        "name_en" => lang.t("Nama layanan (Inggris)", "Service name (English)"),
         // Rows of the tariff form: `block_upto:2` is the second block's bound.
         row if row.contains(':') => {
             let (field, n) = row.split_once(':').unwrap_or((row, ""));
@@ -406,6 +421,12 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
                 field_label(lang, f)
             )
         }
+        (Lang::Id, InputProblem::Unchanged(f)) => {
+            format!("{}: angka itu yang sudah tercatat; tidak ada yang dikoreksi.", field_label(lang, f))
+        }
+        (Lang::En, InputProblem::Unchanged(f)) => {
+            format!("{}: that is the figure already recorded; nothing to correct.", field_label(lang, f))
+        }
         (Lang::Id, InputProblem::PeriodTooFar) => {
             "Penagihan paling jauh untuk bulan depan: baca meter suatu periode diambil sebulan sebelumnya.".into()
         }
@@ -462,6 +483,28 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
         (Lang::En, InputProblem::MeterSizeUnpriced(size)) => format!(
             "This tariff names no fixed charge for {}\" meters, which some of the group's customers have. Add its row.",
             size.trim_end_matches('"')
+        ),
+        (Lang::Id, InputProblem::BadOfficeCode) => "Kode kantor: 1 sampai 4 angka, seperti awal nomor pelanggannya.".into(),
+        (Lang::En, InputProblem::BadOfficeCode) => "Office code: 1 to 4 digits, as its customer numbers start.".into(),
+        (Lang::Id, InputProblem::OfficeTaken(c)) => format!("Kode kantor {c} sudah dipakai."),
+        (Lang::En, InputProblem::OfficeTaken(c)) => format!("Office code {c} is taken."),
+        (Lang::Id, InputProblem::BadPrefix) => "Huruf antrean: satu huruf, misalnya C (nomor C001).".into(),
+        (Lang::En, InputProblem::BadPrefix) => "Ticket letter: one letter, such as C (tickets C001).".into(),
+        (Lang::Id, InputProblem::PrefixTaken(p)) => format!("Huruf antrean {p} sudah dipakai layanan lain di kantor ini."),
+        (Lang::En, InputProblem::PrefixTaken(p)) => format!("Ticket letter {p} is used by another service of this office."),
+        (Lang::Id, InputProblem::BadAreaLine(n)) => {
+            format!("Desa baris {n}: tulis satu kecamatan per baris, misalnya \"Dau: Landungsari, Mulyoagung\".")
+        }
+        (Lang::En, InputProblem::BadAreaLine(n)) => {
+            format!("Villages, line {n}: write one district a line, such as \"Dau: Landungsari, Mulyoagung\".")
+        }
+        (Lang::Id, InputProblem::BadHours(d)) => format!(
+            "Jam buka hari {}: tulis jam buka dan tutup seperti 07.30 dan 15.30 (tutup setelah buka), atau kosongkan keduanya bila libur.",
+            lang.weekday(*d)
+        ),
+        (Lang::En, InputProblem::BadHours(d)) => format!(
+            "Hours on {}: write the opening and closing times such as 07.30 and 15.30 (closing after opening), or leave both empty when closed.",
+            lang.weekday(*d)
         ),
         (Lang::Id, InputProblem::BadDate(f)) => format!("{}: tulis tanggal sebagai TTTT-BB-HH, misalnya 2027-01-01.", field_label(lang, f)),
         (Lang::En, InputProblem::BadDate(f)) => format!("{}: write the date as YYYY-MM-DD, for example 2027-01-01.", field_label(lang, f)),
@@ -627,6 +670,13 @@ mod tests {
         "period",
         "stand_akhir",
         "contact_phone",
+        "areas",
+        "address",
+        "office_phone",
+        "hours_note",
+        "hours_note_en",
+        "name_id",
+        "name_en",
     ];
 
     #[test]

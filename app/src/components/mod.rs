@@ -10,6 +10,7 @@ pub mod lookup_form;
 pub mod notice_board;
 pub mod print_button;
 pub mod queue_status;
+pub mod reading_correction;
 pub mod usage_chart;
 
 use leptos::prelude::*;

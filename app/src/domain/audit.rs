@@ -64,6 +64,14 @@ actions! {
     DueRuleChanged => "due_rule_changed", "Tanggal jatuh tempo diubah", "Due day changed";
     HolidayAdded => "holiday_added", "Hari libur ditambahkan", "Holiday added";
     HolidayRemoved => "holiday_removed", "Hari libur dihapus", "Holiday removed";
+    BillRevised => "bill_revised", "Tagihan belum lunas dikoreksi", "Unpaid bill revised";
+    OfficeAdded => "office_added", "Kantor unit ditambahkan", "Unit office added";
+    OfficeChanged => "office_changed", "Data kantor unit diubah", "Unit office details changed";
+    OfficeHoursChanged => "office_hours_changed", "Jam buka kantor diubah", "Office hours changed";
+    OfficeAreaChanged => "office_area_changed", "Desa layanan kantor diubah", "Villages served changed";
+    QueueServiceSaved => "queue_service_saved", "Layanan antrean disimpan", "Queue service saved";
+    CounterSaved => "counter_saved", "Loket disimpan", "Counter saved";
+    PaidBillCorrected => "paid_bill_corrected", "Koreksi tagihan lunas dibawa ke tagihan berikutnya", "Paid bill's correction carried to the next bill";
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ macro_rules! codes {
 }
 pub(crate) use codes;
 
+pub mod adjustment;
 pub mod audit;
 mod bill;
 pub mod billing_run;
@@ -44,6 +45,7 @@ mod customer;
 mod late_fee;
 mod money;
 pub mod notice;
+pub mod office;
 pub mod office_hours;
 mod payment;
 mod period;

@@ -241,6 +241,25 @@ pub enum InputProblem {
     /// Not a date written `YYYY-MM-DD`.
     #[error("{0} is not a date")]
     BadDate(String),
+    /// An office code: 1 to 4 digits.
+    #[error("the office code must be 1 to 4 digits")]
+    BadOfficeCode,
+    #[error("office code {0} is taken")]
+    OfficeTaken(String),
+    /// A queue service's ticket prefix: one letter.
+    #[error("the ticket prefix must be one letter")]
+    BadPrefix,
+    #[error("ticket prefix {0} is taken at this office")]
+    PrefixTaken(String),
+    /// A line of the service area that is not `District: village, village` (its number).
+    #[error("line {0} of the villages is not 'District: village, village'")]
+    BadAreaLine(usize),
+    /// A weekday's hours that are not two times, closing after opening (1 = Monday).
+    #[error("the hours of weekday {0} are not right")]
+    BadHours(u8),
+    /// A correction that gives the figure already recorded.
+    #[error("{0} is already that figure")]
+    Unchanged(String),
 }
 
 /// The reason a staff member gives for a change (a corrected reading, a sealed connection):

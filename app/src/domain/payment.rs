@@ -12,6 +12,9 @@ pub enum IntentStatus {
     Cancelled,
     /// Its bills were settled through another channel first.
     Superseded,
+    /// A bill it covers was corrected after it was opened: it asks an amount no longer owed, so
+    /// money for it is set aside, never credited.
+    Revised,
 }
 
 codes!(IntentStatus, "intent status", {
@@ -20,6 +23,7 @@ codes!(IntentStatus, "intent status", {
     Expired => "expired",
     Cancelled => "cancelled",
     Superseded => "superseded",
+    Revised => "revised",
 });
 
 impl IntentStatus {
@@ -30,8 +34,12 @@ impl IntentStatus {
             (self, next),
             (
                 IntentStatus::Pending,
-                IntentStatus::Paid | IntentStatus::Expired | IntentStatus::Cancelled | IntentStatus::Superseded
-            ) | (IntentStatus::Expired, IntentStatus::Paid | IntentStatus::Superseded)
+                IntentStatus::Paid
+                    | IntentStatus::Expired
+                    | IntentStatus::Cancelled
+                    | IntentStatus::Superseded
+                    | IntentStatus::Revised
+            ) | (IntentStatus::Expired, IntentStatus::Paid | IntentStatus::Superseded | IntentStatus::Revised)
         )
     }
 
@@ -130,18 +138,19 @@ mod tests {
 
     #[test]
     fn status_moves_forward_only() {
-        let all = [Pending, Paid, Expired, Cancelled, Superseded];
+        let all = IntentStatus::ALL;
         for from in all {
             for to in all {
                 let allowed = from.can_become(to);
-                let expected =
-                    (from == Pending && to != Pending) || (from == Expired && matches!(to, Paid | Superseded));
+                let expected = (from == Pending && to != Pending)
+                    || (from == Expired && matches!(to, Paid | Superseded | Revised));
                 assert_eq!(allowed, expected, "{from} -> {to}");
             }
             assert_eq!(from.as_str().parse::<IntentStatus>(), Ok(from));
         }
         assert!(Pending.accepts_settlement() && Expired.accepts_settlement());
         assert!(!Paid.accepts_settlement() && !Cancelled.accepts_settlement() && !Superseded.accepts_settlement());
+        assert!(!Revised.accepts_settlement());
     }
 
     #[test]

@@ -27,6 +27,24 @@ pub struct MeterReading {
 pub const MAX_MONTHLY_USAGE_M3: i64 = 1_000_000;
 
 impl MeterReading {
+    /// A reading as the database keeps it: the date as text, a replacement as its two figures
+    /// (both or neither).
+    pub fn stored(
+        period: Period,
+        read_on: &str,
+        stand_awal: i64,
+        stand_akhir: i64,
+        stand_angkat: Option<i64>,
+        stand_pasang: Option<i64>,
+        estimated: bool,
+    ) -> Result<MeterReading, chrono::ParseError> {
+        let replacement = match (stand_angkat, stand_pasang) {
+            (Some(stand_angkat), Some(stand_pasang)) => Some(MeterReplacement { stand_angkat, stand_pasang }),
+            _ => None,
+        };
+        Ok(MeterReading { period, read_on: read_on.parse()?, stand_awal, stand_akhir, replacement, estimated })
+    }
+
     /// stand akhir - stand awal, or across a replacement the old meter's share plus the new one's.
     /// A negative share is a misread or a rolled meter: an error to flag, never a bill.
     pub fn usage_m3(&self) -> Result<u32, BillingError> {

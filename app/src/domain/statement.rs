@@ -27,7 +27,10 @@ pub struct IssuedBill {
     pub reading: MeterReading,
     pub group_code: String,
     pub meter_size: String,
+    /// What was issued: the charges recomputed from the reading, plus `adjustment`.
     pub amount: Money,
+    /// Adjustment lines the bill carries (a correction of a bill already paid), in sum.
+    pub adjustment: Money,
     pub due_date: NaiveDate,
 }
 
@@ -36,6 +39,10 @@ pub struct IssuedBill {
 pub struct OwedBill {
     pub reading: MeterReading,
     pub bill: BillBreakdown,
+    /// The adjustment lines' sum; the bill's amount is its charges plus this.
+    pub adjustment: Money,
+    /// What the bill itself asks: charges and adjustment.
+    pub amount: Money,
     pub due_date: NaiveDate,
     pub late_fee: Money,
     /// Bill and late fee: what settles this period today.
@@ -114,8 +121,9 @@ impl Statement {
             let billing = |source| StatementError::Billing { period, source };
             let connection = Connection { group: &b.group_code, meter_size: &b.meter_size };
             let bill = compute_bill(&rules.tariffs, &connection, &b.reading).map_err(billing)?;
-            if bill.amount != b.amount {
-                return Err(StatementError::Mismatch { period, recomputed: bill.amount, issued: b.amount });
+            if bill.amount + b.adjustment != b.amount {
+                let recomputed = bill.amount + b.adjustment;
+                return Err(StatementError::Mismatch { period, recomputed, issued: b.amount });
             }
             // The rule in force when the bill fell due, not whatever rule came after.
             let rule = rules.late_fee.for_due(b.due_date);
@@ -126,6 +134,8 @@ impl Statement {
             bills.push(OwedBill {
                 reading: b.reading,
                 bill,
+                adjustment: b.adjustment,
+                amount: b.amount,
                 due_date: b.due_date,
                 late_fee,
                 total: b.amount + late_fee,
@@ -222,6 +232,7 @@ mod tests {
             group_code: "K2".into(),
             meter_size: "1/2".into(),
             amount: Money::rupiah(amount),
+            adjustment: Money::rupiah(0),
             due_date: period.day(20),
         }
     }
@@ -258,6 +269,22 @@ mod tests {
                 issued: Money::rupiah(28_000)
             }
         );
+    }
+
+    #[test]
+    fn an_adjustment_line_is_owed_with_the_bill_and_priced_late_with_it() {
+        // A correction of September (paid) carried onto October: Rp 10.000 more.
+        let bill = IssuedBill { adjustment: Money::rupiah(10_000), ..issued("2026-10", 38_250) };
+        let s = Statement::of(vec![bill.clone()], &rules(None, true), day("2026-11-25")).unwrap();
+        assert_eq!(s.bills[0].bill.amount, Money::rupiah(28_250), "the charges stay what the tariff makes");
+        assert_eq!(s.bills[0].amount, Money::rupiah(38_250));
+        assert_eq!(s.total, Money::rupiah(38_250 + 10_000));
+        // An adjustment that is not what was issued is refused like any other mismatch.
+        let wrong = IssuedBill { adjustment: Money::rupiah(9_000), ..bill };
+        assert!(matches!(
+            Statement::of(vec![wrong], &rules(None, true), day("2026-11-25")),
+            Err(StatementError::Mismatch { .. })
+        ));
     }
 
     #[test]

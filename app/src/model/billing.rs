@@ -24,6 +24,8 @@ pub struct RunLine {
     pub id: i64,
     pub period: Period,
     /// The unit office whose connections it bills; None: every office's.
+    /// The office a run bills (None: every office).
+    pub office_id: Option<i64>,
     pub office: Option<String>,
     pub state: RunState,
     /// WIB.
@@ -135,6 +137,8 @@ pub struct RunView {
     pub unbilled: Vec<UnbilledConnection>,
     pub drd: Vec<DrdRow>,
     pub may_publish: bool,
+    /// When the period's bills fall due: what the announcement that goes out with them says.
+    pub due_date: chrono::NaiveDate,
     pub csrf: String,
 }
 

@@ -1,5 +1,6 @@
 //! A customer's account as the bill page shows it: bills owed with their breakdown, payments made.
 
+use crate::domain::adjustment::AdjustmentLine;
 use crate::domain::{
     Anomaly, Arrears, BillBreakdown, CustomerNumber, FeeStep, LateFeePolicy, MeterReading, Money, Period, UsagePoint,
 };
@@ -17,6 +18,10 @@ pub struct OfficeRef {
 pub struct UnpaidBill {
     pub reading: MeterReading,
     pub bill: BillBreakdown,
+    /// Lines beyond the charges (corrections of bills already paid).
+    pub adjustments: Vec<AdjustmentLine>,
+    /// The bill's own amount: its charges and adjustments.
+    pub amount: Money,
     pub due_date: NaiveDate,
     /// As of today; the amount due is bill + late fee.
     pub late_fee: Money,
@@ -80,11 +85,14 @@ pub struct Account {
     pub counter_only_after: Option<u32>,
 }
 
-impl From<crate::domain::OwedBill> for UnpaidBill {
-    fn from(b: crate::domain::OwedBill) -> Self {
+impl UnpaidBill {
+    /// An owed bill with the adjustment lines that make up its `adjustment`.
+    pub fn of(b: crate::domain::OwedBill, adjustments: Vec<AdjustmentLine>) -> Self {
         UnpaidBill {
             reading: b.reading,
             bill: b.bill,
+            adjustments,
+            amount: b.amount,
             due_date: b.due_date,
             late_fee: b.late_fee,
             total: b.total,

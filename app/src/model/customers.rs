@@ -1,5 +1,6 @@
 //! Customers as staff see them: full details, their bills and payments, what was done.
 
+use crate::domain::adjustment::AdjustmentLine;
 use crate::domain::{ConnectionStatus, Money, Period};
 use crate::model::staff::AuditLine;
 use serde::{Deserialize, Serialize};
@@ -25,9 +26,13 @@ pub struct CustomerSearch {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BillLine {
     pub period: Period,
+    pub stand_awal: i64,
+    pub stand_akhir: i64,
     pub usage_m3: i64,
     pub estimated: bool,
     pub amount: Money,
+    /// The adjustment lines' sum in `amount`.
+    pub adjustment: Money,
     pub due_date: chrono::NaiveDate,
     /// Receipt number, when (WIB) and through which channel, once paid.
     pub paid: Option<(String, chrono::NaiveDateTime, String)>,
@@ -47,8 +52,12 @@ pub struct CustomerRecord {
     pub connected_on: String,
     pub status: ConnectionStatus,
     pub bills: Vec<BillLine>,
+    /// Adjustment lines waiting for the customer's next bill.
+    pub pending: Vec<AdjustmentLine>,
     pub audit: Vec<AuditLine>,
     /// Whether the viewer may change status and phone (the office's supervisors, administrators).
     pub may_manage: bool,
+    /// Whether the viewer may correct a published bill's reading (the same people).
+    pub may_correct: bool,
     pub csrf: String,
 }

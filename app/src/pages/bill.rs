@@ -202,7 +202,7 @@ fn Summary(account: Account, overdue: usize) -> impl IntoView {
 fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate, rule: LateFeePolicy, group: String) -> impl IntoView {
     let lang = use_lang();
     let fee_note = late_fee_note(lang, &rule, &group, &bill);
-    let UnpaidBill { reading, bill: b, due_date, late_fee, total, .. } = bill;
+    let UnpaidBill { reading, bill: b, adjustments, amount, due_date, late_fee, total, .. } = bill;
     let late_days = (today - due_date).num_days();
     let status = if late_days > 0 {
         view! { <span class="chip chip-late">{match lang {
@@ -237,6 +237,10 @@ fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate, rule: LateFeePolic
         .fixed_charges
         .iter()
         .map(|c| view! { <tr><td>{lang.pick(&c.label, &c.label_en).to_string()}</td><td class="num">{c.amount.to_string()}</td></tr> })
+        .collect_view();
+    let adjustment_rows = adjustments
+        .iter()
+        .map(|line| view! { <tr class="adjustment"><td>{lang.adjustment(line)}</td><td class="num">{line.amount.to_string()}</td></tr> })
         .collect_view();
     let replacement = reading.replacement.map(|r| {
         view! {
@@ -282,7 +286,8 @@ fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate, rule: LateFeePolic
                     {block_rows}
                     <tr class="subtotal"><td>{lang.t("Harga air", "Water charge")}</td><td class="num">{b.water_charge.to_string()}</td></tr>
                     {fixed_rows}
-                    <tr class="subtotal"><td>{lang.t("Jumlah rekening", "Bill amount")}</td><td class="num">{b.amount.to_string()}</td></tr>
+                    {adjustment_rows}
+                    <tr class="subtotal"><td>{lang.t("Jumlah rekening", "Bill amount")}</td><td class="num">{amount.to_string()}</td></tr>
                     <tr class:late=!late_fee.is_zero()>
                         <td>{lang.t("Denda keterlambatan", "Late fee")}</td>
                         <td class="num">{late_fee.to_string()}</td>

@@ -2,9 +2,9 @@
 //! domain's `Statement`; the page, the counter, the banks' inquiry and the ledger take what they
 //! need from that one statement.
 
+use crate::domain::adjustment::AdjustmentLine;
 use crate::domain::{
-    latest_anomaly, mask_name, CustomerNumber, IssuedBill, MeterReading, MeterReplacement, Money, Period, Statement,
-    UsagePoint,
+    latest_anomaly, mask_name, CustomerNumber, IssuedBill, MeterReading, Money, Period, Statement, UsagePoint,
 };
 use crate::error::AppError;
 use crate::model::bills::{Account, OfficeRef, PaidBill, UnpaidBill};
@@ -75,6 +75,23 @@ pub async fn bill_page(
         .map(|g| (g.name.clone(), g.name_en.clone()))
         .unwrap_or_else(|_| (c.group_code.clone(), String::new()));
     let qris = crate::domain::Channel::Qris.code();
+    // Lines are read only for an account whose bills carry some: rare, and the page stays one
+    // query for everyone else.
+    let mut lines = if statement.bills.iter().any(|b| !b.adjustment.is_zero()) {
+        adjustment_lines(state, c.id, number).await?
+    } else {
+        Vec::new()
+    };
+    let unpaid = statement
+        .bills
+        .into_iter()
+        .map(|b| {
+            let period = b.period();
+            let (own, rest) = lines.drain(..).partition(|(p, _)| *p == period);
+            lines = rest;
+            UnpaidBill::of(b, own.into_iter().map(|(_, line)| line).collect())
+        })
+        .collect();
     Ok(Some(Account {
         number: number.clone(),
         masked_name: mask_name(&c.name),
@@ -90,7 +107,7 @@ pub async fn bill_page(
         arrears: statement.arrears,
         next_arrears: statement.next_arrears,
         counter_only_after: statement.counter_only_after,
-        unpaid: statement.bills.into_iter().map(UnpaidBill::from).collect(),
+        unpaid,
         late_fee_rule,
         anomaly: latest_anomaly(&usage),
         usage,
@@ -104,23 +121,45 @@ pub async fn bill_page(
     }))
 }
 
+/// The adjustment lines of the customer's unpaid bills, each with its bill's period.
+async fn adjustment_lines(
+    state: &AppState,
+    customer_id: i64,
+    number: &CustomerNumber,
+) -> Result<Vec<(Period, AdjustmentLine)>, AppError> {
+    db::unpaid_adjustments(&state.db, customer_id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let line = AdjustmentLine {
+                kind: a.kind.parse().map_err(|e| review(number, &e))?,
+                period: a.period.parse().map_err(|e| review(number, &e))?,
+                detail: a.detail,
+                amount: Money::rupiah(a.amount),
+            };
+            Ok((a.bill_period.parse().map_err(|e| review(number, &e))?, line))
+        })
+        .collect()
+}
+
 /// An unpaid bill as the statement reads it.
 fn issued(row: &BillRow) -> Result<IssuedBill, String> {
     let period: Period = row.period.parse().map_err(|e: crate::domain::InvalidPeriod| e.to_string())?;
     Ok(IssuedBill {
-        reading: MeterReading {
+        reading: MeterReading::stored(
             period,
-            read_on: row.read_on.parse().map_err(|e: chrono::ParseError| format!("{period}: read_on {e}"))?,
-            stand_awal: row.stand_awal,
-            stand_akhir: row.stand_akhir,
-            replacement: row
-                .stand_angkat
-                .map(|stand_angkat| MeterReplacement { stand_angkat, stand_pasang: row.stand_pasang.unwrap_or(0) }),
-            estimated: row.estimated != 0,
-        },
+            &row.read_on,
+            row.stand_awal,
+            row.stand_akhir,
+            row.stand_angkat,
+            row.stand_pasang,
+            row.estimated != 0,
+        )
+        .map_err(|e| format!("{period}: read_on {e}"))?,
         group_code: row.group_code.clone(),
         meter_size: row.meter_size.clone(),
         amount: Money::rupiah(row.amount),
+        adjustment: Money::rupiah(row.adjustment),
         due_date: row.due_date.parse().map_err(|e: chrono::ParseError| format!("{period}: due_date {e}"))?,
     })
 }

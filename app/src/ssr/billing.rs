@@ -2,20 +2,19 @@
 //! readings (an estimate where the meter was not read), held for a supervisor's review, then
 //! published to every bill page, bank inquiry and counter in one transaction.
 
+use crate::domain::adjustment::{self, AdjustmentKind};
 use crate::domain::audit::AuditAction;
 use crate::domain::billing_run::{estimated_reading, review_flags};
-use crate::domain::notice::InputProblem;
+use crate::domain::notice::{text_field, InputProblem, BODY_MAX, TITLE_MAX};
 use crate::domain::staff::{Duty, StaffMember};
 use crate::domain::usage::{UsagePoint, BASELINE_MONTHS};
-use crate::domain::{
-    compute_bill, BillingRules, Connection, ConnectionStatus, MeterReading, MeterReplacement, Money, Period,
-};
+use crate::domain::{compute_bill, BillingRules, Connection, ConnectionStatus, MeterReading, Money, Period};
 use crate::error::AppError;
 use crate::model::billing::*;
 use crate::ssr::auth;
 use crate::ssr::db::audit::By;
 use crate::ssr::db::billing::{self as q, Draft, NewEstimate, PastMonth, ReadingRow};
-use crate::ssr::db::{self, rules, Serial};
+use crate::ssr::db::{self, adjustments, rules, Serial};
 use crate::ssr::{app_state, clock};
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, AnyPool};
@@ -105,17 +104,23 @@ pub async fn draft_run(
         q::readings(&mut tx, period).await?.into_iter().map(|r| (r.customer_id, r)).collect()
     };
     let due = rules.due.due_date(period).to_string();
+    // Corrections of bills already paid go onto this bill (read and claimed under the lock
+    // that corrections are made under).
+    let pending_by_customer = adjustments::pending(&mut tx).await?;
     let (mut drafts, mut problems) = (Vec::new(), Vec::new());
     for c in &customers {
         let Some(row) = read.get(&c.id) else { continue };
         let past = history.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-        match draft(&rules, period, row, &c.group_code, &c.meter_size, past, &due) {
+        let connection = Connection { group: &c.group_code, meter_size: &c.meter_size };
+        let pending = Money::rupiah(pending_by_customer.get(&c.id).copied().unwrap_or(0));
+        match draft(&rules, period, row, connection, past, &due, pending) {
             Ok(d) => drafts.push(Draft { made_estimate: i64::from(!had_reading.contains(&c.id)), ..d }),
             Err(reason) => problems.push((c.id, reason.stored())),
         }
     }
     q::add_drafts(&mut tx, run_id, &drafts).await?;
     q::add_problems(&mut tx, run_id, &problems).await?;
+    adjustments::claim(&mut tx, run_id).await?;
     let flagged = drafts.iter().filter(|d| !d.flags.is_empty()).count();
     let detail = format!(
         "{} bills drafted ({} estimated), {flagged} held for review, {} not billable",
@@ -141,33 +146,26 @@ fn points(past: &[PastMonth]) -> Vec<UsagePoint> {
 }
 
 fn reading_of(period: Period, row: &ReadingRow) -> Result<MeterReading, Unbillable> {
-    let replacement = match (row.stand_angkat, row.stand_pasang) {
-        (Some(stand_angkat), Some(stand_pasang)) => Some(MeterReplacement { stand_angkat, stand_pasang }),
-        _ => None,
-    };
-    Ok(MeterReading {
-        period,
-        read_on: row.read_on.parse().map_err(|_| Unbillable::ReadingDate { stored: row.read_on.clone() })?,
-        stand_awal: row.stand_awal,
-        stand_akhir: row.stand_akhir,
-        replacement,
-        estimated: row.estimated != 0,
-    })
+    let (awal, akhir, estimated) = (row.stand_awal, row.stand_akhir, row.estimated != 0);
+    MeterReading::stored(period, &row.read_on, awal, akhir, row.stand_angkat, row.stand_pasang, estimated)
+        .map_err(|_| Unbillable::ReadingDate { stored: row.read_on.clone() })
 }
 
-/// One connection's bill for the period, by the billing domain, with what to review.
+/// One connection's bill for the period, by the billing domain, with what to review; it takes
+/// what it can of the customer's `pending` adjustment lines.
 fn draft(
     rules: &BillingRules,
     period: Period,
     row: &ReadingRow,
-    group: &str,
-    meter_size: &str,
+    connection: Connection<'_>,
     past: &[PastMonth],
     due: &str,
+    pending: Money,
 ) -> Result<Draft, Unbillable> {
     let reading = reading_of(period, row)?;
-    let bill = compute_bill(&rules.tariffs, &Connection { group, meter_size }, &reading)
-        .map_err(|error| Unbillable::Billing { error })?;
+    let bill = compute_bill(&rules.tariffs, &connection, &reading).map_err(|error| Unbillable::Billing { error })?;
+    let fixed = bill.amount - bill.water_charge;
+    let taken = adjustment::take(bill.amount, fixed, pending);
     let history = points(past);
     let flags = review_flags(&reading, bill.usage_m3, &history, row.note.as_deref());
     let average = (!history.is_empty())
@@ -176,13 +174,14 @@ fn draft(
     Ok(Draft {
         customer_id: row.customer_id,
         reading_id: row.id,
-        group_code: group.to_string(),
-        meter_size: meter_size.to_string(),
+        group_code: connection.group.to_string(),
+        meter_size: connection.meter_size.to_string(),
         usage_m3: i64::from(bill.usage_m3),
         billed_m3: i64::from(bill.billed_m3),
         water_charge: whole(bill.water_charge)?,
-        fixed_charges: whole(bill.amount - bill.water_charge)?,
-        amount: whole(bill.amount)?,
+        fixed_charges: whole(fixed)?,
+        amount: whole(bill.amount + taken.on_bill)?,
+        adjustment: whole(taken.on_bill)?,
         due_date: due.to_string(),
         flags: flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(","),
         average_m3: average,
@@ -239,6 +238,7 @@ pub async fn run_view(id: i64) -> Result<RunView, AppError> {
         .collect();
     Ok(RunView {
         may_publish: member.may(Duty::RunBilling) && run.state == RunState::Review,
+        due_date: state.rules.get().due.due_date(run.period),
         run,
         totals: RunTotals {
             bills: totals.bills,
@@ -270,6 +270,7 @@ fn line(r: q::RunRow) -> Result<RunLine, AppError> {
     Ok(RunLine {
         id: r.id,
         period: r.period.parse().map_err(|_| AppError::Internal)?,
+        office_id: r.office_id,
         office: r.office,
         state: r.state.parse().map_err(|_| AppError::Internal)?,
         created_at: r.created_at.wib(),
@@ -310,9 +311,10 @@ pub async fn correct(
     let draft = q::draft(&mut tx, run_id, customer_id).await?.ok_or(AppError::CustomerNotFound)?;
     let row = q::reading(&mut tx, draft.reading_id).await?.ok_or(AppError::Internal)?;
     let corrected = ReadingRow { stand_akhir, estimated: 0, ..row.clone() };
-    let rules = rules::load(&state.db).await?;
+    let rules = rules::load_on(&mut tx).await?;
     let past = q::history(&mut tx, Some(customer_id), run.period, BASELINE_MONTHS as i32).await?;
-    let redrafted = draft_from(&rules, run.period, &corrected, &draft, &past).map_err(|reason| {
+    let pending = Money::rupiah(adjustments::claimed(&mut tx, run_id, customer_id).await?);
+    let redrafted = draft_from(&rules, run.period, &corrected, &draft, &past, pending).map_err(|reason| {
         tracing::info!(?reason, "correction refused");
         AppError::from(InputProblem::Unbillable("stand_akhir".into()))
     })?;
@@ -339,8 +341,10 @@ fn draft_from(
     row: &ReadingRow,
     was: &Draft,
     past: &[PastMonth],
+    pending: Money,
 ) -> Result<Draft, Unbillable> {
-    draft(rules, period, row, &was.group_code, &was.meter_size, past, &was.due_date)
+    let connection = Connection { group: &was.group_code, meter_size: &was.meter_size };
+    draft(rules, period, row, connection, past, &was.due_date, pending)
 }
 
 /// Accepts a held bill as it is (one customer's), or every one left (`customer_id` None).
@@ -377,26 +381,97 @@ pub async fn accept(csrf: &str, run_id: i64, customer_id: Option<i64>) -> Result
     Ok(run_id)
 }
 
-/// Publishes a run whose held bills have all been reviewed: its bills appear everywhere at once.
-pub async fn publish(csrf: &str, run_id: i64) -> Result<i64, AppError> {
-    let state = app_state()?;
-    let (session, ip) = auth::authorize_action(csrf, Duty::RunBilling).await?;
-    let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
-    publish_run(&state.db, &by, session.staff.id, run_id).await
+/// An announcement that goes out with the bills, in the same transaction: customers read it
+/// when they can see the bills, and not before.
+pub struct RunAnnouncement {
+    pub title: String,
+    pub body: String,
 }
 
-pub async fn publish_run(db: &AnyPool, by: &By<'_>, staff_id: i64, run_id: i64) -> Result<i64, AppError> {
+/// Publishes a run whose held bills have all been reviewed: its bills appear everywhere at once,
+/// with an announcement when `announce` (title and body as typed).
+pub async fn publish(csrf: &str, run_id: i64, announce: bool, title: &str, body: &str) -> Result<i64, AppError> {
+    let state = app_state()?;
+    let announcement = if announce {
+        Some(RunAnnouncement {
+            title: text_field("title", title, TITLE_MAX, true, true)?,
+            body: text_field("body", body, BODY_MAX, true, false)?,
+        })
+    } else {
+        None
+    };
+    let (session, ip) = auth::authorize_action(csrf, Duty::RunBilling).await?;
+    let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
+    publish_run(&state.db, &by, session.staff.id, run_id, announcement.as_ref()).await?;
+    if announcement.is_some() {
+        state.live.board_changed();
+    }
+    Ok(run_id)
+}
+
+pub async fn publish_run(
+    db: &AnyPool,
+    by: &By<'_>,
+    staff_id: i64,
+    run_id: i64,
+    announcement: Option<&RunAnnouncement>,
+) -> Result<i64, AppError> {
     let mut tx = db::begin_serial(db, Serial::Ledger).await?;
     let run = open(&mut tx, run_id).await?;
     let totals = q::totals(&mut tx, run_id).await?;
     if totals.flagged > totals.reviewed {
         return Err(AppError::ReviewPending(totals.flagged - totals.reviewed));
     }
+    let shortfalls = adjustments::shortfalls(&mut tx, run_id).await?;
     let made = q::publish(&mut tx, run_id, run.period, staff_id).await?;
+    adjustments::attach(&mut tx, run_id, run.period).await?;
+    carry_on(&mut tx, run_id, run.period, staff_id, &shortfalls).await?;
     let detail = format!("{made} bills published, {} m3, Rp {}", totals.m3, Money::rupiah(totals.amount).grouped());
     by.record(&mut tx, AuditAction::BillingRunPublished, &run.period.to_string(), &detail).await?;
+    if let Some(a) = announcement {
+        // Shown from now until the bills fall due.
+        let due = rules::load_on(&mut tx).await?.due.due_date(run.period);
+        let announcement = crate::ssr::db::notices::NewAnnouncement {
+            office_id: run.office_id,
+            title: a.title.clone(),
+            body: a.body.clone(),
+            starts_at: clock::now_wib().naive_local(),
+            ends_at: due.and_hms_opt(23, 59, 0).ok_or(AppError::Internal)?,
+            pinned: false,
+        };
+        let id = crate::ssr::db::notices::insert_announcement(&mut tx, staff_id, &announcement).await?;
+        by.record(&mut tx, AuditAction::AnnouncementPublished, &format!("announcement {id}"), &a.title).await?;
+    }
     tx.commit().await?;
     Ok(run_id)
+}
+
+/// A credit larger than the bill that took it: the bill carries a line giving the rest back,
+/// and the rest waits, pending, for the following bill. Nothing is lost and every line shows.
+async fn carry_on(
+    conn: &mut AnyConnection,
+    run_id: i64,
+    period: Period,
+    staff_id: i64,
+    shortfalls: &[adjustments::Shortfall],
+) -> Result<(), AppError> {
+    for s in shortfalls {
+        let rest = s.claimed - s.taken;
+        let bill_id = adjustments::bill_of(conn, s.customer_id, period).await?.ok_or(AppError::Internal)?;
+        let line = |amount, run_id, bill_id| adjustments::NewLine {
+            customer_id: s.customer_id,
+            kind: AdjustmentKind::Carried,
+            period,
+            detail: "",
+            amount,
+            staff_id,
+            run_id,
+            bill_id,
+        };
+        adjustments::add(conn, &line(-rest, Some(run_id), Some(bill_id))).await?;
+        adjustments::add(conn, &line(rest, None, None)).await?;
+    }
+    Ok(())
 }
 
 /// Discards a run under review: its drafts, what it could not bill, and the estimates it made
@@ -407,6 +482,7 @@ pub async fn discard(csrf: &str, run_id: i64) -> Result<i64, AppError> {
     let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
     let run = open(&mut tx, run_id).await?;
     let dropped = q::discard(&mut tx, run_id).await?;
+    adjustments::release(&mut tx, run_id).await?;
     let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
     by.record(
         &mut tx,

@@ -44,7 +44,7 @@ pub async fn account(number: &str) -> Result<CounterAccount, AppError> {
             .iter()
             .map(|b| CounterBill {
                 period: b.period(),
-                amount: b.bill.amount,
+                amount: b.amount,
                 late_fee: b.late_fee,
                 total: b.total,
                 due_date: b.due_date,

@@ -1,6 +1,7 @@
 //! Customers for staff: looked up by number, name or village; status and phone kept current,
 //! each change in the audit log with the customer's number as its subject.
 
+use crate::domain::adjustment::AdjustmentLine;
 use crate::domain::audit::AuditAction;
 use crate::domain::notice::{text_field, InputProblem};
 use crate::domain::staff::Duty;
@@ -49,9 +50,12 @@ pub async fn record(number: &str) -> Result<CustomerRecord, AppError> {
         .map(|b| {
             Ok(BillLine {
                 period: b.period.parse().map_err(|_| AppError::Internal)?,
+                stand_awal: b.stand_awal,
+                stand_akhir: b.stand_akhir,
                 usage_m3: b.usage_m3,
                 estimated: b.estimated != 0,
                 amount: Money::rupiah(b.amount),
+                adjustment: Money::rupiah(b.adjustment),
                 due_date: b.due_date.parse().map_err(|_| AppError::Internal)?,
                 paid: match (b.receipt_number, b.paid_at, b.channel) {
                     (Some(r), Some(at), Some(ch)) => Some((r, at.wib(), ch)),
@@ -61,8 +65,24 @@ pub async fn record(number: &str) -> Result<CustomerRecord, AppError> {
         })
         .collect::<Result<_, AppError>>()?;
     let audit = db::audit::of_subject(&state.db, number.as_str(), 50).await?.into_iter().map(AuditLine::from).collect();
+    let mut conn = state.db.acquire().await?;
+    let pending = db::adjustments::pending_of(&mut conn, c.id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            Ok(AdjustmentLine {
+                kind: a.kind.parse().map_err(|_| AppError::Internal)?,
+                period: a.period.parse().map_err(|_| AppError::Internal)?,
+                detail: a.detail,
+                amount: Money::rupiah(a.amount),
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    drop(conn);
     Ok(CustomerRecord {
         may_manage: session.staff.may(Duty::ManageCustomers { office_id: c.office_id }),
+        may_correct: session.staff.may(Duty::ReviewReadings { office_id: c.office_id }),
+        pending,
         status: status_of(&c.number, &c.status),
         number: c.number,
         name: c.name,

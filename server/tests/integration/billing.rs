@@ -161,9 +161,19 @@ async fn a_run_holds_what_needs_a_look_and_publishes_every_bill_at_once() {
             }
         })
     };
-    let published = app
-        .post_form("/api/staff/billing/publish", Some(&admin), &[("csrf", &admin.csrf), ("run", &run.to_string())])
-        .await;
+    let run_no = run.to_string();
+    let announced = [
+        ("csrf", admin.csrf.as_str()),
+        ("run", run_no.as_str()),
+        ("announce", "1"),
+        ("title", "Tagihan bulan ini sudah terbit"),
+        ("body", "Bayar sebelum tanggal jatuh tempo."),
+    ];
+    let untitled =
+        app.post_form("/api/staff/billing/publish", Some(&admin), &[announced[0], announced[1], announced[2]]).await;
+    assert_eq!(untitled.status, 400, "an announcement needs its title: {}", untitled.body);
+    assert_eq!(bills_of(db, period).await, 0);
+    let published = app.post_form("/api/staff/billing/publish", Some(&admin), &announced).await;
     assert_eq!(published.status, 200, "{}", published.body);
     let seen = watcher.await.unwrap();
     assert!(seen.iter().all(|&n| n == 0 || n == 12), "half a period was visible: {seen:?}");
@@ -172,6 +182,17 @@ async fn a_run_holds_what_needs_a_look_and_publishes_every_bill_at_once() {
         .post_form("/api/staff/billing/publish", Some(&admin), &[("csrf", &admin.csrf), ("run", &run.to_string())])
         .await;
     assert_eq!(again.status, 409);
+    // The announcement went out with the bills, until they fall due, and customers read it.
+    let (title, ends_at): (String, String) =
+        sqlx::query_as("SELECT title, ends_at FROM announcements ORDER BY id DESC LIMIT 1")
+            .fetch_one(db)
+            .await
+            .unwrap();
+    assert_eq!(title, "Tagihan bulan ini sudah terbit");
+    let due = app.state.rules.get().due.due_date(period).to_string();
+    assert!(ends_at.starts_with(&due), "{ends_at} should end on {due}");
+    let home = app.get("/").await;
+    assert!(home.body.contains("Tagihan bulan ini sudah terbit"), "the announcement is on the home page");
 
     // The customer sees the new period, computed from the corrected reading.
     let number = app::domain::CustomerNumber::parse(&meters[0].0).unwrap();

@@ -5,6 +5,7 @@ use crate::api::billing::{
 };
 use crate::components::error_panel::FormError;
 use crate::components::loaded::Loaded;
+use crate::components::reading_correction::ReadingCorrectionFields;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -113,7 +114,14 @@ fn RunDetail(view: RunView) -> impl IntoView {
             .or_else(|| discard.value().get().and_then(Result::err))
     });
     let published_now = use_query_map().read_untracked().get("terbit").is_some();
-    let RunView { run, totals, flagged, unbilled, drd, may_publish, csrf } = view;
+    let RunView { run, totals, flagged, unbilled, drd, may_publish, due_date, csrf } = view;
+    // Announcements are read in the language they are written in: the customers' own.
+    let announce_title = format!("Tagihan {} sudah terbit", Lang::Id.period(run.period));
+    let announce_body = format!(
+        "Tagihan air {} sudah dapat dilihat dan dibayar di portal, di bank dan di loket kantor unit. Bayar paling lambat {} agar tidak kena denda.",
+        Lang::Id.period(run.period),
+        Lang::Id.date(due_date)
+    );
     let left = totals.left_to_review();
     let review = run.state == RunState::Review;
     let (published_bills, published_m3, published_amount) = totals_published(&drd);
@@ -175,6 +183,14 @@ fn RunDetail(view: RunView) -> impl IntoView {
                                     "Semua tagihan tertahan sudah diperiksa. Setelah terbit, tagihan tampil di halaman pelanggan, di bank dan di loket sekaligus.",
                                     "Every held bill is reviewed. Once published, the bills show on customers' pages, at the banks and at the counters at once.",
                                 )}</p>
+                                <label class="check">
+                                    <input type="checkbox" name="announce" value="1" checked/>
+                                    {lang.t("Umumkan di portal bersama tagihan (tampil sampai jatuh tempo)", "Announce it on the portal with the bills (shown until they fall due)")}
+                                </label>
+                                <label for="announce-title">{lang.t("Judul pengumuman", "Announcement title")}</label>
+                                <input id="announce-title" name="title" maxlength=crate::domain::notice::TITLE_MAX value=announce_title.clone()/>
+                                <label for="announce-body">{lang.t("Isi pengumuman", "Announcement text")}</label>
+                                <textarea id="announce-body" name="body" rows="3" maxlength=crate::domain::notice::BODY_MAX>{announce_body.clone()}</textarea>
                                 <button type="submit">{lang.t("Terbitkan tagihan", "Publish the bills")}</button>
                             </ActionForm>
                         }.into_any()
@@ -241,8 +257,6 @@ fn HeldBill(
     accept: ServerAction<AcceptHeldBills>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let stand_id = format!("stand-{}", bill.customer_id);
-    let reason_id = format!("reason-{}", bill.customer_id);
     let flags =
         bill.flags.iter().map(|f| lang.pick(f.label().0, f.label().1).to_string()).collect::<Vec<_>>().join(" · ");
     let average = bill.average_m3.map(|a| match lang {
@@ -257,11 +271,7 @@ fn HeldBill(
                 <input type="hidden" name="csrf" value=csrf_correct/>
                 <input type="hidden" name="run" value=run_id/>
                 <input type="hidden" name="customer" value=bill.customer_id/>
-                <label for=stand_id.clone()>{lang.t("Stand akhir yang benar", "The right final reading")}</label>
-                <input id=stand_id name="stand_akhir" required inputmode="numeric" pattern="[0-9]+" value=bill.stand_akhir/>
-                <label for=reason_id.clone()>{lang.t("Alasan koreksi", "Reason for the correction")}</label>
-                <input id=reason_id name="reason" required maxlength=crate::domain::notice::REASON_MAX/>
-                <button type="submit">{lang.t("Simpan koreksi", "Save the correction")}</button>
+                <ReadingCorrectionFields key=bill.customer_id.to_string() stand_akhir=bill.stand_akhir/>
             </ActionForm>
         </details>
         <ActionForm action=accept attr:class="inline-form">

@@ -1,9 +1,10 @@
 use super::StaffGate;
 use crate::api::customers::{
-    load_customer_record, search_customers, CustomerRecord, SetCustomerPhone, SetCustomerStatus,
+    load_customer_record, search_customers, BillLine, CorrectBill, CustomerRecord, SetCustomerPhone, SetCustomerStatus,
 };
 use crate::components::error_panel::FormError;
 use crate::components::loaded::Loaded;
+use crate::components::reading_correction::ReadingCorrectionFields;
 use crate::domain::{ConnectionStatus, CustomerNumber};
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
@@ -83,8 +84,14 @@ fn RecordView(record: CustomerRecord) -> impl IntoView {
     let lang = use_lang();
     let status = ServerAction::<SetCustomerStatus>::new();
     let phone = ServerAction::<SetCustomerPhone>::new();
+    let correct = ServerAction::<CorrectBill>::new();
     let error = Signal::derive(move || {
-        status.value().get().and_then(Result::err).or_else(|| phone.value().get().and_then(Result::err))
+        status
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| phone.value().get().and_then(Result::err))
+            .or_else(|| correct.value().get().and_then(Result::err))
     });
     let changed = use_query_map().read_untracked().get("diubah").is_some();
     let phone_now = record.phone.clone().unwrap_or_default();
@@ -137,18 +144,35 @@ fn RecordView(record: CustomerRecord) -> impl IntoView {
         <section>
             <h2>{lang.t("Tagihan", "Bills")}</h2>
             <ul class="staff-list customer-bills">
-                {record.bills.clone().into_iter().map(|b| view! {
-                    <li class="staff-session" data-period=b.period.to_string()>
-                        <strong>{lang.period(b.period)}</strong>" · "{b.usage_m3}" m³"
-                        {b.estimated.then(|| lang.t(" (taksiran)", " (estimate)"))}" · "{lang.money(b.amount)}
-                        <br/><span class="small">{match b.paid {
-                            Some((receipt, at, channel)) => format!("{} {} · {channel} · {receipt}", lang.t("Dibayar", "Paid"), lang.date_time_wib(at)),
-                            None => format!("{} {}", lang.t("Belum dibayar; jatuh tempo", "Unpaid; due"), lang.date(b.due_date)),
-                        }}</span>
-                    </li>
+                {record.bills.clone().into_iter().map(|b| {
+                    let form = record.may_correct.then(|| view! {
+                        <CorrectionForm bill=b.clone() number=record.number.clone() csrf=record.csrf.clone() action=correct/>
+                    });
+                    view! {
+                        <li class="staff-session" data-period=b.period.to_string()>
+                            <strong>{lang.period(b.period)}</strong>" · "{format!("{} → {}", b.stand_awal, b.stand_akhir)}" · "{b.usage_m3}" m³"
+                            {b.estimated.then(|| lang.t(" (taksiran)", " (estimate)"))}" · "<span class="bill-amount">{lang.money(b.amount)}</span>
+                            {(!b.adjustment.is_zero()).then(|| format!(" ({} {})", lang.t("termasuk koreksi", "incl. correction"), lang.money(b.adjustment)))}
+                            <br/><span class="small">{match b.paid.clone() {
+                                Some((receipt, at, channel)) => format!("{} {} · {channel} · {receipt}", lang.t("Dibayar", "Paid"), lang.date_time_wib(at)),
+                                None => format!("{} {}", lang.t("Belum dibayar; jatuh tempo", "Unpaid; due"), lang.date(b.due_date)),
+                            }}</span>
+                            {form}
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         </section>
+        {(!record.pending.is_empty()).then(|| view! {
+            <section class="panel" data-pending-adjustments="">
+                <h2>{lang.t("Koreksi untuk tagihan berikutnya", "Corrections for the next bill")}</h2>
+                <ul class="staff-list">
+                    {record.pending.clone().into_iter().map(|line| view! {
+                        <li class="staff-session">{lang.adjustment(&line)}" · "<strong>{lang.money(line.amount)}</strong></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section>
             <h2>{lang.t("Riwayat tindakan", "What was done")}</h2>
             {if record.audit.is_empty() {
@@ -166,5 +190,36 @@ fn RecordView(record: CustomerRecord) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// Corrects a published bill's final meter figure. Folded away: a correction is rare, and the
+/// list stays readable on a phone.
+#[component]
+fn CorrectionForm(bill: BillLine, number: String, csrf: String, action: ServerAction<CorrectBill>) -> impl IntoView {
+    let lang = use_lang();
+    let period = bill.period.to_string();
+    let effect = if bill.paid.is_some() {
+        lang.t(
+            "Tagihan ini sudah dibayar dan tidak diubah: selisihnya masuk ke tagihan berikutnya.",
+            "This bill is paid and stays as it is: the difference goes to the next bill.",
+        )
+    } else {
+        lang.t(
+            "Tagihan ini dihitung ulang dari angka yang benar; kode bayar lama ditutup.",
+            "This bill is computed again from the right figure; its old payment codes are closed.",
+        )
+    };
+    view! {
+        <details class="correction">
+            <summary>{lang.t("Koreksi angka meter", "Correct the meter figure")}</summary>
+            <p class="small">{effect}</p>
+            <ActionForm action>
+                <input type="hidden" name="csrf" value=csrf/>
+                <input type="hidden" name="number" value=number/>
+                <input type="hidden" name="period" value=period.clone()/>
+                <ReadingCorrectionFields key=period stand_akhir=bill.stand_akhir/>
+            </ActionForm>
+        </details>
     }
 }

@@ -13,6 +13,7 @@ pub mod desk;
 pub mod imports;
 pub mod login;
 pub mod notices;
+pub mod offices;
 pub mod queue;
 pub mod queue_stats;
 pub mod reports;
@@ -109,6 +110,7 @@ fn StaffNav(ctx: StaffContext) -> impl IntoView {
             {admin.then(|| view! { <a href="/staf/impor">{lang.t("Impor data", "Import data")}</a> })}
             {admin.then(|| view! { <a href="/staf/tarif">{lang.t("Tarif", "Tariffs")}</a> })}
             {admin.then(|| view! { <a href="/staf/bank">{lang.t("Bank", "Banks")}</a> })}
+            {admin.then(|| view! { <a href="/staf/kantor">{lang.t("Kantor unit", "Unit offices")}</a> })}
             {admin.then(|| view! { <a href="/staf/audit">{lang.t("Log audit", "Audit log")}</a> })}
             <ActionForm action=logout attr:class="inline-form">
                 <input type="hidden" name="csrf" value=ctx.csrf.clone()/>

@@ -43,6 +43,8 @@ pub struct BillRow {
     pub channel: Option<String>,
     pub paid_at: Option<crate::ssr::db::stamp::Stamp>,
     pub verify_token: Option<String>,
+    /// The sum of the adjustment lines the bill carries.
+    pub adjustment: i64,
 }
 
 /// A bill's columns in `BillRow`'s order, and the bills asked for: those of customer `c` not
@@ -51,7 +53,7 @@ macro_rules! bill {
     () => {
         "b.period, b.group_code, b.meter_size, b.usage_m3, b.amount, b.due_date, b.late_fee,
          r.read_on, r.stand_awal, r.stand_akhir, r.stand_angkat, r.stand_pasang, r.estimated,
-         p.receipt_number, p.channel, p.paid_at, p.verify_token"
+         p.receipt_number, p.channel, p.paid_at, p.verify_token, b.adjustment"
     };
 }
 macro_rules! bills_of_customer {
@@ -134,4 +136,26 @@ pub async fn account(
 /// The database id of the customer with this number.
 pub async fn customer_id(db: &AnyPool, number: &CustomerNumber) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM customers WHERE number = $1").bind(number.as_str()).fetch_optional(db).await
+}
+
+/// An adjustment line of one of a customer's unpaid bills, with that bill's period.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AdjustmentRow {
+    pub bill_period: String,
+    pub kind: String,
+    pub period: String,
+    pub detail: String,
+    pub amount: i64,
+}
+
+/// The lines the customer's unpaid bills carry, in the order they were made.
+pub async fn unpaid_adjustments(db: &AnyPool, customer_id: i64) -> Result<Vec<AdjustmentRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT b.period AS bill_period, a.kind, a.period, a.detail, a.amount
+         FROM bill_adjustments a JOIN bills b ON b.id = a.bill_id
+         WHERE b.customer_id = $1 AND b.payment_id IS NULL ORDER BY a.id",
+    )
+    .bind(customer_id)
+    .fetch_all(db)
+    .await
 }

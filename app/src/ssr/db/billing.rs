@@ -201,7 +201,10 @@ pub struct Draft {
     pub billed_m3: i64,
     pub water_charge: i64,
     pub fixed_charges: i64,
+    /// Charges and `adjustment`.
     pub amount: i64,
+    /// What the bill takes of the customer's pending adjustment lines.
+    pub adjustment: i64,
     pub due_date: String,
     pub flags: String,
     pub average_m3: Option<i64>,
@@ -223,6 +226,7 @@ pub async fn add_drafts(conn: &mut AnyConnection, run_id: i64, drafts: &[Draft])
                 d.water_charge.into(),
                 d.fixed_charges.into(),
                 d.amount.into(),
+                d.adjustment.into(),
                 d.due_date.clone().into(),
                 d.flags.clone().into(),
                 d.average_m3.into(),
@@ -233,7 +237,7 @@ pub async fn add_drafts(conn: &mut AnyConnection, run_id: i64, drafts: &[Draft])
     bulk::insert(
         conn,
         "draft_bills (run_id, customer_id, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge,
-                      fixed_charges, amount, due_date, flags, average_m3, made_estimate)",
+                      fixed_charges, amount, adjustment, due_date, flags, average_m3, made_estimate)",
         &rows,
     )
     .await
@@ -344,7 +348,7 @@ pub async fn problems(conn: &mut AnyConnection, run_id: i64) -> Result<Vec<Probl
 pub async fn draft(conn: &mut AnyConnection, run_id: i64, customer_id: i64) -> Result<Option<Draft>, sqlx::Error> {
     sqlx::query_as(
         "SELECT customer_id, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge, fixed_charges,
-                amount, due_date, flags, average_m3, made_estimate
+                amount, adjustment, due_date, flags, average_m3, made_estimate
          FROM draft_bills WHERE run_id = $1 AND customer_id = $2",
     )
     .bind(run_id)
@@ -371,7 +375,7 @@ pub async fn correct_reading(conn: &mut AnyConnection, reading_id: i64, stand_ak
 pub async fn rewrite_draft(conn: &mut AnyConnection, run_id: i64, d: &Draft, staff_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE draft_bills SET usage_m3 = $1, billed_m3 = $2, water_charge = $3, fixed_charges = $4, amount = $5,
-             flags = $6, reviewed_by = $7
+             flags = $6, reviewed_by = $7, adjustment = $10
          WHERE run_id = $8 AND customer_id = $9",
     )
     .bind(d.usage_m3)
@@ -383,6 +387,7 @@ pub async fn rewrite_draft(conn: &mut AnyConnection, run_id: i64, d: &Draft, sta
     .bind(staff_id)
     .bind(run_id)
     .bind(d.customer_id)
+    .bind(d.adjustment)
     .execute(conn)
     .await?;
     Ok(())
@@ -413,9 +418,9 @@ pub async fn accept(
 pub async fn publish(conn: &mut AnyConnection, run_id: i64, period: Period, staff_id: i64) -> Result<u64, sqlx::Error> {
     let made = sqlx::query(
         "INSERT INTO bills (customer_id, period, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge,
-                            fixed_charges, amount, due_date, run_id)
+                            fixed_charges, amount, adjustment, due_date, run_id)
          SELECT customer_id, $1, reading_id, group_code, meter_size, usage_m3, billed_m3, water_charge, fixed_charges,
-                amount, due_date, run_id
+                amount, adjustment, due_date, run_id
          FROM draft_bills WHERE run_id = $2",
     )
     .bind(period.to_string())

@@ -65,9 +65,12 @@ pub async fn detail(db: &AnyPool, number: &str) -> Result<Option<CustomerDetailR
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct BillLineRow {
     pub period: String,
+    pub stand_awal: i64,
+    pub stand_akhir: i64,
     pub usage_m3: i64,
     pub estimated: i64,
     pub amount: i64,
+    pub adjustment: i64,
     pub due_date: String,
     pub receipt_number: Option<String>,
     pub paid_at: Option<Stamp>,
@@ -77,7 +80,8 @@ pub struct BillLineRow {
 /// The latest `limit` bills, newest first, with how each was paid.
 pub async fn bills(db: &AnyPool, customer_id: i64, limit: i64) -> Result<Vec<BillLineRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT b.period, b.usage_m3, r.estimated, b.amount, b.due_date, p.receipt_number, p.paid_at, p.channel
+        "SELECT b.period, r.stand_awal, r.stand_akhir, b.usage_m3, r.estimated, b.amount, b.adjustment, b.due_date,
+                p.receipt_number, p.paid_at, p.channel
          FROM bills b JOIN meter_readings r ON r.id = b.reading_id LEFT JOIN payments p ON p.id = b.payment_id
          WHERE b.customer_id = $1 ORDER BY b.period DESC LIMIT $2",
     )

@@ -2,6 +2,7 @@
 //! driver, so PostgreSQL can take over from SQLite without a rewrite.
 
 pub mod accounts;
+pub mod adjustments;
 pub mod audit;
 pub mod bank_api;
 pub mod billing;
@@ -13,6 +14,7 @@ pub mod imports;
 pub mod ledger;
 pub mod live;
 pub mod notices;
+pub mod office_settings;
 pub mod offices;
 pub mod partners;
 pub mod queue;

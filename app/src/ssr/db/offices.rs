@@ -146,7 +146,7 @@ pub async fn office_by_code(db: &AnyPool, code: &str) -> Result<Option<(i64, Str
 
 pub async fn service_area(db: &AnyPool, office_id: i64) -> Result<Vec<crate::domain::notice::Area>, sqlx::Error> {
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT district, village FROM service_areas WHERE office_id = $1")
+        sqlx::query_as("SELECT district, village FROM service_areas WHERE office_id = $1 ORDER BY district, village")
             .bind(office_id)
             .fetch_all(db)
             .await?;

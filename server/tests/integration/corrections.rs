@@ -1,0 +1,299 @@
+//! Correcting a published bill: an unpaid one is computed again (its old payment codes closed),
+//! a paid one is never changed and its difference becomes a line on the next bill, through the
+//! next billing run, with a credit larger than that bill carried on to the one after.
+
+use crate::common::{self, TestApp};
+
+use app::domain::adjustment::{self, AdjustmentKind};
+use app::domain::{compute_bill, Connection, CustomerNumber, Money, Period, RefundReason, Settlement};
+use app::model::imports::ImportKind;
+use app::ssr::db::audit::By;
+use app::ssr::imports::{import, Mode};
+
+/// A bill as stored, with its reading.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct Stored {
+    customer_id: i64,
+    number: String,
+    period: String,
+    group_code: String,
+    meter_size: String,
+    stand_awal: i64,
+    stand_akhir: i64,
+    usage_m3: i64,
+    amount: i64,
+    adjustment: i64,
+}
+
+const STORED: &str =
+    "SELECT b.customer_id, c.number, b.period, b.group_code, b.meter_size, r.stand_awal, r.stand_akhir,
+        b.usage_m3, b.amount, b.adjustment
+    FROM bills b JOIN customers c ON c.id = b.customer_id JOIN meter_readings r ON r.id = b.reading_id";
+
+async fn stored(app: &TestApp, number: &str, period: &str) -> Stored {
+    sqlx::query_as(&format!("{STORED} WHERE c.number = $1 AND b.period = $2"))
+        .bind(number)
+        .bind(period)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
+}
+
+/// What the tariffs make of a usage on this bill's connection.
+fn charges(app: &TestApp, bill: &Stored, stand_akhir: i64) -> Money {
+    let period: Period = bill.period.parse().unwrap();
+    let reading = app::domain::MeterReading::stored(
+        period,
+        &period.day(5).to_string(),
+        bill.stand_awal,
+        stand_akhir,
+        None,
+        None,
+        false,
+    )
+    .unwrap();
+    let connection = Connection { group: &bill.group_code, meter_size: &bill.meter_size };
+    compute_bill(&app.state.rules.get().tariffs, &connection, &reading).unwrap().amount
+}
+
+async fn correct(app: &TestApp, login: &common::StaffLogin, number: &str, period: &str, stand: &str) -> common::Page {
+    app.post_form(
+        "/api/staff/customers/correct-bill",
+        Some(login),
+        &[
+            ("csrf", &login.csrf),
+            ("number", number),
+            ("period", period),
+            ("stand_akhir", stand),
+            ("reason", "foto meter dicek ulang"),
+        ],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_bill_is_revised_unpaid_and_a_paid_ones_difference_goes_to_the_next_bill() {
+    let app = common::spawn(common::Options { customers: 12, ..Default::default() }).await;
+    let db = &app.state.db;
+    app.add_staff("admin1", "admin", None).await;
+    app.add_staff("teller1", "teller", Some("01")).await;
+    let admin = app.sign_in("admin1").await;
+    let teller = app.sign_in("teller1").await;
+    let today = app::ssr::clock::today_wib();
+
+    // An unpaid bill, with a QRIS code open for it.
+    let unpaid: Stored = sqlx::query_as(&format!(
+        "{STORED} WHERE b.payment_id IS NULL AND r.stand_angkat IS NULL AND r.stand_akhir > r.stand_awal + 2 ORDER BY b.period DESC, c.number LIMIT 1"
+    ))
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let intent = common::intent(&app, &unpaid.number).await;
+    let lower = unpaid.stand_akhir - 2;
+
+    // Refused with the right answer, and nothing changes.
+    for (who, stand, period, status) in [
+        (&teller, lower.to_string(), unpaid.period.clone(), 403),
+        (&admin, "-3".to_string(), unpaid.period.clone(), 400),
+        (&admin, "12.345".to_string(), unpaid.period.clone(), 400),
+        (&admin, unpaid.stand_akhir.to_string(), unpaid.period.clone(), 400),
+        (&admin, (unpaid.stand_awal - 1).to_string(), unpaid.period.clone(), 400),
+        (&admin, lower.to_string(), "2001-01".to_string(), 404),
+        (&admin, lower.to_string(), "kemarin".to_string(), 400),
+    ] {
+        let page = correct(&app, who, &unpaid.number, &period, &stand).await;
+        assert_eq!(page.status, status, "{stand} {period}: {}", page.body);
+    }
+    assert_eq!(stored(&app, &unpaid.number, &unpaid.period).await.amount, unpaid.amount);
+
+    let page = correct(&app, &admin, &unpaid.number, &unpaid.period, &lower.to_string()).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let revised = stored(&app, &unpaid.number, &unpaid.period).await;
+    assert_eq!((revised.stand_akhir, revised.usage_m3), (lower, unpaid.usage_m3 - 2));
+    assert_eq!(Money::rupiah(revised.amount), charges(&app, &unpaid, lower));
+    // The bill page, the counter and the banks read the revised bill.
+    let number = CustomerNumber::parse(&unpaid.number).unwrap();
+    let account = app::ssr::accounts::bill_page(&app.state, &number, today).await.unwrap().unwrap();
+    let period: Period = unpaid.period.parse().unwrap();
+    let on_page = account.unpaid.iter().find(|b| b.bill.period == period).unwrap();
+    assert_eq!(on_page.amount, Money::rupiah(revised.amount));
+    // The old code asks the old amount: its money is set aside, never credited.
+    let status: String = sqlx::query_scalar("SELECT status FROM payment_intents WHERE reference = $1")
+        .bind(&intent.reference)
+        .fetch_one(db)
+        .await
+        .unwrap();
+    assert_eq!(status, "revised");
+    let late = app::ssr::db::ledger::PaymentReport {
+        channel: app::domain::Channel::Qris,
+        partner_reference: "acq-after-revision".into(),
+        intent_reference: intent.reference.clone(),
+        amount: intent.amount,
+        at: chrono::Utc::now(),
+        money_moved: true,
+        taken_by: None,
+        refuse: None,
+    };
+    let settled = app::ssr::db::ledger::settle(db, &late).await.unwrap();
+    assert_eq!(settled, Settlement::SetAside { reason: RefundReason::IntentClosed });
+    let audit: String =
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'bill_revised' AND subject = $1")
+            .bind(&unpaid.number)
+            .fetch_one(db)
+            .await
+            .unwrap();
+    assert!(audit.contains("foto meter dicek ulang") && audit.contains("1 payment codes closed"), "{audit}");
+
+    // Two paid bills: one read too low (the customer owes more), one read far too high.
+    let paid: Vec<Stored> = sqlx::query_as(&format!(
+        "{STORED} WHERE b.payment_id IS NOT NULL AND r.stand_angkat IS NULL AND b.customer_id <> $1 ORDER BY b.usage_m3 DESC, b.period DESC"
+    ))
+    .bind(unpaid.customer_id)
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let high = paid[0].clone();
+    let low = paid.iter().find(|b| b.customer_id != high.customer_id).unwrap().clone();
+    let page = correct(&app, &admin, &low.number, &low.period, &(low.stand_akhir + 10).to_string()).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    // Corrected twice: the second correction moves from the first, not from the bill.
+    let page = correct(&app, &admin, &high.number, &high.period, &(high.stand_akhir - 1).to_string()).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let page = correct(&app, &admin, &high.number, &high.period, &high.stand_awal.to_string()).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    for b in [&low, &high] {
+        let now = stored(&app, &b.number, &b.period).await;
+        assert_eq!((now.amount, now.usage_m3), (b.amount, b.usage_m3), "a paid bill is never changed");
+    }
+    let owed_more = charges(&app, &low, low.stand_akhir + 10) - Money::rupiah(low.amount - low.adjustment);
+    let credit = charges(&app, &high, high.stand_awal) - Money::rupiah(high.amount - high.adjustment);
+    let pending = |customer: i64| async move {
+        let sum: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM bill_adjustments WHERE customer_id = $1 AND bill_id IS NULL",
+        )
+        .bind(customer)
+        .fetch_one(db)
+        .await
+        .unwrap();
+        Money::rupiah(sum)
+    };
+    assert_eq!(pending(low.customer_id).await, owed_more);
+    assert_eq!(pending(high.customer_id).await, credit);
+    assert!(owed_more > Money::rupiah(0) && credit < Money::rupiah(0));
+    let record = app.get_as(&format!("/staf/pelanggan/{}", low.number), &admin).await;
+    assert!(record.body.contains("Koreksi untuk tagihan berikutnya"), "{}", record.body);
+
+    // The next month: the customer read far too high used nothing, so the credit outgrows the
+    // bill; everyone else used a little.
+    let next = Period::of(today).next();
+    let meters: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT c.number, (SELECT r.stand_akhir FROM meter_readings r WHERE r.customer_id = c.id ORDER BY r.period DESC LIMIT 1)
+         FROM customers c ORDER BY c.number",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let mut file = String::from("nomor_pelanggan,periode,tanggal_baca,stand_awal,stand_akhir\n");
+    for (number, stand) in &meters {
+        let used = if *number == high.number { 0 } else { 12 };
+        file.push_str(&format!("{number},{next},{today},{stand},{}\n", stand + used));
+    }
+    let by = By { actor: None, name: "test", ip: None };
+    let report = import(db, &by, ImportKind::Readings, "baca.csv", file.as_bytes(), Mode::Apply, today).await.unwrap();
+    assert!(report.applied, "{report:?}");
+    run_and_publish(&app, &admin, next).await;
+
+    let low_next = stored(&app, &low.number, &next.to_string()).await;
+    let low_charges = Money::rupiah(low_next.amount - low_next.adjustment);
+    assert_eq!(Money::rupiah(low_next.adjustment), owed_more);
+    let number = CustomerNumber::parse(&low.number).unwrap();
+    let account = app::ssr::accounts::bill_page(&app.state, &number, today).await.unwrap().unwrap();
+    let bill = account.unpaid.iter().find(|b| b.bill.period == next).unwrap();
+    assert_eq!(bill.amount, low_charges + owed_more);
+    assert_eq!(bill.adjustments.len(), 1);
+    assert_eq!(bill.adjustments[0].kind, AdjustmentKind::ReadingCorrected);
+    let page = app.get(&format!("/tagihan?no={}", low.number)).await;
+    assert!(page.body.contains("Koreksi tagihan"), "the bill page shows the line");
+
+    let high_next = stored(&app, &high.number, &next.to_string()).await;
+    let high_charges = Money::rupiah(high_next.amount - high_next.adjustment);
+    let fixed: i64 = sqlx::query_scalar("SELECT fixed_charges FROM bills WHERE customer_id = $1 AND period = $2")
+        .bind(high.customer_id)
+        .bind(next.to_string())
+        .fetch_one(db)
+        .await
+        .unwrap();
+    let taken = adjustment::take(high_charges, Money::rupiah(fixed), credit);
+    assert!(taken.carried < Money::rupiah(0), "the credit outgrew the bill: {taken:?} of {high_charges}");
+    assert_eq!(Money::rupiah(high_next.amount), Money::rupiah(fixed), "the bill keeps its fixed charges");
+    assert_eq!(pending(high.customer_id).await, taken.carried, "the rest waits for the following bill");
+    let lines: i64 = sqlx::query_scalar(
+        "SELECT CAST(SUM(a.amount) AS BIGINT) FROM bill_adjustments a JOIN bills b ON b.id = a.bill_id
+         WHERE b.customer_id = $1 AND b.period = $2",
+    )
+    .bind(high.customer_id)
+    .bind(next.to_string())
+    .fetch_one(db)
+    .await
+    .unwrap();
+    assert_eq!(Money::rupiah(lines), taken.on_bill, "the bill's lines add up to its adjustment");
+}
+
+/// A discarded run gives its claimed lines back: the next run takes them again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_discarded_run_gives_the_lines_it_took_back() {
+    let app = common::spawn(common::Options { customers: 6, ..Default::default() }).await;
+    let db = &app.state.db;
+    app.add_staff("admin1", "admin", None).await;
+    let admin = app.sign_in("admin1").await;
+    let today = app::ssr::clock::today_wib();
+    let paid: Stored = sqlx::query_as(&format!(
+        "{STORED} WHERE b.payment_id IS NOT NULL AND r.stand_angkat IS NULL ORDER BY b.period DESC LIMIT 1"
+    ))
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let page = correct(&app, &admin, &paid.number, &paid.period, &(paid.stand_akhir + 5).to_string()).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let next = Period::of(today).next();
+    let started = app
+        .post_form("/api/staff/billing/start", Some(&admin), &[("csrf", &admin.csrf), ("period", &next.to_string())])
+        .await;
+    assert_eq!(started.status, 200, "{}", started.body);
+    let run: i64 = started.body.trim().parse().unwrap();
+    // Run 0: none.
+    let claimed = |run: i64| async move {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bill_adjustments WHERE COALESCE(run_id, 0) = $1")
+            .bind(run)
+            .fetch_one(db)
+            .await
+            .unwrap();
+        n
+    };
+    assert_eq!(claimed(run).await, 1);
+    let discarded = app
+        .post_form("/api/staff/billing/discard", Some(&admin), &[("csrf", &admin.csrf), ("run", &run.to_string())])
+        .await;
+    assert_eq!(discarded.status, 200, "{}", discarded.body);
+    assert_eq!(claimed(0).await, 1, "pending again");
+    let run = run_and_publish(&app, &admin, next).await;
+    assert_eq!(claimed(run).await, 1);
+    let bill = stored(&app, &paid.number, &next.to_string()).await;
+    assert!(bill.adjustment > 0, "{bill:?}");
+}
+
+/// Drafts the period, accepts every held bill, publishes. Returns the run.
+async fn run_and_publish(app: &TestApp, admin: &common::StaffLogin, period: Period) -> i64 {
+    let started = app
+        .post_form("/api/staff/billing/start", Some(admin), &[("csrf", &admin.csrf), ("period", &period.to_string())])
+        .await;
+    assert_eq!(started.status, 200, "{}", started.body);
+    let run = started.body.trim().to_string();
+    let accepted =
+        app.post_form("/api/staff/billing/accept", Some(admin), &[("csrf", &admin.csrf), ("run", &run)]).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.body);
+    let published =
+        app.post_form("/api/staff/billing/publish", Some(admin), &[("csrf", &admin.csrf), ("run", &run)]).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    run.parse().unwrap()
+}
