@@ -96,6 +96,9 @@ pub enum AppError {
     ImportNotReady,
     #[error("no billing run has that number")]
     RunNotFound,
+    /// A reading corrected after a later one was taken (which starts where it ends).
+    #[error("only the customer's latest reading can be corrected")]
+    NotLatestReading,
     /// No published bill of that customer for that period.
     #[error("no bill of that period")]
     BillNotFound,
@@ -130,6 +133,7 @@ impl AppError {
             AppError::ImportNotReady => 409,
             AppError::RunNotFound | AppError::BankNotFound | AppError::BillNotFound => 404,
             AppError::RunUnderReview | AppError::RunPublished | AppError::ReviewPending(_) => 409,
+            AppError::NotLatestReading => 409,
             AppError::OfficeClosed { .. } => 409,
             AppError::TicketMoveRefused(_)
             | AppError::CounterClosed

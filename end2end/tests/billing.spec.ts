@@ -105,4 +105,29 @@ test('an administrator imports readings, corrects a held one, publishes, and the
   const card = page.locator(`article.bill[data-period="${next}"]`);
   await expect(card).toContainText('10 m³');
   await fitsThePhone(page);
+
+  // Paid at the counter, then found misread: the paid bill stays as paid, and the difference
+  // waits for the customer's next bill.
+  await open(page, info, `/staf/loket?no=${base}000001`);
+  const total = (await page.locator('.total').getAttribute('data-total'))!;
+  await page.getByLabel('Uang diterima (Rp)').fill(total);
+  await page.getByRole('button', { name: 'Lanjut ke konfirmasi' }).click();
+  await page.getByRole('button', { name: /^Terima tunai/ }).click();
+  await expect(page.locator('.counter-paid')).toContainText('Pembayaran diterima');
+  await open(page, info, `/staf/pelanggan/${base}000001`);
+  const paid = page.locator(`li[data-period="${next}"]`);
+  await expect(paid).toContainText('Dibayar');
+  const amount = (await paid.locator('.bill-amount').textContent())!;
+  await paid.locator('summary', { hasText: 'Koreksi angka meter' }).click();
+  await expect(paid).toContainText('Tagihan ini sudah dibayar dan tidak diubah');
+  await paid.getByLabel('Stand akhir yang benar').fill('18');
+  await paid.getByLabel('Alasan koreksi').fill('meter dibaca ulang petugas');
+  await fitsThePhone(page);
+  await paid.getByRole('button', { name: 'Simpan koreksi' }).click();
+  await expect(page.getByText('Perubahan disimpan.')).toBeVisible();
+  await expect(page.locator('[data-pending-adjustments]')).toContainText('stand akhir 15 → 18');
+  await expect(page.locator(`li[data-period="${next}"] .bill-amount`)).toHaveText(amount);
+  await expect(page.locator(`li[data-period="${next}"]`)).toContainText('Dibayar');
+  await expect(page.locator('li[data-action="paid_bill_corrected"]').first()).toContainText('meter dibaca ulang petugas');
+  await fitsThePhone(page);
 });

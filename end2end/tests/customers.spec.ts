@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fitsThePhone, open, signIn } from './helpers';
+import { fitsThePhone, signIn } from './helpers';
 
 test('a supervisor finds a customer by name, sees their bills and keeps their phone number current', async ({ page }, info) => {
   await signIn(page, info, 'spv.dau');
@@ -22,26 +22,3 @@ test('a supervisor finds a customer by name, sees their bills and keeps their ph
   await fitsThePhone(page);
 });
 
-test('a supervisor corrects a paid bill: it stays as paid, and the difference waits for the next bill', async ({ page }, info) => {
-  await signIn(page, info, 'spv.dau');
-  await open(page, info, '/staf/pelanggan/0201000001');
-  const paid = page.locator('li[data-period]', { hasText: 'Dibayar' }).first();
-  const period = await paid.getAttribute('data-period');
-  const bill = page.locator(`li[data-period="${period}"]`);
-  const amount = (await bill.locator('.bill-amount').textContent())!;
-  await bill.locator('summary', { hasText: 'Koreksi angka meter' }).click();
-  await expect(bill).toContainText('Tagihan ini sudah dibayar dan tidak diubah');
-  const stand = Number(await bill.getByLabel('Stand akhir yang benar').inputValue());
-  await bill.getByLabel('Stand akhir yang benar').fill(String(stand + 3));
-  await bill.getByLabel('Alasan koreksi').fill('meter dibaca ulang petugas');
-  await fitsThePhone(page);
-  await bill.getByRole('button', { name: 'Simpan koreksi' }).click();
-  await expect(page.getByText('Perubahan disimpan.')).toBeVisible();
-  const pending = page.locator('[data-pending-adjustments]');
-  await expect(pending).toContainText('Koreksi untuk tagihan berikutnya');
-  await expect(pending).toContainText(`stand akhir ${stand} → ${stand + 3}`);
-  await expect(page.locator(`li[data-period="${period}"]`)).toContainText('Dibayar');
-  await expect(page.locator(`li[data-period="${period}"] .bill-amount`)).toHaveText(amount);
-  await expect(page.locator('li[data-action="paid_bill_corrected"]').first()).toContainText('meter dibaca ulang petugas');
-  await fitsThePhone(page);
-});

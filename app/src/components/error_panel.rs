@@ -200,6 +200,14 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             lang.t("Penagihan tidak ditemukan", "Billing run not found"),
             lang.t("Tidak ada penagihan bulanan dengan nomor ini.", "No billing run has this number.").to_string(),
         ),
+        AppError::NotLatestReading => (
+            lang.t("Bukan pembacaan terakhir", "Not the latest reading"),
+            lang.t(
+                "Pembacaan berikutnya dimulai dari angka ini. Koreksi angka pada pembacaan terakhir pelanggan; selisihnya ikut terhitung di sana.",
+                "The next reading starts from this figure. Correct the figure of the customer's latest reading; the difference is counted there.",
+            )
+            .to_string(),
+        ),
         AppError::BillNotFound => (
             lang.t("Tagihan tidak ditemukan", "Bill not found"),
             lang.t(
@@ -316,6 +324,7 @@ fn field_label(lang: Lang, field: &str) -> String {
         "decree_en" => lang.t("Surat keputusan (Inggris)", "Decree (English)"),
         "minimum_usage_m3" => lang.t("Pemakaian minimum", "Minimum usage"),
         "areas" => lang.t("Desa yang dilayani", "Villages served"),
+        "week" => lang.t("Jam buka ketujuh hari", "Hours of all seven days"),
         "address" => lang.t("Alamat", "Address"),
         "office_phone" => lang.t("Telepon kantor", "Office phone"),
         "hours_note" => lang.t("Keterangan jam buka", "Opening hours note"),
@@ -671,6 +680,7 @@ mod tests {
         "stand_akhir",
         "contact_phone",
         "areas",
+        "week",
         "address",
         "office_phone",
         "hours_note",

@@ -78,8 +78,12 @@ pub fn service_area_text(areas: &[Area]) -> String {
 /// The week's hours as typed: for each weekday from Monday, when it opens and closes (`07.30`
 /// or `07:30`), both empty for a day the office is closed.
 pub fn week_hours(typed: &[(String, String)]) -> Result<OpeningHours, InputProblem> {
+    // Rows are the weekdays by position: a form that sends fewer would shift them.
+    if typed.len() != 7 {
+        return Err(InputProblem::Required("week".into()));
+    }
     let mut days = Vec::new();
-    for (i, (opens, closes)) in typed.iter().enumerate().take(7) {
+    for (i, (opens, closes)) in typed.iter().enumerate() {
         let weekday = i as u8 + 1;
         match (opens.trim(), closes.trim()) {
             ("", "") => continue,
@@ -156,5 +160,6 @@ mod tests {
         assert_eq!(week_hours(&typed), Err(InputProblem::BadHours(3)));
         typed[2] = ("08.00".into(), String::new());
         assert_eq!(week_hours(&typed), Err(InputProblem::BadHours(3)));
+        assert_eq!(week_hours(&typed[..5]), Err(InputProblem::Required("week".into())));
     }
 }

@@ -2,7 +2,7 @@
 //! readings (an estimate where the meter was not read), held for a supervisor's review, then
 //! published to every bill page, bank inquiry and counter in one transaction.
 
-use crate::domain::adjustment::{self, AdjustmentKind};
+use crate::domain::adjustment;
 use crate::domain::audit::AuditAction;
 use crate::domain::billing_run::{estimated_reading, review_flags};
 use crate::domain::notice::{text_field, InputProblem, BODY_MAX, TITLE_MAX};
@@ -195,6 +195,10 @@ pub async fn run_view(id: i64) -> Result<RunView, AppError> {
     let mut conn = state.db.acquire().await?;
     let run = line(q::run(&mut conn, id).await?.ok_or(AppError::RunNotFound)?)?;
     let totals = q::totals(&mut conn, id).await?;
+    let due_date = match q::due_date(&mut conn, id, run.state == RunState::Published).await? {
+        Some(d) => d.parse().map_err(|_| AppError::Internal)?,
+        None => state.rules.get().due.due_date(run.period),
+    };
     let member = &session.staff;
     // Supervisors review their own office's customers; administrators see every office's.
     let office = if member.may(Duty::RunBilling) { None } else { member.office_id() };
@@ -238,7 +242,7 @@ pub async fn run_view(id: i64) -> Result<RunView, AppError> {
         .collect();
     Ok(RunView {
         may_publish: member.may(Duty::RunBilling) && run.state == RunState::Review,
-        due_date: state.rules.get().due.due_date(run.period),
+        due_date,
         run,
         totals: RunTotals {
             bills: totals.bills,
@@ -429,14 +433,16 @@ pub async fn publish_run(
     let detail = format!("{made} bills published, {} m3, Rp {}", totals.m3, Money::rupiah(totals.amount).grouped());
     by.record(&mut tx, AuditAction::BillingRunPublished, &run.period.to_string(), &detail).await?;
     if let Some(a) = announcement {
-        // Shown from now until the bills fall due.
-        let due = rules::load_on(&mut tx).await?.due.due_date(run.period);
+        // Shown from now until the bills fall due (a day at least, for a run published late).
+        let due: NaiveDate =
+            q::due_date(&mut tx, run_id, true).await?.and_then(|d| d.parse().ok()).ok_or(AppError::Internal)?;
+        let starts_at = clock::now_wib().naive_local();
         let announcement = crate::ssr::db::notices::NewAnnouncement {
             office_id: run.office_id,
             title: a.title.clone(),
             body: a.body.clone(),
-            starts_at: clock::now_wib().naive_local(),
-            ends_at: due.and_hms_opt(23, 59, 0).ok_or(AppError::Internal)?,
+            starts_at,
+            ends_at: due.and_hms_opt(23, 59, 0).ok_or(AppError::Internal)?.max(starts_at + chrono::Duration::days(1)),
             pinned: false,
         };
         let id = crate::ssr::db::notices::insert_announcement(&mut tx, staff_id, &announcement).await?;
@@ -456,20 +462,8 @@ async fn carry_on(
     shortfalls: &[adjustments::Shortfall],
 ) -> Result<(), AppError> {
     for s in shortfalls {
-        let rest = s.claimed - s.taken;
         let bill_id = adjustments::bill_of(conn, s.customer_id, period).await?.ok_or(AppError::Internal)?;
-        let line = |amount, run_id, bill_id| adjustments::NewLine {
-            customer_id: s.customer_id,
-            kind: AdjustmentKind::Carried,
-            period,
-            detail: "",
-            amount,
-            staff_id,
-            run_id,
-            bill_id,
-        };
-        adjustments::add(conn, &line(-rest, Some(run_id), Some(bill_id))).await?;
-        adjustments::add(conn, &line(rest, None, None)).await?;
+        adjustments::carry(conn, s.customer_id, period, s.claimed - s.taken, staff_id, (Some(run_id), bill_id)).await?;
     }
     Ok(())
 }

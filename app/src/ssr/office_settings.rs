@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::model::offices::*;
 use crate::ssr::db::audit::By;
 use crate::ssr::db::office_settings as q;
-use crate::ssr::db::{self, offices};
+use crate::ssr::db::{self, offices, Serial};
 use crate::ssr::{app_state, auth};
 use sqlx::AnyConnection;
 
@@ -44,11 +44,11 @@ pub async fn add(csrf: &str, code: &str, name: &str) -> Result<String, AppError>
     let name = text_field("name", name, 80, true, true)?;
     let (session, ip) = auth::authorize_action(csrf, Duty::Administer).await?;
     let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
-    let mut tx = db::begin_write(&state.db).await?;
-    q::add(&mut tx, &code, &name).await?.ok_or_else(|| InputProblem::OfficeTaken(code.clone()))?;
+    // Under the queue's lock, as the queue sets offices up: two adds of one code cannot cross.
+    let mut tx = db::begin_serial(&state.db, Serial::Queue).await?;
+    let id = q::add(&mut tx, &code, &name).await?.ok_or_else(|| InputProblem::OfficeTaken(code.clone()))?;
     by.record(&mut tx, AuditAction::OfficeAdded, &code, &name).await?;
     tx.commit().await?;
-    let id = offices::office_id(&state.db, &code).await?.ok_or(AppError::Internal)?;
     crate::ssr::db::queue::ensure_setup(&state.db, id).await?;
     Ok(code)
 }
@@ -65,7 +65,8 @@ where
     let state = app_state()?;
     let (session, ip) = auth::authorize_action(csrf, Duty::Administer).await?;
     let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
-    let mut tx = db::begin_write(&state.db).await?;
+    // The queue's lock: counters are numbered and services lettered in the transaction.
+    let mut tx = db::begin_serial(&state.db, Serial::Queue).await?;
     let id = q::id_of(&mut tx, code).await?.ok_or(AppError::OfficeNotFound)?;
     change(&mut tx, id).await?;
     by.record(&mut tx, action, code, &detail).await?;

@@ -73,13 +73,23 @@ async fn an_administrator_sets_up_an_office_and_customers_and_the_queue_see_it()
         week.push((format!("week[days][{day}][opens]"), "07.30".into()));
         week.push((format!("week[days][{day}][closes]"), "15:30".into()));
     }
-    let fields: Vec<(&str, &str)> = week.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut full = week.clone();
+    for day in 5..7 {
+        full.push((format!("week[days][{day}][opens]"), String::new()));
+        full.push((format!("week[days][{day}][closes]"), String::new()));
+    }
+    let fields: Vec<(&str, &str)> = full.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let short = post(&app, &admin, "hours", &fields[..10]).await;
+    assert_eq!(short.status, 400, "five rows of seven are refused: {}", short.body);
     let hours = post(&app, &admin, "hours", &fields).await;
     assert_eq!(hours.status, 200, "{}", hours.body);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM office_hours WHERE office_id = $1", office).await, 5);
-    let backwards =
-        post(&app, &admin, "hours", &[("week[days][2][opens]", "15.00"), ("week[days][2][closes]", "07.00")]).await;
+    let mut wrong = full.clone();
+    wrong[5].1 = "07.00".into(); // Wednesday closes before it opens
+    let fields: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let backwards = post(&app, &admin, "hours", &fields).await;
     assert_eq!(backwards.status, 400, "{}", backwards.body);
+    assert!(backwards.body.contains(r#""BadHours":3"#), "named by its weekday: {}", backwards.body);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM office_hours WHERE office_id = $1", office).await, 5, "unchanged");
 
     let bad = post(&app, &admin, "areas", &[("areas", "Batu: Sisir, Ngaglik\nTemas")]).await;

@@ -144,8 +144,9 @@ fn RecordView(record: CustomerRecord) -> impl IntoView {
         <section>
             <h2>{lang.t("Tagihan", "Bills")}</h2>
             <ul class="staff-list customer-bills">
-                {record.bills.clone().into_iter().map(|b| {
-                    let form = record.may_correct.then(|| view! {
+                {record.bills.clone().into_iter().enumerate().map(|(i, b)| {
+                    // Only the latest reading: the next one starts where it ends.
+                    let form = (record.may_correct && i == 0).then(|| view! {
                         <CorrectionForm bill=b.clone() number=record.number.clone() csrf=record.csrf.clone() action=correct/>
                     });
                     view! {

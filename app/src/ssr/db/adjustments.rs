@@ -40,6 +40,54 @@ pub async fn add(conn: &mut AnyConnection, line: &NewLine<'_>) -> Result<(), sql
     Ok(())
 }
 
+/// What a bill could not take of its lines (`rest`, a credit): a line on the bill giving it back,
+/// and the same credit pending for the customer's following bill. Nothing is lost.
+pub async fn carry(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    period: Period,
+    rest: i64,
+    staff_id: i64,
+    on: (Option<i64>, i64),
+) -> Result<(), sqlx::Error> {
+    let (run_id, bill_id) = on;
+    let line = |amount, run_id, bill_id| NewLine {
+        customer_id,
+        kind: AdjustmentKind::Carried,
+        period,
+        detail: "",
+        amount,
+        staff_id,
+        run_id,
+        bill_id,
+    };
+    add(conn, &line(-rest, run_id, Some(bill_id))).await?;
+    add(conn, &line(rest, None, None)).await
+}
+
+/// The sum of the reading corrections already made to the customer's bill of `period` (paid).
+pub async fn corrected_before(conn: &mut AnyConnection, customer_id: i64, period: Period) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM bill_adjustments
+         WHERE customer_id = $1 AND period = $2 AND kind = $3",
+    )
+    .bind(customer_id)
+    .bind(period.to_string())
+    .bind(AdjustmentKind::ReadingCorrected.as_str())
+    .fetch_one(conn)
+    .await
+}
+
+/// Whether the customer has a reading after `period`: it starts where this one ends.
+pub async fn read_after(conn: &mut AnyConnection, customer_id: i64, period: Period) -> Result<bool, sqlx::Error> {
+    let later: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meter_readings WHERE customer_id = $1 AND period > $2")
+        .bind(customer_id)
+        .bind(period.to_string())
+        .fetch_one(conn)
+        .await?;
+    Ok(later > 0)
+}
+
 #[derive(sqlx::FromRow)]
 struct Sum {
     customer_id: i64,
@@ -139,6 +187,7 @@ pub async fn bill_of(conn: &mut AnyConnection, customer_id: i64, period: Period)
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PublishedBill {
     pub id: i64,
+    pub customer_id: i64,
     pub reading_id: i64,
     pub group_code: String,
     pub meter_size: String,
@@ -159,7 +208,7 @@ pub async fn published_bill(
     period: Period,
 ) -> Result<Option<PublishedBill>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT b.id, b.reading_id, b.group_code, b.meter_size, b.amount, b.adjustment,
+        "SELECT b.id, b.customer_id, b.reading_id, b.group_code, b.meter_size, b.amount, b.adjustment,
                 CASE WHEN b.payment_id IS NULL THEN 0 ELSE 1 END AS paid,
                 r.read_on, r.stand_awal, r.stand_akhir, r.stand_angkat, r.stand_pasang, r.estimated
          FROM bills b JOIN meter_readings r ON r.id = b.reading_id
@@ -173,6 +222,7 @@ pub async fn published_bill(
 
 /// An unpaid bill's charges as computed again from its corrected reading.
 pub struct Revised {
+    pub adjustment: i64,
     pub usage_m3: i64,
     pub billed_m3: i64,
     pub water_charge: i64,
@@ -183,7 +233,8 @@ pub struct Revised {
 /// Rewrites an unpaid bill; refuses (returns false) one paid meanwhile.
 pub async fn revise(conn: &mut AnyConnection, bill_id: i64, r: &Revised) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE bills SET usage_m3 = $1, billed_m3 = $2, water_charge = $3, fixed_charges = $4, amount = $5
+        "UPDATE bills SET usage_m3 = $1, billed_m3 = $2, water_charge = $3, fixed_charges = $4, amount = $5,
+             adjustment = $7
          WHERE id = $6 AND payment_id IS NULL",
     )
     .bind(r.usage_m3)
@@ -192,6 +243,7 @@ pub async fn revise(conn: &mut AnyConnection, bill_id: i64, r: &Revised) -> Resu
     .bind(r.fixed_charges)
     .bind(r.amount)
     .bind(bill_id)
+    .bind(r.adjustment)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

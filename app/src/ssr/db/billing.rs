@@ -490,3 +490,12 @@ pub async fn discard(conn: &mut AnyConnection, run_id: i64) -> Result<u64, sqlx:
         .await?;
     Ok(dropped.rows_affected())
 }
+
+/// When the run's bills fall due (as drafted; every bill of a run falls due the same day).
+pub async fn due_date(conn: &mut AnyConnection, run_id: i64, published: bool) -> Result<Option<String>, sqlx::Error> {
+    let table = if published { "bills" } else { "draft_bills" };
+    sqlx::query_scalar(&format!("SELECT MAX(due_date) FROM {table} WHERE run_id = $1"))
+        .bind(run_id)
+        .fetch_one(conn)
+        .await
+}

@@ -110,7 +110,8 @@ struct IntentToSettle {
 /// The pending intent for this customer and channel if it still covers exactly `covered` (the
 /// oldest of `unpaid`, with the late fee each carries now) at the same amount; otherwise a new
 /// one. Asking twice never makes two for the same bills. None when the customer's unpaid bills
-/// are no longer `unpaid` (a payment landed since they were read): the caller reads again.
+/// are no longer `unpaid` (a payment landed since they were read) or one of `covered` was revised
+/// since: the caller reads again.
 pub async fn intent_for(
     db: &AnyPool,
     customer_id: i64,
@@ -121,11 +122,12 @@ pub async fn intent_for(
     ttl: Duration,
 ) -> Result<Option<Intent>, LedgerError> {
     let mut tx = crate::ssr::db::begin_serial(db, crate::ssr::db::Serial::Ledger).await?;
-    let stored: Vec<UnpaidRow> =
-        sqlx::query_as("SELECT id, period FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period")
-            .bind(customer_id)
-            .fetch_all(&mut *tx)
-            .await?;
+    let stored: Vec<UnpaidRow> = sqlx::query_as(
+        "SELECT id, period, amount FROM bills WHERE customer_id = $1 AND payment_id IS NULL ORDER BY period",
+    )
+    .bind(customer_id)
+    .fetch_all(&mut *tx)
+    .await?;
     if !stored.iter().map(|b| b.period.as_str()).eq(unpaid
         .iter()
         .map(Period::to_string)
@@ -133,6 +135,10 @@ pub async fn intent_for(
         .iter()
         .map(String::as_str))
     {
+        return Ok(None);
+    }
+    // A bill revised since it was read (a corrected reading) asks another amount now.
+    if stored.iter().zip(covered).any(|(row, bill)| Money::rupiah(row.amount) != bill.amount) {
         return Ok(None);
     }
     let covered_ids: Vec<i64> = stored[..covered.len()].iter().map(|b| b.id).collect();
@@ -213,6 +219,7 @@ pub async fn intent_for(
 struct UnpaidRow {
     id: i64,
     period: String,
+    amount: i64,
 }
 
 #[derive(sqlx::FromRow)]
