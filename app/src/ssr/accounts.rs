@@ -127,17 +127,12 @@ async fn adjustment_lines(
     customer_id: i64,
     number: &CustomerNumber,
 ) -> Result<Vec<(Period, AdjustmentLine)>, AppError> {
-    db::unpaid_adjustments(&state.db, customer_id)
+    crate::ssr::db::adjustments::of_unpaid_bills(&state.db, customer_id)
         .await?
         .into_iter()
         .map(|a| {
-            let line = AdjustmentLine {
-                kind: a.kind.parse().map_err(|e| review(number, &e))?,
-                period: a.period.parse().map_err(|e| review(number, &e))?,
-                detail: a.detail,
-                amount: Money::rupiah(a.amount),
-            };
-            Ok((a.bill_period.parse().map_err(|e| review(number, &e))?, line))
+            let period = a.bill_period.parse().map_err(|e| review(number, &e))?;
+            Ok((period, a.line.line().map_err(|e| review(number, &e))?))
         })
         .collect()
 }

@@ -1,7 +1,6 @@
 //! Customers for staff: looked up by number, name or village; status and phone kept current,
 //! each change in the audit log with the customer's number as its subject.
 
-use crate::domain::adjustment::AdjustmentLine;
 use crate::domain::audit::AuditAction;
 use crate::domain::notice::{text_field, InputProblem};
 use crate::domain::staff::Duty;
@@ -69,14 +68,7 @@ pub async fn record(number: &str) -> Result<CustomerRecord, AppError> {
     let pending = db::adjustments::pending_of(&mut conn, c.id)
         .await?
         .into_iter()
-        .map(|a| {
-            Ok(AdjustmentLine {
-                kind: a.kind.parse().map_err(|_| AppError::Internal)?,
-                period: a.period.parse().map_err(|_| AppError::Internal)?,
-                detail: a.detail,
-                amount: Money::rupiah(a.amount),
-            })
-        })
+        .map(|row| row.line().map_err(|_| AppError::Internal))
         .collect::<Result<_, AppError>>()?;
     drop(conn);
     Ok(CustomerRecord {

@@ -137,25 +137,3 @@ pub async fn account(
 pub async fn customer_id(db: &AnyPool, number: &CustomerNumber) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM customers WHERE number = $1").bind(number.as_str()).fetch_optional(db).await
 }
-
-/// An adjustment line of one of a customer's unpaid bills, with that bill's period.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct AdjustmentRow {
-    pub bill_period: String,
-    pub kind: String,
-    pub period: String,
-    pub detail: String,
-    pub amount: i64,
-}
-
-/// The lines the customer's unpaid bills carry, in the order they were made.
-pub async fn unpaid_adjustments(db: &AnyPool, customer_id: i64) -> Result<Vec<AdjustmentRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT b.period AS bill_period, a.kind, a.period, a.detail, a.amount
-         FROM bill_adjustments a JOIN bills b ON b.id = a.bill_id
-         WHERE b.customer_id = $1 AND b.payment_id IS NULL ORDER BY a.id",
-    )
-    .bind(customer_id)
-    .fetch_all(db)
-    .await
-}

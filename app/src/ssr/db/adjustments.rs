@@ -3,10 +3,10 @@
 //! the run is published. Every write runs in the caller's transaction, under the ledger's lock.
 
 use super::stamp::stamp;
-use crate::domain::adjustment::AdjustmentKind;
-use crate::domain::{IntentStatus, Period};
+use crate::domain::adjustment::{AdjustmentKind, AdjustmentLine};
+use crate::domain::{IntentStatus, Money, Period};
 use chrono::Utc;
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, AnyPool};
 use std::collections::HashMap;
 
 /// A line to add.
@@ -265,21 +265,54 @@ pub async fn close_intents_of(conn: &mut AnyConnection, bill_id: i64) -> Result<
     Ok(done.rows_affected())
 }
 
-/// A customer's lines not yet on a published bill, for staff.
+/// An adjustment line as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
-pub struct PendingRow {
+pub struct LineRow {
     pub kind: String,
     pub period: String,
     pub detail: String,
     pub amount: i64,
 }
 
-pub async fn pending_of(conn: &mut AnyConnection, customer_id: i64) -> Result<Vec<PendingRow>, sqlx::Error> {
+impl LineRow {
+    /// The line as pages show it; an error names a stored value this portal did not write.
+    pub fn line(self) -> Result<AdjustmentLine, String> {
+        Ok(AdjustmentLine {
+            kind: self.kind.parse()?,
+            period: self.period.parse().map_err(|e: crate::domain::InvalidPeriod| e.to_string())?,
+            detail: self.detail,
+            amount: Money::rupiah(self.amount),
+        })
+    }
+}
+
+/// A customer's lines not yet on a published bill, for staff.
+pub async fn pending_of(conn: &mut AnyConnection, customer_id: i64) -> Result<Vec<LineRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT kind, period, detail, amount FROM bill_adjustments
          WHERE customer_id = $1 AND bill_id IS NULL ORDER BY id",
     )
     .bind(customer_id)
     .fetch_all(conn)
+    .await
+}
+
+/// A line carried by one of the customer's unpaid bills, with that bill's period.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct BillLineRow {
+    pub bill_period: String,
+    #[sqlx(flatten)]
+    pub line: LineRow,
+}
+
+/// The lines the customer's unpaid bills carry, in the order they were made.
+pub async fn of_unpaid_bills(db: &AnyPool, customer_id: i64) -> Result<Vec<BillLineRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT b.period AS bill_period, a.kind, a.period, a.detail, a.amount
+         FROM bill_adjustments a JOIN bills b ON b.id = a.bill_id
+         WHERE b.customer_id = $1 AND b.payment_id IS NULL ORDER BY a.id",
+    )
+    .bind(customer_id)
+    .fetch_all(db)
     .await
 }
