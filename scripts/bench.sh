@@ -41,7 +41,7 @@ if [ ! -f "$data/tirta-$customers.db.done" ]; then
   say "generating the SQLite dataset: $customers customers, 24 months (once)"
   rm -f "$data/tirta-$customers.db"*
   start=$(date +%s)
-  TIRTA_DATABASE_URL="$sqlite_url" "$bin" seed --customers "$customers" --as-of "$as_of"
+  TIRTA_DATABASE_URL="$sqlite_url" "$bin" seed --direct --customers "$customers" --as-of "$as_of"
   echo "$(( $(date +%s) - start )) s" >"$data/tirta-$customers.db.done"
 fi
 
@@ -52,7 +52,7 @@ if [ ! -f "$data/postgres-$customers.done" ]; then
   psql "${postgres%/}/postgres" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)"
   psql "${postgres%/}/postgres" -qc "CREATE DATABASE $pg_db"
   start=$(date +%s)
-  TIRTA_DATABASE_URL="$pg_url" "$bin" seed --customers "$customers" --as-of "$as_of"
+  TIRTA_DATABASE_URL="$pg_url" "$bin" seed --direct --customers "$customers" --as-of "$as_of"
   psql "$pg_url" -qc "VACUUM ANALYZE"
   echo "$(( $(date +%s) - start )) s" >"$data/postgres-$customers.done"
 fi

@@ -99,6 +99,9 @@ pub enum AppError {
     /// A reading corrected after a later one was taken (which starts where it ends).
     #[error("only the customer's latest reading can be corrected")]
     NotLatestReading,
+    /// A bill carried over from the previous system: the portal holds no reading of it.
+    #[error("a bill carried over has no reading to correct")]
+    CarriedOverBill,
     /// No published bill of that customer for that period.
     #[error("no bill of that period")]
     BillNotFound,
@@ -133,7 +136,7 @@ impl AppError {
             AppError::ImportNotReady => 409,
             AppError::RunNotFound | AppError::BankNotFound | AppError::BillNotFound => 404,
             AppError::RunUnderReview | AppError::RunPublished | AppError::ReviewPending(_) => 409,
-            AppError::NotLatestReading => 409,
+            AppError::NotLatestReading | AppError::CarriedOverBill => 409,
             AppError::OfficeClosed { .. } => 409,
             AppError::TicketMoveRefused(_)
             | AppError::CounterClosed

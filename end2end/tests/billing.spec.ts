@@ -76,6 +76,8 @@ test('an administrator imports readings, corrects a held one, publishes, and the
   await open(page, info, `/tagihan?no=${base}000001`);
   await expect(page.getByText(nextName).first()).toBeVisible();
   await expect(page.getByText('15 m³').first()).toBeVisible();
+  // The announcement went out with the bills, to the customer's office.
+  await expect(page.getByText(`Tagihan ${nextName} sudah terbit`).first()).toBeVisible();
   await fitsThePhone(page);
 
   // A misread found after publication: the unpaid bill is computed again from the right figure.

@@ -49,3 +49,48 @@ test('an administrator uploads a customers file with faults, sees them by line, 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('I*u S***');
   await expect(page.getByText('Belum ada riwayat pemakaian.')).toBeVisible();
 });
+
+/** `YYYY-MM` of the month `back` months before this one, in WIB. */
+function periodBack(back: number): string {
+  const wib = new Date(Date.now() + 7 * 3600 * 1000);
+  const d = new Date(Date.UTC(wib.getUTCFullYear(), wib.getUTCMonth() - back, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+test('an administrator brings a customer with opening arrears, and the bill page shows them carried over', async ({ page }, info) => {
+  const number = hydrated(info) ? '0033000001' : '0022000001';
+  const customers = Buffer.from(`${header}\n${number};Ibu Ratna;Jl. Kenanga 9;Kepanjen;Kepanjen;RT-A;1/2;01;;2018-05-02;aktif\n`);
+  const [older, newer] = [periodBack(3), periodBack(2)];
+  const arrears = Buffer.from(
+    'nomor_pelanggan,periode,pemakaian_m3,tagihan,jatuh_tempo\n' +
+      `${number},${older},40,87500,${older}-20\n` +
+      `${number},${newer},20,45000,${newer}-20\n`,
+  );
+  await signIn(page, info, 'admin.pusat');
+  for (const [kind, name, buffer, added] of [
+    ['customers', 'pelanggan.csv', customers, '1 baru'],
+    ['arrears', 'tunggakan.csv', arrears, '2 baru'],
+  ] as const) {
+    await open(page, info, '/staf/impor');
+    await page.getByLabel('Jenis berkas').selectOption(kind);
+    await page.getByLabel('Berkas', { exact: true }).setInputFiles({ name, mimeType: 'text/csv', buffer });
+    await page.getByRole('button', { name: 'Unggah dan periksa' }).click();
+    await expect(page.locator('[data-state="clean"]')).toBeVisible({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Terapkan' }).click();
+    await expect(page.locator('[data-state="applied"]')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(`Diterapkan: ${added}, 0 berubah, 0 tetap.`)).toBeVisible();
+  }
+  await expect(page.getByText(/^Tunggakan awal ·/)).toBeVisible();
+
+  await open(page, info, `/tagihan?no=${number}`);
+  const carried = page.locator('article[data-origin="carried-over"]');
+  await expect(carried).toHaveCount(2);
+  await expect(carried.first()).toHaveAttribute('data-period', older);
+  await expect(carried.first()).toContainText('dialihkan dari sistem penagihan sebelumnya');
+  await expect(carried.first()).toContainText('40 m³');
+  await expect(carried.first().locator('tr.subtotal')).toContainText('Rp 87.500');
+  await expect(carried.first()).not.toContainText('Stand awal');
+  // Three months late: the portal's late-fee rule prices it like any other bill.
+  await expect(carried.first().locator('tr.late')).toHaveCount(1);
+  await fitsThePhone(page);
+});

@@ -28,8 +28,10 @@ pub enum DbError {
 static PORTABLE: Migrator = sqlx::migrate!("../migrations/portable");
 
 /// PostgreSQL's replacements, by file name.
-const POSTGRES_ONLY: &[(&str, &str)] =
-    &[("0008_live_notify.sql", include_str!("../../migrations/postgres/0008_live_notify.sql"))];
+const POSTGRES_ONLY: &[(&str, &str)] = &[
+    ("0008_live_notify.sql", include_str!("../../migrations/postgres/0008_live_notify.sql")),
+    ("0017_carried_over_bills.sql", include_str!("../../migrations/postgres/0017_carried_over_bills.sql")),
+];
 
 /// How SQLite makes a commit durable. `Full` (the default) syncs the write-ahead log at every
 /// commit: a payment answered 200 to a bank survives a power cut. `Normal` syncs only at

@@ -334,37 +334,22 @@ pub async fn drd_csv(
         "pemakaian_m3",
         "harga_air",
         "biaya_tetap",
+        "koreksi",
         "jumlah_rupiah",
     ]);
-    let mut total = (0i64, 0i64, 0i64, 0i64, 0i64);
+    let figures = |l: &app::ssr::db::billing::DrdLine| {
+        [l.customers, l.m3, l.water_charge, l.fixed_charges, l.adjustment, l.amount]
+    };
+    let mut total = [0i64; 6];
     for l in &lines {
-        total = (
-            total.0 + l.customers,
-            total.1 + l.m3,
-            total.2 + l.water_charge,
-            total.3 + l.fixed_charges,
-            total.4 + l.amount,
-        );
-        body.push_str(&csv_line(&[
-            &period.to_string(),
-            &l.office,
-            &l.group_code,
-            &l.customers.to_string(),
-            &l.m3.to_string(),
-            &l.water_charge.to_string(),
-            &l.fixed_charges.to_string(),
-            &l.amount.to_string(),
-        ]));
+        let row = figures(l);
+        total.iter_mut().zip(row).for_each(|(t, v)| *t += v);
+        let mut fields = vec![period.to_string(), l.office.clone(), l.group_code.clone()];
+        fields.extend(row.iter().map(i64::to_string));
+        body.push_str(&csv_line(&fields.iter().map(String::as_str).collect::<Vec<_>>()));
     }
-    body.push_str(&csv_line(&[
-        &period.to_string(),
-        "TOTAL",
-        "",
-        &total.0.to_string(),
-        &total.1.to_string(),
-        &total.2.to_string(),
-        &total.3.to_string(),
-        &total.4.to_string(),
-    ]));
+    let mut fields = vec![period.to_string(), "TOTAL".to_string(), String::new()];
+    fields.extend(total.iter().map(i64::to_string));
+    body.push_str(&csv_line(&fields.iter().map(String::as_str).collect::<Vec<_>>()));
     csv(format!("drd-{period}.csv"), body)
 }

@@ -14,10 +14,14 @@ use tokio::sync::watch;
 
 const USAGE: &str = "usage:
   server [serve]                      run the portal
-  server seed [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--if-empty]
-                                      fill an empty database with demo data (default 3000 customers)
+  server seed [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--if-empty] [--files DIR | --direct]
+                                      fill an empty database with demo data (default 3000
+                                      customers) the way a utility moves in: files written to DIR
+                                      (default demo-data), imported, each month billed by a
+                                      billing run; --direct writes the rows straight in (for the
+                                      benchmarks' large datasets)
   server migrate                      apply database migrations and exit
-  server import customers|readings FILE [--dry-run]
+  server import customers|readings|arrears FILE [--dry-run]
                                       check a utility's file (CSV or .xlsx) and, when every row
                                       is clean, apply it; otherwise print each faulty row and
                                       change nothing (exit 1). --dry-run only checks
@@ -152,6 +156,7 @@ async fn migrate(config: Config) -> Result<(), String> {
 async fn seed(config: Config, args: &[String]) -> Result<(), String> {
     let mut options = DemoOptions { customers: 3_000, seed: 20_260_601, as_of: app::ssr::clock::today_wib() };
     let mut if_empty = false;
+    let mut files = Some(std::path::PathBuf::from("demo-data"));
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
@@ -162,6 +167,8 @@ async fn seed(config: Config, args: &[String]) -> Result<(), String> {
             "--seed" => options.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--as-of" => options.as_of = value("--as-of")?.parse().map_err(|e| format!("--as-of (YYYY-MM-DD): {e}"))?,
             "--if-empty" => if_empty = true,
+            "--files" => files = Some(value("--files")?.into()),
+            "--direct" => files = None,
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
     }
@@ -172,10 +179,15 @@ async fn seed(config: Config, args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     let started = std::time::Instant::now();
-    let summary = demo::generate(&pool, &options).await.map_err(|e| e.to_string())?;
+    let summary = match &files {
+        Some(dir) => demo::files::generate(&pool, &options, dir).await,
+        None => demo::generate(&pool, &options).await,
+    }
+    .map_err(|e| e.to_string())?;
     println!(
-        "demo data as of {}: {} customers, {} bills ({} unpaid), {} payments in {:.1} s",
+        "demo data as of {}{}: {} customers, {} bills ({} unpaid), {} payments in {:.1} s",
         options.as_of,
+        files.map(|d| format!(" (imported from {})", d.display())).unwrap_or_default(),
         summary.customers,
         summary.bills,
         summary.unpaid_bills,

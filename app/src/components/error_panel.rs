@@ -208,6 +208,14 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             )
             .to_string(),
         ),
+        AppError::CarriedOverBill => (
+            lang.t("Tagihan dari sistem lama", "A bill from the previous system"),
+            lang.t(
+                "Tagihan ini dialihkan dari sistem penagihan sebelumnya; portal tidak menyimpan pembacaan meternya. Koreksi jumlahnya di sistem asal atau hubungi administrator.",
+                "This bill was carried over from the previous billing system; the portal holds no meter reading of it. Correct its amount where it came from, or ask an administrator.",
+            )
+            .to_string(),
+        ),
         AppError::BillNotFound => (
             lang.t("Tagihan tidak ditemukan", "Bill not found"),
             lang.t(

@@ -45,6 +45,7 @@ actions! {
     OverpaymentRefunded => "overpayment_refunded", "Kelebihan bayar ditandai dikembalikan", "Overpayment marked refunded";
     CustomersImported => "customers_imported", "Berkas pelanggan diimpor", "Customers file imported";
     ReadingsImported => "readings_imported", "Berkas baca meter diimpor", "Meter readings file imported";
+    ArrearsImported => "arrears_imported", "Berkas tunggakan awal diimpor", "Opening arrears file imported";
     BillingRunStarted => "billing_run_started", "Penagihan bulanan disusun", "Billing run drafted";
     ReadingCorrected => "reading_corrected", "Angka meter dikoreksi", "Meter reading corrected";
     ReadingsAccepted => "readings_accepted", "Tagihan tertahan disetujui", "Held bills accepted";

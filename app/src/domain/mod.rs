@@ -76,7 +76,9 @@ pub use money::{rupiah_text, Money, NotWholeRupiah, ReportedAmountError, Roundin
 pub use payment::{AcquirerReport, IntentStatus, RefundReason, Settlement};
 pub use period::{add_months, InvalidPeriod, Period};
 pub use reading::{MeterReading, MeterReplacement, MAX_MONTHLY_USAGE_M3};
-pub use statement::{BillingRules, Cover, IssuedBill, OwedBill, Refusal, Statement, StatementError};
+pub use statement::{
+    BillingRules, Charges, Cover, IssuedBill, IssuedFrom, OwedBill, Refusal, Statement, StatementError,
+};
 pub use tariff::{
     Block, BlockLine, CustomerGroup, FixedCharge, PriceComparison, Tariff, TariffBook, TariffError, TYPICAL_USAGES_M3,
 };

@@ -7,6 +7,7 @@ use super::{
     LateFeeBook, MeterReading, Money, Period, RemotePaymentRule, TariffBook,
 };
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 /// The billing rules in force: tariffs, the late-fee rule, the due date, and which channels may
 /// take which debts. Small enough to keep whole.
@@ -21,24 +22,62 @@ pub struct BillingRules {
     pub counter_oldest_only: bool,
 }
 
-/// An unpaid bill as it was issued and stored, with the reading it was computed from.
+/// An unpaid bill as it was issued and stored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IssuedBill {
-    pub reading: MeterReading,
+    pub from: IssuedFrom,
     pub group_code: String,
     pub meter_size: String,
-    /// What was issued: the charges recomputed from the reading, plus `adjustment`.
+    /// What was issued: the charges recomputed from the reading, plus `adjustment`; or, carried
+    /// over, what the previous system stored.
     pub amount: Money,
     /// Adjustment lines the bill carries (a correction of a bill already paid), in sum.
     pub adjustment: Money,
     pub due_date: NaiveDate,
 }
 
-/// One bill owed today: its breakdown and the late fee it carries now.
+/// Where an issued bill's amount comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssuedFrom {
+    /// Computed by the portal from this reading with the tariff: recomputed and checked.
+    Reading(MeterReading),
+    /// Carried over from the utility's previous system (opening arrears) with the amount it
+    /// stored: no reading the portal holds, so no breakdown it could check.
+    CarriedOver { period: Period, usage_m3: u32 },
+}
+
+impl IssuedBill {
+    pub fn period(&self) -> Period {
+        match &self.from {
+            IssuedFrom::Reading(reading) => reading.period,
+            IssuedFrom::CarriedOver { period, .. } => *period,
+        }
+    }
+}
+
+/// What a bill owed is made of.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Charges {
+    /// Every line, computed from the reading.
+    Computed { reading: MeterReading, bill: BillBreakdown },
+    /// A bill carried over from the previous system: its usage, and no breakdown.
+    CarriedOver { usage_m3: u32 },
+}
+
+impl Charges {
+    pub fn usage_m3(&self) -> u32 {
+        match self {
+            Charges::Computed { bill, .. } => bill.usage_m3,
+            Charges::CarriedOver { usage_m3 } => *usage_m3,
+        }
+    }
+}
+
+/// One bill owed today: its charges and the late fee it carries now.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OwedBill {
-    pub reading: MeterReading,
-    pub bill: BillBreakdown,
+    pub period: Period,
+    pub charges: Charges,
     /// The adjustment lines' sum; the bill's amount is its charges plus this.
     pub adjustment: Money,
     /// What the bill itself asks: charges and adjustment.
@@ -55,7 +94,7 @@ pub struct OwedBill {
 
 impl OwedBill {
     pub fn period(&self) -> Period {
-        self.bill.period
+        self.period
     }
 }
 
@@ -87,6 +126,10 @@ pub enum StatementError {
     Billing { period: Period, source: BillingError },
     #[error("{period}: recomputed {recomputed} but issued {issued}")]
     Mismatch { period: Period, recomputed: Money, issued: Money },
+    /// A bill carried over asks nothing, or carries adjustment lines (only bills the portal
+    /// computed do).
+    #[error("{period}: a bill carried over for {amount} with adjustment {adjustment}")]
+    CarriedOver { period: Period, amount: Money, adjustment: Money },
 }
 
 /// What an account owes on `today`.
@@ -114,17 +157,28 @@ impl Statement {
         rules: &BillingRules,
         today: NaiveDate,
     ) -> Result<Statement, StatementError> {
-        issued.sort_by_key(|b| b.reading.period);
+        issued.sort_by_key(IssuedBill::period);
         let mut bills = Vec::with_capacity(issued.len());
         for b in issued {
-            let period = b.reading.period;
+            let period = b.period();
             let billing = |source| StatementError::Billing { period, source };
-            let connection = Connection { group: &b.group_code, meter_size: &b.meter_size };
-            let bill = compute_bill(&rules.tariffs, &connection, &b.reading).map_err(billing)?;
-            if bill.amount + b.adjustment != b.amount {
-                let recomputed = bill.amount + b.adjustment;
-                return Err(StatementError::Mismatch { period, recomputed, issued: b.amount });
-            }
+            let charges = match b.from {
+                IssuedFrom::Reading(reading) => {
+                    let connection = Connection { group: &b.group_code, meter_size: &b.meter_size };
+                    let bill = compute_bill(&rules.tariffs, &connection, &reading).map_err(billing)?;
+                    if bill.amount + b.adjustment != b.amount {
+                        let recomputed = bill.amount + b.adjustment;
+                        return Err(StatementError::Mismatch { period, recomputed, issued: b.amount });
+                    }
+                    Charges::Computed { reading, bill }
+                }
+                IssuedFrom::CarriedOver { usage_m3, .. } => {
+                    if b.amount <= Money::ZERO || !b.adjustment.is_zero() {
+                        return Err(StatementError::CarriedOver { period, amount: b.amount, adjustment: b.adjustment });
+                    }
+                    Charges::CarriedOver { usage_m3 }
+                }
+            };
             // The rule in force when the bill fell due, not whatever rule came after.
             let rule = rules.late_fee.for_due(b.due_date);
             let late_fee = rule.fee(&b.group_code, b.amount, b.due_date, today).map_err(billing)?;
@@ -132,8 +186,8 @@ impl Statement {
             // being paid.
             let next_fee = rule.next_step(&b.group_code, b.amount, b.due_date, today).ok().flatten();
             bills.push(OwedBill {
-                reading: b.reading,
-                bill,
+                period,
+                charges,
                 adjustment: b.adjustment,
                 amount: b.amount,
                 due_date: b.due_date,
@@ -221,14 +275,14 @@ mod tests {
     fn issued(p: &str, amount: i64) -> IssuedBill {
         let period = period(p);
         IssuedBill {
-            reading: MeterReading {
+            from: IssuedFrom::Reading(MeterReading {
                 period,
                 read_on: period.day(5),
                 stand_awal: 100,
                 stand_akhir: 115,
                 replacement: None,
                 estimated: false,
-            },
+            }),
             group_code: "K2".into(),
             meter_size: "1/2".into(),
             amount: Money::rupiah(amount),
@@ -276,7 +330,8 @@ mod tests {
         // A correction of September (paid) carried onto October: Rp 10.000 more.
         let bill = IssuedBill { adjustment: Money::rupiah(10_000), ..issued("2026-10", 38_250) };
         let s = Statement::of(vec![bill.clone()], &rules(None, true), day("2026-11-25")).unwrap();
-        assert_eq!(s.bills[0].bill.amount, Money::rupiah(28_250), "the charges stay what the tariff makes");
+        let Charges::Computed { bill: charges, .. } = &s.bills[0].charges else { panic!("computed") };
+        assert_eq!(charges.amount, Money::rupiah(28_250), "the charges stay what the tariff makes");
         assert_eq!(s.bills[0].amount, Money::rupiah(38_250));
         assert_eq!(s.total, Money::rupiah(38_250 + 10_000));
         // An adjustment that is not what was issued is refused like any other mismatch.
@@ -285,6 +340,41 @@ mod tests {
             Statement::of(vec![wrong], &rules(None, true), day("2026-11-25")),
             Err(StatementError::Mismatch { .. })
         ));
+    }
+
+    /// A bill from the previous system: its stored amount, 40 m³, no reading.
+    fn carried(p: &str, amount: i64) -> IssuedBill {
+        let period = period(p);
+        IssuedBill {
+            from: IssuedFrom::CarriedOver { period, usage_m3: 40 },
+            adjustment: Money::ZERO,
+            ..issued(p, amount)
+        }
+    }
+
+    #[test]
+    fn a_bill_carried_over_is_owed_at_its_stored_amount_and_priced_late_like_any_other() {
+        // 99.999 is not what the tariff makes of any reading: nothing recomputes it.
+        let s = Statement::of(
+            vec![issued("2026-10", 28_250), carried("2026-08", 99_999)],
+            &rules(None, true),
+            day("2026-10-25"),
+        )
+        .unwrap();
+        assert_eq!(s.periods(), vec![period("2026-08"), period("2026-10")], "oldest first, whatever its origin");
+        assert_eq!(s.bills[0].charges, Charges::CarriedOver { usage_m3: 40 });
+        assert_eq!((s.bills[0].amount, s.bills[0].late_fee), (Money::rupiah(99_999), Money::rupiah(15_000)));
+        assert_eq!(s.total, Money::rupiah(99_999 + 15_000 + 28_250 + 10_000));
+        assert_eq!(s.arrears, Arrears::SealingRisk);
+        // Nothing owed, or lines only a computed bill carries: a data problem, never a bill.
+        for bad in
+            [carried("2026-08", 0), IssuedBill { adjustment: Money::rupiah(1_000), ..carried("2026-08", 99_999) }]
+        {
+            assert!(matches!(
+                Statement::of(vec![bad], &rules(None, true), day("2026-10-25")),
+                Err(StatementError::CarriedOver { .. })
+            ));
+        }
     }
 
     #[test]

@@ -125,6 +125,8 @@ pub struct DrdRow {
     pub m3: i64,
     pub water_charge: Money,
     pub fixed_charges: Money,
+    /// Corrections of earlier bills carried by these bills.
+    pub adjustment: Money,
     pub amount: Money,
 }
 

@@ -1,9 +1,7 @@
 //! A customer's account as the bill page shows it: bills owed with their breakdown, payments made.
 
 use crate::domain::adjustment::AdjustmentLine;
-use crate::domain::{
-    Anomaly, Arrears, BillBreakdown, CustomerNumber, FeeStep, LateFeePolicy, MeterReading, Money, Period, UsagePoint,
-};
+use crate::domain::{Anomaly, Arrears, Charges, CustomerNumber, FeeStep, LateFeePolicy, Money, Period, UsagePoint};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -16,8 +14,9 @@ pub struct OfficeRef {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnpaidBill {
-    pub reading: MeterReading,
-    pub bill: BillBreakdown,
+    pub period: Period,
+    /// Computed from a reading (with every line), or carried over from the previous system.
+    pub charges: Charges,
     /// Lines beyond the charges (corrections of bills already paid).
     pub adjustments: Vec<AdjustmentLine>,
     /// The bill's own amount: its charges and adjustments.
@@ -89,8 +88,8 @@ impl UnpaidBill {
     /// An owed bill with the adjustment lines that make up its `adjustment`.
     pub fn of(b: crate::domain::OwedBill, adjustments: Vec<AdjustmentLine>) -> Self {
         UnpaidBill {
-            reading: b.reading,
-            bill: b.bill,
+            period: b.period,
+            charges: b.charges,
             adjustments,
             amount: b.amount,
             due_date: b.due_date,

@@ -26,8 +26,8 @@ pub struct CustomerSearch {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BillLine {
     pub period: Period,
-    pub stand_awal: i64,
-    pub stand_akhir: i64,
+    /// Stand awal and stand akhir; None for a bill carried over from the previous system.
+    pub stands: Option<(i64, i64)>,
     pub usage_m3: i64,
     pub estimated: bool,
     pub amount: Money,

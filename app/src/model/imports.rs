@@ -10,9 +10,15 @@ use serde::{Deserialize, Serialize};
 pub enum ImportKind {
     Customers,
     Readings,
+    /// Bills still unpaid in the previous system, carried over with their stored amounts.
+    Arrears,
 }
 
-crate::domain::codes!(ImportKind, "import kind", { Customers => "customers", Readings => "readings" });
+crate::domain::codes!(ImportKind, "import kind", {
+    Customers => "customers",
+    Readings => "readings",
+    Arrears => "arrears",
+});
 
 impl ImportKind {
     /// The header row a file of this kind carries (in any order).
@@ -42,6 +48,7 @@ impl ImportKind {
                 "taksiran",
                 "catatan",
             ],
+            ImportKind::Arrears => &["nomor_pelanggan", "periode", "pemakaian_m3", "tagihan", "jatuh_tempo"],
         }
     }
 
@@ -50,6 +57,7 @@ impl ImportKind {
         match self {
             ImportKind::Customers => &["telepon"],
             ImportKind::Readings => &["stand_angkat", "stand_pasang", "taksiran", "catatan"],
+            ImportKind::Arrears => &[],
         }
     }
 }
@@ -124,6 +132,18 @@ pub enum Reason {
     /// Only one of stand angkat and stand pasang: a replacement needs both.
     HalfAReplacement,
     NotAFlag(String),
+    /// The same customer and period twice in an arrears file.
+    DuplicatePeriodInFile {
+        first_line: usize,
+    },
+    /// A period after the current month.
+    FuturePeriod,
+    /// Zero where an amount owed is expected.
+    NotPositive,
+    /// A due date before the period it bills began.
+    DueBeforePeriod,
+    /// A reading of this period is already imported: the billing run bills it.
+    ReadingImported,
 }
 
 impl Reason {
@@ -229,6 +249,20 @@ impl Reason {
                 "a meter replacement needs both stand angkat and stand pasang".into(),
             ),
             Reason::NotAFlag(v) => pick(format!("{v:?}: isi 1 atau 0"), format!("{v:?}: write 1 or 0")),
+            Reason::DuplicatePeriodInFile { first_line } => pick(
+                format!("nomor dan periode ini sudah ada di baris {first_line}"),
+                format!("this number and period are already on line {first_line}"),
+            ),
+            Reason::FuturePeriod => pick("periode yang belum tiba".into(), "a period still to come".into()),
+            Reason::NotPositive => pick("harus lebih dari 0".into(), "must be more than 0".into()),
+            Reason::DueBeforePeriod => pick(
+                "jatuh tempo sebelum periode tagihan dimulai".into(),
+                "the due date is before the billed period began".into(),
+            ),
+            Reason::ReadingImported => pick(
+                "baca meter periode ini sudah diimpor; penagihan bulanan yang menagihnya".into(),
+                "this period's meter reading is already imported; the billing run bills it".into(),
+            ),
         }
     }
 }
@@ -302,6 +336,7 @@ impl ImportKind {
         match self {
             ImportKind::Customers => lang.t("Data pelanggan", "Customers"),
             ImportKind::Readings => lang.t("Baca meter", "Meter readings"),
+            ImportKind::Arrears => lang.t("Tunggakan awal", "Opening arrears"),
         }
     }
 }

@@ -3,7 +3,7 @@ use crate::api::notices::BoardScope;
 use crate::components::channel_status::ChannelWarnings;
 use crate::components::live::LiveRegion;
 use crate::components::{loaded::Loaded, lookup_form::LookupForm, notice_board::NoticeBoard, usage_chart::UsageChart};
-use crate::domain::{Arrears, LateFeePolicy};
+use crate::domain::{Arrears, BillBreakdown, Charges, LateFeePolicy, MeterReading};
 use crate::i18n::{use_lang, Lang};
 use crate::model::live::Topic;
 use crate::pages::pay::PayButton;
@@ -202,7 +202,7 @@ fn Summary(account: Account, overdue: usize) -> impl IntoView {
 fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate, rule: LateFeePolicy, group: String) -> impl IntoView {
     let lang = use_lang();
     let fee_note = late_fee_note(lang, &rule, &group, &bill);
-    let UnpaidBill { reading, bill: b, adjustments, amount, due_date, late_fee, total, .. } = bill;
+    let UnpaidBill { period, charges, adjustments, amount, due_date, late_fee, total, .. } = bill;
     let late_days = (today - due_date).num_days();
     let status = if late_days > 0 {
         view! { <span class="chip chip-late">{match lang {
@@ -212,6 +212,91 @@ fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate, rule: LateFeePolic
     } else {
         view! { <span class="chip">{lang.t("Belum dibayar", "Unpaid").to_string()}</span> }
     };
+    let adjustment_rows = adjustments
+        .iter()
+        .map(|line| view! { <tr class="adjustment"><td>{lang.adjustment(line)}</td><td class="num">{line.amount.to_string()}</td></tr> })
+        .collect_view();
+    let (origin, details, lines) = match charges {
+        Charges::Computed { reading, bill } => {
+            ("computed", computed_details(lang, &reading, &bill), computed_lines(lang, &bill))
+        }
+        Charges::CarriedOver { usage_m3 } => (
+            "carried-over",
+            view! {
+                <dl class="readings">
+                    <dt>{lang.t("Pemakaian", "Usage")}</dt><dd class="num"><strong>{usage_m3}" m³"</strong></dd>
+                </dl>
+                <p class="alert alert-info" data-alert="carried-over">{lang.t(
+                    "Tagihan lama yang dialihkan dari sistem penagihan sebelumnya, sebesar yang tercatat di sana. Rinciannya tidak ada di portal ini; kantor unit dapat menjelaskannya.",
+                    "An earlier bill carried over from the previous billing system, for the amount it recorded there. Its breakdown is not in this portal; the unit office can explain it.",
+                )}</p>
+            }
+            .into_any(),
+            ().into_any(),
+        ),
+    };
+    view! {
+        <article class="panel bill" data-period=period.to_string() data-origin=origin>
+            <header class="bill-head">
+                <h3>{lang.period(period)}</h3>
+                {status}
+            </header>
+            <p class="muted small">{lang.t("Jatuh tempo ", "Due ")}{lang.date(due_date)}</p>
+            {details}
+            <table class="breakdown">
+                <tbody>
+                    {lines}
+                    {adjustment_rows}
+                    <tr class="subtotal"><td>{lang.t("Jumlah rekening", "Bill amount")}</td><td class="num">{amount.to_string()}</td></tr>
+                    <tr class:late=!late_fee.is_zero()>
+                        <td>{lang.t("Denda keterlambatan", "Late fee")}</td>
+                        <td class="num">{late_fee.to_string()}</td>
+                    </tr>
+                    <tr class="note fee-note"><td colspan="2">{fee_note}" "<a href="/tarif#denda">{lang.t("Aturan denda", "The late-fee rule")}</a></td></tr>
+                </tbody>
+                <tfoot>
+                    <tr><th>{lang.t("Total", "Total")}</th><th class="num">{total.to_string()}</th></tr>
+                </tfoot>
+            </table>
+        </article>
+    }
+}
+
+/// The reading a computed bill was made from, and what the customer should know about it.
+fn computed_details(lang: Lang, reading: &MeterReading, b: &BillBreakdown) -> AnyView {
+    let replacement = reading.replacement.map(|r| {
+        view! {
+            <dt>{lang.t("Stand angkat (meter lama)", "Old meter final reading")}</dt><dd class="num">{r.stand_angkat}</dd>
+            <dt>{lang.t("Stand pasang (meter baru)", "New meter first reading")}</dt><dd class="num">{r.stand_pasang}</dd>
+        }
+    });
+    view! {
+        <dl class="readings">
+            <dt>{if reading.estimated { lang.t("Tanggal taksiran", "Estimated on") } else { lang.t("Tanggal baca", "Read on") }}</dt><dd>{lang.date(reading.read_on)}</dd>
+            <dt>{lang.t("Stand awal", "Previous reading")}</dt><dd class="num">{reading.stand_awal}</dd>
+            {replacement}
+            <dt>{if reading.estimated { lang.t("Stand akhir (taksiran)", "Current reading (estimated)") } else { lang.t("Stand akhir", "Current reading") }}</dt>
+            <dd class="num">{reading.stand_akhir}</dd>
+            <dt>{lang.t("Pemakaian", "Usage")}</dt><dd class="num"><strong>{b.usage_m3}" m³"</strong></dd>
+        </dl>
+        {b.estimated.then(|| view! {
+            <p class="alert alert-info" data-alert="estimated">{lang.t(
+                "Meter tidak dapat dibaca bulan ini: pemakaian ditaksir dari rata-rata bulan sebelumnya dan akan dikoreksi pada pembacaan berikutnya.",
+                "The meter could not be read this month: usage is estimated from earlier months and will be corrected at the next reading.",
+            )}</p>
+        })}
+        {reading.replacement.is_some().then(|| view! {
+            <p class="alert alert-info">{lang.t(
+                "Meter diganti pada periode ini: pemakaian adalah jumlah dari meter lama dan meter baru.",
+                "The meter was replaced this period: usage adds the old meter's share and the new one's.",
+            )}</p>
+        })}
+    }
+    .into_any()
+}
+
+/// A computed bill's lines: the blocks, the water charge and the fixed charges.
+fn computed_lines(lang: Lang, b: &BillBreakdown) -> AnyView {
     let block_rows = b
         .blocks
         .iter()
@@ -238,68 +323,21 @@ fn UnpaidBillCard(bill: UnpaidBill, today: chrono::NaiveDate, rule: LateFeePolic
         .iter()
         .map(|c| view! { <tr><td>{lang.pick(&c.label, &c.label_en).to_string()}</td><td class="num">{c.amount.to_string()}</td></tr> })
         .collect_view();
-    let adjustment_rows = adjustments
-        .iter()
-        .map(|line| view! { <tr class="adjustment"><td>{lang.adjustment(line)}</td><td class="num">{line.amount.to_string()}</td></tr> })
-        .collect_view();
-    let replacement = reading.replacement.map(|r| {
+    let minimum = b.minimum_applied.then(|| {
         view! {
-            <dt>{lang.t("Stand angkat (meter lama)", "Old meter final reading")}</dt><dd class="num">{r.stand_angkat}</dd>
-            <dt>{lang.t("Stand pasang (meter baru)", "New meter first reading")}</dt><dd class="num">{r.stand_pasang}</dd>
+            <tr class="note"><td colspan="2">{match lang {
+                Lang::Id => format!("Pemakaian di bawah minimum: ditagih {} m³.", b.billed_m3),
+                Lang::En => format!("Usage below the minimum: billed as {} m³.", b.billed_m3),
+            }}</td></tr>
         }
     });
     view! {
-        <article class="panel bill" data-period=b.period.to_string()>
-            <header class="bill-head">
-                <h3>{lang.period(b.period)}</h3>
-                {status}
-            </header>
-            <p class="muted small">{lang.t("Jatuh tempo ", "Due ")}{lang.date(due_date)}</p>
-            <dl class="readings">
-                <dt>{if reading.estimated { lang.t("Tanggal taksiran", "Estimated on") } else { lang.t("Tanggal baca", "Read on") }}</dt><dd>{lang.date(reading.read_on)}</dd>
-                <dt>{lang.t("Stand awal", "Previous reading")}</dt><dd class="num">{reading.stand_awal}</dd>
-                {replacement}
-                <dt>{if reading.estimated { lang.t("Stand akhir (taksiran)", "Current reading (estimated)") } else { lang.t("Stand akhir", "Current reading") }}</dt>
-                <dd class="num">{reading.stand_akhir}</dd>
-                <dt>{lang.t("Pemakaian", "Usage")}</dt><dd class="num"><strong>{b.usage_m3}" m³"</strong></dd>
-            </dl>
-            {b.estimated.then(|| view! {
-                <p class="alert alert-info" data-alert="estimated">{lang.t(
-                    "Meter tidak dapat dibaca bulan ini: pemakaian ditaksir dari rata-rata bulan sebelumnya dan akan dikoreksi pada pembacaan berikutnya.",
-                    "The meter could not be read this month: usage is estimated from earlier months and will be corrected at the next reading.",
-                )}</p>
-            })}
-            {reading.replacement.is_some().then(|| view! {
-                <p class="alert alert-info">{lang.t(
-                    "Meter diganti pada periode ini: pemakaian adalah jumlah dari meter lama dan meter baru.",
-                    "The meter was replaced this period: usage adds the old meter's share and the new one's.",
-                )}</p>
-            })}
-            <table class="breakdown">
-                <tbody>
-                    {b.minimum_applied.then(|| view! {
-                        <tr class="note"><td colspan="2">{match lang {
-                            Lang::Id => format!("Pemakaian di bawah minimum: ditagih {} m³.", b.billed_m3),
-                            Lang::En => format!("Usage below the minimum: billed as {} m³.", b.billed_m3),
-                        }}</td></tr>
-                    })}
-                    {block_rows}
-                    <tr class="subtotal"><td>{lang.t("Harga air", "Water charge")}</td><td class="num">{b.water_charge.to_string()}</td></tr>
-                    {fixed_rows}
-                    {adjustment_rows}
-                    <tr class="subtotal"><td>{lang.t("Jumlah rekening", "Bill amount")}</td><td class="num">{amount.to_string()}</td></tr>
-                    <tr class:late=!late_fee.is_zero()>
-                        <td>{lang.t("Denda keterlambatan", "Late fee")}</td>
-                        <td class="num">{late_fee.to_string()}</td>
-                    </tr>
-                    <tr class="note fee-note"><td colspan="2">{fee_note}" "<a href="/tarif#denda">{lang.t("Aturan denda", "The late-fee rule")}</a></td></tr>
-                </tbody>
-                <tfoot>
-                    <tr><th>{lang.t("Total", "Total")}</th><th class="num">{total.to_string()}</th></tr>
-                </tfoot>
-            </table>
-        </article>
+        {minimum}
+        {block_rows}
+        <tr class="subtotal"><td>{lang.t("Harga air", "Water charge")}</td><td class="num">{b.water_charge.to_string()}</td></tr>
+        {fixed_rows}
     }
+    .into_any()
 }
 
 /// Which part of the late-fee rule applies to this bill today, and when paying late costs more.

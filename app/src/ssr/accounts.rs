@@ -4,7 +4,8 @@
 
 use crate::domain::adjustment::AdjustmentLine;
 use crate::domain::{
-    latest_anomaly, mask_name, CustomerNumber, IssuedBill, MeterReading, Money, Period, Statement, UsagePoint,
+    latest_anomaly, mask_name, CustomerNumber, IssuedBill, IssuedFrom, MeterReading, Money, Period, Statement,
+    UsagePoint,
 };
 use crate::error::AppError;
 use crate::model::bills::{Account, OfficeRef, PaidBill, UnpaidBill};
@@ -54,7 +55,7 @@ pub async fn bill_page(
         usage.push(UsagePoint {
             period,
             m3: row.usage_m3.try_into().map_err(|e| review(number, &e))?,
-            estimated: row.estimated != 0,
+            estimated: row.estimated.is_some_and(|e| e != 0),
         });
         match paid_bill(row, period).map_err(|e| review(number, &e))? {
             Some(bill) => paid.push(bill),
@@ -137,20 +138,30 @@ async fn adjustment_lines(
         .collect()
 }
 
-/// An unpaid bill as the statement reads it.
+/// An unpaid bill as the statement reads it: from its reading, or carried over (no reading).
 fn issued(row: &BillRow) -> Result<IssuedBill, String> {
     let period: Period = row.period.parse().map_err(|e: crate::domain::InvalidPeriod| e.to_string())?;
-    Ok(IssuedBill {
-        reading: MeterReading::stored(
+    let from = match (&row.read_on, row.stand_awal, row.stand_akhir) {
+        (Some(read_on), Some(stand_awal), Some(stand_akhir)) => IssuedFrom::Reading(
+            MeterReading::stored(
+                period,
+                read_on,
+                stand_awal,
+                stand_akhir,
+                row.stand_angkat,
+                row.stand_pasang,
+                row.estimated.is_some_and(|e| e != 0),
+            )
+            .map_err(|e| format!("{period}: read_on {e}"))?,
+        ),
+        (None, None, None) => IssuedFrom::CarriedOver {
             period,
-            &row.read_on,
-            row.stand_awal,
-            row.stand_akhir,
-            row.stand_angkat,
-            row.stand_pasang,
-            row.estimated != 0,
-        )
-        .map_err(|e| format!("{period}: read_on {e}"))?,
+            usage_m3: u32::try_from(row.usage_m3).map_err(|e| format!("{period}: usage {e}"))?,
+        },
+        _ => return Err(format!("{period}: a reading without its figures")),
+    };
+    Ok(IssuedBill {
+        from,
         group_code: row.group_code.clone(),
         meter_size: row.meter_size.clone(),
         amount: Money::rupiah(row.amount),

@@ -237,6 +237,7 @@ pub async fn run_view(id: i64) -> Result<RunView, AppError> {
             m3: l.m3,
             water_charge: Money::rupiah(l.water_charge),
             fixed_charges: Money::rupiah(l.fixed_charges),
+            adjustment: Money::rupiah(l.adjustment),
             amount: Money::rupiah(l.amount),
         })
         .collect();

@@ -36,7 +36,12 @@ pub async fn correct_bill(
     // Under the lock payments credit and billing runs draft under: a payment either came first
     // (the bill is paid, and the correction goes to the next bill) or finds the revised bill.
     let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
-    let bill = q::published_bill(&mut tx, c.id, period).await?.ok_or(AppError::BillNotFound)?;
+    let Some(bill) = q::published_bill(&mut tx, c.id, period).await? else {
+        return Err(match q::carried_over(&mut tx, c.id, period).await? {
+            true => AppError::CarriedOverBill,
+            false => AppError::BillNotFound,
+        });
+    };
     if bill.stand_akhir == stand_akhir {
         return Err(InputProblem::Unchanged("stand_akhir".into()).into());
     }

@@ -49,10 +49,9 @@ pub async fn record(number: &str) -> Result<CustomerRecord, AppError> {
         .map(|b| {
             Ok(BillLine {
                 period: b.period.parse().map_err(|_| AppError::Internal)?,
-                stand_awal: b.stand_awal,
-                stand_akhir: b.stand_akhir,
+                stands: b.stand_awal.zip(b.stand_akhir),
                 usage_m3: b.usage_m3,
-                estimated: b.estimated != 0,
+                estimated: b.estimated.is_some_and(|e| e != 0),
                 amount: Money::rupiah(b.amount),
                 adjustment: Money::rupiah(b.adjustment),
                 due_date: b.due_date.parse().map_err(|_| AppError::Internal)?,

@@ -67,7 +67,7 @@ where
     let by = By { actor: Some(&session.staff), name: &session.staff.username, ip };
     // The queue's lock: counters are numbered and services lettered in the transaction.
     let mut tx = db::begin_serial(&state.db, Serial::Queue).await?;
-    let id = q::id_of(&mut tx, code).await?.ok_or(AppError::OfficeNotFound)?;
+    let id = crate::ssr::db::offices::office_id(&mut *tx, code).await?.ok_or(AppError::OfficeNotFound)?;
     change(&mut tx, id).await?;
     by.record(&mut tx, action, code, &detail).await?;
     tx.commit().await?;

@@ -4,16 +4,17 @@
 //! Nine scripted accounts at Unit Dau (`02.01.000001` to `02.01.000009`) look the same for
 //! every seed and size, so the README, the tests and a newcomer can rely on them.
 
+pub mod files;
 pub mod malang;
 mod rng;
 
 use app::domain::BillingRules;
 use app::domain::{
-    compute_bill, estimated_usage, Connection, DueDateRule, LateFeePolicy, LateTier, MeterReading, MeterReplacement,
-    Money, Period,
+    compute_bill, estimated_usage, BillBreakdown, Connection, DueDateRule, LateFeePolicy, LateTier, MeterReading,
+    MeterReplacement, Money, Period,
 };
 use app::ssr::db::bulk::{self, Value as V};
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use malang::{GroupSeed, GROUPS, OFFICES};
 use rng::Rng;
 use sqlx::{AnyConnection, AnyPool, Connection as _};
@@ -38,6 +39,15 @@ pub struct DemoSummary {
     pub payments: u64,
 }
 
+impl DemoSummary {
+    fn count(&mut self, h: &History) {
+        self.customers += 1;
+        self.bills += h.months.len() as u64;
+        self.unpaid_bills += h.unpaid() as u64;
+        self.payments += h.payments.len() as u64;
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("the database already holds data; demo data goes only into an empty database")]
@@ -48,6 +58,12 @@ pub enum DemoError {
     Rules(#[from] app::ssr::db::rules::RulesError),
     #[error("demo bill for {customer}: {source}")]
     Billing { customer: String, source: app::domain::BillingError },
+    #[error("writing the demo's files: {0}")]
+    Files(#[from] std::io::Error),
+    /// The importer or a billing run refused what the generator made: the demo and the paths
+    /// it exercises disagree, which is a bug to fix, never data to force in.
+    #[error("the demo's {step} was refused: {why}")]
+    Refused { step: String, why: String },
 }
 
 pub async fn is_empty(pool: &AnyPool) -> Result<bool, sqlx::Error> {
@@ -55,6 +71,9 @@ pub async fn is_empty(pool: &AnyPool) -> Result<bool, sqlx::Error> {
     Ok(offices == 0)
 }
 
+/// Fills an empty database with the demo, writing every row directly: fast at any size, for the
+/// tests and the benchmarks' large datasets. `scripts/start.sh` makes its demo through the
+/// utility's own paths instead (`files::generate`).
 pub async fn generate(pool: &AnyPool, options: &DemoOptions) -> Result<DemoSummary, DemoError> {
     if !is_empty(pool).await? {
         return Err(DemoError::NotEmpty);
@@ -66,33 +85,61 @@ pub async fn generate(pool: &AnyPool, options: &DemoOptions) -> Result<DemoSumma
     let rules = app::ssr::db::rules::load(pool).await?;
     let mut writer = Writer::default();
     let mut summary = DemoSummary::default();
-    let mut rng = Rng::new(options.seed);
-    let mut sequences = vec![0u32; areas.len()];
-    let total = options.customers as usize;
-    let mut index = 0usize;
-    while index < total {
-        let end = (index + CHUNK).min(total);
+    let mut histories = Histories::new(&rules, options, &areas);
+    loop {
         let mut batch = Batch::default();
-        for i in index..end {
-            let plan = if i < SHOWCASE.len() { showcase(i, &areas) } else { random_plan(&mut rng, &areas) };
-            let area_index = areas
-                .iter()
-                .position(|a| a.office_code == plan.area.office_code && a.district == plan.area.district)
-                .unwrap_or(0);
-            sequences[area_index] += 1;
-            let number =
-                format!("{}{:02}{:06}", plan.area.office_code, plan.area.district_index, sequences[area_index]);
-            simulate(&rules, options, &plan, &number, &mut writer, &mut batch)?;
+        for history in histories.by_ref().take(CHUNK) {
+            let history = history?;
+            summary.count(&history);
+            batch.add(&history, &mut writer);
         }
-        summary.customers += batch.customers.len() as u64;
-        summary.bills += batch.bills.len() as u64;
-        summary.unpaid_bills += batch.bills.iter().filter(|b| matches!(b[12], V::NullInt)).count() as u64;
-        summary.payments += batch.payments.len() as u64;
+        if batch.customers.is_empty() {
+            break;
+        }
         batch.write(pool).await?;
-        index = end;
     }
     crate::db::sync_identities(pool).await?;
     Ok(summary)
+}
+
+/// Every customer's history in turn: the scripted accounts first, then random ones; the same
+/// for a seed.
+struct Histories<'a> {
+    rules: &'a BillingRules,
+    options: &'a DemoOptions,
+    areas: &'a [Area],
+    rng: Rng,
+    sequences: Vec<u32>,
+    index: usize,
+}
+
+impl<'a> Histories<'a> {
+    fn new(rules: &'a BillingRules, options: &'a DemoOptions, areas: &'a [Area]) -> Self {
+        let rng = Rng::new(options.seed);
+        Histories { rules, options, areas, rng, sequences: vec![0; areas.len()], index: 0 }
+    }
+}
+
+impl Iterator for Histories<'_> {
+    type Item = Result<History, DemoError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.index >= self.options.customers as usize {
+            return None;
+        }
+        let i = self.index;
+        self.index += 1;
+        let plan = if i < SHOWCASE.len() { showcase(i, self.areas) } else { random_plan(&mut self.rng, self.areas) };
+        let area_index = self
+            .areas
+            .iter()
+            .position(|a| a.office_code == plan.area.office_code && a.district == plan.area.district)
+            .unwrap_or(0);
+        self.sequences[area_index] += 1;
+        let number =
+            format!("{}{:02}{:06}", plan.area.office_code, plan.area.district_index, self.sequences[area_index]);
+        Some(simulate(self.rules, self.options, plan, number))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,49 +444,50 @@ fn season(p: Period) -> f64 {
     }
 }
 
-struct IssuedBill {
-    id: i64,
-    period: Period,
-    amount: Money,
+/// One customer's generated history: who they are, each month's reading and the bill the
+/// billing domain makes of it, and the payments that settled them.
+struct History {
+    number: String,
+    plan: Plan,
+    connected_on: NaiveDate,
+    months: Vec<Month>,
+    payments: Vec<Paid>,
+}
+
+struct Month {
+    reading: MeterReading,
+    bill: BillBreakdown,
     due: NaiveDate,
 }
 
-fn simulate(
-    rules: &BillingRules,
-    options: &DemoOptions,
-    plan: &Plan,
-    number: &str,
-    writer: &mut Writer,
-    batch: &mut Batch,
-) -> Result<(), DemoError> {
+/// A payment: when (UTC), through which channel, and the months it settled with their late fees.
+struct Paid {
+    at_utc: NaiveDateTime,
+    channel: &'static str,
+    covered: Vec<(usize, Money)>,
+    total: Money,
+}
+
+impl History {
+    fn unpaid(&self) -> usize {
+        self.months.len() - self.payments.iter().map(|p| p.covered.len()).sum::<usize>()
+    }
+}
+
+fn simulate(rules: &BillingRules, options: &DemoOptions, plan: Plan, number: String) -> Result<History, DemoError> {
     let mut rng = Rng::new(plan.seed);
     let latest = Period::of(options.as_of);
     let first = latest.plus_months(1 - HISTORY_MONTHS);
-    let customer_id = writer.next_customer();
     let connected_on = first
         .prev()
         .day(rng.between(1, 28))
         .checked_sub_signed(Duration::days(rng.below(3_000) as i64))
         .unwrap_or(options.as_of);
-    batch.customers.push(vec![
-        V::Int(customer_id),
-        V::Text(number.to_string()),
-        V::Text(plan.name.clone()),
-        V::Text(plan.address.clone()),
-        V::Text(plan.village.to_string()),
-        V::Text(plan.area.district.to_string()),
-        V::Text(plan.group.code.to_string()),
-        V::Text(plan.group.meter_size.to_string()),
-        V::Int(plan.area.office_id),
-        plan.phone.clone().map(V::Text).unwrap_or(V::NullText),
-        V::Text(connected_on.to_string()),
-    ]);
-
     let connection = Connection { group: plan.group.code, meter_size: plan.group.meter_size };
     let mut meter = 1_000 + rng.below(4_000) as i64; // what the meter really shows
     let mut stand = meter; // what was last recorded on a bill
     let mut actual_history: Vec<u32> = Vec::new();
-    let mut issued: Vec<IssuedBill> = Vec::new();
+    let mut months = Vec::new();
     for k in 0..HISTORY_MONTHS {
         let period = first.plus_months(k);
         let months_before_latest = (HISTORY_MONTHS - 1 - k) as u32;
@@ -469,70 +517,31 @@ fn simulate(
         stand = stand_akhir;
         let reading = MeterReading { period, read_on, stand_awal, stand_akhir, replacement, estimated };
         let bill = compute_bill(&rules.tariffs, &connection, &reading)
-            .map_err(|source| DemoError::Billing { customer: number.to_string(), source })?;
+            .map_err(|source| DemoError::Billing { customer: number.clone(), source })?;
         if !estimated {
             actual_history.push(bill.usage_m3);
         }
-        let reading_id = writer.next_reading();
-        batch.readings.push(vec![
-            V::Int(reading_id),
-            V::Int(customer_id),
-            V::Text(period.to_string()),
-            V::Text(read_on.to_string()),
-            V::Int(stand_awal),
-            V::Int(stand_akhir),
-            replacement.map(|r| V::Int(r.stand_angkat)).unwrap_or(V::NullInt),
-            replacement.map(|r| V::Int(r.stand_pasang)).unwrap_or(V::NullInt),
-            V::Int(estimated as i64),
-        ]);
-        let due = rules.due.due_date(period);
-        let bill_id = writer.next_bill();
-        let whole = |m: Money| m.whole_rupiah().expect("demo tariffs are whole rupiah");
-        batch.bills.push(vec![
-            V::Int(bill_id),
-            V::Int(customer_id),
-            V::Text(period.to_string()),
-            V::Int(reading_id),
-            V::Text(plan.group.code.to_string()),
-            V::Text(plan.group.meter_size.to_string()),
-            V::Int(bill.usage_m3 as i64),
-            V::Int(bill.billed_m3 as i64),
-            V::Int(whole(bill.water_charge)),
-            V::Int(whole(bill.amount - bill.water_charge)),
-            V::Int(whole(bill.amount)),
-            V::Text(due.to_string()),
-            V::NullInt, // payment_id, set by `pay`
-            V::NullInt, // late_fee, set by `pay`
-        ]);
-        issued.push(IssuedBill { id: bill_id, period, amount: bill.amount, due });
+        months.push(Month { reading, bill, due: rules.due.due_date(period) });
     }
-    pay(rules, options, plan, &mut rng, customer_id, &issued, writer, batch);
-    Ok(())
+    let payments = pay(rules, options, &plan, &mut rng, &months);
+    Ok(History { number, plan, connected_on, months, payments })
 }
 
 /// Decides when each bill was paid, oldest first: a payment settles every bill issued by then.
-#[allow(clippy::too_many_arguments)]
-fn pay(
-    rules: &BillingRules,
-    options: &DemoOptions,
-    plan: &Plan,
-    rng: &mut Rng,
-    customer_id: i64,
-    issued: &[IssuedBill],
-    writer: &mut Writer,
-    batch: &mut Batch,
-) {
+fn pay(rules: &BillingRules, options: &DemoOptions, plan: &Plan, rng: &mut Rng, months: &[Month]) -> Vec<Paid> {
     let unpaid_tail = match plan.payer {
         Payer::Arrears(n) => n as usize,
         _ => 0,
     };
-    let payable = issued.len().saturating_sub(unpaid_tail);
+    let payable = months.len().saturating_sub(unpaid_tail);
+    let mut payments = Vec::new();
     let mut i = 0;
     while i < payable {
-        let bill = &issued[i];
+        let bill = &months[i];
+        let period = bill.reading.period;
         let on_time = |rng: &mut Rng| {
-            let window = (bill.due - bill.period.first_day()).num_days().max(0) as u64;
-            bill.period.first_day() + Duration::days(rng.below(window + 1) as i64)
+            let window = (bill.due - period.first_day()).num_days().max(0) as u64;
+            period.first_day() + Duration::days(rng.below(window + 1) as i64)
         };
         let mut paid_on = match plan.payer {
             Payer::OnTime | Payer::Arrears(_) => on_time(rng),
@@ -540,36 +549,29 @@ fn pay(
             Payer::SometimesLate => on_time(rng),
             Payer::Chronic => bill.due + Duration::days(rng.between(25, 70) as i64),
         };
-        if plan.showcase && bill.period == Period::of(options.as_of) {
+        if plan.showcase && period == Period::of(options.as_of) {
             // Showcase accounts that pay have paid this month's bill by the time anyone looks.
-            paid_on = bill.period.first_day().max(options.as_of.min(bill.period.day(3)));
+            paid_on = period.first_day().max(options.as_of.min(period.day(3)));
         }
         if paid_on > options.as_of {
             break; // not paid yet, and nothing after it either
         }
-        let mut covered = vec![i];
-        while i + covered.len() < payable && issued[i + covered.len()].period.first_day() <= paid_on {
-            covered.push(i + covered.len());
+        let mut count = 1;
+        while i + count < payable && months[i + count].reading.period.first_day() <= paid_on {
+            count += 1;
         }
-        let payment_id = writer.next_payment();
-        let mut total = Money::ZERO;
-        for &j in &covered {
-            let b = &issued[j];
-            let late_fee = rules
-                .late_fee
-                .for_due(b.due)
-                .fee(plan.group.code, b.amount, b.due, paid_on)
-                .expect("demo groups have late fees");
-            total += b.amount + late_fee;
-            let row = batch
-                .bills
-                .iter_mut()
-                .rev()
-                .find(|r| matches!(r[0], V::Int(id) if id == b.id))
-                .expect("bill row just written");
-            row[12] = V::Int(payment_id);
-            row[13] = V::Int(late_fee.whole_rupiah().expect("whole"));
-        }
+        let covered: Vec<(usize, Money)> = (i..i + count)
+            .map(|j| {
+                let b = &months[j];
+                let late_fee = rules
+                    .late_fee
+                    .for_due(b.due)
+                    .fee(plan.group.code, b.bill.amount, b.due, paid_on)
+                    .expect("demo groups have late fees");
+                (j, late_fee)
+            })
+            .collect();
+        let total = covered.iter().map(|(j, fee)| months[*j].bill.amount + *fee).sum();
         let channel = match rng.below(100) {
             0..=24 => "counter",
             25..=64 => "payment_point",
@@ -584,18 +586,24 @@ fn pay(
         let hours = if channel == "counter" { (8, 14) } else { (6, 21) };
         let time = NaiveTime::from_hms_opt(rng.between(hours.0, hours.1), rng.between(0, 59), rng.between(0, 59))
             .expect("valid time");
-        let paid_at_utc = paid_on.and_time(time) - Duration::hours(7);
-        batch.payments.push(vec![
-            V::Int(payment_id),
-            V::Text(format!("TRT-{}-{:07}", paid_on.format("%y%m%d"), payment_id)),
-            V::Int(customer_id),
-            V::Text(channel.to_string()),
-            V::Text(paid_at_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
-            V::Int(total.whole_rupiah().expect("whole")),
-            V::Text(receipt_token(payment_id)),
-        ]);
-        i += covered.len();
+        payments.push(Paid { at_utc: paid_on.and_time(time) - Duration::hours(7), channel, covered, total });
+        i += count;
     }
+    payments
+}
+
+/// A payment row (`payments`' columns as `Batch::write` and the import path write them).
+fn payment_row(id: i64, customer_id: i64, paid: &Paid) -> Vec<V> {
+    let whole = |m: Money| m.whole_rupiah().expect("demo amounts are whole rupiah");
+    vec![
+        V::Int(id),
+        V::Text(format!("TRT-{}-{:07}", (paid.at_utc + Duration::hours(7)).format("%y%m%d"), id)),
+        V::Int(customer_id),
+        V::Text(paid.channel.to_string()),
+        V::Text(paid.at_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        V::Int(whole(paid.total)),
+        V::Text(receipt_token(id)),
+    ]
 }
 
 /// A payment's receipt token: unguessable like the ledger's, without drawing from the generator's
@@ -649,6 +657,67 @@ struct Batch {
 }
 
 impl Batch {
+    /// Rows for a customer's whole history, with ids handed out by `writer`.
+    fn add(&mut self, h: &History, writer: &mut Writer) {
+        let plan = &h.plan;
+        let customer_id = writer.next_customer();
+        self.customers.push(vec![
+            V::Int(customer_id),
+            V::Text(h.number.clone()),
+            V::Text(plan.name.clone()),
+            V::Text(plan.address.clone()),
+            V::Text(plan.village.to_string()),
+            V::Text(plan.area.district.to_string()),
+            V::Text(plan.group.code.to_string()),
+            V::Text(plan.group.meter_size.to_string()),
+            V::Int(plan.area.office_id),
+            plan.phone.clone().map(V::Text).unwrap_or(V::NullText),
+            V::Text(h.connected_on.to_string()),
+        ]);
+        let whole = |m: Money| m.whole_rupiah().expect("demo tariffs are whole rupiah");
+        let first_row = self.bills.len();
+        for m in &h.months {
+            let (r, bill) = (&m.reading, &m.bill);
+            let reading_id = writer.next_reading();
+            self.readings.push(vec![
+                V::Int(reading_id),
+                V::Int(customer_id),
+                V::Text(r.period.to_string()),
+                V::Text(r.read_on.to_string()),
+                V::Int(r.stand_awal),
+                V::Int(r.stand_akhir),
+                r.replacement.map(|x| V::Int(x.stand_angkat)).unwrap_or(V::NullInt),
+                r.replacement.map(|x| V::Int(x.stand_pasang)).unwrap_or(V::NullInt),
+                V::Int(r.estimated as i64),
+            ]);
+            self.bills.push(vec![
+                V::Int(writer.next_bill()),
+                V::Int(customer_id),
+                V::Text(r.period.to_string()),
+                V::Int(reading_id),
+                V::Text(plan.group.code.to_string()),
+                V::Text(plan.group.meter_size.to_string()),
+                V::Int(bill.usage_m3 as i64),
+                V::Int(bill.billed_m3 as i64),
+                V::Int(whole(bill.water_charge)),
+                V::Int(whole(bill.amount - bill.water_charge)),
+                V::Int(whole(bill.amount)),
+                V::Text(m.due.to_string()),
+                V::NullInt, // payment_id
+                V::NullInt, // late_fee
+            ]);
+        }
+        for paid in &h.payments {
+            let payment_id = writer.next_payment();
+            self.payments.push(payment_row(payment_id, customer_id, paid));
+            for (month, late_fee) in &paid.covered {
+                let row = &mut self.bills[first_row + month];
+                row[12] = V::Int(payment_id);
+                row[13] = V::Int(whole(*late_fee));
+            }
+        }
+    }
+
     async fn write(self, pool: &AnyPool) -> Result<(), sqlx::Error> {
         let mut conn = pool.acquire().await?;
         let mut tx = conn.begin().await?;

@@ -198,7 +198,7 @@ async fn a_run_holds_what_needs_a_look_and_publishes_every_bill_at_once() {
     let number = app::domain::CustomerNumber::parse(&meters[0].0).unwrap();
     let account = app::ssr::accounts::bill_page(&app.state, &number, today).await.unwrap().unwrap();
     assert!(
-        account.unpaid.iter().any(|b| b.bill.period == period && i64::from(b.bill.usage_m3) == usage),
+        account.unpaid.iter().any(|b| b.period == period && i64::from(b.charges.usage_m3()) == usage),
         "{:?}",
         account.unpaid
     );

@@ -78,9 +78,15 @@ async fn seeding_fills_an_empty_database_once() {
     let db = common::TestDb::create().await;
     let url = db.url.clone();
     let env = [("TIRTA_DATABASE_URL", url.as_str())];
-    let first = run(&["seed", "--customers", "15", "--as-of", "2026-11-26"], &env).await;
+    // Through the utility's paths: the files are written where asked, imported and billed.
+    let files = common::temp_db().with_extension("files");
+    let dir = files.to_str().unwrap();
+    let first = run(&["seed", "--customers", "15", "--as-of", "2026-11-26", "--files", dir], &env).await;
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
-    assert!(String::from_utf8_lossy(&first.stdout).contains("15 customers, 360 bills"));
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(said.contains("(imported from ") && said.contains("15 customers, 360 bills"), "{said}");
+    assert!(files.join("pelanggan.csv").exists() && files.join("baca-meter-2026-11.csv").exists());
+    let _ = std::fs::remove_dir_all(&files);
     let again = run(&["seed", "--customers", "15"], &env).await;
     assert!(!again.status.success(), "refuses a database with data");
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds data"));
@@ -95,7 +101,7 @@ async fn seeding_fills_an_empty_database_once() {
 async fn payment_rules_are_set_from_the_command_line_and_read_at_start() {
     let db = common::TestDb::create().await;
     let env = [("TIRTA_DATABASE_URL", db.url.as_str())];
-    assert!(run(&["seed", "--customers", "5"], &env).await.status.success());
+    assert!(run(&["seed", "--customers", "5", "--direct"], &env).await.status.success());
     let set = run(&["rules", "set", "counter_only_after_months", "2"], &env).await;
     assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
     assert!(String::from_utf8_lossy(&set.stdout).contains("restart the portal"));
@@ -132,7 +138,7 @@ async fn serves_then_shuts_down_gracefully_on_sigterm() {
     let db = common::TestDb::create().await;
     let url = db.url.clone();
     let addr = free_addr();
-    assert!(run(&["seed", "--customers", "10"], &[("TIRTA_DATABASE_URL", &url)]).await.status.success());
+    assert!(run(&["seed", "--customers", "10", "--direct"], &[("TIRTA_DATABASE_URL", &url)]).await.status.success());
     let mut server = start_server(&url, &addr, &[("TIRTA_SHUTDOWN_GRACE_SECS", "5")]);
     let client = reqwest::Client::new();
     wait_ready(&client, &addr).await;
@@ -160,7 +166,7 @@ async fn payments_answered_before_a_sigkill_survive_it_and_lost_answers_are_repe
     const SECRET: &str = "bri-client-secret";
     let db = common::TestDb::create().await;
     let url = db.url.clone();
-    assert!(run(&["seed", "--customers", "600"], &[("TIRTA_DATABASE_URL", &url)]).await.status.success());
+    assert!(run(&["seed", "--customers", "600", "--direct"], &[("TIRTA_DATABASE_URL", &url)]).await.status.success());
     {
         let pool = server::db::connect(&url, 1).await.unwrap();
         sqlx::query("UPDATE partners SET client_secret = $1, public_key_pem = $2 WHERE id = 'bri'")

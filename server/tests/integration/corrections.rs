@@ -143,7 +143,7 @@ async fn a_published_bill_is_revised_unpaid_and_a_paid_ones_difference_goes_to_t
     let number = CustomerNumber::parse(&unpaid.number).unwrap();
     let account = app::ssr::accounts::bill_page(&app.state, &number, today).await.unwrap().unwrap();
     let period: Period = unpaid.period.parse().unwrap();
-    let on_page = account.unpaid.iter().find(|b| b.bill.period == period).unwrap();
+    let on_page = account.unpaid.iter().find(|b| b.period == period).unwrap();
     assert_eq!(on_page.amount, Money::rupiah(revised.amount));
     // The old code asks the old amount: its money is set aside, never credited.
     let status: String = sqlx::query_scalar("SELECT status FROM payment_intents WHERE reference = $1")
@@ -251,7 +251,21 @@ async fn a_published_bill_is_revised_unpaid_and_a_paid_ones_difference_goes_to_t
     let by = By { actor: None, name: "test", ip: None };
     let report = import(db, &by, ImportKind::Readings, "baca.csv", file.as_bytes(), Mode::Apply, today).await.unwrap();
     assert!(report.applied, "{report:?}");
-    run_and_publish(&app, &admin, next).await;
+    let next_run = run_and_publish(&app, &admin, next).await;
+
+    // The DRD shows the corrections the run's bills carry, apart from their charges.
+    let carried: i64 = sqlx::query_scalar("SELECT CAST(SUM(adjustment) AS BIGINT) FROM bills WHERE run_id = $1")
+        .bind(next_run)
+        .fetch_one(db)
+        .await
+        .unwrap();
+    assert_ne!(carried, 0);
+    let drd = app.get_as(&format!("/staf/tagihan/{next_run}/drd.csv"), &admin).await;
+    assert!(drd
+        .body
+        .starts_with("periode,kantor,golongan,pelanggan,pemakaian_m3,harga_air,biaya_tetap,koreksi,jumlah_rupiah"));
+    let total: Vec<&str> = drd.body.lines().last().unwrap().split(',').collect();
+    assert_eq!(total[7], carried.to_string(), "{}", drd.body);
 
     let low_next = stored(&app, &low.number, &next.to_string()).await;
     let low_charges = Money::rupiah(low_next.amount - low_next.adjustment);
@@ -259,7 +273,7 @@ async fn a_published_bill_is_revised_unpaid_and_a_paid_ones_difference_goes_to_t
     assert_eq!(pending(&app, low.customer_id).await, Money::rupiah(0));
     let number = CustomerNumber::parse(&low.number).unwrap();
     let account = app::ssr::accounts::bill_page(&app.state, &number, today).await.unwrap().unwrap();
-    let bill = account.unpaid.iter().find(|b| b.bill.period == next).unwrap();
+    let bill = account.unpaid.iter().find(|b| b.period == next).unwrap();
     assert_eq!(bill.amount, low_charges + owed_more);
     assert_eq!(bill.adjustments.len(), 1);
     assert_eq!(bill.adjustments[0].kind, AdjustmentKind::ReadingCorrected);

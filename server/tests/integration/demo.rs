@@ -79,3 +79,33 @@ async fn every_account_adds_up_and_the_mix_is_realistic() {
         sqlx::query_scalar("SELECT COUNT(DISTINCT office_id) FROM customers").fetch_one(&app.state.db).await.unwrap();
     assert!(offices >= 8);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_made_through_the_import_files_and_billing_runs_is_the_generators_data() {
+    let options = DemoOptions { customers: 60, seed: 42, as_of: "2026-11-26".parse().unwrap() };
+    let (direct, _a) = fresh_pool().await;
+    let (imported, _b) = fresh_pool().await;
+    let dir = common::temp_db().with_extension("demo-data");
+    let written = generate(&direct, &options).await.unwrap();
+    let made = server::demo::files::generate(&imported, &options, &dir).await.unwrap();
+    assert_eq!(made, written);
+    // Every bill, its amount and its late fee, the same.
+    assert_eq!(fingerprint(&imported).await, fingerprint(&direct).await);
+    // The files are there, in the import formats, one per month.
+    let files = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(files, 1 + 24);
+    let readings = std::fs::read_to_string(dir.join("baca-meter-2026-11.csv")).unwrap();
+    assert!(readings.starts_with("nomor_pelanggan,periode,tanggal_baca,stand_awal,stand_akhir"), "{readings}");
+    // Each month went through a published billing run, recorded in the audit log.
+    let runs: (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM billing_runs WHERE state = 'published'),
+                (SELECT COUNT(*) FROM audit_log WHERE action = 'readings_imported')",
+    )
+    .fetch_one(&imported)
+    .await
+    .unwrap();
+    assert_eq!(runs, (24, 24));
+    // A second seed of the same database is refused, as for the direct path.
+    assert!(matches!(server::demo::files::generate(&imported, &options, &dir).await, Err(DemoError::NotEmpty)));
+    let _ = std::fs::remove_dir_all(&dir);
+}

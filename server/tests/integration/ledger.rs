@@ -134,7 +134,7 @@ async fn the_counter_may_cover_the_oldest_periods_only_never_skipping_one() {
     )
     .await
     .unwrap();
-    assert_eq!(two.periods, account.unpaid[..2].iter().map(|b| b.bill.period).collect::<Vec<_>>(), "the two oldest");
+    assert_eq!(two.periods, account.unpaid[..2].iter().map(|b| b.period).collect::<Vec<_>>(), "the two oldest");
     assert_eq!(two.amount, account.unpaid[0].total + account.unpaid[1].total);
     let all = open_intent(
         &app.state,

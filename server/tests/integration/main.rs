@@ -4,6 +4,7 @@
 
 mod common;
 
+mod arrears;
 mod assets;
 mod banks;
 mod billing;

@@ -231,11 +231,13 @@ fn RunDetail(view: RunView) -> impl IntoView {
                 <thead><tr>
                     <th>{lang.t("Kantor", "Office")}</th><th>{lang.t("Golongan", "Group")}</th>
                     <th class="num">{lang.t("Pelanggan", "Customers")}</th><th class="num">"m³"</th>
+                    <th class="num">{lang.t("Koreksi", "Corrections")}</th>
                     <th class="num">{lang.t("Jumlah", "Total")}</th>
                 </tr></thead>
                 <tbody>
                     {drd.into_iter().map(|l| view! {
-                        <tr><td>{l.office}</td><td>{l.group}</td><td class="num">{l.customers}</td><td class="num">{l.m3}</td><td class="num">{lang.money(l.amount)}</td></tr>
+                        <tr><td>{l.office}</td><td>{l.group}</td><td class="num">{l.customers}</td><td class="num">{l.m3}</td>
+                            <td class="num">{lang.money(l.adjustment)}</td><td class="num">{lang.money(l.amount)}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table></div>

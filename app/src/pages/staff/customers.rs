@@ -146,12 +146,17 @@ fn RecordView(record: CustomerRecord) -> impl IntoView {
             <ul class="staff-list customer-bills">
                 {record.bills.clone().into_iter().enumerate().map(|(i, b)| {
                     // Only the latest reading: the next one starts where it ends.
-                    let form = (record.may_correct && i == 0).then(|| view! {
-                        <CorrectionForm bill=b.clone() number=record.number.clone() csrf=record.csrf.clone() action=correct/>
+                    // A bill carried over has no reading here to correct.
+                    let form = b.stands.filter(|_| record.may_correct && i == 0).map(|(_, stand_akhir)| view! {
+                        <CorrectionForm bill=b.clone() stand_akhir number=record.number.clone() csrf=record.csrf.clone() action=correct/>
                     });
+                    let stands = match b.stands {
+                        Some((awal, akhir)) => format!("{awal} → {akhir}"),
+                        None => lang.t("dialihkan dari sistem lama", "carried over from the previous system").to_string(),
+                    };
                     view! {
                         <li class="staff-session" data-period=b.period.to_string()>
-                            <strong>{lang.period(b.period)}</strong>" · "{format!("{} → {}", b.stand_awal, b.stand_akhir)}" · "{b.usage_m3}" m³"
+                            <strong>{lang.period(b.period)}</strong>" · "{stands}" · "{b.usage_m3}" m³"
                             {b.estimated.then(|| lang.t(" (taksiran)", " (estimate)"))}" · "<span class="bill-amount">{lang.money(b.amount)}</span>
                             {(!b.adjustment.is_zero()).then(|| format!(" ({} {})", lang.t("termasuk koreksi", "incl. correction"), lang.money(b.adjustment)))}
                             <br/><span class="small">{match b.paid.clone() {
@@ -197,7 +202,13 @@ fn RecordView(record: CustomerRecord) -> impl IntoView {
 /// Corrects a published bill's final meter figure. Folded away: a correction is rare, and the
 /// list stays readable on a phone.
 #[component]
-fn CorrectionForm(bill: BillLine, number: String, csrf: String, action: ServerAction<CorrectBill>) -> impl IntoView {
+fn CorrectionForm(
+    bill: BillLine,
+    stand_akhir: i64,
+    number: String,
+    csrf: String,
+    action: ServerAction<CorrectBill>,
+) -> impl IntoView {
     let lang = use_lang();
     let period = bill.period.to_string();
     let effect = if bill.paid.is_some() {
@@ -219,7 +230,7 @@ fn CorrectionForm(bill: BillLine, number: String, csrf: String, action: ServerAc
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name="number" value=number/>
                 <input type="hidden" name="period" value=period.clone()/>
-                <ReadingCorrectionFields key=period stand_akhir=bill.stand_akhir/>
+                <ReadingCorrectionFields key=period stand_akhir/>
             </ActionForm>
         </details>
     }

@@ -33,12 +33,13 @@ pub struct BillRow {
     pub due_date: String,
     /// The late fee paid with it (paid bills only).
     pub late_fee: Option<i64>,
-    pub read_on: String,
-    pub stand_awal: i64,
-    pub stand_akhir: i64,
+    /// The reading's columns: None for a bill carried over from the previous system.
+    pub read_on: Option<String>,
+    pub stand_awal: Option<i64>,
+    pub stand_akhir: Option<i64>,
     pub stand_angkat: Option<i64>,
     pub stand_pasang: Option<i64>,
-    pub estimated: i64,
+    pub estimated: Option<i64>,
     pub receipt_number: Option<String>,
     pub channel: Option<String>,
     pub paid_at: Option<crate::ssr::db::stamp::Stamp>,

@@ -220,6 +220,17 @@ pub async fn published_bill(
     .await
 }
 
+/// Whether the customer's bill of `period` was carried over from the previous system (it has
+/// no reading).
+pub async fn carried_over(conn: &mut AnyConnection, customer_id: i64, period: Period) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM bills WHERE customer_id = $1 AND period = $2 AND reading_id IS NULL")
+        .bind(customer_id)
+        .bind(period.to_string())
+        .fetch_one(conn)
+        .await
+        .map(|n: i64| n > 0)
+}
+
 /// An unpaid bill's charges as computed again from its corrected reading.
 pub struct Revised {
     pub adjustment: i64,

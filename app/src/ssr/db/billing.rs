@@ -447,6 +447,8 @@ pub struct DrdLine {
     pub m3: i64,
     pub water_charge: i64,
     pub fixed_charges: i64,
+    /// Corrections of earlier bills the bills carry.
+    pub adjustment: i64,
     pub amount: i64,
 }
 
@@ -456,7 +458,8 @@ pub async fn drd(db: &AnyPool, run_id: i64, published: bool) -> Result<Vec<DrdLi
     let sql = format!(
         "SELECT o.code || ' ' || o.name AS office, x.group_code, COUNT(*) AS customers,
                 CAST(SUM(x.usage_m3) AS BIGINT) AS m3, CAST(SUM(x.water_charge) AS BIGINT) AS water_charge,
-                CAST(SUM(x.fixed_charges) AS BIGINT) AS fixed_charges, CAST(SUM(x.amount) AS BIGINT) AS amount
+                CAST(SUM(x.fixed_charges) AS BIGINT) AS fixed_charges,
+                CAST(SUM(x.adjustment) AS BIGINT) AS adjustment, CAST(SUM(x.amount) AS BIGINT) AS amount
          FROM {table} x JOIN customers c ON c.id = x.customer_id JOIN unit_offices o ON o.id = c.office_id
          WHERE x.run_id = $1
          GROUP BY o.code, o.name, x.group_code ORDER BY o.code, x.group_code"

@@ -65,10 +65,11 @@ pub async fn detail(db: &AnyPool, number: &str) -> Result<Option<CustomerDetailR
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct BillLineRow {
     pub period: String,
-    pub stand_awal: i64,
-    pub stand_akhir: i64,
+    /// The reading's columns: None for a bill carried over from the previous system.
+    pub stand_awal: Option<i64>,
+    pub stand_akhir: Option<i64>,
     pub usage_m3: i64,
-    pub estimated: i64,
+    pub estimated: Option<i64>,
     pub amount: i64,
     pub adjustment: i64,
     pub due_date: String,
@@ -82,7 +83,7 @@ pub async fn bills(db: &AnyPool, customer_id: i64, limit: i64) -> Result<Vec<Bil
     sqlx::query_as(
         "SELECT b.period, r.stand_awal, r.stand_akhir, b.usage_m3, r.estimated, b.amount, b.adjustment, b.due_date,
                 p.receipt_number, p.paid_at, p.channel
-         FROM bills b JOIN meter_readings r ON r.id = b.reading_id LEFT JOIN payments p ON p.id = b.payment_id
+         FROM bills b LEFT JOIN meter_readings r ON r.id = b.reading_id LEFT JOIN payments p ON p.id = b.payment_id
          WHERE b.customer_id = $1 ORDER BY b.period DESC LIMIT $2",
     )
     .bind(customer_id)

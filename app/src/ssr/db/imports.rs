@@ -3,7 +3,7 @@
 use super::bulk::{self, Value};
 use crate::domain::Period;
 use sqlx::AnyConnection;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A customer as the customers file describes them, with the office found by its code.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -210,4 +210,119 @@ pub async fn change_reading(conn: &mut AnyConnection, id: i64, r: &ReadingRecord
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// A bill carried over from the previous system, as the arrears file gives it, with the
+/// customer found by their number and their connection as it is now (the late-fee rule reads
+/// the group).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ArrearsRecord {
+    pub customer_id: i64,
+    pub period: String,
+    pub group_code: String,
+    pub meter_size: String,
+    pub usage_m3: i64,
+    pub amount: i64,
+    pub due_date: String,
+}
+
+impl ArrearsRecord {
+    /// The same bill as the file gives: what the customer owes and when it fell due (the group
+    /// may have changed since it was carried over).
+    pub fn same_bill(&self, other: &ArrearsRecord) -> bool {
+        (self.usage_m3, self.amount, &self.due_date) == (other.usage_m3, other.amount, &other.due_date)
+    }
+}
+
+/// A customer's connection as bills record it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Connection {
+    pub id: i64,
+    pub group_code: String,
+    pub meter_size: String,
+}
+
+/// Every customer, by number, with their connection.
+pub async fn connections(conn: &mut AnyConnection) -> Result<HashMap<String, Connection>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        number: String,
+        #[sqlx(flatten)]
+        connection: Connection,
+    }
+    let rows: Vec<Row> =
+        sqlx::query_as("SELECT number, id, group_code, meter_size FROM customers").fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|r| (r.number, r.connection)).collect())
+}
+
+/// A bill stored for a customer and period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoredBill {
+    /// Computed by the portal from a reading.
+    Computed,
+    CarriedOver(ArrearsRecord),
+}
+
+/// The bills of periods `from` to `to`, by customer id and period.
+pub async fn bills_between(
+    conn: &mut AnyConnection,
+    from: Period,
+    to: Period,
+) -> Result<HashMap<(i64, String), StoredBill>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        record: ArrearsRecord,
+        computed: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT customer_id, period, group_code, meter_size, usage_m3, amount, due_date,
+                CASE WHEN reading_id IS NULL THEN 0 ELSE 1 END AS computed
+         FROM bills WHERE period >= $1 AND period <= $2",
+    )
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let key = (r.record.customer_id, r.record.period.clone());
+            (key, if r.computed != 0 { StoredBill::Computed } else { StoredBill::CarriedOver(r.record) })
+        })
+        .collect())
+}
+
+/// The customers and periods from `from` to `to` with a meter reading stored.
+pub async fn read_between(
+    conn: &mut AnyConnection,
+    from: Period,
+    to: Period,
+) -> Result<HashSet<(i64, String)>, sqlx::Error> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT customer_id, period FROM meter_readings WHERE period >= $1 AND period <= $2")
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Writes bills carried over: no reading and no charges, the amount the previous system stored.
+pub async fn add_carried_over(conn: &mut AnyConnection, records: &[&ArrearsRecord]) -> Result<(), sqlx::Error> {
+    let rows: Vec<Vec<Value>> = records
+        .iter()
+        .map(|r| {
+            vec![
+                r.customer_id.into(),
+                r.period.clone().into(),
+                r.group_code.clone().into(),
+                r.meter_size.clone().into(),
+                r.usage_m3.into(),
+                r.amount.into(),
+                r.due_date.clone().into(),
+            ]
+        })
+        .collect();
+    bulk::insert(conn, "bills (customer_id, period, group_code, meter_size, usage_m3, amount, due_date)", &rows).await
 }

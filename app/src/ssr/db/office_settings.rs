@@ -29,11 +29,6 @@ pub async fn summaries(db: &AnyPool) -> Result<Vec<OfficeSummary>, sqlx::Error> 
     })
 }
 
-/// An office's id, in the caller's transaction.
-pub async fn id_of(conn: &mut AnyConnection, code: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM unit_offices WHERE code = $1").bind(code).fetch_optional(conn).await
-}
-
 /// Adds an office with nothing but its code and name; None when the code is taken.
 pub async fn add(conn: &mut AnyConnection, code: &str, name: &str) -> Result<Option<i64>, sqlx::Error> {
     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM unit_offices WHERE code = $1")

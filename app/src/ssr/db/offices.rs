@@ -135,7 +135,10 @@ fn assemble(
     })
 }
 
-pub async fn office_id(db: &AnyPool, code: &str) -> Result<Option<i64>, sqlx::Error> {
+pub async fn office_id<'e, E>(db: E, code: &str) -> Result<Option<i64>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     sqlx::query_scalar("SELECT id FROM unit_offices WHERE code = $1").bind(code).fetch_optional(db).await
 }
 

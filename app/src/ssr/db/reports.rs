@@ -174,10 +174,16 @@ pub async fn mark_refunded(db: &mut sqlx::AnyConnection, id: i64, staff_id: i64)
 }
 
 /// Quotes a CSV field when it needs it, and defuses spreadsheet formulas (a value starting with
-/// = + - @, a tab or a carriage return is prefixed with ').
+/// = + - @, a tab or a carriage return is prefixed with '). A negative whole number is no
+/// formula: it stays a number the accountant's spreadsheet can add.
 pub fn csv_field(value: &str) -> String {
-    let value =
-        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    let negative_number =
+        value.strip_prefix('-').is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && !negative_number {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -211,6 +217,8 @@ mod tests {
         assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
         assert_eq!(csv_field("\r=1+1"), "\"'\r=1+1\"");
         assert_eq!(csv_field("-2+3"), "'-2+3");
+        assert_eq!(csv_field("-49400"), "-49400", "a credit stays a number");
+        assert_eq!(csv_field("-"), "'-");
         assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_line(&["a", "b"]), "a,b\r\n");
     }

@@ -48,12 +48,12 @@ fn whole(amount: crate::domain::Money) -> Result<i64, sqlx::Error> {
     amount.whole_rupiah().map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
-/// The latest period with bills or with a billing run not discarded: a new tariff takes effect
-/// after it.
+/// The latest period with bills the tariff priced or with a billing run not discarded: a new
+/// tariff takes effect after it. Bills carried over from the previous system were priced there.
 pub async fn billed_through(conn: &mut AnyConnection) -> Result<Option<Period>, sqlx::Error> {
     let latest: Option<String> = sqlx::query_scalar(
         "SELECT MAX(period) FROM (
-             SELECT MAX(period) AS period FROM bills
+             SELECT MAX(period) AS period FROM bills WHERE reading_id IS NOT NULL
              UNION ALL SELECT MAX(period) FROM billing_runs WHERE state <> $1
          ) AS latest",
     )

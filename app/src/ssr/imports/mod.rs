@@ -3,6 +3,7 @@
 //! reason, and only a clean file is written, in one transaction with its audit entry. A file
 //! applied twice changes nothing the second time.
 
+mod arrears;
 mod customers;
 pub mod jobs;
 mod readings;
@@ -147,6 +148,24 @@ pub async fn import(
                 }
             }
         }
+        ImportKind::Arrears => {
+            let connections = q::connections(&mut tx).await?;
+            let (bills, read) = match arrears::periods(&table) {
+                Some((from, to)) => {
+                    (q::bills_between(&mut tx, from, to).await?, q::read_between(&mut tx, from, to).await?)
+                }
+                // No row names a period: each says so, and nothing is compared.
+                None => Default::default(),
+            };
+            let known =
+                arrears::Known { customers: &connections, bills: &bills, read: &read, number_width: width, today };
+            let (mut row_faults, plan) = arrears::check(&table, &known);
+            faults.append(&mut row_faults);
+            report.count(&plan);
+            if mode == Mode::Apply && faults.is_empty() {
+                q::add_carried_over(&mut tx, &plan.add.iter().collect::<Vec<_>>()).await?;
+            }
+        }
     }
     let report = report.with_faults(faults);
     if mode == Mode::Apply && report.is_clean() {
@@ -156,6 +175,7 @@ pub async fn import(
                 AuditAction::ReadingsImported,
                 format!(" for {}", report.period.map(|p| p.to_string()).unwrap_or_default()),
             ),
+            ImportKind::Arrears => (AuditAction::ArrearsImported, String::new()),
         };
         let detail = format!(
             "{} rows{what}: {} added, {} changed, {} unchanged",

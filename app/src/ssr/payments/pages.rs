@@ -49,7 +49,7 @@ pub async fn virtual_accounts(number: &str) -> Result<VirtualAccounts, AppError>
         channels: account.channels,
         masked_name: account.masked_name,
         amount: account.total_owed,
-        periods: account.unpaid.iter().map(|b| b.bill.period).collect(),
+        periods: account.unpaid.iter().map(|b| b.period).collect(),
         number,
         banks,
         paid: None,
