@@ -60,7 +60,8 @@ function periodBack(back: number): string {
 test('an administrator brings a customer with opening arrears, and the bill page shows them carried over', async ({ page }, info) => {
   const number = hydrated(info) ? '0033000001' : '0022000001';
   const customers = Buffer.from(`${header}\n${number};Ibu Ratna;Jl. Kenanga 9;Kepanjen;Kepanjen;RT-A;1/2;01;;2018-05-02;aktif\n`);
-  const [older, newer] = [periodBack(3), periodBack(2)];
+  // Before the demo's first billed month (23 months back): the portal bills the rest itself.
+  const [older, newer] = [periodBack(27), periodBack(26)];
   const arrears = Buffer.from(
     'nomor_pelanggan,periode,pemakaian_m3,tagihan,jatuh_tempo\n' +
       `${number},${older},40,87500,${older}-20\n` +
@@ -90,7 +91,7 @@ test('an administrator brings a customer with opening arrears, and the bill page
   await expect(carried.first()).toContainText('40 m³');
   await expect(carried.first().locator('tr.subtotal')).toContainText('Rp 87.500');
   await expect(carried.first()).not.toContainText('Stand awal');
-  // Three months late: the portal's late-fee rule prices it like any other bill.
+  // Long overdue: the portal's late-fee rule prices it like any other bill.
   await expect(carried.first().locator('tr.late')).toHaveCount(1);
   await fitsThePhone(page);
 });

@@ -1,6 +1,7 @@
 -- Bills carried over from the utility's previous system (opening arrears): no reading, no
 -- charges the portal computed. The portable version rebuilds the table for SQLite; here the
 -- columns are altered in place.
+CREATE INDEX payment_intent_bills_bill ON payment_intent_bills (bill_id);
 ALTER TABLE bills ALTER COLUMN reading_id DROP NOT NULL;
 ALTER TABLE bills ALTER COLUMN billed_m3 DROP NOT NULL;
 ALTER TABLE bills ALTER COLUMN water_charge DROP NOT NULL;

@@ -144,6 +144,13 @@ pub enum Reason {
     DueBeforePeriod,
     /// A reading of this period is already imported: the billing run bills it.
     ReadingImported,
+    /// The portal bills this period itself (its first billing run or computed bill is of `from`):
+    /// opening arrears are the periods before it.
+    PortalBillsPeriod {
+        from: Period,
+    },
+    /// A due date more than three months after the period it bills.
+    DueTooLate,
 }
 
 impl Reason {
@@ -258,6 +265,14 @@ impl Reason {
             Reason::DueBeforePeriod => pick(
                 "jatuh tempo sebelum periode tagihan dimulai".into(),
                 "the due date is before the billed period began".into(),
+            ),
+            Reason::PortalBillsPeriod { from } => pick(
+                format!("portal menagih sendiri mulai periode {from}: tunggakan awal hanya untuk periode sebelumnya"),
+                format!("the portal bills the periods from {from} itself: opening arrears are the periods before"),
+            ),
+            Reason::DueTooLate => pick(
+                "jatuh tempo lebih dari tiga bulan sesudah periodenya".into(),
+                "the due date is more than three months after its period".into(),
             ),
             Reason::ReadingImported => pick(
                 "baca meter periode ini sudah diimpor; penagihan bulanan yang menagihnya".into(),

@@ -290,13 +290,16 @@ pub async fn authorize_action(csrf: &str, duty: Duty) -> Result<(Session, Option
     if !session.staff.may(duty) {
         return Err(AppError::Forbidden);
     }
-    let ip = parts.extensions.get::<crate::ssr::ClientIp>().map(|c| c.0);
-    Ok((session, ip))
+    Ok((session, ip_of(&parts)))
 }
 
 /// The client's address, for a read that leaves an audit entry.
 pub fn client_ip() -> Option<IpAddr> {
-    request_parts().ok()?.extensions.get::<crate::ssr::ClientIp>().map(|c| c.0)
+    ip_of(&request_parts().ok()?)
+}
+
+fn ip_of(parts: &http::request::Parts) -> Option<IpAddr> {
+    parts.extensions.get::<crate::ssr::ClientIp>().map(|c| c.0)
 }
 
 /// For reading: a session allowed this duty.

@@ -198,8 +198,12 @@ pub async fn sheet(id: &str) -> Result<OnboardingSheet, AppError> {
     let state = app_state()?;
     let mut conn = state.db.acquire().await?;
     let bank = line(q::by_id(&mut conn, id).await?.ok_or(AppError::BankNotFound)?);
-    // A made-up number as wide as the utility's: the sheet leaves the building.
-    let digits = db::customers::any_number(&state.db).await?.map_or(10, |n| n.len());
+    // A made-up number as wide as the utility's (its configured width, or else a stored number's):
+    // the sheet leaves the building.
+    let digits = match db::imports::customer_number_width(&mut conn).await? {
+        Some(width) => width,
+        None => db::customers::any_number(&state.db).await?.map_or(10, |n| n.len()),
+    };
     let example_customer: String = "1234567890".chars().cycle().take(digits).collect();
     Ok(OnboardingSheet {
         example_va: format!("{:>8}{example_customer}", bank.biller_code),

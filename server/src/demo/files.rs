@@ -8,8 +8,9 @@
 
 use super::{insert_reference_data, payment_row, DemoError, DemoOptions, DemoSummary, Histories, History};
 use crate::demo::HISTORY_MONTHS;
+use app::domain::audit::AuditAction;
 use app::domain::staff::Role;
-use app::domain::Period;
+use app::domain::{ConnectionStatus, Period};
 use app::model::imports::{ImportKind, ImportReport};
 use app::ssr::db::audit::By;
 use app::ssr::db::staff::NewStaff;
@@ -48,8 +49,13 @@ pub async fn generate(pool: &AnyPool, options: &DemoOptions, dir: &Path) -> Resu
             |e: app::error::AppError| DemoError::Refused { step: format!("billing run {period}"), why: e.to_string() };
         let run =
             app::ssr::billing::draft_run(pool, &by, clerk.id, period, None, options.as_of).await.map_err(refused)?;
+        // The history's readings were billed as they were: every held bill accepted, on record.
         let mut conn = pool.acquire().await?;
-        app::ssr::db::billing::accept(&mut conn, run, None, clerk.id).await?;
+        let mut tx = conn.begin().await?;
+        let accepted = app::ssr::db::billing::accept(&mut tx, run, None, clerk.id).await?;
+        let detail = format!("{period}: {accepted} held bills accepted as drafted");
+        by.record(&mut tx, AuditAction::ReadingsAccepted, &period.to_string(), &detail).await?;
+        tx.commit().await?;
         drop(conn);
         app::ssr::billing::publish_run(pool, &by, clerk.id, run, None).await.map_err(refused)?;
     }
@@ -73,7 +79,12 @@ async fn clerk(pool: &AnyPool) -> Result<app::domain::staff::StaffMember, DemoEr
     let clerk = app::ssr::db::staff::create(pool, new, &by)
         .await
         .map_err(|e| DemoError::Refused { step: "staff account".into(), why: e.to_string() })?;
-    sqlx::query("UPDATE staff SET active = 0 WHERE id = $1").bind(clerk.id).execute(pool).await?;
+    // Made to sign the history's runs, never to sign in.
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn.begin().await?;
+    sqlx::query("UPDATE staff SET active = 0 WHERE id = $1").bind(clerk.id).execute(&mut *tx).await?;
+    by.record(&mut tx, AuditAction::StaffDeactivated, CLERK, "the demo's migration account").await?;
+    tx.commit().await?;
     Ok(clerk)
 }
 
@@ -121,7 +132,7 @@ fn customers_file(histories: &[History]) -> Result<Vec<u8>, DemoError> {
             p.area.office_code,
             p.phone.as_deref().unwrap_or(""),
             connected_on.as_str(),
-            "aktif",
+            ConnectionStatus::Active.word(),
         ])
         .map_err(csv_error)?;
     }

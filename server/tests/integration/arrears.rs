@@ -38,7 +38,9 @@ async fn opening_arrears_are_checked_carried_over_once_and_owed_like_any_bill() 
     let db = &app.state.db;
     let today = app::ssr::clock::today_wib();
     let this_month = Period::of(today);
-    let (p3, p2) = (this_month.plus_months(-3), this_month.plus_months(-2));
+    // The demo's bills begin 23 months back: the arrears are of the months before the portal.
+    let portal_from = this_month.plus_months(-23);
+    let (p3, p2) = (portal_from.plus_months(-3), portal_from.plus_months(-2));
     // A customer the utility brings, and a reading of theirs for this month (the run bills it).
     let customers = format!(
         "nomor_pelanggan;nama;alamat;desa;kecamatan;kode_golongan;ukuran_meter;kode_kantor;telepon;tanggal_pasang;status\n\
@@ -68,7 +70,9 @@ async fn opening_arrears_are_checked_carried_over_once_and_owed_like_any_bill() 
          {NEW};{p2};20;45000;{}\n\
          {NEW};{p2};20;45000;{}\n\
          {NEW};{this_month};20;45000;{}\n\
-         {};{};20;45000;{}\n",
+         {};{};20;45000;{}\n\
+         {NEW};{portal_from};20;45000;{}\n\
+         {NEW};{};20;45000;{}\n",
         p3.day(20),
         this_month.next(),
         this_month.next().day(20),
@@ -80,6 +84,9 @@ async fn opening_arrears_are_checked_carried_over_once_and_owed_like_any_bill() 
         billed.0,
         billed.1,
         this_month.day(20),
+        portal_from.day(20),
+        p3.prev(),
+        p3.prev().plus_months(4).day(1),
     );
     let report = run(&app, ImportKind::Arrears, &faulty, Mode::Apply).await;
     assert!(!report.applied);
@@ -95,6 +102,8 @@ async fn opening_arrears_are_checked_carried_over_once_and_owed_like_any_bill() 
             (7, Some("periode"), &Reason::DuplicatePeriodInFile { first_line: 6 }),
             (8, Some("periode"), &Reason::ReadingImported),
             (9, Some("periode"), &Reason::AlreadyBilled),
+            (10, Some("periode"), &Reason::PortalBillsPeriod { from: portal_from }),
+            (11, Some("jatuh_tempo"), &Reason::DueTooLate),
         ]
     );
     assert_eq!(counts(&app).await, before, "a faulty file writes nothing");
@@ -126,7 +135,13 @@ async fn opening_arrears_are_checked_carried_over_once_and_owed_like_any_bill() 
     assert!(owed.bills.iter().all(|b| matches!(b.charges, app::domain::Charges::CarriedOver { .. })));
     let expected = Money::rupiah(87_500 + 45_000) + fee(87_500, p3.day(20)) + fee(45_000, p2.day(20));
     assert_eq!(owed.total, expected);
-    assert!(owed.bills[0].late_fee > Money::ZERO, "three months late costs a fee");
+    assert!(owed.bills[0].late_fee > Money::ZERO, "long overdue costs a fee");
+
+    // A reading of a period carried over would never be billed: refused.
+    let reading =
+        format!("nomor_pelanggan,periode,tanggal_baca,stand_awal,stand_akhir\n{NEW},{p2},{},1,2\n", p2.day(1));
+    let refused = run(&app, ImportKind::Readings, &reading, Mode::Apply).await;
+    assert_eq!(faults(&refused), vec![(2, Some("periode"), &Reason::AlreadyBilled)]);
 
     // The bill page shows them as carried over, without a breakdown the portal did not make.
     let page = app.get(&format!("/tagihan?no={NEW}")).await;
@@ -187,4 +202,70 @@ async fn opening_arrears_are_checked_carried_over_once_and_owed_like_any_bill() 
     assert_eq!(unpaid, 0);
     let after = app.get(&format!("/tagihan?no={NEW}")).await;
     assert!(!after.body.contains(r#"data-origin="carried-over""#), "paid: {}", after.body);
+}
+
+/// id, customer, period, reading, usage, water charge, fixed charges, amount, payment, late fee.
+type BillColumns = (i64, i64, String, Option<i64>, i64, Option<i64>, Option<i64>, i64, Option<i64>, Option<i64>);
+
+/// The migration that lets a bill carry no reading rebuilds SQLite's `bills`: on a database with
+/// a history, every bill and everything pointing at one (payment codes, adjustment lines) stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn making_room_for_carried_over_bills_keeps_every_bill_of_a_database_in_use() {
+    use sqlx::migrate::Migrator;
+    let path = common::temp_db();
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let pool = server::db::connect(&url, 1).await.unwrap();
+    let all = sqlx::migrate!("../migrations/portable");
+    let migrations = all.migrations.iter().filter(|m| m.version < 17).cloned().collect();
+    let before_carried_over = Migrator { migrations: std::borrow::Cow::Owned(migrations), ..Migrator::DEFAULT };
+    before_carried_over.run(&pool).await.unwrap();
+    let options = server::demo::DemoOptions { customers: 20, seed: 3, as_of: "2026-11-26".parse().unwrap() };
+    server::demo::generate(&pool, &options).await.unwrap();
+    // A payment code open for the bills of a customer four months behind, and a correction line on one of them.
+    sqlx::query(
+        "INSERT INTO payment_intents (id, reference, customer_id, channel, amount, status, created_at, expires_at)
+         VALUES (1, 'QR-MIGRATE', 4, 'qris', 1, 'pending', '2026-11-26T01:00:00Z', '2026-11-26T02:00:00Z')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO payment_intent_bills (intent_id, bill_id, late_fee) SELECT 1, id, 0 FROM bills WHERE customer_id = 4 AND payment_id IS NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO bill_adjustments (customer_id, kind, period, detail, amount, created_at, bill_id)
+         SELECT customer_id, 'reading_corrected', period, '', 500, '2026-11-26T01:00:00Z', id FROM bills WHERE id = 5",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let everything = |pool: sqlx::AnyPool| async move {
+        let bills: Vec<BillColumns> = sqlx::query_as(
+                "SELECT id, customer_id, period, reading_id, usage_m3, water_charge, fixed_charges, amount, payment_id, late_fee
+                 FROM bills ORDER BY id",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        let pointing: (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM payment_intent_bills ib JOIN bills b ON b.id = ib.bill_id),
+                    (SELECT COUNT(*) FROM bill_adjustments a JOIN bills b ON b.id = a.bill_id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        (bills, pointing)
+    };
+    let before = everything(pool.clone()).await;
+    assert_eq!(before.0.len(), 20 * 24);
+    assert!(before.1 .0 > 0 && before.1 .1 == 1, "{:?}", before.1);
+
+    server::db::migrate(&pool).await.unwrap();
+    assert_eq!(everything(pool.clone()).await, before);
+    let broken: Vec<(String,)> =
+        sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&pool).await.unwrap();
+    assert!(broken.is_empty(), "{broken:?}");
+    pool.close().await;
+    let _ = std::fs::remove_file(&path);
 }

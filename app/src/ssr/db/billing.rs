@@ -129,14 +129,14 @@ pub async fn reading(conn: &mut AnyConnection, id: i64) -> Result<Option<Reading
     sqlx::query_as(&format!("{READING} WHERE id = $1")).bind(id).fetch_optional(conn).await
 }
 
-/// One billed month before the run's period, for estimates and the spike check.
+/// One billed month before the run's period, for estimates and the spike check: computed from a
+/// reading, or carried over from the previous system with its usage.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PastMonth {
     pub customer_id: i64,
     pub period: String,
     pub usage_m3: i64,
     pub estimated: i64,
-    pub stand_akhir: i64,
 }
 
 /// The `months` billed months before `period`, oldest first: every customer's, or (`customer`)
@@ -148,8 +148,8 @@ pub async fn history(
     months: i32,
 ) -> Result<Vec<PastMonth>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT b.customer_id, b.period, b.usage_m3, r.estimated, r.stand_akhir
-         FROM bills b JOIN meter_readings r ON r.id = b.reading_id
+        "SELECT b.customer_id, b.period, b.usage_m3, COALESCE(r.estimated, 0) AS estimated
+         FROM bills b LEFT JOIN meter_readings r ON r.id = b.reading_id
          WHERE ($1 = 0 OR b.customer_id = $2) AND b.period >= $3 AND b.period < $4
          ORDER BY b.customer_id, b.period",
     )

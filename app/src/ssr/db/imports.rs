@@ -168,6 +168,16 @@ pub async fn readings(
     Ok(rows.into_iter().map(|r| (r.record.customer_id, (r.id, r.record, Taken::from(r.taken)))).collect())
 }
 
+/// The customers whose bill of `period` was carried over from the previous system: a reading of
+/// that period would never be billed.
+pub async fn carried_over_in(conn: &mut AnyConnection, period: Period) -> Result<HashSet<i64>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT customer_id FROM bills WHERE period = $1 AND reading_id IS NULL")
+        .bind(period.to_string())
+        .fetch_all(conn)
+        .await?;
+    Ok(ids.into_iter().collect())
+}
+
 pub async fn add_readings(conn: &mut AnyConnection, records: &[&ReadingRecord]) -> Result<(), sqlx::Error> {
     let rows: Vec<Vec<Value>> = records
         .iter()
@@ -306,6 +316,21 @@ pub async fn read_between(
             .fetch_all(conn)
             .await?;
     Ok(rows.into_iter().collect())
+}
+
+/// The first period the portal bills itself: of its first billing run not discarded, or of its
+/// first bill computed from a reading. None before the portal has billed anything.
+pub async fn first_billed(conn: &mut AnyConnection) -> Result<Option<Period>, sqlx::Error> {
+    let first: Option<String> = sqlx::query_scalar(
+        "SELECT MIN(period) FROM (
+             SELECT MIN(period) AS period FROM bills WHERE reading_id IS NOT NULL
+             UNION ALL SELECT MIN(period) FROM billing_runs WHERE state <> $1
+         ) AS first",
+    )
+    .bind(crate::model::billing::RunState::Discarded.as_str())
+    .fetch_one(conn)
+    .await?;
+    Ok(first.and_then(|p| p.parse().ok()))
 }
 
 /// Writes bills carried over: no reading and no charges, the amount the previous system stored.

@@ -340,11 +340,14 @@ pub async fn remove_holiday(conn: &mut sqlx::AnyConnection, day: chrono::NaiveDa
 }
 
 /// The latest due date of the bills issued and of those drafted in runs under review: a new
-/// late-fee rule starts after it.
+/// late-fee rule starts after it. The newest period's bills fall due last, but a bill carried over
+/// from the previous system keeps the due date that system gave it.
 pub async fn latest_due_date(conn: &mut sqlx::AnyConnection) -> Result<Option<chrono::NaiveDate>, sqlx::Error> {
     let latest: Option<String> = sqlx::query_scalar(
         "SELECT MAX(due) FROM (
              SELECT MAX(due_date) AS due FROM bills WHERE period = (SELECT MAX(period) FROM bills)
+             UNION ALL
+             SELECT MAX(due_date) FROM bills WHERE reading_id IS NULL
              UNION ALL
              SELECT MAX(d.due_date) FROM draft_bills d JOIN billing_runs r ON r.id = d.run_id WHERE r.state = $1
          ) AS latest",

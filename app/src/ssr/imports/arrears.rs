@@ -26,6 +26,8 @@ pub struct Known<'a> {
     pub bills: &'a HashMap<(i64, String), StoredBill>,
     /// The customers and periods of the file's periods with a reading stored.
     pub read: &'a HashSet<(i64, String)>,
+    /// The first period the portal bills itself.
+    pub portal_from: Option<Period>,
     pub number_width: Option<usize>,
     pub today: NaiveDate,
 }
@@ -61,6 +63,9 @@ pub fn check(table: &Table, known: &Known) -> (Vec<Fault>, Plan<ArrearsRecord>) 
         if let (Some(due), Some(p)) = (due_date, period) {
             if due < p.first_day() {
                 f.fault("jatuh_tempo", Reason::DueBeforePeriod);
+            } else if due > p.plus_months(3).last_day() {
+                // A typo for a year would put the bill beyond every late fee.
+                f.fault("jatuh_tempo", Reason::DueTooLate);
             }
         }
         let (Some(connection), Some(period), Some(usage_m3), Some(amount), Some(due_date)) =
@@ -92,8 +97,11 @@ pub fn check(table: &Table, known: &Known) -> (Vec<Fault>, Plan<ArrearsRecord>) 
             // A bill is never replaced by a file: it may be paid, or have payment codes open.
             Some(_) => f.fault("periode", Reason::AlreadyBilled),
             None if known.read.contains(&key) => f.fault("periode", Reason::ReadingImported),
-            None if f.faults.is_empty() => plan.add.push(record),
-            None => {}
+            None => match known.portal_from {
+                Some(from) if period >= from => f.fault("periode", Reason::PortalBillsPeriod { from }),
+                _ if f.faults.is_empty() => plan.add.push(record),
+                _ => {}
+            },
         }
         faults.append(&mut f.faults);
     }

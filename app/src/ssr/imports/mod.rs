@@ -126,6 +126,7 @@ pub async fn import(
                         period: crate::domain::Period::of(today),
                         customers: &Default::default(),
                         readings: &Default::default(),
+                        carried_over: &Default::default(),
                         number_width: width,
                         today,
                     },
@@ -137,7 +138,15 @@ pub async fn import(
             report.period = Some(period);
             let ids = q::customer_ids(&mut tx).await?;
             let stored = q::readings(&mut tx, period).await?;
-            let known = readings::Known { period, customers: &ids, readings: &stored, number_width: width, today };
+            let carried_over = q::carried_over_in(&mut tx, period).await?;
+            let known = readings::Known {
+                period,
+                customers: &ids,
+                readings: &stored,
+                carried_over: &carried_over,
+                number_width: width,
+                today,
+            };
             let (mut row_faults, plan) = readings::check(&table, &known);
             faults.append(&mut row_faults);
             report.count(&plan);
@@ -157,8 +166,14 @@ pub async fn import(
                 // No row names a period: each says so, and nothing is compared.
                 None => Default::default(),
             };
-            let known =
-                arrears::Known { customers: &connections, bills: &bills, read: &read, number_width: width, today };
+            let known = arrears::Known {
+                customers: &connections,
+                bills: &bills,
+                read: &read,
+                portal_from: q::first_billed(&mut tx).await?,
+                number_width: width,
+                today,
+            };
             let (mut row_faults, plan) = arrears::check(&table, &known);
             faults.append(&mut row_faults);
             report.count(&plan);

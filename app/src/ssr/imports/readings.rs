@@ -7,7 +7,7 @@ use crate::domain::{BillingError, MeterReading, MeterReplacement, Period};
 use crate::model::imports::{Fault, Reason};
 use crate::ssr::db::imports::{ReadingRecord, Taken};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A reader's note longer than this is a paste gone wrong.
 const NOTE_MAX: usize = 200;
@@ -23,6 +23,8 @@ pub struct Known<'a> {
     pub customers: &'a HashMap<String, i64>,
     /// The period's readings so far, by customer id, and whether each is billed.
     pub readings: &'a HashMap<i64, (i64, ReadingRecord, Taken)>,
+    /// Customers whose bill of the period was carried over from the previous system.
+    pub carried_over: &'a HashSet<i64>,
     pub number_width: Option<usize>,
     pub today: NaiveDate,
 }
@@ -49,6 +51,7 @@ pub fn check(table: &Table, known: &Known) -> (Vec<Fault>, Plan<ReadingRecord>) 
                 seen.insert(id, f.line());
             }
             match known.readings.get(&id).map(|(_, _, taken)| *taken) {
+                _ if known.carried_over.contains(&id) => f.fault("periode", Reason::AlreadyBilled),
                 Some(Taken::Billed) => f.fault("periode", Reason::AlreadyBilled),
                 Some(Taken::UnderReview) => f.fault("periode", Reason::UnderReview),
                 _ => {}
