@@ -166,7 +166,7 @@ async fn earliest(db: &sqlx::AnyPool, period: Period) -> Result<Period, AppError
 
 /// After every period billed or drafted, and never before the current one.
 async fn earliest_in(conn: &mut sqlx::AnyConnection, period: Period) -> Result<Period, AppError> {
-    let after = db::tariffs::billed_through(conn).await?.map(Period::next);
+    let after = db::tariffs::portal_billed(conn).await?.map(|(_, last)| last.next());
     Ok(after.map_or(period, |p| p.max(period)))
 }
 

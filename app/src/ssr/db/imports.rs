@@ -318,21 +318,6 @@ pub async fn read_between(
     Ok(rows.into_iter().collect())
 }
 
-/// The first period the portal bills itself: of its first billing run not discarded, or of its
-/// first bill computed from a reading. None before the portal has billed anything.
-pub async fn first_billed(conn: &mut AnyConnection) -> Result<Option<Period>, sqlx::Error> {
-    let first: Option<String> = sqlx::query_scalar(
-        "SELECT MIN(period) FROM (
-             SELECT MIN(period) AS period FROM bills WHERE reading_id IS NOT NULL
-             UNION ALL SELECT MIN(period) FROM billing_runs WHERE state <> $1
-         ) AS first",
-    )
-    .bind(crate::model::billing::RunState::Discarded.as_str())
-    .fetch_one(conn)
-    .await?;
-    Ok(first.and_then(|p| p.parse().ok()))
-}
-
 /// Writes bills carried over: no reading and no charges, the amount the previous system stored.
 pub async fn add_carried_over(conn: &mut AnyConnection, records: &[&ArrearsRecord]) -> Result<(), sqlx::Error> {
     let rows: Vec<Vec<Value>> = records

@@ -48,19 +48,21 @@ fn whole(amount: crate::domain::Money) -> Result<i64, sqlx::Error> {
     amount.whole_rupiah().map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
-/// The latest period with bills the tariff priced or with a billing run not discarded: a new
-/// tariff takes effect after it. Bills carried over from the previous system were priced there.
-pub async fn billed_through(conn: &mut AnyConnection) -> Result<Option<Period>, sqlx::Error> {
-    let latest: Option<String> = sqlx::query_scalar(
-        "SELECT MAX(period) FROM (
-             SELECT MAX(period) AS period FROM bills WHERE reading_id IS NOT NULL
-             UNION ALL SELECT MAX(period) FROM billing_runs WHERE state <> $1
-         ) AS latest",
+/// The first and last periods the portal bills itself: those of its bills computed from a
+/// reading and of its billing runs not discarded. A new tariff takes effect after the last;
+/// opening arrears are the periods before the first (bills carried over from the previous system
+/// were priced there). None before the portal has billed anything.
+pub async fn portal_billed(conn: &mut AnyConnection) -> Result<Option<(Period, Period)>, sqlx::Error> {
+    let (first, last): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT MIN(first), MAX(last) FROM (
+             SELECT MIN(period) AS first, MAX(period) AS last FROM bills WHERE reading_id IS NOT NULL
+             UNION ALL SELECT MIN(period), MAX(period) FROM billing_runs WHERE state <> $1
+         ) AS billed",
     )
     .bind(RunState::Discarded.as_str())
     .fetch_one(conn)
     .await?;
-    Ok(latest.and_then(|p| p.parse().ok()))
+    Ok(first.zip(last).and_then(|(f, l)| Some((f.parse().ok()?, l.parse().ok()?))))
 }
 
 /// The meter sizes of a group's connections that are billed (not disconnected).

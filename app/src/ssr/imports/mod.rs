@@ -170,7 +170,7 @@ pub async fn import(
                 customers: &connections,
                 bills: &bills,
                 read: &read,
-                portal_from: q::first_billed(&mut tx).await?,
+                portal_from: db::tariffs::portal_billed(&mut tx).await?.map(|(first, _)| first),
                 number_width: width,
                 today,
             };
