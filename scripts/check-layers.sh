@@ -14,7 +14,7 @@ check() {
   fi
 }
 check "services and queries (app/src/ssr) must not use server functions (api)" 'crate::api::' app/src/ssr
-check "wire types and the domain must not use api or ssr" 'crate::(api|ssr|pages|components)::' app/src/model app/src/domain
+check "wire types must not use api or ssr (the domain, a crate of its own, cannot)" 'crate::(api|ssr|pages|components)::' app/src/model
 # SQL lives in app/src/ssr/db, rows read into named structs there. The server crate keeps only
 # its connection set-up (db.rs) and the demo data generator; tests and benchmarks may keep theirs.
 check "SQL outside app/src/ssr/db" 'sqlx::query|query_as\(|query_scalar\(' \

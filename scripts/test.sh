@@ -23,6 +23,10 @@ scripts/check-layers.sh
 echo "==> unit, property and integration tests (SQLite)"
 cargo test --workspace --locked
 
+echo "==> the billing domain's tests again, as WebAssembly in Node (what the browser computes)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p domain --locked --target wasm32-unknown-unknown
+
 echo "==> integration tests (PostgreSQL at ${postgres#*@})"
 # The whole workspace again, though only the server's tests read the variable: the same
 # feature set as above, so nothing is compiled twice.

@@ -115,6 +115,16 @@ pub enum AppError {
     /// Held bills not yet corrected or accepted.
     #[error("{0} held bills are not reviewed yet")]
     ReviewPending(i64),
+    /// A counter device's request without a device credential, or with one nobody enrolled.
+    #[error("this device is not enrolled as a counter")]
+    DeviceNotEnrolled,
+    #[error("this counter device was revoked")]
+    DeviceRevoked,
+    /// This browser is enrolled already: a second enrolment would strand the first's outbox.
+    #[error("this device is enrolled already")]
+    DeviceAlreadyEnrolled,
+    #[error("no counter device has that number")]
+    DeviceNotFound,
     #[error("internal error")]
     Internal,
     #[error("could not reach the server: {0}")]
@@ -129,7 +139,10 @@ impl AppError {
             | AppError::WeakPassword(_)
             | AppError::PasswordsDiffer
             | AppError::Invalid(_) => 400,
-            AppError::NotSignedIn | AppError::LoginFailed => 401,
+            AppError::NotSignedIn | AppError::LoginFailed | AppError::DeviceNotEnrolled => 401,
+            AppError::DeviceRevoked => 403,
+            AppError::DeviceNotFound => 404,
+            AppError::DeviceAlreadyEnrolled => 409,
             AppError::Forbidden | AppError::CsrfRejected | AppError::PasswordChangeRequired => 403,
             AppError::OwnAccount => 409,
             AppError::NoticeNotFound | AppError::TicketNotFound | AppError::ImportNotFound => 404,

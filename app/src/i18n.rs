@@ -174,6 +174,15 @@ impl Lang {
             (Lang::En, AdjustmentKind::Carried, false) => "Rest of the credit, carried to the next bill".into(),
             (Lang::Id, AdjustmentKind::Carried, true) => format!("Sisa potongan dari tagihan {period}"),
             (Lang::En, AdjustmentKind::Carried, true) => format!("Rest of the credit from the {period} bill"),
+            (Lang::Id, AdjustmentKind::OfflineLateFee, _) => {
+                format!("Selisih denda tagihan {period} yang dibayar di loket saat luring (denda {})", line.detail)
+            }
+            (Lang::En, AdjustmentKind::OfflineLateFee, _) => {
+                format!(
+                    "Late-fee difference on the {period} bill paid at the counter offline (late fee {})",
+                    line.detail
+                )
+            }
         }
     }
 
@@ -258,6 +267,13 @@ pub fn detect_lang() -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_rupiah_text_matches_what_the_server_writes() {
+        for n in [0, 999, 1_000, 28_875, 10_000_000, -1_500] {
+            assert_eq!(crate::domain::rupiah_text(n), Lang::Id.money(Money::rupiah(n)), "{n}");
+        }
+    }
 
     #[test]
     fn reads_the_cookie() {

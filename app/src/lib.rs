@@ -5,7 +5,8 @@
 
 pub mod api;
 pub mod components;
-pub mod domain;
+/// The billing domain, a crate of its own so that its tests also run as WebAssembly.
+pub use ::domain;
 pub mod enhancement;
 pub mod error;
 pub mod i18n;
@@ -31,6 +32,7 @@ use pages::staff::{
     counter::CounterPage,
     customers::{CustomerRecordPage, CustomersPage},
     desk::StaffDeskPage,
+    devices::CounterDevicesPage,
     imports::{ImportJobPage, ImportsPage},
     login::StaffLoginPage,
     notices::NoticeDeskPage,
@@ -46,6 +48,7 @@ use pages::{
     not_found::NotFound,
     notices::NoticesPage,
     offices::{OfficeListPage, OfficePage},
+    offline_receipt::OfflineReceiptPage,
     pay::PayPage,
     queue_screen::QueueScreenPage,
     receipt::ReceiptPage,
@@ -95,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staf/gangguan") view=NoticeDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/loket") view=CounterPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/antrean") view=QueueConsolePage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/perangkat") view=CounterDevicesPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/antrean/statistik") view=QueueStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/laporan") view=CashReportPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/rekonsiliasi") view=ReconciliationPage ssr=SsrMode::Async/>
@@ -122,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bayar/va") view=VirtualAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("bayar/:reference") view=PayPage ssr=SsrMode::Async/>
                     <Route path=path!("resi/:token") view=ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("luring/:key") view=OfflineReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("antrean/:token") view=TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
                 </Routes>

@@ -2,6 +2,7 @@
 //! portal on one machine with an embedded SQLite file; README.md lists them.
 
 use app::domain::channel_health::HealthRules;
+use app::domain::offline::OfflineLimits;
 use app::domain::qris::{Merchant, MerchantAccount};
 use app::ssr::{LiveLimits, PaymentSettings, QrisSettings, SiteSettings};
 use leptos::config::Env;
@@ -46,7 +47,9 @@ pub struct Config {
     /// `TIRTA_TICKETS_PER_PHONE` (1), `TIRTA_TICKETS_PER_ADDRESS` (20), `TIRTA_LIVE_STREAMS_PER_ADDRESS`
     /// (50), `TIRTA_LIVE_STREAMS` (20000), `TIRTA_LIVE_REPLAY_EVENTS` (5000), `TIRTA_QUEUE_CLOCK`
     /// (unset: WIB now; `2026-11-30T10:00`: the queue's clock starts there and runs, for tests and
-    /// demonstrations out of office hours).
+    /// demonstrations out of office hours), `TIRTA_OFFLINE_SNAPSHOT_HOURS` (72),
+    /// `TIRTA_OFFLINE_DEVICE_LIMIT` (25000000 rupiah) and `TIRTA_OFFLINE_RECEIPT_BLOCK` (200): how
+    /// far a counter device goes on its own while the server cannot be reached.
     pub site: SiteSettings,
 }
 
@@ -193,6 +196,21 @@ impl Config {
                     as usize,
                 replay_events: positive("TIRTA_LIVE_REPLAY_EVENTS", &LiveLimits::default().replay_events.to_string())?
                     .into(),
+            },
+            offline: {
+                let default = OfflineLimits::default();
+                OfflineLimits {
+                    snapshot_hours: positive("TIRTA_OFFLINE_SNAPSHOT_HOURS", &default.snapshot_hours.to_string())?
+                        .into(),
+                    device_total: app::domain::Money::rupiah(
+                        positive(
+                            "TIRTA_OFFLINE_DEVICE_LIMIT",
+                            &default.device_total.whole_rupiah().unwrap_or(0).to_string(),
+                        )?
+                        .into(),
+                    ),
+                    block_size: positive("TIRTA_OFFLINE_RECEIPT_BLOCK", &default.block_size.to_string())?.into(),
+                }
             },
         };
         Ok(Config {

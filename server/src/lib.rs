@@ -6,6 +6,7 @@
 
 pub mod assets;
 pub mod config;
+pub mod counter_devices;
 pub mod db;
 pub mod demo;
 pub mod exports;
@@ -130,6 +131,9 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/v1.0/transfer-va/payment", post(payments::snap::payment))
         .route("/v1.0/openapi.json", get(payments::snap::openapi))
         .route("/api/v1/live", get(live::stream))
+        .route("/api/v1/counter/snapshot", get(counter_devices::snapshot))
+        .route("/api/v1/counter/receipt-block", post(counter_devices::receipt_block))
+        .route("/api/v1/counter/sync", post(counter_devices::sync))
         .route("/gangguan.atom", get(exports::notices_atom))
         .route("/staf/laporan/kas.csv", get(exports::cash_csv))
         .route("/staf/laporan/rekonsiliasi.csv", get(exports::reconciliation_csv))

@@ -216,6 +216,34 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             )
             .to_string(),
         ),
+        AppError::DeviceNotEnrolled => (
+            lang.t("Perangkat belum didaftarkan", "Device not enrolled"),
+            lang.t(
+                "Perangkat ini belum didaftarkan sebagai loket. Minta supervisor mendaftarkannya di halaman Perangkat loket.",
+                "This device is not enrolled as a counter. Ask a supervisor to enrol it on the Counter devices page.",
+            )
+            .to_string(),
+        ),
+        AppError::DeviceRevoked => (
+            lang.t("Perangkat sudah dicabut", "Device revoked"),
+            lang.t(
+                "Pendaftaran perangkat ini sebagai loket sudah dicabut. Pembayaran luringnya tidak diterima lagi; hubungi supervisor.",
+                "This device's enrolment as a counter was revoked. Its offline payments are no longer accepted; ask a supervisor.",
+            )
+            .to_string(),
+        ),
+        AppError::DeviceAlreadyEnrolled => (
+            lang.t("Perangkat sudah terdaftar", "Device already enrolled"),
+            lang.t(
+                "Perangkat ini sudah terdaftar sebagai loket. Cabut pendaftarannya dulu bila ingin mendaftarkannya lagi.",
+                "This device is enrolled as a counter already. Revoke it first to enrol it again.",
+            )
+            .to_string(),
+        ),
+        AppError::DeviceNotFound => (
+            lang.t("Perangkat tidak ditemukan", "Device not found"),
+            lang.t("Tidak ada perangkat loket dengan nomor ini.", "No counter device has this number.").to_string(),
+        ),
         AppError::BillNotFound => (
             lang.t("Tagihan tidak ditemukan", "Bill not found"),
             lang.t(
@@ -316,6 +344,7 @@ fn field_label(lang: Lang, field: &str) -> String {
         "reason" => lang.t("Alasan", "Reason"),
         "action" => lang.t("Tindakan", "Action"),
         "counter" => lang.t("Loket", "Counter"),
+        "device_label" => lang.t("Nama perangkat", "Device name"),
         "periods" => lang.t("Periode yang dibayar", "Periods paid"),
         "ticket" => lang.t("Tiket", "Ticket"),
         "period" => lang.t("Periode", "Period"),

@@ -7,6 +7,7 @@ pub mod billing;
 pub mod bills;
 pub mod channels;
 pub mod counter;
+pub mod counter_devices;
 pub mod customers;
 pub mod imports;
 pub mod live;

@@ -3,6 +3,7 @@ pub mod home;
 pub mod not_found;
 pub mod notices;
 pub mod offices;
+pub mod offline_receipt;
 pub mod pay;
 pub mod queue_screen;
 pub mod receipt;

@@ -139,7 +139,7 @@ async fn adjustment_lines(
 }
 
 /// An unpaid bill as the statement reads it: from its reading, or carried over (no reading).
-fn issued(row: &BillRow) -> Result<IssuedBill, String> {
+pub(crate) fn issued(row: &BillRow) -> Result<IssuedBill, String> {
     let period: Period = row.period.parse().map_err(|e: crate::domain::InvalidPeriod| e.to_string())?;
     let from = match (&row.read_on, row.stand_awal, row.stand_akhir) {
         (Some(read_on), Some(stand_awal), Some(stand_akhir)) => IssuedFrom::Reading(

@@ -35,7 +35,7 @@ pub struct Session {
     token_hash: String,
 }
 
-fn hash_token(token: &str) -> String {
+pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -230,14 +230,20 @@ pub async fn end_other_sessions(tx: &mut sqlx::AnyConnection, session: &Session)
 
 /// A state-changing request must carry the session's CSRF token, and if the browser says where
 /// it comes from, come from this site.
+/// Whether a request that names its origin comes from this site (a browser names it on every
+/// cross-site request).
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let host = headers.get(http::header::HOST).and_then(|h| h.to_str().ok());
+    match (headers.get(http::header::ORIGIN).and_then(|o| o.to_str().ok()), host) {
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin) == host,
+        _ => true,
+    }
+}
+
 pub fn check_csrf(session: &Session, token: &str, headers: &HeaderMap) -> Result<(), AppError> {
     use subtle::ConstantTimeEq;
-    let host = headers.get(http::header::HOST).and_then(|h| h.to_str().ok());
-    if let (Some(origin), Some(host)) = (headers.get(http::header::ORIGIN).and_then(|o| o.to_str().ok()), host) {
-        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
-        if origin_host != host {
-            return Err(AppError::CsrfRejected);
-        }
+    if !same_origin(headers) {
+        return Err(AppError::CsrfRejected);
     }
     if token.len() == session.csrf.len() && bool::from(token.as_bytes().ct_eq(session.csrf.as_bytes())) {
         Ok(())

@@ -108,7 +108,9 @@ pub async fn set_status(csrf: &str, number: &str, status: &str, reason: &str) ->
     let reason = text_field("reason", reason, crate::domain::notice::REASON_MAX, true, true)?;
     let c = q::detail(&state.db, number.as_str()).await?.ok_or(AppError::CustomerNotFound)?;
     let (session, ip) = auth::authorize_action(csrf, Duty::ManageCustomers { office_id: c.office_id }).await?;
-    let mut tx = db::begin_write(&state.db).await?;
+    // Under the ledger's lock: counter devices learn of the change by its audit entry's id,
+    // which must become visible in id order.
+    let mut tx = db::begin_serial(&state.db, db::Serial::Ledger).await?;
     q::set_status(&mut tx, c.id, status.as_str()).await?;
     let detail = format!("{} -> {}: {reason}", c.status, status.as_str());
     Action { actor: &session.staff, action: AuditAction::CustomerStatusChanged, subject: c.number.clone(), detail, ip }

@@ -16,6 +16,8 @@ pub struct SiteSettings {
     pub live: LiveLimits,
     /// What time the queue believes it is: whether an office is open to online tickets.
     pub queue_clock: QueueClock,
+    /// How far a counter device goes on its own while the server cannot be reached.
+    pub offline: crate::domain::offline::OfflineLimits,
 }
 
 /// The queue's clock: WIB now, or (`TIRTA_QUEUE_CLOCK`) a running clock started at a set WIB
@@ -69,6 +71,7 @@ impl SiteSettings {
             tickets_per_address: 20,
             live: LiveLimits::default(),
             queue_clock: QueueClock::default(),
+            offline: Default::default(),
         }
     }
 }

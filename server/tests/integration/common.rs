@@ -109,6 +109,8 @@ pub struct Options {
     pub env: Vec<(&'static str, String)>,
     /// Rows of the `settings` table written before the server starts (it reads its rules then).
     pub settings: Vec<(&'static str, String)>,
+    /// The day the demo data is made as of (None: today, WIB): a fixed day makes the same data every run.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// The queue's clock in every test portal unless a test sets its own: a Monday at 10.00 WIB,
@@ -130,6 +132,7 @@ impl Default for Options {
             proxy_hops: 0,
             env: Vec::new(),
             settings: Vec::new(),
+            as_of: None,
         }
     }
 }
@@ -173,9 +176,16 @@ pub async fn spawn(options: Options) -> TestApp {
 pub async fn spawn_with(db: TestDb, options: Options) -> TestApp {
     let pool = server::db::connect(&db.url, 2).await.expect("database opens");
     server::db::migrate(&pool).await.expect("migrations run");
-    demo::generate(&pool, &DemoOptions { customers: options.customers, seed: 7, as_of: app::ssr::clock::today_wib() })
-        .await
-        .expect("demo data generates");
+    demo::generate(
+        &pool,
+        &DemoOptions {
+            customers: options.customers,
+            seed: 7,
+            as_of: options.as_of.unwrap_or_else(app::ssr::clock::today_wib),
+        },
+    )
+    .await
+    .expect("demo data generates");
     for (key, value) in &options.settings {
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -464,13 +464,33 @@ async fn records_past_their_retention_are_swept_and_money_is_kept() {
     .execute(&app.state.db)
     .await
     .unwrap();
+    // A snapshot served to a counter device long ago.
+    sqlx::query(
+        "INSERT INTO counter_devices (office_id, label, secret_hash, enrolled_by, enrolled_at)
+         SELECT o.id, 'Loket lama', 'hash', s.id, $1 FROM unit_offices o, staff s WHERE o.code = '02' AND s.username = 'admin1'",
+    )
+    .bind(&old)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO counter_snapshots (device_id, taken_at) SELECT id, $1 FROM counter_devices")
+        .bind(&old)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
     let payments = scalar(&app, "SELECT COUNT(*) FROM payments").await;
     let audit = scalar(&app, "SELECT COUNT(*) FROM audit_log").await;
     let swept = app::ssr::db::retention::sweep(&app.state.db, Utc::now()).await.unwrap();
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM import_jobs WHERE file IS NULL AND report IS NOT NULL").await, 1);
-    for table in
-        ["live_events", "access_tokens", "partner_external_ids", "login_failures", "va_payment_requests", "import_jobs"]
-    {
+    for table in [
+        "live_events",
+        "access_tokens",
+        "partner_external_ids",
+        "login_failures",
+        "va_payment_requests",
+        "import_jobs",
+        "counter_snapshots",
+    ] {
         assert!(swept.iter().any(|(t, n)| *t == table && *n >= 1), "{table}: {swept:?}");
     }
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM access_tokens WHERE token = 'old-token'").await, 0);

@@ -19,6 +19,7 @@ mod imports;
 mod ledger;
 mod notices;
 mod offices;
+mod offline;
 mod pages;
 mod payment_pages;
 mod qris_notifications;

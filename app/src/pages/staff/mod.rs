@@ -10,6 +10,7 @@ pub mod channels;
 pub mod counter;
 pub mod customers;
 pub mod desk;
+pub mod devices;
 pub mod imports;
 pub mod login;
 pub mod notices;
@@ -99,6 +100,7 @@ fn StaffNav(ctx: StaffContext) -> impl IntoView {
             <a href="/staf">{lang.t("Beranda petugas", "Staff home")}</a>
             {counter.then(|| view! { <a href="/staf/loket">{lang.t("Loket", "Counter")}</a> })}
             {counter.then(|| view! { <a href="/staf/antrean">{lang.t("Antrean", "Queue")}</a> })}
+            {office_id.is_none_or(|o| m.may(Duty::ManageCounterDevices { office_id: o })).then(|| view! { <a href="/staf/perangkat">{lang.t("Perangkat loket", "Counter devices")}</a> })}
             {publishes.then(|| view! { <a href="/staf/gangguan">{lang.t("Gangguan & pengumuman", "Notices")}</a> })}
             <a href="/staf/pelanggan">{lang.t("Pelanggan", "Customers")}</a>
             <a href="/staf/laporan">{lang.t("Laporan kas", "Cash report")}</a>

@@ -100,16 +100,8 @@ pub fn ReconciliationPage() -> impl IntoView {
                                         use crate::domain::RefundReason;
                                         let reason = o.reason.parse::<RefundReason>().ok();
                                         let review = reason.is_some_and(RefundReason::needs_review);
-                                        let reason = match reason {
-                                            Some(RefundReason::AmountMismatch) => lang.t("jumlah tidak sesuai", "amount mismatch"),
-                                            Some(RefundReason::AlreadyPaid) => lang.t("tagihan sudah lunas", "bills already paid"),
-                                            Some(RefundReason::SuspectedDuplicate) => lang.t(
-                                                "diduga pembayaran ganda: periksa dengan acquirer sebelum dikembalikan",
-                                                "suspected duplicate: check with the acquirer before refunding",
-                                            ),
-                                            Some(RefundReason::ArrivedTooLate) => lang.t("dibayar lewat batas waktu kode", "paid after the code's time limit"),
-                                            Some(RefundReason::IntentClosed) | None => lang.t("pembayaran sudah ditutup", "payment closed"),
-                                        };
+                                        let (id, en) = reason.unwrap_or(RefundReason::IntentClosed).label();
+                                        let reason = lang.t(id, en);
                                         let csrf = csrf.clone();
                                         view! {
                                             <tr data-overpayment=o.id data-review=review.then_some("yes")>

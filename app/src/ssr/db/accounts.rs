@@ -134,6 +134,127 @@ pub async fn account(
     Ok(Some((customer, bills)))
 }
 
+/// What changed the accounts a counter device holds since it last looked: the last bill, payment
+/// and audit entry it saw. Bills and payments are written under the ledger's lock, in id order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Watermarks {
+    pub bill: i64,
+    pub payment: i64,
+    pub audit: i64,
+}
+
+/// A customer of an office with their unpaid bills, for a counter device's snapshot.
+#[derive(sqlx::FromRow)]
+pub struct OfficeAccountRow {
+    pub number: String,
+    pub name: String,
+    pub address: String,
+    pub village: String,
+    pub status: String,
+    pub group_code: String,
+}
+
+macro_rules! office_account {
+    () => {
+        "SELECT c.number, c.name, c.address, c.village, c.status, c.group_code,"
+    };
+}
+macro_rules! unpaid_bills_of_customer {
+    () => {
+        "FROM bills b
+         LEFT JOIN meter_readings r ON r.id = b.reading_id
+         LEFT JOIN payments p ON p.id = b.payment_id
+         WHERE b.customer_id = c.id AND b.payment_id IS NULL"
+    };
+}
+macro_rules! of_office {
+    () => {
+        " FROM customers c WHERE c.office_id = $1 AND ($2 = 0 OR c.id IN (
+            SELECT customer_id FROM bills WHERE id > $3
+            UNION SELECT customer_id FROM payments WHERE id > $4
+            UNION SELECT c2.id FROM audit_log a JOIN customers c2 ON c2.number = a.subject
+                  WHERE a.id > $5 AND a.action IN ($6, $7, $8)))
+          ORDER BY c.number"
+    };
+}
+const OFFICE_ACCOUNTS_SQLITE: &str = concat!(
+    office_account!(),
+    "(SELECT json_group_array(json_array(",
+    bill!(),
+    ") ORDER BY b.period) ",
+    unpaid_bills_of_customer!(),
+    ") AS bills",
+    of_office!()
+);
+const OFFICE_ACCOUNTS_POSTGRES: &str = concat!(
+    office_account!(),
+    "(SELECT COALESCE(json_agg(json_build_array(",
+    bill!(),
+    ") ORDER BY b.period), '[]')::text ",
+    unpaid_bills_of_customer!(),
+    ") AS bills",
+    of_office!()
+);
+
+/// The office's customers with their unpaid bills (`BillRow`s, oldest first): all of them, or
+/// (`since`) those whose bills, payments or records changed after those watermarks.
+pub async fn office_accounts(
+    db: &AnyPool,
+    office_id: i64,
+    since: Option<Watermarks>,
+) -> Result<Vec<(OfficeAccountRow, Vec<BillRow>)>, sqlx::Error> {
+    use crate::domain::audit::AuditAction;
+    let sql = match Backend::of_pool(db) {
+        Backend::Sqlite => OFFICE_ACCOUNTS_SQLITE,
+        Backend::Postgres => OFFICE_ACCOUNTS_POSTGRES,
+    };
+    let w = since.unwrap_or(Watermarks { bill: 0, payment: 0, audit: 0 });
+    let rows = sqlx::query(sql)
+        .bind(office_id)
+        .bind(i64::from(since.is_some()))
+        .bind(w.bill)
+        .bind(w.payment)
+        .bind(w.audit)
+        .bind(AuditAction::BillRevised.as_str())
+        .bind(AuditAction::CustomerStatusChanged.as_str())
+        .bind(AuditAction::ReadingCorrected.as_str())
+        .fetch_all(db)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let account = OfficeAccountRow::from_row(row)?;
+            let bills = serde_json::from_str(row.try_get::<&str, _>("bills")?)
+                .map_err(|e| sqlx::Error::ColumnDecode { index: "bills".into(), source: Box::new(e) })?;
+            Ok((account, bills))
+        })
+        .collect()
+}
+
+/// The watermarks now, read under the ledger's lock: every bill and payment up to them has
+/// committed, so a change after them is one the next look finds.
+pub async fn watermarks(db: &AnyPool) -> Result<Watermarks, sqlx::Error> {
+    let mut tx = super::begin_serial(db, super::Serial::Ledger).await?;
+    let max = |table: &'static str| format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM {table}");
+    let bill: i64 = sqlx::query_scalar(&max("bills")).fetch_one(&mut *tx).await?;
+    let payment: i64 = sqlx::query_scalar(&max("payments")).fetch_one(&mut *tx).await?;
+    let audit: i64 = sqlx::query_scalar(&max("audit_log")).fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(Watermarks { bill, payment, audit })
+}
+
+/// Whether anything changed since `audit` that no account's own history shows: a customers
+/// file applied, or an arrears file. Then a device takes its office whole again.
+pub async fn bulk_changes_since(db: &AnyPool, audit: i64) -> Result<bool, sqlx::Error> {
+    use crate::domain::audit::AuditAction;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE id > $1 AND action IN ($2, $3)")
+        .bind(audit)
+        .bind(AuditAction::CustomersImported.as_str())
+        .bind(AuditAction::ArrearsImported.as_str())
+        .fetch_one(db)
+        .await?;
+    Ok(n > 0)
+}
+
 /// The database id of the customer with this number.
 pub async fn customer_id(db: &AnyPool, number: &CustomerNumber) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM customers WHERE number = $1").bind(number.as_str()).fetch_optional(db).await

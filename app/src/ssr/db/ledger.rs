@@ -10,7 +10,7 @@ use crate::ssr::db::stamp::{stamp, Stamp};
 use crate::ssr::random::random_hex;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
@@ -178,31 +178,16 @@ pub async fn intent_for(
         }
     }
 
-    let whole = |m: Money| m.whole_rupiah().map_err(|_| LedgerError::Account(crate::error::AppError::BillNeedsReview));
     let amount = whole(total)?;
     let reference = format!("TRT{}", random_hex(8));
     let expires_at = now + ttl;
-    let intent_id: i64 = sqlx::query_scalar(
-        "INSERT INTO payment_intents (reference, customer_id, channel, amount, status, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(&reference)
-    .bind(customer_id)
-    .bind(&code)
-    .bind(amount)
-    .bind(IntentStatus::Pending.as_str())
-    .bind(stamp(now))
-    .bind(stamp(expires_at))
-    .fetch_one(&mut *tx)
-    .await?;
-    for (bill_id, bill) in covered_ids.iter().zip(covered) {
-        sqlx::query("INSERT INTO payment_intent_bills (intent_id, bill_id, late_fee) VALUES ($1, $2, $3)")
-            .bind(intent_id)
-            .bind(bill_id)
-            .bind(whole(bill.late_fee)?)
-            .execute(&mut *tx)
-            .await?;
-    }
+    let held = covered_ids
+        .iter()
+        .zip(covered)
+        .map(|(id, bill)| Ok((*id, whole(bill.late_fee)?)))
+        .collect::<Result<Vec<_>, LedgerError>>()?;
+    let new = NewIntent { reference: &reference, customer_id, channel, amount, created_at: now, expires_at };
+    insert_intent(&mut tx, &new, &held).await?;
     tx.commit().await?;
     Ok(Some(Intent {
         reference,
@@ -213,6 +198,51 @@ pub async fn intent_for(
         expires_at,
         periods,
     }))
+}
+
+/// Whole rupiah, as every amount in the ledger is stored; a fraction means the bill needs review.
+pub(super) fn whole(m: Money) -> Result<i64, LedgerError> {
+    m.whole_rupiah().map_err(|_| LedgerError::Account(crate::error::AppError::BillNeedsReview))
+}
+
+/// An intent to write: what it is for, with the bills it holds and the late fee each carries.
+pub(super) struct NewIntent<'a> {
+    pub reference: &'a str,
+    pub customer_id: i64,
+    pub channel: &'a Channel,
+    pub amount: i64,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Writes a pending intent holding `bills` (bill id, late fee); its id.
+pub(super) async fn insert_intent(
+    conn: &mut AnyConnection,
+    intent: &NewIntent<'_>,
+    bills: &[(i64, i64)],
+) -> Result<i64, sqlx::Error> {
+    let intent_id: i64 = sqlx::query_scalar(
+        "INSERT INTO payment_intents (reference, customer_id, channel, amount, status, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(intent.reference)
+    .bind(intent.customer_id)
+    .bind(intent.channel.code())
+    .bind(intent.amount)
+    .bind(IntentStatus::Pending.as_str())
+    .bind(stamp(intent.created_at))
+    .bind(stamp(intent.expires_at))
+    .fetch_one(&mut *conn)
+    .await?;
+    for (bill_id, late_fee) in bills {
+        sqlx::query("INSERT INTO payment_intent_bills (intent_id, bill_id, late_fee) VALUES ($1, $2, $3)")
+            .bind(intent_id)
+            .bind(bill_id)
+            .bind(late_fee)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(intent_id)
 }
 
 #[derive(sqlx::FromRow)]
@@ -320,19 +350,16 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
             return Ok(Settlement::Refused { reason });
         }
         // The money is real even when it settles nothing: keep it, to refund.
-        sqlx::query(
-            "INSERT INTO overpayments (channel, partner_reference, customer_id, intent_id, amount, reason, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(report.channel.code())
-        .bind(&report.partner_reference)
-        .bind(customer_id)
-        .bind(intent_id)
-        .bind(amount)
-        .bind(reason.as_str())
-        .bind(stamp(report.at))
-        .execute(&mut *tx)
-        .await?;
+        let kept = Kept {
+            channel: &report.channel,
+            partner_reference: &report.partner_reference,
+            customer_id,
+            intent_id: Some(intent_id),
+            amount,
+            reason,
+            at: report.at,
+        };
+        keep_to_refund(&mut tx, &kept).await?;
         tx.commit().await?;
         if reason.needs_review() {
             tracing::error!(channel = %report.channel, partner_reference = %report.partner_reference, intent = %report.intent_reference, "second settlement for a paid intent: set aside for staff review");
@@ -342,30 +369,115 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
         return Ok(Settlement::SetAside { reason });
     }
 
+    let credit = Credit {
+        intent_id,
+        intent_reference: &report.intent_reference,
+        customer_id,
+        customer_number: &number,
+        amount,
+        receipt_number: None,
+        channel: &report.channel,
+        partner_reference: &report.partner_reference,
+        at: report.at,
+        taken_by: report.taken_by.as_ref(),
+    };
+    let Some(Receipt { receipt_number, .. }) = credit_intent(&mut tx, &credit).await? else {
+        // Cannot happen inside the write transaction; if it ever does, change nothing.
+        tx.rollback().await?;
+        return Err(LedgerError::Db(sqlx::Error::Protocol(format!(
+            "intent {intent_id}: not every bill could be settled"
+        ))));
+    };
+    tx.commit().await?;
+    tracing::info!(channel = %report.channel, receipt = %receipt_number, amount, "payment credited");
+    Ok(Settlement::Credited { receipt_number })
+}
+
+/// Money kept to refund: it settles nothing.
+pub(super) struct Kept<'a> {
+    pub channel: &'a Channel,
+    pub partner_reference: &'a str,
+    pub customer_id: i64,
+    pub intent_id: Option<i64>,
+    pub amount: i64,
+    pub reason: RefundReason,
+    pub at: DateTime<Utc>,
+}
+
+/// Records money set aside; its id.
+pub(super) async fn keep_to_refund(conn: &mut AnyConnection, kept: &Kept<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO overpayments (channel, partner_reference, customer_id, intent_id, amount, reason, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(kept.channel.code())
+    .bind(kept.partner_reference)
+    .bind(kept.customer_id)
+    .bind(kept.intent_id)
+    .bind(kept.amount)
+    .bind(kept.reason.as_str())
+    .bind(stamp(kept.at))
+    .fetch_one(conn)
+    .await
+}
+
+/// A pending intent's bills paid by money received.
+pub(super) struct Credit<'a> {
+    pub intent_id: i64,
+    pub intent_reference: &'a str,
+    pub customer_id: i64,
+    pub customer_number: &'a str,
+    pub amount: i64,
+    /// The number a receipt already printed carries (cash taken offline); None: numbered here,
+    /// by the day and the payment's id.
+    pub receipt_number: Option<String>,
+    pub channel: &'a Channel,
+    pub partner_reference: &'a str,
+    pub at: DateTime<Utc>,
+    pub taken_by: Option<&'a Teller>,
+}
+
+/// A payment recorded.
+pub(super) struct Receipt {
+    pub payment_id: i64,
+    pub receipt_number: String,
+    pub token: String,
+}
+
+/// Records the payment, settles the intent's bills at the late fees it holds, and marks it paid;
+/// a teller's payment is audited with it. None (and the caller rolls back) when a bill it holds
+/// was settled already: inside the ledger's transaction that cannot happen.
+pub(super) async fn credit_intent(
+    conn: &mut AnyConnection,
+    credit: &Credit<'_>,
+) -> Result<Option<Receipt>, sqlx::Error> {
     // The write transaction holds the database: the next id cannot be taken by anyone else.
     let payment_id: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM payments").fetch_one(&mut *tx).await?;
-    let receipt_number = format!("TRT-{}-{:07}", report.at.with_timezone(&clock::wib()).format("%y%m%d"), payment_id);
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM payments").fetch_one(&mut *conn).await?;
+    let receipt_number = credit.receipt_number.clone().unwrap_or_else(|| {
+        format!("TRT-{}-{:07}", credit.at.with_timezone(&clock::wib()).format("%y%m%d"), payment_id)
+    });
+    let token = random_hex(16);
     sqlx::query(
         "INSERT INTO payments (id, receipt_number, customer_id, channel, paid_at, amount, partner_reference, intent_id, verify_token, received_by, office_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(payment_id)
     .bind(&receipt_number)
-    .bind(customer_id)
-    .bind(report.channel.code())
-    .bind(stamp(report.at))
-    .bind(amount)
-    .bind(&report.partner_reference)
-    .bind(intent_id)
-    .bind(random_hex(16))
-    .bind(report.taken_by.as_ref().map(|t| t.member.id))
-    .bind(report.taken_by.as_ref().map(|t| t.office_id))
-    .execute(&mut *tx)
+    .bind(credit.customer_id)
+    .bind(credit.channel.code())
+    .bind(stamp(credit.at))
+    .bind(credit.amount)
+    .bind(credit.partner_reference)
+    .bind(credit.intent_id)
+    .bind(&token)
+    .bind(credit.taken_by.map(|t| t.member.id))
+    .bind(credit.taken_by.map(|t| t.office_id))
+    .execute(&mut *conn)
     .await?;
     let covered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payment_intent_bills WHERE intent_id = $1")
-        .bind(intent_id)
-        .fetch_one(&mut *tx)
+        .bind(credit.intent_id)
+        .fetch_one(&mut *conn)
         .await?;
     let updated = sqlx::query(
         "UPDATE bills SET payment_id = $1,
@@ -373,31 +485,26 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
          WHERE payment_id IS NULL AND id IN (SELECT bill_id FROM payment_intent_bills WHERE intent_id = $2)",
     )
     .bind(payment_id)
-    .bind(intent_id)
-    .execute(&mut *tx)
+    .bind(credit.intent_id)
+    .execute(&mut *conn)
     .await?
     .rows_affected();
     if updated != covered as u64 {
-        // Cannot happen inside the write transaction; if it ever does, change nothing.
-        tx.rollback().await?;
-        return Err(LedgerError::Db(sqlx::Error::Protocol(format!(
-            "intent {intent_id}: {updated} of {covered} bills could be settled"
-        ))));
+        return Ok(None);
     }
     sqlx::query("UPDATE payment_intents SET status = $1, payment_id = $2 WHERE id = $3")
         .bind(IntentStatus::Paid.as_str())
         .bind(payment_id)
-        .bind(intent_id)
-        .execute(&mut *tx)
+        .bind(credit.intent_id)
+        .execute(&mut *conn)
         .await?;
-    if let Some(teller) = &report.taken_by {
-        let detail = format!("{number} {}", report.amount);
-        let action = crate::domain::audit::AuditAction::CounterPayment;
+    if let Some(teller) = credit.taken_by {
+        let detail = format!("{} {}", credit.customer_number, Money::rupiah(credit.amount));
         crate::ssr::db::audit::record(
-            &mut *tx,
+            &mut *conn,
             Some(&teller.member),
             &teller.member.username,
-            action,
+            crate::domain::audit::AuditAction::CounterPayment,
             &receipt_number,
             &detail,
             teller.ip,
@@ -406,14 +513,12 @@ pub async fn settle(db: &AnyPool, report: &PaymentReport) -> Result<Settlement, 
     }
     // Open bill and pay pages of this customer follow their payment live.
     crate::ssr::live::publish_for_customer(
-        &mut tx,
-        customer_id,
-        &crate::model::live::LiveChange::Payment { intent: report.intent_reference.clone() },
+        conn,
+        credit.customer_id,
+        &crate::model::live::LiveChange::Payment { intent: credit.intent_reference.to_string() },
     )
     .await?;
-    tx.commit().await?;
-    tracing::info!(channel = %report.channel, receipt = %receipt_number, amount, "payment credited");
-    Ok(Settlement::Credited { receipt_number })
+    Ok(Some(Receipt { payment_id, receipt_number, token }))
 }
 
 /// Ends a pending intent the acquirer reports as expired or cancelled. Status only moves

@@ -21,6 +21,10 @@ pub const VA_PAYMENT_REQUESTS: Duration = Duration::days(90);
 /// beyond a month; the check's report stays.
 pub const UPLOADED_FILES: Duration = Duration::days(30);
 
+/// The snapshots served to counter devices: one over 72 hours old prices nothing; a week
+/// leaves room for an outbox sent late.
+pub const COUNTER_SNAPSHOTS: Duration = Duration::days(7);
+
 /// What one sweep deleted, per table.
 pub type Swept = Vec<(&'static str, u64)>;
 
@@ -28,7 +32,7 @@ pub type Swept = Vec<(&'static str, u64)>;
 /// leaves the others swept.
 pub async fn sweep(db: &AnyPool, now: DateTime<Utc>) -> Result<Swept, sqlx::Error> {
     let today = now.with_timezone(&crate::ssr::clock::wib()).date_naive();
-    let rules: [(&'static str, &str, String); 7] = [
+    let rules: [(&'static str, &str, String); 8] = [
         ("live_events", "DELETE FROM live_events WHERE at < $1", stamp(now - LIVE_EVENTS)),
         ("access_tokens", "DELETE FROM access_tokens WHERE expires_at < $1", stamp(now - ACCESS_TOKENS_AFTER_EXPIRY)),
         (
@@ -37,6 +41,7 @@ pub async fn sweep(db: &AnyPool, now: DateTime<Utc>) -> Result<Swept, sqlx::Erro
             (today - Duration::days(EXTERNAL_IDS_DAYS)).to_string(),
         ),
         ("login_failures", "DELETE FROM login_failures WHERE at < $1", stamp(now - LOGIN_FAILURES)),
+        ("counter_snapshots", "DELETE FROM counter_snapshots WHERE taken_at < $1", stamp(now - COUNTER_SNAPSHOTS)),
         // Ended by age or by idleness: neither can be used again.
         ("staff_sessions", "DELETE FROM staff_sessions WHERE expires_at < $1 OR last_seen_at < $2", stamp(now)),
         (
