@@ -58,7 +58,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-TIRTA_E2E_STAFF_PASSWORD="$TIRTA_STAFF_PASSWORD" TIRTA_E2E_URL="http://127.0.0.1:$port" npx playwright test -c end2end/playwright.config.ts "$@" || {
+TIRTA_E2E_BIN="$bin" TIRTA_E2E_STAFF_PASSWORD="$TIRTA_STAFF_PASSWORD" TIRTA_E2E_URL="http://127.0.0.1:$port" npx playwright test -c end2end/playwright.config.ts "$@" || {
   status=$?
   echo "--- server log ---"; tail -n 50 "$work/server.log"
   exit $status

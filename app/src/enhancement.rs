@@ -17,27 +17,61 @@ use leptos::prelude::*;
 pub struct Bundle {
     pub stylesheet: String,
     pub loader: String,
+    /// The address of every file of the bundle, lazy islands' chunks included: what a service
+    /// worker keeps so that a page works offline (`/pkg/tirta.<hash>.js`, …).
+    pub files: Vec<String>,
 }
 
 impl Bundle {
     pub fn get(options: &LeptosOptions) -> &'static Bundle {
         static BUNDLE: std::sync::OnceLock<Bundle> = std::sync::OnceLock::new();
         BUNDLE.get_or_init(|| {
-            let (js, wasm, css) = bundle_names(options);
+            let names = bundle_names(options);
+            let pkg = &options.site_pkg_dir;
+            let mut files = vec![
+                format!("/{pkg}/{}.js", names.js),
+                format!("/{pkg}/{}.wasm", names.wasm),
+                format!("/{pkg}/{}.css", names.css),
+            ];
+            if let Some((loader, manifest)) = &names.split {
+                files.push(format!("/{pkg}/{loader}.js"));
+                files.push(format!("/{pkg}/{manifest}.json"));
+                let path = std::path::Path::new(&*options.site_root).join(&**pkg).join(format!("{manifest}.json"));
+                files.extend(
+                    split_chunks(&std::fs::read_to_string(path).unwrap_or_default())
+                        .map(|c| format!("/{pkg}/{c}.wasm")),
+                );
+            }
             Bundle {
-                stylesheet: format!("/{}/{css}.css", options.site_pkg_dir),
-                loader: loader_script(&options.site_pkg_dir, &js, &wasm),
+                stylesheet: format!("/{pkg}/{}.css", names.css),
+                loader: loader_script(pkg, &names.js, &names.wasm),
+                files,
             }
         })
     }
 }
 
-/// The bundle's file names (JS, wasm, CSS), without extensions: with cargo-leptos' `hash-files`,
-/// carrying the hashes in its `hash.txt`.
-pub fn bundle_names(options: &LeptosOptions) -> (String, String, String) {
+/// The chunks a split build's manifest names (`{"island_loader_0": ["chunk_1", …], …}`), each once.
+pub fn split_chunks(manifest: &str) -> impl Iterator<Item = String> {
+    let islands: std::collections::BTreeMap<String, Vec<String>> = serde_json::from_str(manifest).unwrap_or_default();
+    islands.into_values().flatten().collect::<std::collections::BTreeSet<_>>().into_iter()
+}
+
+/// The bundle's file names, without extensions: with cargo-leptos' `hash-files`, carrying the
+/// hashes in its `hash.txt`.
+pub struct BundleNames {
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
+    /// Built with `--split`: the split loader's and the manifest's names.
+    pub split: Option<(String, String)>,
+}
+
+pub fn bundle_names(options: &LeptosOptions) -> BundleNames {
     let mut js = options.output_name.to_string();
     let mut wasm = options.output_name.to_string();
     let mut css = options.output_name.to_string();
+    let (mut loader, mut manifest) = (None, None);
     let hashes = options
         .hash_files
         .then(|| std::env::current_exe().ok()?.parent().map(|dir| dir.join(options.hash_file.as_ref())))
@@ -50,6 +84,8 @@ pub fn bundle_names(options: &LeptosOptions) -> (String, String, String) {
                     "js" => &mut js,
                     "wasm" => &mut wasm,
                     "css" => &mut css,
+                    "split" => loader.insert("__wasm_split".to_string()),
+                    "manifest" => manifest.insert("__wasm_split_manifest".to_string()),
                     _ => continue,
                 };
                 name.push('.');
@@ -59,7 +95,7 @@ pub fn bundle_names(options: &LeptosOptions) -> (String, String, String) {
         None if std::option_env!("LEPTOS_OUTPUT_NAME").is_none() => wasm.push_str("_bg"),
         None => {}
     }
-    (js, wasm, css)
+    BundleNames { js, wasm, css, split: loader.zip(manifest) }
 }
 
 pub fn loader_script(pkg: &str, js: &str, wasm: &str) -> String {
@@ -101,6 +137,14 @@ pub fn DeferredEnhancement(options: LeptosOptions) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_split_build_names_each_chunk_once() {
+        let chunks: Vec<String> =
+            split_chunks(r#"{"counter_loader_0": ["chunk_2", "chunk_1"], "queue_loader_1": ["chunk_1"]}"#).collect();
+        assert_eq!(chunks, ["chunk_1", "chunk_2"]);
+        assert_eq!(split_chunks("not json").count(), 0);
+    }
 
     #[test]
     fn the_loader_waits_for_the_page_and_names_both_files() {

@@ -4,6 +4,8 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+#[cfg(feature = "hydrate")]
+pub mod browser;
 pub mod components;
 /// The billing domain, a crate of its own so that its tests also run as WebAssembly.
 pub use ::domain;

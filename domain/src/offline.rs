@@ -2,7 +2,7 @@
 //! same rules, so that what the teller was told at the counter is what the ledger decides.
 
 use super::{Money, Period, RefundReason, MAX_PAYMENT_RUPIAH};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -28,6 +28,17 @@ impl OfflineLimits {
     pub fn snapshot_usable(&self, snapshot_at: DateTime<Utc>, at: DateTime<Utc>) -> bool {
         snapshot_at <= at && at - snapshot_at <= TimeDelta::hours(self.snapshot_hours)
     }
+}
+
+/// A moment as the counter's wall clock shows it: WIB.
+pub fn counter_time(at: DateTime<Utc>) -> NaiveDateTime {
+    at.with_timezone(&FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")).naive_local()
+}
+
+/// The day cash taken at `at` is priced for: its date in WIB, on the device and on the server
+/// alike.
+pub fn counter_day(at: DateTime<Utc>) -> NaiveDate {
+    counter_time(at).date()
 }
 
 /// An offline receipt number. Numbers come from one sequence cut into blocks, each block given

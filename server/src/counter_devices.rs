@@ -24,7 +24,8 @@ pub struct BlockRequest {
 
 fn refused(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(json!({"error": e.to_string()}))).into_response()
+    let code = app::model::counter_devices::DeviceRefusal::of(&e);
+    (status, Json(json!({"error": e.to_string(), "code": code.as_str()}))).into_response()
 }
 
 fn answer<T: serde::Serialize>(result: Result<T, AppError>) -> Response {

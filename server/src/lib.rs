@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod live;
 pub mod payments;
 pub mod routes;
+pub mod service_worker;
 pub mod uploads;
 
 use app::ssr::{AppState, ClientIp, RateLimiter};
@@ -134,6 +135,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/api/v1/counter/snapshot", get(counter_devices::snapshot))
         .route("/api/v1/counter/receipt-block", post(counter_devices::receipt_block))
         .route("/api/v1/counter/sync", post(counter_devices::sync))
+        .route(service_worker::COUNTER.path, get(service_worker::counter))
         .route("/gangguan.atom", get(exports::notices_atom))
         .route("/staf/laporan/kas.csv", get(exports::cash_csv))
         .route("/staf/laporan/rekonsiliasi.csv", get(exports::reconciliation_csv))

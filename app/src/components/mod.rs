@@ -9,6 +9,8 @@ pub mod loaded;
 pub mod lookup_form;
 pub mod notice_board;
 pub mod print_button;
+#[cfg(any(feature = "ssr", feature = "hydrate"))]
+pub mod qr;
 pub mod queue_status;
 pub mod reading_correction;
 pub mod usage_chart;

@@ -130,3 +130,39 @@ pub struct DevicesPage {
     pub offices: Vec<(String, String)>,
     pub limits: OfflineLimits,
 }
+
+/// Why the counter's API refused a device's request (`code` in the answer): the device tells
+/// the teller what to do about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceRefusal {
+    /// The browser is not enrolled: a supervisor enrols it on the devices page.
+    NotEnrolled,
+    Revoked,
+    /// No staff member is signed in on the device (the snapshot and numbers need one; a sync
+    /// does not).
+    SignedOut,
+    /// The member signed in does not take cash at the device's office.
+    Forbidden,
+    Other,
+}
+
+crate::domain::codes!(DeviceRefusal, "device refusal", {
+    NotEnrolled => "device_not_enrolled",
+    Revoked => "device_revoked",
+    SignedOut => "not_signed_in",
+    Forbidden => "forbidden",
+    Other => "error",
+});
+
+impl DeviceRefusal {
+    pub fn of(error: &crate::error::AppError) -> DeviceRefusal {
+        use crate::error::AppError;
+        match error {
+            AppError::DeviceNotEnrolled => DeviceRefusal::NotEnrolled,
+            AppError::DeviceRevoked => DeviceRefusal::Revoked,
+            AppError::NotSignedIn => DeviceRefusal::SignedOut,
+            AppError::Forbidden => DeviceRefusal::Forbidden,
+            _ => DeviceRefusal::Other,
+        }
+    }
+}

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod live;
 pub mod notices;
 pub mod offices;
+pub mod offline_counter;
 pub mod payments;
 pub mod queue;
 pub mod reports;

@@ -14,7 +14,7 @@ use crate::ssr::db::accounts::{self, Watermarks};
 use crate::ssr::db::counter_devices::{self, Device};
 use crate::ssr::db::ledger::Teller;
 use crate::ssr::db::offline_payments::{self, Offline, Recorded};
-use crate::ssr::{clock, AppState};
+use crate::ssr::AppState;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
@@ -197,7 +197,7 @@ async fn record(
     // A payment landing between the pricing and the ledger's lock is seen under the lock: the
     // bills are priced again. Three tries are more than any real contention needs.
     for _ in 0..3 {
-        let day = payment.taken_at.with_timezone(&clock::wib()).date_naive();
+        let day = crate::domain::offline::counter_day(payment.taken_at);
         let owed = match crate::ssr::accounts::statement(state, &number, day).await {
             Ok(owed) => owed,
             // Bills that do not add up are held for review: the office settles this cash, and

@@ -146,8 +146,9 @@ async fn an_enrolled_device_brings_back_offline_cash_once_with_one_outcome_each(
     let teller = app.sign_in("teller.dau").await;
 
     // Only a device a supervisor enrolled may sync; a teller does not enrol the device they use.
-    let (status, _) = sync(&app.base, "tirta_loket=nothing", &[]).await;
+    let (status, answer) = sync(&app.base, "tirta_loket=nothing", &[]).await;
     assert_eq!(status, 401);
+    assert_eq!(answer["code"], "device_not_enrolled", "the device tells the teller why: {answer}");
     let refused =
         app.post_form("/api/staff/devices/enrol", Some(&teller), &[("csrf", &teller.csrf), ("label", "Loket 1")]).await;
     assert_eq!(refused.status, 403, "{}", refused.body);
@@ -547,4 +548,21 @@ async fn the_snapshot_the_browser_tests_price_is_the_one_the_server_serves_with_
         "domain/tests/fixtures/counter_pricing.json is not what the server serves now; \
          if the change is meant, write it again with TIRTA_WRITE_FIXTURES=1 cargo test --test integration -- the_snapshot_the_browser"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_counters_service_worker_names_the_bundle_the_pages_link_to() {
+    let app = spawn(Options::default()).await;
+    let worker = app.get("/sw/loket.js").await;
+    assert_eq!(worker.status, 200, "{}", worker.body);
+    let header = |name: &str| worker.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(header("content-type").starts_with("text/javascript"));
+    // Served from /sw/, it controls the counter page: the server allows that scope.
+    assert_eq!(header("service-worker-allowed"), "/staf/loket");
+    assert_eq!(header("cache-control"), "no-cache");
+    assert!(worker.body.contains(r#"const PAGES = ["/staf/loket"];"#), "{}", worker.body);
+    // The stylesheet every page links to is among the files the worker keeps.
+    let page = app.get("/").await;
+    let stylesheet = page.body.split("rel=\"stylesheet\" href=\"").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    assert!(worker.body.contains(&format!("\"{stylesheet}\"")), "{stylesheet} in {}", worker.body);
 }

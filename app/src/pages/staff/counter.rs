@@ -1,3 +1,4 @@
+use super::offline_counter::OfflineDesk;
 use super::StaffGate;
 use crate::api::counter::{
     counter_receipt, find_counter_account, typed_rupiah, CounterAccount, PaidAtCounter, TakeCash,
@@ -20,8 +21,13 @@ pub fn CounterPage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=lang.t("Loket pembayaran · Petugas", "Counter · Staff")/>
-        <StaffGate let:_ctx>
-            <Counter/>
+        <StaffGate let:ctx>
+            <h1>{lang.t("Loket pembayaran", "Counter payments")}</h1>
+            // Shown when the server cannot be reached (the page then comes from the device).
+            <OfflineDesk username=ctx.member.username.clone()/>
+            <div class="counter-online">
+                <Counter/>
+            </div>
         </StaffGate>
     }
 }
@@ -48,7 +54,6 @@ fn Counter() -> impl IntoView {
     });
     let fresh = move || number().is_empty() && receipt().is_empty();
     view! {
-        <h1>{lang.t("Loket pembayaran", "Counter payments")}</h1>
         <Suspense fallback=move || view! { <p class="muted">{lang.t("Memuat…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match paid.await {

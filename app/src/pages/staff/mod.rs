@@ -15,6 +15,7 @@ pub mod imports;
 pub mod login;
 pub mod notices;
 pub mod offices;
+pub mod offline_counter;
 pub mod queue;
 pub mod queue_stats;
 pub mod reports;
@@ -114,7 +115,7 @@ fn StaffNav(ctx: StaffContext) -> impl IntoView {
             {admin.then(|| view! { <a href="/staf/bank">{lang.t("Bank", "Banks")}</a> })}
             {admin.then(|| view! { <a href="/staf/kantor">{lang.t("Kantor unit", "Unit offices")}</a> })}
             {admin.then(|| view! { <a href="/staf/audit">{lang.t("Log audit", "Audit log")}</a> })}
-            <ActionForm action=logout attr:class="inline-form">
+            <ActionForm action=logout attr:class="inline-form sign-out">
                 <input type="hidden" name="csrf" value=ctx.csrf.clone()/>
                 <button type="submit" class="button-link">{lang.t("Keluar", "Sign out")}</button>
             </ActionForm>
