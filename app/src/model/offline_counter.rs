@@ -453,7 +453,8 @@ mod tests {
 
     #[test]
     fn cash_for_everything_owed_goes_into_the_outbox_with_the_next_number() {
-        let s = snapshot();
+        // Taken the morning after the due date.
+        let s = Snapshot { taken_at: at(21, 8), ..snapshot() };
         let account = s.accounts.iter().find(|a| a.bills.len() == 2).unwrap();
         let now = at(22, 9);
         let owed = owed(&s, account, &[], now).unwrap();
