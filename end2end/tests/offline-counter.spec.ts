@@ -232,7 +232,10 @@ test('the counter serves offline, prints provisional receipts, and syncs each pa
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pembayaran tercatat');
     await expect(page.getByText(`Kuitansi sementara ${paidA.number} kini sah dengan nomor yang sama.`)).toBeVisible();
     await page.goto(`${url}/staf/laporan`);
-    await expect(page.getByText(paidA.number)).toHaveCount(1);
+    await expect(page.locator('[data-offline-receipt]')).toHaveCount(2);
+    await expect(page.locator(`[data-offline-receipt="${paidA.number}"]`)).toHaveAttribute('data-outcome', 'credited');
+    await expect(page.locator(`[data-offline-receipt="${paidB.number}"]`)).toHaveAttribute('data-outcome', 'set_aside');
+    await fitsThePhone(page);
   } finally {
     await context.close();
     await server.stop();

@@ -172,7 +172,7 @@ pub enum OfflineStop {
 impl OfflineStop {
     /// What the teller reads: (Indonesian, English).
     pub fn label(self) -> (String, String) {
-        let rp = |m: Money| format!("Rp {}", crate::domain::rupiah_text(m.whole_rupiah().unwrap_or_default()));
+        let rp = |m: Money| crate::domain::rupiah_text(m.whole_rupiah().unwrap_or_default());
         match self {
             OfflineStop::NoSnapshot => (
                 "Perangkat belum menyimpan data kantor: buka loket saat daring dahulu.".into(),
@@ -463,6 +463,7 @@ mod tests {
         let total = owed.total.whole_rupiah().unwrap();
         let short = take_cash(&s, &[], &mut n, account, handover(total - 500, now, "a"));
         assert_eq!(short, Err(OfflineStop::CashShort { short_by: Money::rupiah(500) }));
+        assert_eq!(short.unwrap_err().label().0, "Uang kurang Rp\u{a0}500.", "said once, as bills print it");
         assert_eq!(n.remaining(), 202, "no number is used by a payment not taken");
         let entry = take_cash(&s, &[], &mut n, account, handover(total + 2_700, now, "a")).unwrap();
         assert_eq!(entry.payment.receipt_number, OfflineReceiptNumber(201));

@@ -24,6 +24,9 @@ pub struct CashReport {
     pub own_only: bool,
     /// Offices the viewer may switch to (code, name).
     pub offices: Vec<(String, String)>,
+    /// Cash the office's counters took offline that day, synced since, under the numbers of
+    /// their provisional receipts (the credited ones are in the totals above).
+    pub offline: Vec<crate::model::counter_devices::OfflinePaymentLine>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

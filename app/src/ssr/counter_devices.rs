@@ -77,7 +77,7 @@ fn line(d: DeviceSummary, payments: Vec<OfflineRecord>) -> Result<DeviceLine, Ap
     })
 }
 
-fn payment_line(r: OfflineRecord) -> Result<OfflinePaymentLine, AppError> {
+pub(crate) fn payment_line(r: OfflineRecord) -> Result<OfflinePaymentLine, AppError> {
     let outcome = r.outcome().map_err(|e| {
         tracing::error!(error = %e, "an offline payment's record does not read");
         AppError::Internal

@@ -28,7 +28,14 @@ pub async fn cash(day: &str, office: &str) -> Result<CashReport, AppError> {
     } else {
         Vec::new()
     };
+    let teller = only.map(|_| session.staff.username.as_str());
+    let offline = crate::ssr::db::offline_payments::of_office_day(&state.db, office_id, day, teller)
+        .await?
+        .into_iter()
+        .map(crate::ssr::counter_devices::payment_line)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(CashReport {
+        offline,
         day,
         office_code,
         office_name,

@@ -131,7 +131,7 @@ fn DeviceCard(device: DeviceLine, csrf: String, revoke: ServerAction<RevokeCount
 }
 
 #[component]
-fn PaymentItem(p: OfflinePaymentLine) -> impl IntoView {
+pub fn PaymentItem(p: OfflinePaymentLine) -> impl IntoView {
     let lang = use_lang();
     let (code, outcome) = match &p.outcome {
         OfflineOutcome::Credited { receipt_token, difference, .. } => {

@@ -19,10 +19,10 @@ pub fn OfflineDesk(username: String) -> impl IntoView {
     let lang = crate::i18n::use_lang();
     view! {
         <section class="offline-desk" data-teller=username aria-label=lang.t("Loket luring", "Offline counter")>
-            <noscript><p class="muted small">{lang.t(
+            <p class="muted small no-js-only">{lang.t(
                 "Loket luring memerlukan JavaScript: tanpanya loket hanya bekerja selama server terhubung.",
                 "The offline counter needs JavaScript: without it the counter works only while the server answers.",
-            )}</p></noscript>
+            )}</p>
             <OfflineCounter/>
         </section>
     }

@@ -48,6 +48,18 @@ pub fn CashReportPage() -> impl IntoView {
                             </table></div>
                             <p><a class="button button-outline" href=csv download>{lang.t("Unduh CSV", "Download CSV")}</a></p>
                         </section>
+                        {(!r.offline.is_empty()).then(|| view! {
+                            <section class="panel">
+                                <h2>{lang.t("Pembayaran loket luring", "Offline counter payments")}</h2>
+                                <p class="muted small">{lang.t(
+                                    "Diterima saat server tidak terjangkau, dengan nomor kuitansi sementaranya; yang dikreditkan sudah termasuk di atas.",
+                                    "Taken while the server was unreachable, under their provisional receipts' numbers; those credited are in the totals above.",
+                                )}</p>
+                                <ul class="offline-payments">
+                                    {r.offline.iter().cloned().map(|p| view! { <super::devices::PaymentItem p/> }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
                     }
                 }
             </Loaded>

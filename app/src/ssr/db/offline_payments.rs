@@ -420,6 +420,29 @@ pub async fn status(db: &AnyPool, key: &str) -> Result<Option<StatusRow>, sqlx::
     .await
 }
 
+/// The offline payments taken at an office's devices on a WIB day (only `teller`'s, when
+/// given), in the order they were taken.
+pub async fn of_office_day(
+    db: &AnyPool,
+    office_id: i64,
+    day: chrono::NaiveDate,
+    teller: Option<&str>,
+) -> Result<Vec<OfflineRecord>, sqlx::Error> {
+    let (from, to) = crate::ssr::db::reports::day_bounds(day);
+    sqlx::query_as(concat!(
+        record!(),
+        " JOIN counter_devices d ON d.id = o.device_id
+          WHERE d.office_id = $1 AND o.taken_at >= $2 AND o.taken_at < $3 AND ($4 = '' OR o.teller = $4)
+          ORDER BY o.taken_at, o.id"
+    ))
+    .bind(office_id)
+    .bind(from)
+    .bind(to)
+    .bind(teller.unwrap_or_default())
+    .fetch_all(db)
+    .await
+}
+
 /// A device's offline payments, the latest first.
 pub async fn of_device(db: &AnyPool, device_id: i64, limit: i64) -> Result<Vec<OfflineRecord>, sqlx::Error> {
     sqlx::query_as(concat!(record!(), " WHERE o.device_id = $1 ORDER BY o.taken_at DESC, o.id DESC LIMIT $2"))
