@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Playwright suite against a freshly built server on a free port with its own demo
-# database. Expects `cargo leptos build --split` to have produced target/site and the server binary.
+# database. Expects `cargo leptos build --split` to have produced target/site and the server binary,
+# and scripts/build-counter.sh the offline counter's bundle beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"

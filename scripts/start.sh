@@ -12,6 +12,8 @@ scripts/install-tools.sh
 
 echo "==> building Tirta (release; the first build takes 10-15 minutes on 2 cores)"
 cargo leptos build --release --split
+# The offline counter's own bundle, loaded by the counter page alone.
+scripts/build-counter.sh --release
 
 target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 bin="$target_dir/release/server"

@@ -18,6 +18,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 # build directory cargo-leptos uses for it.
 cargo clippy -p app --lib --locked --target wasm32-unknown-unknown --no-default-features --features hydrate \
   --target-dir "${CARGO_TARGET_DIR:-target}/front" -- -D warnings
+# The offline counter's own bundle, in the build directory scripts/build-counter.sh uses.
+cargo clippy -p counter --lib --locked --target wasm32-unknown-unknown \
+  --target-dir "${CARGO_TARGET_DIR:-target}/counter" -- -D warnings
 scripts/check-layers.sh
 
 echo "==> unit, property and integration tests (SQLite)"
@@ -39,6 +42,7 @@ echo "==> building the site for the browser tests"
 # --split: heavy islands (the queue screen, the counter's change, copy and print) come in
 # chunks of their own, loaded only on the pages that use them.
 cargo leptos build --split
+scripts/build-counter.sh
 
 echo "==> browser tests on SQLite (Chromium, 360 px, hydrated and without JavaScript)"
 scripts/e2e.sh

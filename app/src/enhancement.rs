@@ -17,9 +17,12 @@ use leptos::prelude::*;
 pub struct Bundle {
     pub stylesheet: String,
     pub loader: String,
-    /// The address of every file of the bundle, lazy islands' chunks included: what a service
-    /// worker keeps so that a page works offline (`/pkg/tirta.<hash>.js`, …).
+    /// The address of every file of the bundle, lazy islands' chunks included, and the
+    /// counter's bundle: what a service worker keeps so that a page works offline
+    /// (`/pkg/tirta.<hash>.js`, …).
     pub files: Vec<String>,
+    /// What loads the offline counter's own bundle (`counter/`), when it was built.
+    pub counter_loader: Option<String>,
 }
 
 impl Bundle {
@@ -42,13 +45,40 @@ impl Bundle {
                         .map(|c| format!("/{pkg}/{c}.wasm")),
                 );
             }
+            let counter =
+                std::fs::read_to_string(std::path::Path::new(&*options.site_root).join(&**pkg).join(COUNTER_NAMES))
+                    .ok()
+                    .and_then(|names| counter_names(&names));
+            let counter_loader = counter.as_ref().map(|(js, wasm)| {
+                files.push(format!("/{pkg}/{js}"));
+                files.push(format!("/{pkg}/{wasm}"));
+                format!("import('/{pkg}/{js}').then((m) => m.default({{ module_or_path: '/{pkg}/{wasm}' }}));")
+            });
             Bundle {
                 stylesheet: format!("/{pkg}/{}.css", names.css),
                 loader: loader_script(pkg, &names.js, &names.wasm),
                 files,
+                counter_loader,
             }
         })
     }
+}
+
+/// Beside the bundle, `scripts/build-counter.sh` names the counter's bundle files, with their
+/// content hash: `js: counter.<hash>.js` and `wasm: counter.<hash>.wasm`.
+pub const COUNTER_NAMES: &str = "counter.txt";
+
+/// The counter bundle's (JS, wasm) file names.
+pub fn counter_names(listed: &str) -> Option<(String, String)> {
+    let name = |key: &str| {
+        listed
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim() == key)
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let safe = |n: &String| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    Some((name("js").filter(safe)?, name("wasm").filter(safe)?))
 }
 
 /// The chunks a split build's manifest names (`{"island_loader_0": ["chunk_1", …], …}`), each once.
@@ -137,6 +167,16 @@ pub fn DeferredEnhancement(options: LeptosOptions) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_counters_bundle_is_named_by_its_build() {
+        assert_eq!(
+            counter_names("js: counter.ab12.js\nwasm: counter.ab12.wasm\n"),
+            Some(("counter.ab12.js".into(), "counter.ab12.wasm".into()))
+        );
+        assert_eq!(counter_names("js: counter.js"), None, "both files or none");
+        assert_eq!(counter_names("js: ../x.js\nwasm: y.wasm"), None, "a name, never a path");
+    }
 
     #[test]
     fn a_split_build_names_each_chunk_once() {

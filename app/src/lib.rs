@@ -4,7 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
-#[cfg(feature = "hydrate")]
+#[cfg(all(feature = "device", target_arch = "wasm32"))]
 pub mod browser;
 pub mod components;
 /// The billing domain, a crate of its own so that its tests also run as WebAssembly.
@@ -62,6 +62,8 @@ use pages::{
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::detect_lang();
+    // Pages that load more than the common bundle (the counter's own) find its names through it.
+    provide_context(options.clone());
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>

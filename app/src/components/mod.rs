@@ -9,7 +9,7 @@ pub mod loaded;
 pub mod lookup_form;
 pub mod notice_board;
 pub mod print_button;
-#[cfg(any(feature = "ssr", feature = "hydrate"))]
+#[cfg(any(feature = "ssr", feature = "device"))]
 pub mod qr;
 pub mod queue_status;
 pub mod reading_correction;

@@ -83,6 +83,7 @@ mod tests {
             stylesheet: "/pkg/tirta.c1.css".into(),
             loader: String::new(),
             files: vec![format!("/pkg/{js}.js"), "/pkg/tirta.w1.wasm".into(), "/pkg/chunk_3.w9.wasm".into()],
+            counter_loader: None,
         }
     }
 

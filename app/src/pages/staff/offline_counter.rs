@@ -2,7 +2,8 @@
 //! its office's snapshot fresh, holds a block of offline receipt numbers and sends what it took
 //! offline; when it does not, the teller finds the customer in the snapshot, takes cash for
 //! everything owed (priced in the browser by the billing domain the server uses), and prints a
-//! provisional receipt. The page itself comes from the counter's service worker.
+//! provisional receipt. The page itself comes from the counter's service worker; the views below
+//! run in the counter's own bundle (`counter/`, feature `device`), mounted in `#offline-counter`.
 
 use crate::domain::offline::{counter_time as wib_time, OfflineOutcome, OfflineRefusal};
 use crate::domain::{Money, Statement};
@@ -12,18 +13,21 @@ use crate::model::offline_counter::{printed_number, shift_report, OfflineStop, O
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-/// Where the island finds the teller signed in when the page was served (kept with the page by
-/// the service worker): each offline payment names who took it.
+/// Where the counter's bundle mounts the offline counter, and the teller signed in when the page
+/// was served (kept with the page by the service worker): each offline payment names who took it.
 #[component]
 pub fn OfflineDesk(username: String) -> impl IntoView {
     let lang = crate::i18n::use_lang();
+    let loader = use_context::<LeptosOptions>()
+        .and_then(|options| crate::enhancement::Bundle::get(&options).counter_loader.clone());
     view! {
         <section class="offline-desk" data-teller=username aria-label=lang.t("Loket luring", "Offline counter")>
             <p class="muted small no-js-only">{lang.t(
                 "Loket luring memerlukan JavaScript: tanpanya loket hanya bekerja selama server terhubung.",
                 "The offline counter needs JavaScript: without it the counter works only while the server answers.",
             )}</p>
-            <OfflineCounter/>
+            <div id="offline-counter"></div>
+            {loader.map(|script| view! { <script type="module">{script}</script> })}
         </section>
     }
 }
@@ -156,8 +160,9 @@ fn outcome_code(entry: &OutboxEntry) -> &'static str {
     entry.outcome.as_ref().map(|o| o.kind().as_str()).unwrap_or("waiting")
 }
 
-#[island(lazy)]
-fn OfflineCounter() -> impl IntoView {
+/// The offline counter, rendered in the browser by the counter's bundle.
+#[component]
+pub fn OfflineCounter() -> impl IntoView {
     let lang = crate::i18n::detect_lang();
     let desk = Desk {
         link: RwSignal::new(Link::Checking),
@@ -171,11 +176,11 @@ fn OfflineCounter() -> impl IntoView {
         warning: RwSignal::new(false),
     };
     let root = NodeRef::<leptos::html::Div>::new();
-    crate::components::when_ready(root, move |element| {
-        #[cfg(feature = "hydrate")]
-        device::start(desk, element);
-        #[cfg(not(feature = "hydrate"))]
-        let _ = element;
+    #[cfg(all(feature = "device", target_arch = "wasm32"))]
+    request_animation_frame(move || {
+        if let Some(element) = root.get_untracked() {
+            device::start(desk, &element);
+        }
     });
     let offline = move || matches!(desk.link.get(), Link::Offline { .. });
     let link_code = move || match desk.link.get() {
@@ -186,7 +191,7 @@ fn OfflineCounter() -> impl IntoView {
         Link::Refused(r) => r.as_str(),
     };
     let sync_now = move |_| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(all(feature = "device", target_arch = "wasm32"))]
         device::wake();
     };
     view! {
@@ -247,9 +252,9 @@ fn snapshot_line(lang: Lang, held: &Held) -> String {
 fn OfflineTill(desk: Desk, lang: Lang) -> impl IntoView {
     let search = move |ev: leptos::ev::Event| {
         let typed = event_target_value(&ev);
-        #[cfg(feature = "hydrate")]
+        #[cfg(all(feature = "device", target_arch = "wasm32"))]
         device::find(desk, typed);
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(all(feature = "device", target_arch = "wasm32")))]
         let _ = typed;
     };
     view! {
@@ -263,9 +268,9 @@ fn OfflineTill(desk: Desk, lang: Lang) -> impl IntoView {
                     {move || desk.found.get().into_iter().map(|a| {
                         let number = a.number.clone();
                         let choose = move |_| {
-                            #[cfg(feature = "hydrate")]
+                            #[cfg(all(feature = "device", target_arch = "wasm32"))]
                             device::choose(desk, number.clone());
-                            #[cfg(not(feature = "hydrate"))]
+                            #[cfg(not(all(feature = "device", target_arch = "wasm32")))]
                             let _ = &number;
                         };
                         view! {
@@ -319,7 +324,7 @@ fn OfflineAccountPanel(desk: Desk, chosen: Chosen, lang: Lang) -> impl IntoView 
     };
     let take = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        #[cfg(feature = "hydrate")]
+        #[cfg(all(feature = "device", target_arch = "wasm32"))]
         device::take(desk);
     };
     view! {
@@ -355,7 +360,7 @@ fn OfflineAccountPanel(desk: Desk, chosen: Chosen, lang: Lang) -> impl IntoView 
 fn ProvisionalReceipt(desk: Desk, entry: OutboxEntry, lang: Lang) -> impl IntoView {
     let p = &entry.payment;
     let link = format!("{}/luring/{}", origin(), p.key);
-    let qr = crate::components::qr::qr_svg(&link).unwrap_or_default();
+    let qr = qr_of(&link);
     let rows = p
         .bills
         .iter()
@@ -364,7 +369,7 @@ fn ProvisionalReceipt(desk: Desk, entry: OutboxEntry, lang: Lang) -> impl IntoVi
         })
         .collect_view();
     let print = move |_| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(all(feature = "device", target_arch = "wasm32"))]
         if let Some(w) = web_sys::window() {
             let _ = w.print();
         }
@@ -377,6 +382,7 @@ fn ProvisionalReceipt(desk: Desk, entry: OutboxEntry, lang: Lang) -> impl IntoVi
     };
     view! {
         <div class="offline-print offline-receipt" data-receipt=p.receipt_number.to_string() data-key=p.key.clone()>
+            <p class="receipt-org">{desk.held.with_untracked(|h| h.office.clone())}</p>
             <p class="copy-mark">{lang.t("KUITANSI SEMENTARA", "PROVISIONAL RECEIPT")}</p>
             <p class="muted small">{lang.t(
                 "Dibayar saat loket luring. Sah setelah tercatat di server dengan nomor yang sama; pindai kode untuk melihat statusnya.",
@@ -407,12 +413,23 @@ fn ProvisionalReceipt(desk: Desk, entry: OutboxEntry, lang: Lang) -> impl IntoVi
     }
 }
 
+/// The receipt's QR, drawn where this view runs (the counter's bundle carries the QR encoder).
+fn qr_of(link: &str) -> String {
+    #[cfg(any(feature = "ssr", feature = "device"))]
+    return crate::components::qr::qr_svg(link).unwrap_or_default();
+    #[cfg(not(any(feature = "ssr", feature = "device")))]
+    {
+        let _ = link;
+        String::new()
+    }
+}
+
 fn origin() -> String {
-    #[cfg(feature = "hydrate")]
+    #[cfg(all(feature = "device", target_arch = "wasm32"))]
     {
         web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(all(feature = "device", target_arch = "wasm32")))]
     String::new()
 }
 
@@ -450,9 +467,9 @@ fn SentList(desk: Desk, lang: Lang) -> impl IntoView {
 #[component]
 fn ShiftReport(desk: Desk, lang: Lang) -> impl IntoView {
     let held = desk.held.get_untracked();
-    #[cfg(feature = "hydrate")]
+    #[cfg(all(feature = "device", target_arch = "wasm32"))]
     let now = crate::browser::now();
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(all(feature = "device", target_arch = "wasm32")))]
     let now = chrono::DateTime::<Utc>::default();
     let (lines, entries) = shift_report(&held.outbox, now);
     let sum: Money = lines.iter().map(|l| l.total).sum();
@@ -473,7 +490,7 @@ fn ShiftReport(desk: Desk, lang: Lang) -> impl IntoView {
         })
         .collect_view();
     let print = move |_| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(all(feature = "device", target_arch = "wasm32"))]
         if let Some(w) = web_sys::window() {
             let _ = w.print();
         }
@@ -499,7 +516,7 @@ fn ShiftReport(desk: Desk, lang: Lang) -> impl IntoView {
 
 /// The device's side: its stored data, the loop that keeps it in touch with the server, and the
 /// teller's actions.
-#[cfg(feature = "hydrate")]
+#[cfg(all(feature = "device", target_arch = "wasm32"))]
 mod device {
     use super::{Chosen, Desk, Held, Link};
     use crate::browser::counter_device::{Contact, Device};
@@ -668,6 +685,7 @@ mod device {
             });
             desk.problem.set(None);
             desk.cash.set(String::new());
+            desk.found.set(Vec::new());
             desk.chosen.set(Some(Chosen { account: account.clone(), owed }));
         });
     }
