@@ -158,6 +158,8 @@ test('the counter serves offline, prints provisional receipts, and syncs each pa
       await page.locator(`.offline-found button[data-number="${account.number}"]`).click();
       const panel = page.locator(`.offline-account[data-number="${account.number}"]`);
       await expect(panel).toContainText(account.name);
+      // Each period with what it is made of, priced on the device.
+      await expect(panel.locator('.bill-lines').first()).toContainText(/Air Rp/);
       const total = Number(await panel.locator('[data-total]').getAttribute('data-total'));
       expect(total).toBeGreaterThan(0);
       // Short first: nothing is taken.

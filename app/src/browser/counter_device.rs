@@ -33,12 +33,22 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// How long a request may take: a whole office's snapshot on a slow link takes a while.
+const SNAPSHOT_TIMEOUT_MS: i32 = 120_000;
+const TIMEOUT_MS: i32 = 15_000;
+
 /// A request to the counter API, read as `T` when it succeeds.
-async fn call<T: serde::de::DeserializeOwned>(method: &str, url: &str, body: Option<&str>) -> Result<T, Contact> {
-    match super::request(method, url, body).await {
+async fn call<T: serde::de::DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    timeout_ms: i32,
+) -> Result<T, Contact> {
+    match super::request(method, url, body, timeout_ms).await {
         None => Err(Contact::Unreachable),
         Some((status, text)) if (200..300).contains(&status) => {
-            serde_json::from_str(&text).map_err(|_| Contact::Refused(DeviceRefusal::Other))
+            // Not what the API answers (a captive portal's or a proxy's page): not the server.
+            serde_json::from_str(&text).map_err(|_| Contact::Unreachable)
         }
         // A proxy in front of a server that is down answers 502 to 504.
         Some((status, _)) if status >= 500 => Err(Contact::Unreachable),
@@ -56,11 +66,20 @@ impl Device {
     pub async fn load() -> Result<Device, JsValue> {
         let db = Db::open(DATABASE, &[KV, OUTBOX]).await?;
         let snapshot = db.get(KV, SNAPSHOT).await?.and_then(|s| serde_json::from_str(&s).ok());
-        let numbers = db.get(KV, NUMBERS).await?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
+        let mut device = Device { db, snapshot, numbers: Numbers::default(), outbox: Vec::new() };
+        device.reload().await?;
+        Ok(device)
+    }
+
+    /// Reads the numbers and the outbox again: another tab of this browser may have used them.
+    pub async fn reload(&mut self) -> Result<(), JsValue> {
+        let numbers = self.db.get(KV, NUMBERS).await?.and_then(|s| serde_json::from_str(&s).ok());
         let mut outbox: Vec<OutboxEntry> =
-            db.all(OUTBOX).await?.iter().filter_map(|s| serde_json::from_str(s).ok()).collect();
+            self.db.all(OUTBOX).await?.iter().filter_map(|s| serde_json::from_str(s).ok()).collect();
         outbox.sort_by_key(|e| (e.payment.taken_at, e.payment.receipt_number));
-        Ok(Device { db, snapshot, numbers, outbox })
+        self.numbers = numbers.unwrap_or_default();
+        self.outbox = outbox;
+        Ok(())
     }
 
     pub fn waiting(&self) -> i64 {
@@ -82,7 +101,7 @@ impl Device {
         if let Some(held) = &self.snapshot {
             url.push_str(&format!("&since={}", crate::url::percent_encode(&held.cursor)));
         }
-        let newer: Snapshot = match call("GET", &url, None).await {
+        let newer: Snapshot = match call("GET", &url, None, SNAPSHOT_TIMEOUT_MS).await {
             Ok(s) => s,
             Err(contact) => return contact,
         };
@@ -101,10 +120,13 @@ impl Device {
             return Contact::Reached;
         }
         let body = format!("{{\"outbox\":{}}}", self.waiting());
-        let block: ReceiptBlock = match call("POST", "/api/v1/counter/receipt-block", Some(&body)).await {
+        let block: ReceiptBlock = match call("POST", "/api/v1/counter/receipt-block", Some(&body), TIMEOUT_MS).await {
             Ok(b) => b,
             Err(contact) => return contact,
         };
+        if self.reload().await.is_err() {
+            return Contact::Refused(DeviceRefusal::Other);
+        }
         let mut numbers = self.numbers.clone();
         numbers.add(block);
         if self.db.write(&[(KV, NUMBERS, &json(&numbers))], &[]).await.is_ok() {
@@ -122,7 +144,8 @@ impl Device {
                 return Contact::Reached;
             }
             let request = SyncRequest { outbox: self.waiting(), payments };
-            let answer: SyncAnswer = match call("POST", "/api/v1/counter/sync", Some(&json(&request))).await {
+            let answer: SyncAnswer = match call("POST", "/api/v1/counter/sync", Some(&json(&request)), TIMEOUT_MS).await
+            {
                 Ok(a) => a,
                 Err(contact) => return contact,
             };

@@ -86,11 +86,19 @@ impl Db {
         }
         let tx = self.0.transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)?;
         let done = committed(&tx);
-        for (store, key, value) in puts {
-            tx.object_store(store)?.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))?;
-        }
-        for (store, key) in deletes {
-            tx.object_store(store)?.delete(&JsValue::from_str(key))?;
+        let queued = (|| -> Result<(), JsValue> {
+            for (store, key, value) in puts {
+                tx.object_store(store)?.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))?;
+            }
+            for (store, key) in deletes {
+                tx.object_store(store)?.delete(&JsValue::from_str(key))?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = queued {
+            // What was queued before the failure must not commit without the rest.
+            let _ = tx.abort();
+            return Err(e);
         }
         JsFuture::from(done).await?;
         Ok(())

@@ -21,12 +21,19 @@ pub fn random_key() -> Option<String> {
     Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// A request's answer: its status and body, or `None` when the server could not be reached.
-pub async fn request(method: &str, url: &str, body: Option<&str>) -> Option<(u16, String)> {
+/// A request's answer: its status and body, or `None` when the server could not be reached
+/// within `timeout_ms` (a link that drops packets would otherwise hold the device, and the
+/// teller, until the system's own timeout).
+pub async fn request(method: &str, url: &str, body: Option<&str>, timeout_ms: i32) -> Option<(u16, String)> {
     let window = web_sys::window()?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_cache(web_sys::RequestCache::NoStore);
+    if let Ok(abort) = web_sys::AbortController::new() {
+        init.set_signal(Some(&abort.signal()));
+        let stop = wasm_bindgen::closure::Closure::once_into_js(move || abort.abort());
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(stop.unchecked_ref(), timeout_ms);
+    }
     if let Some(body) = body {
         let headers = web_sys::Headers::new().ok()?;
         headers.set("Content-Type", "application/json").ok()?;

@@ -13,8 +13,9 @@ use std::collections::HashMap;
 
 /// When a device asks the server for more numbers: before it could run out in a busy hour.
 pub const NUMBERS_LOW: i64 = 50;
-/// How many offline payments go in one sync request (a request's body is at most 64 KB).
-pub const SYNC_BATCH: usize = 50;
+/// How many offline payments go in one sync request: a request's body is at most 64 KB, and a
+/// payment of a customer years in arrears lists a bill per month.
+pub const SYNC_BATCH: usize = 20;
 /// How long a sent payment stays on the device, for the shift report and the teller's list.
 pub const KEEP_SENT_DAYS: i64 = 7;
 /// How many accounts a search lists.
@@ -167,6 +168,8 @@ pub enum OfflineStop {
     NoNumbers,
     /// The device could not store the payment: no cash is taken and no receipt printed.
     NotStored,
+    /// The page was kept without a teller signed in: payments must name who took the cash.
+    NoTeller,
 }
 
 impl OfflineStop {
@@ -202,6 +205,10 @@ impl OfflineStop {
                 "Nomor kuitansi luring di perangkat ini habis.".into(),
                 "The device has no offline receipt numbers left.".into(),
             ),
+            OfflineStop::NoTeller => (
+                "Petugas tidak dikenal di perangkat ini: buka loket saat daring dengan akun teller.".into(),
+                "The device does not know the teller: open the counter online signed in as a teller.".into(),
+            ),
             OfflineStop::NotStored => (
                 "Pembayaran tidak dapat disimpan di perangkat: jangan terima uangnya, coba lagi.".into(),
                 "The device could not store the payment: take no cash, and try again.".into(),
@@ -211,7 +218,7 @@ impl OfflineStop {
 }
 
 /// What the customer owes today as far as the device knows: the snapshot's bills, less those
-/// its outbox already took cash for.
+/// its outbox already took cash for (nothing owed is a stop: no payment of nothing).
 pub fn owed(
     snapshot: &Snapshot,
     account: &OfflineAccount,
@@ -227,7 +234,11 @@ pub fn owed(
         bills: account.bills.iter().filter(|b| !taken.contains(&b.period())).cloned().collect(),
         ..account.clone()
     };
-    left.statement(&snapshot.rules, counter_day(now)).map_err(|_| OfflineStop::CannotPrice)
+    let statement = left.statement(&snapshot.rules, counter_day(now)).map_err(|_| OfflineStop::CannotPrice)?;
+    if statement.bills.is_empty() {
+        return Err(OfflineStop::NothingOwed);
+    }
+    Ok(statement)
 }
 
 /// The cash the device took offline that the server has not answered for yet.
@@ -258,10 +269,10 @@ pub fn take_cash(
     if !snapshot.usable_at(now) {
         return Err(OfflineStop::StaleSnapshot);
     }
-    let statement = owed(snapshot, account, outbox, now)?;
-    if statement.bills.is_empty() {
-        return Err(OfflineStop::NothingOwed);
+    if teller.trim().is_empty() {
+        return Err(OfflineStop::NoTeller);
     }
+    let statement = owed(snapshot, account, outbox, now)?;
     if cash < statement.total {
         return Err(OfflineStop::CashShort { short_by: statement.total - cash });
     }
@@ -486,7 +497,7 @@ mod tests {
         // Set aside, they were paid elsewhere: the next snapshot drops them, the outbox already does.
         let set_aside =
             OutboxEntry { outcome: Some(OfflineOutcome::SetAside { reason: RefundReason::AlreadyPaid }), ..entry };
-        assert_eq!(owed_total(&s, account, &[set_aside], now), Money::ZERO);
+        assert_eq!(super::owed(&s, account, &[set_aside], now), Err(OfflineStop::NothingOwed));
     }
 
     fn owed_total(s: &Snapshot, account: &OfflineAccount, outbox: &[OutboxEntry], now: DateTime<Utc>) -> Money {
@@ -514,6 +525,10 @@ mod tests {
         assert_eq!(
             take_cash(&s, &[], &mut Numbers::default(), account, handover(total, at(17, 9), "a")),
             Err(OfflineStop::NoNumbers)
+        );
+        assert_eq!(
+            take_cash(&s, &[], &mut numbers(), account, Handover { teller: " ", ..handover(total, at(17, 9), "a") }),
+            Err(OfflineStop::NoTeller)
         );
         let held = OfflineAccount { under_review: true, ..account.clone() };
         assert_eq!(

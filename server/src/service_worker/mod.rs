@@ -30,15 +30,15 @@ pub const COUNTER: Worker =
     Worker { path: "/sw/loket.js", scope: "/staf/loket", pages: &["/staf/loket"], cache: "tirta-loket" };
 
 impl Worker {
-    /// The worker's script for this bundle.
-    pub fn script(&self, bundle: &Bundle) -> String {
+    /// The worker's script for this bundle; `hashed`: its file names carry content hashes.
+    pub fn script(&self, bundle: &Bundle, hashed: bool) -> String {
         let mut files = bundle.files.clone();
         files.push("/favicon.svg".into());
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (&files, self.pages).hash(&mut hasher);
         // Unhashed names (a debug build) change content under the same name: the server's
         // start marks a new cache then.
-        if !bundle.files.iter().any(|f| f.matches('.').count() > 1) {
+        if !hashed {
             started().hash(&mut hasher);
         }
         let json = |list: &[String]| serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
@@ -62,7 +62,7 @@ pub async fn counter(State(options): State<LeptosOptions>) -> Response {
 }
 
 fn serve(worker: &Worker, options: &LeptosOptions) -> Response {
-    let script = worker.script(Bundle::get(options));
+    let script = worker.script(Bundle::get(options), options.hash_files);
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn the_counters_worker_names_the_bundle_and_a_new_bundle_makes_a_new_cache() {
-        let script = COUNTER.script(&bundle("tirta.j1"));
+        let script = COUNTER.script(&bundle("tirta.j1"), true);
         assert!(script.contains(
             r#"const FILES = ["/pkg/tirta.j1.js","/pkg/tirta.w1.wasm","/pkg/chunk_3.w9.wasm","/favicon.svg"];"#
         ));
@@ -97,7 +97,7 @@ mod tests {
         assert!(script.contains("const PREFIX = 'tirta-loket:';"));
         assert!(!script.contains("__"), "every placeholder is filled");
         let cache = |s: &str| s.lines().find(|l| l.starts_with("const CACHE")).unwrap().to_string();
-        assert_eq!(cache(&script), cache(&COUNTER.script(&bundle("tirta.j1"))));
-        assert_ne!(cache(&script), cache(&COUNTER.script(&bundle("tirta.j2"))));
+        assert_eq!(cache(&script), cache(&COUNTER.script(&bundle("tirta.j1"), true)));
+        assert_ne!(cache(&script), cache(&COUNTER.script(&bundle("tirta.j2"), true)));
     }
 }

@@ -19,8 +19,19 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
     for (const name of await caches.keys()) {
-      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      if (!name.startsWith(PREFIX) || name === CACHE) continue;
+      // A page the install could not fetch (nobody signed in) is carried over from the old
+      // cache: the device stays ready for an outage across a release.
+      const old = await caches.open(name);
+      for (const page of PAGES) {
+        if (!(await cache.match(page))) {
+          const kept = await old.match(page);
+          if (kept) await cache.put(page, kept);
+        }
+      }
+      await caches.delete(name);
     }
     await self.clients.claim();
   })());
@@ -33,7 +44,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
     const page = PAGES.find((p) => url.pathname === p);
-    if (page) event.respondWith(pageFromNetwork(request, page));
+    if (page) event.respondWith(pageFromNetwork(request, page, url.search === ''));
   } else if (FILES.includes(url.pathname)) {
     event.respondWith(caches.match(url.pathname).then((kept) => kept || fetch(request)));
   }
@@ -49,12 +60,19 @@ async function keepPage(cache, page) {
   }
 }
 
-async function pageFromNetwork(request, page) {
+// A link that drops packets answers neither yes nor no: after this long the kept page is served.
+const NETWORK_TIMEOUT_MS = 8000;
+
+// Only the page itself (`bare`: no customer or receipt in its address) is kept.
+async function pageFromNetwork(request, page, bare) {
   const cache = await caches.open(CACHE);
   try {
-    const response = await fetch(request);
+    const response = await Promise.race([
+      fetch(request),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), NETWORK_TIMEOUT_MS)),
+    ]);
     if (response.status < 500) {
-      if (response.status === 200 && !response.redirected) await cache.put(page, response.clone());
+      if (bare && response.status === 200 && !response.redirected) await cache.put(page, response.clone());
       return response;
     }
     return (await cache.match(page)) || response;

@@ -24,11 +24,24 @@ pub fn CounterPage() -> impl IntoView {
         <StaffGate let:ctx>
             <h1>{lang.t("Loket pembayaran", "Counter payments")}</h1>
             // Shown when the server cannot be reached (the page then comes from the device).
-            <OfflineDesk username=ctx.member.username.clone()/>
+            <OfflineDesk username=offline_teller(&ctx)/>
             <div class="counter-online">
                 <Counter/>
             </div>
         </StaffGate>
+    }
+}
+
+/// Who the offline counter names as the teller: a member who takes cash at their own office
+/// (an administrator has none); nobody otherwise, and the device then takes no cash offline.
+fn offline_teller(ctx: &crate::model::staff::StaffContext) -> String {
+    let m = &ctx.member;
+    let takes_cash =
+        m.office_id().is_some_and(|office_id| m.may(crate::domain::staff::Duty::TakeCounterPayments { office_id }));
+    if takes_cash {
+        m.username.clone()
+    } else {
+        String::new()
     }
 }
 

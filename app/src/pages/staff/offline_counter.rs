@@ -6,7 +6,7 @@
 //! run in the counter's own bundle (`counter/`, feature `device`), mounted in `#offline-counter`.
 
 use crate::domain::offline::{counter_time as wib_time, OfflineOutcome, OfflineRefusal};
-use crate::domain::{Money, Statement};
+use crate::domain::{Charges, Money, OwedBill, Statement};
 use crate::i18n::Lang;
 use crate::model::counter_devices::{DeviceRefusal, OfflineAccount};
 use crate::model::offline_counter::{printed_number, shift_report, OfflineStop, OutboxEntry};
@@ -220,7 +220,8 @@ pub fn OfflineCounter() -> impl IntoView {
                 })}
             </div>
             {move || desk.report.get().then(|| view! { <ShiftReport desk lang/> })}
-            {move || (offline() && !desk.report.get()).then(|| view! { <OfflineTill desk lang/> })}
+            // A receipt on screen stays until the next customer, even once the server answers.
+            {move || ((offline() || desk.receipt.with(Option::is_some)) && !desk.report.get()).then(|| view! { <OfflineTill desk lang/> })}
             {move || (!desk.report.get()).then(|| view! { <SentList desk lang/> })}
         </div>
     }
@@ -313,6 +314,7 @@ fn OfflineAccountPanel(desk: Desk, chosen: Chosen, lang: Lang) -> impl IntoView 
                     <td class="num">{lang.money(b.amount)}</td>
                     <td class="num">{lang.money(b.late_fee)}</td>
                 </tr>
+                <tr class="bill-lines"><td colspan="3" class="muted small">{breakdown(lang, b)}</td></tr>
             }
         })
         .collect_view();
@@ -352,6 +354,28 @@ fn OfflineAccountPanel(desk: Desk, chosen: Chosen, lang: Lang) -> impl IntoView 
         </div>
     }
     .into_any()
+}
+
+/// What a period's bill is made of, on one line: water, each fixed charge, any adjustment.
+fn breakdown(lang: Lang, bill: &OwedBill) -> String {
+    let mut lines: Vec<(String, Money)> = match &bill.charges {
+        Charges::Computed { bill: b, .. } => std::iter::once((lang.t("Air", "Water").to_string(), b.water_charge))
+            .chain(b.fixed_charges.iter().map(|c| {
+                let label = match lang {
+                    Lang::Id => c.label.clone(),
+                    Lang::En => c.label_en.clone(),
+                };
+                (label, c.amount)
+            }))
+            .collect(),
+        Charges::CarriedOver { .. } => {
+            vec![(lang.t("Tagihan sistem lama", "Carried over").to_string(), bill.amount - bill.adjustment)]
+        }
+    };
+    if !bill.adjustment.is_zero() {
+        lines.push((lang.t("Penyesuaian", "Adjustment").to_string(), bill.adjustment));
+    }
+    lines.iter().map(|(label, amount)| format!("{label} {}", lang.money(*amount))).collect::<Vec<_>>().join(" · ")
 }
 
 /// The receipt the customer takes home: provisional until the server has the payment, with a QR
@@ -523,7 +547,7 @@ mod device {
     use crate::browser::{now, random_key, sleep};
     use crate::domain::Money;
     use crate::model::counter_devices::DeviceRefusal;
-    use crate::model::offline_counter::{owed, take_cash, Handover};
+    use crate::model::offline_counter::{owed, take_cash, Handover, OfflineStop};
     use futures::lock::Mutex;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
@@ -640,7 +664,10 @@ mod device {
         let Some(device) = guard.as_mut() else { return Contact::Unreachable };
         let waiting = device.waiting();
         if waiting > 0 {
-            desk.link.set(Link::Syncing { count: waiting });
+            // Offline, it is only trying: the till stays, and so does "offline since".
+            if !matches!(desk.link.get_untracked(), Link::Offline { .. }) {
+                desk.link.set(Link::Syncing { count: waiting });
+            }
             let sent = device.send().await;
             show(desk, device);
             if sent != Contact::Reached {
@@ -676,13 +703,7 @@ mod device {
             let Some(device) = guard.as_ref() else { return };
             let Some(snapshot) = device.snapshot.as_ref() else { return };
             let Some(account) = snapshot.account(&number) else { return };
-            let owed = owed(snapshot, account, &device.outbox, now()).and_then(|s| {
-                if s.bills.is_empty() {
-                    Err(crate::model::offline_counter::OfflineStop::NothingOwed)
-                } else {
-                    Ok(s)
-                }
-            });
+            let owed = owed(snapshot, account, &device.outbox, now());
             desk.problem.set(None);
             desk.cash.set(String::new());
             desk.found.set(Vec::new());
@@ -697,25 +718,35 @@ mod device {
             let shared = device();
             let mut guard = shared.lock().await;
             let Some(device) = guard.as_mut() else { return };
-            let Some(snapshot) = device.snapshot.clone() else {
-                desk.problem.set(Some(crate::model::offline_counter::OfflineStop::NoSnapshot));
+            // Another tab of this browser may have taken cash since: numbers and outbox as stored.
+            if device.reload().await.is_err() {
+                desk.problem.set(Some(OfflineStop::NotStored));
+                return;
+            }
+            let Some(cash) = cash else {
+                let total = chosen.owed.as_ref().map(|s| s.total).unwrap_or_default();
+                desk.problem.set(Some(OfflineStop::CashShort { short_by: total }));
                 return;
             };
-            let (Some(cash), Some(key)) = (cash, random_key()) else {
-                desk.problem.set(Some(crate::model::offline_counter::OfflineStop::CashShort {
-                    short_by: chosen.owed.as_ref().map(|s| s.total).unwrap_or_default(),
-                }));
+            let Some(key) = random_key() else {
+                desk.problem.set(Some(OfflineStop::NotStored));
                 return;
             };
-            let account = snapshot.account(&chosen.account.number).cloned().unwrap_or(chosen.account);
             let mut numbers = device.numbers.clone();
             let teller = TELLER.with(|t| t.borrow().clone());
             let handover = Handover { teller: &teller, cash, now: now(), key };
-            match take_cash(&snapshot, &device.outbox, &mut numbers, &account, handover) {
+            let taken = match device.snapshot.as_ref() {
+                None => Err(OfflineStop::NoSnapshot),
+                Some(snapshot) => {
+                    let account = snapshot.account(&chosen.account.number).cloned().unwrap_or(chosen.account);
+                    take_cash(snapshot, &device.outbox, &mut numbers, &account, handover)
+                }
+            };
+            match taken {
                 Ok(entry) => {
                     // Stored with its number before anything prints.
                     if device.record(entry.clone(), numbers).await.is_err() {
-                        desk.problem.set(Some(crate::model::offline_counter::OfflineStop::NotStored));
+                        desk.problem.set(Some(OfflineStop::NotStored));
                         return;
                     }
                     show(desk, device);
