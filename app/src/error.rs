@@ -125,6 +125,12 @@ pub enum AppError {
     DeviceAlreadyEnrolled,
     #[error("no counter device has that number")]
     DeviceNotFound,
+    /// No complaint has that private link (or number).
+    #[error("no complaint has that link")]
+    ComplaintNotFound,
+    /// The complaint is not in a stage this step starts from (or moved meanwhile).
+    #[error("{0}")]
+    ComplaintStepRefused(crate::domain::complaint::StepRefused),
     #[error("internal error")]
     Internal,
     #[error("could not reach the server: {0}")]
@@ -141,7 +147,8 @@ impl AppError {
             | AppError::Invalid(_) => 400,
             AppError::NotSignedIn | AppError::LoginFailed | AppError::DeviceNotEnrolled => 401,
             AppError::DeviceRevoked => 403,
-            AppError::DeviceNotFound => 404,
+            AppError::DeviceNotFound | AppError::ComplaintNotFound => 404,
+            AppError::ComplaintStepRefused(_) => 409,
             AppError::DeviceAlreadyEnrolled => 409,
             AppError::Forbidden | AppError::CsrfRejected | AppError::PasswordChangeRequired => 403,
             AppError::OwnAccount => 409,

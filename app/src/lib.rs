@@ -31,6 +31,7 @@ use pages::staff::{
     banks::{BankSecretPage, BankSheetPage, BanksPage},
     billing::{BillingPage, BillingRunPage},
     channels::ChannelsPage,
+    complaints::{ComplaintDeskPage, ComplaintRecordPage, ComplaintReportPage},
     counter::CounterPage,
     customers::{CustomerRecordPage, CustomersPage},
     desk::StaffDeskPage,
@@ -46,6 +47,7 @@ use pages::staff::{
 };
 use pages::{
     bill::BillPage,
+    complaint::{ComplaintFormPage, ComplaintPage},
     home::HomePage,
     not_found::NotFound,
     notices::NoticesPage,
@@ -121,6 +123,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staf/bank/:id/lembar") view=BankSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/tagihan/:id") view=BillingRunPage ssr=SsrMode::Async/>
                     <Route path=path!("staf/impor/:id") view=ImportJobPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/pengaduan") view=ComplaintDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/pengaduan/laporan") view=ComplaintReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("staf/pengaduan/:id") view=ComplaintRecordPage ssr=SsrMode::Async/>
                     // Async: the status (400, 404, 429) must be known before the headers go out.
                     <Route path=path!("tagihan") view=BillPage ssr=SsrMode::Async/>
                     <Route path=path!("tarif") view=TariffPage ssr=SsrMode::Async/>
@@ -132,6 +137,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("resi/:token") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("luring/:key") view=OfflineReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("antrean/:token") view=TicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("pengaduan") view=ComplaintFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("pengaduan/:token") view=ComplaintPage ssr=SsrMode::Async/>
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -74,6 +74,8 @@ actions! {
     OfficeAreaChanged => "office_area_changed", "Desa layanan kantor diubah", "Villages served changed";
     QueueServiceSaved => "queue_service_saved", "Layanan antrean disimpan", "Queue service saved";
     CounterSaved => "counter_saved", "Loket disimpan", "Counter saved";
+    ComplaintMoved => "complaint_moved", "Pengaduan ditindaklanjuti", "Complaint moved along";
+    ComplaintDeadlineSet => "complaint_deadline_set", "Tenggat pengaduan diubah", "Complaint deadline changed";
     PaidBillCorrected => "paid_bill_corrected", "Koreksi tagihan lunas dibawa ke tagihan berikutnya", "Paid bill's correction carried to the next bill";
 }
 

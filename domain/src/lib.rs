@@ -43,6 +43,7 @@ mod bill;
 pub mod billing_run;
 pub mod channel;
 pub mod channel_health;
+pub mod complaint;
 mod customer;
 mod late_fee;
 mod money;

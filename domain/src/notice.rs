@@ -175,6 +175,10 @@ pub const UPDATE_MAX: usize = 1_000;
 pub enum InputProblem {
     #[error("{0} is required")]
     Required(String),
+    #[error("{field} is shorter than {min} characters")]
+    TooShort { field: String, min: usize },
+    #[error("{0}")]
+    Photo(crate::complaint::PhotoProblem),
     #[error("{field} is longer than {max} characters")]
     TooLong { field: String, max: usize },
     #[error("{0} must not contain < or >")]

@@ -65,6 +65,12 @@ pub enum Duty {
     /// Enrol and revoke the devices that take cash offline at this office's counters, and see
     /// what they took.
     ManageCounterDevices { office_id: i64 },
+    /// Read this office's complaints and move them along (verify, start, resolve, note).
+    HandleComplaints { office_id: i64 },
+    /// Hand this office's complaints to a member of staff, or reject them.
+    AssignComplaints { office_id: i64 },
+    /// Set how long each category of complaint may take (every office alike).
+    SetComplaintDeadlines,
 }
 
 impl StaffMember {
@@ -85,11 +91,13 @@ impl StaffMember {
                 self.works_at(office_id) && (self.role == Role::Supervisor || self.counter_no == Some(counter_no))
             }
             Duty::ReadOfficeReports { office_id } => self.role == Role::Supervisor && self.works_at(office_id),
-            Duty::ManageFinance | Duty::Administer | Duty::RunBilling => false,
+            Duty::ManageFinance | Duty::Administer | Duty::RunBilling | Duty::SetComplaintDeadlines => false,
+            Duty::HandleComplaints { office_id } => self.works_at(office_id),
             Duty::SeeBillingRuns => self.role == Role::Supervisor,
             Duty::ReviewReadings { office_id }
             | Duty::ManageCustomers { office_id }
-            | Duty::ManageCounterDevices { office_id } => self.role == Role::Supervisor && self.works_at(office_id),
+            | Duty::ManageCounterDevices { office_id }
+            | Duty::AssignComplaints { office_id } => self.role == Role::Supervisor && self.works_at(office_id),
         }
     }
 

@@ -1,4 +1,4 @@
-//! Background work: expiring payment intents, the end-of-day queue reset, payment-channel
+//! Background work: expiring payment intents, closing resolved complaints nobody answered, the end-of-day queue reset, payment-channel
 //! health, deleting what is past its retention. Every replica runs this loop, but only the one holding the jobs lock does the work:
 //! PostgreSQL's session advisory lock, held on a connection of its own, passes to a standby
 //! replica within one tick when the holder dies (its connection closes, the lock with it).
@@ -33,6 +33,11 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(expired = n, "payment intents expired"),
                     Err(e) => tracing::warn!(error = %e, "expiring payment intents failed; retrying next minute"),
+                }
+                match app::ssr::complaints::close_unconfirmed(&state, chrono::Utc::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(closed = n, "resolved complaints nobody answered closed"),
+                    Err(e) => tracing::warn!(error = %e, "closing unconfirmed complaints failed; retrying next minute"),
                 }
                 // The end-of-day reset: tickets left from an earlier WIB day close.
                 match app::ssr::db::queue::close_past_days(&state.db).await {

@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assets;
+pub mod complaints;
 pub mod config;
 pub mod counter_devices;
 pub mod db;
@@ -116,6 +117,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
     // with limits of its own, outside the general ones.
     let uploads = Router::new()
         .route("/staf/impor/unggah", post(uploads::import_file))
+        .route(
+            "/pengaduan/kirim",
+            post(complaints::file).layer(axum::extract::DefaultBodyLimit::max(complaints::BODY_LIMIT)),
+        )
         // Enforced by the multipart reader, so that a file too large returns to the form with
         // the reason rather than a bare 413.
         .layer(axum::extract::DefaultBodyLimit::max(uploads::BODY_LIMIT))
@@ -141,6 +146,9 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/staf/laporan/rekonsiliasi.csv", get(exports::reconciliation_csv))
         .route("/staf/laporan/antrean.csv", get(exports::queue_csv))
         .route("/staf/tagihan/{id}/drd.csv", get(exports::drd_csv))
+        .route("/pengaduan/{token}/foto", get(complaints::photo_by_token))
+        .route("/staf/pengaduan/{id}/foto", get(complaints::photo_for_staff))
+        .route("/staf/pengaduan/laporan.csv", get(complaints::report_csv))
         .leptos_routes(&state, routes, move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn_with_state(proxy_hops, client_ip))

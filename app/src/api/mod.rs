@@ -7,6 +7,7 @@ pub mod banks;
 pub mod billing;
 pub mod bills;
 pub mod channels;
+pub mod complaints;
 pub mod counter;
 pub mod counter_devices;
 pub mod customers;

@@ -1,4 +1,5 @@
 use crate::components::lookup_form::LookupForm;
+use crate::domain::complaint::PhotoProblem;
 use crate::domain::notice::InputProblem;
 use crate::domain::staff::WeakPassword;
 use crate::domain::CustomerNumberError;
@@ -244,6 +245,24 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             lang.t("Perangkat tidak ditemukan", "Device not found"),
             lang.t("Tidak ada perangkat loket dengan nomor ini.", "No counter device has this number.").to_string(),
         ),
+        AppError::ComplaintNotFound => (
+            lang.t("Pengaduan tidak ditemukan", "Complaint not found"),
+            lang.t(
+                "Tautan pengaduan ini tidak dikenal. Periksa kembali tautan yang Anda simpan, atau hubungi kantor unit dengan nomor pengaduan Anda.",
+                "This complaint link is unknown. Check the link you kept, or contact a unit office with your complaint number.",
+            )
+            .to_string(),
+        ),
+        AppError::ComplaintStepRefused(refused) => (
+            lang.t("Tahap pengaduan sudah berubah", "The complaint has moved on"),
+            {
+                let (stage_id, stage_en) = refused.from.label();
+                match lang {
+                    Lang::Id => format!("Pengaduan ini sedang pada tahap \"{stage_id}\"; tindakan itu tidak dapat dilakukan sekarang. Muat ulang halaman untuk melihat keadaannya."),
+                    Lang::En => format!("This complaint is at the stage \"{stage_en}\"; that step cannot be taken now. Reload the page to see where it stands."),
+                }
+            },
+        ),
         AppError::BillNotFound => (
             lang.t("Tagihan tidak ditemukan", "Bill not found"),
             lang.t(
@@ -368,6 +387,18 @@ fn field_label(lang: Lang, field: &str) -> String {
         "hours_note_en" => lang.t("Keterangan jam buka (Inggris)", "Opening hours note (English)"),
         "name_id" => lang.t("Nama layanan", "Service name"),
         "name_en" => lang.t("Nama layanan (Inggris)", "Service name (English)"),
+        "category" => lang.t("Jenis pengaduan", "Kind of complaint"),
+        "customer_number" => lang.t("Nomor sambungan", "Customer number"),
+        "description" => lang.t("Uraian", "Description"),
+        "location" => lang.t("Lokasi", "Location"),
+        "latitude" | "longitude" => lang.t("Titik lokasi", "Map position"),
+        "note" => lang.t("Catatan", "Note"),
+        "assignee" => lang.t("Petugas", "Member of staff"),
+        "step" => lang.t("Tindakan", "Step"),
+        "stage" => lang.t("Tahap", "Stage"),
+        "deadline" => lang.t("Tenggat", "Deadline"),
+        "amount" => lang.t("Jumlah", "Amount"),
+        "month" => lang.t("Bulan", "Month"),
         // Rows of the tariff form: `block_upto:2` is the second block's bound.
         row if row.contains(':') => {
             let (field, n) = row.split_once(':').unwrap_or((row, ""));
@@ -396,6 +427,30 @@ pub fn input_problem(lang: Lang, problem: &InputProblem) -> String {
     match (lang, problem) {
         (Lang::Id, InputProblem::Required(f)) => format!("{} wajib diisi.", field_label(lang, f)),
         (Lang::En, InputProblem::Required(f)) => format!("{} is required.", field_label(lang, f)),
+        (Lang::Id, InputProblem::TooShort { field, min }) => {
+            format!("{} terlalu singkat: paling sedikit {min} karakter. Ceritakan masalahnya sedikit lebih lengkap.", field_label(lang, field))
+        }
+        (Lang::En, InputProblem::TooShort { field, min }) => {
+            format!("{} is too short: at least {min} characters. Tell us a little more about the problem.", field_label(lang, field))
+        }
+        (Lang::Id, InputProblem::Photo(PhotoProblem::NotAPhoto)) => {
+            "Berkas ini bukan foto. Kirim foto JPEG, PNG atau WebP.".into()
+        }
+        (Lang::En, InputProblem::Photo(PhotoProblem::NotAPhoto)) => {
+            "This file is not a photo. Send a JPEG, PNG or WebP photo.".into()
+        }
+        (Lang::Id, InputProblem::Photo(PhotoProblem::TooLarge(mb))) => {
+            format!("Foto terlalu besar: paling besar {mb} MB. Kirim foto yang lebih kecil.")
+        }
+        (Lang::En, InputProblem::Photo(PhotoProblem::TooLarge(mb))) => {
+            format!("The photo is too large: at most {mb} MB. Send a smaller one.")
+        }
+        (Lang::Id, InputProblem::Photo(PhotoProblem::Broken)) => {
+            "Foto rusak dan tidak dapat dibuka. Ambil fotonya lagi.".into()
+        }
+        (Lang::En, InputProblem::Photo(PhotoProblem::Broken)) => {
+            "The photo is damaged and cannot be opened. Take it again.".into()
+        }
         (Lang::Id, InputProblem::TooLong { field, max }) => {
             format!("{} terlalu panjang: paling banyak {max} karakter.", field_label(lang, field))
         }
@@ -724,6 +779,18 @@ mod tests {
         "hours_note_en",
         "name_id",
         "name_en",
+        "category",
+        "customer_number",
+        "description",
+        "location",
+        "latitude",
+        "note",
+        "assignee",
+        "step",
+        "stage",
+        "deadline",
+        "amount",
+        "month",
     ];
 
     #[test]

@@ -97,6 +97,16 @@ fn AccountView(account: Account) -> impl IntoView {
             <UsageChart points=account.usage.clone() anomaly=account.anomaly.clone()/>
         </section>
         <PaidHistory paid=account.paid.clone()/>
+        <section class="panel complain">
+            <h2>{lang.t("Ada masalah?", "Something wrong?")}</h2>
+            <p class="muted small">{lang.t(
+                "Tagihan terlalu tinggi, air tidak mengalir, meter rusak: sampaikan pengaduan dan ikuti penanganannya.",
+                "A bill too high, no water, a broken meter: make a complaint and follow what is done.",
+            )}</p>
+            <p><a class="button button-outline" data-complain href=format!("/pengaduan?no={}", account.number.as_str())>
+                {lang.t("Sampaikan pengaduan", "Make a complaint")}
+            </a></p>
+        </section>
         <section class="panel">
             <h2>{lang.t("Cek nomor lain", "Check another number")}</h2>
             <LookupForm/>

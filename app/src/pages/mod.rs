@@ -1,4 +1,5 @@
 pub mod bill;
+pub mod complaint;
 pub mod home;
 pub mod not_found;
 pub mod notices;

@@ -46,7 +46,8 @@ fn OfficeDetail(office: Office) -> impl IntoView {
         <p class="crumbs"><a href="/kantor">{lang.t("Kantor unit", "Unit offices")}</a></p>
         <OfficeCard office link=false/>
         <NoticeBoard scope heading=true/>
-        <QueueStatus office=code/>
+        <QueueStatus office=code.clone()/>
+        <p><a class="button button-outline" data-complain href=format!("/pengaduan?kantor={code}")>{lang.t("Sampaikan pengaduan", "Make a complaint")}</a></p>
         <section class="panel">
             <h2>{lang.t("Wilayah layanan", "Areas served")}</h2>
             <dl class="areas">

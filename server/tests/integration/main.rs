@@ -10,6 +10,7 @@ mod banks;
 mod billing;
 mod binary;
 mod channels;
+mod complaints;
 mod corrections;
 mod counter;
 mod customers;

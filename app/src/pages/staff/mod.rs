@@ -7,6 +7,7 @@ pub mod audit;
 pub mod banks;
 pub mod billing;
 pub mod channels;
+pub mod complaints;
 pub mod counter;
 pub mod customers;
 pub mod desk;
@@ -104,6 +105,7 @@ fn StaffNav(ctx: StaffContext) -> impl IntoView {
             {office_id.is_none_or(|o| m.may(Duty::ManageCounterDevices { office_id: o })).then(|| view! { <a href="/staf/perangkat">{lang.t("Perangkat loket", "Counter devices")}</a> })}
             {publishes.then(|| view! { <a href="/staf/gangguan">{lang.t("Gangguan & pengumuman", "Notices")}</a> })}
             <a href="/staf/pelanggan">{lang.t("Pelanggan", "Customers")}</a>
+            <a href="/staf/pengaduan">{lang.t("Pengaduan", "Complaints")}</a>
             <a href="/staf/laporan">{lang.t("Laporan kas", "Cash report")}</a>
             {office_id.is_none_or(|o| m.may(Duty::ReadOfficeReports { office_id: o })).then(|| view! { <a href="/staf/antrean/statistik">{lang.t("Statistik antrean", "Queue statistics")}</a> })}
             {finance.then(|| view! { <a href="/staf/rekonsiliasi">{lang.t("Rekonsiliasi", "Reconciliation")}</a> })}

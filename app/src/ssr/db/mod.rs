@@ -8,6 +8,7 @@ pub mod bank_api;
 pub mod billing;
 pub mod bulk;
 pub mod channels;
+pub mod complaints;
 pub mod counter_devices;
 pub mod customers;
 pub mod import_jobs;
