@@ -15,7 +15,7 @@ test('a customer files a complaint with a photo and follows it while staff move 
   await open(page, info, '/tagihan?no=0201000007');
   await page.getByRole('link', { name: 'Sampaikan pengaduan' }).click();
   await expect(page).toHaveURL(/\/pengaduan\?no=0201000007/);
-  await expect(page.getByLabel('Nomor sambungan')).toHaveValue('0201000007');
+  await expect(page.getByLabel('Nomor sambungan', { exact: true })).toHaveValue('0201000007');
   await page.getByLabel('Jenis pengaduan').selectOption('bill');
   await page.getByLabel('Nama Anda').fill('Bu Sri');
   await page.getByLabel('Nomor HP').fill(phone);

@@ -86,3 +86,31 @@ test('an administrator sets a late-fee rule for bills due later, and adds and re
   await expect(page.getByText('Perubahan disimpan.')).toBeVisible();
   await expect(page.locator(`li[data-holiday="${year}-05-${day}"]`)).toHaveCount(0);
 });
+
+test('a customer works out what a usage would cost from the bill page, by usage or by meter figures', async ({ page }, info) => {
+  await open(page, info, '/tagihan?no=0201000003');
+  await page.locator('a[data-estimator]').click();
+  await expect(page).toHaveURL(/\/tarif\?golongan=/);
+  const estimator = page.locator('#perkiraan');
+  await estimator.getByLabel('Pemakaian (m³)').fill('25');
+  await estimator.getByRole('button', { name: 'Hitung' }).click();
+  const table = page.locator('table.estimate');
+  await expect(table).toBeVisible();
+  await expect(table.locator('caption')).toContainText('25 m³');
+  await expect(table.locator('tr').filter({ hasText: 'Blok 1' })).toBeVisible();
+  const total = await table.getAttribute('data-estimate');
+  expect(total).toMatch(/^Rp [\d.]+$/);
+  await expect(table.locator('tfoot')).toContainText(total!);
+  await fitsThePhone(page);
+
+  // The same month from two meter figures.
+  await page.locator('#perkiraan').getByLabel('Pemakaian (m³)').fill('');
+  await page.locator('#perkiraan').getByLabel('Bulan lalu').fill('1200');
+  await page.locator('#perkiraan').getByLabel('Sekarang').fill('1225');
+  await page.locator('#perkiraan').getByRole('button', { name: 'Hitung' }).click();
+  await expect(page.locator('table.estimate')).toHaveAttribute('data-estimate', total!);
+
+  await page.locator('#perkiraan').getByLabel('Bulan lalu').fill('1300');
+  await page.locator('#perkiraan').getByRole('button', { name: 'Hitung' }).click();
+  await expect(page.locator('#perkiraan').getByRole('alert')).toContainText('Pemakaian');
+});

@@ -11,6 +11,12 @@ pub async fn tariff_sheet() -> Result<TariffTables, AppError> {
 }
 
 /// The administrators' tariff page; `query` is its address' query string (a decree to preview).
+/// The bill a usage would make (the tariff page's estimator).
+#[server(endpoint = "tariffs/estimate")]
+pub async fn estimate_bill(group: String, meter: String, usage: String) -> Result<Estimate, AppError> {
+    super::answer::data(async { crate::ssr::tariffs::estimate(&group, &meter, &usage) }).await
+}
+
 #[server(endpoint = "staff/tariffs")]
 pub async fn load_tariff_desk(#[server(default)] query: String) -> Result<TariffDesk, AppError> {
     super::answer::data(crate::ssr::tariffs::desk(&query)).await

@@ -399,6 +399,8 @@ fn field_label(lang: Lang, field: &str) -> String {
         "deadline" => lang.t("Tenggat", "Deadline"),
         "amount" => lang.t("Jumlah", "Amount"),
         "month" => lang.t("Bulan", "Month"),
+        "usage" => lang.t("Pemakaian", "Usage"),
+        "meter_size" => lang.t("Ukuran meter", "Meter size"),
         // Rows of the tariff form: `block_upto:2` is the second block's bound.
         row if row.contains(':') => {
             let (field, n) = row.split_once(':').unwrap_or((row, ""));
@@ -791,6 +793,8 @@ mod tests {
         "deadline",
         "amount",
         "month",
+        "usage",
+        "meter_size",
     ];
 
     #[test]

@@ -151,3 +151,12 @@ pub struct TariffPreview {
     pub replaces: Option<Period>,
     pub comparison: Vec<crate::domain::PriceComparison>,
 }
+
+/// What a month's usage would cost a group and meter size under the tariff in force: the bill's
+/// lines as a bill shows them, before any late fee.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub group: String,
+    pub meter_size: String,
+    pub breakdown: crate::domain::BillBreakdown,
+}

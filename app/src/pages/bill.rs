@@ -51,6 +51,8 @@ fn AccountView(account: Account) -> impl IntoView {
                 <dt>{lang.t("Golongan", "Group")}</dt>
                 <dd><a href=format!("/tarif#golongan-{}", account.group_code)>{format!("{} ({})", lang.pick(&account.group_name, &account.group_name_en), account.group_code)}</a></dd>
                 <dt>{lang.t("Meter", "Meter")}</dt><dd>{format!("{}\"", account.meter_size)}</dd>
+                <dt>{lang.t("Perkiraan", "Estimate")}</dt>
+                <dd><a data-estimator href=format!("/tarif?golongan={}&meter={}#perkiraan", account.group_code, crate::url::percent_encode(&account.meter_size))>{lang.t("Berapa tagihan saya bila memakai …?", "What would I pay for …?")}</a></dd>
                 <dt>{lang.t("Kantor unit", "Unit office")}</dt>
                 <dd><a href=format!("/kantor/{}", account.office.code)>{account.office.name.clone()}</a></dd>
             </dl>
@@ -306,7 +308,7 @@ fn computed_details(lang: Lang, reading: &MeterReading, b: &BillBreakdown) -> An
 }
 
 /// A computed bill's lines: the blocks, the water charge and the fixed charges.
-fn computed_lines(lang: Lang, b: &BillBreakdown) -> AnyView {
+pub fn computed_lines(lang: Lang, b: &BillBreakdown) -> AnyView {
     let block_rows = b
         .blocks
         .iter()

@@ -1,10 +1,13 @@
-use crate::api::tariffs::{tariff_sheet, TariffTables};
+use crate::api::tariffs::{estimate_bill, tariff_sheet, TariffTables};
+use crate::components::error_panel::explain;
 use crate::components::loaded::Loaded;
 use crate::domain::{LateFeePolicy, Rounding, Tariff};
 use crate::i18n::{use_lang, Lang};
+use crate::pages::bill::computed_lines;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn TariffPage() -> impl IntoView {
@@ -79,12 +82,105 @@ fn Sheet(sheet: TariffTables) -> impl IntoView {
                 "Two months in arrears can lead to the meter being sealed, three to disconnection.",
             )}</p>
         </section>
+        <Estimator groups=sheet.in_force.iter().map(|t| (t.group.clone(), group_name(&t.group))).collect() sizes=meter_sizes(&sheet.in_force)/>
         <h2>{lang.t("Tarif per golongan", "Tariffs by customer group")}</h2>
         <nav class="jump" aria-label=lang.t("Pilih golongan", "Choose a group")>
             {sheet.in_force.iter().map(|t| view! { <a href=format!("#golongan-{}", t.group)>{group_name(&t.group)}</a> }).collect_view()}
         </nav>
         {tables}
         {upcoming}
+    }
+}
+
+/// Every meter size the tariffs in force price, smallest first as written ("1/2" before "3/4").
+fn meter_sizes(tariffs: &[Tariff]) -> Vec<String> {
+    let mut sizes: Vec<String> =
+        tariffs.iter().flat_map(|t| t.fixed_charges.iter().filter_map(|c| c.meter_size.clone())).collect();
+    sizes.sort_by(|a, b| inches(a).partial_cmp(&inches(b)).unwrap_or(std::cmp::Ordering::Equal).then(a.cmp(b)));
+    sizes.dedup();
+    sizes
+}
+
+/// "1 1/2" as 1.5, for ordering.
+fn inches(size: &str) -> f64 {
+    size.split_whitespace().fold(0.0, |sum, part| {
+        sum + match part.split_once('/') {
+            Some((n, d)) => n.parse::<f64>().unwrap_or(0.0) / d.parse::<f64>().unwrap_or(1.0),
+            None => part.parse::<f64>().unwrap_or(0.0),
+        }
+    })
+}
+
+/// "What will my bill be?": a usage (or two meter figures) for a group and meter size, priced by
+/// the server from the tariff in force, line by line. A plain form: whole without JavaScript.
+#[component]
+fn Estimator(groups: Vec<(String, String)>, sizes: Vec<String>) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let field = move |name: &str| query.with_untracked(|q| q.get(name).unwrap_or_default());
+    let (group, size) = (field("golongan"), field("meter"));
+    let (usage, start, end) = (field("pakai"), field("awal"), field("akhir"));
+    // Two meter figures give the usage; the usage typed wins when both are there.
+    let asked = match (usage.trim(), start.trim().parse::<i64>(), end.trim().parse::<i64>()) {
+        ("", Ok(a), Ok(b)) => Some((b - a).to_string()),
+        ("", _, _) => None,
+        (typed, _, _) => Some(typed.to_string()),
+    };
+    let estimate = asked.clone().map(|usage| {
+        let (group, size) = (group.clone(), size.clone());
+        Resource::new(|| (), move |_| estimate_bill(group.clone(), size.clone(), usage.clone()))
+    });
+    view! {
+        <section class="panel estimator" id="perkiraan">
+            <h2>{lang.t("Berapa tagihan saya?", "What will my bill be?")}</h2>
+            <p class="small muted">{lang.t(
+                "Ketik pemakaian sebulan (m³), atau angka meter bulan lalu dan sekarang. Dihitung dengan tarif yang berlaku, sebelum denda.",
+                "Type a month's usage (m³), or last month's and today's meter figures. Priced by the tariff in force, before any late fee.",
+            )}</p>
+            <form method="get" action="/tarif#perkiraan" class="estimator-form">
+                <label for="e-golongan">{lang.t("Golongan", "Group")}</label>
+                <select id="e-golongan" name="golongan">
+                    {groups.into_iter().map(|(code, name)| view! { <option value=code.clone() selected=code == group>{format!("{name} ({code})")}</option> }).collect_view()}
+                </select>
+                <label for="e-meter">{lang.t("Ukuran meter", "Meter size")}</label>
+                <select id="e-meter" name="meter">
+                    {sizes.into_iter().map(|s| view! { <option value=s.clone() selected=s == size>{format!("{s}\"")}</option> }).collect_view()}
+                </select>
+                <label for="e-pakai">{lang.t("Pemakaian (m³)", "Usage (m³)")}</label>
+                <input id="e-pakai" name="pakai" type="number" min="0" max="100000" inputmode="numeric" value=usage/>
+                <p class="small muted">{lang.t("atau angka meter:", "or the meter figures:")}</p>
+                <div class="estimator-figures">
+                    <label for="e-awal">{lang.t("Bulan lalu", "Last month")}</label>
+                    <input id="e-awal" name="awal" type="number" min="0" inputmode="numeric" value=start/>
+                    <label for="e-akhir">{lang.t("Sekarang", "Now")}</label>
+                    <input id="e-akhir" name="akhir" type="number" min="0" inputmode="numeric" value=end/>
+                </div>
+                <button type="submit">{lang.t("Hitung", "Work it out")}</button>
+            </form>
+            {estimate.map(|resource| view! {
+                <Suspense fallback=move || view! { <p class="muted">{lang.t("Menghitung…", "Working it out…")}</p> }>
+                    {move || Suspend::new(async move {
+                        match resource.await {
+                            Ok(e) => Either::Left(view! {
+                                <table class="breakdown estimate" data-estimate=e.breakdown.amount.to_string()>
+                                    <caption class="small muted">{match lang {
+                                        Lang::Id => format!("{} m³ · golongan {} · meter {}\"", e.breakdown.usage_m3, e.group, e.meter_size),
+                                        Lang::En => format!("{} m³ · group {} · {}\" meter", e.breakdown.usage_m3, e.group, e.meter_size),
+                                    }}</caption>
+                                    <tbody>{computed_lines(lang, &e.breakdown)}</tbody>
+                                    <tfoot><tr><th>{lang.t("Perkiraan tagihan", "Estimated bill")}</th><th class="num">{e.breakdown.amount.to_string()}</th></tr></tfoot>
+                                </table>
+                            }),
+                            Err(error) => {
+                                error.apply_to_response();
+                                let (title, detail) = explain(lang, &error);
+                                Either::Right(view! { <p class="alert alert-danger" role="alert" data-error=error.status()><strong>{title}</strong>" "{detail}</p> })
+                            }
+                        }
+                    })}
+                </Suspense>
+            })}
+        </section>
     }
 }
 

@@ -3,9 +3,14 @@
 use crate::domain::audit::AuditAction;
 use crate::domain::notice::{text_field, whole_number as number, InputProblem};
 use crate::domain::staff::Duty;
-use crate::domain::{Block, FixedCharge, Money, Period, Tariff, TariffBook, TYPICAL_USAGES_M3};
+use crate::domain::{
+    compute_bill, BillingError, Block, Connection, FixedCharge, MeterReading, Money, Period, Tariff, TariffBook,
+    TYPICAL_USAGES_M3,
+};
 use crate::error::AppError;
-use crate::model::tariffs::{BlockForm, ChargeForm, TariffDesk, TariffDraft, TariffForm, TariffPreview, TariffTables};
+use crate::model::tariffs::{
+    BlockForm, ChargeForm, Estimate, TariffDesk, TariffDraft, TariffForm, TariffPreview, TariffTables,
+};
 use crate::ssr::db::{self, audit::Action};
 use crate::ssr::{app_state, auth, clock};
 use serde::Deserialize;
@@ -31,6 +36,40 @@ pub fn sheet() -> Result<TariffTables, AppError> {
         late_fee_upcoming: rules.late_fee.upcoming(clock::today_wib()).cloned().collect(),
         due: rules.due.clone(),
     })
+}
+
+/// The largest usage the estimator prices: far beyond any connection's month.
+pub const ESTIMATE_MAX_M3: u32 = 100_000;
+
+/// What `usage` m³ a month would cost `group` with a `meter_size` meter, priced by the billing
+/// domain from the tariff in force, exactly as the month's billing run would.
+pub fn estimate(group: &str, meter_size: &str, usage: &str) -> Result<Estimate, AppError> {
+    let state = app_state()?;
+    let usage = number("usage", usage)?;
+    if usage > ESTIMATE_MAX_M3 {
+        return Err(InputProblem::Unbillable("usage".into()).into());
+    }
+    let today = clock::today_wib();
+    let rules = state.rules.get();
+    let reading = MeterReading {
+        period: Period::of(today),
+        read_on: today,
+        stand_awal: 0,
+        stand_akhir: i64::from(usage),
+        replacement: None,
+        estimated: false,
+    };
+    let (group, meter_size) = (group.trim(), meter_size.trim());
+    let breakdown = compute_bill(&rules.tariffs, &Connection { group, meter_size }, &reading).map_err(|e| match e {
+        BillingError::UnknownGroup(_) | BillingError::TariffMissing { .. } => {
+            InputProblem::UnknownChoice("group".into())
+        }
+        BillingError::MeterSizeNotInTariff { .. } => InputProblem::UnknownChoice("meter_size".into()),
+        BillingError::NegativeUsage { .. } | BillingError::ImplausibleUsage { .. } => {
+            InputProblem::Unbillable("usage".into())
+        }
+    })?;
+    Ok(Estimate { group: group.to_string(), meter_size: meter_size.to_string(), breakdown })
 }
 
 /// What the tariff page's address asks for: a group to write a decree for (`golongan`), or a

@@ -234,3 +234,93 @@ async fn an_administrator_sets_a_late_fee_rule_for_bills_due_later_the_due_day_a
         ["late_fee_rule_added", "due_rule_changed", "due_rule_changed", "holiday_added", "holiday_removed"]
     );
 }
+
+/// The estimator prices a usage as the month's billing run did, and as the billing domain does
+/// for every group, meter size and usage (0 to beyond the last block).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_estimator_prices_a_usage_as_the_billing_run_does() {
+    use app::domain::{compute_bill, Connection, MeterReading};
+    use app::model::tariffs::Estimate;
+    let app = common::spawn(common::Options::default()).await;
+    let estimate = |group: String, meter: String, usage: String| {
+        let app = &app;
+        async move {
+            app.post_form("/api/tariffs/estimate", None, &[("group", &group), ("meter", &meter), ("usage", &usage)])
+                .await
+        }
+    };
+    // What the run billed this month, without corrections.
+    let billed: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT c.group_code, c.meter_size, b.usage_m3, b.amount FROM bills b JOIN customers c ON c.id = b.customer_id
+         WHERE b.adjustment = 0 AND b.period = $1 ORDER BY b.id",
+    )
+    .bind(Period::of(app::ssr::clock::today_wib()).prev().to_string())
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    assert!(billed.len() >= 10, "bills to compare with: {}", billed.len());
+    for (group, meter, usage, amount) in &billed {
+        let page = estimate(group.clone(), meter.clone(), usage.to_string()).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let e: Estimate = serde_json::from_str(&page.body).unwrap();
+        assert_eq!(e.breakdown.amount, app::domain::Money::rupiah(*amount), "{group} {meter} {usage} m³");
+    }
+    // Every group and meter size in force, usages from none to far past the last block.
+    let today = app::ssr::clock::today_wib();
+    let rules = app.state.rules.get();
+    let tariffs = rules.tariffs.in_force(Period::of(today));
+    let mut checked = 0;
+    for tariff in tariffs {
+        let sizes: Vec<String> = tariff.fixed_charges.iter().filter_map(|c| c.meter_size.clone()).collect();
+        for size in sizes.iter().take(2) {
+            for usage in [0u32, 1, 9, 10, 11, 19, 20, 21, 29, 30, 31, 47, 99, 100, 101, 250, 999, 12_345] {
+                let reading = MeterReading {
+                    period: Period::of(today),
+                    read_on: today,
+                    stand_awal: 0,
+                    stand_akhir: i64::from(usage),
+                    replacement: None,
+                    estimated: false,
+                };
+                let expected =
+                    compute_bill(&rules.tariffs, &Connection { group: &tariff.group, meter_size: size }, &reading)
+                        .unwrap();
+                let page = estimate(tariff.group.clone(), size.clone(), usage.to_string()).await;
+                let e: Estimate = serde_json::from_str(&page.body).unwrap();
+                assert_eq!(e.breakdown, expected, "{} {size} {usage}", tariff.group);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "{checked} estimates");
+    // What cannot be priced says why.
+    let (group, meter) = (billed[0].0.clone(), billed[0].1.clone());
+    for (g, m, u, field) in [
+        ("ZZ", meter.as_str(), "10", "group"),
+        (group.as_str(), "9", "10", "meter_size"),
+        (group.as_str(), meter.as_str(), "sepuluh", "usage"),
+        (group.as_str(), meter.as_str(), "-5", "usage"),
+        (group.as_str(), meter.as_str(), "100001", "usage"),
+    ] {
+        let page = estimate(g.into(), m.into(), u.into()).await;
+        assert_eq!(page.status, 400, "{g} {m} {u}: {}", page.body);
+        assert!(page.body.contains(field), "{g} {m} {u}: {}", page.body);
+    }
+    // The page, without JavaScript: the form's address gives the same total.
+    let (group, meter, usage, amount) = &billed[0];
+    let page = common::TestApp::get(
+        &app,
+        &format!("/tarif?golongan={group}&meter={}&pakai={usage}", meter.replace('/', "%2F")),
+    )
+    .await;
+    assert_eq!(page.status, 200);
+    let shown = app::domain::Money::rupiah(*amount).to_string();
+    assert!(page.body.contains(&format!("data-estimate=\"{shown}\"")), "the page shows {shown}");
+    let by_figures = app
+        .get(&format!("/tarif?golongan={group}&meter={}&awal=1000&akhir={}", meter.replace('/', "%2F"), 1000 + usage))
+        .await;
+    assert!(by_figures.body.contains(&format!("data-estimate=\"{shown}\"")), "from two meter figures");
+    let bad = app.get(&format!("/tarif?golongan={group}&meter={}&pakai=banyak", meter.replace('/', "%2F"))).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("role=\"alert\""));
+}

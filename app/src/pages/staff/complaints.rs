@@ -70,7 +70,7 @@ pub fn ComplaintDeskPage() -> impl IntoView {
                                 <p><a href=format!("/staf/pengaduan/{}", l.id)><strong class="code">{l.number.clone()}</strong></a>" · "{lang.t(cat_id, cat_en)}</p>
                                 <p class="small">
                                     {label(lang, l.stage.label())}
-                                    {l.minutes_left.map(|m| view! { " · "<strong class="time-left">{time_left(lang, m)}</strong> })}
+                                    {l.minutes_left.map(|m| view! { " · "<strong class=if m < 0 { "time-left late" } else { "time-left" }>{time_left(lang, m)}</strong> })}
                                     {l.assignee.clone().map(|a| format!(" · {a}"))}
                                 </p>
                                 <p class="small muted">{format!("{} · {}{} · {}", l.office_name, l.reporter_name, l.customer_number.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(), lang.date_time_wib(l.received_at))}</p>
@@ -184,7 +184,7 @@ fn Record(r: ComplaintRecord, act: ServerAction<ActOnComplaint>) -> impl IntoVie
         <article class="panel complaint-record" data-complaint=v.number.clone() data-stage=v.stage.as_str()>
             <h1>{lang.t("Pengaduan ", "Complaint ")}<span class="code">{v.number.clone()}</span></h1>
             <p><strong class="complaint-stage">{label(lang, v.stage.label())}</strong>
-                {r.minutes_left.map(|m| view! { " · "<strong class="time-left">{time_left(lang, m)}</strong> })}</p>
+                {r.minutes_left.map(|m| view! { " · "<strong class=if m < 0 { "time-left late" } else { "time-left" }>{time_left(lang, m)}</strong> })}</p>
             <dl class="facts">
                 <dt>{lang.t("Jenis", "Kind")}</dt><dd>{lang.t(cat_id, cat_en)}</dd>
                 <dt>{lang.t("Kantor", "Office")}</dt><dd>{v.office_name.clone()}</dd>
