@@ -122,7 +122,7 @@ fn Estimator(groups: Vec<(String, String)>, sizes: Vec<String>) -> impl IntoView
     let (usage, start, end) = (field("pakai"), field("awal"), field("akhir"));
     // Two meter figures give the usage; the usage typed wins when both are there.
     let asked = match (usage.trim(), start.trim().parse::<i64>(), end.trim().parse::<i64>()) {
-        ("", Ok(a), Ok(b)) => Some((b - a).to_string()),
+        ("", Ok(a), Ok(b)) => Some(b.checked_sub(a).map_or_else(|| "-".to_string(), |u| u.to_string())),
         ("", _, _) => None,
         (typed, _, _) => Some(typed.to_string()),
     };

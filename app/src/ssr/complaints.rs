@@ -173,11 +173,13 @@ fn event(row: q::EventRow, staff: bool) -> Option<ComplaintEvent> {
     if step == Step::Note && !staff {
         return None;
     }
+    // The customer reads only the words written for them: a resolution, a rejection, their own.
+    let for_customer = matches!(step, Step::Resolve | Step::Reject | Step::Reopen);
     Some(ComplaintEvent {
         at: row.at.wib(),
         step,
         stage: row.stage.parse().ok()?,
-        note: row.note,
+        note: if staff || for_customer { row.note } else { String::new() },
         by: row.staff_name.filter(|_| staff),
         assignee: row.assignee_name.filter(|_| staff),
     })
@@ -535,8 +537,8 @@ pub async fn month_lines(
                 category: r.category.parse().ok()?,
                 received_at: r.received_at.wib(),
                 due_at: r.due_at.wib(),
-                // A rejection answers the complaint; a resolution reopened is not an answer yet.
-                answered_at: r.answered_at.map(|t| t.wib()).filter(|_| r.stage != Stage::InProgress.as_str()),
+                // Only a resolution counts towards the indicator, not a rejection.
+                answered_at: r.answered_at.map(|t| t.wib()).filter(|_| r.stage != Stage::Rejected.as_str()),
             })
         })
         .collect();
