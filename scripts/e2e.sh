@@ -40,6 +40,9 @@ export RUST_LOG="${RUST_LOG:-warn}"
 export TIRTA_STAFF_PASSWORD="e2e-$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
 "$bin" staff add --username admin.pusat --name "Admin Pusat" --role admin >/dev/null
 "$bin" staff add --username spv.dau --name "Sari Supervisor" --role supervisor --office 02 >/dev/null
+# The supervisors of the two offices the self-reading flow bills (one per run).
+"$bin" staff add --username spv.tujuh --name "Supervisor Tujuh" --role supervisor --office 07 >/dev/null
+"$bin" staff add --username spv.delapan --name "Supervisor Delapan" --role supervisor --office 08 >/dev/null
 "$bin" staff add --username teller.satu --name "Teller Satu" --role teller --office 02 --counter 1 >/dev/null
 "$bin" staff add --username teller.dua --name "Teller Dua" --role teller --office 02 --counter 2 >/dev/null
 # One account per run of the staff life-cycle flow (it resets and deactivates them).

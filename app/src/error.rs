@@ -131,6 +131,18 @@ pub enum AppError {
     /// The complaint is not in a stage this step starts from (or moved meanwhile).
     #[error("{0}")]
     ComplaintStepRefused(crate::domain::complaint::StepRefused),
+    /// A meter figure sent outside the days the utility takes them.
+    #[error("self meter reading is closed today")]
+    ReadingWindowClosed,
+    /// The phone given is not the one on file for the customer number: a stranger must not set
+    /// someone else's bill.
+    #[error("that phone is not on file for this connection")]
+    PhoneNotOnFile,
+    #[error("no meter reading has that link")]
+    SelfReadingNotFound,
+    /// Confirmed or withdrawn already (or replaced by a newer figure).
+    #[error("this meter reading was settled already")]
+    SelfReadingSettled,
     #[error("internal error")]
     Internal,
     #[error("could not reach the server: {0}")]
@@ -149,6 +161,9 @@ impl AppError {
             AppError::DeviceRevoked => 403,
             AppError::DeviceNotFound | AppError::ComplaintNotFound => 404,
             AppError::ComplaintStepRefused(_) => 409,
+            AppError::ReadingWindowClosed | AppError::SelfReadingSettled => 409,
+            AppError::PhoneNotOnFile => 403,
+            AppError::SelfReadingNotFound => 404,
             AppError::DeviceAlreadyEnrolled => 409,
             AppError::Forbidden | AppError::CsrfRejected | AppError::PasswordChangeRequired => 403,
             AppError::OwnAccount => 409,

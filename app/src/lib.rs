@@ -56,6 +56,7 @@ use pages::{
     pay::PayPage,
     queue_screen::QueueScreenPage,
     receipt::ReceiptPage,
+    self_reading::{SelfReadingFormPage, SelfReadingPage},
     simulator::SimulatorPage,
     tariffs::TariffPage,
     ticket::TicketPage,
@@ -139,6 +140,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("antrean/:token") view=TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("pengaduan") view=ComplaintFormPage ssr=SsrMode::Async/>
                     <Route path=path!("pengaduan/:token") view=ComplaintPage ssr=SsrMode::Async/>
+                    <Route path=path!("baca-meter") view=SelfReadingFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("baca-meter/:token") view=SelfReadingPage ssr=SsrMode::Async/>
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

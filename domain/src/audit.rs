@@ -77,6 +77,7 @@ actions! {
     ComplaintMoved => "complaint_moved", "Pengaduan ditindaklanjuti", "Complaint moved along";
     ComplaintDeadlineSet => "complaint_deadline_set", "Tenggat pengaduan diubah", "Complaint deadline changed";
     PaidBillCorrected => "paid_bill_corrected", "Koreksi tagihan lunas dibawa ke tagihan berikutnya", "Paid bill's correction carried to the next bill";
+    SelfReadingWindowSet => "self_reading_window_set", "Jendela baca meter mandiri diubah", "Self meter reading window changed";
 }
 
 #[cfg(test)]

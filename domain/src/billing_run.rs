@@ -19,6 +19,11 @@ pub enum ReviewFlag {
     MeterReplaced,
     /// The meter reader wrote something down (a locked gate, a buried meter).
     ReaderNote,
+    /// Billed on the figure the customer sent (or one they sent could not be billed on): the
+    /// reviewer sees their photo beside it.
+    CustomerReading,
+    /// A meter reader's figure disagrees with the one the customer sent.
+    ReadingsDisagree,
 }
 
 codes!(ReviewFlag, "review flag", {
@@ -27,6 +32,8 @@ codes!(ReviewFlag, "review flag", {
     Estimated => "estimated",
     MeterReplaced => "meter_replaced",
     ReaderNote => "reader_note",
+    CustomerReading => "customer_reading",
+    ReadingsDisagree => "readings_disagree",
 });
 
 impl ReviewFlag {
@@ -40,6 +47,13 @@ impl ReviewFlag {
             ReviewFlag::Estimated => ("Taksiran (meter tidak terbaca)", "Estimate (meter not read)"),
             ReviewFlag::MeterReplaced => ("Meter diganti", "Meter replaced"),
             ReviewFlag::ReaderNote => ("Catatan pembaca meter", "Meter reader's note"),
+            ReviewFlag::CustomerReading => {
+                ("Angka dikirim pelanggan (lihat fotonya)", "Figure sent by the customer (see the photo)")
+            }
+            ReviewFlag::ReadingsDisagree => (
+                "Angka pembaca meter tidak cocok dengan kiriman pelanggan",
+                "The meter reader's figure disagrees with the customer's",
+            ),
         }
     }
 }

@@ -56,6 +56,7 @@ mod period;
 pub mod qris;
 pub mod queue;
 mod reading;
+pub mod self_reading;
 #[cfg(feature = "signature")]
 pub mod signature;
 pub mod staff;

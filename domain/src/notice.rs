@@ -275,6 +275,22 @@ pub fn whole_number(field: &str, typed: &str) -> Result<u32, InputProblem> {
     typed.trim().parse::<u32>().map_err(|_| InputProblem::NotANumber(field.into()))
 }
 
+/// A position as a phone gives it (degrees, as typed, kept as text so both databases keep it
+/// exactly); None unless both halves are given.
+pub fn coordinates(latitude: &str, longitude: &str) -> Result<Option<(String, String)>, InputProblem> {
+    fn degrees(field: &str, typed: &str, limit: f64) -> Result<Option<String>, InputProblem> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return Ok(None);
+        }
+        match typed.parse::<f64>() {
+            Ok(v) if v.is_finite() && v.abs() <= limit && typed.len() <= 20 => Ok(Some(typed.to_string())),
+            _ => Err(InputProblem::NotANumber(field.into())),
+        }
+    }
+    Ok(degrees("latitude", latitude, 90.0)?.zip(degrees("longitude", longitude, 180.0)?))
+}
+
 /// Trims and checks a text field.
 pub fn text_field(field: &str, value: &str, max: usize, required: bool, plain: bool) -> Result<String, InputProblem> {
     let v = value.trim();

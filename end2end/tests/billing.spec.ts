@@ -1,25 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-import { fitsThePhone, hydrated, open, signIn } from './helpers';
-
-const months = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
-
-/** Today in WIB and the next period, as the portal reckons them. */
-function calendar() {
-  const now = new Date(Date.now() + 7 * 3600_000);
-  const [y, m] = [now.getUTCFullYear(), now.getUTCMonth() + 1];
-  const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
-  return { today: now.toISOString().slice(0, 10), next: `${ny}-${String(nm).padStart(2, '0')}`, nextName: `${months[nm - 1]} ${ny}` };
-}
-
-async function importFile(page: Page, kind: string, name: string, text: string) {
-  await page.goto('/staf/impor');
-  await page.getByLabel('Jenis berkas').selectOption(kind);
-  await page.getByLabel('Berkas', { exact: true }).setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
-  await page.getByRole('button', { name: 'Unggah dan periksa' }).click();
-  await expect(page.locator('[data-state="clean"]')).toBeVisible({ timeout: 15_000 });
-  await page.getByRole('button', { name: 'Terapkan' }).click();
-  await expect(page.locator('[data-state="applied"]')).toBeVisible({ timeout: 15_000 });
-}
+import { expect, test } from '@playwright/test';
+import { calendar, fitsThePhone, hydrated, importFile, open, signIn } from './helpers';
 
 test('an administrator imports readings, corrects a held one, publishes, and the customer sees the new bill', async ({ page }, info) => {
   test.setTimeout(60_000);

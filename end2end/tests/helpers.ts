@@ -32,3 +32,23 @@ export async function fitsThePhone(page: Page) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
 }
+
+const months = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+
+/** Today in WIB and the next period, as the portal reckons them. */
+export function calendar() {
+  const now = new Date(Date.now() + 7 * 3600_000);
+  const [y, m] = [now.getUTCFullYear(), now.getUTCMonth() + 1];
+  const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  return { today: now.toISOString().slice(0, 10), next: `${ny}-${String(nm).padStart(2, '0')}`, nextName: `${months[nm - 1]} ${ny}` };
+}
+
+export async function importFile(page: Page, kind: string, name: string, text: string) {
+  await page.goto('/staf/impor');
+  await page.getByLabel('Jenis berkas').selectOption(kind);
+  await page.getByLabel('Berkas', { exact: true }).setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.getByRole('button', { name: 'Unggah dan periksa' }).click();
+  await expect(page.locator('[data-state="clean"]')).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await expect(page.locator('[data-state="applied"]')).toBeVisible({ timeout: 15_000 });
+}

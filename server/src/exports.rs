@@ -1,8 +1,8 @@
 //! Files staff download and feeds readers subscribe to: the cash report and the daily
 //! reconciliation as CSV (same checks as the pages), and the notices as an Atom feed.
 
+use crate::http::plain;
 use app::domain::staff::Duty;
-use app::ssr::auth::session_from_headers;
 use app::ssr::db::reports::{self, csv_line};
 use app::ssr::reports::cash_scope;
 use app::ssr::{clock, AppState};
@@ -20,10 +20,6 @@ pub struct ReportQuery {
     kantor: String,
 }
 
-fn refuse(status: StatusCode, text: &'static str) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
-}
-
 fn csv(filename: String, body: String) -> Response {
     let mut r = (StatusCode::OK, body).into_response();
     let h = r.headers_mut();
@@ -39,7 +35,7 @@ fn day(q: &ReportQuery) -> Result<NaiveDate, Response> {
     if q.tanggal.trim().is_empty() {
         return Ok(clock::today_wib());
     }
-    q.tanggal.trim().parse().map_err(|_| refuse(StatusCode::BAD_REQUEST, "tanggal: use YYYY-MM-DD"))
+    q.tanggal.trim().parse().map_err(|_| plain(StatusCode::BAD_REQUEST, "tanggal: use YYYY-MM-DD"))
 }
 
 fn wib(stored: app::ssr::db::stamp::Stamp) -> String {
@@ -52,29 +48,27 @@ pub async fn cash_csv(
     headers: HeaderMap,
     crate::routes::Params(q): crate::routes::Params<ReportQuery>,
 ) -> Response {
-    let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
-        return refuse(StatusCode::UNAUTHORIZED, "sign in first");
+    let session = match crate::http::signed_in_staff(&state, &headers).await {
+        Ok(s) => s,
+        Err(refusal) => return refusal,
     };
-    if session.staff.must_change_password {
-        return refuse(StatusCode::FORBIDDEN, "change your password first");
-    }
     let day = match day(&q) {
         Ok(d) => d,
         Err(r) => return r,
     };
     let (office_id, code, name, only) = match cash_scope(&state.db, &session.staff, &q.kantor).await {
         Ok(s) => s,
-        Err(app::error::AppError::Forbidden) => return refuse(StatusCode::FORBIDDEN, "not allowed"),
+        Err(app::error::AppError::Forbidden) => return plain(StatusCode::FORBIDDEN, "not allowed"),
         Err(app::error::AppError::OfficeNotFound) => {
-            return refuse(StatusCode::NOT_FOUND, "no unit office has that code")
+            return plain(StatusCode::NOT_FOUND, "no unit office has that code")
         }
-        Err(_) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
     };
     let rows = match reports::cash_by_teller(&state.db, office_id, day, only).await {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "cash report failed");
-            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
     let mut body = csv_line(&["tanggal", "kantor", "petugas", "nama", "transaksi", "jumlah_rupiah"]);
@@ -111,14 +105,12 @@ pub async fn reconciliation_csv(
     headers: HeaderMap,
     crate::routes::Params(q): crate::routes::Params<ReportQuery>,
 ) -> Response {
-    let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
-        return refuse(StatusCode::UNAUTHORIZED, "sign in first");
+    let session = match crate::http::signed_in_staff(&state, &headers).await {
+        Ok(s) => s,
+        Err(refusal) => return refusal,
     };
-    if session.staff.must_change_password {
-        return refuse(StatusCode::FORBIDDEN, "change your password first");
-    }
     if !session.staff.may(Duty::ManageFinance) {
-        return refuse(StatusCode::FORBIDDEN, "not allowed");
+        return plain(StatusCode::FORBIDDEN, "not allowed");
     }
     let day = match day(&q) {
         Ok(d) => d,
@@ -128,7 +120,7 @@ pub async fn reconciliation_csv(
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "reconciliation failed");
-            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
     let mut body = csv_line(&[
@@ -166,7 +158,7 @@ pub async fn notices_atom(State(state): State<AppState>) -> Response {
         Ok(n) => n,
         Err(e) => {
             tracing::error!(error = %e, "notice feed failed");
-            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
     // Feed ids are permanent and links are followed: the configured address, never the Host header.
@@ -220,29 +212,27 @@ pub async fn queue_csv(
     headers: HeaderMap,
     crate::routes::Params(q): crate::routes::Params<ReportQuery>,
 ) -> Response {
-    let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
-        return refuse(StatusCode::UNAUTHORIZED, "sign in first");
+    let session = match crate::http::signed_in_staff(&state, &headers).await {
+        Ok(s) => s,
+        Err(refusal) => return refusal,
     };
-    if session.staff.must_change_password {
-        return refuse(StatusCode::FORBIDDEN, "change your password first");
-    }
     let day = match day(&q) {
         Ok(d) => d,
         Err(r) => return r,
     };
     let (office_id, code, _) = match app::ssr::queue::stats_scope(&state.db, &session.staff, &q.kantor).await {
         Ok(s) => s,
-        Err(app::error::AppError::Forbidden) => return refuse(StatusCode::FORBIDDEN, "not allowed"),
+        Err(app::error::AppError::Forbidden) => return plain(StatusCode::FORBIDDEN, "not allowed"),
         Err(app::error::AppError::OfficeNotFound) => {
-            return refuse(StatusCode::NOT_FOUND, "no unit office has that code")
+            return plain(StatusCode::NOT_FOUND, "no unit office has that code")
         }
-        Err(_) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
     };
     let stats = match app::ssr::db::queue::statistics(&state.db, office_id, day).await {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "queue statistics failed");
-            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
     let one = |m: f64| format!("{m:.1}");
@@ -306,24 +296,22 @@ pub async fn drd_csv(
     headers: HeaderMap,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Response {
-    let Ok(Some(session)) = session_from_headers(&state.db, &headers, chrono::Utc::now()).await else {
-        return refuse(StatusCode::UNAUTHORIZED, "sign in first");
+    let session = match crate::http::signed_in_staff(&state, &headers).await {
+        Ok(s) => s,
+        Err(refusal) => return refusal,
     };
-    if session.staff.must_change_password {
-        return refuse(StatusCode::FORBIDDEN, "change your password first");
-    }
     let Ok(id) = id.parse::<i64>() else {
-        return refuse(StatusCode::NOT_FOUND, "no billing run has that number");
+        return plain(StatusCode::NOT_FOUND, "no billing run has that number");
     };
     let (period, lines) = match app::ssr::billing::drd_of(&state.db, &session.staff, id).await {
         Ok(found) => found,
-        Err(app::error::AppError::Forbidden) => return refuse(StatusCode::FORBIDDEN, "not allowed"),
+        Err(app::error::AppError::Forbidden) => return plain(StatusCode::FORBIDDEN, "not allowed"),
         Err(app::error::AppError::RunNotFound) => {
-            return refuse(StatusCode::NOT_FOUND, "no billing run has that number")
+            return plain(StatusCode::NOT_FOUND, "no billing run has that number")
         }
         Err(e) => {
             tracing::error!(error = %e, "DRD export failed");
-            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
     let mut body = csv_line(&[

@@ -11,10 +11,12 @@ pub mod counter_devices;
 pub mod db;
 pub mod demo;
 pub mod exports;
+pub mod http;
 pub mod jobs;
 pub mod live;
 pub mod payments;
 pub mod routes;
+pub mod self_readings;
 pub mod service_worker;
 pub mod uploads;
 
@@ -119,7 +121,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/staf/impor/unggah", post(uploads::import_file))
         .route(
             "/pengaduan/kirim",
-            post(complaints::file).layer(axum::extract::DefaultBodyLimit::max(complaints::BODY_LIMIT)),
+            post(complaints::file).layer(axum::extract::DefaultBodyLimit::max(http::PHOTO_FORM_LIMIT)),
+        )
+        .route(
+            "/baca-meter/kirim",
+            post(self_readings::send).layer(axum::extract::DefaultBodyLimit::max(http::PHOTO_FORM_LIMIT)),
         )
         // Enforced by the multipart reader, so that a file too large returns to the form with
         // the reason rather than a bare 413.
@@ -149,6 +155,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/pengaduan/{token}/foto", get(complaints::photo_by_token))
         .route("/staf/pengaduan/{id}/foto", get(complaints::photo_for_staff))
         .route("/staf/pengaduan/laporan.csv", get(complaints::report_csv))
+        .route("/baca-meter/{token}/foto", get(self_readings::photo_by_token))
+        .route("/staf/baca-meter/{id}/foto", get(self_readings::photo_for_staff))
         .leptos_routes(&state, routes, move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn_with_state(proxy_hops, client_ip))

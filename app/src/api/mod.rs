@@ -17,5 +17,6 @@ pub mod offices;
 pub mod payments;
 pub mod queue;
 pub mod reports;
+pub mod self_readings;
 pub mod staff;
 pub mod tariffs;

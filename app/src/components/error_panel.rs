@@ -263,6 +263,38 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
                 }
             },
         ),
+        AppError::ReadingWindowClosed => (
+            lang.t("Baca meter mandiri sedang tutup", "Self meter reading is closed"),
+            lang.t(
+                "Angka meter dari pelanggan hanya diterima pada tanggal yang ditetapkan setiap bulan. Kirim lagi saat dibuka; bila tidak, petugas kami yang membaca meter Anda.",
+                "Meter figures from customers are taken only on the set days of each month. Send it again when it opens; otherwise our meter reader reads your meter.",
+            )
+            .to_string(),
+        ),
+        AppError::PhoneNotOnFile => (
+            lang.t("Nomor HP tidak terdaftar", "Phone not on file"),
+            lang.t(
+                "Nomor HP ini bukan nomor yang terdaftar untuk sambungan itu, jadi angka meternya tidak dapat diterima. Daftarkan nomor HP Anda di kantor unit atau lewat pengaduan.",
+                "This phone is not the one on file for that connection, so its meter figure cannot be taken. Register your phone at a unit office or through a complaint.",
+            )
+            .to_string(),
+        ),
+        AppError::SelfReadingNotFound => (
+            lang.t("Kiriman angka meter tidak ditemukan", "Meter reading not found"),
+            lang.t(
+                "Tautan ini tidak dikenal. Periksa kembali tautan yang Anda simpan.",
+                "This link is unknown. Check the link you kept.",
+            )
+            .to_string(),
+        ),
+        AppError::SelfReadingSettled => (
+            lang.t("Kiriman ini sudah diputuskan", "This reading was settled already"),
+            lang.t(
+                "Angka meter ini sudah ditegaskan, dibatalkan, atau diganti kiriman yang lebih baru. Muat ulang halaman untuk melihat keadaannya.",
+                "This meter figure was confirmed, withdrawn, or replaced by a newer one already. Reload the page to see where it stands.",
+            )
+            .to_string(),
+        ),
         AppError::BillNotFound => (
             lang.t("Tagihan tidak ditemukan", "Bill not found"),
             lang.t(
@@ -389,6 +421,10 @@ fn field_label(lang: Lang, field: &str) -> String {
         "name_en" => lang.t("Nama layanan (Inggris)", "Service name (English)"),
         "category" => lang.t("Jenis pengaduan", "Kind of complaint"),
         "customer_number" => lang.t("Nomor sambungan", "Customer number"),
+        "stand" => lang.t("Angka meter", "Meter figure"),
+        "photo" => lang.t("Foto meter", "Photo of the meter"),
+        "first_day" => lang.t("Tanggal mulai", "First day"),
+        "last_day" => lang.t("Tanggal terakhir", "Last day"),
         "description" => lang.t("Uraian", "Description"),
         "location" => lang.t("Lokasi", "Location"),
         "latitude" | "longitude" => lang.t("Titik lokasi", "Map position"),

@@ -77,6 +77,8 @@ pub struct FlaggedBill {
     pub stand_awal: i64,
     pub stand_akhir: i64,
     pub note: Option<String>,
+    /// (id, figure) the customer sent for the period: the reviewer sees its photo.
+    pub customer_reading: Option<(i64, i64)>,
     /// Whether the viewer may correct or accept it (their office's customer, or any for an
     /// administrator).
     pub may_review: bool,

@@ -99,6 +99,16 @@ fn AccountView(account: Account) -> impl IntoView {
             <UsageChart points=account.usage.clone() anomaly=account.anomaly.clone()/>
         </section>
         <PaidHistory paid=account.paid.clone()/>
+        <section class="panel self-read">
+            <h2>{lang.t("Baca meter sendiri", "Read your own meter")}</h2>
+            <p class="muted small">{lang.t(
+                "Kirim angka meter dan fotonya dari HP yang terdaftar, agar tagihan tidak ditaksir.",
+                "Send the meter's figure and a photo from the phone on file, so the bill is not estimated.",
+            )}</p>
+            <p><a class="button button-outline" data-self-read href=format!("/baca-meter?no={}", account.number.as_str())>
+                {lang.t("Kirim angka meter", "Send the meter figure")}
+            </a></p>
+        </section>
         <section class="panel complain">
             <h2>{lang.t("Ada masalah?", "Something wrong?")}</h2>
             <p class="muted small">{lang.t(

@@ -2,9 +2,7 @@
 //! and the complaint's private page, where it is followed stage by stage and, once resolved,
 //! confirmed or reopened. Both are whole without JavaScript.
 
-use crate::api::complaints::{
-    filing_error, follow_complaint, ComplaintView, ConfirmComplaint, ReopenComplaint, PHOTO_MAX_MB,
-};
+use crate::api::complaints::{follow_complaint, ComplaintView, ConfirmComplaint, ReopenComplaint, PHOTO_MAX_MB};
 use crate::api::offices::list_offices;
 use crate::components::error_panel::FormError;
 use crate::components::loaded::Loaded;
@@ -31,7 +29,8 @@ pub fn ComplaintFormPage() -> impl IntoView {
     let query = use_query_map();
     let field = move |name: &str| query.with_untracked(|q| q.get(name).unwrap_or_default());
     let error = field("galat");
-    let error = (!error.is_empty()).then(|| filing_error(&error).unwrap_or(crate::error::AppError::BadRequest));
+    let error = (!error.is_empty())
+        .then(|| crate::model::form_errors::form_error(&error).unwrap_or(crate::error::AppError::BadRequest));
     if let Some(e) = &error {
         e.apply_to_response();
     }

@@ -8,6 +8,7 @@ pub mod offline_receipt;
 pub mod pay;
 pub mod queue_screen;
 pub mod receipt;
+pub mod self_reading;
 pub mod simulator;
 pub mod staff;
 pub mod tariffs;

@@ -50,27 +50,14 @@ pub fn hash_password(password: &str) -> String {
         .to_string()
 }
 
-/// Password checks run at once, at most: argon2 is made to be slow, and on the async workers a
-/// flood of sign-ins would stall every other request (a bank's payment among them).
-fn password_checks() -> &'static tokio::sync::Semaphore {
-    static CHECKS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    CHECKS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
-}
-
-/// Runs argon2 work off the async workers, a bounded number at a time.
-async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-    let _permit = password_checks().acquire().await.map_err(|_| AppError::Internal)?;
-    tokio::task::spawn_blocking(work).await.map_err(|_| AppError::Internal)
-}
-
 /// `verify_password` off the async workers.
 pub async fn check_password(hash: String, password: String) -> bool {
-    off_thread(move || verify_password(&hash, &password)).await.unwrap_or(false)
+    crate::ssr::heavy::off_thread(move || verify_password(&hash, &password)).await.unwrap_or(false)
 }
 
 /// `hash_password` off the async workers.
 pub async fn hash_password_off_thread(password: String) -> Result<String, AppError> {
-    off_thread(move || hash_password(&password)).await
+    crate::ssr::heavy::off_thread(move || hash_password(&password)).await
 }
 
 pub fn verify_password(hash: &str, password: &str) -> bool {
@@ -179,7 +166,7 @@ pub async fn sign_in(
         _ => {
             // The dummy hash is made on first use: off the workers too.
             let password = password.to_string();
-            let _ = off_thread(move || verify_password(dummy_hash(), &password)).await;
+            let _ = crate::ssr::heavy::off_thread(move || verify_password(dummy_hash(), &password)).await;
             false
         }
     };

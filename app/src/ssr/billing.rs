@@ -4,8 +4,9 @@
 
 use crate::domain::adjustment;
 use crate::domain::audit::AuditAction;
-use crate::domain::billing_run::{estimated_reading, review_flags};
+use crate::domain::billing_run::{estimated_reading, review_flags, ReviewFlag};
 use crate::domain::notice::{text_field, InputProblem, BODY_MAX, TITLE_MAX};
+use crate::domain::self_reading::contradicts;
 use crate::domain::staff::{Duty, StaffMember};
 use crate::domain::usage::{UsagePoint, BASELINE_MONTHS};
 use crate::domain::{compute_bill, BillingRules, Connection, ConnectionStatus, MeterReading, Money, Period};
@@ -13,7 +14,8 @@ use crate::error::AppError;
 use crate::model::billing::*;
 use crate::ssr::auth;
 use crate::ssr::db::audit::By;
-use crate::ssr::db::billing::{self as q, Draft, NewEstimate, PastMonth, ReadingRow};
+use crate::ssr::db::billing::{self as q, Draft, PastMonth, ReadingRow, RunReading};
+use crate::ssr::db::self_readings::Standing;
 use crate::ssr::db::{self, adjustments, rules, Serial};
 use crate::ssr::{app_state, clock};
 use chrono::NaiveDate;
@@ -77,28 +79,48 @@ pub async fn draft_run(
     for month in q::history(&mut tx, None, period, BASELINE_MONTHS as i32).await? {
         history.entry(month.customer_id).or_default().push(month);
     }
-    // Meters nobody read are billed on an estimate, written as the period's reading.
+    // Meters nobody read are billed on the figure the customer sent, or else on an estimate,
+    // written as the period's reading.
     let read: HashMap<i64, ReadingRow> =
         q::readings(&mut tx, period).await?.into_iter().map(|r| (r.customer_id, r)).collect();
-    let estimates: Vec<NewEstimate> = customers
+    let sent = CustomersFigures::of(crate::ssr::db::self_readings::standing(&mut tx, period).await?, period);
+    let made: Vec<RunReading> = customers
         .iter()
         .filter(|c| !read.contains_key(&c.id))
         .map(|c| {
-            let past = history.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-            // A sealed connection has no water: its estimate is nothing used.
-            let past = if c.status == ConnectionStatus::Sealed.as_str() { &[][..] } else { past };
-            let r = estimated_reading(period, c.last_stand.unwrap_or(0), &points(past), today);
-            NewEstimate {
-                customer_id: c.id,
-                read_on: r.read_on.to_string(),
-                stand_awal: r.stand_awal,
-                stand_akhir: r.stand_akhir,
+            let last = c.last_stand.unwrap_or(0);
+            match sent.this_period.get(&c.id) {
+                // Below the last figure it cannot be billed as it is: an estimate, and the
+                // reviewer sees the customer's photo beside it.
+                Some(s) if s.stand >= last => RunReading {
+                    customer_id: c.id,
+                    read_on: s.read_on.clone(),
+                    stand_awal: last,
+                    stand_akhir: s.stand,
+                    estimated: false,
+                    self_reading_id: Some(s.id),
+                },
+                _ => {
+                    let past = history.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+                    // A sealed connection has no water: its estimate is nothing used.
+                    let past = if c.status == ConnectionStatus::Sealed.as_str() { &[][..] } else { past };
+                    let r = estimated_reading(period, last, &points(past), today);
+                    RunReading {
+                        customer_id: c.id,
+                        read_on: r.read_on.to_string(),
+                        stand_awal: r.stand_awal,
+                        stand_akhir: r.stand_akhir,
+                        estimated: true,
+                        self_reading_id: None,
+                    }
+                }
             }
         })
         .collect();
-    q::add_estimates(&mut tx, period, &estimates).await?;
+    q::add_run_readings(&mut tx, period, &made).await?;
+    let estimates = made.iter().filter(|r| r.estimated).count();
     let had_reading: std::collections::HashSet<i64> = read.keys().copied().collect();
-    let read: HashMap<i64, ReadingRow> = if estimates.is_empty() {
+    let read: HashMap<i64, ReadingRow> = if made.is_empty() {
         read
     } else {
         q::readings(&mut tx, period).await?.into_iter().map(|r| (r.customer_id, r)).collect()
@@ -113,7 +135,8 @@ pub async fn draft_run(
         let past = history.get(&c.id).map(Vec::as_slice).unwrap_or_default();
         let connection = Connection { group: &c.group_code, meter_size: &c.meter_size };
         let pending = Money::rupiah(pending_by_customer.get(&c.id).copied().unwrap_or(0));
-        match draft(&rules, period, row, connection, past, &due, pending) {
+        let extra = sent.flags(row, had_reading.contains(&c.id));
+        match draft(&rules, period, row, connection, past, &due, pending, &extra) {
             Ok(d) => drafts.push(Draft { made_estimate: i64::from(!had_reading.contains(&c.id)), ..d }),
             Err(reason) => problems.push((c.id, reason.stored())),
         }
@@ -125,7 +148,7 @@ pub async fn draft_run(
     let detail = format!(
         "{} bills drafted ({} estimated), {flagged} held for review, {} not billable",
         drafts.len(),
-        estimates.len(),
+        estimates,
         problems.len()
     );
     by.record(&mut tx, AuditAction::BillingRunStarted, &period.to_string(), &detail).await?;
@@ -133,7 +156,7 @@ pub async fn draft_run(
     Ok(run_id)
 }
 
-fn points(past: &[PastMonth]) -> Vec<UsagePoint> {
+pub fn points(past: &[PastMonth]) -> Vec<UsagePoint> {
     past.iter()
         .filter_map(|m| {
             Some(UsagePoint {
@@ -151,8 +174,50 @@ fn reading_of(period: Period, row: &ReadingRow) -> Result<MeterReading, Unbillab
         .map_err(|_| Unbillable::ReadingDate { stored: row.read_on.clone() })
 }
 
-/// One connection's bill for the period, by the billing domain, with what to review; it takes
-/// what it can of the customer's `pending` adjustment lines.
+/// The figures customers sent that a run bills on or holds a reader's figure against: this
+/// period's, and the last period's (a reader who reads the meter lower a month after a
+/// customer's figure was billed contradicts it).
+struct CustomersFigures {
+    this_period: HashMap<i64, Standing>,
+    last_period: HashMap<i64, Standing>,
+}
+
+impl CustomersFigures {
+    fn of(standing: Vec<Standing>, period: Period) -> CustomersFigures {
+        let (this, last): (Vec<_>, Vec<_>) = standing.into_iter().partition(|s| s.period == period.to_string());
+        CustomersFigures {
+            this_period: this.into_iter().map(|s| (s.customer_id, s)).collect(),
+            last_period: last.into_iter().map(|s| (s.customer_id, s)).collect(),
+        }
+    }
+
+    /// What the customer's figures add to a draft's review: billed on theirs, or theirs not
+    /// billable as sent, or a reader's figure that disagrees with it.
+    fn flags(&self, row: &ReadingRow, read_by_reader: bool) -> Vec<ReviewFlag> {
+        let mut flags = Vec::new();
+        let ours = self.this_period.get(&row.customer_id);
+        if row.self_reading_id.is_some() || (ours.is_some() && !read_by_reader) {
+            flags.push(ReviewFlag::CustomerReading);
+        }
+        if read_by_reader {
+            let reader = row.read_on.parse::<NaiveDate>().ok().map(|on| (row.stand_akhir, on));
+            let disagrees = [ours, self.last_period.get(&row.customer_id)].into_iter().flatten().any(|s| {
+                let customer = s.read_on.parse::<NaiveDate>().ok().map(|on| (s.stand, on));
+                let usual = s.usual_m3.and_then(|m| u32::try_from(m).ok());
+                customer.zip(reader).is_some_and(|(customer, reader)| contradicts(customer, reader, usual))
+            });
+            if disagrees {
+                flags.push(ReviewFlag::ReadingsDisagree);
+            }
+        }
+        flags
+    }
+}
+
+/// One connection's bill for the period, by the billing domain, with what to review (`extra`:
+/// what the rest of the run found); it takes what it can of the customer's `pending`
+/// adjustment lines.
+#[allow(clippy::too_many_arguments)]
 fn draft(
     rules: &BillingRules,
     period: Period,
@@ -161,13 +226,15 @@ fn draft(
     past: &[PastMonth],
     due: &str,
     pending: Money,
+    extra: &[ReviewFlag],
 ) -> Result<Draft, Unbillable> {
     let reading = reading_of(period, row)?;
     let bill = compute_bill(&rules.tariffs, &connection, &reading).map_err(|error| Unbillable::Billing { error })?;
     let fixed = bill.amount - bill.water_charge;
     let taken = adjustment::take(bill.amount, fixed, pending);
     let history = points(past);
-    let flags = review_flags(&reading, bill.usage_m3, &history, row.note.as_deref());
+    let mut flags = review_flags(&reading, bill.usage_m3, &history, row.note.as_deref());
+    flags.extend_from_slice(extra);
     let average = (!history.is_empty())
         .then(|| (history.iter().map(|p| i64::from(p.m3)).sum::<i64>() as f64 / history.len() as f64).round() as i64);
     let whole = |m: Money| m.whole_rupiah().map_err(|_| Unbillable::Fraction);
@@ -219,6 +286,7 @@ pub async fn run_view(id: i64) -> Result<RunView, AppError> {
             stand_awal: r.stand_awal,
             stand_akhir: r.stand_akhir,
             note: r.note,
+            customer_reading: r.customer_reading.zip(r.customer_stand),
         })
         .collect();
     let unbilled = q::problems(&mut conn, id)
@@ -349,7 +417,9 @@ fn draft_from(
     pending: Money,
 ) -> Result<Draft, Unbillable> {
     let connection = Connection { group: &was.group_code, meter_size: &was.meter_size };
-    draft(rules, period, row, connection, past, &was.due_date, pending)
+    // A figure from the customer stays marked as one: its photo stays beside it.
+    let extra: Vec<ReviewFlag> = row.self_reading_id.map(|_| ReviewFlag::CustomerReading).into_iter().collect();
+    draft(rules, period, row, connection, past, &was.due_date, pending, &extra)
 }
 
 /// Accepts a held bill as it is (one customer's), or every one left (`customer_id` None).

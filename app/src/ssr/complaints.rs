@@ -55,17 +55,6 @@ fn utc(t: NaiveDateTime) -> DateTime<Utc> {
         .unwrap_or_else(|| Utc.from_utc_datetime(&t))
 }
 
-fn coordinate(field: &str, typed: &str, limit: f64) -> Result<Option<String>, AppError> {
-    let typed = typed.trim();
-    if typed.is_empty() {
-        return Ok(None);
-    }
-    match typed.parse::<f64>() {
-        Ok(v) if v.is_finite() && v.abs() <= limit && typed.len() <= 20 => Ok(Some(typed.to_string())),
-        _ => Err(InputProblem::NotANumber(field.into()).into()),
-    }
-}
-
 /// Files a complaint; its private link's token.
 pub async fn file(
     state: &AppState,
@@ -116,23 +105,18 @@ pub async fn file(
         return Err(InputProblem::TooShort { field: "description".into(), min: DESCRIPTION_MIN }.into());
     }
     let location = text_field("location", &filing.location, LOCATION_MAX, false, false)?;
-    let coordinates =
-        match (coordinate("latitude", &filing.latitude, 90.0)?, coordinate("longitude", &filing.longitude, 180.0)?) {
-            (Some(lat), Some(lon)) => Some((lat, lon)),
-            _ => None,
-        };
-    let photo = match filing.photo.as_deref().filter(|b| !b.is_empty()) {
-        Some(bytes) => Some(crate::ssr::photo::prepare(bytes).map_err(InputProblem::Photo)?),
-        None => None,
-    };
-    if q::filed_by_phone_since(&state.db, &phone, now - Duration::days(1)).await? >= PER_PHONE_PER_DAY {
+    let coordinates = crate::domain::notice::coordinates(&filing.latitude, &filing.longitude)?;
+    // The cheap refusal before the dear one: a flood from one phone decodes no photos.
+    if q::filed_by_phone_since(&mut *state.db.acquire().await?, &phone, now - Duration::days(1)).await?
+        >= PER_PHONE_PER_DAY
+    {
         return Err(AppError::TooManyRequests { retry_after_secs: 3600 });
     }
-    let deadline = q::deadlines(&state.db)
-        .await?
-        .into_iter()
-        .find(|(c, _)| *c == category)
-        .map_or_else(|| category.default_deadline(), |(_, d)| d);
+    let photo = match filing.photo.filter(|b| !b.is_empty()) {
+        Some(bytes) => Some(crate::ssr::photo::prepare_off_thread(bytes).await?.map_err(InputProblem::Photo)?),
+        None => None,
+    };
+    let deadline = q::deadline(&state.db, category).await?;
     let due_at = utc(deadline.due(wib(now), &state.rules.get().due.holidays));
     let phone_on_file = customer
         .as_ref()
@@ -141,6 +125,10 @@ pub async fn file(
         .is_some_and(|on_file| on_file == phone);
     let token = crate::ssr::random::random_hex(20).to_lowercase();
     let mut tx = db::begin_write(&state.db).await?;
+    // Counted again in the transaction that writes it: the count the limit sees is current.
+    if q::filed_by_phone_since(&mut tx, &phone, now - Duration::days(1)).await? >= PER_PHONE_PER_DAY {
+        return Err(AppError::TooManyRequests { retry_after_secs: 3600 });
+    }
     let id = q::insert(
         &mut tx,
         &NewComplaint {
@@ -238,13 +226,17 @@ pub async fn follow(token: String) -> Result<ComplaintView, AppError> {
 }
 
 /// The photo, to whoever holds the private link.
-pub async fn photo_by_token(db: &sqlx::AnyPool, token: &str) -> Result<q::PhotoRow, AppError> {
+pub async fn photo_by_token(db: &sqlx::AnyPool, token: &str) -> Result<crate::ssr::db::photos::PhotoRow, AppError> {
     let row = by_token(db, token).await?;
     q::photo(db, row.id).await?.ok_or(AppError::ComplaintNotFound)
 }
 
 /// The photo, to staff who may handle the complaint.
-pub async fn photo_for_staff(db: &sqlx::AnyPool, staff: &StaffMember, id: i64) -> Result<q::PhotoRow, AppError> {
+pub async fn photo_for_staff(
+    db: &sqlx::AnyPool,
+    staff: &StaffMember,
+    id: i64,
+) -> Result<crate::ssr::db::photos::PhotoRow, AppError> {
     let row = q::by_id(db, id).await?.ok_or(AppError::ComplaintNotFound)?;
     if !staff.may(Duty::HandleComplaints { office_id: row.office_id }) {
         return Err(AppError::Forbidden);
@@ -266,15 +258,14 @@ async fn take_step(
     let from = stage_of(row)?;
     let to = step.from(from).map_err(AppError::ComplaintStepRefused)?;
     let mut tx = db::begin_write(&state.db).await?;
-    if step != Step::Note || to != from {
-        let moved = q::move_stage(
-            &mut tx,
-            &Move { id: row.id, from, to, assigned_to: assignee.as_ref().map(|(id, _)| *id), at: now },
-        )
-        .await?;
-        if !moved {
-            return Err(AppError::ComplaintStepRefused(rules::StepRefused { step, from }));
-        }
+    // A note moves nothing, but is guarded alike: it must not land on a complaint just closed.
+    let moved = q::move_stage(
+        &mut tx,
+        &Move { id: row.id, from, to, assigned_to: assignee.as_ref().map(|(id, _)| *id), at: now },
+    )
+    .await?;
+    if !moved {
+        return Err(AppError::ComplaintStepRefused(rules::StepRefused { step, from }));
     }
     q::add_event(
         &mut tx,
@@ -327,11 +318,17 @@ fn steps_for(staff: &StaffMember, office_id: i64, stage: Stage) -> Vec<Step> {
     Step::ALL
         .into_iter()
         .filter(|s| s.actor() == Actor::Staff && s.from(stage).is_ok())
-        .filter(|s| match s {
-            Step::Assign | Step::Reject => staff.may(Duty::AssignComplaints { office_id }),
-            _ => staff.may(Duty::HandleComplaints { office_id }),
-        })
+        .filter(|s| staff.may(duty_for(*s, office_id)))
         .collect()
+}
+
+/// Who may take a step: choosing who works on a complaint, or turning it away, is a
+/// supervisor's; the rest is any of the office's staff.
+fn duty_for(step: Step, office_id: i64) -> Duty {
+    match step {
+        Step::Assign | Step::Reject => Duty::AssignComplaints { office_id },
+        _ => Duty::HandleComplaints { office_id },
+    }
 }
 
 /// A staff step on the desk.
@@ -342,11 +339,7 @@ pub async fn act(csrf: String, id: i64, step: String, note: String, assignee: St
     if step.actor() != Actor::Staff {
         return Err(InputProblem::UnknownChoice("step".into()).into());
     }
-    let duty = match step {
-        Step::Assign | Step::Reject => Duty::AssignComplaints { office_id: row.office_id },
-        _ => Duty::HandleComplaints { office_id: row.office_id },
-    };
-    let (session, ip) = authorize_action(&csrf, duty).await?;
+    let (session, ip) = authorize_action(&csrf, duty_for(step, row.office_id)).await?;
     let note = text_field("note", &note, NOTE_MAX, step.needs_text(), false)?;
     let assignee = match step {
         Step::Assign => {

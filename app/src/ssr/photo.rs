@@ -4,7 +4,7 @@
 //! phone's EXIF (its location, its owner's name) is gone before anything is stored.
 
 use crate::domain::complaint::PhotoProblem;
-use crate::ssr::db::complaints::StoredPhoto;
+use crate::ssr::db::photos::StoredPhoto;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
 
@@ -17,6 +17,11 @@ const QUALITY: u8 = 80;
 /// A decompression bomb (a small file claiming a huge picture) stops here.
 const MAX_PIXELS_SIDE: u32 = 12_000;
 const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// `prepare`, off the async workers.
+pub async fn prepare_off_thread(bytes: Vec<u8>) -> Result<Result<StoredPhoto, PhotoProblem>, crate::error::AppError> {
+    crate::ssr::heavy::off_thread(move || prepare(&bytes)).await
+}
 
 pub fn prepare(bytes: &[u8]) -> Result<StoredPhoto, PhotoProblem> {
     if bytes.len() > MAX_UPLOAD_BYTES {

@@ -303,6 +303,35 @@ impl TestApp {
         read(request).await
     }
 
+    /// Posts a form as a browser does with a file in it (multipart, the photo as `foto`).
+    pub async fn post_multipart(&self, path: &str, fields: &[(&str, &str)], photo: Option<(&str, Vec<u8>)>) -> Page {
+        let boundary = "----tirta-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        if let Some((file_name, bytes)) = photo {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"foto\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(&bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body);
+        read(request).await
+    }
+
     pub async fn sign_in(&self, username: &str) -> StaffLogin {
         let page =
             self.post_form("/api/staff/login", None, &[("username", username), ("password", STAFF_PASSWORD)]).await;
@@ -405,4 +434,15 @@ pub async fn service(app: &TestApp, office_id: i64, prefix: &str) -> i64 {
         .fetch_one(&app.state.db)
         .await
         .unwrap()
+}
+
+/// A picture made for a test, as a PNG.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    use image::{ImageEncoder, RgbImage};
+    let img = RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 60]));
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
 }

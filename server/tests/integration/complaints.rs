@@ -2,8 +2,7 @@
 //! link, the stages with every allowed and refused step, who may take them, the deadlines, the
 //! desk's order, closing what nobody confirmed, and the monthly report.
 
-use crate::common::{spawn, Options, Page, StaffLogin, TestApp};
-use image::{ImageEncoder, RgbImage};
+use crate::common::{png, spawn, Options, Page, StaffLogin, TestApp};
 
 /// A customer with a phone on file: (number, phone as on file, office code).
 async fn customer_with_phone(app: &TestApp) -> (String, String, String) {
@@ -16,48 +15,9 @@ async fn customer_with_phone(app: &TestApp) -> (String, String, String) {
     .expect("the demo data has a customer with a phone")
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let img = RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 60]));
-    let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    out
-}
-
 /// Posts the complaint form as a browser does (multipart, the photo as a file).
 async fn file(app: &TestApp, fields: &[(&str, &str)], photo: Option<(&str, Vec<u8>)>) -> Page {
-    let boundary = "----tirta-test-boundary-7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
-        );
-    }
-    if let Some((file_name, bytes)) = photo {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"foto\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(&bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let response = app
-        .client
-        .post(format!("{}/pengaduan/kirim", app.base))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .await
-        .expect("the form is answered");
-    Page {
-        status: response.status().as_u16(),
-        headers: response.headers().clone(),
-        body: response.text().await.unwrap_or_default(),
-    }
+    app.post_multipart("/pengaduan/kirim", fields, photo).await
 }
 
 fn location(page: &Page) -> String {

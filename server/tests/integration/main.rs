@@ -26,6 +26,7 @@ mod payment_pages;
 mod qris_notifications;
 mod queue;
 mod replicas;
+mod self_readings;
 mod snap;
 mod staff;
 mod tariffs;

@@ -3,6 +3,7 @@ use crate::api::billing::{
     load_billing_desk, load_billing_run, AcceptHeldBills, CorrectReading, DiscardBillingRun, FlaggedBill,
     PublishBillingRun, RunState, RunView, StartBillingRun,
 };
+use crate::api::self_readings::{load_window_setting, SetReadingWindow};
 use crate::components::error_panel::FormError;
 use crate::components::loaded::Loaded;
 use crate::components::reading_correction::ReadingCorrectionFields;
@@ -31,7 +32,7 @@ pub fn BillingPage() -> impl IntoView {
         <StaffGate let:_ctx>
             <h1>{lang.t("Penagihan bulanan", "Monthly billing")}</h1>
             <Loaded resource=desk let:d>
-                {d.may_start.then(|| view! {
+                {d.may_start.then({ let csrf = d.csrf.clone(); move || view! {
                     <section class="panel">
                         <h2>{lang.t("Susun tagihan", "Draft the bills")}</h2>
                         <p class="small">{lang.t(
@@ -40,7 +41,7 @@ pub fn BillingPage() -> impl IntoView {
                         )}</p>
                         <FormError error/>
                         <ActionForm action=start>
-                            <input type="hidden" name="csrf" value=d.csrf.clone()/>
+                            <input type="hidden" name="csrf" value=csrf/>
                             <label for="period">{lang.t("Periode (TTTT-BB)", "Period (YYYY-MM)")}</label>
                             <input id="period" name="period" required pattern="[0-9]{4}-[0-9]{2}" inputmode="numeric"
                                 value=d.next_period.to_string()/>
@@ -52,7 +53,8 @@ pub fn BillingPage() -> impl IntoView {
                             <button type="submit">{lang.t("Susun tagihan", "Draft the bills")}</button>
                         </ActionForm>
                     </section>
-                })}
+                }})}
+                <ReadingWindowPanel csrf=d.csrf.clone()/>
                 <section class="panel">
                     <h2>{lang.t("Penagihan", "Billing runs")}</h2>
                     {if d.runs.is_empty() {
@@ -74,6 +76,41 @@ pub fn BillingPage() -> impl IntoView {
                 </section>
             </Loaded>
         </StaffGate>
+    }
+}
+
+/// The days customers may send their own meter figures; administrators change them.
+#[component]
+fn ReadingWindowPanel(csrf: String) -> impl IntoView {
+    let lang = use_lang();
+    let set = ServerAction::<SetReadingWindow>::new();
+    let error = Signal::derive(move || set.value().get().and_then(Result::err));
+    let saved = use_query_map().read_untracked().get("jendela").is_some();
+    let window = Resource::new(|| (), |_| load_window_setting());
+    view! {
+        <section class="panel reading-window">
+            <h2>{lang.t("Baca meter mandiri", "Self meter reading")}</h2>
+            <Loaded resource=window let:w>
+                <p data-window=format!("{}-{}", w.first_day, w.last_day)>{match lang {
+                    Lang::Id => format!("Pelanggan dapat mengirim angka meter dan fotonya pada tanggal {}–{} setiap bulan. Angka itu dipakai untuk tagihan bulan berikutnya bila meter tidak dibaca petugas; semua tertahan untuk diperiksa bersama fotonya.", w.first_day, w.last_day),
+                    Lang::En => format!("Customers may send their meter figure with a photo on days {}–{} of each month. It bills the next month where no meter reader read the meter; every one is held for review with its photo.", w.first_day, w.last_day),
+                }}</p>
+                {(saved && w.may_set).then(|| view! {
+                    <p class="alert alert-success" role="status">{lang.t("Tanggal baca meter mandiri disimpan.", "Self reading days saved.")}</p>
+                })}
+                {w.may_set.then({ let csrf = csrf.clone(); move || view! {
+                    <FormError error/>
+                    <ActionForm action=set attr:class="inline-form">
+                        <input type="hidden" name="csrf" value=csrf/>
+                        <label for="w-first">{lang.t("Dari tanggal", "From day")}</label>
+                        <input id="w-first" name="first_day" type="number" min="1" max="31" required value=w.first_day/>
+                        <label for="w-last">{lang.t("sampai tanggal", "to day")}</label>
+                        <input id="w-last" name="last_day" type="number" min="1" max="31" required value=w.last_day/>
+                        <button type="submit">{lang.t("Simpan", "Save")}</button>
+                    </ActionForm>
+                }})}
+            </Loaded>
+        </section>
     }
 }
 
@@ -289,6 +326,18 @@ fn HeldBill(
             <p class="small">{flags}</p>
             <p>{format!("{} → {} · {} m³", bill.stand_awal, bill.stand_akhir, bill.usage_m3)}{average}" · "{lang.money(bill.amount)}</p>
             {bill.note.clone().filter(|n| !n.trim().is_empty()).map(|n| view! { <p class="small">{lang.t("Catatan: ", "Note: ")}{n}</p> })}
+            {bill.customer_reading.map(|(id, stand)| view! {
+                <figure class="customer-reading" data-customer-reading=id>
+                    <a href=format!("/staf/baca-meter/{id}/foto") target="_blank">
+                        <img src=format!("/staf/baca-meter/{id}/foto") loading="lazy" width="160"
+                            alt=lang.t("Foto meter dari pelanggan", "Meter photo from the customer")/>
+                    </a>
+                    <figcaption class="small">{match lang {
+                        Lang::Id => format!("Angka dari pelanggan: {stand}"),
+                        Lang::En => format!("Figure from the customer: {stand}"),
+                    }}</figcaption>
+                </figure>
+            })}
             {bill.reviewed.then(|| view! { <p class="small badge">{lang.t("Sudah diperiksa", "Reviewed")}</p> })}
             {actions}
         </li>

@@ -115,10 +115,13 @@ pub struct ReadingRow {
     pub stand_pasang: Option<i64>,
     pub estimated: i64,
     pub note: Option<String>,
+    /// The customer's figure it was written from (by a billing run).
+    pub self_reading_id: Option<i64>,
 }
 
 const READING: &str =
-    "SELECT id, customer_id, read_on, stand_awal, stand_akhir, stand_angkat, stand_pasang, estimated, note
+    "SELECT id, customer_id, read_on, stand_awal, stand_akhir, stand_angkat, stand_pasang, estimated, note,
+            self_reading_id
     FROM meter_readings";
 
 pub async fn readings(conn: &mut AnyConnection, period: Period) -> Result<Vec<ReadingRow>, sqlx::Error> {
@@ -162,19 +165,23 @@ pub async fn history(
 }
 
 /// The estimate a run bills an unread meter on, written as the period's reading.
-pub struct NewEstimate {
+pub struct RunReading {
     pub customer_id: i64,
     pub read_on: String,
     pub stand_awal: i64,
     pub stand_akhir: i64,
+    /// An estimate (true), or the figure the customer sent (`self_reading_id`).
+    pub estimated: bool,
+    pub self_reading_id: Option<i64>,
 }
 
-pub async fn add_estimates(
+/// Writes the readings a run makes itself: estimates, and customers' own figures.
+pub async fn add_run_readings(
     conn: &mut AnyConnection,
     period: Period,
-    estimates: &[NewEstimate],
+    readings: &[RunReading],
 ) -> Result<(), sqlx::Error> {
-    let rows: Vec<Vec<Value>> = estimates
+    let rows: Vec<Vec<Value>> = readings
         .iter()
         .map(|e| {
             vec![
@@ -183,11 +190,17 @@ pub async fn add_estimates(
                 e.read_on.clone().into(),
                 e.stand_awal.into(),
                 e.stand_akhir.into(),
-                Value::Int(1),
+                Value::Int(i64::from(e.estimated)),
+                e.self_reading_id.into(),
             ]
         })
         .collect();
-    bulk::insert(conn, "meter_readings (customer_id, period, read_on, stand_awal, stand_akhir, estimated)", &rows).await
+    bulk::insert(
+        conn,
+        "meter_readings (customer_id, period, read_on, stand_awal, stand_akhir, estimated, self_reading_id)",
+        &rows,
+    )
+    .await
 }
 
 /// A drafted bill, as written and as reviewed.
@@ -297,6 +310,9 @@ pub struct FlaggedRow {
     pub stand_awal: i64,
     pub stand_akhir: i64,
     pub note: Option<String>,
+    /// The figure the customer sent for the period (billed on, or held against the reader's).
+    pub customer_reading: Option<i64>,
+    pub customer_stand: Option<i64>,
 }
 
 /// Flagged drafts (of one office's customers, or of all), those still to review first, then by
@@ -310,11 +326,15 @@ pub async fn flagged(
     sqlx::query_as(
         "SELECT d.customer_id, c.number, c.name, c.office_id, o.name AS office, d.usage_m3, d.average_m3, d.amount,
                 d.flags, CASE WHEN d.reviewed_by IS NULL THEN 0 ELSE 1 END AS reviewed,
-                r.stand_awal, r.stand_akhir, r.note
+                r.stand_awal, r.stand_akhir, r.note,
+                COALESCE(u.id, s.id) AS customer_reading, COALESCE(u.stand, s.stand) AS customer_stand
          FROM draft_bills d
+         JOIN billing_runs br ON br.id = d.run_id
          JOIN customers c ON c.id = d.customer_id
          JOIN unit_offices o ON o.id = c.office_id
          JOIN meter_readings r ON r.id = d.reading_id
+         LEFT JOIN self_readings u ON u.id = r.self_reading_id
+         LEFT JOIN self_readings s ON s.customer_id = d.customer_id AND s.period = br.period AND s.state = 'accepted'
          WHERE d.run_id = $1 AND d.flags <> '' AND ($2 = 0 OR c.office_id = $3)
          ORDER BY CASE WHEN d.reviewed_by IS NULL THEN 0 ELSE 1 END, o.code, c.number
          LIMIT $4",
@@ -467,7 +487,8 @@ pub async fn drd(db: &AnyPool, run_id: i64, published: bool) -> Result<Vec<DrdLi
     sqlx::query_as(&sql).bind(run_id).fetch_all(db).await
 }
 
-/// Removes a run's drafts, its unbillable list and the estimates it wrote, and marks it
+/// Removes a run's drafts, its unbillable list and the readings it wrote (estimates and
+/// customers' figures, which stay with the customer to be billed on again), and marks it
 /// discarded, in the caller's transaction. Returns the drafts removed.
 pub async fn discard(conn: &mut AnyConnection, run_id: i64) -> Result<u64, sqlx::Error> {
     let estimates: Vec<i64> =
@@ -479,7 +500,9 @@ pub async fn discard(conn: &mut AnyConnection, run_id: i64) -> Result<u64, sqlx:
     sqlx::query("DELETE FROM draft_problems WHERE run_id = $1").bind(run_id).execute(&mut *conn).await?;
     for chunk in estimates.chunks(500) {
         let list = (1..=chunk.len()).map(|n| format!("${n}")).collect::<Vec<_>>().join(",");
-        let sql = format!("DELETE FROM meter_readings WHERE estimated = 1 AND id IN ({list})");
+        let sql = format!(
+            "DELETE FROM meter_readings WHERE (estimated = 1 OR self_reading_id IS NOT NULL) AND id IN ({list})"
+        );
         let mut query = sqlx::query(&sql);
         for id in chunk {
             query = query.bind(*id);

@@ -1,5 +1,6 @@
 //! Complaints: the complaint, its steps, its photo, and the deadlines per category.
 
+use super::photos::{PhotoRow, StoredPhoto};
 use super::stamp::{stamp, Stamp};
 use crate::domain::complaint::{Category, Deadline, Stage, Step};
 use chrono::{DateTime, Utc};
@@ -24,6 +25,15 @@ pub async fn deadlines(db: &AnyPool) -> Result<Vec<(Category, Deadline)>, sqlx::
             (c, stored.unwrap_or_else(|| c.default_deadline()))
         })
         .collect())
+}
+
+/// One category's deadline.
+pub async fn deadline(db: &AnyPool, category: Category) -> Result<Deadline, sqlx::Error> {
+    Ok(deadlines(db)
+        .await?
+        .into_iter()
+        .find(|(c, _)| *c == category)
+        .map_or_else(|| category.default_deadline(), |(_, d)| d))
 }
 
 pub async fn set_deadline(
@@ -88,14 +98,6 @@ pub async fn insert(conn: &mut AnyConnection, c: &NewComplaint<'_>) -> Result<i6
     .bind(stamp(c.due_at))
     .fetch_one(conn)
     .await
-}
-
-#[derive(Debug)]
-pub struct StoredPhoto {
-    pub content_type: &'static str,
-    pub bytes: Vec<u8>,
-    pub width: u32,
-    pub height: u32,
 }
 
 pub async fn add_photo(conn: &mut AnyConnection, complaint_id: i64, photo: &StoredPhoto) -> Result<(), sqlx::Error> {
@@ -223,7 +225,9 @@ pub async fn by_id(db: &AnyPool, id: i64) -> Result<Option<ComplaintRow>, sqlx::
 }
 
 /// The desk's list: an office's complaints (every office: None), those still open by time left
-/// (overdue first), then the rest newest first. At most `limit`.
+/// (overdue first), then the rest newest first. At most `limit`. Open is not yet answered:
+/// resolving or rejecting sets `answered_at`, reopening clears it, and closing follows a
+/// resolution.
 pub async fn desk(
     db: &AnyPool,
     office_id: Option<i64>,
@@ -233,8 +237,8 @@ pub async fn desk(
     sqlx::query_as(concat!(
         complaint!(),
         " WHERE ($1 = 0 OR k.office_id = $1) AND ($2 = '' OR k.stage = $2)
-          ORDER BY CASE WHEN k.stage IN ('received', 'verified', 'assigned', 'in_progress') THEN 0 ELSE 1 END,
-                   CASE WHEN k.stage IN ('received', 'verified', 'assigned', 'in_progress') THEN k.due_at END,
+          ORDER BY k.answered_at IS NOT NULL,
+                   CASE WHEN k.answered_at IS NULL THEN k.due_at END,
                    k.received_at DESC
           LIMIT $3"
     ))
@@ -266,12 +270,6 @@ pub async fn events(db: &AnyPool, complaint_id: i64) -> Result<Vec<EventRow>, sq
     .bind(complaint_id)
     .fetch_all(db)
     .await
-}
-
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct PhotoRow {
-    pub content_type: String,
-    pub bytes: Vec<u8>,
 }
 
 pub async fn photo(db: &AnyPool, complaint_id: i64) -> Result<Option<PhotoRow>, sqlx::Error> {
@@ -318,11 +316,15 @@ pub async fn outcomes(
 }
 
 /// Complaints a client network filed since `since`: the filing limit.
-pub async fn filed_by_phone_since(db: &AnyPool, phone: &str, since: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+pub async fn filed_by_phone_since(
+    conn: &mut AnyConnection,
+    phone: &str,
+    since: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM complaints WHERE phone = $1 AND received_at >= $2")
         .bind(phone)
         .bind(stamp(since))
-        .fetch_one(db)
+        .fetch_one(conn)
         .await
 }
 
