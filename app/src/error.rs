@@ -140,6 +140,12 @@ pub enum AppError {
     PhoneNotOnFile,
     #[error("no meter reading has that link")]
     SelfReadingNotFound,
+    /// The period's bill is drafted or published: a figure for it would never reach it.
+    #[error("this month's bill is drafted already")]
+    ReadingAlreadyBilled,
+    /// Figures sent for one connection and period, at most (`domain::self_reading::PER_PERIOD`).
+    #[error("too many meter figures for this month")]
+    ReadingLimit,
     /// Confirmed or withdrawn already (or replaced by a newer figure).
     #[error("this meter reading was settled already")]
     SelfReadingSettled,
@@ -161,7 +167,8 @@ impl AppError {
             AppError::DeviceRevoked => 403,
             AppError::DeviceNotFound | AppError::ComplaintNotFound => 404,
             AppError::ComplaintStepRefused(_) => 409,
-            AppError::ReadingWindowClosed | AppError::SelfReadingSettled => 409,
+            AppError::ReadingWindowClosed | AppError::SelfReadingSettled | AppError::ReadingAlreadyBilled => 409,
+            AppError::ReadingLimit => 429,
             AppError::PhoneNotOnFile => 403,
             AppError::SelfReadingNotFound => 404,
             AppError::DeviceAlreadyEnrolled => 409,

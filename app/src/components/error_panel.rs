@@ -287,6 +287,21 @@ pub fn explain(lang: Lang, error: &AppError) -> (&'static str, String) {
             )
             .to_string(),
         ),
+        AppError::ReadingAlreadyBilled => (
+            lang.t("Tagihan bulan ini sudah disusun", "This month's bill is drafted"),
+            lang.t(
+                "Tagihan untuk bulan ini sudah disusun, jadi angka meter tidak dapat dikirim atau diubah lagi. Bila tagihannya salah, sampaikan pengaduan.",
+                "This month's bill is drafted already, so a meter figure can no longer be sent or changed. If the bill is wrong, make a complaint.",
+            )
+            .to_string(),
+        ),
+        AppError::ReadingLimit => (
+            lang.t("Batas kiriman tercapai", "Limit reached"),
+            match lang {
+                Lang::Id => format!("Anda sudah mengirim {} angka meter untuk tagihan bulan ini. Bila masih salah, hubungi kantor unit atau sampaikan pengaduan.", crate::domain::self_reading::PER_PERIOD),
+                Lang::En => format!("You have sent {} meter figures for this month's bill already. If it is still wrong, contact a unit office or make a complaint.", crate::domain::self_reading::PER_PERIOD),
+            },
+        ),
         AppError::SelfReadingSettled => (
             lang.t("Kiriman ini sudah diputuskan", "This reading was settled already"),
             lang.t(

@@ -13,7 +13,7 @@ use crate::ssr::auth::{authorize_action, current_session};
 use crate::ssr::db::audit::Action;
 use crate::ssr::db::photos::PhotoRow;
 use crate::ssr::db::self_readings::{self as q, NewSelfReading, SelfReadingRow};
-use crate::ssr::db::{self, billing, customers};
+use crate::ssr::db::{self, billing, customers, Serial};
 use crate::ssr::{app_state, clock, AppState};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::net::IpAddr;
@@ -87,24 +87,33 @@ pub async fn send(
     let coordinates = coordinates(&sending.latitude, &sending.longitude)?;
     let period = rules::period_for(today);
     let mut conn = state.db.acquire().await?;
-    // The cheap refusal before the dear one: a flood decodes no photos.
+    // The cheap refusals before the dear one: a flood decodes no photos.
     if q::sent_for(&mut conn, customer.id, period).await? >= PER_PERIOD {
-        return Err(AppError::TooManyRequests { retry_after_secs: 24 * 3600 });
+        return Err(AppError::ReadingLimit);
+    }
+    if q::billing_begun(&mut conn, customer.id, period).await? {
+        return Err(AppError::ReadingAlreadyBilled);
     }
     let Some(bytes) = sending.photo.filter(|b| !b.is_empty()) else {
         return Err(InputProblem::Required("photo".into()).into());
     };
-    let photo = crate::ssr::photo::prepare_off_thread(bytes).await?.map_err(InputProblem::Photo)?;
     let last_stand = q::last_reading(&mut conn, customer.id, period).await?;
     let history =
         billing::history(&mut conn, Some(customer.id), period, crate::domain::usage::BASELINE_MONTHS as i32).await?;
+    // Not held while the photo waits for its turn to be decoded: the pool serves payments too.
     drop(conn);
+    let photo = crate::ssr::photo::prepare_off_thread(bytes).await?.map_err(InputProblem::Photo)?;
     let checked = rules::check(stand, last_stand, &crate::ssr::billing::points(&history));
     let token = crate::ssr::random::random_hex(20).to_lowercase();
     let state_now = if checked.doubt.is_some() { State::Unconfirmed } else { State::Accepted };
-    let mut tx = db::begin_write(&state.db).await?;
+    // Under the lock billing runs draft under: a figure lands before a run reads the period's
+    // figures, or is refused because the run has begun.
+    let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
+    if q::billing_begun(&mut tx, customer.id, period).await? {
+        return Err(AppError::ReadingAlreadyBilled);
+    }
     if q::sent_for(&mut tx, customer.id, period).await? >= PER_PERIOD {
-        return Err(AppError::TooManyRequests { retry_after_secs: 24 * 3600 });
+        return Err(AppError::ReadingLimit);
     }
     if state_now == State::Accepted {
         q::replace_standing(&mut tx, customer.id, period, 0).await?;
@@ -179,7 +188,10 @@ pub async fn confirm(token: String) -> Result<String, AppError> {
         return Err(AppError::SelfReadingSettled);
     }
     let period = row.period.parse().map_err(|_| AppError::Internal)?;
-    let mut tx = db::begin_write(&state.db).await?;
+    let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
+    if q::billing_begun(&mut tx, row.customer_id, period).await? {
+        return Err(AppError::ReadingAlreadyBilled);
+    }
     q::replace_standing(&mut tx, row.customer_id, period, row.id).await?;
     if !q::move_state(&mut tx, row.id, State::Unconfirmed, State::Accepted, Utc::now()).await? {
         return Err(AppError::SelfReadingSettled);
@@ -196,7 +208,8 @@ pub async fn withdraw(token: String) -> Result<String, AppError> {
     if row.billed != 0 || !matches!(from, State::Unconfirmed | State::Accepted) {
         return Err(AppError::SelfReadingSettled);
     }
-    let mut tx = db::begin_write(&state.db).await?;
+    // Under the runs' lock, and guarded in the update: a run that bills on it first wins.
+    let mut tx = db::begin_serial(&state.db, Serial::Ledger).await?;
     if !q::move_state(&mut tx, row.id, from, State::Withdrawn, Utc::now()).await? {
         return Err(AppError::SelfReadingSettled);
     }
@@ -210,13 +223,14 @@ pub async fn photo_by_token(db: &sqlx::AnyPool, token: &str) -> Result<PhotoRow,
     q::photo(db, row.id).await?.ok_or(AppError::SelfReadingNotFound)
 }
 
-/// The photo, to staff who review billing runs.
+/// The photo, to staff who review the connection's readings.
 pub async fn photo_for_staff(
     db: &sqlx::AnyPool,
     staff: &crate::domain::staff::StaffMember,
     id: i64,
 ) -> Result<PhotoRow, AppError> {
-    if !staff.may(Duty::SeeBillingRuns) {
+    let row = q::by_id(db, id).await?.ok_or(AppError::SelfReadingNotFound)?;
+    if !staff.may(Duty::ReviewReadings { office_id: row.office_id }) {
         return Err(AppError::Forbidden);
     }
     q::photo(db, id).await?.ok_or(AppError::SelfReadingNotFound)

@@ -176,6 +176,18 @@ async fn a_complaint_goes_through_its_stages_and_its_customer_follows_it() {
     let confirm = app.post_form("/api/complaints/confirm", None, &[("token", &token)]).await;
     assert_eq!(confirm.status, 409, "only a resolved complaint is confirmed");
     assert_eq!(act(&app, &teller, id, "resolve", "Tagihan dikoreksi.", "").await.status, 200);
+    // A note on a resolved complaint answers nothing: when it was answered stays.
+    let answered = || async {
+        sqlx::query_scalar::<_, Option<String>>("SELECT answered_at FROM complaints WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap()
+    };
+    let before = answered().await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(act(&app, &spv, id, "note", "Pelanggan ditelepon.", "").await.status, 200);
+    assert_eq!((stage(&app, id).await, answered().await), ("resolved".to_string(), before));
     let wrong = app.post_form("/api/complaints/confirm", None, &[("token", "bukan-token")]).await;
     assert_eq!(wrong.status, 404);
     assert_eq!(app.post_form("/api/complaints/confirm", None, &[("token", &token)]).await.status, 200);
@@ -189,12 +201,12 @@ async fn a_complaint_goes_through_its_stages_and_its_customer_follows_it() {
             .fetch_all(&app.state.db)
             .await
             .unwrap();
-    assert_eq!(steps, ["verify", "note", "assign", "start", "resolve", "reopen", "resolve", "confirm"]);
+    assert_eq!(steps, ["verify", "note", "assign", "start", "resolve", "reopen", "resolve", "note", "confirm"]);
     let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'complaint_moved'")
         .fetch_one(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(audited, 6, "every staff step, none of the customer's");
+    assert_eq!(audited, 7, "every staff step, none of the customer's");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -17,7 +17,7 @@ async fn metered(app: &TestApp, nth: i64, phone: &str) -> (String, i64, i64) {
                 (SELECT r.stand_akhir FROM meter_readings r WHERE r.customer_id = c.id ORDER BY r.period DESC LIMIT 1),
                 CAST((SELECT AVG(b.usage_m3) FROM bills b WHERE b.customer_id = c.id) AS BIGINT)
          FROM customers c
-         WHERE EXISTS (SELECT 1 FROM meter_readings r WHERE r.customer_id = c.id AND r.estimated = 0)
+         WHERE (SELECT r.estimated FROM meter_readings r WHERE r.customer_id = c.id ORDER BY r.period DESC LIMIT 1) = 0
            AND (SELECT AVG(b.usage_m3) FROM bills b WHERE b.customer_id = c.id) >= 3
          ORDER BY c.number LIMIT 1 OFFSET $1",
     )
@@ -167,7 +167,8 @@ async fn a_figure_is_taken_only_in_the_window_from_the_phone_on_file_with_a_real
     assert_eq!(withdrawn.status, 200, "{}", withdrawn.body);
     assert_eq!(state_of(&app, &third).await.0, "withdrawn");
     let fourth = send(&app, &number, phone, &(last + 2).to_string(), photo()).await;
-    assert!(location(&fourth).starts_with("/baca-meter?galat=terlalu_sering"), "{}", location(&fourth));
+    assert!(location(&fourth).starts_with("/baca-meter?galat=batas_kiriman"), "{}", location(&fourth));
+    assert!(app.get(&location(&fourth)).await.body.contains("sudah mengirim 3 angka"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -189,6 +190,15 @@ async fn the_billing_run_bills_on_customers_figures_and_holds_them_with_their_ph
         metered(&app, 2, "081200000003").await,
         metered(&app, 3, "081200000004").await,
     );
+    let office_a: String = sqlx::query_scalar(
+        "SELECT o.code FROM customers c JOIN unit_offices o ON o.id = c.office_id WHERE c.number = $1",
+    )
+    .bind(&a.0)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    app.add_staff("spv.lain", "supervisor", Some(if office_a == "02" { "03" } else { "02" })).await;
+    let elsewhere = app.sign_in("spv.lain").await;
     let token_a = token_of(&send(&app, &a.0, "081200000001", &(a.1 + a.2).to_string(), photo()).await);
     let token_b = token_of(&send(&app, &b.0, "081200000002", &(b.1 + b.2 * 5).to_string(), photo()).await);
     assert_eq!(state_of(&app, &token_b).await, ("unconfirmed".into(), "high".into()));
@@ -256,14 +266,18 @@ async fn the_billing_run_bills_on_customers_figures_and_holds_them_with_their_ph
     assert!(held(&b.0).contains("Pemakaian melonjak") && held(&b.0).contains("Angka dikirim pelanggan"));
     assert!(held(&c.0).contains("Taksiran") && held(&c.0).contains(&format!("/staf/baca-meter/{id_c}/foto")));
     assert!(held(&d.0).contains("tidak cocok dengan kiriman pelanggan"), "{}", held(&d.0));
-    let photo = app
+    let shown = app
         .client
         .get(format!("{}/staf/baca-meter/{id_a}/foto", app.base))
         .header("cookie", &admin.cookie)
         .send()
         .await
         .unwrap();
-    assert_eq!((photo.status().as_u16(), photo.headers()["content-type"].to_str().unwrap()), (200, "image/jpeg"));
+    assert_eq!((shown.status().as_u16(), shown.headers()["content-type"].to_str().unwrap()), (200, "image/jpeg"));
+    // Once the period is drafted, nothing more reaches it: sending and confirming are refused.
+    let late = send(&app, &a.0, "081200000001", &(a.1 + a.2 + 1).to_string(), photo()).await;
+    assert!(location(&late).starts_with("/baca-meter?galat=sudah_ditagih"), "{}", location(&late));
+    assert!(app.get(&location(&late)).await.body.contains("sudah disusun"));
     let refused = |login: Option<&crate::common::StaffLogin>| {
         let mut request = app.client.get(format!("{}/staf/baca-meter/{id_a}/foto", app.base));
         if let Some(l) = login {
@@ -273,6 +287,7 @@ async fn the_billing_run_bills_on_customers_figures_and_holds_them_with_their_ph
     };
     assert_eq!(refused(None).await, 401);
     assert_eq!(refused(Some(&teller)).await, 403, "a teller reviews no readings");
+    assert_eq!(refused(Some(&elsewhere)).await, 403, "another office's supervisor sees none of its meters");
 
     // Billed on: the customer can no longer take it back. Discarding the run removes what the
     // run wrote, and the customer's figure stands for the next run.

@@ -153,9 +153,11 @@ pub struct Move {
 }
 
 pub async fn move_stage(conn: &mut AnyConnection, m: &Move) -> Result<bool, sqlx::Error> {
-    let answered = matches!(m.to, Stage::Resolved | Stage::Rejected);
+    // A note stays in its stage: it answers nothing and closes nothing.
+    let moved = m.from != m.to;
+    let answered = moved && matches!(m.to, Stage::Resolved | Stage::Rejected);
     let reopened = m.from == Stage::Resolved && m.to == Stage::InProgress;
-    let closed = m.to.is_final();
+    let closed = moved && m.to.is_final();
     let done = sqlx::query(
         "UPDATE complaints SET stage = $1, assigned_to = COALESCE($2, assigned_to), updated_at = $3,
              answered_at = CASE WHEN $4 = 1 THEN $3 WHEN $5 = 1 THEN NULL ELSE answered_at END,

@@ -106,7 +106,8 @@ pub async fn replace_standing(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE self_readings SET state = $1
-         WHERE customer_id = $2 AND period = $3 AND state IN ($4, $5) AND id <> $6",
+         WHERE customer_id = $2 AND period = $3 AND state IN ($4, $5) AND id <> $6
+           AND NOT EXISTS (SELECT 1 FROM meter_readings r WHERE r.self_reading_id = self_readings.id)",
     )
     .bind(State::Replaced.as_str())
     .bind(customer_id)
@@ -119,7 +120,8 @@ pub async fn replace_standing(
     Ok(())
 }
 
-/// Moves a figure from `from` to `to`; false when it was no longer in `from`.
+/// Moves a figure from `from` to `to`; false when it was no longer in `from`, or a billing
+/// run has billed on it meanwhile.
 pub async fn move_state(
     conn: &mut AnyConnection,
     id: i64,
@@ -129,7 +131,8 @@ pub async fn move_state(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE self_readings SET state = $1, confirmed_at = CASE WHEN $2 = 1 THEN $3 ELSE confirmed_at END
-         WHERE id = $4 AND state = $5",
+         WHERE id = $4 AND state = $5
+           AND NOT EXISTS (SELECT 1 FROM meter_readings r WHERE r.self_reading_id = self_readings.id)",
     )
     .bind(to.as_str())
     .bind(i64::from(to == State::Accepted))
@@ -147,6 +150,7 @@ pub struct SelfReadingRow {
     pub token: String,
     pub customer_id: i64,
     pub customer_number: String,
+    pub office_id: i64,
     pub period: String,
     pub stand: i64,
     pub last_stand: Option<i64>,
@@ -161,7 +165,7 @@ pub struct SelfReadingRow {
 
 macro_rules! self_reading {
     () => {
-        "SELECT s.id, s.token, s.customer_id, c.number AS customer_number, s.period, s.stand, s.last_stand, s.usual_m3, s.doubt,
+        "SELECT s.id, s.token, s.customer_id, c.number AS customer_number, c.office_id, s.period, s.stand, s.last_stand, s.usual_m3, s.doubt,
                 s.state, s.sent_at, s.read_on,
                 CASE WHEN EXISTS (SELECT 1 FROM meter_readings r WHERE r.self_reading_id = s.id) THEN 1 ELSE 0 END
                     AS billed
@@ -208,17 +212,36 @@ pub async fn standing(conn: &mut AnyConnection, period: Period) -> Result<Vec<St
     .await
 }
 
-/// The connection's last figure before `period` (None: never read).
+/// The connection's last figure read before `period` (None: never read). An estimate says
+/// nothing of where the meter stands: a true figure below an estimate is no misread.
 pub async fn last_reading(
     conn: &mut AnyConnection,
     customer_id: i64,
     period: Period,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT stand_akhir FROM meter_readings WHERE customer_id = $1 AND period < $2 ORDER BY period DESC LIMIT 1",
+        "SELECT stand_akhir FROM meter_readings WHERE customer_id = $1 AND period < $2 AND estimated = 0
+         ORDER BY period DESC LIMIT 1",
     )
     .bind(customer_id)
     .bind(period.to_string())
     .fetch_optional(conn)
     .await
+}
+
+/// Whether the period's bill of a connection is drafted (in a run under review) or published:
+/// a figure sent or confirmed now would never reach it.
+pub async fn billing_begun(conn: &mut AnyConnection, customer_id: i64, period: Period) -> Result<bool, sqlx::Error> {
+    let begun: i64 = sqlx::query_scalar(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM bills WHERE customer_id = $1 AND period = $2)
+                       OR EXISTS (SELECT 1 FROM draft_bills d JOIN billing_runs b ON b.id = d.run_id
+                                  WHERE d.customer_id = $1 AND b.period = $2 AND b.state = $3)
+                     THEN 1 ELSE 0 END",
+    )
+    .bind(customer_id)
+    .bind(period.to_string())
+    .bind(crate::model::billing::RunState::Review.as_str())
+    .fetch_one(conn)
+    .await?;
+    Ok(begun != 0)
 }
