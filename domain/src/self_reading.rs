@@ -124,22 +124,21 @@ impl Doubt {
 /// A figure checked against the meter's history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checked {
-    /// The usage it makes since the last reading (None: below it, or never read).
+    /// The usage it makes since the last reading (None: below it).
     pub usage_m3: Option<u32>,
     /// The average of the usual months it was compared with.
     pub usual_m3: Option<u32>,
     pub doubt: Option<Doubt>,
 }
 
-/// Checks `stand` against the last recorded figure and the months before (oldest first; an
+/// Checks `stand` against the last figure read (None: never read) and the months before (oldest first; an
 /// estimated month says nothing of the meter and is left out).
 pub fn check(stand: i64, last_stand: Option<i64>, history: &[UsagePoint]) -> Checked {
     let actual: Vec<u32> = history.iter().rev().filter(|p| !p.estimated).take(BASELINE_MONTHS).map(|p| p.m3).collect();
     let usual_m3 = (actual.len() >= MIN_BASELINE_MONTHS)
         .then(|| (actual.iter().map(|&m| f64::from(m)).sum::<f64>() / actual.len() as f64).round() as u32);
-    let Some(last) = last_stand else {
-        return Checked { usage_m3: None, usual_m3, doubt: None };
-    };
+    // A meter never read started at 0, as the billing run bills it.
+    let last = last_stand.unwrap_or(0);
     if stand < last {
         return Checked { usage_m3: None, usual_m3, doubt: Some(Doubt::Lower) };
     }
@@ -230,7 +229,8 @@ mod tests {
         assert_eq!(check(1199, Some(1200), &h).doubt, Some(Doubt::Lower));
         assert_eq!(check(1234, Some(1200), &h).doubt, None, "twice the usual is still usual");
         assert_eq!(check(1235, Some(1200), &h).doubt, Some(Doubt::High));
-        assert_eq!(check(50, None, &h).doubt, None, "a meter never read has nothing to compare with");
+        assert_eq!(check(30, None, &h).usage_m3, Some(30), "a meter never read started at 0");
+        assert_eq!(check(500, None, &[]).doubt, Some(Doubt::High));
         assert_eq!(check(1300, Some(1200), &history(&[15])).doubt, None, "one month is no usual");
         assert_eq!(check(1351, Some(1200), &[]).doubt, Some(Doubt::High));
         let mut estimated = history(&[15, 15, 15, 200]);

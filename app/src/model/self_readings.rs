@@ -26,7 +26,7 @@ pub struct SelfReadingView {
     pub period: Period,
     pub stand: i64,
     pub last_stand: Option<i64>,
-    /// Usage since the last reading (None: below it, or never read).
+    /// Usage since the last reading, or since 0 for a meter never read (None: below it).
     pub usage_m3: Option<i64>,
     pub usual_m3: Option<i64>,
     pub doubt: Option<Doubt>,

@@ -182,7 +182,7 @@ fn Complaint(c: ComplaintView) -> impl IntoView {
                         <input type="hidden" name="token" value=reopen_token/>
                         <label for="c-reason">{lang.t("Belum beres? Ceritakan apa yang masih terjadi", "Not solved? Tell us what is still wrong")}</label>
                         <textarea id="c-reason" name="reason" required rows="3" maxlength="1000"></textarea>
-                        <button type="submit" class="secondary">{lang.t("Belum beres, minta ditangani lagi", "Not solved: ask for more work")}</button>
+                        <button type="submit" class="button-outline">{lang.t("Belum beres, minta ditangani lagi", "Not solved: ask for more work")}</button>
                     </ActionForm>
                 </section>
             })}

@@ -173,7 +173,7 @@ fn SelfReading(r: SelfReadingView) -> impl IntoView {
             {may_withdraw.then(|| view! {
                 <ActionForm action=withdraw>
                     <input type="hidden" name="token" value=withdraw_token/>
-                    <button type="submit" class="secondary">{if r.state == State::Unconfirmed {
+                    <button type="submit" class="button-outline">{if r.state == State::Unconfirmed {
                         lang.t("Salah, batalkan dan kirim ulang", "Wrong: take it back and send again")
                     } else {
                         lang.t("Batalkan angka ini", "Take this figure back")

@@ -161,7 +161,7 @@ fn view(row: SelfReadingRow) -> Result<SelfReadingView, AppError> {
     let state = state_of(&row)?;
     Ok(SelfReadingView {
         period: row.period.parse().map_err(|_| AppError::Internal)?,
-        usage_m3: row.last_stand.filter(|last| *last <= row.stand).map(|last| row.stand - last),
+        usage_m3: Some(row.stand - row.last_stand.unwrap_or(0)).filter(|u| *u >= 0),
         doubt: row.doubt.parse::<Doubt>().ok(),
         sent_at: row.sent_at.wib(),
         billed: row.billed != 0,
